@@ -1,0 +1,64 @@
+//! The audit trail of tool calls. A record is written before anything is
+//! forwarded and completed with the outcome afterwards; callers must refuse
+//! the call when [`begin`] fails.
+
+use crate::auth::Principal;
+use crate::env::Env;
+use crate::error::{Error, Result};
+use crate::policy::Decision;
+use crate::redact::redact;
+use crate::store::audit::{self, AuditRecord};
+
+pub struct CallStart<'a> {
+    pub request_id: &'a str,
+    pub principal: &'a Principal,
+    pub server_id: Option<&'a str>,
+    pub server_name: Option<&'a str>,
+    pub tool: &'a str,
+    pub arguments: &'a serde_json::Value,
+    pub decision: &'a Decision,
+    /// `pending` for a call about to be forwarded; a final outcome for one
+    /// that stops here (`denied`, `refused`).
+    pub outcome: &'a str,
+}
+
+/// Writes the record; returns its id. Arguments are redacted first.
+pub async fn begin(env: &Env, c: &CallStart<'_>) -> Result<String> {
+    let id = env.new_id();
+    let now = env.now_ms();
+    let done = c.outcome != "pending";
+    let record = AuditRecord {
+        id: id.clone(),
+        request_id: c.request_id.to_string(),
+        created_at: now,
+        api_key_id: Some(c.principal.api_key_id.clone()),
+        principal: c.principal.audit_label(),
+        server_id: c.server_id.map(str::to_string),
+        server_name: c.server_name.map(str::to_string),
+        tool: c.tool.to_string(),
+        arguments: redact(c.arguments),
+        decision: c.decision.action.as_str().to_string(),
+        rule_id: c.decision.rule_id.clone(),
+        reason: c.decision.reason.clone(),
+        outcome: c.outcome.to_string(),
+        error: if done { c.decision.message.clone() } else { None },
+        duration_ms: done.then_some(0),
+        completed_at: done.then_some(now),
+    };
+    audit::insert(env.sql(), &c.principal.account_id, &record)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "audit record could not be written");
+            Error::unavailable("the audit log cannot be written; the call was refused")
+        })?;
+    Ok(id)
+}
+
+/// Completes a record with the call's outcome. A failure here is logged: the
+/// call already happened, and the pending record still shows it was attempted.
+pub async fn finish(env: &Env, id: &str, outcome: &str, error: Option<&str>, started_us: u64) {
+    let duration_ms = (env.clock().monotonic_us().saturating_sub(started_us) / 1000) as i64;
+    if let Err(e) = audit::complete(env.sql(), id, outcome, error, duration_ms, env.now_ms()).await {
+        tracing::error!(error = %e, audit_id = id, "audit record could not be completed");
+    }
+}

@@ -1,0 +1,67 @@
+//! `Env`: the ports and per-instance caches a handler runs with. One `Env`
+//! lives per isolate (Workers), per component instance (Spin) or per worker
+//! thread (native); nothing in it is needed by another instance, so any
+//! instance may die between two requests.
+
+use crate::config::Config;
+use crate::mcp::upstream::UpstreamSessions;
+use crate::policy::cache::PolicyCache;
+use crate::ports::{Clock, HttpClient, Random, Sql};
+use crate::secrets::Cipher;
+use std::rc::Rc;
+
+pub struct Env {
+    sql: Rc<dyn Sql>,
+    http: Rc<dyn HttpClient>,
+    clock: Rc<dyn Clock>,
+    random: Rc<dyn Random>,
+    cipher: Rc<Cipher>,
+    pub config: Rc<Config>,
+    /// Compiled policies, keyed by account and validated by policy version.
+    pub policies: PolicyCache,
+    /// Upstream MCP sessions; losing them only costs a new `initialize`.
+    pub upstream_sessions: UpstreamSessions,
+}
+
+impl Env {
+    pub fn new(
+        sql: Rc<dyn Sql>,
+        http: Rc<dyn HttpClient>,
+        clock: Rc<dyn Clock>,
+        random: Rc<dyn Random>,
+        cipher: Rc<Cipher>,
+        config: Rc<Config>,
+    ) -> Self {
+        Env {
+            sql,
+            http,
+            clock,
+            random,
+            cipher,
+            config,
+            policies: PolicyCache::default(),
+            upstream_sessions: UpstreamSessions::default(),
+        }
+    }
+    pub fn sql(&self) -> &dyn Sql {
+        self.sql.as_ref()
+    }
+    pub fn http(&self) -> &dyn HttpClient {
+        self.http.as_ref()
+    }
+    pub fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
+    }
+    pub fn random(&self) -> &dyn Random {
+        self.random.as_ref()
+    }
+    pub fn cipher(&self) -> &Cipher {
+        self.cipher.as_ref()
+    }
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+    pub fn new_id(&self) -> String {
+        crate::ids::new_id(self.clock.as_ref(), self.random.as_ref())
+    }
+}

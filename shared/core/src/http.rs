@@ -1,0 +1,226 @@
+//! Runtime-free HTTP request and response types. Each host converts its own
+//! (hyper, `worker`, spin-sdk) to and from these at the edge of the process, so
+//! handlers are written once.
+
+use crate::error::Error;
+use bytes::Bytes;
+use serde::Serialize;
+
+/// Header names are stored lower-cased; lookups are case-insensitive.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Headers(Vec<(String, String)>);
+
+impl Headers {
+    pub fn new() -> Self {
+        Headers(Vec::new())
+    }
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    pub fn get_all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.0
+            .iter()
+            .filter(move |(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    pub fn insert(&mut self, name: &str, value: impl Into<String>) {
+        self.0.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
+        self.0.push((name.to_ascii_lowercase(), value.into()));
+    }
+    pub fn append(&mut self, name: &str, value: impl Into<String>) {
+        self.0.push((name.to_ascii_lowercase(), value.into()));
+    }
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: String,
+    pub path: String,
+    pub query: Option<String>,
+    pub headers: Headers,
+    pub body: Bytes,
+}
+
+impl Request {
+    pub fn new(method: &str, path: &str) -> Self {
+        let (path, query) = match path.split_once('?') {
+            Some((p, q)) => (p.to_string(), Some(q.to_string())),
+            None => (path.to_string(), None),
+        };
+        Request {
+            method: method.to_ascii_uppercase(),
+            path,
+            query,
+            headers: Headers::new(),
+            body: Bytes::new(),
+        }
+    }
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        self.headers.append(name, value);
+        self
+    }
+    pub fn with_body(mut self, body: impl Into<Bytes>) -> Self {
+        self.body = body.into();
+        self
+    }
+
+    /// Query parameters, percent-decoded, in order.
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        let Some(q) = &self.query else {
+            return Vec::new();
+        };
+        q.split('&')
+            .filter(|s| !s.is_empty())
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                (percent_decode(k), percent_decode(v))
+            })
+            .collect()
+    }
+    pub fn query_param(&self, name: &str) -> Option<String> {
+        self.query_pairs()
+            .into_iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
+    }
+
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
+        serde_json::from_slice(&self.body).map_err(|e| Error::bad_request(format!("invalid JSON body: {e}")))
+    }
+
+    /// The bearer token of the `Authorization` header, if any.
+    pub fn bearer_token(&self) -> Option<&str> {
+        let value = self.headers.get("authorization")?.trim();
+        let (scheme, token) = value.split_once(' ')?;
+        scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
+    }
+}
+
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Headers,
+    pub body: Bytes,
+}
+
+impl Response {
+    pub fn new(status: u16) -> Self {
+        Response {
+            status,
+            headers: Headers::new(),
+            body: Bytes::new(),
+        }
+    }
+    pub fn json<T: Serialize + ?Sized>(status: u16, value: &T) -> Self {
+        let body = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());
+        let mut r = Response::new(status);
+        r.headers.insert("content-type", "application/json");
+        r.body = body.into();
+        r
+    }
+    pub fn text(status: u16, content_type: &str, body: impl Into<Bytes>) -> Self {
+        let mut r = Response::new(status);
+        r.headers.insert("content-type", content_type);
+        r.body = body.into();
+        r
+    }
+    pub fn no_content() -> Self {
+        Response::new(204)
+    }
+    pub fn with_header(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+    /// The REST error response for `e`; 401s carry the `WWW-Authenticate` challenge.
+    pub fn error(e: &Error) -> Self {
+        let r = Response::json(e.status(), &e.to_json());
+        if e.status() == 401 {
+            r.with_header("www-authenticate", WWW_AUTHENTICATE)
+        } else {
+            r
+        }
+    }
+}
+
+/// The challenge sent with every 401.
+pub const WWW_AUTHENTICATE: &str = "Bearer realm=\"preloop\", error=\"invalid_token\"";
+
+/// Splits a path into its non-empty segments: `/api/v1/x/` → `["api","v1","x"]`.
+pub fn segments(path: &str) -> Vec<&str> {
+    path.split('/').filter(|s| !s.is_empty()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_and_bearer() {
+        let r = Request::new("get", "/a?x=1&y=a%20b&z=c+d")
+            .with_header("Authorization", "Bearer  abc ");
+        assert_eq!(r.method, "GET");
+        assert_eq!(r.query_param("y").as_deref(), Some("a b"));
+        assert_eq!(r.query_param("z").as_deref(), Some("c d"));
+        assert_eq!(r.bearer_token(), Some("abc"));
+        assert_eq!(r.headers.get("AUTHORIZATION"), Some("Bearer  abc "));
+        let none = Request::new("GET", "/").with_header("authorization", "Basic xyz");
+        assert_eq!(none.bearer_token(), None);
+    }
+
+    #[test]
+    fn percent_round_trip() {
+        let s = "a b/c?d=é";
+        assert_eq!(percent_decode(&percent_encode(s)), s);
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+    }
+
+    #[test]
+    fn error_response_has_challenge() {
+        let r = Response::error(&Error::unauthorized("no key"));
+        assert_eq!(r.status, 401);
+        assert!(r.headers.get("www-authenticate").is_some());
+    }
+}

@@ -1,0 +1,27 @@
+//! Preloop's core: the pure domain every function shares.
+//!
+//! Policy evaluation, the MCP protocol, audit records, API-key auth and all SQL
+//! live here, written against ports (traits) that each runtime adapter
+//! implements: `shared/native` on tokio, and the edge adapters. Nothing here
+//! touches a socket, a thread or a clock directly, so the crate compiles for
+//! the host, `wasm32-unknown-unknown` and `wasm32-wasip2` alike.
+//!
+//! Futures are deliberately not `Send`: Workers' are not, and the native host
+//! runs each request on a thread-local executor (see ARCHITECTURE.md).
+
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod env;
+pub mod error;
+pub mod http;
+pub mod ids;
+pub mod mcp;
+pub mod policy;
+pub mod ports;
+pub mod redact;
+pub mod secrets;
+pub mod store;
+
+pub use env::Env;
+pub use error::{Error, ErrorKind, Result};

@@ -1,0 +1,355 @@
+//! A compiled policy snapshot and the decision procedure.
+
+use super::condition::{cel_env, compile, json_to_cel};
+use super::{Action, Decision, Rule, ToolConfiguration};
+use crate::auth::Principal;
+use cel::{Context, Program, Value as CelValue};
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use serde_json::Value as Json;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// One call, as the engine sees it.
+pub struct CallFacts<'a> {
+    pub tool: &'a str,
+    pub server: Option<&'a str>,
+    pub args: &'a Json,
+    pub principal: &'a Principal,
+    pub now_ms: i64,
+}
+
+struct CompiledRule {
+    rule: Rule,
+    /// `None` for a rule without a condition (matches every call).
+    program: Option<Result<Program, String>>,
+}
+
+struct CompiledTool {
+    enabled: bool,
+    rules: Vec<CompiledRule>,
+}
+
+/// Every tool's rules for one account at one policy version, with each CEL
+/// program compiled exactly once.
+pub struct PolicySnapshot {
+    pub version: i64,
+    pub default_action: Action,
+    tools: HashMap<String, CompiledTool>,
+}
+
+impl PolicySnapshot {
+    pub fn compile(version: i64, default_action: Action, configs: Vec<ToolConfiguration>) -> Self {
+        let tools = configs
+            .into_iter()
+            .map(|config| {
+                let mut rules: Vec<CompiledRule> = config
+                    .rules
+                    .into_iter()
+                    .filter(|r| r.enabled)
+                    .map(|rule| {
+                        // A condition that was valid when written but no longer
+                        // compiles (e.g. after an upgrade) is kept and denies
+                        // when reached, rather than silently vanishing.
+                        let program = rule
+                            .condition
+                            .as_deref()
+                            .map(|c| compile(c).map_err(|e| e.message));
+                        CompiledRule { rule, program }
+                    })
+                    .collect();
+                rules.sort_by(|a, b| {
+                    (a.rule.priority, a.rule.created_at, &a.rule.id).cmp(&(
+                        b.rule.priority,
+                        b.rule.created_at,
+                        &b.rule.id,
+                    ))
+                });
+                (
+                    config.tool_name,
+                    CompiledTool {
+                        enabled: config.is_enabled,
+                        rules,
+                    },
+                )
+            })
+            .collect();
+        PolicySnapshot {
+            version,
+            default_action,
+            tools,
+        }
+    }
+
+    pub fn is_configured(&self, tool: &str) -> bool {
+        self.tools.contains_key(tool)
+    }
+
+    pub fn is_disabled(&self, tool: &str) -> bool {
+        self.tools.get(tool).is_some_and(|t| !t.enabled)
+    }
+
+    /// Decides one call. With `explain`, every rule is evaluated so that the
+    /// decision also lists the other rules that matched; the winner is the
+    /// same either way.
+    pub fn decide(&self, facts: &CallFacts<'_>, explain: bool) -> Decision {
+        let Some(tool) = self.tools.get(facts.tool) else {
+            return self.default_decision(facts.tool, "the tool has no configuration");
+        };
+        if !tool.enabled {
+            return Decision::deny(format!("tool '{}' is disabled", facts.tool));
+        }
+        let mut context: Option<Context<'_, '_>> = None;
+        let mut winner: Option<&Rule> = None;
+        let mut also_matched = Vec::new();
+        for compiled in &tool.rules {
+            let matched = match &compiled.program {
+                None => Ok(true),
+                Some(Err(compile_error)) => Err(compile_error.clone()),
+                Some(Ok(program)) => {
+                    let ctx = context.get_or_insert_with(|| build_context(facts));
+                    match program.execute(ctx) {
+                        Ok(CelValue::Bool(b)) => Ok(b),
+                        Ok(other) => Err(format!("condition returned {:?}, not a boolean", other.type_of())),
+                        Err(e) => Err(e.to_string()),
+                    }
+                }
+            };
+            match matched {
+                Ok(true) if winner.is_none() => {
+                    winner = Some(&compiled.rule);
+                    if !explain {
+                        break;
+                    }
+                }
+                Ok(true) => also_matched.push(compiled.rule.id.clone()),
+                Ok(false) => {}
+                Err(e) if winner.is_none() => {
+                    // Fail closed: a rule we cannot evaluate may have been the
+                    // one meant to stop this call.
+                    let mut d = Decision::deny(format!(
+                        "rule {} could not be evaluated ({e}); denied",
+                        compiled.rule.id
+                    ));
+                    d.rule_id = Some(compiled.rule.id.clone());
+                    d.message = Some(format!(
+                        "Denied: policy rule {} could not be evaluated for this call.",
+                        compiled.rule.id
+                    ));
+                    return d;
+                }
+                Err(_) => {}
+            }
+        }
+        match winner {
+            Some(rule) => rule_decision(rule, facts.tool, also_matched),
+            None => self.default_decision(facts.tool, "no rule matched"),
+        }
+    }
+
+    fn default_decision(&self, tool: &str, why: &str) -> Decision {
+        let action = self.default_action;
+        let message = match action {
+            Action::Allow => None,
+            Action::Deny => Some(format!(
+                "Tool '{tool}' is not allowed by policy ({why}; the default action is deny)."
+            )),
+            Action::RequireApproval => Some(format!(
+                "Tool '{tool}' requires approval by default ({why}); approval is not available yet, so the call was refused."
+            )),
+        };
+        Decision {
+            action,
+            rule_id: None,
+            reason: format!("{why}; default action {}", action.as_str()),
+            message,
+            also_matched: Vec::new(),
+        }
+    }
+}
+
+fn rule_decision(rule: &Rule, tool: &str, also_matched: Vec<String>) -> Decision {
+    let what = rule
+        .description
+        .clone()
+        .or_else(|| rule.condition.clone())
+        .unwrap_or_else(|| "no condition".into());
+    let message = match rule.action {
+        Action::Allow => None,
+        Action::Deny => Some(
+            rule.denial_message
+                .clone()
+                .unwrap_or_else(|| format!("Tool '{tool}' was denied by policy rule {}.", rule.id)),
+        ),
+        Action::RequireApproval => Some(format!(
+            "Tool '{tool}' requires approval under rule {}{}; approval is not available yet, so the call was refused.",
+            rule.id,
+            rule.denial_message
+                .as_deref()
+                .map(|m| format!(" ({m})"))
+                .unwrap_or_default()
+        )),
+    };
+    Decision {
+        action: rule.action,
+        rule_id: Some(rule.id.clone()),
+        reason: format!("rule {} (priority {}) matched: {what}", rule.id, rule.priority),
+        message,
+        also_matched,
+    }
+}
+
+fn build_context<'a>(facts: &CallFacts<'_>) -> Context<'a, 'a> {
+    let mut ctx = Context::with_env(cel_env());
+    ctx.add_variable_from_value("args", json_to_cel(facts.args));
+    ctx.add_variable_from_value("tool", CelValue::String(Arc::new(facts.tool.to_string())));
+    ctx.add_variable_from_value(
+        "server",
+        facts
+            .server
+            .map(|s| CelValue::String(Arc::new(s.to_string())))
+            .unwrap_or(CelValue::Null),
+    );
+    let p = facts.principal;
+    ctx.add_variable_from_value(
+        "principal",
+        json_to_cel(&serde_json::json!({
+            "account": p.account_id,
+            "key": p.api_key_id,
+            "key_name": p.key_name,
+            "role": p.role.as_str(),
+        })),
+    );
+    ctx.add_variable_from_value("now", CelValue::Timestamp(timestamp(facts.now_ms)));
+    ctx
+}
+
+fn timestamp(ms: i64) -> DateTime<FixedOffset> {
+    Utc.timestamp_millis_opt(ms)
+        .single()
+        .unwrap_or_default()
+        .fixed_offset()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::Role;
+    use serde_json::json;
+
+    fn rule(id: &str, priority: i64, action: Action, condition: Option<&str>) -> Rule {
+        Rule {
+            id: id.into(),
+            tool_configuration_id: "tc".into(),
+            priority,
+            action,
+            condition: condition.map(Into::into),
+            denial_message: Some(format!("msg-{id}")),
+            description: None,
+            enabled: true,
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    fn snapshot(rules: Vec<Rule>) -> PolicySnapshot {
+        PolicySnapshot::compile(
+            1,
+            Action::Deny,
+            vec![ToolConfiguration {
+                id: "tc".into(),
+                tool_name: "srv__deploy".into(),
+                tool_source: "mcp".into(),
+                is_enabled: true,
+                description: None,
+                created_at: 0,
+                updated_at: 0,
+                rules,
+            }],
+        )
+    }
+
+    fn principal() -> Principal {
+        Principal {
+            account_id: "acc".into(),
+            api_key_id: "key".into(),
+            key_name: "ci".into(),
+            role: Role::Agent,
+            policy_version: 1,
+            default_action: "deny".into(),
+        }
+    }
+
+    fn decide(s: &PolicySnapshot, tool: &str, args: Json, explain: bool) -> Decision {
+        let p = principal();
+        s.decide(
+            &CallFacts {
+                tool,
+                server: Some("srv"),
+                args: &args,
+                principal: &p,
+                now_ms: 1_700_000_000_000,
+            },
+            explain,
+        )
+    }
+
+    #[test]
+    fn first_match_by_priority_wins() {
+        let s = snapshot(vec![
+            rule("allow-all", 20, Action::Allow, None),
+            rule("deny-prod", 10, Action::Deny, Some("args.env == 'production'")),
+        ]);
+        let d = decide(&s, "srv__deploy", json!({"env": "production"}), true);
+        assert_eq!(d.action, Action::Deny);
+        assert_eq!(d.rule_id.as_deref(), Some("deny-prod"));
+        assert_eq!(d.message.as_deref(), Some("msg-deny-prod"));
+        assert_eq!(d.also_matched, vec!["allow-all".to_string()]);
+        let d = decide(&s, "srv__deploy", json!({"env": "staging"}), false);
+        assert_eq!(d.action, Action::Allow);
+        assert!(d.also_matched.is_empty());
+    }
+
+    #[test]
+    fn defaults_and_failures_deny() {
+        let s = snapshot(vec![rule("big", 1, Action::Allow, Some("args.amount > 1000"))]);
+        // No match → default deny.
+        let d = decide(&s, "srv__deploy", json!({"amount": 5}), false);
+        assert_eq!((d.action, d.rule_id.clone()), (Action::Deny, None));
+        // Missing key → evaluation error → deny, naming the rule.
+        let d = decide(&s, "srv__deploy", json!({}), false);
+        assert_eq!(d.action, Action::Deny);
+        assert_eq!(d.rule_id.as_deref(), Some("big"));
+        // Non-boolean result → deny.
+        let s2 = snapshot(vec![rule("str", 1, Action::Allow, Some("tool"))]);
+        assert_eq!(decide(&s2, "srv__deploy", json!({}), false).action, Action::Deny);
+        // Unconfigured tool → default.
+        assert_eq!(decide(&s, "srv__other", json!({}), false).action, Action::Deny);
+        let allow_default = PolicySnapshot::compile(1, Action::Allow, vec![]);
+        assert_eq!(decide(&allow_default, "x", json!({}), false).action, Action::Allow);
+    }
+
+    #[test]
+    fn variables_available() {
+        let s = snapshot(vec![rule(
+            "r",
+            1,
+            Action::Allow,
+            Some("tool == 'srv__deploy' && server == 'srv' && principal.role == 'agent' && now > timestamp('2020-01-01T00:00:00Z') && args.name.startsWith('a')"),
+        )]);
+        assert_eq!(decide(&s, "srv__deploy", json!({"name": "abc"}), false).action, Action::Allow);
+        assert_eq!(decide(&s, "srv__deploy", json!({"name": "xbc"}), false).action, Action::Deny);
+    }
+
+    #[test]
+    fn disabled_rules_and_tools() {
+        let mut r = rule("off", 1, Action::Allow, None);
+        r.enabled = false;
+        let s = snapshot(vec![r]);
+        assert_eq!(decide(&s, "srv__deploy", json!({}), false).rule_id, None);
+        let mut s = snapshot(vec![rule("on", 1, Action::Allow, None)]);
+        if let Some(t) = s.tools.get_mut("srv__deploy") {
+            t.enabled = false;
+        }
+        assert_eq!(decide(&s, "srv__deploy", json!({}), false).action, Action::Deny);
+    }
+}

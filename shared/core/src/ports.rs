@@ -1,0 +1,95 @@
+//! The ports: everything the domain needs from the outside world, as traits.
+//! Each runtime adapter (`shared/native`, and the edge adapters) implements
+//! them. Futures are `?Send` because Workers' are not.
+
+use crate::error::Result;
+use crate::http::Headers;
+use async_trait::async_trait;
+use bytes::Bytes;
+
+pub use crate::store::sql::Sql;
+
+/// An outbound HTTP request (upstream MCP servers, webhooks, providers).
+#[derive(Debug, Clone)]
+pub struct OutboundRequest {
+    pub method: String,
+    pub url: String,
+    pub headers: Headers,
+    pub body: Bytes,
+    /// The whole exchange, body included, must finish within this.
+    pub timeout_ms: u64,
+}
+
+/// How an outbound request failed before any HTTP status came back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutboundError {
+    /// Refused, reset, DNS failure: nothing is listening.
+    Connect(String),
+    Timeout,
+    /// The connection broke mid-way, or the URL was unusable.
+    Other(String),
+}
+
+impl std::fmt::Display for OutboundError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OutboundError::Connect(m) => write!(f, "connection failed: {m}"),
+            OutboundError::Timeout => write!(f, "timed out"),
+            OutboundError::Other(m) => write!(f, "{m}"),
+        }
+    }
+}
+
+/// A response body read chunk by chunk, so an SSE stream can be consumed up
+/// to the event we need without waiting for the server to close it.
+#[async_trait(?Send)]
+pub trait BodyStream {
+    async fn next_chunk(&mut self) -> Result<Option<Bytes>, OutboundError>;
+}
+
+pub struct OutboundResponse {
+    pub status: u16,
+    pub headers: Headers,
+    pub body: Box<dyn BodyStream>,
+}
+
+impl OutboundResponse {
+    /// Reads the whole body, refusing more than `limit` bytes.
+    pub async fn read_all(mut self, limit: usize) -> Result<Bytes, OutboundError> {
+        let mut buf = Vec::new();
+        while let Some(chunk) = self.body.next_chunk().await? {
+            if buf.len() + chunk.len() > limit {
+                return Err(OutboundError::Other(format!("response larger than {limit} bytes")));
+            }
+            buf.extend_from_slice(&chunk);
+        }
+        Ok(buf.into())
+    }
+}
+
+#[async_trait(?Send)]
+pub trait HttpClient {
+    async fn send(&self, request: OutboundRequest) -> Result<OutboundResponse, OutboundError>;
+}
+
+pub trait Clock {
+    /// Wall-clock time in milliseconds since the Unix epoch.
+    fn now_ms(&self) -> i64;
+    /// A monotonic reading in microseconds, for durations.
+    fn monotonic_us(&self) -> u64;
+}
+
+pub trait Random {
+    /// Fills `buf` from a cryptographically secure source.
+    fn fill(&self, buf: &mut [u8]);
+}
+
+/// A body that is already in memory (tests, small adapters).
+pub struct FullBody(pub Option<Bytes>);
+
+#[async_trait(?Send)]
+impl BodyStream for FullBody {
+    async fn next_chunk(&mut self) -> Result<Option<Bytes>, OutboundError> {
+        Ok(self.0.take())
+    }
+}

@@ -1,0 +1,149 @@
+//! Accounts and their API keys.
+
+use super::sql::{Row, Sql, Statement, Value};
+use crate::auth::{Principal, Role};
+use crate::error::{Error, Result};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ApiKey {
+    pub id: String,
+    pub account_id: String,
+    pub name: String,
+    pub prefix: String,
+    pub role: Role,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+fn key_from_row(row: &Row) -> Result<ApiKey> {
+    Ok(ApiKey {
+        id: row.str("id")?,
+        account_id: row.str("account_id")?,
+        name: row.str("name")?,
+        prefix: row.str("prefix")?,
+        role: Role::parse(&row.str("role")?)?,
+        created_at: row.int("created_at")?,
+        revoked_at: row.opt_int("revoked_at")?,
+    })
+}
+
+pub async fn principal_for_key_hash(sql: &dyn Sql, key_hash: &str) -> Result<Option<Principal>> {
+    let rows = sql
+        .query(
+            "SELECT k.id, k.account_id, k.name, k.role, a.policy_version, a.default_action \
+             FROM api_keys k JOIN accounts a ON a.id = k.account_id \
+             WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
+            &[key_hash.into()],
+        )
+        .await?;
+    let Some(row) = rows.first() else {
+        return Ok(None);
+    };
+    Ok(Some(Principal {
+        account_id: row.str("account_id")?,
+        api_key_id: row.str("id")?,
+        key_name: row.str("name")?,
+        role: Role::parse(&row.str("role")?)?,
+        policy_version: row.int("policy_version")?,
+        default_action: row.str("default_action")?,
+    }))
+}
+
+pub async fn count_accounts(sql: &dyn Sql) -> Result<i64> {
+    let rows = sql.query("SELECT COUNT(*) AS n FROM accounts", &[]).await?;
+    rows.first().map(|r| r.int("n")).unwrap_or(Ok(0))
+}
+
+pub async fn first_account_id(sql: &dyn Sql) -> Result<Option<String>> {
+    let rows = sql
+        .query("SELECT id FROM accounts ORDER BY created_at, id LIMIT 1", &[])
+        .await?;
+    rows.first().map(|r| r.str("id")).transpose()
+}
+
+pub fn create_account_statement(id: &str, name: &str, now: i64) -> Statement {
+    Statement::new(
+        "INSERT INTO accounts (id, name, default_action, policy_version, created_at) VALUES ($1, $2, 'deny', 1, $3)",
+        vec![id.into(), name.into(), Value::Int(now)],
+    )
+}
+
+pub struct NewKey<'a> {
+    pub id: &'a str,
+    pub account_id: &'a str,
+    pub name: &'a str,
+    pub key_hash: &'a str,
+    pub prefix: &'a str,
+    pub role: Role,
+    pub now: i64,
+}
+
+pub fn create_key_statement(k: &NewKey<'_>) -> Statement {
+    Statement::new(
+        "INSERT INTO api_keys (id, account_id, name, key_hash, prefix, role, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        vec![
+            k.id.into(),
+            k.account_id.into(),
+            k.name.into(),
+            k.key_hash.into(),
+            k.prefix.into(),
+            k.role.as_str().into(),
+            Value::Int(k.now),
+        ],
+    )
+}
+
+pub async fn key_hash_exists(sql: &dyn Sql, key_hash: &str) -> Result<bool> {
+    Ok(!sql
+        .query("SELECT id FROM api_keys WHERE key_hash = $1", &[key_hash.into()])
+        .await?
+        .is_empty())
+}
+
+pub async fn list_keys(sql: &dyn Sql, account_id: &str) -> Result<Vec<ApiKey>> {
+    sql.query(
+        "SELECT id, account_id, name, prefix, role, created_at, revoked_at FROM api_keys WHERE account_id = $1 ORDER BY created_at, id",
+        &[account_id.into()],
+    )
+    .await?
+    .iter()
+    .map(key_from_row)
+    .collect()
+}
+
+pub async fn revoke_key(sql: &dyn Sql, account_id: &str, key_id: &str, now: i64) -> Result<()> {
+    let n = sql
+        .execute(
+            "UPDATE api_keys SET revoked_at = $3 WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL",
+            &[key_id.into(), account_id.into(), Value::Int(now)],
+        )
+        .await?;
+    if n == 0 {
+        return Err(Error::not_found(format!("no active API key {key_id}")));
+    }
+    Ok(())
+}
+
+pub async fn set_default_action(sql: &dyn Sql, account_id: &str, action: crate::policy::Action) -> Result<()> {
+    sql.batch(&[
+        Statement::new(
+            "UPDATE accounts SET default_action = $2 WHERE id = $1",
+            vec![account_id.into(), action.as_str().into()],
+        ),
+        super::bump_policy_version(account_id),
+    ])
+    .await?;
+    Ok(())
+}
+
+pub async fn settings(sql: &dyn Sql, account_id: &str) -> Result<(String, i64)> {
+    let rows = sql
+        .query(
+            "SELECT default_action, policy_version FROM accounts WHERE id = $1",
+            &[account_id.into()],
+        )
+        .await?;
+    let row = rows.first().ok_or_else(|| Error::not_found("account not found"))?;
+    Ok((row.str("default_action")?, row.int("policy_version")?))
+}

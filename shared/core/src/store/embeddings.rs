@@ -1,0 +1,112 @@
+//! Embeddings and nearest-neighbour search. Postgres ranks with pgvector's
+//! cosine distance operator in SQL; SQLite stores the vector as bytes and
+//! ranks in Rust, which is fine at the sizes an embedded store holds.
+
+use super::sql::{Dialect, Sql, Value};
+use crate::error::Result;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Neighbour {
+    pub ref_id: String,
+    pub content: String,
+    /// Cosine distance: 0 for the same direction, up to 2 for opposite.
+    pub distance: f32,
+}
+
+pub async fn upsert(
+    sql: &dyn Sql,
+    id: &str,
+    account_id: &str,
+    kind: &str,
+    ref_id: &str,
+    content: &str,
+    embedding: &[f32],
+    now: i64,
+) -> Result<()> {
+    let vector = match sql.dialect() {
+        Dialect::Postgres => Value::Vector(embedding.to_vec()),
+        Dialect::Sqlite => Value::Bytes(embedding.iter().flat_map(|f| f.to_le_bytes()).collect()),
+    };
+    sql.execute(
+        "INSERT INTO embeddings (id, account_id, kind, ref_id, content, embedding, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+         ON CONFLICT (id) DO UPDATE SET content = excluded.content, embedding = excluded.embedding",
+        &[
+            id.into(),
+            account_id.into(),
+            kind.into(),
+            ref_id.into(),
+            content.into(),
+            vector,
+            Value::Int(now),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn nearest(sql: &dyn Sql, account_id: &str, kind: &str, query: &[f32], limit: usize) -> Result<Vec<Neighbour>> {
+    match sql.dialect() {
+        Dialect::Postgres => {
+            let rows = sql
+                .query(
+                    &format!(
+                        "SELECT ref_id, content, (embedding <=> $3)::float8 AS distance FROM embeddings \
+                         WHERE account_id = $1 AND kind = $2 ORDER BY embedding <=> $3 LIMIT {}",
+                        limit.max(1)
+                    ),
+                    &[account_id.into(), kind.into(), Value::Vector(query.to_vec())],
+                )
+                .await?;
+            rows.iter()
+                .map(|r| {
+                    let distance = match r.get("distance") {
+                        Some(Value::Float(f)) => *f as f32,
+                        _ => f32::NAN,
+                    };
+                    Ok(Neighbour {
+                        ref_id: r.str("ref_id")?,
+                        content: r.str("content")?,
+                        distance,
+                    })
+                })
+                .collect()
+        }
+        Dialect::Sqlite => {
+            let rows = sql
+                .query(
+                    "SELECT ref_id, content, embedding FROM embeddings WHERE account_id = $1 AND kind = $2",
+                    &[account_id.into(), kind.into()],
+                )
+                .await?;
+            let mut scored = rows
+                .iter()
+                .map(|r| {
+                    Ok(Neighbour {
+                        ref_id: r.str("ref_id")?,
+                        content: r.str("content")?,
+                        distance: cosine_distance(query, &r.vector("embedding")?),
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            scored.sort_by(|a, b| a.distance.total_cmp(&b.distance));
+            scored.truncate(limit.max(1));
+            Ok(scored)
+        }
+    }
+}
+
+pub fn cosine_distance(a: &[f32], b: &[f32]) -> f32 {
+    if a.len() != b.len() {
+        return f32::INFINITY;
+    }
+    let (mut dot, mut na, mut nb) = (0f32, 0f32, 0f32);
+    for (x, y) in a.iter().zip(b) {
+        dot += x * y;
+        na += x * x;
+        nb += y * y;
+    }
+    if na == 0.0 || nb == 0.0 {
+        return 1.0;
+    }
+    1.0 - dot / (na.sqrt() * nb.sqrt())
+}

@@ -1,0 +1,76 @@
+//! The one migration runner, for both dialects. Migrations are embedded at
+//! build time from `migrations/{postgres,sqlite}` and applied in order, each in
+//! its own transaction together with its `schema_migrations` row, so a crash
+//! mid-way never leaves a half-applied version recorded as done.
+
+use super::sql::{Dialect, Sql, Value};
+use crate::error::{Error, Result};
+
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+pub const POSTGRES: &[Migration] = &[Migration {
+    version: 1,
+    name: "init",
+    sql: include_str!("../../../../migrations/postgres/0001_init.sql"),
+}];
+
+pub const SQLITE: &[Migration] = &[Migration {
+    version: 1,
+    name: "init",
+    sql: include_str!("../../../../migrations/sqlite/0001_init.sql"),
+}];
+
+pub fn for_dialect(dialect: Dialect) -> &'static [Migration] {
+    match dialect {
+        Dialect::Postgres => POSTGRES,
+        Dialect::Sqlite => SQLITE,
+    }
+}
+
+/// Applies every migration not yet recorded. Returns the versions applied.
+pub async fn run(sql: &dyn Sql) -> Result<Vec<i64>> {
+    sql.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+        &[],
+    )
+    .await?;
+    let mut applied = Vec::new();
+    for m in for_dialect(sql.dialect()) {
+        let done = sql
+            .query("SELECT version FROM schema_migrations WHERE version = $1", &[Value::Int(m.version)])
+            .await?;
+        if !done.is_empty() {
+            continue;
+        }
+        // Postgres: serialise concurrent runners (several instances starting
+        // at once) on an advisory lock held for the transaction; a runner that
+        // loses the race finds the row already there and its insert fails the
+        // whole transaction, which is then re-checked below.
+        let lock = match sql.dialect() {
+            Dialect::Postgres => "SELECT pg_advisory_xact_lock(7215461);\n",
+            Dialect::Sqlite => "",
+        };
+        let script = format!(
+            "{lock}{}\n;INSERT INTO schema_migrations (version, name, applied_at) VALUES ({}, '{}', 0);",
+            m.sql, m.version, m.name
+        );
+        if let Err(e) = sql.execute_script(&script).await {
+            let now_done = sql
+                .query("SELECT version FROM schema_migrations WHERE version = $1", &[Value::Int(m.version)])
+                .await?;
+            if now_done.is_empty() {
+                return Err(Error::unavailable(format!(
+                    "migration {} ({}) failed: {}",
+                    m.version, m.name, e.message
+                )));
+            }
+            continue;
+        }
+        applied.push(m.version);
+    }
+    Ok(applied)
+}

@@ -1,0 +1,21 @@
+//! All SQL lives here: one repository module per aggregate, written once
+//! where the dialects agree and branched on [`sql::Dialect`] where they don't.
+
+pub mod accounts;
+pub mod audit;
+pub mod embeddings;
+pub mod migrate;
+pub mod policies;
+pub mod servers;
+pub mod sessions;
+pub mod sql;
+
+pub use sql::{Dialect, Row, Sql, Statement, Value};
+
+/// The statement that invalidates every cached policy of an account.
+pub(crate) fn bump_policy_version(account_id: &str) -> Statement {
+    Statement::new(
+        "UPDATE accounts SET policy_version = policy_version + 1 WHERE id = $1",
+        vec![account_id.into()],
+    )
+}

@@ -1,0 +1,260 @@
+//! Upstream MCP servers and the tools scanned from them.
+
+use super::sql::{Row, Sql, Statement, Value};
+use crate::error::{Error, Result};
+use serde::Serialize;
+
+/// An upstream server as shown to people: the auth header is never included,
+/// only whether one is set.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct McpServer {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub has_auth_header: bool,
+    pub enabled: bool,
+    pub timeout_ms: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub last_scan_at: Option<i64>,
+    pub last_scan_error: Option<String>,
+    #[serde(skip)]
+    pub auth_header_enc: Option<String>,
+}
+
+const SERVER_COLUMNS: &str = "id, name, url, auth_header_enc, enabled, timeout_ms, created_at, updated_at, last_scan_at, last_scan_error";
+
+fn server_from_row(row: &Row) -> Result<McpServer> {
+    let auth_header_enc = row.opt_str("auth_header_enc")?;
+    Ok(McpServer {
+        id: row.str("id")?,
+        name: row.str("name")?,
+        url: row.str("url")?,
+        has_auth_header: auth_header_enc.is_some(),
+        enabled: row.bool("enabled")?,
+        timeout_ms: row.int("timeout_ms")?,
+        created_at: row.int("created_at")?,
+        updated_at: row.int("updated_at")?,
+        last_scan_at: row.opt_int("last_scan_at")?,
+        last_scan_error: row.opt_str("last_scan_error")?,
+        auth_header_enc,
+    })
+}
+
+pub struct ServerFields {
+    pub name: String,
+    pub url: String,
+    pub auth_header_enc: Option<String>,
+    pub enabled: bool,
+    pub timeout_ms: i64,
+}
+
+pub async fn create(sql: &dyn Sql, account_id: &str, id: &str, f: &ServerFields, now: i64) -> Result<()> {
+    sql.execute(
+        "INSERT INTO mcp_servers (id, account_id, name, url, auth_header_enc, enabled, timeout_ms, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+        &[
+            id.into(),
+            account_id.into(),
+            f.name.as_str().into(),
+            f.url.as_str().into(),
+            f.auth_header_enc.clone().into(),
+            Value::Bool(f.enabled),
+            Value::Int(f.timeout_ms),
+            Value::Int(now),
+        ],
+    )
+    .await
+    .map_err(|e| conflict_as(e, &f.name))?;
+    Ok(())
+}
+
+fn conflict_as(e: Error, name: &str) -> Error {
+    if e.kind == crate::error::ErrorKind::Conflict {
+        Error::conflict(format!("an MCP server named '{name}' already exists"))
+    } else {
+        e
+    }
+}
+
+pub async fn update(sql: &dyn Sql, account_id: &str, id: &str, f: &ServerFields, now: i64) -> Result<()> {
+    let n = sql
+        .execute(
+            "UPDATE mcp_servers SET name = $3, url = $4, auth_header_enc = $5, enabled = $6, timeout_ms = $7, updated_at = $8 \
+             WHERE id = $1 AND account_id = $2",
+            &[
+                id.into(),
+                account_id.into(),
+                f.name.as_str().into(),
+                f.url.as_str().into(),
+                f.auth_header_enc.clone().into(),
+                Value::Bool(f.enabled),
+                Value::Int(f.timeout_ms),
+                Value::Int(now),
+            ],
+        )
+        .await
+        .map_err(|e| conflict_as(e, &f.name))?;
+    if n == 0 {
+        return Err(not_found(id));
+    }
+    Ok(())
+}
+
+fn not_found(id: &str) -> Error {
+    Error::not_found(format!("no MCP server {id}"))
+}
+
+pub async fn get(sql: &dyn Sql, account_id: &str, id: &str) -> Result<McpServer> {
+    let rows = sql
+        .query(
+            &format!("SELECT {SERVER_COLUMNS} FROM mcp_servers WHERE id = $1 AND account_id = $2"),
+            &[id.into(), account_id.into()],
+        )
+        .await?;
+    rows.first().map(server_from_row).transpose()?.ok_or_else(|| not_found(id))
+}
+
+pub async fn get_by_name(sql: &dyn Sql, account_id: &str, name: &str) -> Result<Option<McpServer>> {
+    let rows = sql
+        .query(
+            &format!("SELECT {SERVER_COLUMNS} FROM mcp_servers WHERE name = $1 AND account_id = $2"),
+            &[name.into(), account_id.into()],
+        )
+        .await?;
+    rows.first().map(server_from_row).transpose()
+}
+
+pub async fn list(sql: &dyn Sql, account_id: &str) -> Result<Vec<McpServer>> {
+    sql.query(
+        &format!("SELECT {SERVER_COLUMNS} FROM mcp_servers WHERE account_id = $1 ORDER BY name"),
+        &[account_id.into()],
+    )
+    .await?
+    .iter()
+    .map(server_from_row)
+    .collect()
+}
+
+pub async fn delete(sql: &dyn Sql, account_id: &str, id: &str) -> Result<()> {
+    // Tools go with their server (ON DELETE CASCADE needs foreign keys on in
+    // SQLite; deleting them explicitly keeps both dialects honest).
+    let counts = sql
+        .batch(&[
+            Statement::new(
+                "DELETE FROM mcp_tools WHERE server_id IN (SELECT id FROM mcp_servers WHERE id = $1 AND account_id = $2)",
+                vec![id.into(), account_id.into()],
+            ),
+            Statement::new(
+                "DELETE FROM mcp_servers WHERE id = $1 AND account_id = $2",
+                vec![id.into(), account_id.into()],
+            ),
+        ])
+        .await?;
+    if counts.get(1).copied().unwrap_or(0) == 0 {
+        return Err(not_found(id));
+    }
+    Ok(())
+}
+
+/// A tool as discovered on an upstream server.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ScannedTool {
+    pub server_id: String,
+    pub name: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub input_schema: serde_json::Value,
+    pub output_schema: Option<serde_json::Value>,
+    pub annotations: Option<serde_json::Value>,
+    pub scanned_at: i64,
+}
+
+fn tool_from_row(row: &Row) -> Result<ScannedTool> {
+    let opt_json = |name: &str| -> Result<Option<serde_json::Value>> {
+        Ok(match row.json(name)? {
+            serde_json::Value::Null => None,
+            v => Some(v),
+        })
+    };
+    Ok(ScannedTool {
+        server_id: row.str("server_id")?,
+        name: row.str("name")?,
+        title: row.opt_str("title")?,
+        description: row.opt_str("description")?,
+        input_schema: row.json("input_schema")?,
+        output_schema: opt_json("output_schema")?,
+        annotations: opt_json("annotations")?,
+        scanned_at: row.int("scanned_at")?,
+    })
+}
+
+/// Replaces a server's tools with a fresh scan, atomically.
+pub async fn replace_tools(sql: &dyn Sql, server_id: &str, tools: &[ScannedTool], now: i64) -> Result<()> {
+    let json_text = |v: &Option<serde_json::Value>| -> Value {
+        v.as_ref().map(|v| Value::Text(v.to_string())).unwrap_or(Value::Null)
+    };
+    let mut statements = vec![Statement::new(
+        "DELETE FROM mcp_tools WHERE server_id = $1",
+        vec![server_id.into()],
+    )];
+    for t in tools {
+        statements.push(Statement::new(
+            "INSERT INTO mcp_tools (server_id, name, title, description, input_schema, output_schema, annotations, scanned_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            vec![
+                server_id.into(),
+                t.name.as_str().into(),
+                t.title.clone().into(),
+                t.description.clone().into(),
+                Value::Text(t.input_schema.to_string()),
+                json_text(&t.output_schema),
+                json_text(&t.annotations),
+                Value::Int(now),
+            ],
+        ));
+    }
+    statements.push(Statement::new(
+        "UPDATE mcp_servers SET last_scan_at = $2, last_scan_error = NULL WHERE id = $1",
+        vec![server_id.into(), Value::Int(now)],
+    ));
+    sql.batch(&statements).await?;
+    Ok(())
+}
+
+pub async fn record_scan_error(sql: &dyn Sql, server_id: &str, error: &str, now: i64) -> Result<()> {
+    sql.execute(
+        "UPDATE mcp_servers SET last_scan_at = $2, last_scan_error = $3 WHERE id = $1",
+        &[server_id.into(), Value::Int(now), error.into()],
+    )
+    .await?;
+    Ok(())
+}
+
+const TOOL_COLUMNS: &str = "t.server_id, t.name, t.title, t.description, t.input_schema, t.output_schema, t.annotations, t.scanned_at";
+
+pub async fn list_tools(sql: &dyn Sql, server_id: &str) -> Result<Vec<ScannedTool>> {
+    sql.query(
+        &format!("SELECT {TOOL_COLUMNS} FROM mcp_tools t WHERE t.server_id = $1 ORDER BY t.name"),
+        &[server_id.into()],
+    )
+    .await?
+    .iter()
+    .map(tool_from_row)
+    .collect()
+}
+
+/// Every tool of every enabled server of the account, with its server's name.
+pub async fn list_account_tools(sql: &dyn Sql, account_id: &str) -> Result<Vec<(String, ScannedTool)>> {
+    sql.query(
+        &format!(
+            "SELECT s.name AS server_name, {TOOL_COLUMNS} FROM mcp_tools t JOIN mcp_servers s ON s.id = t.server_id \
+             WHERE s.account_id = $1 AND s.enabled = $2 ORDER BY s.name, t.name"
+        ),
+        &[account_id.into(), Value::Bool(true)],
+    )
+    .await?
+    .iter()
+    .map(|row| Ok((row.str("server_name")?, tool_from_row(row)?)))
+    .collect()
+}

@@ -1,0 +1,53 @@
+//! MCP sessions of the handshake-era protocol versions, kept in the store so
+//! that any instance can serve any request of a session.
+
+use super::sql::{Sql, Value};
+use crate::error::Result;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct McpSession {
+    pub id: String,
+    pub account_id: String,
+    pub api_key_id: String,
+    pub protocol_version: String,
+}
+
+pub async fn create(sql: &dyn Sql, s: &McpSession, client_info: &serde_json::Value, now: i64) -> Result<()> {
+    sql.execute(
+        "INSERT INTO mcp_sessions (id, account_id, api_key_id, protocol_version, client_info, created_at, last_seen_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        &[
+            s.id.as_str().into(),
+            s.account_id.as_str().into(),
+            s.api_key_id.as_str().into(),
+            s.protocol_version.as_str().into(),
+            Value::Text(client_info.to_string()),
+            Value::Int(now),
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn get(sql: &dyn Sql, id: &str) -> Result<Option<McpSession>> {
+    let rows = sql
+        .query(
+            "SELECT id, account_id, api_key_id, protocol_version FROM mcp_sessions WHERE id = $1",
+            &[id.into()],
+        )
+        .await?;
+    rows.first()
+        .map(|r| {
+            Ok(McpSession {
+                id: r.str("id")?,
+                account_id: r.str("account_id")?,
+                api_key_id: r.str("api_key_id")?,
+                protocol_version: r.str("protocol_version")?,
+            })
+        })
+        .transpose()
+}
+
+pub async fn delete(sql: &dyn Sql, id: &str) -> Result<bool> {
+    Ok(sql.execute("DELETE FROM mcp_sessions WHERE id = $1", &[id.into()]).await? > 0)
+}
