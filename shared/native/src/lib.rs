@@ -1,0 +1,15 @@
+//! Preloop's ports on a native host (tokio): the embedded SQLite store, the
+//! Postgres store, outbound HTTP, the system clock and OS randomness. Nothing
+//! else lives here; the server that mounts the functions is the CLI's.
+
+pub mod clock;
+pub mod http;
+pub mod postgres;
+pub mod random;
+pub mod sqlite;
+
+pub use clock::SystemClock;
+pub use http::ReqwestHttp;
+pub use postgres::PostgresSql;
+pub use random::OsRandom;
+pub use sqlite::SqliteSql;

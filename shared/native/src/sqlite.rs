@@ -1,0 +1,155 @@
+//! The embedded default store: SQLite through rusqlite (bundled), one
+//! connection in WAL mode shared by every worker thread behind a mutex.
+//!
+//! Statements run synchronously while the lock is held; they take
+//! microseconds on a local file, far less than handing them to a blocking
+//! thread pool would cost.
+
+use async_trait::async_trait;
+use preloop_core::error::{Error, ErrorKind, Result};
+use preloop_core::store::sql::{Dialect, Row, Sql, Statement, Value, to_sqlite_placeholders};
+use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
+use rusqlite::{Connection, ToSql};
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+#[derive(Clone)]
+pub struct SqliteSql {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl SqliteSql {
+    pub fn open(path: &Path) -> Result<Self> {
+        let conn = Connection::open(path).map_err(|e| {
+            Error::unavailable(format!("cannot open the SQLite store at {}: {e}", path.display()))
+        })?;
+        Self::configure(conn)
+    }
+
+    pub fn in_memory() -> Result<Self> {
+        let conn = Connection::open_in_memory().map_err(|e| Error::unavailable(e.to_string()))?;
+        Self::configure(conn)
+    }
+
+    fn configure(conn: Connection) -> Result<Self> {
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+        )
+        .map_err(map_error)?;
+        Ok(SqliteSql {
+            conn: Arc::new(Mutex::new(conn)),
+        })
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, Connection>> {
+        self.conn
+            .lock()
+            .map_err(|_| Error::unavailable("the SQLite store is unusable after a failed statement"))
+    }
+}
+
+struct Param<'a>(&'a Value);
+
+impl ToSql for Param<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self.0 {
+            Value::Null => ToSqlOutput::Owned(SqlValue::Null),
+            Value::Int(i) => ToSqlOutput::Owned(SqlValue::Integer(*i)),
+            Value::Float(f) => ToSqlOutput::Owned(SqlValue::Real(*f)),
+            Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+            Value::Bool(b) => ToSqlOutput::Owned(SqlValue::Integer(i64::from(*b))),
+            Value::Bytes(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
+            Value::Vector(v) => ToSqlOutput::Owned(SqlValue::Blob(v.iter().flat_map(|f| f.to_le_bytes()).collect())),
+        })
+    }
+}
+
+fn map_error(e: rusqlite::Error) -> Error {
+    if let rusqlite::Error::SqliteFailure(code, _) = &e {
+        if code.code == rusqlite::ErrorCode::ConstraintViolation {
+            return Error::new(ErrorKind::Conflict, "already exists");
+        }
+        if matches!(
+            code.code,
+            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked | rusqlite::ErrorCode::CannotOpen
+        ) {
+            tracing::warn!(error = %e, "sqlite unavailable");
+            return Error::unavailable("the store is busy or cannot be opened");
+        }
+    }
+    tracing::error!(error = %e, "sqlite error");
+    Error::internal("store error")
+}
+
+fn run_query(conn: &Connection, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+    let sql = to_sqlite_placeholders(sql);
+    let mut stmt = conn.prepare_cached(&sql).map_err(map_error)?;
+    let columns: Arc<[String]> = stmt.column_names().map(|c| c.to_string()).collect();
+    let params: Vec<Param<'_>> = params.iter().map(Param).collect();
+    let mut rows = stmt
+        .query(rusqlite::params_from_iter(params.iter()))
+        .map_err(map_error)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().map_err(map_error)? {
+        let mut values = Vec::with_capacity(columns.len());
+        for i in 0..columns.len() {
+            values.push(match row.get_ref(i).map_err(map_error)? {
+                ValueRef::Null => Value::Null,
+                ValueRef::Integer(n) => Value::Int(n),
+                ValueRef::Real(f) => Value::Float(f),
+                ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                ValueRef::Blob(b) => Value::Bytes(b.to_vec()),
+            });
+        }
+        out.push(Row {
+            columns: columns.clone(),
+            values,
+        });
+    }
+    Ok(out)
+}
+
+fn run_execute(conn: &Connection, sql: &str, params: &[Value]) -> Result<u64> {
+    let sql = to_sqlite_placeholders(sql);
+    let mut stmt = conn.prepare_cached(&sql).map_err(map_error)?;
+    let params: Vec<Param<'_>> = params.iter().map(Param).collect();
+    let n = stmt
+        .execute(rusqlite::params_from_iter(params.iter()))
+        .map_err(map_error)?;
+    Ok(n as u64)
+}
+
+#[async_trait(?Send)]
+impl Sql for SqliteSql {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    async fn query(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>> {
+        let conn = self.lock()?;
+        run_query(&conn, sql, params)
+    }
+
+    async fn execute(&self, sql: &str, params: &[Value]) -> Result<u64> {
+        let conn = self.lock()?;
+        run_execute(&conn, sql, params)
+    }
+
+    async fn batch(&self, statements: &[Statement]) -> Result<Vec<u64>> {
+        let mut conn = self.lock()?;
+        let tx = conn.transaction().map_err(map_error)?;
+        let mut counts = Vec::with_capacity(statements.len());
+        for s in statements {
+            counts.push(run_execute(&tx, &s.sql, &s.params)?);
+        }
+        tx.commit().map_err(map_error)?;
+        Ok(counts)
+    }
+
+    async fn execute_script(&self, script: &str) -> Result<()> {
+        let mut conn = self.lock()?;
+        let tx = conn.transaction().map_err(map_error)?;
+        tx.execute_batch(script).map_err(map_error)?;
+        tx.commit().map_err(map_error)
+    }
+}

@@ -1,0 +1,255 @@
+//! One store contract, run against both executors: the embedded SQLite store
+//! and a real Postgres with pgvector. The Postgres half needs
+//! `PRELOOP_TEST_DATABASE_URL` (the test command starts a private cluster and
+//! sets it); each run works in a fresh database of its own.
+
+use preloop_core::auth::Role;
+use preloop_core::policy::Action;
+use preloop_core::store::accounts::{self, NewKey};
+use preloop_core::store::audit::{self, AuditFilter, AuditRecord};
+use preloop_core::store::policies::{self, ConfigFields, RuleFields};
+use preloop_core::store::servers::{self, ScannedTool, ServerFields};
+use preloop_core::store::sql::{Sql, Statement, Value};
+use preloop_core::store::{embeddings, migrate, sessions};
+use preloop_core::ErrorKind;
+use preloop_native::{PostgresSql, SqliteSql};
+use serde_json::json;
+
+async fn contract(sql: &dyn Sql) {
+    // Migrations apply once, then are a no-op.
+    let applied = migrate::run(sql).await.expect("migrate");
+    assert_eq!(applied, vec![1]);
+    assert!(migrate::run(sql).await.expect("migrate again").is_empty());
+
+    // Accounts and keys.
+    sql.batch(&[
+        accounts::create_account_statement("acc1", "Acme", 1000),
+        accounts::create_key_statement(&NewKey {
+            id: "key1",
+            account_id: "acc1",
+            name: "admin",
+            key_hash: "hash1",
+            prefix: "pl_abc",
+            role: Role::Admin,
+            now: 1000,
+        }),
+    ])
+    .await
+    .expect("bootstrap");
+    let p = accounts::principal_for_key_hash(sql, "hash1").await.expect("lookup").expect("found");
+    assert_eq!((p.account_id.as_str(), p.role, p.policy_version), ("acc1", Role::Admin, 1));
+    assert!(accounts::principal_for_key_hash(sql, "nope").await.expect("lookup").is_none());
+    accounts::revoke_key(sql, "acc1", "key1", 2000).await.expect("revoke");
+    assert!(accounts::principal_for_key_hash(sql, "hash1").await.expect("lookup").is_none());
+    assert_eq!(
+        accounts::revoke_key(sql, "acc1", "key1", 2000).await.err().map(|e| e.kind),
+        Some(ErrorKind::NotFound)
+    );
+
+    // A batch is atomic: a failing statement undoes the ones before it.
+    let err = sql
+        .batch(&[
+            accounts::create_account_statement("acc2", "Other", 1),
+            accounts::create_account_statement("acc1", "Duplicate", 1),
+        ])
+        .await
+        .err()
+        .map(|e| e.kind);
+    assert_eq!(err, Some(ErrorKind::Conflict));
+    assert_eq!(accounts::count_accounts(sql).await.expect("count"), 1);
+
+    // Servers: CRUD, unique names, tools replaced atomically.
+    let fields = ServerFields {
+        name: "files".into(),
+        url: "http://127.0.0.1:1/mcp".into(),
+        auth_header_enc: Some("v1.sealed".into()),
+        enabled: true,
+        timeout_ms: 5000,
+    };
+    servers::create(sql, "acc1", "srv1", &fields, 10).await.expect("create server");
+    assert_eq!(
+        servers::create(sql, "acc1", "srv2", &fields, 10).await.err().map(|e| e.kind),
+        Some(ErrorKind::Conflict)
+    );
+    let s = servers::get(sql, "acc1", "srv1").await.expect("get");
+    assert!(s.has_auth_header && s.enabled);
+    assert_eq!(servers::get(sql, "other", "srv1").await.err().map(|e| e.kind), Some(ErrorKind::NotFound));
+    let tool = |name: &str| ScannedTool {
+        server_id: "srv1".into(),
+        name: name.into(),
+        title: None,
+        description: Some(format!("{name} tool")),
+        input_schema: json!({"type": "object", "properties": {"path": {"type": "string"}}}),
+        output_schema: None,
+        annotations: Some(json!({"readOnlyHint": true})),
+        scanned_at: 0,
+    };
+    servers::replace_tools(sql, "srv1", &[tool("read"), tool("write")], 20).await.expect("tools");
+    servers::replace_tools(sql, "srv1", &[tool("read")], 30).await.expect("tools again");
+    let tools = servers::list_account_tools(sql, "acc1").await.expect("list tools");
+    assert_eq!(tools.len(), 1);
+    assert_eq!(tools[0].0, "files");
+    assert_eq!(tools[0].1.input_schema["properties"]["path"]["type"], "string");
+    assert_eq!(tools[0].1.annotations, Some(json!({"readOnlyHint": true})));
+    let mut disabled = fields;
+    disabled.enabled = false;
+    servers::update(sql, "acc1", "srv1", &disabled, 40).await.expect("update");
+    assert!(servers::list_account_tools(sql, "acc1").await.expect("list").is_empty());
+
+    // Policies: every write bumps the version; rules come back in order.
+    let rule = |priority: i64, action: Action| RuleFields {
+        priority,
+        action,
+        condition: Some("args.path.startsWith('/etc')".into()),
+        denial_message: Some("no".into()),
+        description: None,
+        enabled: true,
+    };
+    let config = ConfigFields {
+        tool_name: "files__write".into(),
+        tool_source: "mcp".into(),
+        is_enabled: true,
+        description: None,
+    };
+    policies::create(
+        sql,
+        "acc1",
+        "tc1",
+        &config,
+        &[("r1".into(), rule(20, Action::Allow)), ("r2".into(), rule(10, Action::Deny))],
+        50,
+    )
+    .await
+    .expect("create config");
+    assert_eq!(
+        policies::create(sql, "acc1", "tc2", &config, &[], 50).await.err().map(|e| e.kind),
+        Some(ErrorKind::Conflict)
+    );
+    let got = policies::get(sql, "acc1", "tc1").await.expect("get config");
+    assert_eq!(got.rules.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), vec!["r2", "r1"]);
+    policies::reorder_rules(sql, "acc1", "tc1", &["r1".into(), "r2".into()], 60).await.expect("reorder");
+    let got = policies::get(sql, "acc1", "tc1").await.expect("get config");
+    assert_eq!(got.rules.iter().map(|r| (r.id.as_str(), r.priority)).collect::<Vec<_>>(), vec![("r1", 10), ("r2", 20)]);
+    assert_eq!(
+        policies::reorder_rules(sql, "acc1", "tc1", &["r1".into()], 60).await.err().map(|e| e.kind),
+        Some(ErrorKind::BadRequest)
+    );
+    policies::delete_rule(sql, "acc1", "tc1", "r2").await.expect("delete rule");
+    assert_eq!(
+        policies::delete_rule(sql, "other", "tc1", "r1").await.err().map(|e| e.kind),
+        Some(ErrorKind::NotFound)
+    );
+    let (_, version) = accounts::settings(sql, "acc1").await.expect("settings");
+    assert_eq!(version, 4, "create, reorder and delete each bump the version");
+    assert_eq!(policies::list(sql, "acc1").await.expect("list")[0].rules.len(), 1);
+
+    // Audit: filters and cursor pagination, newest first.
+    for i in 0..5i64 {
+        let rec = AuditRecord {
+            id: format!("a{i}"),
+            request_id: format!("req{i}"),
+            created_at: 1000 + i,
+            api_key_id: Some("key1".into()),
+            principal: "key:key1:admin".into(),
+            server_id: Some("srv1".into()),
+            server_name: Some("files".into()),
+            tool: if i % 2 == 0 { "files__read".into() } else { "files__write".into() },
+            arguments: json!({"path": "/tmp", "token": "[REDACTED]"}),
+            decision: if i % 2 == 0 { "allow".into() } else { "deny".into() },
+            rule_id: None,
+            reason: "test".into(),
+            outcome: "pending".into(),
+            error: None,
+            duration_ms: None,
+            completed_at: None,
+        };
+        audit::insert(sql, "acc1", &rec).await.expect("audit insert");
+    }
+    audit::complete(sql, "a0", "ok", None, 12, 2000).await.expect("complete");
+    let mut f = AuditFilter { limit: 2, ..Default::default() };
+    let page1 = audit::list(sql, "acc1", &f).await.expect("page1");
+    assert_eq!(page1.records.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), vec!["a4", "a3"]);
+    f.cursor = page1.next_cursor.clone();
+    let page2 = audit::list(sql, "acc1", &f).await.expect("page2");
+    assert_eq!(page2.records.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), vec!["a2", "a1"]);
+    f.cursor = page2.next_cursor.clone();
+    let page3 = audit::list(sql, "acc1", &f).await.expect("page3");
+    assert_eq!(page3.records.len(), 1);
+    assert!(page3.next_cursor.is_none());
+    assert_eq!(page3.records[0].outcome, "ok");
+    assert_eq!(page3.records[0].duration_ms, Some(12));
+    let denied = audit::list(
+        sql,
+        "acc1",
+        &AuditFilter { decision: Some("deny".into()), since_ms: Some(1002), limit: 10, ..Default::default() },
+    )
+    .await
+    .expect("filtered");
+    assert_eq!(denied.records.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), vec!["a3"]);
+    let by_principal = audit::list(
+        sql,
+        "acc1",
+        &AuditFilter { principal: Some("key1".into()), tool: Some("files__read".into()), limit: 10, ..Default::default() },
+    )
+    .await
+    .expect("by principal");
+    assert_eq!(by_principal.records.len(), 3);
+
+    // Sessions.
+    let session = sessions::McpSession {
+        id: "s1".into(),
+        account_id: "acc1".into(),
+        api_key_id: "key1".into(),
+        protocol_version: "2025-06-18".into(),
+    };
+    sessions::create(sql, &session, &json!({"name": "c"}), 5).await.expect("session");
+    assert_eq!(sessions::get(sql, "s1").await.expect("get"), Some(session));
+    assert!(sessions::delete(sql, "s1").await.expect("delete"));
+    assert!(sessions::get(sql, "s1").await.expect("get").is_none());
+
+    // Embeddings: nearest by cosine distance.
+    for (id, v) in [("e1", [1.0f32, 0.0, 0.0]), ("e2", [0.0, 1.0, 0.0]), ("e3", [0.9, 0.1, 0.0])] {
+        embeddings::upsert(sql, id, "acc1", "tool", id, &format!("content {id}"), &v, 1).await.expect("upsert");
+    }
+    let near = embeddings::nearest(sql, "acc1", "tool", &[1.0, 0.05, 0.0], 2).await.expect("nearest");
+    assert_eq!(near.iter().map(|n| n.ref_id.as_str()).collect::<Vec<_>>(), vec!["e1", "e3"]);
+    assert!(near[0].distance < near[1].distance);
+
+    // Values round-trip with their types.
+    let rows = sql
+        .query("SELECT $1 AS t, $2 AS n", &[Value::Text("x'y".into()), Value::Int(i64::MAX)])
+        .await
+        .expect("select");
+    assert_eq!(rows[0].str("t").ok().as_deref(), Some("x'y"));
+    let _ = Statement::new("", vec![]);
+}
+
+#[tokio::test]
+async fn sqlite_store_contract() {
+    let dir = std::env::temp_dir().join(format!("preloop-contract-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp dir");
+    let path = dir.join("store.db");
+    let _ = std::fs::remove_file(&path);
+    let sql = SqliteSql::open(&path).expect("open sqlite");
+    contract(&sql).await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn postgres_store_contract() {
+    let base = std::env::var("PRELOOP_TEST_DATABASE_URL").expect(
+        "PRELOOP_TEST_DATABASE_URL is not set: run the README's test command, which starts a private Postgres with pgvector",
+    );
+    let admin = PostgresSql::connect(&base, 2).expect("connect");
+    let db = format!("preloop_contract_{}_{}", std::process::id(), std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0));
+    admin.execute(&format!("CREATE DATABASE {db}"), &[]).await.expect("create database");
+    let url = match base.rsplit_once('/') {
+        Some((prefix, _)) => format!("{prefix}/{db}"),
+        None => panic!("unexpected database URL"),
+    };
+    let sql = PostgresSql::connect(&url, 4).expect("connect test db");
+    contract(&sql).await;
+    drop(sql);
+    let _ = admin.execute(&format!("DROP DATABASE {db} WITH (FORCE)"), &[]).await;
+}
