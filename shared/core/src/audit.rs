@@ -41,7 +41,11 @@ pub async fn begin(env: &Env, c: &CallStart<'_>) -> Result<String> {
         rule_id: c.decision.rule_id.clone(),
         reason: c.decision.reason.clone(),
         outcome: c.outcome.to_string(),
-        error: if done { c.decision.message.clone() } else { None },
+        error: if done {
+            c.decision.message.clone()
+        } else {
+            None
+        },
         duration_ms: done.then_some(0),
         completed_at: done.then_some(now),
     };
@@ -58,7 +62,8 @@ pub async fn begin(env: &Env, c: &CallStart<'_>) -> Result<String> {
 /// call already happened, and the pending record still shows it was attempted.
 pub async fn finish(env: &Env, id: &str, outcome: &str, error: Option<&str>, started_us: u64) {
     let duration_ms = (env.clock().monotonic_us().saturating_sub(started_us) / 1000) as i64;
-    if let Err(e) = audit::complete(env.sql(), id, outcome, error, duration_ms, env.now_ms()).await {
+    if let Err(e) = audit::complete(env.sql(), id, outcome, error, duration_ms, env.now_ms()).await
+    {
         tracing::error!(error = %e, audit_id = id, "audit record could not be completed");
     }
 }

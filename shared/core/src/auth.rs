@@ -31,7 +31,9 @@ impl Role {
         match s {
             "admin" => Ok(Role::Admin),
             "agent" => Ok(Role::Agent),
-            other => Err(Error::bad_request(format!("unknown role '{other}' (admin or agent)"))),
+            other => Err(Error::bad_request(format!(
+                "unknown role '{other}' (admin or agent)"
+            ))),
         }
     }
 }
@@ -54,7 +56,9 @@ impl Principal {
         if self.role == Role::Admin {
             Ok(())
         } else {
-            Err(Error::forbidden("this API key may not manage the account (role: agent)"))
+            Err(Error::forbidden(
+                "this API key may not manage the account (role: agent)",
+            ))
         }
     }
     /// The principal as a compact string for audit records: `key:<id>`.
@@ -78,9 +82,9 @@ pub fn display_prefix(key: &str) -> String {
 
 /// Authenticates a request by its bearer token against the store.
 pub async fn authenticate(env: &crate::Env, request: &Request) -> Result<Principal> {
-    let token = request
-        .bearer_token()
-        .ok_or_else(|| Error::unauthorized("missing API key: send 'Authorization: Bearer <key>'"))?;
+    let token = request.bearer_token().ok_or_else(|| {
+        Error::unauthorized("missing API key: send 'Authorization: Bearer <key>'")
+    })?;
     crate::store::accounts::principal_for_key_hash(env.sql(), &hash_key(token))
         .await?
         .ok_or_else(|| Error::unauthorized("invalid or revoked API key"))

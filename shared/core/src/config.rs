@@ -31,7 +31,11 @@ impl Default for Config {
 impl Config {
     /// Whether a browser `Origin` may talk to us (DNS-rebinding protection).
     pub fn origin_allowed(&self, origin: &str) -> bool {
-        if self.allowed_origins.iter().any(|o| o == "*" || o.eq_ignore_ascii_case(origin)) {
+        if self
+            .allowed_origins
+            .iter()
+            .any(|o| o == "*" || o.eq_ignore_ascii_case(origin))
+        {
             return true;
         }
         if !self.allow_loopback_origins {
@@ -42,7 +46,10 @@ impl Config {
             .or_else(|| origin.strip_prefix("https://"))
             .unwrap_or("");
         let host = if let Some(v6) = rest.strip_prefix('[') {
-            v6.split(']').next().map(|h| format!("[{h}]")).unwrap_or_default()
+            v6.split(']')
+                .next()
+                .map(|h| format!("[{h}]"))
+                .unwrap_or_default()
         } else {
             rest.split(':').next().unwrap_or("").to_string()
         };

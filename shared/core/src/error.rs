@@ -91,7 +91,9 @@ impl Error {
     /// The JSON-RPC error code used when this error answers an MCP request.
     pub fn jsonrpc_code(&self) -> i64 {
         match self.kind {
-            ErrorKind::BadRequest | ErrorKind::PayloadTooLarge => crate::mcp::jsonrpc::INVALID_REQUEST,
+            ErrorKind::BadRequest | ErrorKind::PayloadTooLarge => {
+                crate::mcp::jsonrpc::INVALID_REQUEST
+            }
             ErrorKind::NotFound => crate::mcp::jsonrpc::INVALID_PARAMS,
             _ => crate::mcp::jsonrpc::INTERNAL_ERROR,
         }
@@ -149,7 +151,9 @@ mod tests {
         assert_eq!(Error::unavailable("x").status(), 503);
         assert_eq!(Error::bad_request("x").jsonrpc_code(), -32600);
         assert_eq!(Error::internal("x").jsonrpc_code(), -32603);
-        let body = Error::bad_request("nope").with_detail(json!({"line": 1})).to_json();
+        let body = Error::bad_request("nope")
+            .with_detail(json!({"line": 1}))
+            .to_json();
         assert_eq!(body["error"]["code"], "bad_request");
         assert_eq!(body["error"]["detail"]["line"], 1);
     }

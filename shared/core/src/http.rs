@@ -91,14 +91,18 @@ impl Request {
     }
 
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_slice(&self.body).map_err(|e| Error::bad_request(format!("invalid JSON body: {e}")))
+        serde_json::from_slice(&self.body)
+            .map_err(|e| Error::bad_request(format!("invalid JSON body: {e}")))
     }
 
     /// The bearer token of the `Authorization` header, if any.
     pub fn bearer_token(&self) -> Option<&str> {
         let value = self.headers.get("authorization")?.trim();
         let (scheme, token) = value.split_once(' ')?;
-        scheme.eq_ignore_ascii_case("bearer").then(|| token.trim()).filter(|t| !t.is_empty())
+        scheme
+            .eq_ignore_ascii_case("bearer")
+            .then(|| token.trim())
+            .filter(|t| !t.is_empty())
     }
 }
 

@@ -59,7 +59,9 @@ impl OutboundResponse {
         let mut buf = Vec::new();
         while let Some(chunk) = self.body.next_chunk().await? {
             if buf.len() + chunk.len() > limit {
-                return Err(OutboundError::Other(format!("response larger than {limit} bytes")));
+                return Err(OutboundError::Other(format!(
+                    "response larger than {limit} bytes"
+                )));
             }
             buf.extend_from_slice(&chunk);
         }

@@ -35,7 +35,11 @@ pub fn redact(value: &Value) -> Value {
         Value::Object(map) => Value::Object(
             map.iter()
                 .map(|(k, v)| {
-                    let v = if is_secret_key(k) { Value::String(REDACTED.into()) } else { redact(v) };
+                    let v = if is_secret_key(k) {
+                        Value::String(REDACTED.into())
+                    } else {
+                        redact(v)
+                    };
                     (k.clone(), v)
                 })
                 .collect(),

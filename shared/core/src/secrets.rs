@@ -9,6 +9,7 @@ use base64::engine::general_purpose::STANDARD_NO_PAD;
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 
+#[derive(Clone)]
 pub struct Cipher {
     aead: ChaCha20Poly1305,
 }
@@ -43,14 +44,19 @@ impl Cipher {
     }
 
     pub fn open(&self, sealed: &str) -> Result<String> {
-        let fail = || Error::internal("a stored secret could not be decrypted (was the secret key changed?)");
+        let fail = || {
+            Error::internal("a stored secret could not be decrypted (was the secret key changed?)")
+        };
         let body = sealed.strip_prefix("v1.").ok_or_else(fail)?;
         let raw = STANDARD_NO_PAD.decode(body).map_err(|_| fail())?;
         if raw.len() < 12 {
             return Err(fail());
         }
         let (nonce, data) = raw.split_at(12);
-        let plain = self.aead.decrypt(Nonce::from_slice(nonce), data).map_err(|_| fail())?;
+        let plain = self
+            .aead
+            .decrypt(Nonce::from_slice(nonce), data)
+            .map_err(|_| fail())?;
         String::from_utf8(plain).map_err(|_| fail())
     }
 }

@@ -3,7 +3,9 @@
 use async_trait::async_trait;
 use bytes::Bytes;
 use preloop_core::http::Headers;
-use preloop_core::ports::{BodyStream, HttpClient, OutboundError, OutboundRequest, OutboundResponse};
+use preloop_core::ports::{
+    BodyStream, HttpClient, OutboundError, OutboundRequest, OutboundResponse,
+};
 use std::time::Duration;
 
 #[derive(Clone)]

@@ -9,9 +9,9 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use preloop_core::error::{Error, ErrorKind, Result};
 use preloop_core::store::sql::{Dialect, Row, Sql, Statement, Value};
 use std::sync::Arc;
+use tokio_postgres::NoTls;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
-use tokio_postgres::NoTls;
 
 #[derive(Clone)]
 pub struct PostgresSql {
@@ -22,9 +22,9 @@ impl PostgresSql {
     /// Connects lazily: the pool opens connections on first use, so a
     /// database that is down makes requests fail with 503, not start-up hang.
     pub fn connect(url: &str, max_size: usize) -> Result<Self> {
-        let config: tokio_postgres::Config = url
-            .parse()
-            .map_err(|_| Error::bad_request("DATABASE_URL is not a valid Postgres connection string"))?;
+        let config: tokio_postgres::Config = url.parse().map_err(|_| {
+            Error::bad_request("DATABASE_URL is not a valid Postgres connection string")
+        })?;
         let manager = Manager::from_config(
             config,
             NoTls,
@@ -56,7 +56,11 @@ struct PgParam<'a>(&'a Value);
 type BoxError = Box<dyn std::error::Error + Sync + Send>;
 
 impl ToSql for PgParam<'_> {
-    fn to_sql(&self, ty: &Type, out: &mut bytes::BytesMut) -> std::result::Result<IsNull, BoxError> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut bytes::BytesMut,
+    ) -> std::result::Result<IsNull, BoxError> {
         match self.0 {
             Value::Null => Ok(IsNull::Yes),
             Value::Int(i) => match *ty {
@@ -114,16 +118,38 @@ fn convert_row(row: &tokio_postgres::Row, columns: &Arc<[String]>) -> Result<Row
         let ty = col.type_();
         let get_err = |e: tokio_postgres::Error| map_error(e);
         let v = match *ty {
-            Type::INT2 => row.try_get::<_, Option<i16>>(i).map_err(get_err)?.map(|v| Value::Int(v.into())),
-            Type::INT4 => row.try_get::<_, Option<i32>>(i).map_err(get_err)?.map(|v| Value::Int(v.into())),
-            Type::INT8 => row.try_get::<_, Option<i64>>(i).map_err(get_err)?.map(Value::Int),
-            Type::FLOAT4 => row.try_get::<_, Option<f32>>(i).map_err(get_err)?.map(|v| Value::Float(v.into())),
-            Type::FLOAT8 => row.try_get::<_, Option<f64>>(i).map_err(get_err)?.map(Value::Float),
-            Type::BOOL => row.try_get::<_, Option<bool>>(i).map_err(get_err)?.map(Value::Bool),
-            Type::BYTEA => row.try_get::<_, Option<Vec<u8>>>(i).map_err(get_err)?.map(Value::Bytes),
-            Type::TEXT | Type::VARCHAR | Type::NAME | Type::BPCHAR => {
-                row.try_get::<_, Option<String>>(i).map_err(get_err)?.map(Value::Text)
-            }
+            Type::INT2 => row
+                .try_get::<_, Option<i16>>(i)
+                .map_err(get_err)?
+                .map(|v| Value::Int(v.into())),
+            Type::INT4 => row
+                .try_get::<_, Option<i32>>(i)
+                .map_err(get_err)?
+                .map(|v| Value::Int(v.into())),
+            Type::INT8 => row
+                .try_get::<_, Option<i64>>(i)
+                .map_err(get_err)?
+                .map(Value::Int),
+            Type::FLOAT4 => row
+                .try_get::<_, Option<f32>>(i)
+                .map_err(get_err)?
+                .map(|v| Value::Float(v.into())),
+            Type::FLOAT8 => row
+                .try_get::<_, Option<f64>>(i)
+                .map_err(get_err)?
+                .map(Value::Float),
+            Type::BOOL => row
+                .try_get::<_, Option<bool>>(i)
+                .map_err(get_err)?
+                .map(Value::Bool),
+            Type::BYTEA => row
+                .try_get::<_, Option<Vec<u8>>>(i)
+                .map_err(get_err)?
+                .map(Value::Bytes),
+            Type::TEXT | Type::VARCHAR | Type::NAME | Type::BPCHAR => row
+                .try_get::<_, Option<String>>(i)
+                .map_err(get_err)?
+                .map(Value::Text),
             _ if ty.name() == "vector" => row
                 .try_get::<_, Option<pgvector::Vector>>(i)
                 .map_err(get_err)?
@@ -161,7 +187,11 @@ impl Sql for PostgresSql {
     async fn query(&self, sql: &str, values: &[Value]) -> Result<Vec<Row>> {
         let client = self.client().await?;
         let stmt = client.prepare_cached(sql).await.map_err(map_error)?;
-        let columns: Arc<[String]> = stmt.columns().iter().map(|c| c.name().to_string()).collect();
+        let columns: Arc<[String]> = stmt
+            .columns()
+            .iter()
+            .map(|c| c.name().to_string())
+            .collect();
         let p = params(values);
         let rows = client.query(&stmt, &refs(&p)).await.map_err(map_error)?;
         rows.iter().map(|r| convert_row(r, &columns)).collect()

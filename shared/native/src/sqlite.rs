@@ -21,7 +21,10 @@ pub struct SqliteSql {
 impl SqliteSql {
     pub fn open(path: &Path) -> Result<Self> {
         let conn = Connection::open(path).map_err(|e| {
-            Error::unavailable(format!("cannot open the SQLite store at {}: {e}", path.display()))
+            Error::unavailable(format!(
+                "cannot open the SQLite store at {}: {e}",
+                path.display()
+            ))
         })?;
         Self::configure(conn)
     }
@@ -42,9 +45,9 @@ impl SqliteSql {
     }
 
     fn lock(&self) -> Result<MutexGuard<'_, Connection>> {
-        self.conn
-            .lock()
-            .map_err(|_| Error::unavailable("the SQLite store is unusable after a failed statement"))
+        self.conn.lock().map_err(|_| {
+            Error::unavailable("the SQLite store is unusable after a failed statement")
+        })
     }
 }
 
@@ -59,7 +62,9 @@ impl ToSql for Param<'_> {
             Value::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
             Value::Bool(b) => ToSqlOutput::Owned(SqlValue::Integer(i64::from(*b))),
             Value::Bytes(b) => ToSqlOutput::Borrowed(ValueRef::Blob(b)),
-            Value::Vector(v) => ToSqlOutput::Owned(SqlValue::Blob(v.iter().flat_map(|f| f.to_le_bytes()).collect())),
+            Value::Vector(v) => ToSqlOutput::Owned(SqlValue::Blob(
+                v.iter().flat_map(|f| f.to_le_bytes()).collect(),
+            )),
         })
     }
 }
@@ -71,7 +76,9 @@ fn map_error(e: rusqlite::Error) -> Error {
         }
         if matches!(
             code.code,
-            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked | rusqlite::ErrorCode::CannotOpen
+            rusqlite::ErrorCode::DatabaseBusy
+                | rusqlite::ErrorCode::DatabaseLocked
+                | rusqlite::ErrorCode::CannotOpen
         ) {
             tracing::warn!(error = %e, "sqlite unavailable");
             return Error::unavailable("the store is busy or cannot be opened");

@@ -3,6 +3,7 @@
 //! `PRELOOP_TEST_DATABASE_URL` (the test command starts a private cluster and
 //! sets it); each run works in a fresh database of its own.
 
+use preloop_core::ErrorKind;
 use preloop_core::auth::Role;
 use preloop_core::policy::Action;
 use preloop_core::store::accounts::{self, NewKey};
@@ -11,7 +12,6 @@ use preloop_core::store::policies::{self, ConfigFields, RuleFields};
 use preloop_core::store::servers::{self, ScannedTool, ServerFields};
 use preloop_core::store::sql::{Sql, Statement, Value};
 use preloop_core::store::{embeddings, migrate, sessions};
-use preloop_core::ErrorKind;
 use preloop_native::{PostgresSql, SqliteSql};
 use serde_json::json;
 
@@ -36,13 +36,34 @@ async fn contract(sql: &dyn Sql) {
     ])
     .await
     .expect("bootstrap");
-    let p = accounts::principal_for_key_hash(sql, "hash1").await.expect("lookup").expect("found");
-    assert_eq!((p.account_id.as_str(), p.role, p.policy_version), ("acc1", Role::Admin, 1));
-    assert!(accounts::principal_for_key_hash(sql, "nope").await.expect("lookup").is_none());
-    accounts::revoke_key(sql, "acc1", "key1", 2000).await.expect("revoke");
-    assert!(accounts::principal_for_key_hash(sql, "hash1").await.expect("lookup").is_none());
+    let p = accounts::principal_for_key_hash(sql, "hash1")
+        .await
+        .expect("lookup")
+        .expect("found");
     assert_eq!(
-        accounts::revoke_key(sql, "acc1", "key1", 2000).await.err().map(|e| e.kind),
+        (p.account_id.as_str(), p.role, p.policy_version),
+        ("acc1", Role::Admin, 1)
+    );
+    assert!(
+        accounts::principal_for_key_hash(sql, "nope")
+            .await
+            .expect("lookup")
+            .is_none()
+    );
+    accounts::revoke_key(sql, "acc1", "key1", 2000)
+        .await
+        .expect("revoke");
+    assert!(
+        accounts::principal_for_key_hash(sql, "hash1")
+            .await
+            .expect("lookup")
+            .is_none()
+    );
+    assert_eq!(
+        accounts::revoke_key(sql, "acc1", "key1", 2000)
+            .await
+            .err()
+            .map(|e| e.kind),
         Some(ErrorKind::NotFound)
     );
 
@@ -66,14 +87,25 @@ async fn contract(sql: &dyn Sql) {
         enabled: true,
         timeout_ms: 5000,
     };
-    servers::create(sql, "acc1", "srv1", &fields, 10).await.expect("create server");
+    servers::create(sql, "acc1", "srv1", &fields, 10)
+        .await
+        .expect("create server");
     assert_eq!(
-        servers::create(sql, "acc1", "srv2", &fields, 10).await.err().map(|e| e.kind),
+        servers::create(sql, "acc1", "srv2", &fields, 10)
+            .await
+            .err()
+            .map(|e| e.kind),
         Some(ErrorKind::Conflict)
     );
     let s = servers::get(sql, "acc1", "srv1").await.expect("get");
     assert!(s.has_auth_header && s.enabled);
-    assert_eq!(servers::get(sql, "other", "srv1").await.err().map(|e| e.kind), Some(ErrorKind::NotFound));
+    assert_eq!(
+        servers::get(sql, "other", "srv1")
+            .await
+            .err()
+            .map(|e| e.kind),
+        Some(ErrorKind::NotFound)
+    );
     let tool = |name: &str| ScannedTool {
         server_id: "srv1".into(),
         name: name.into(),
@@ -84,17 +116,33 @@ async fn contract(sql: &dyn Sql) {
         annotations: Some(json!({"readOnlyHint": true})),
         scanned_at: 0,
     };
-    servers::replace_tools(sql, "srv1", &[tool("read"), tool("write")], 20).await.expect("tools");
-    servers::replace_tools(sql, "srv1", &[tool("read")], 30).await.expect("tools again");
-    let tools = servers::list_account_tools(sql, "acc1").await.expect("list tools");
+    servers::replace_tools(sql, "srv1", &[tool("read"), tool("write")], 20)
+        .await
+        .expect("tools");
+    servers::replace_tools(sql, "srv1", &[tool("read")], 30)
+        .await
+        .expect("tools again");
+    let tools = servers::list_account_tools(sql, "acc1")
+        .await
+        .expect("list tools");
     assert_eq!(tools.len(), 1);
     assert_eq!(tools[0].0, "files");
-    assert_eq!(tools[0].1.input_schema["properties"]["path"]["type"], "string");
+    assert_eq!(
+        tools[0].1.input_schema["properties"]["path"]["type"],
+        "string"
+    );
     assert_eq!(tools[0].1.annotations, Some(json!({"readOnlyHint": true})));
     let mut disabled = fields;
     disabled.enabled = false;
-    servers::update(sql, "acc1", "srv1", &disabled, 40).await.expect("update");
-    assert!(servers::list_account_tools(sql, "acc1").await.expect("list").is_empty());
+    servers::update(sql, "acc1", "srv1", &disabled, 40)
+        .await
+        .expect("update");
+    assert!(
+        servers::list_account_tools(sql, "acc1")
+            .await
+            .expect("list")
+            .is_empty()
+    );
 
     // Policies: every write bumps the version; rules come back in order.
     let rule = |priority: i64, action: Action| RuleFields {
@@ -116,32 +164,65 @@ async fn contract(sql: &dyn Sql) {
         "acc1",
         "tc1",
         &config,
-        &[("r1".into(), rule(20, Action::Allow)), ("r2".into(), rule(10, Action::Deny))],
+        &[
+            ("r1".into(), rule(20, Action::Allow)),
+            ("r2".into(), rule(10, Action::Deny)),
+        ],
         50,
     )
     .await
     .expect("create config");
     assert_eq!(
-        policies::create(sql, "acc1", "tc2", &config, &[], 50).await.err().map(|e| e.kind),
+        policies::create(sql, "acc1", "tc2", &config, &[], 50)
+            .await
+            .err()
+            .map(|e| e.kind),
         Some(ErrorKind::Conflict)
     );
     let got = policies::get(sql, "acc1", "tc1").await.expect("get config");
-    assert_eq!(got.rules.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), vec!["r2", "r1"]);
-    policies::reorder_rules(sql, "acc1", "tc1", &["r1".into(), "r2".into()], 60).await.expect("reorder");
-    let got = policies::get(sql, "acc1", "tc1").await.expect("get config");
-    assert_eq!(got.rules.iter().map(|r| (r.id.as_str(), r.priority)).collect::<Vec<_>>(), vec![("r1", 10), ("r2", 20)]);
     assert_eq!(
-        policies::reorder_rules(sql, "acc1", "tc1", &["r1".into()], 60).await.err().map(|e| e.kind),
+        got.rules.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        vec!["r2", "r1"]
+    );
+    policies::reorder_rules(sql, "acc1", "tc1", &["r1".into(), "r2".into()], 60)
+        .await
+        .expect("reorder");
+    let got = policies::get(sql, "acc1", "tc1").await.expect("get config");
+    assert_eq!(
+        got.rules
+            .iter()
+            .map(|r| (r.id.as_str(), r.priority))
+            .collect::<Vec<_>>(),
+        vec![("r1", 10), ("r2", 20)]
+    );
+    assert_eq!(
+        policies::reorder_rules(sql, "acc1", "tc1", &["r1".into()], 60)
+            .await
+            .err()
+            .map(|e| e.kind),
         Some(ErrorKind::BadRequest)
     );
-    policies::delete_rule(sql, "acc1", "tc1", "r2").await.expect("delete rule");
+    policies::delete_rule(sql, "acc1", "tc1", "r2")
+        .await
+        .expect("delete rule");
     assert_eq!(
-        policies::delete_rule(sql, "other", "tc1", "r1").await.err().map(|e| e.kind),
+        policies::delete_rule(sql, "other", "tc1", "r1")
+            .await
+            .err()
+            .map(|e| e.kind),
         Some(ErrorKind::NotFound)
     );
     let (_, version) = accounts::settings(sql, "acc1").await.expect("settings");
-    assert_eq!(version, 4, "create, reorder and delete each bump the version");
-    assert_eq!(policies::list(sql, "acc1").await.expect("list")[0].rules.len(), 1);
+    assert_eq!(
+        version, 4,
+        "create, reorder and delete each bump the version"
+    );
+    assert_eq!(
+        policies::list(sql, "acc1").await.expect("list")[0]
+            .rules
+            .len(),
+        1
+    );
 
     // Audit: filters and cursor pagination, newest first.
     for i in 0..5i64 {
@@ -153,9 +234,17 @@ async fn contract(sql: &dyn Sql) {
             principal: "key:key1:admin".into(),
             server_id: Some("srv1".into()),
             server_name: Some("files".into()),
-            tool: if i % 2 == 0 { "files__read".into() } else { "files__write".into() },
+            tool: if i % 2 == 0 {
+                "files__read".into()
+            } else {
+                "files__write".into()
+            },
             arguments: json!({"path": "/tmp", "token": "[REDACTED]"}),
-            decision: if i % 2 == 0 { "allow".into() } else { "deny".into() },
+            decision: if i % 2 == 0 {
+                "allow".into()
+            } else {
+                "deny".into()
+            },
             rule_id: None,
             reason: "test".into(),
             outcome: "pending".into(),
@@ -163,15 +252,36 @@ async fn contract(sql: &dyn Sql) {
             duration_ms: None,
             completed_at: None,
         };
-        audit::insert(sql, "acc1", &rec).await.expect("audit insert");
+        audit::insert(sql, "acc1", &rec)
+            .await
+            .expect("audit insert");
     }
-    audit::complete(sql, "a0", "ok", None, 12, 2000).await.expect("complete");
-    let mut f = AuditFilter { limit: 2, ..Default::default() };
+    audit::complete(sql, "a0", "ok", None, 12, 2000)
+        .await
+        .expect("complete");
+    let mut f = AuditFilter {
+        limit: 2,
+        ..Default::default()
+    };
     let page1 = audit::list(sql, "acc1", &f).await.expect("page1");
-    assert_eq!(page1.records.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), vec!["a4", "a3"]);
+    assert_eq!(
+        page1
+            .records
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect::<Vec<_>>(),
+        vec!["a4", "a3"]
+    );
     f.cursor = page1.next_cursor.clone();
     let page2 = audit::list(sql, "acc1", &f).await.expect("page2");
-    assert_eq!(page2.records.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), vec!["a2", "a1"]);
+    assert_eq!(
+        page2
+            .records
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect::<Vec<_>>(),
+        vec!["a2", "a1"]
+    );
     f.cursor = page2.next_cursor.clone();
     let page3 = audit::list(sql, "acc1", &f).await.expect("page3");
     assert_eq!(page3.records.len(), 1);
@@ -181,15 +291,32 @@ async fn contract(sql: &dyn Sql) {
     let denied = audit::list(
         sql,
         "acc1",
-        &AuditFilter { decision: Some("deny".into()), since_ms: Some(1002), limit: 10, ..Default::default() },
+        &AuditFilter {
+            decision: Some("deny".into()),
+            since_ms: Some(1002),
+            limit: 10,
+            ..Default::default()
+        },
     )
     .await
     .expect("filtered");
-    assert_eq!(denied.records.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), vec!["a3"]);
+    assert_eq!(
+        denied
+            .records
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect::<Vec<_>>(),
+        vec!["a3"]
+    );
     let by_principal = audit::list(
         sql,
         "acc1",
-        &AuditFilter { principal: Some("key1".into()), tool: Some("files__read".into()), limit: 10, ..Default::default() },
+        &AuditFilter {
+            principal: Some("key1".into()),
+            tool: Some("files__read".into()),
+            limit: 10,
+            ..Default::default()
+        },
     )
     .await
     .expect("by principal");
@@ -202,22 +329,38 @@ async fn contract(sql: &dyn Sql) {
         api_key_id: "key1".into(),
         protocol_version: "2025-06-18".into(),
     };
-    sessions::create(sql, &session, &json!({"name": "c"}), 5).await.expect("session");
+    sessions::create(sql, &session, &json!({"name": "c"}), 5)
+        .await
+        .expect("session");
     assert_eq!(sessions::get(sql, "s1").await.expect("get"), Some(session));
     assert!(sessions::delete(sql, "s1").await.expect("delete"));
     assert!(sessions::get(sql, "s1").await.expect("get").is_none());
 
     // Embeddings: nearest by cosine distance.
-    for (id, v) in [("e1", [1.0f32, 0.0, 0.0]), ("e2", [0.0, 1.0, 0.0]), ("e3", [0.9, 0.1, 0.0])] {
-        embeddings::upsert(sql, id, "acc1", "tool", id, &format!("content {id}"), &v, 1).await.expect("upsert");
+    for (id, v) in [
+        ("e1", [1.0f32, 0.0, 0.0]),
+        ("e2", [0.0, 1.0, 0.0]),
+        ("e3", [0.9, 0.1, 0.0]),
+    ] {
+        embeddings::upsert(sql, id, "acc1", "tool", id, &format!("content {id}"), &v, 1)
+            .await
+            .expect("upsert");
     }
-    let near = embeddings::nearest(sql, "acc1", "tool", &[1.0, 0.05, 0.0], 2).await.expect("nearest");
-    assert_eq!(near.iter().map(|n| n.ref_id.as_str()).collect::<Vec<_>>(), vec!["e1", "e3"]);
+    let near = embeddings::nearest(sql, "acc1", "tool", &[1.0, 0.05, 0.0], 2)
+        .await
+        .expect("nearest");
+    assert_eq!(
+        near.iter().map(|n| n.ref_id.as_str()).collect::<Vec<_>>(),
+        vec!["e1", "e3"]
+    );
     assert!(near[0].distance < near[1].distance);
 
     // Values round-trip with their types.
     let rows = sql
-        .query("SELECT $1 AS t, $2 AS n", &[Value::Text("x'y".into()), Value::Int(i64::MAX)])
+        .query(
+            "SELECT $1 AS t, $2 AS n",
+            &[Value::Text("x'y".into()), Value::Int(i64::MAX)],
+        )
         .await
         .expect("select");
     assert_eq!(rows[0].str("t").ok().as_deref(), Some("x'y"));
@@ -241,9 +384,18 @@ async fn postgres_store_contract() {
         "PRELOOP_TEST_DATABASE_URL is not set: run the README's test command, which starts a private Postgres with pgvector",
     );
     let admin = PostgresSql::connect(&base, 2).expect("connect");
-    let db = format!("preloop_contract_{}_{}", std::process::id(), std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0));
-    admin.execute(&format!("CREATE DATABASE {db}"), &[]).await.expect("create database");
+    let db = format!(
+        "preloop_contract_{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or(0)
+    );
+    admin
+        .execute(&format!("CREATE DATABASE {db}"), &[])
+        .await
+        .expect("create database");
     let url = match base.rsplit_once('/') {
         Some((prefix, _)) => format!("{prefix}/{db}"),
         None => panic!("unexpected database URL"),
@@ -251,5 +403,7 @@ async fn postgres_store_contract() {
     let sql = PostgresSql::connect(&url, 4).expect("connect test db");
     contract(&sql).await;
     drop(sql);
-    let _ = admin.execute(&format!("DROP DATABASE {db} WITH (FORCE)"), &[]).await;
+    let _ = admin
+        .execute(&format!("DROP DATABASE {db} WITH (FORCE)"), &[])
+        .await;
 }

@@ -72,8 +72,12 @@ impl Message {
 /// Parses one JSON-RPC message. `Err` carries the JSON-RPC error to answer
 /// with, and the id when it could be read.
 pub fn parse(body: &[u8]) -> Result<Message, (Option<Value>, RpcError)> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| (None, RpcError::new(PARSE_ERROR, format!("Parse error: {e}"))))?;
+    let value: Value = serde_json::from_slice(body).map_err(|e| {
+        (
+            None,
+            RpcError::new(PARSE_ERROR, format!("Parse error: {e}")),
+        )
+    })?;
     from_value(value)
 }
 
@@ -84,10 +88,18 @@ pub fn from_value(value: Value) -> Result<Message, (Option<Value>, RpcError)> {
         } else {
             "a JSON-RPC message must be an object"
         };
-        return Err((None, RpcError::new(INVALID_REQUEST, format!("Invalid Request: {what}"))));
+        return Err((
+            None,
+            RpcError::new(INVALID_REQUEST, format!("Invalid Request: {what}")),
+        ));
     };
     let id = obj.get("id").cloned();
-    let invalid = |msg: &str| (id.clone().filter(valid_id), RpcError::new(INVALID_REQUEST, format!("Invalid Request: {msg}")));
+    let invalid = |msg: &str| {
+        (
+            id.clone().filter(valid_id),
+            RpcError::new(INVALID_REQUEST, format!("Invalid Request: {msg}")),
+        )
+    };
     if obj.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
         return Err(invalid("\"jsonrpc\" must be \"2.0\""));
     }
@@ -141,7 +153,10 @@ mod tests {
     use super::*;
 
     fn code(body: &str) -> i64 {
-        parse(body.as_bytes()).err().map(|(_, e)| e.code).unwrap_or(0)
+        parse(body.as_bytes())
+            .err()
+            .map(|(_, e)| e.code)
+            .unwrap_or(0)
     }
 
     #[test]
@@ -149,10 +164,19 @@ mod tests {
         assert_eq!(code("{nope"), PARSE_ERROR);
         assert_eq!(code("[]"), INVALID_REQUEST);
         assert_eq!(code("1"), INVALID_REQUEST);
-        assert_eq!(code(r#"{"jsonrpc":"1.0","id":1,"method":"x"}"#), INVALID_REQUEST);
-        assert_eq!(code(r#"{"jsonrpc":"2.0","id":{},"method":"x"}"#), INVALID_REQUEST);
+        assert_eq!(
+            code(r#"{"jsonrpc":"1.0","id":1,"method":"x"}"#),
+            INVALID_REQUEST
+        );
+        assert_eq!(
+            code(r#"{"jsonrpc":"2.0","id":{},"method":"x"}"#),
+            INVALID_REQUEST
+        );
         assert_eq!(code(r#"{"jsonrpc":"2.0","id":1}"#), INVALID_REQUEST);
-        assert_eq!(code(r#"{"jsonrpc":"2.0","id":1,"method":"x","params":[1]}"#), INVALID_REQUEST);
+        assert_eq!(
+            code(r#"{"jsonrpc":"2.0","id":1,"method":"x","params":[1]}"#),
+            INVALID_REQUEST
+        );
     }
 
     #[test]

@@ -106,7 +106,10 @@ mod tests {
         assert_eq!(evs[0].data, "{\"a\":1}");
         assert_eq!(evs[1].data, "x\ny");
         let last = p.finish();
-        assert_eq!(last.map(|e| (e.data, e.id)), Some(("z".into(), Some("7".into()))));
+        assert_eq!(
+            last.map(|e| (e.data, e.id)),
+            Some(("z".into(), Some("7".into())))
+        );
     }
 
     #[test]
@@ -115,6 +118,9 @@ mod tests {
         let mut p = Parser::default();
         let evs = p.push(message_event(&v, Some("1")).as_bytes());
         assert_eq!(evs.len(), 1);
-        assert_eq!(serde_json::from_str::<serde_json::Value>(&evs[0].data).ok(), Some(v));
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&evs[0].data).ok(),
+            Some(v)
+        );
     }
 }

@@ -82,7 +82,12 @@ impl From<OutboundError> for UpstreamError {
 }
 
 /// Sends one request upstream and returns its `result`.
-pub async fn call(env: &Env, target: &Target<'_>, method: &str, params: Value) -> Result<Value, UpstreamError> {
+pub async fn call(
+    env: &Env,
+    target: &Target<'_>,
+    method: &str,
+    params: Value,
+) -> Result<Value, UpstreamError> {
     let session = match env.upstream_sessions.get(target.server_id) {
         Some(s) => s,
         None => initialize(env, target).await?,
@@ -135,14 +140,26 @@ async fn initialize(env: &Env, target: &Target<'_>) -> Result<Session, UpstreamE
     Ok(session)
 }
 
-async fn request(env: &Env, target: &Target<'_>, session: &Session, method: &str, params: Value) -> Result<Value, UpstreamError> {
+async fn request(
+    env: &Env,
+    target: &Target<'_>,
+    session: &Session,
+    method: &str,
+    params: Value,
+) -> Result<Value, UpstreamError> {
     let id = Value::String(env.new_id());
     let body = jsonrpc::request(&id, method, params);
     let response = post(env, target, session, &body, true).await?;
     read_result(env, response, &id).await
 }
 
-async fn post(env: &Env, target: &Target<'_>, session: &Session, body: &Value, versioned: bool) -> Result<OutboundResponse, UpstreamError> {
+async fn post(
+    env: &Env,
+    target: &Target<'_>,
+    session: &Session,
+    body: &Value,
+    versioned: bool,
+) -> Result<OutboundResponse, UpstreamError> {
     let mut headers = Headers::new();
     headers.insert("content-type", "application/json");
     headers.insert("accept", "application/json, text/event-stream");
@@ -168,11 +185,19 @@ async fn post(env: &Env, target: &Target<'_>, session: &Session, body: &Value, v
     Ok(response)
 }
 
-async fn read_result(env: &Env, response: OutboundResponse, id: &Value) -> Result<Value, UpstreamError> {
+async fn read_result(
+    env: &Env,
+    response: OutboundResponse,
+    id: &Value,
+) -> Result<Value, UpstreamError> {
     if !(200..300).contains(&response.status) {
         return Err(UpstreamError::Http(response.status));
     }
-    let content_type = response.headers.get("content-type").unwrap_or("").to_ascii_lowercase();
+    let content_type = response
+        .headers
+        .get("content-type")
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let limit = env.config.max_upstream_response_bytes;
     if content_type.starts_with("text/event-stream") {
         let mut body = response.body;
@@ -184,7 +209,9 @@ async fn read_result(env: &Env, response: OutboundResponse, id: &Value) -> Resul
                 Some(c) => {
                     seen += c.len();
                     if seen > limit {
-                        return Err(UpstreamError::Protocol(format!("answer larger than {limit} bytes")));
+                        return Err(UpstreamError::Protocol(format!(
+                            "answer larger than {limit} bytes"
+                        )));
                     }
                     parser.push(c)
                 }
@@ -196,15 +223,20 @@ async fn read_result(env: &Env, response: OutboundResponse, id: &Value) -> Resul
                 }
             }
             if chunk.is_none() {
-                return Err(UpstreamError::Protocol("the event stream ended without an answer".into()));
+                return Err(UpstreamError::Protocol(
+                    "the event stream ended without an answer".into(),
+                ));
             }
         }
     }
     if content_type.starts_with("application/json") {
         let bytes = response.read_all(limit).await?;
         let text = String::from_utf8_lossy(&bytes);
-        return match_response(&text, id)?
-            .unwrap_or_else(|| Err(UpstreamError::Protocol("the answer was for another request".into())));
+        return match_response(&text, id)?.unwrap_or_else(|| {
+            Err(UpstreamError::Protocol(
+                "the answer was for another request".into(),
+            ))
+        });
     }
     Err(UpstreamError::Protocol(format!(
         "unexpected content type '{content_type}'"
@@ -213,22 +245,34 @@ async fn read_result(env: &Env, response: OutboundResponse, id: &Value) -> Resul
 
 /// `Some` when `data` is the response to `id`; `None` for anything else the
 /// server sends on the stream (notifications, its own requests).
-fn match_response(data: &str, id: &Value) -> Result<Option<Result<Value, UpstreamError>>, UpstreamError> {
+fn match_response(
+    data: &str,
+    id: &Value,
+) -> Result<Option<Result<Value, UpstreamError>>, UpstreamError> {
     let value: Value = serde_json::from_str(data)
         .map_err(|e| UpstreamError::Protocol(format!("invalid JSON: {e}")))?;
     if value.get("id") != Some(id) || value.get("method").is_some() {
         return Ok(None);
     }
     if let Some(error) = value.get("error") {
-        let code = error.get("code").and_then(Value::as_i64).unwrap_or(jsonrpc::INTERNAL_ERROR);
-        let message = error.get("message").and_then(Value::as_str).unwrap_or("").to_string();
+        let code = error
+            .get("code")
+            .and_then(Value::as_i64)
+            .unwrap_or(jsonrpc::INTERNAL_ERROR);
+        let message = error
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         let mut e = RpcError::new(code, message);
         e.data = error.get("data").cloned();
         return Ok(Some(Err(UpstreamError::Rpc(e))));
     }
     match value.get("result") {
         Some(r) => Ok(Some(Ok(r.clone()))),
-        None => Err(UpstreamError::Protocol("a response with neither result nor error".into())),
+        None => Err(UpstreamError::Protocol(
+            "a response with neither result nor error".into(),
+        )),
     }
 }
 
@@ -245,12 +289,19 @@ pub async fn list_tools(env: &Env, target: &Target<'_>) -> Result<Vec<Value>, Up
         let page = result
             .get("tools")
             .and_then(Value::as_array)
-            .ok_or_else(|| UpstreamError::Protocol("tools/list result has no tools array".into()))?;
+            .ok_or_else(|| {
+                UpstreamError::Protocol("tools/list result has no tools array".into())
+            })?;
         tools.extend(page.iter().cloned());
-        cursor = result.get("nextCursor").and_then(Value::as_str).map(str::to_string);
+        cursor = result
+            .get("nextCursor")
+            .and_then(Value::as_str)
+            .map(str::to_string);
         if cursor.is_none() {
             return Ok(tools);
         }
     }
-    Err(UpstreamError::Protocol("tools/list did not end after 100 pages".into()))
+    Err(UpstreamError::Protocol(
+        "tools/list did not end after 100 pages".into(),
+    ))
 }

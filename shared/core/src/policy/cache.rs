@@ -25,13 +25,18 @@ impl PolicyCache {
             .cloned()
     }
     pub fn put(&self, account_id: &str, snapshot: Rc<PolicySnapshot>) {
-        self.entries.borrow_mut().insert(account_id.to_string(), snapshot);
+        self.entries
+            .borrow_mut()
+            .insert(account_id.to_string(), snapshot);
     }
 }
 
 /// The compiled policy for the principal's account at its current version.
 pub async fn snapshot_for(env: &Env, principal: &Principal) -> Result<Rc<PolicySnapshot>> {
-    if let Some(s) = env.policies.get(&principal.account_id, principal.policy_version) {
+    if let Some(s) = env
+        .policies
+        .get(&principal.account_id, principal.policy_version)
+    {
         return Ok(s);
     }
     let configs = crate::store::policies::list(env.sql(), &principal.account_id).await?;

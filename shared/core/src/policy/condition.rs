@@ -33,14 +33,20 @@ pub fn cel_env() -> Arc<CelEnv> {
 /// 400 whose detail says where the expression fails.
 pub fn compile(source: &str) -> Result<Program> {
     if source.trim().is_empty() {
-        return Err(Error::bad_request("condition is empty; omit it to match every call"));
+        return Err(Error::bad_request(
+            "condition is empty; omit it to match every call",
+        ));
     }
     let program = cel_env().compile(source).map_err(|errors| {
         let first = errors.errors.first();
         let (line, column) = first.map(|e| (e.pos.0, e.pos.1)).unwrap_or((1, 1));
-        let msg = first.map(|e| e.msg.clone()).unwrap_or_else(|| "syntax error".into());
-        Error::bad_request(format!("invalid CEL condition at line {line}, column {column}: {msg}"))
-            .with_detail(json!({"line": line, "column": column, "message": msg, "expression": source}))
+        let msg = first
+            .map(|e| e.msg.clone())
+            .unwrap_or_else(|| "syntax error".into());
+        Error::bad_request(format!(
+            "invalid CEL condition at line {line}, column {column}: {msg}"
+        ))
+        .with_detail(json!({"line": line, "column": column, "message": msg, "expression": source}))
     })?;
     let refs = program.references();
     let unknown: Vec<&str> = refs
@@ -63,7 +69,12 @@ pub fn compile(source: &str) -> Result<Program> {
 fn line_column(source: &str, offset: usize) -> (usize, usize) {
     let before = &source[..offset.min(source.len())];
     let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
     (line, column)
 }
 

@@ -109,7 +109,10 @@ impl PolicySnapshot {
                     let ctx = context.get_or_insert_with(|| build_context(facts));
                     match program.execute(ctx) {
                         Ok(CelValue::Bool(b)) => Ok(b),
-                        Ok(other) => Err(format!("condition returned {:?}, not a boolean", other.type_of())),
+                        Ok(other) => Err(format!(
+                            "condition returned {:?}, not a boolean",
+                            other.type_of()
+                        )),
                         Err(e) => Err(e.to_string()),
                     }
                 }
@@ -192,7 +195,10 @@ fn rule_decision(rule: &Rule, tool: &str, also_matched: Vec<String>) -> Decision
     Decision {
         action: rule.action,
         rule_id: Some(rule.id.clone()),
-        reason: format!("rule {} (priority {}) matched: {what}", rule.id, rule.priority),
+        reason: format!(
+            "rule {} (priority {}) matched: {what}",
+            rule.id, rule.priority
+        ),
         message,
         also_matched,
     }
@@ -297,7 +303,12 @@ mod tests {
     fn first_match_by_priority_wins() {
         let s = snapshot(vec![
             rule("allow-all", 20, Action::Allow, None),
-            rule("deny-prod", 10, Action::Deny, Some("args.env == 'production'")),
+            rule(
+                "deny-prod",
+                10,
+                Action::Deny,
+                Some("args.env == 'production'"),
+            ),
         ]);
         let d = decide(&s, "srv__deploy", json!({"env": "production"}), true);
         assert_eq!(d.action, Action::Deny);
@@ -311,7 +322,12 @@ mod tests {
 
     #[test]
     fn defaults_and_failures_deny() {
-        let s = snapshot(vec![rule("big", 1, Action::Allow, Some("args.amount > 1000"))]);
+        let s = snapshot(vec![rule(
+            "big",
+            1,
+            Action::Allow,
+            Some("args.amount > 1000"),
+        )]);
         // No match → default deny.
         let d = decide(&s, "srv__deploy", json!({"amount": 5}), false);
         assert_eq!((d.action, d.rule_id.clone()), (Action::Deny, None));
@@ -321,11 +337,20 @@ mod tests {
         assert_eq!(d.rule_id.as_deref(), Some("big"));
         // Non-boolean result → deny.
         let s2 = snapshot(vec![rule("str", 1, Action::Allow, Some("tool"))]);
-        assert_eq!(decide(&s2, "srv__deploy", json!({}), false).action, Action::Deny);
+        assert_eq!(
+            decide(&s2, "srv__deploy", json!({}), false).action,
+            Action::Deny
+        );
         // Unconfigured tool → default.
-        assert_eq!(decide(&s, "srv__other", json!({}), false).action, Action::Deny);
+        assert_eq!(
+            decide(&s, "srv__other", json!({}), false).action,
+            Action::Deny
+        );
         let allow_default = PolicySnapshot::compile(1, Action::Allow, vec![]);
-        assert_eq!(decide(&allow_default, "x", json!({}), false).action, Action::Allow);
+        assert_eq!(
+            decide(&allow_default, "x", json!({}), false).action,
+            Action::Allow
+        );
     }
 
     #[test]
@@ -334,10 +359,18 @@ mod tests {
             "r",
             1,
             Action::Allow,
-            Some("tool == 'srv__deploy' && server == 'srv' && principal.role == 'agent' && now > timestamp('2020-01-01T00:00:00Z') && args.name.startsWith('a')"),
+            Some(
+                "tool == 'srv__deploy' && server == 'srv' && principal.role == 'agent' && now > timestamp('2020-01-01T00:00:00Z') && args.name.startsWith('a')",
+            ),
         )]);
-        assert_eq!(decide(&s, "srv__deploy", json!({"name": "abc"}), false).action, Action::Allow);
-        assert_eq!(decide(&s, "srv__deploy", json!({"name": "xbc"}), false).action, Action::Deny);
+        assert_eq!(
+            decide(&s, "srv__deploy", json!({"name": "abc"}), false).action,
+            Action::Allow
+        );
+        assert_eq!(
+            decide(&s, "srv__deploy", json!({"name": "xbc"}), false).action,
+            Action::Deny
+        );
     }
 
     #[test]
@@ -350,6 +383,9 @@ mod tests {
         if let Some(t) = s.tools.get_mut("srv__deploy") {
             t.enabled = false;
         }
-        assert_eq!(decide(&s, "srv__deploy", json!({}), false).action, Action::Deny);
+        assert_eq!(
+            decide(&s, "srv__deploy", json!({}), false).action,
+            Action::Deny
+        );
     }
 }

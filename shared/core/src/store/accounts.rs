@@ -57,7 +57,10 @@ pub async fn count_accounts(sql: &dyn Sql) -> Result<i64> {
 
 pub async fn first_account_id(sql: &dyn Sql) -> Result<Option<String>> {
     let rows = sql
-        .query("SELECT id FROM accounts ORDER BY created_at, id LIMIT 1", &[])
+        .query(
+            "SELECT id FROM accounts ORDER BY created_at, id LIMIT 1",
+            &[],
+        )
         .await?;
     rows.first().map(|r| r.str("id")).transpose()
 }
@@ -96,7 +99,10 @@ pub fn create_key_statement(k: &NewKey<'_>) -> Statement {
 
 pub async fn key_hash_exists(sql: &dyn Sql, key_hash: &str) -> Result<bool> {
     Ok(!sql
-        .query("SELECT id FROM api_keys WHERE key_hash = $1", &[key_hash.into()])
+        .query(
+            "SELECT id FROM api_keys WHERE key_hash = $1",
+            &[key_hash.into()],
+        )
         .await?
         .is_empty())
 }
@@ -125,7 +131,11 @@ pub async fn revoke_key(sql: &dyn Sql, account_id: &str, key_id: &str, now: i64)
     Ok(())
 }
 
-pub async fn set_default_action(sql: &dyn Sql, account_id: &str, action: crate::policy::Action) -> Result<()> {
+pub async fn set_default_action(
+    sql: &dyn Sql,
+    account_id: &str,
+    action: crate::policy::Action,
+) -> Result<()> {
     sql.batch(&[
         Statement::new(
             "UPDATE accounts SET default_action = $2 WHERE id = $1",
@@ -144,6 +154,8 @@ pub async fn settings(sql: &dyn Sql, account_id: &str) -> Result<(String, i64)> 
             &[account_id.into()],
         )
         .await?;
-    let row = rows.first().ok_or_else(|| Error::not_found("account not found"))?;
+    let row = rows
+        .first()
+        .ok_or_else(|| Error::not_found("account not found"))?;
     Ok((row.str("default_action")?, row.int("policy_version")?))
 }

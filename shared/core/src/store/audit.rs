@@ -150,7 +150,12 @@ pub async fn list(sql: &dyn Sql, account_id: &str, f: &AuditFilter) -> Result<Au
         bind(&mut clauses, &mut params, "outcome = ?", o.into());
     }
     if let Some(p) = &f.principal {
-        bind(&mut clauses, &mut params, "(api_key_id = ? OR principal = ?)", p.into());
+        bind(
+            &mut clauses,
+            &mut params,
+            "(api_key_id = ? OR principal = ?)",
+            p.into(),
+        );
     }
     if let Some(s) = f.since_ms {
         bind(&mut clauses, &mut params, "created_at >= ?", Value::Int(s));
@@ -160,7 +165,12 @@ pub async fn list(sql: &dyn Sql, account_id: &str, f: &AuditFilter) -> Result<Au
     }
     if let Some(c) = &f.cursor {
         let (t, id) = decode_cursor(c)?;
-        bind(&mut clauses, &mut params, "(created_at < ? OR (created_at = ?", Value::Int(t));
+        bind(
+            &mut clauses,
+            &mut params,
+            "(created_at < ? OR (created_at = ?",
+            Value::Int(t),
+        );
         if let Some(last) = clauses.pop() {
             params.push(id.into());
             clauses.push(format!("{last} AND id < ${}))", params.len()));
@@ -180,7 +190,10 @@ pub async fn list(sql: &dyn Sql, account_id: &str, f: &AuditFilter) -> Result<Au
     } else {
         None
     };
-    Ok(AuditPage { records, next_cursor })
+    Ok(AuditPage {
+        records,
+        next_cursor,
+    })
 }
 
 #[cfg(test)]

@@ -44,7 +44,13 @@ pub async fn upsert(
     Ok(())
 }
 
-pub async fn nearest(sql: &dyn Sql, account_id: &str, kind: &str, query: &[f32], limit: usize) -> Result<Vec<Neighbour>> {
+pub async fn nearest(
+    sql: &dyn Sql,
+    account_id: &str,
+    kind: &str,
+    query: &[f32],
+    limit: usize,
+) -> Result<Vec<Neighbour>> {
     match sql.dialect() {
         Dialect::Postgres => {
             let rows = sql

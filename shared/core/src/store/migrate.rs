@@ -41,7 +41,10 @@ pub async fn run(sql: &dyn Sql) -> Result<Vec<i64>> {
     let mut applied = Vec::new();
     for m in for_dialect(sql.dialect()) {
         let done = sql
-            .query("SELECT version FROM schema_migrations WHERE version = $1", &[Value::Int(m.version)])
+            .query(
+                "SELECT version FROM schema_migrations WHERE version = $1",
+                &[Value::Int(m.version)],
+            )
             .await?;
         if !done.is_empty() {
             continue;
@@ -60,7 +63,10 @@ pub async fn run(sql: &dyn Sql) -> Result<Vec<i64>> {
         );
         if let Err(e) = sql.execute_script(&script).await {
             let now_done = sql
-                .query("SELECT version FROM schema_migrations WHERE version = $1", &[Value::Int(m.version)])
+                .query(
+                    "SELECT version FROM schema_migrations WHERE version = $1",
+                    &[Value::Int(m.version)],
+                )
                 .await?;
             if now_done.is_empty() {
                 return Err(Error::unavailable(format!(

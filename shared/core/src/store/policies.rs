@@ -8,7 +8,8 @@ use crate::error::{Error, Result};
 use crate::policy::{Action, Rule, ToolConfiguration};
 use std::collections::HashMap;
 
-const CONFIG_COLUMNS: &str = "id, tool_name, tool_source, is_enabled, description, created_at, updated_at";
+const CONFIG_COLUMNS: &str =
+    "id, tool_name, tool_source, is_enabled, description, created_at, updated_at";
 const RULE_COLUMNS: &str = "r.id, r.tool_configuration_id, r.priority, r.action, r.condition, r.denial_message, r.description, r.enabled, r.created_at, r.updated_at";
 
 fn config_from_row(row: &Row) -> Result<ToolConfiguration> {
@@ -66,7 +67,10 @@ pub async fn list(sql: &dyn Sql, account_id: &str) -> Result<Vec<ToolConfigurati
     let mut by_config: HashMap<String, Vec<Rule>> = HashMap::new();
     for row in &rows {
         let rule = rule_from_row(row)?;
-        by_config.entry(rule.tool_configuration_id.clone()).or_default().push(rule);
+        by_config
+            .entry(rule.tool_configuration_id.clone())
+            .or_default()
+            .push(rule);
     }
     for c in &mut configs {
         c.rules = by_config.remove(&c.id).unwrap_or_default();
@@ -78,7 +82,9 @@ pub async fn list(sql: &dyn Sql, account_id: &str) -> Result<Vec<ToolConfigurati
 pub async fn get(sql: &dyn Sql, account_id: &str, id: &str) -> Result<ToolConfiguration> {
     let rows = sql
         .query(
-            &format!("SELECT {CONFIG_COLUMNS} FROM tool_configurations WHERE id = $1 AND account_id = $2"),
+            &format!(
+                "SELECT {CONFIG_COLUMNS} FROM tool_configurations WHERE id = $1 AND account_id = $2"
+            ),
             &[id.into(), account_id.into()],
         )
         .await?;
@@ -89,7 +95,9 @@ pub async fn get(sql: &dyn Sql, account_id: &str, id: &str) -> Result<ToolConfig
         .ok_or_else(|| Error::not_found(format!("no tool configuration {id}")))?;
     config.rules = sql
         .query(
-            &format!("SELECT {RULE_COLUMNS} FROM access_rules r WHERE r.tool_configuration_id = $1"),
+            &format!(
+                "SELECT {RULE_COLUMNS} FROM access_rules r WHERE r.tool_configuration_id = $1"
+            ),
             &[id.into()],
         )
         .await?
@@ -168,11 +176,19 @@ pub async fn create(
     )];
     statements.extend(rules.iter().map(|(rid, r)| insert_rule(rid, id, r, now)));
     statements.push(bump_policy_version(account_id));
-    sql.batch(&statements).await.map_err(|e| conflict_as(e, &f.tool_name))?;
+    sql.batch(&statements)
+        .await
+        .map_err(|e| conflict_as(e, &f.tool_name))?;
     Ok(())
 }
 
-pub async fn update(sql: &dyn Sql, account_id: &str, id: &str, f: &ConfigFields, now: i64) -> Result<()> {
+pub async fn update(
+    sql: &dyn Sql,
+    account_id: &str,
+    id: &str,
+    f: &ConfigFields,
+    now: i64,
+) -> Result<()> {
     let counts = sql
         .batch(&[
             Statement::new(
@@ -219,17 +235,34 @@ pub async fn delete(sql: &dyn Sql, account_id: &str, id: &str) -> Result<()> {
     Ok(())
 }
 
-pub async fn add_rule(sql: &dyn Sql, account_id: &str, config_id: &str, rule_id: &str, f: &RuleFields, now: i64) -> Result<()> {
+pub async fn add_rule(
+    sql: &dyn Sql,
+    account_id: &str,
+    config_id: &str,
+    rule_id: &str,
+    f: &RuleFields,
+    now: i64,
+) -> Result<()> {
     get(sql, account_id, config_id).await?;
-    sql.batch(&[insert_rule(rule_id, config_id, f, now), bump_policy_version(account_id)])
-        .await?;
+    sql.batch(&[
+        insert_rule(rule_id, config_id, f, now),
+        bump_policy_version(account_id),
+    ])
+    .await?;
     Ok(())
 }
 
 const OWNED_RULE: &str = "id = $1 AND tool_configuration_id = $2 AND tool_configuration_id IN \
                           (SELECT id FROM tool_configurations WHERE account_id = $3)";
 
-pub async fn update_rule(sql: &dyn Sql, account_id: &str, config_id: &str, rule_id: &str, f: &RuleFields, now: i64) -> Result<()> {
+pub async fn update_rule(
+    sql: &dyn Sql,
+    account_id: &str,
+    config_id: &str,
+    rule_id: &str,
+    f: &RuleFields,
+    now: i64,
+) -> Result<()> {
     let counts = sql
         .batch(&[
             Statement::new(
@@ -254,12 +287,19 @@ pub async fn update_rule(sql: &dyn Sql, account_id: &str, config_id: &str, rule_
         ])
         .await?;
     if counts.first().copied().unwrap_or(0) == 0 {
-        return Err(Error::not_found(format!("no rule {rule_id} in tool configuration {config_id}")));
+        return Err(Error::not_found(format!(
+            "no rule {rule_id} in tool configuration {config_id}"
+        )));
     }
     Ok(())
 }
 
-pub async fn delete_rule(sql: &dyn Sql, account_id: &str, config_id: &str, rule_id: &str) -> Result<()> {
+pub async fn delete_rule(
+    sql: &dyn Sql,
+    account_id: &str,
+    config_id: &str,
+    rule_id: &str,
+) -> Result<()> {
     let counts = sql
         .batch(&[
             Statement::new(
@@ -270,14 +310,22 @@ pub async fn delete_rule(sql: &dyn Sql, account_id: &str, config_id: &str, rule_
         ])
         .await?;
     if counts.first().copied().unwrap_or(0) == 0 {
-        return Err(Error::not_found(format!("no rule {rule_id} in tool configuration {config_id}")));
+        return Err(Error::not_found(format!(
+            "no rule {rule_id} in tool configuration {config_id}"
+        )));
     }
     Ok(())
 }
 
 /// Gives the listed rules priorities 10, 20, 30… in the order given. The list
 /// must name every rule of the configuration exactly once.
-pub async fn reorder_rules(sql: &dyn Sql, account_id: &str, config_id: &str, order: &[String], now: i64) -> Result<()> {
+pub async fn reorder_rules(
+    sql: &dyn Sql,
+    account_id: &str,
+    config_id: &str,
+    order: &[String],
+    now: i64,
+) -> Result<()> {
     let config = get(sql, account_id, config_id).await?;
     let mut existing: Vec<&str> = config.rules.iter().map(|r| r.id.as_str()).collect();
     let mut given: Vec<&str> = order.iter().map(String::as_str).collect();

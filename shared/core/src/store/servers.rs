@@ -49,7 +49,13 @@ pub struct ServerFields {
     pub timeout_ms: i64,
 }
 
-pub async fn create(sql: &dyn Sql, account_id: &str, id: &str, f: &ServerFields, now: i64) -> Result<()> {
+pub async fn create(
+    sql: &dyn Sql,
+    account_id: &str,
+    id: &str,
+    f: &ServerFields,
+    now: i64,
+) -> Result<()> {
     sql.execute(
         "INSERT INTO mcp_servers (id, account_id, name, url, auth_header_enc, enabled, timeout_ms, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
@@ -77,7 +83,13 @@ fn conflict_as(e: Error, name: &str) -> Error {
     }
 }
 
-pub async fn update(sql: &dyn Sql, account_id: &str, id: &str, f: &ServerFields, now: i64) -> Result<()> {
+pub async fn update(
+    sql: &dyn Sql,
+    account_id: &str,
+    id: &str,
+    f: &ServerFields,
+    now: i64,
+) -> Result<()> {
     let n = sql
         .execute(
             "UPDATE mcp_servers SET name = $3, url = $4, auth_header_enc = $5, enabled = $6, timeout_ms = $7, updated_at = $8 \
@@ -112,13 +124,18 @@ pub async fn get(sql: &dyn Sql, account_id: &str, id: &str) -> Result<McpServer>
             &[id.into(), account_id.into()],
         )
         .await?;
-    rows.first().map(server_from_row).transpose()?.ok_or_else(|| not_found(id))
+    rows.first()
+        .map(server_from_row)
+        .transpose()?
+        .ok_or_else(|| not_found(id))
 }
 
 pub async fn get_by_name(sql: &dyn Sql, account_id: &str, name: &str) -> Result<Option<McpServer>> {
     let rows = sql
         .query(
-            &format!("SELECT {SERVER_COLUMNS} FROM mcp_servers WHERE name = $1 AND account_id = $2"),
+            &format!(
+                "SELECT {SERVER_COLUMNS} FROM mcp_servers WHERE name = $1 AND account_id = $2"
+            ),
             &[name.into(), account_id.into()],
         )
         .await?;
@@ -190,9 +207,16 @@ fn tool_from_row(row: &Row) -> Result<ScannedTool> {
 }
 
 /// Replaces a server's tools with a fresh scan, atomically.
-pub async fn replace_tools(sql: &dyn Sql, server_id: &str, tools: &[ScannedTool], now: i64) -> Result<()> {
+pub async fn replace_tools(
+    sql: &dyn Sql,
+    server_id: &str,
+    tools: &[ScannedTool],
+    now: i64,
+) -> Result<()> {
     let json_text = |v: &Option<serde_json::Value>| -> Value {
-        v.as_ref().map(|v| Value::Text(v.to_string())).unwrap_or(Value::Null)
+        v.as_ref()
+            .map(|v| Value::Text(v.to_string()))
+            .unwrap_or(Value::Null)
     };
     let mut statements = vec![Statement::new(
         "DELETE FROM mcp_tools WHERE server_id = $1",
@@ -222,7 +246,12 @@ pub async fn replace_tools(sql: &dyn Sql, server_id: &str, tools: &[ScannedTool]
     Ok(())
 }
 
-pub async fn record_scan_error(sql: &dyn Sql, server_id: &str, error: &str, now: i64) -> Result<()> {
+pub async fn record_scan_error(
+    sql: &dyn Sql,
+    server_id: &str,
+    error: &str,
+    now: i64,
+) -> Result<()> {
     sql.execute(
         "UPDATE mcp_servers SET last_scan_at = $2, last_scan_error = $3 WHERE id = $1",
         &[server_id.into(), Value::Int(now), error.into()],
@@ -245,7 +274,10 @@ pub async fn list_tools(sql: &dyn Sql, server_id: &str) -> Result<Vec<ScannedToo
 }
 
 /// Every tool of every enabled server of the account, with its server's name.
-pub async fn list_account_tools(sql: &dyn Sql, account_id: &str) -> Result<Vec<(String, ScannedTool)>> {
+pub async fn list_account_tools(
+    sql: &dyn Sql,
+    account_id: &str,
+) -> Result<Vec<(String, ScannedTool)>> {
     sql.query(
         &format!(
             "SELECT s.name AS server_name, {TOOL_COLUMNS} FROM mcp_tools t JOIN mcp_servers s ON s.id = t.server_id \

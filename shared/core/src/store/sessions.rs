@@ -12,7 +12,12 @@ pub struct McpSession {
     pub protocol_version: String,
 }
 
-pub async fn create(sql: &dyn Sql, s: &McpSession, client_info: &serde_json::Value, now: i64) -> Result<()> {
+pub async fn create(
+    sql: &dyn Sql,
+    s: &McpSession,
+    client_info: &serde_json::Value,
+    now: i64,
+) -> Result<()> {
     sql.execute(
         "INSERT INTO mcp_sessions (id, account_id, api_key_id, protocol_version, client_info, created_at, last_seen_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $6)",
@@ -49,5 +54,8 @@ pub async fn get(sql: &dyn Sql, id: &str) -> Result<Option<McpSession>> {
 }
 
 pub async fn delete(sql: &dyn Sql, id: &str) -> Result<bool> {
-    Ok(sql.execute("DELETE FROM mcp_sessions WHERE id = $1", &[id.into()]).await? > 0)
+    Ok(sql
+        .execute("DELETE FROM mcp_sessions WHERE id = $1", &[id.into()])
+        .await?
+        > 0)
 }

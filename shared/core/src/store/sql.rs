@@ -211,7 +211,10 @@ mod tests {
         };
         assert!(row.bool("a").unwrap_or(false));
         assert_eq!(row.opt_str("b").ok(), Some(None));
-        assert_eq!(row.json("c").ok().map(|v| v["x"].clone()), Some(serde_json::json!(1)));
+        assert_eq!(
+            row.json("c").ok().map(|v| v["x"].clone()),
+            Some(serde_json::json!(1))
+        );
         assert!(row.str("a").is_err());
         assert!(row.int("zzz").is_err());
     }

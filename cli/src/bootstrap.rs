@@ -1,0 +1,157 @@
+//! Start-up: open the store, migrate it, make sure an admin key exists, and
+//! load (or create) the key that encrypts credentials at rest.
+
+use crate::settings::{ServeArgs, StoreArgs};
+use preloop_core::auth::{self, Role};
+use preloop_core::ports::Clock;
+use preloop_core::ports::{Random, Sql};
+use preloop_core::secrets::Cipher;
+use preloop_core::store::{accounts, migrate};
+use preloop_native::{OsRandom, PostgresSql, SqliteSql, SystemClock};
+use std::io::Write;
+use std::rc::Rc;
+
+/// The store every worker thread shares (each adapter is a cheap clone).
+#[derive(Clone)]
+pub enum Store {
+    Sqlite(SqliteSql),
+    Postgres(PostgresSql),
+}
+
+impl Store {
+    pub fn open(args: &StoreArgs) -> Result<Self, String> {
+        match &args.database_url {
+            Some(url) => Ok(Store::Postgres(
+                PostgresSql::connect(url, args.db_pool_size).map_err(|e| e.message)?,
+            )),
+            None => {
+                std::fs::create_dir_all(&args.data_dir).map_err(|e| {
+                    format!(
+                        "cannot create data directory {}: {e}",
+                        args.data_dir.display()
+                    )
+                })?;
+                let path = args.data_dir.join("preloop.db");
+                Ok(Store::Sqlite(
+                    SqliteSql::open(&path).map_err(|e| e.message)?,
+                ))
+            }
+        }
+    }
+    pub fn as_sql(&self) -> Rc<dyn Sql> {
+        match self {
+            Store::Sqlite(s) => Rc::new(s.clone()),
+            Store::Postgres(p) => Rc::new(p.clone()),
+        }
+    }
+    pub fn describe(&self, args: &StoreArgs) -> String {
+        match self {
+            Store::Sqlite(_) => format!("sqlite {}", args.data_dir.join("preloop.db").display()),
+            Store::Postgres(_) => "postgres (DATABASE_URL)".into(),
+        }
+    }
+}
+
+pub async fn migrate(store: &Store) -> Result<Vec<i64>, String> {
+    migrate::run(store.as_sql().as_ref())
+        .await
+        .map_err(|e| format!("migrations failed: {}", e.message))
+}
+
+/// Ensures an account and an admin key exist. Returns a newly generated key,
+/// which the caller prints once; nothing else ever shows it again.
+pub async fn ensure_admin(
+    store: &Store,
+    admin_key: Option<&str>,
+) -> Result<Option<String>, String> {
+    let sql = store.as_sql();
+    let sql = sql.as_ref();
+    let clock = SystemClock;
+    let random = OsRandom;
+    let now = clock.now_ms();
+    let new_id = || preloop_core::ids::new_id(&clock, &random);
+    let err = |e: preloop_core::Error| format!("bootstrap failed: {}", e.message);
+
+    let account_id = match accounts::first_account_id(sql).await.map_err(err)? {
+        Some(id) => id,
+        None => {
+            let id = new_id();
+            sql.batch(&[accounts::create_account_statement(&id, "default", now)])
+                .await
+                .map_err(err)?;
+            id
+        }
+    };
+    let (key, generated) = match admin_key {
+        Some(k) if k.len() < 16 => {
+            return Err("PRELOOP_ADMIN_KEY must be at least 16 characters".into());
+        }
+        Some(k) => (k.to_string(), false),
+        None => {
+            if !accounts::list_keys(sql, &account_id)
+                .await
+                .map_err(err)?
+                .is_empty()
+            {
+                return Ok(None);
+            }
+            (auth::generate_key(&random), true)
+        }
+    };
+    let hash = auth::hash_key(&key);
+    if accounts::key_hash_exists(sql, &hash).await.map_err(err)? {
+        return Ok(None);
+    }
+    let name = if generated {
+        "admin"
+    } else {
+        "admin (PRELOOP_ADMIN_KEY)"
+    };
+    sql.batch(&[accounts::create_key_statement(&accounts::NewKey {
+        id: &new_id(),
+        account_id: &account_id,
+        name,
+        key_hash: &hash,
+        prefix: &auth::display_prefix(&key),
+        role: Role::Admin,
+        now,
+    })])
+    .await
+    .map_err(err)?;
+    Ok(generated.then_some(key))
+}
+
+/// The cipher for credentials at rest: from `PRELOOP_SECRET_KEY`, else from
+/// `<data-dir>/secret.key`, created on first start with mode 0600.
+pub fn cipher(args: &ServeArgs) -> Result<Cipher, String> {
+    if let Some(k) = &args.secret_key {
+        return Cipher::from_hex(k).map_err(|e| format!("PRELOOP_SECRET_KEY: {}", e.message));
+    }
+    let path = args.store.data_dir.join("secret.key");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        return Cipher::from_hex(&existing)
+            .map_err(|e| format!("{}: {}", path.display(), e.message));
+    }
+    std::fs::create_dir_all(&args.store.data_dir).map_err(|e| {
+        format!(
+            "cannot create data directory {}: {e}",
+            args.store.data_dir.display()
+        )
+    })?;
+    let mut key = [0u8; 32];
+    OsRandom.fill(&mut key);
+    let hex_key: String = key.iter().map(|b| format!("{b:02x}")).collect();
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(&path)
+        .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+    file.write_all(hex_key.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(Cipher::new(&key))
+}

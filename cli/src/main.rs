@@ -1,0 +1,52 @@
+//! The `preloop` binary. `preloop serve` mounts every function (MCP proxy,
+//! policy check, management API) in one native HTTP server, on the embedded
+//! SQLite store by default or on Postgres when `DATABASE_URL` is set.
+
+mod bootstrap;
+mod router;
+mod server;
+mod settings;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "preloop",
+    version,
+    about = "Preloop: the safety layer between AI agents and the systems they touch"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run Preloop: the MCP firewall, the decision API and the management API.
+    Serve(settings::ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate(settings::StoreArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("PRELOOP_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let result = match cli.command {
+        Command::Serve(args) => server::serve(args),
+        Command::Migrate(args) => server::migrate_only(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("preloop: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! Which function serves which path. The same table is what `wrangler.toml`
+//! routes and `spin.toml` components express at the edge.
+
+use preloop_core::http::{Request, Response};
+use preloop_core::{Env, Error, ErrorKind};
+use serde_json::json;
+
+pub async fn route(request: &Request, env: &Env) -> Response {
+    let path = request.path.as_str();
+    if path == preloop_mcp_proxy::PATH || path == "/mcp/v1/" {
+        preloop_mcp_proxy::handle(request, env).await
+    } else if path == preloop_policy_check::PATH {
+        preloop_policy_check::handle(request, env).await
+    } else if path.starts_with(preloop_api::PREFIX) {
+        preloop_api::handle(request, env).await
+    } else if path == "/healthz" {
+        health(env).await
+    } else {
+        Response::error(&Error::not_found(format!("no route for {path}")))
+    }
+}
+
+/// 200 once the server is ready and its store answers; 503 otherwise.
+async fn health(env: &Env) -> Response {
+    match env.sql().query("SELECT 1 AS ok", &[]).await {
+        Ok(_) => Response::json(
+            200,
+            &json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}),
+        ),
+        Err(e) => Response::json(503, &json!({"status": "unavailable", "error": e.message})),
+    }
+}
+
+/// The answer to a body over the limit, in the dialect of the path's function.
+pub fn too_large(path: &str, limit: usize) -> Response {
+    if path.starts_with(preloop_mcp_proxy::PATH) {
+        preloop_mcp_proxy::streamable_http::too_large_response(limit)
+    } else {
+        Response::error(&Error::new(
+            ErrorKind::PayloadTooLarge,
+            format!("request body exceeds the limit of {limit} bytes"),
+        ))
+    }
+}

@@ -1,0 +1,259 @@
+//! The native HTTP server. Core futures are not `Send` (they are not on
+//! Workers either), so instead of a work-stealing runtime each worker thread
+//! runs its own single-threaded tokio runtime with a `LocalSet`, its own
+//! `Env` and its own policy cache, and accepts connections from one shared
+//! listening socket. That is the isolate model of the edge, natively.
+
+use crate::bootstrap::{self, Store};
+use crate::router;
+use crate::settings::{ServeArgs, StoreArgs};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use preloop_core::Env;
+use preloop_core::config::Config;
+use preloop_core::http::{Headers, Request, Response};
+use preloop_core::secrets::Cipher;
+use preloop_native::{OsRandom, ReqwestHttp, SystemClock};
+use std::convert::Infallible;
+use std::rc::Rc;
+use std::time::Instant;
+
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("tokio runtime: {e}"))
+}
+
+pub fn migrate_only(args: StoreArgs) -> Result<(), String> {
+    let store = Store::open(&args)?;
+    let applied = runtime()?.block_on(bootstrap::migrate(&store))?;
+    println!(
+        "applied migrations: {applied:?} ({})",
+        store.describe(&args)
+    );
+    Ok(())
+}
+
+pub fn serve(args: ServeArgs) -> Result<(), String> {
+    let store = Store::open(&args.store)?;
+    let cipher = bootstrap::cipher(&args)?;
+    let rt = runtime()?;
+    rt.block_on(bootstrap::migrate(&store))?;
+    let generated = rt.block_on(bootstrap::ensure_admin(&store, args.admin_key.as_deref()))?;
+
+    let listener = std::net::TcpListener::bind(args.listen)
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| format!("listener: {e}"))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("listener: {e}"))?;
+    let config = Config {
+        max_body_bytes: args.max_body_bytes,
+        allowed_origins: args.allowed_origins.clone(),
+        upstream_timeout_ms: args.upstream_timeout_ms,
+        ..Config::default()
+    };
+    let http = ReqwestHttp::new()?;
+    let workers = args
+        .workers
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2)
+        })
+        .clamp(1, 64);
+
+    let mut handles = Vec::with_capacity(workers);
+    for i in 0..workers {
+        let listener = listener.try_clone().map_err(|e| format!("listener: {e}"))?;
+        let (store, cipher, config, http) =
+            (store.clone(), cipher.clone(), config.clone(), http.clone());
+        let handle = std::thread::Builder::new()
+            .name(format!("preloop-worker-{i}"))
+            .spawn(move || worker(listener, store, cipher, config, http))
+            .map_err(|e| format!("worker thread: {e}"))?;
+        handles.push(handle);
+    }
+
+    println!(
+        "Preloop {} listening on http://{addr} (store: {}, {workers} workers)",
+        env!("CARGO_PKG_VERSION"),
+        store.describe(&args.store)
+    );
+    if let Some(key) = generated {
+        println!();
+        println!("Admin API key (shown once; only its hash is stored):");
+        println!("  {key}");
+        println!();
+        println!("Connect Claude Code:");
+        println!(
+            "  claude mcp add --transport http --header \"Authorization: Bearer {key}\" preloop http://{addr}/mcp/v1"
+        );
+        println!();
+    }
+
+    // Workers run until the process is told to stop.
+    rt.block_on(shutdown_signal());
+    tracing::info!("shutting down");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {},
+                    _ = term.recv() => {},
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+fn worker(
+    listener: std::net::TcpListener,
+    store: Store,
+    cipher: Cipher,
+    config: Config,
+    http: ReqwestHttp,
+) {
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(e) => {
+            tracing::error!(error = %e, "worker could not start");
+            return;
+        }
+    };
+    let local = tokio::task::LocalSet::new();
+    local.block_on(&rt, async move {
+        let listener = match tokio::net::TcpListener::from_std(listener) {
+            Ok(l) => l,
+            Err(e) => {
+                tracing::error!(error = %e, "worker could not listen");
+                return;
+            }
+        };
+        let env = Rc::new(Env::new(
+            store.as_sql(),
+            Rc::new(http),
+            Rc::new(SystemClock),
+            Rc::new(OsRandom),
+            Rc::new(cipher),
+            Rc::new(config),
+        ));
+        loop {
+            let (stream, _) = match listener.accept().await {
+                Ok(conn) => conn,
+                Err(e) => {
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            };
+            let _ = stream.set_nodelay(true);
+            let env = env.clone();
+            tokio::task::spawn_local(async move {
+                let service = service_fn(move |req| {
+                    let env = env.clone();
+                    async move { Ok::<_, Infallible>(serve_one(req, &env).await) }
+                });
+                if let Err(e) = http1::Builder::new()
+                    .keep_alive(true)
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await
+                {
+                    tracing::debug!(error = %e, "connection ended with an error");
+                }
+            });
+        }
+    });
+}
+
+async fn serve_one(req: hyper::Request<Incoming>, env: &Env) -> hyper::Response<Full<Bytes>> {
+    let started = Instant::now();
+    let method = req.method().as_str().to_string();
+    let path = req.uri().path().to_string();
+    let response = match to_core_request(req, env.config.max_body_bytes).await {
+        Ok(request) => router::route(&request, env).await,
+        Err(response) => response,
+    };
+    tracing::info!(
+        target: "preloop::access",
+        method = %method,
+        path = %path,
+        status = response.status,
+        request_id = response.headers.get("x-request-id").unwrap_or("-"),
+        micros = started.elapsed().as_micros() as u64,
+    );
+    to_hyper_response(response)
+}
+
+async fn to_core_request(req: hyper::Request<Incoming>, limit: usize) -> Result<Request, Response> {
+    let (parts, body) = req.into_parts();
+    let path = parts.uri.path().to_string();
+    let declared = parts
+        .headers
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(router::too_large(&path, limit));
+    }
+    let body = match Limited::new(body, limit).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(e) => {
+            if e.downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some()
+            {
+                return Err(router::too_large(&path, limit));
+            }
+            return Err(Response::error(&preloop_core::Error::bad_request(
+                "could not read the request body",
+            )));
+        }
+    };
+    let mut headers = Headers::new();
+    for (k, v) in &parts.headers {
+        if let Ok(v) = v.to_str() {
+            headers.append(k.as_str(), v);
+        }
+    }
+    Ok(Request {
+        method: parts.method.as_str().to_string(),
+        path,
+        query: parts.uri.query().map(str::to_string),
+        headers,
+        body,
+    })
+}
+
+fn to_hyper_response(r: Response) -> hyper::Response<Full<Bytes>> {
+    let mut builder = hyper::Response::builder().status(r.status);
+    for (k, v) in r.headers.iter() {
+        builder = builder.header(k, v);
+    }
+    builder.body(Full::new(r.body)).unwrap_or_else(|_| {
+        let mut fallback = hyper::Response::new(Full::new(Bytes::from_static(
+            b"{\"error\":{\"code\":\"internal\",\"message\":\"invalid response\"}}",
+        )));
+        *fallback.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
+        fallback
+    })
+}

@@ -1,0 +1,47 @@
+//! Command-line flags and their environment variables.
+
+use clap::Args;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Args, Clone)]
+pub struct StoreArgs {
+    /// Where the embedded store and the generated secret key live.
+    #[arg(long, env = "PRELOOP_DATA_DIR", default_value = "./.preloop")]
+    pub data_dir: PathBuf,
+    /// Use Postgres instead of the embedded SQLite store.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Most Postgres connections per worker thread.
+    #[arg(long, env = "PRELOOP_DB_POOL_SIZE", default_value_t = 8)]
+    pub db_pool_size: usize,
+}
+
+#[derive(Args, Clone)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Address to listen on.
+    #[arg(long, env = "PRELOOP_LISTEN", default_value = "127.0.0.1:8787")]
+    pub listen: SocketAddr,
+    /// Use this as the first admin API key instead of generating one.
+    #[arg(long, env = "PRELOOP_ADMIN_KEY", hide_env_values = true)]
+    pub admin_key: Option<String>,
+    /// 64 hex characters; encrypts upstream credentials at rest. Generated
+    /// into the data directory when not given.
+    #[arg(long, env = "PRELOOP_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+    /// Request bodies larger than this are refused with 413.
+    #[arg(long, env = "PRELOOP_MAX_BODY_BYTES", default_value_t = 4 * 1024 * 1024)]
+    pub max_body_bytes: usize,
+    /// Extra browser origins allowed on the MCP endpoint (comma-separated);
+    /// loopback origins are always allowed.
+    #[arg(long, env = "PRELOOP_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
+    /// Default upper bound for one upstream call, in milliseconds.
+    #[arg(long, env = "PRELOOP_UPSTREAM_TIMEOUT_MS", default_value_t = 30_000)]
+    pub upstream_timeout_ms: u64,
+    /// Worker threads, each with its own event loop.
+    #[arg(long, env = "PRELOOP_WORKERS")]
+    pub workers: Option<usize>,
+}

@@ -1,0 +1,66 @@
+//! `/api/v1/api-keys`: the account's API keys. A new key is shown once, in
+//! the response that creates it; only its hash is kept.
+
+use crate::{Ctx, created, method_not_allowed, ok};
+use preloop_core::auth::{self, Role};
+use preloop_core::http::Response;
+use preloop_core::store::accounts::{self, NewKey};
+use preloop_core::{Error, Result};
+use serde::Deserialize;
+use serde_json::json;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CreateKey {
+    name: String,
+    #[serde(default)]
+    role: Option<String>,
+}
+
+pub async fn route(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Response> {
+    match (method, rest) {
+        ("GET", []) => {
+            ok(&json!({"api_keys": accounts::list_keys(ctx.env.sql(), ctx.account()).await?}))
+        }
+        ("POST", []) => {
+            let input: CreateKey = ctx.body()?;
+            if input.name.trim().is_empty() || input.name.len() > 128 {
+                return Err(Error::bad_request("name must be 1-128 characters"));
+            }
+            let role = input
+                .role
+                .as_deref()
+                .map(Role::parse)
+                .transpose()?
+                .unwrap_or(Role::Agent);
+            let key = auth::generate_key(ctx.env.random());
+            let id = ctx.env.new_id();
+            let hash = auth::hash_key(&key);
+            let prefix = auth::display_prefix(&key);
+            ctx.env
+                .sql()
+                .batch(&[accounts::create_key_statement(&NewKey {
+                    id: &id,
+                    account_id: ctx.account(),
+                    name: &input.name,
+                    key_hash: &hash,
+                    prefix: &prefix,
+                    role,
+                    now: ctx.env.now_ms(),
+                })])
+                .await?;
+            created(
+                &json!({"id": id, "name": input.name, "role": role, "prefix": prefix, "key": key}),
+            )
+        }
+        ("DELETE", [id]) => {
+            if *id == ctx.principal.api_key_id {
+                return Err(Error::conflict("a key cannot revoke itself"));
+            }
+            accounts::revoke_key(ctx.env.sql(), ctx.account(), id, ctx.env.now_ms()).await?;
+            Ok(Response::no_content())
+        }
+        (_, [] | [_]) => Err(method_not_allowed("GET, POST, DELETE")),
+        _ => Err(Error::not_found("no such route under /api/v1/api-keys")),
+    }
+}

@@ -1,0 +1,115 @@
+//! The management API under `/api/v1`: upstream MCP servers and their tool
+//! scans, tool configurations with their ordered access rules, API keys,
+//! account settings and the audit trail. Every route needs an admin key.
+
+mod audit;
+mod keys;
+mod servers;
+mod settings;
+mod tool_configurations;
+
+use preloop_core::auth::{self, Principal};
+use preloop_core::http::{Request, Response, segments};
+use preloop_core::{Env, Error, ErrorKind, Result};
+use serde::de::DeserializeOwned;
+
+pub const PREFIX: &str = "/api/v1/";
+
+pub async fn handle(request: &Request, env: &Env) -> Response {
+    match route(request, env).await {
+        Ok(r) => r,
+        Err(e) => Response::error(&e),
+    }
+}
+
+async fn route(request: &Request, env: &Env) -> Result<Response> {
+    let principal = auth::authenticate(env, request).await?;
+    principal.require_admin()?;
+    if request.body.len() > env.config.max_body_bytes {
+        return Err(Error::new(
+            ErrorKind::PayloadTooLarge,
+            "request body too large",
+        ));
+    }
+    let segs = segments(&request.path);
+    let m = request.method.as_str();
+    let ctx = Ctx {
+        env,
+        principal: &principal,
+        request,
+    };
+    match (m, segs.as_slice()) {
+        (_, ["api", "v1", "mcp-servers", rest @ ..]) => servers::route(&ctx, m, rest).await,
+        (_, ["api", "v1", "tool-configurations", rest @ ..]) => {
+            tool_configurations::route(&ctx, m, rest).await
+        }
+        ("GET", ["api", "v1", "audit"]) => audit::list(&ctx).await,
+        (_, ["api", "v1", "api-keys", rest @ ..]) => keys::route(&ctx, m, rest).await,
+        (_, ["api", "v1", "settings"]) => settings::route(&ctx, m).await,
+        _ => Err(Error::not_found(format!(
+            "no route for {m} {}",
+            request.path
+        ))),
+    }
+}
+
+pub(crate) struct Ctx<'a> {
+    pub env: &'a Env,
+    pub principal: &'a Principal,
+    pub request: &'a Request,
+}
+
+impl Ctx<'_> {
+    fn account(&self) -> &str {
+        &self.principal.account_id
+    }
+    fn body<T: DeserializeOwned>(&self) -> Result<T> {
+        if self.request.body.is_empty() {
+            return Err(Error::bad_request("a JSON body is required"));
+        }
+        self.request.json()
+    }
+}
+
+pub(crate) fn method_not_allowed(allowed: &str) -> Error {
+    Error::new(
+        ErrorKind::MethodNotAllowed,
+        format!("method not allowed here (allowed: {allowed})"),
+    )
+}
+
+pub(crate) fn ok(value: &impl serde::Serialize) -> Result<Response> {
+    Ok(Response::json(200, value))
+}
+
+pub(crate) fn created(value: &impl serde::Serialize) -> Result<Response> {
+    Ok(Response::json(201, value))
+}
+
+/// Accepts a JSON field that may be absent (keep), `null` (clear) or a value.
+#[derive(Debug, Default)]
+pub(crate) enum Patch<T> {
+    #[default]
+    Keep,
+    Clear,
+    Set(T),
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Patch<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        Ok(match Option::<T>::deserialize(d)? {
+            None => Patch::Clear,
+            Some(v) => Patch::Set(v),
+        })
+    }
+}
+
+impl<T: Clone> Patch<T> {
+    pub fn apply(self, current: Option<T>) -> Option<T> {
+        match self {
+            Patch::Keep => current,
+            Patch::Clear => None,
+            Patch::Set(v) => Some(v),
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! `/api/v1/mcp-servers`: upstream MCP servers, their scans and tools.
+
+use crate::{Ctx, Patch, created, method_not_allowed, ok};
+use preloop_core::http::Response;
+use preloop_core::mcp::upstream::{self, Target};
+use preloop_core::store::servers::{self, McpServer, ScannedTool, ServerFields};
+use preloop_core::{Error, Result};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+const MIN_TIMEOUT_MS: i64 = 100;
+const MAX_TIMEOUT_MS: i64 = 600_000;
+
+pub async fn route(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Response> {
+    match (method, rest) {
+        ("GET", []) => {
+            ok(&json!({"mcp_servers": servers::list(ctx.env.sql(), ctx.account()).await?}))
+        }
+        ("POST", []) => create(ctx).await,
+        ("GET", [id]) => ok(&servers::get(ctx.env.sql(), ctx.account(), id).await?),
+        ("PUT", [id]) | ("PATCH", [id]) => update(ctx, id).await,
+        ("DELETE", [id]) => {
+            servers::delete(ctx.env.sql(), ctx.account(), id).await?;
+            ctx.env.upstream_sessions.forget(id);
+            Ok(Response::no_content())
+        }
+        ("POST", [id, "scan"]) => scan(ctx, id).await,
+        ("GET", [id, "tools"]) => {
+            servers::get(ctx.env.sql(), ctx.account(), id).await?;
+            ok(&json!({"tools": servers::list_tools(ctx.env.sql(), id).await?}))
+        }
+        (_, [] | [_]) => Err(method_not_allowed("GET, POST, PUT, DELETE")),
+        _ => Err(Error::not_found("no such route under /api/v1/mcp-servers")),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CreateServer {
+    name: String,
+    url: String,
+    #[serde(default)]
+    auth_header: Option<String>,
+    #[serde(default)]
+    enabled: Option<bool>,
+    #[serde(default)]
+    timeout_ms: Option<i64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct UpdateServer {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    auth_header: Patch<String>,
+    #[serde(default)]
+    enabled: Option<bool>,
+    #[serde(default)]
+    timeout_ms: Option<i64>,
+}
+
+/// Server names become tool-name prefixes (`name__tool`), so they are kept
+/// to characters every MCP client accepts, and may not contain the separator.
+pub fn validate_name(name: &str) -> Result<()> {
+    let ok_chars = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if name.is_empty()
+        || name.len() > 64
+        || !ok_chars
+        || name.contains("__")
+        || name.starts_with('_')
+        || name.ends_with('_')
+    {
+        return Err(Error::bad_request(
+            "name must be 1-64 characters of letters, digits, '-' and '_', without '__' and not starting or ending with '_'",
+        ));
+    }
+    Ok(())
+}
+
+fn validate_url(url: &str) -> Result<()> {
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"));
+    match rest {
+        Some(r) if !r.is_empty() && !r.starts_with('/') && !url.contains(char::is_whitespace) => {
+            Ok(())
+        }
+        _ => Err(Error::bad_request(
+            "url must be an absolute http:// or https:// URL",
+        )),
+    }
+}
+
+fn validate_timeout(t: i64) -> Result<i64> {
+    if (MIN_TIMEOUT_MS..=MAX_TIMEOUT_MS).contains(&t) {
+        Ok(t)
+    } else {
+        Err(Error::bad_request(format!(
+            "timeout_ms must be between {MIN_TIMEOUT_MS} and {MAX_TIMEOUT_MS}"
+        )))
+    }
+}
+
+fn seal(ctx: &Ctx<'_>, header: Option<String>) -> Result<Option<String>> {
+    header
+        .filter(|h| !h.trim().is_empty())
+        .map(|h| ctx.env.cipher().seal(ctx.env.random(), &h))
+        .transpose()
+}
+
+async fn create(ctx: &Ctx<'_>) -> Result<Response> {
+    let input: CreateServer = ctx.body()?;
+    validate_name(&input.name)?;
+    validate_url(&input.url)?;
+    let timeout_ms = validate_timeout(
+        input
+            .timeout_ms
+            .unwrap_or(ctx.env.config.upstream_timeout_ms as i64),
+    )?;
+    let fields = ServerFields {
+        name: input.name,
+        url: input.url,
+        auth_header_enc: seal(ctx, input.auth_header)?,
+        enabled: input.enabled.unwrap_or(true),
+        timeout_ms,
+    };
+    let id = ctx.env.new_id();
+    servers::create(ctx.env.sql(), ctx.account(), &id, &fields, ctx.env.now_ms()).await?;
+    created(&servers::get(ctx.env.sql(), ctx.account(), &id).await?)
+}
+
+async fn update(ctx: &Ctx<'_>, id: &str) -> Result<Response> {
+    let input: UpdateServer = ctx.body()?;
+    let current = servers::get(ctx.env.sql(), ctx.account(), id).await?;
+    let name = input.name.unwrap_or(current.name);
+    validate_name(&name)?;
+    let url = input.url.unwrap_or(current.url);
+    validate_url(&url)?;
+    let auth_header_enc = match input.auth_header {
+        Patch::Keep => current.auth_header_enc,
+        Patch::Clear => None,
+        Patch::Set(h) => seal(ctx, Some(h))?,
+    };
+    let fields = ServerFields {
+        name,
+        url,
+        auth_header_enc,
+        enabled: input.enabled.unwrap_or(current.enabled),
+        timeout_ms: validate_timeout(input.timeout_ms.unwrap_or(current.timeout_ms))?,
+    };
+    servers::update(ctx.env.sql(), ctx.account(), id, &fields, ctx.env.now_ms()).await?;
+    ctx.env.upstream_sessions.forget(id);
+    ok(&servers::get(ctx.env.sql(), ctx.account(), id).await?)
+}
+
+/// Discovers the upstream's tools and stores them; the proxy lists what the
+/// last successful scan found.
+async fn scan(ctx: &Ctx<'_>, id: &str) -> Result<Response> {
+    let env = ctx.env;
+    let server: McpServer = servers::get(env.sql(), ctx.account(), id).await?;
+    let auth = server
+        .auth_header_enc
+        .as_deref()
+        .map(|s| env.cipher().open(s))
+        .transpose()?;
+    let target = Target {
+        server_id: &server.id,
+        url: &server.url,
+        auth_header: auth.as_deref(),
+        timeout_ms: u64::try_from(server.timeout_ms).unwrap_or(env.config.upstream_timeout_ms),
+    };
+    let now = env.now_ms();
+    let listed = match upstream::list_tools(env, &target).await {
+        Ok(t) => t,
+        Err(e) => {
+            let why = e.describe();
+            servers::record_scan_error(env.sql(), &server.id, &why, now).await?;
+            return Err(Error::upstream(format!(
+                "scan of '{}' failed: {why}",
+                server.name
+            )));
+        }
+    };
+    let mut tools = Vec::with_capacity(listed.len());
+    for t in &listed {
+        tools.push(scanned_tool(&server.id, t, now)?);
+    }
+    servers::replace_tools(env.sql(), &server.id, &tools, now).await?;
+    ok(&json!({"server_id": server.id, "count": tools.len(), "tools": tools}))
+}
+
+fn scanned_tool(server_id: &str, t: &Value, now: i64) -> Result<ScannedTool> {
+    let name = t
+        .get("name")
+        .and_then(Value::as_str)
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| Error::upstream("the upstream listed a tool without a name"))?;
+    let opt = |k: &str| t.get(k).filter(|v| !v.is_null()).cloned();
+    Ok(ScannedTool {
+        server_id: server_id.to_string(),
+        name: name.to_string(),
+        title: t.get("title").and_then(Value::as_str).map(str::to_string),
+        description: t
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        input_schema: opt("inputSchema").unwrap_or_else(|| json!({"type": "object"})),
+        output_schema: opt("outputSchema"),
+        annotations: opt("annotations"),
+        scanned_at: now,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_urls() {
+        assert!(validate_name("files-1").is_ok());
+        assert!(validate_name("a_b").is_ok());
+        for bad in ["", "a__b", "_a", "a_", "a b", "ä"] {
+            assert!(validate_name(bad).is_err(), "{bad}");
+        }
+        assert!(validate_url("http://127.0.0.1:9/mcp").is_ok());
+        for bad in ["ftp://x", "http://", "http:///x", "http://a b"] {
+            assert!(validate_url(bad).is_err(), "{bad}");
+        }
+    }
+}

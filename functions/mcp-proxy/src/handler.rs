@@ -1,0 +1,64 @@
+//! The JSON-RPC methods the MCP endpoint answers.
+
+use crate::tools;
+use preloop_core::Env;
+use preloop_core::auth::Principal;
+use preloop_core::mcp::jsonrpc::{self, RpcError};
+use preloop_core::mcp::versions;
+use serde_json::{Value, json};
+
+/// One request being served.
+pub struct Call<'a> {
+    pub env: &'a Env,
+    pub principal: &'a Principal,
+    /// Also written to the audit record and returned as `x-request-id`.
+    pub request_id: String,
+    /// True on the stateless 2026-07-28 path.
+    pub modern: bool,
+    pub protocol_version: String,
+}
+
+const INSTRUCTIONS: &str = "Tools are proxied through Preloop: every call is checked against your organisation's access rules and recorded in an audit trail. A denied call returns the reason as a tool error.";
+
+fn server_info() -> Value {
+    json!({"name": "preloop", "title": "Preloop MCP firewall", "version": env!("CARGO_PKG_VERSION")})
+}
+
+fn capabilities() -> Value {
+    json!({"tools": {"listChanged": false}})
+}
+
+pub fn initialize_result(version: &str) -> Value {
+    json!({
+        "protocolVersion": version,
+        "capabilities": capabilities(),
+        "serverInfo": server_info(),
+        "instructions": INSTRUCTIONS,
+    })
+}
+
+fn discover_result() -> Value {
+    json!({
+        "supportedVersions": versions::MODERN,
+        "capabilities": capabilities(),
+        "serverInfo": server_info(),
+        "instructions": INSTRUCTIONS,
+    })
+}
+
+pub async fn dispatch(call: &Call<'_>, method: &str, params: &Value) -> Result<Value, RpcError> {
+    match method {
+        "ping" => Ok(json!({})),
+        "server/discover" => Ok(discover_result()),
+        "tools/list" => tools::list(call).await,
+        "tools/call" => tools::call(call, params).await,
+        "initialize" => Err(RpcError::new(
+            jsonrpc::INVALID_REQUEST,
+            "initialize is not used with protocol version 2026-07-28",
+        )),
+        other => Err(RpcError::new(
+            jsonrpc::METHOD_NOT_FOUND,
+            format!("Method not found: {other}"),
+        )),
+    }
+}

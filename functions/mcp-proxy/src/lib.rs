@@ -1,0 +1,24 @@
+//! The MCP firewall: Preloop's MCP endpoint (`/mcp/v1`).
+//!
+//! Agents connect here as to any MCP server. Every `tools/call` is decided by
+//! policy, written to the audit log before anything leaves, and only then
+//! forwarded to the upstream server that owns the tool. The module split
+//! follows the protocol: [`streamable_http`] is the transport, [`session`] the
+//! handshake-era sessions, [`handler`] the JSON-RPC methods and [`tools`] the
+//! aggregated catalog and the guarded call.
+
+pub mod handler;
+pub mod session;
+pub mod streamable_http;
+pub mod tools;
+
+use preloop_core::Env;
+use preloop_core::http::{Request, Response};
+
+/// The path this function serves.
+pub const PATH: &str = "/mcp/v1";
+
+/// Handles one HTTP request to the MCP endpoint.
+pub async fn handle(request: &Request, env: &Env) -> Response {
+    streamable_http::handle(request, env).await
+}

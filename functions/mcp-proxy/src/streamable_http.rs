@@ -1,0 +1,513 @@
+//! The Streamable HTTP transport, for every protocol generation clients use:
+//! the handshake era (2025-03-26, 2025-06-18, 2025-11-25: `initialize`,
+//! `Mcp-Session-Id`, DELETE to end a session) and the stateless 2026-07-28
+//! (`server/discover`, the version in every request's `_meta`, and the
+//! `MCP-Protocol-Version` / `Mcp-Method` / `Mcp-Name` headers checked against
+//! the body).
+
+use crate::handler::{self, Call};
+use crate::session;
+use preloop_core::Env;
+use preloop_core::auth::{self, Principal};
+use preloop_core::http::{Request, Response, WWW_AUTHENTICATE};
+use preloop_core::mcp::jsonrpc::{self, Message, RpcError};
+use preloop_core::mcp::sse;
+use preloop_core::mcp::versions::{
+    self, HEADER_METHOD, HEADER_NAME, HEADER_PROTOCOL_VERSION, HEADER_SESSION_ID,
+    META_CLIENT_CAPABILITIES, META_PROTOCOL_VERSION,
+};
+use serde_json::{Value, json};
+
+/// A transport-level failure: an HTTP status and the JSON-RPC error to carry.
+struct Reject {
+    status: u16,
+    id: Option<Value>,
+    error: RpcError,
+}
+
+impl Reject {
+    fn new(status: u16, code: i64, message: impl Into<String>) -> Self {
+        Reject {
+            status,
+            id: None,
+            error: RpcError::new(code, message),
+        }
+    }
+    fn from_error(e: &preloop_core::Error) -> Self {
+        Reject {
+            status: e.status(),
+            id: None,
+            error: RpcError::from(e),
+        }
+    }
+    fn response(self) -> Response {
+        let r = Response::json(self.status, &jsonrpc::error(self.id.as_ref(), &self.error));
+        if self.status == 401 {
+            r.with_header("www-authenticate", WWW_AUTHENTICATE)
+        } else {
+            r
+        }
+    }
+}
+
+pub async fn handle(request: &Request, env: &Env) -> Response {
+    let origin = request.headers.get("origin");
+    if let Some(o) = origin {
+        if !env.config.origin_allowed(o) {
+            return Reject::new(
+                403,
+                jsonrpc::INVALID_REQUEST,
+                format!("Origin '{o}' is not allowed"),
+            )
+            .response();
+        }
+    }
+    let response = match request.method.as_str() {
+        "POST" => post(request, env).await.unwrap_or_else(Reject::response),
+        "DELETE" => delete(request, env).await.unwrap_or_else(Reject::response),
+        "OPTIONS" => Response::no_content()
+            .with_header("access-control-allow-methods", "POST, DELETE, OPTIONS")
+            .with_header(
+                "access-control-allow-headers",
+                "authorization, content-type, accept, mcp-session-id, mcp-protocol-version, mcp-method, mcp-name, last-event-id",
+            )
+            .with_header("access-control-max-age", "600"),
+        // No server-initiated stream: the spec lets a server answer GET with 405.
+        _ => Reject::new(405, jsonrpc::INVALID_REQUEST, "Method not allowed: use POST (or DELETE to end a session)")
+            .response()
+            .with_header("allow", "POST, DELETE, OPTIONS"),
+    };
+    match origin {
+        Some(o) => response
+            .with_header("access-control-allow-origin", o)
+            .with_header(
+                "access-control-expose-headers",
+                "mcp-session-id, mcp-protocol-version",
+            )
+            .with_header("vary", "origin"),
+        None => response,
+    }
+}
+
+async fn authenticate(request: &Request, env: &Env) -> Result<Principal, Reject> {
+    auth::authenticate(env, request)
+        .await
+        .map_err(|e| Reject::from_error(&e))
+}
+
+async fn delete(request: &Request, env: &Env) -> Result<Response, Reject> {
+    let principal = authenticate(request, env).await?;
+    let id = request.headers.get(HEADER_SESSION_ID).ok_or_else(|| {
+        Reject::new(
+            400,
+            jsonrpc::INVALID_REQUEST,
+            "Bad Request: missing Mcp-Session-Id header",
+        )
+    })?;
+    let found = session::find(env, &principal, id)
+        .await
+        .map_err(|e| Reject::from_error(&e))?;
+    if found.is_none() {
+        return Err(session_not_found());
+    }
+    session::end(env, id)
+        .await
+        .map_err(|e| Reject::from_error(&e))?;
+    Ok(Response::no_content())
+}
+
+fn session_not_found() -> Reject {
+    Reject::new(
+        404,
+        -32001,
+        "Session not found: start a new one with initialize",
+    )
+}
+
+fn check_media_types(request: &Request, env: &Env) -> Result<(), Reject> {
+    if request.body.len() > env.config.max_body_bytes {
+        return Err(too_large(env.config.max_body_bytes));
+    }
+    let content_type = request.headers.get("content-type").unwrap_or("");
+    if !content_type
+        .to_ascii_lowercase()
+        .starts_with("application/json")
+    {
+        return Err(Reject::new(
+            415,
+            jsonrpc::INVALID_REQUEST,
+            "Unsupported Media Type: Content-Type must be application/json",
+        ));
+    }
+    if let Some(accept) = request.headers.get("accept") {
+        let a = accept.to_ascii_lowercase();
+        if ![
+            "application/json",
+            "text/event-stream",
+            "*/*",
+            "application/*",
+        ]
+        .iter()
+        .any(|t| a.contains(t))
+        {
+            return Err(Reject::new(
+                406,
+                jsonrpc::INVALID_REQUEST,
+                "Not Acceptable: Accept must include application/json and text/event-stream",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The 413 answer for a body over the configured limit.
+fn too_large(limit: usize) -> Reject {
+    Reject::new(
+        413,
+        jsonrpc::INVALID_REQUEST,
+        format!("Request body exceeds the limit of {limit} bytes"),
+    )
+}
+
+/// The 413 response, for hosts that stop reading a body at the limit.
+pub fn too_large_response(limit: usize) -> Response {
+    too_large(limit).response()
+}
+
+async fn post(request: &Request, env: &Env) -> Result<Response, Reject> {
+    let principal = authenticate(request, env).await?;
+    check_media_types(request, env)?;
+    let message = jsonrpc::parse(&request.body).map_err(|(id, error)| Reject {
+        status: 400,
+        id,
+        error,
+    })?;
+    if message.is_response {
+        // Answers to server-initiated requests: we send none, so nothing waits.
+        return Ok(Response::new(202));
+    }
+    let method = message.method.clone().unwrap_or_default();
+    if method == "initialize" {
+        return initialize(request, env, &principal, &message).await;
+    }
+    if is_modern(request, &message) {
+        return modern(request, env, &principal, &message).await;
+    }
+    legacy(request, env, &principal, &message).await
+}
+
+fn is_modern(request: &Request, message: &Message) -> bool {
+    message.method.as_deref() == Some("server/discover")
+        || message
+            .params
+            .get("_meta")
+            .and_then(|m| m.get(META_PROTOCOL_VERSION))
+            .is_some()
+        || request
+            .headers
+            .get(HEADER_PROTOCOL_VERSION)
+            .is_some_and(|v| versions::MODERN.contains(&v))
+}
+
+async fn initialize(
+    request: &Request,
+    env: &Env,
+    principal: &Principal,
+    message: &Message,
+) -> Result<Response, Reject> {
+    let Some(id) = message.id.clone() else {
+        return Err(Reject::new(
+            400,
+            jsonrpc::INVALID_REQUEST,
+            "Invalid Request: initialize must be a request with an id",
+        ));
+    };
+    let requested = message
+        .params
+        .get("protocolVersion")
+        .and_then(Value::as_str);
+    let version = versions::negotiate(requested);
+    let client_info = message
+        .params
+        .get("clientInfo")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let session_id = session::create(env, principal, version, &client_info)
+        .await
+        .map_err(|e| Reject::from_error(&e))?;
+    let result = handler::initialize_result(version);
+    Ok(respond(request, "initialize", &id, Ok(result), false)
+        .with_header(HEADER_SESSION_ID, session_id))
+}
+
+async fn legacy(
+    request: &Request,
+    env: &Env,
+    principal: &Principal,
+    message: &Message,
+) -> Result<Response, Reject> {
+    let sid = request.headers.get(HEADER_SESSION_ID).ok_or_else(|| {
+        Reject::new(
+            400,
+            jsonrpc::INVALID_REQUEST,
+            "Bad Request: missing Mcp-Session-Id header (send initialize first)",
+        )
+    })?;
+    let session = session::find(env, principal, sid)
+        .await
+        .map_err(|e| Reject::from_error(&e))?
+        .ok_or_else(session_not_found)?;
+    if let Some(v) = request.headers.get(HEADER_PROTOCOL_VERSION) {
+        if !versions::HANDSHAKE.contains(&v) {
+            return Err(Reject::new(
+                400,
+                jsonrpc::INVALID_REQUEST,
+                format!("Bad Request: unsupported MCP-Protocol-Version '{v}'"),
+            ));
+        }
+    }
+    let Some(id) = message.id.clone() else {
+        return Ok(Response::new(202));
+    };
+    let call = Call {
+        env,
+        principal,
+        request_id: env.new_id(),
+        modern: false,
+        protocol_version: session.protocol_version,
+    };
+    let method = message.method.as_deref().unwrap_or_default();
+    let result = handler::dispatch(&call, method, &message.params).await;
+    Ok(respond(request, method, &id, result, false).with_header("x-request-id", call.request_id))
+}
+
+async fn modern(
+    request: &Request,
+    env: &Env,
+    principal: &Principal,
+    message: &Message,
+) -> Result<Response, Reject> {
+    let method = message.method.as_deref().unwrap_or_default();
+    let version = classify_modern(request, message).map_err(|error| Reject {
+        status: modern_status(error.code),
+        id: message.id.clone(),
+        error,
+    })?;
+    let Some(id) = message.id.clone() else {
+        return Ok(Response::new(202));
+    };
+    let call = Call {
+        env,
+        principal,
+        request_id: env.new_id(),
+        modern: true,
+        protocol_version: version,
+    };
+    let result = handler::dispatch(&call, method, &message.params).await;
+    Ok(respond(request, method, &id, result, true).with_header("x-request-id", call.request_id))
+}
+
+/// The 2026-07-28 checks, first failure wins: the `_meta` envelope, the
+/// routing headers against the body, then the version itself.
+fn classify_modern(request: &Request, message: &Message) -> Result<String, RpcError> {
+    let meta = message.params.get("_meta").and_then(Value::as_object).ok_or_else(|| {
+        RpcError::new(
+            jsonrpc::INVALID_PARAMS,
+            format!("params._meta must be an object carrying '{META_PROTOCOL_VERSION}' and '{META_CLIENT_CAPABILITIES}'"),
+        )
+    })?;
+    let missing: Vec<&str> = [META_PROTOCOL_VERSION, META_CLIENT_CAPABILITIES]
+        .into_iter()
+        .filter(|k| !meta.contains_key(*k))
+        .collect();
+    if !missing.is_empty() {
+        return Err(RpcError::new(
+            jsonrpc::INVALID_PARAMS,
+            format!("params._meta is missing: {}", missing.join(", ")),
+        ));
+    }
+    let body_version = meta
+        .get(META_PROTOCOL_VERSION)
+        .cloned()
+        .unwrap_or(Value::Null);
+    for header in [HEADER_PROTOCOL_VERSION, HEADER_METHOD, HEADER_NAME] {
+        if request.headers.get_all(header).count() > 1 {
+            return Err(RpcError::new(
+                jsonrpc::HEADER_MISMATCH,
+                format!("{header} header sent more than once"),
+            ));
+        }
+    }
+    let mismatch = |h: &str, what: &str| {
+        RpcError::new(
+            jsonrpc::HEADER_MISMATCH,
+            format!("{h} header does not match the request's {what}"),
+        )
+    };
+    if request
+        .headers
+        .get(HEADER_PROTOCOL_VERSION)
+        .map(|v| Value::String(v.to_string()))
+        != Some(body_version.clone())
+    {
+        return Err(mismatch("MCP-Protocol-Version", "protocol version"));
+    }
+    if request.headers.get(HEADER_METHOD) != message.method.as_deref() {
+        return Err(mismatch("Mcp-Method", "method"));
+    }
+    if message.method.as_deref() == Some("tools/call") {
+        if let Some(name) = message.params.get("name").and_then(Value::as_str) {
+            let header = request
+                .headers
+                .get(HEADER_NAME)
+                .and_then(decode_header_value);
+            if header.as_deref() != Some(name) {
+                return Err(mismatch("Mcp-Name", "tool name"));
+            }
+        }
+    }
+    let Value::String(version) = body_version else {
+        return Err(RpcError::new(
+            jsonrpc::INVALID_PARAMS,
+            "the protocol version must be a string",
+        ));
+    };
+    if !versions::MODERN.contains(&version.as_str()) {
+        return Err(RpcError::new(
+            jsonrpc::UNSUPPORTED_PROTOCOL_VERSION,
+            "Unsupported protocol version",
+        )
+        .with_data(json!({"supported": versions::MODERN, "requested": version})));
+    }
+    Ok(version)
+}
+
+/// Header values that are not plain ASCII travel as `=?base64?…?=`.
+fn decode_header_value(value: &str) -> Option<String> {
+    use base64::Engine;
+    match value
+        .strip_prefix("=?base64?")
+        .and_then(|v| v.strip_suffix("?="))
+    {
+        Some(payload) => base64::engine::general_purpose::STANDARD
+            .decode(payload)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok()),
+        None => Some(value.to_string()),
+    }
+}
+
+/// HTTP status for a JSON-RPC error on the 2026-07-28 path.
+fn modern_status(code: i64) -> u16 {
+    match code {
+        jsonrpc::PARSE_ERROR
+        | jsonrpc::INVALID_REQUEST
+        | jsonrpc::INVALID_PARAMS
+        | jsonrpc::HEADER_MISMATCH
+        | jsonrpc::UNSUPPORTED_PROTOCOL_VERSION
+        | -32021 => 400,
+        jsonrpc::METHOD_NOT_FOUND => 404,
+        _ => 200,
+    }
+}
+
+/// Shapes the answer: SSE for `tools/call` when the client takes it (so that
+/// long calls can stream progress), JSON otherwise.
+fn respond(
+    request: &Request,
+    method: &str,
+    id: &Value,
+    result: Result<Value, RpcError>,
+    modern: bool,
+) -> Response {
+    let (status, body) = match result {
+        Ok(mut value) => {
+            if modern {
+                if let Some(obj) = value.as_object_mut() {
+                    obj.entry("resultType").or_insert_with(|| json!("complete"));
+                }
+            }
+            (200, jsonrpc::result(id, value))
+        }
+        Err(e) => (
+            if modern { modern_status(e.code) } else { 200 },
+            jsonrpc::error(Some(id), &e),
+        ),
+    };
+    let wants_sse = request
+        .headers
+        .get("accept")
+        .is_some_and(|a| a.to_ascii_lowercase().contains("text/event-stream"));
+    if method == "tools/call" && wants_sse && status == 200 {
+        Response::text(200, "text/event-stream", sse::message_event(&body, None))
+            .with_header("cache-control", "no-cache")
+    } else {
+        Response::json(status, &body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_header_values() {
+        assert_eq!(decode_header_value("plain").as_deref(), Some("plain"));
+        assert_eq!(
+            decode_header_value("=?base64?aMOpbGxv?=").as_deref(),
+            Some("héllo")
+        );
+        assert_eq!(decode_header_value("=?base64?***?="), None);
+    }
+
+    fn modern_request(
+        method: &str,
+        version: &str,
+        header_version: &str,
+        name_header: Option<&str>,
+    ) -> (Request, Message) {
+        let body = json!({
+            "jsonrpc": "2.0", "id": 1, "method": method,
+            "params": {"name": "srv__echo", "_meta": {META_PROTOCOL_VERSION: version, META_CLIENT_CAPABILITIES: {}}}
+        });
+        let mut r = Request::new("POST", "/mcp/v1")
+            .with_header(HEADER_PROTOCOL_VERSION, header_version)
+            .with_header(HEADER_METHOD, method);
+        if let Some(n) = name_header {
+            r = r.with_header(HEADER_NAME, n);
+        }
+        let m = jsonrpc::from_value(body).unwrap_or_else(|_| Message {
+            id: None,
+            method: None,
+            params: json!({}),
+            is_response: false,
+        });
+        (r, m)
+    }
+
+    #[test]
+    fn modern_classification() {
+        let (r, m) = modern_request("tools/call", "2026-07-28", "2026-07-28", Some("srv__echo"));
+        assert_eq!(classify_modern(&r, &m).ok().as_deref(), Some("2026-07-28"));
+        let (r, m) = modern_request("tools/call", "2026-07-28", "2026-07-28", Some("other"));
+        assert_eq!(
+            classify_modern(&r, &m).err().map(|e| e.code),
+            Some(jsonrpc::HEADER_MISMATCH)
+        );
+        let (r, m) = modern_request("tools/list", "2026-07-28", "2025-11-25", None);
+        assert_eq!(
+            classify_modern(&r, &m).err().map(|e| e.code),
+            Some(jsonrpc::HEADER_MISMATCH)
+        );
+        let (r, m) = modern_request("tools/list", "2027-01-01", "2027-01-01", None);
+        let e = classify_modern(&r, &m).err();
+        assert_eq!(
+            e.as_ref().map(|e| e.code),
+            Some(jsonrpc::UNSUPPORTED_PROTOCOL_VERSION)
+        );
+        assert_eq!(
+            e.and_then(|e| e.data).map(|d| d["requested"].clone()),
+            Some(json!("2027-01-01"))
+        );
+    }
+}

@@ -1,0 +1,272 @@
+//! The aggregated tool catalog and the guarded `tools/call`.
+//!
+//! Upstream tools are exposed as `<server>__<tool>`. Server names may not
+//! contain `__`, so the first `__` always splits a name unambiguously and two
+//! servers' tools can never collide.
+
+use crate::handler::Call;
+use preloop_core::audit::{self, CallStart};
+use preloop_core::mcp::jsonrpc::{self, RpcError};
+use preloop_core::mcp::upstream::{self, Target, UpstreamError};
+use preloop_core::policy::cache::snapshot_for;
+use preloop_core::policy::engine::CallFacts;
+use preloop_core::policy::{Action, Decision};
+use preloop_core::store::servers;
+use serde_json::{Map, Value, json};
+
+pub const SEPARATOR: &str = "__";
+
+pub fn exposed_name(server: &str, tool: &str) -> String {
+    format!("{server}{SEPARATOR}{tool}")
+}
+
+pub fn split_name(name: &str) -> Option<(&str, &str)> {
+    name.split_once(SEPARATOR)
+        .filter(|(s, t)| !s.is_empty() && !t.is_empty())
+}
+
+fn internal(e: &preloop_core::Error) -> RpcError {
+    RpcError::new(jsonrpc::INTERNAL_ERROR, e.message.clone())
+}
+
+pub async fn list(call: &Call<'_>) -> Result<Value, RpcError> {
+    let env = call.env;
+    let tools = servers::list_account_tools(env.sql(), &call.principal.account_id)
+        .await
+        .map_err(|e| internal(&e))?;
+    let snapshot = snapshot_for(env, call.principal)
+        .await
+        .map_err(|e| internal(&e))?;
+    let listed: Vec<Value> = tools
+        .into_iter()
+        .filter_map(|(server, t)| {
+            let name = exposed_name(&server, &t.name);
+            if snapshot.is_disabled(&name) {
+                return None;
+            }
+            let mut obj = Map::new();
+            obj.insert("name".into(), json!(name));
+            if let Some(title) = t.title {
+                obj.insert("title".into(), json!(title));
+            }
+            obj.insert(
+                "description".into(),
+                json!(t.description.unwrap_or_default()),
+            );
+            obj.insert("inputSchema".into(), t.input_schema);
+            if let Some(o) = t.output_schema {
+                obj.insert("outputSchema".into(), o);
+            }
+            if let Some(a) = t.annotations {
+                obj.insert("annotations".into(), a);
+            }
+            Some(Value::Object(obj))
+        })
+        .collect();
+    Ok(json!({ "tools": listed }))
+}
+
+/// A tool result the agent sees as a failed call, with our explanation.
+pub fn tool_error(text: &str) -> Value {
+    json!({"content": [{"type": "text", "text": text}], "isError": true})
+}
+
+pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
+    let env = call.env;
+    let name = params.get("name").and_then(Value::as_str).ok_or_else(|| {
+        RpcError::new(jsonrpc::INVALID_PARAMS, "tools/call needs a string 'name'")
+    })?;
+    let arguments = match params.get("arguments") {
+        None | Some(Value::Null) => Value::Object(Map::new()),
+        Some(v @ Value::Object(_)) => v.clone(),
+        Some(_) => {
+            return Err(RpcError::new(
+                jsonrpc::INVALID_PARAMS,
+                "tools/call 'arguments' must be an object",
+            ));
+        }
+    };
+
+    // Resolve the tool: an upstream server of this account, and a tool it has.
+    let resolved = match split_name(name) {
+        Some((server_name, tool_name)) => {
+            let server = servers::get_by_name(env.sql(), &call.principal.account_id, server_name)
+                .await
+                .map_err(|e| internal(&e))?
+                .filter(|s| s.enabled);
+            match server {
+                Some(s) => {
+                    let known = servers::list_tools(env.sql(), &s.id)
+                        .await
+                        .map_err(|e| internal(&e))?
+                        .iter()
+                        .any(|t| t.name == tool_name);
+                    known.then_some((s, tool_name.to_string()))
+                }
+                None => None,
+            }
+        }
+        None => None,
+    };
+    let Some((server, upstream_tool)) = resolved else {
+        let decision = Decision::deny(format!("unknown tool '{name}'"));
+        audit_refusal(call, None, None, name, &arguments, &decision).await?;
+        return Err(RpcError::new(
+            jsonrpc::INVALID_PARAMS,
+            format!("Unknown tool: {name}"),
+        ));
+    };
+
+    // Decide. A policy that cannot be loaded refuses the call.
+    let snapshot = snapshot_for(env, call.principal).await.map_err(|e| {
+        RpcError::new(
+            jsonrpc::INTERNAL_ERROR,
+            format!("policy unavailable, call refused: {}", e.message),
+        )
+    })?;
+    let decision = snapshot.decide(
+        &CallFacts {
+            tool: name,
+            server: Some(&server.name),
+            args: &arguments,
+            principal: call.principal,
+            now_ms: env.now_ms(),
+        },
+        false,
+    );
+    if decision.action != Action::Allow {
+        audit_refusal(
+            call,
+            Some(&server.id),
+            Some(&server.name),
+            name,
+            &arguments,
+            &decision,
+        )
+        .await?;
+        let text = decision
+            .message
+            .clone()
+            .unwrap_or_else(|| decision.reason.clone());
+        return Ok(tool_error(&text));
+    }
+
+    // Record before anything leaves; no record, no call.
+    let started = env.clock().monotonic_us();
+    let audit_id = audit::begin(
+        env,
+        &CallStart {
+            request_id: &call.request_id,
+            principal: call.principal,
+            server_id: Some(&server.id),
+            server_name: Some(&server.name),
+            tool: name,
+            arguments: &arguments,
+            decision: &decision,
+            outcome: "pending",
+        },
+    )
+    .await
+    .map_err(|e| internal(&e))?;
+
+    let auth_header = match server
+        .auth_header_enc
+        .as_deref()
+        .map(|s| env.cipher().open(s))
+        .transpose()
+    {
+        Ok(h) => h,
+        Err(e) => {
+            audit::finish(env, &audit_id, "upstream_error", Some(&e.message), started).await;
+            return Ok(tool_error(&format!(
+                "Preloop could not use the credentials of server '{}'.",
+                server.name
+            )));
+        }
+    };
+    let target = Target {
+        server_id: &server.id,
+        url: &server.url,
+        auth_header: auth_header.as_deref(),
+        timeout_ms: u64::try_from(server.timeout_ms).unwrap_or(env.config.upstream_timeout_ms),
+    };
+    let forwarded = json!({"name": upstream_tool, "arguments": arguments});
+    match upstream::call(env, &target, "tools/call", forwarded).await {
+        Ok(result) => {
+            let is_error = result
+                .get("isError")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            let outcome = if is_error { "tool_error" } else { "ok" };
+            audit::finish(env, &audit_id, outcome, None, started).await;
+            Ok(result)
+        }
+        Err(UpstreamError::Rpc(e)) => {
+            audit::finish(
+                env,
+                &audit_id,
+                "upstream_error",
+                Some(&UpstreamError::Rpc(e.clone()).describe()),
+                started,
+            )
+            .await;
+            Err(e)
+        }
+        Err(e) => {
+            let why = e.describe();
+            tracing::warn!(server = %server.name, tool = name, error = %why, "upstream call failed");
+            audit::finish(env, &audit_id, "upstream_error", Some(&why), started).await;
+            Ok(tool_error(&format!(
+                "Tool '{name}' failed: {why} (server '{}').",
+                server.name
+            )))
+        }
+    }
+}
+
+/// Audits a call that stops here. If even that cannot be written the call
+/// is still refused, and the caller hears that the audit log is down.
+async fn audit_refusal(
+    call: &Call<'_>,
+    server_id: Option<&str>,
+    server_name: Option<&str>,
+    tool: &str,
+    arguments: &Value,
+    decision: &Decision,
+) -> Result<(), RpcError> {
+    let outcome = if decision.action == Action::RequireApproval {
+        "refused"
+    } else {
+        "denied"
+    };
+    audit::begin(
+        call.env,
+        &CallStart {
+            request_id: &call.request_id,
+            principal: call.principal,
+            server_id,
+            server_name,
+            tool,
+            arguments,
+            decision,
+            outcome,
+        },
+    )
+    .await
+    .map(|_| ())
+    .map_err(|e| internal(&e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_split_on_first_separator() {
+        assert_eq!(split_name("fs__read__file"), Some(("fs", "read__file")));
+        assert_eq!(split_name("fs__"), None);
+        assert_eq!(split_name("__x"), None);
+        assert_eq!(split_name("plain"), None);
+        assert_eq!(exposed_name("a", "b"), "a__b");
+    }
+}

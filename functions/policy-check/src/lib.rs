@@ -1,0 +1,117 @@
+//! The decision API: `POST /api/v1/policy/check`.
+//!
+//! Given a tool and its arguments it answers what the policy decides for the
+//! caller (or, for an admin, for another of the account's keys), which rule
+//! decided, why, and which other rules also matched. Nothing is recorded and
+//! nothing is forwarded.
+
+use preloop_core::auth::{self, Principal};
+use preloop_core::http::{Request, Response};
+use preloop_core::policy::cache::snapshot_for;
+use preloop_core::policy::engine::CallFacts;
+use preloop_core::store::{accounts, policies};
+use preloop_core::{Env, Error, Result};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+pub const PATH: &str = "/api/v1/policy/check";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckRequest {
+    tool: String,
+    #[serde(default)]
+    arguments: Option<Value>,
+    /// Defaults to the server part of a `server__tool` name.
+    #[serde(default)]
+    server: Option<String>,
+    /// Evaluate as this API key of the account (admins only).
+    #[serde(default)]
+    api_key_id: Option<String>,
+}
+
+pub async fn handle(request: &Request, env: &Env) -> Response {
+    if request.method != "POST" {
+        return Response::error(&Error::new(
+            preloop_core::ErrorKind::MethodNotAllowed,
+            "use POST",
+        ))
+        .with_header("allow", "POST");
+    }
+    match check(request, env).await {
+        Ok(body) => Response::json(200, &body),
+        Err(e) => Response::error(&e),
+    }
+}
+
+async fn check(request: &Request, env: &Env) -> Result<Value> {
+    let caller = auth::authenticate(env, request).await?;
+    if request.body.len() > env.config.max_body_bytes {
+        return Err(Error::new(
+            preloop_core::ErrorKind::PayloadTooLarge,
+            "request body too large",
+        ));
+    }
+    let input: CheckRequest = request.json()?;
+    let arguments = match input.arguments {
+        None | Some(Value::Null) => json!({}),
+        Some(v @ Value::Object(_)) => v,
+        Some(_) => return Err(Error::bad_request("'arguments' must be an object")),
+    };
+    let principal = match &input.api_key_id {
+        Some(key_id) if *key_id != caller.api_key_id => as_other_key(env, &caller, key_id).await?,
+        _ => caller,
+    };
+    let server = input
+        .server
+        .clone()
+        .or_else(|| input.tool.split_once("__").map(|(s, _)| s.to_string()));
+    let snapshot = snapshot_for(env, &principal).await?;
+    let decision = snapshot.decide(
+        &CallFacts {
+            tool: &input.tool,
+            server: server.as_deref(),
+            args: &arguments,
+            principal: &principal,
+            now_ms: env.now_ms(),
+        },
+        true,
+    );
+    // Show the matched rules in full, not just their ids.
+    let configs = policies::list(env.sql(), &principal.account_id).await?;
+    let rule_json = |id: &str| {
+        configs
+            .iter()
+            .flat_map(|c| c.rules.iter())
+            .find(|r| r.id == id)
+            .map(|r| json!(r))
+            .unwrap_or_else(|| json!({"id": id}))
+    };
+    Ok(json!({
+        "decision": decision.action,
+        "matched_rule": decision.rule_id.as_deref().map(rule_json),
+        "reason": decision.reason,
+        "message": decision.message,
+        "also_matched": decision.also_matched.iter().map(|id| rule_json(id)).collect::<Vec<_>>(),
+        "tool": input.tool,
+        "server": server,
+        "principal": {"account_id": principal.account_id, "api_key_id": principal.api_key_id, "role": principal.role},
+        "policy_version": snapshot.version,
+        "default_action": snapshot.default_action,
+    }))
+}
+
+async fn as_other_key(env: &Env, caller: &Principal, key_id: &str) -> Result<Principal> {
+    caller.require_admin()?;
+    let key = accounts::list_keys(env.sql(), &caller.account_id)
+        .await?
+        .into_iter()
+        .find(|k| k.id == key_id && k.revoked_at.is_none())
+        .ok_or_else(|| Error::not_found(format!("no active API key {key_id}")))?;
+    Ok(Principal {
+        api_key_id: key.id,
+        key_name: key.name,
+        role: key.role,
+        ..caller.clone()
+    })
+}
