@@ -39,6 +39,10 @@ pub fn initialize_result(version: &str) -> Value {
 
 fn discover_result() -> Value {
     json!({
+        // Nothing here depends on the caller, but it is only served to
+        // authenticated callers: keep shared caches out of it.
+        "cacheScope": "private",
+        "ttlMs": 300_000,
         "supportedVersions": versions::MODERN,
         "capabilities": capabilities(),
         "serverInfo": server_info(),

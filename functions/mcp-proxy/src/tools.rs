@@ -63,6 +63,11 @@ pub async fn list(call: &Call<'_>) -> Result<Value, RpcError> {
             Some(Value::Object(obj))
         })
         .collect();
+    if call.modern {
+        // The list is the caller's own (policy hides disabled tools) and
+        // changes whenever policy does, so it may not be shared or kept.
+        return Ok(json!({"tools": listed, "cacheScope": "private", "ttlMs": 0}));
+    }
     Ok(json!({ "tools": listed }))
 }
 

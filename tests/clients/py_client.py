@@ -1,0 +1,97 @@
+"""Drives Preloop's MCP endpoint with the official Python MCP SDK, either
+line: run it with the 1.x venv's python or the 2.x venv's. Reads a plan as JSON
+on stdin and prints the outcome of each step as JSON on stdout.
+
+Plan: {"url": ..., "key": ..., "mode": "auto"|"legacy"|"2026-07-28",
+       "ops": [{"op": "list"} | {"op": "call", "name": ..., "arguments": {...}}]}
+"""
+
+import asyncio
+import json
+import sys
+
+import mcp
+
+MAJOR = int(mcp.__version__.split(".")[0]) if hasattr(mcp, "__version__") else None
+
+
+def sdk_major() -> int:
+    from importlib.metadata import version
+
+    return int(version("mcp").split(".")[0])
+
+
+def call_outcome(result) -> dict:
+    texts = [c.text for c in result.content if getattr(c, "type", None) == "text"]
+    structured = getattr(result, "structured_content", None)
+    if structured is None:
+        structured = getattr(result, "structuredContent", None)
+    return {
+        "isError": bool(getattr(result, "is_error", getattr(result, "isError", False))),
+        "text": "\n".join(texts),
+        "structured": structured,
+    }
+
+
+def error_outcome(e: Exception) -> dict:
+    err = getattr(e, "error", None)
+    code = getattr(err, "code", None) if err is not None else getattr(e, "code", None)
+    return {"error": {"code": code, "message": str(e), "type": type(e).__name__}}
+
+
+async def run_ops(list_tools, call_tool, ops, meta):
+    out = []
+    for op in ops:
+        try:
+            if op["op"] == "list":
+                tools = await list_tools()
+                out.append({"tools": sorted(t.name for t in tools.tools)})
+            elif op["op"] == "call":
+                out.append(call_outcome(await call_tool(op["name"], op.get("arguments") or {})))
+        except Exception as e:  # the outcome is what the test asserts on
+            out.append(error_outcome(e))
+    return {"sdk": sdk_major(), **meta, "results": out}
+
+
+async def main_v1(plan):
+    from mcp import ClientSession
+    from mcp.client.streamable_http import streamablehttp_client
+
+    headers = {"Authorization": f"Bearer {plan['key']}"}
+    async with streamablehttp_client(plan["url"], headers=headers) as (read, write, get_session_id):
+        async with ClientSession(read, write) as session:
+            init = await session.initialize()
+            meta = {"protocolVersion": init.protocolVersion, "sessionId": get_session_id()}
+            return await run_ops(session.list_tools, session.call_tool, plan["ops"], meta)
+
+
+async def main_v2(plan):
+    from mcp.client import Client
+    from mcp.client.streamable_http import streamable_http_client
+    from mcp.shared._httpx_utils import create_mcp_http_client
+
+    http = create_mcp_http_client(headers={"Authorization": f"Bearer {plan['key']}"})
+    async with http:
+        transport = streamable_http_client(plan["url"], http_client=http)
+        async with Client(transport, mode=plan.get("mode", "auto")) as client:
+            session = client.session
+            version = None
+            if getattr(session, "discover_result", None) is not None:
+                version = "2026-07-28"
+            elif getattr(session, "initialize_result", None) is not None:
+                version = session.initialize_result.protocol_version
+            return await run_ops(client.list_tools, client.call_tool, plan["ops"], {"protocolVersion": version})
+
+
+def main():
+    plan = json.load(sys.stdin)
+    runner = main_v1 if sdk_major() < 2 else main_v2
+    try:
+        result = asyncio.run(runner(plan))
+    except Exception as e:
+        result = {"sdk": sdk_major(), "fatal": error_outcome(e)}
+    json.dump(result, sys.stdout, default=str)
+
+
+if __name__ == "__main__":
+    main()

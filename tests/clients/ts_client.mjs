@@ -1,0 +1,44 @@
+// Drives Preloop's MCP endpoint with the official TypeScript SDK. Reads a plan
+// as JSON on stdin (same shape as py_client.py) and prints each step's outcome.
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+
+const chunks = [];
+for await (const c of process.stdin) chunks.push(c);
+const plan = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+
+const transport = new StreamableHTTPClientTransport(new URL(plan.url), {
+  requestInit: { headers: { Authorization: `Bearer ${plan.key}` } },
+});
+const client = new Client({ name: "preloop-acceptance-ts", version: "1.0.0" });
+
+function errorOutcome(e) {
+  return { error: { code: e?.code ?? null, message: String(e?.message ?? e), type: e?.constructor?.name } };
+}
+
+const out = { sdk: "ts" };
+try {
+  await client.connect(transport);
+  out.protocolVersion = transport.protocolVersion ?? null;
+  out.sessionId = transport.sessionId ?? null;
+  out.results = [];
+  for (const op of plan.ops) {
+    try {
+      if (op.op === "list") {
+        const r = await client.listTools();
+        out.results.push({ tools: r.tools.map((t) => t.name).sort() });
+      } else if (op.op === "call") {
+        const r = await client.callTool({ name: op.name, arguments: op.arguments ?? {} });
+        const text = (r.content ?? []).filter((c) => c.type === "text").map((c) => c.text).join("\n");
+        out.results.push({ isError: Boolean(r.isError), text, structured: r.structuredContent ?? null });
+      }
+    } catch (e) {
+      out.results.push(errorOutcome(e));
+    }
+  }
+  await transport.terminateSession().catch(() => {});
+  await client.close();
+} catch (e) {
+  out.fatal = errorOutcome(e);
+}
+process.stdout.write(JSON.stringify(out));

@@ -1,0 +1,71 @@
+"""A real upstream MCP server for the acceptance tests, built on the official
+Python SDK (1.x line). Every tool call it receives is appended to the JSON-lines
+file named by FIXTURE_CALL_LOG, which is how the tests prove that a denied call
+never reached the upstream.
+
+Usage: python fixture_server.py PORT [--json-response]
+"""
+
+import asyncio
+import json
+import os
+import sys
+
+from mcp.server.fastmcp import FastMCP
+
+PORT = int(sys.argv[1])
+JSON_RESPONSE = "--json-response" in sys.argv[2:]
+LOG = os.environ["FIXTURE_CALL_LOG"]
+
+mcp = FastMCP(
+    "fixture-upstream",
+    host="127.0.0.1",
+    port=PORT,
+    json_response=JSON_RESPONSE,
+)
+
+
+def record(tool: str, arguments: dict) -> None:
+    with open(LOG, "a", encoding="utf-8") as f:
+        f.write(json.dumps({"tool": tool, "arguments": arguments}) + "\n")
+        f.flush()
+
+
+@mcp.tool()
+def echo(text: str) -> str:
+    """Echo the text back."""
+    record("echo", {"text": text})
+    return f"echo: {text}"
+
+
+@mcp.tool()
+def deploy(environment: str, service: str) -> str:
+    """Deploy a service to an environment."""
+    record("deploy", {"environment": environment, "service": service})
+    return f"deployed {service} to {environment}"
+
+
+@mcp.tool()
+def pay(amount: int, currency: str = "USD") -> str:
+    """Make a payment."""
+    record("pay", {"amount": amount, "currency": currency})
+    return f"paid {amount} {currency}"
+
+
+@mcp.tool()
+def fail(reason: str) -> str:
+    """Always fails, with the reason given."""
+    record("fail", {"reason": reason})
+    raise ValueError(f"failed on purpose: {reason}")
+
+
+@mcp.tool()
+async def slow(seconds: float) -> str:
+    """Sleep, then answer."""
+    record("slow", {"seconds": seconds})
+    await asyncio.sleep(seconds)
+    return f"slept {seconds}"
+
+
+if __name__ == "__main__":
+    mcp.run(transport="streamable-http")
