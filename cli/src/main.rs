@@ -39,7 +39,13 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let result = match cli.command {
-        Command::Serve(args) => server::serve(args),
+        Command::Serve(mut args) => {
+            // An empty variable means "not set", as it does for every other setting.
+            args.admin_key = args.admin_key.filter(|k| !k.is_empty());
+            args.secret_key = args.secret_key.filter(|k| !k.is_empty());
+            args.store.database_url = args.store.database_url.filter(|u| !u.is_empty());
+            server::serve(args)
+        }
         Command::Migrate(args) => server::migrate_only(args),
     };
     match result {

@@ -249,6 +249,11 @@ fn match_response(
     data: &str,
     id: &Value,
 ) -> Result<Option<Result<Value, UpstreamError>>, UpstreamError> {
+    // 2025-11-25 servers open a stream with an empty "priming" event that
+    // only carries an event id for resumption.
+    if data.trim().is_empty() {
+        return Ok(None);
+    }
     let value: Value = serde_json::from_str(data)
         .map_err(|e| UpstreamError::Protocol(format!("invalid JSON: {e}")))?;
     if value.get("id") != Some(id) || value.get("method").is_some() {

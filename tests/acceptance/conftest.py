@@ -1,0 +1,303 @@
+"""Black-box acceptance fixtures: real processes only.
+
+`preloop serve` runs as a process (once on the embedded SQLite store, once on
+the private Postgres the test command starts), in front of real upstream MCP
+servers (the Python SDK fixture server in SSE and JSON mode, and
+@modelcontextprotocol/server-everything), driven by the official Python 1.x,
+Python 2.x and TypeScript clients as separate processes.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRELOOP_BIN = Path(os.environ.get("PRELOOP_BIN", ROOT / "target" / "debug" / "preloop"))
+VENVS = ROOT / "target" / "test-venvs"
+PY1 = VENVS / "mcp1" / "bin" / "python"
+PY2 = VENVS / "mcp2" / "bin" / "python"
+CLIENTS = ROOT / "tests" / "clients"
+NODE_MODULES = ROOT / "tests" / "node_modules"
+ADMIN_KEY = "pl_acceptance_admin_key_0123456789"
+MAX_BODY = 256 * 1024
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float = 30.0, proc: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process exited with {proc.returncode} before {url} answered")
+        try:
+            r = httpx.get(url, timeout=1.0)
+            if r.status_code < 500:
+                return
+        except httpx.HTTPError as e:
+            last = e
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not come up: {last}")
+
+
+def wait_port(port: int, timeout: float = 30.0, proc: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process exited with {proc.returncode} before port {port} opened")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"port {port} did not open")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+class CallLog:
+    """The upstream fixture servers' record of every call that reached them."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.write_text("")
+
+    def calls(self) -> list[dict]:
+        return [json.loads(line) for line in self.path.read_text().splitlines() if line.strip()]
+
+    def contains(self, marker: str) -> bool:
+        return marker in self.path.read_text()
+
+
+class Upstream:
+    def __init__(self, url: str, proc: subprocess.Popen):
+        self.url = url
+        self.proc = proc
+
+
+def start_fixture_upstream(log: CallLog, *extra: str) -> Upstream:
+    port = free_port()
+    env = {**os.environ, "FIXTURE_CALL_LOG": str(log.path)}
+    proc = subprocess.Popen(
+        [str(PY1), str(ROOT / "tests" / "upstream" / "fixture_server.py"), str(port), *extra],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_port(port, proc=proc)
+    return Upstream(f"http://127.0.0.1:{port}/mcp", proc)
+
+
+@pytest.fixture(scope="session")
+def call_log(tmp_path_factory) -> CallLog:
+    return CallLog(tmp_path_factory.mktemp("upstream") / "calls.jsonl")
+
+
+@pytest.fixture(scope="session")
+def upstream_sse(call_log):
+    up = start_fixture_upstream(call_log)
+    yield up
+    stop(up.proc)
+
+
+@pytest.fixture(scope="session")
+def upstream_json(call_log):
+    up = start_fixture_upstream(call_log, "--json-response")
+    yield up
+    stop(up.proc)
+
+
+@pytest.fixture(scope="session")
+def everything():
+    port = free_port()
+    proc = subprocess.Popen(
+        ["node", str(NODE_MODULES / "@modelcontextprotocol" / "server-everything" / "dist" / "index.js"), "streamableHttp"],
+        env={**os.environ, "PORT": str(port)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_port(port, proc=proc)
+    yield Upstream(f"http://127.0.0.1:{port}/mcp", proc)
+    stop(proc)
+
+
+class Preloop:
+    """A running `preloop serve` and helpers to talk to it."""
+
+    def __init__(self, store: str, url: str, proc: subprocess.Popen, key: str, log_path: Path):
+        self.store = store
+        self.url = url
+        self.mcp_url = f"{url}/mcp/v1"
+        self.proc = proc
+        self.key = key
+        self.log_path = log_path
+        self.http = httpx.Client(base_url=url, timeout=30.0)
+        self.servers: dict[str, str] = {}
+        self.database_url: str | None = None
+        self.data_dir: Path | None = None
+
+    def sql(self, statement: str) -> None:
+        """Runs SQL straight against this instance's store, behind its back."""
+        if self.database_url:
+            psql(self.database_url, statement)
+        else:
+            import sqlite3
+
+            with sqlite3.connect(self.data_dir / "preloop.db") as db:
+                db.execute(statement)
+
+    def headers(self, key: str | None = None) -> dict:
+        return {"Authorization": f"Bearer {key or self.key}"}
+
+    def api(self, method: str, path: str, key: str | None = None, headers: dict | None = None, **kw) -> httpx.Response:
+        return self.http.request(method, path, headers={**self.headers(key), **(headers or {})}, **kw)
+
+    def ok(self, method: str, path: str, **kw) -> dict:
+        r = self.api(method, path, **kw)
+        assert r.status_code < 300, f"{method} {path} -> {r.status_code} {r.text}"
+        return r.json() if r.content else {}
+
+    def add_server(self, name: str, url: str, **fields) -> dict:
+        server = self.ok("POST", "/api/v1/mcp-servers", json={"name": name, "url": url, **fields})
+        self.servers[name] = server["id"]
+        return server
+
+    def scan(self, name: str) -> dict:
+        return self.ok("POST", f"/api/v1/mcp-servers/{self.servers[name]}/scan")
+
+    def configure(self, tool: str, rules: list[dict], **fields) -> dict:
+        return self.ok("POST", "/api/v1/tool-configurations", json={"tool_name": tool, "rules": rules, **fields})
+
+    def reset_policy(self) -> None:
+        for c in self.ok("GET", "/api/v1/tool-configurations")["tool_configurations"]:
+            self.ok("DELETE", f"/api/v1/tool-configurations/{c['id']}")
+        self.ok("PUT", "/api/v1/settings", json={"default_action": "deny"})
+
+    def audit(self, **params) -> list[dict]:
+        return self.ok("GET", "/api/v1/audit", params=params)["events"]
+
+    def rpc(self, body, headers: dict | None = None, key: str | None = None, raw: bytes | None = None) -> httpx.Response:
+        h = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream", **self.headers(key)}
+        if headers:
+            h.update(headers)
+        h = {k: v for k, v in h.items() if v is not None}
+        content = raw if raw is not None else json.dumps(body).encode()
+        return self.http.post("/mcp/v1", content=content, headers=h)
+
+    def session(self, key: str | None = None, version: str = "2025-06-18") -> str:
+        r = self.rpc(
+            {"jsonrpc": "2.0", "id": 0, "method": "initialize",
+             "params": {"protocolVersion": version, "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}},
+            key=key,
+        )
+        assert r.status_code == 200, r.text
+        sid = r.headers["mcp-session-id"]
+        self.rpc({"jsonrpc": "2.0", "method": "notifications/initialized"}, headers={"Mcp-Session-Id": sid}, key=key)
+        return sid
+
+
+def message(r: httpx.Response) -> dict:
+    """The JSON-RPC message of an MCP answer, whether sent as JSON or as SSE."""
+    if r.headers.get("content-type", "").startswith("text/event-stream"):
+        data = [line[6:] for line in r.text.splitlines() if line.startswith("data: ")]
+        return json.loads(data[-1])
+    return r.json()
+
+
+def start_preloop(store: str, tmp: Path, extra_env: dict | None = None) -> Preloop:
+    port = free_port()
+    env = {
+        **os.environ,
+        "PRELOOP_LISTEN": f"127.0.0.1:{port}",
+        "PRELOOP_DATA_DIR": str(tmp / "data"),
+        "PRELOOP_ADMIN_KEY": ADMIN_KEY,
+        "PRELOOP_MAX_BODY_BYTES": str(MAX_BODY),
+        "PRELOOP_LOG": "warn",
+    }
+    env.pop("DATABASE_URL", None)
+    if store == "postgres":
+        env["DATABASE_URL"] = create_database()
+    env.update(extra_env or {})
+    log_path = tmp / "preloop.log"
+    proc = subprocess.Popen([str(PRELOOP_BIN), "serve"], env=env, stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    wait_http(f"{url}/healthz", proc=proc)
+    p = Preloop(store, url, proc, env.get("PRELOOP_ADMIN_KEY", ""), log_path)
+    p.database_url = env.get("DATABASE_URL")
+    p.data_dir = Path(env["PRELOOP_DATA_DIR"])
+    return p
+
+
+def create_database() -> str:
+    base = os.environ.get("PRELOOP_TEST_DATABASE_URL")
+    if not base:
+        pytest.fail("PRELOOP_TEST_DATABASE_URL is not set: run the README's test command")
+    name = f"preloop_accept_{uuid.uuid4().hex[:12]}"
+    subprocess.run(["psql", base, "-qc", f"CREATE DATABASE {name}"], check=True)
+    return base.rsplit("/", 1)[0] + "/" + name
+
+
+def psql(url: str, sql: str) -> None:
+    subprocess.run(["psql", url, "-qc", sql], check=True)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def preloop(request, tmp_path_factory, upstream_sse, upstream_json, everything):
+    p = start_preloop(request.param, tmp_path_factory.mktemp(f"preloop-{request.param}"))
+    p.add_server("fx", upstream_sse.url, auth_header="Bearer upstream-secret-value")
+    p.add_server("fxjson", upstream_json.url)
+    p.add_server("everything", everything.url)
+    for name in ("fx", "fxjson", "everything"):
+        p.scan(name)
+    yield p
+    stop(p.proc)
+
+
+@pytest.fixture
+def pl(preloop):
+    """The running Preloop with a clean policy: no tool configurations, default deny."""
+    preloop.reset_policy()
+    return preloop
+
+
+def run_client(kind: str, url: str, key: str, ops: list[dict], mode: str = "auto") -> dict:
+    plan = json.dumps({"url": url, "key": key, "ops": ops, "mode": mode})
+    if kind == "py1":
+        cmd = [str(PY1), str(CLIENTS / "py_client.py")]
+    elif kind == "py2":
+        cmd = [str(PY2), str(CLIENTS / "py_client.py")]
+    elif kind == "ts":
+        cmd = ["node", str(CLIENTS / "ts_client.mjs")]
+    else:
+        raise ValueError(kind)
+    done = subprocess.run(cmd, input=plan, capture_output=True, text=True, timeout=120, cwd=ROOT / "tests")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert "fatal" not in out, out
+    return out
+
+
+CLIENT_KINDS = ["py1", "py2", "ts"]
+
+
+def marker() -> str:
+    return f"m-{uuid.uuid4().hex[:10]}"
