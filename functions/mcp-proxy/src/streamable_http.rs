@@ -52,8 +52,8 @@ impl Reject {
 
 pub async fn handle(request: &Request, env: &Env) -> Response {
     let origin = request.headers.get("origin");
-    if let Some(o) = origin {
-        if !env.config.origin_allowed(o) {
+    if let Some(o) = origin
+        && !env.config.origin_allowed(o) {
             return Reject::new(
                 403,
                 jsonrpc::INVALID_REQUEST,
@@ -61,7 +61,6 @@ pub async fn handle(request: &Request, env: &Env) -> Response {
             )
             .response();
         }
-    }
     let response = match request.method.as_str() {
         "POST" => post(request, env).await.unwrap_or_else(Reject::response),
         "DELETE" => delete(request, env).await.unwrap_or_else(Reject::response),
@@ -257,15 +256,14 @@ async fn legacy(
         .await
         .map_err(|e| Reject::from_error(&e))?
         .ok_or_else(session_not_found)?;
-    if let Some(v) = request.headers.get(HEADER_PROTOCOL_VERSION) {
-        if !versions::HANDSHAKE.contains(&v) {
+    if let Some(v) = request.headers.get(HEADER_PROTOCOL_VERSION)
+        && !versions::HANDSHAKE.contains(&v) {
             return Err(Reject::new(
                 400,
                 jsonrpc::INVALID_REQUEST,
                 format!("Bad Request: unsupported MCP-Protocol-Version '{v}'"),
             ));
         }
-    }
     let Some(id) = message.id.clone() else {
         return Ok(Response::new(202));
     };
@@ -355,8 +353,8 @@ fn classify_modern(request: &Request, message: &Message) -> Result<String, RpcEr
     if request.headers.get(HEADER_METHOD) != message.method.as_deref() {
         return Err(mismatch("Mcp-Method", "method"));
     }
-    if message.method.as_deref() == Some("tools/call") {
-        if let Some(name) = message.params.get("name").and_then(Value::as_str) {
+    if message.method.as_deref() == Some("tools/call")
+        && let Some(name) = message.params.get("name").and_then(Value::as_str) {
             let header = request
                 .headers
                 .get(HEADER_NAME)
@@ -365,7 +363,6 @@ fn classify_modern(request: &Request, message: &Message) -> Result<String, RpcEr
                 return Err(mismatch("Mcp-Name", "tool name"));
             }
         }
-    }
     let Value::String(version) = body_version else {
         return Err(RpcError::new(
             jsonrpc::INVALID_PARAMS,
@@ -422,11 +419,10 @@ fn respond(
 ) -> Response {
     let (status, body) = match result {
         Ok(mut value) => {
-            if modern {
-                if let Some(obj) = value.as_object_mut() {
+            if modern
+                && let Some(obj) = value.as_object_mut() {
                     obj.entry("resultType").or_insert_with(|| json!("complete"));
                 }
-            }
             (200, jsonrpc::result(id, value))
         }
         Err(e) => (

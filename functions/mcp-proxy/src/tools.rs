@@ -95,21 +95,10 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
     // Resolve the tool: an upstream server of this account, and a tool it has.
     let resolved = match split_name(name) {
         Some((server_name, tool_name)) => {
-            let server = servers::get_by_name(env.sql(), &call.principal.account_id, server_name)
+            servers::resolve_tool(env.sql(), &call.principal.account_id, server_name, tool_name)
                 .await
                 .map_err(|e| internal(&e))?
-                .filter(|s| s.enabled);
-            match server {
-                Some(s) => {
-                    let known = servers::list_tools(env.sql(), &s.id)
-                        .await
-                        .map_err(|e| internal(&e))?
-                        .iter()
-                        .any(|t| t.name == tool_name);
-                    known.then_some((s, tool_name.to_string()))
-                }
-                None => None,
-            }
+                .map(|s| (s, tool_name.to_string()))
         }
         None => None,
     };

@@ -3,6 +3,8 @@
 //! `PRELOOP_TEST_DATABASE_URL` (the test command starts a private cluster and
 //! sets it); each run works in a fresh database of its own.
 
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 use preloop_core::ErrorKind;
 use preloop_core::auth::Role;
 use preloop_core::policy::Action;
@@ -342,7 +344,7 @@ async fn contract(sql: &dyn Sql) {
         ("e2", [0.0, 1.0, 0.0]),
         ("e3", [0.9, 0.1, 0.0]),
     ] {
-        embeddings::upsert(sql, id, "acc1", "tool", id, &format!("content {id}"), &v, 1)
+        embeddings::upsert(sql, &embeddings::Embedding { id, account_id: "acc1", kind: "tool", ref_id: id, content: &format!("content {id}"), vector: &v }, 1)
             .await
             .expect("upsert");
     }

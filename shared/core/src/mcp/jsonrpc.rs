@@ -103,10 +103,8 @@ pub fn from_value(value: Value) -> Result<Message, (Option<Value>, RpcError)> {
     if obj.get("jsonrpc").and_then(Value::as_str) != Some("2.0") {
         return Err(invalid("\"jsonrpc\" must be \"2.0\""));
     }
-    if let Some(id) = &id {
-        if !valid_id(id) {
-            return Err(invalid("\"id\" must be a string or an integer"));
-        }
+    if id.as_ref().is_some_and(|id| !valid_id(id)) {
+        return Err(invalid("\"id\" must be a string or an integer"));
     }
     let is_response = obj.contains_key("result") || obj.contains_key("error");
     let method = match obj.get("method") {

@@ -13,29 +13,31 @@ pub struct Neighbour {
     pub distance: f32,
 }
 
-pub async fn upsert(
-    sql: &dyn Sql,
-    id: &str,
-    account_id: &str,
-    kind: &str,
-    ref_id: &str,
-    content: &str,
-    embedding: &[f32],
-    now: i64,
-) -> Result<()> {
+/// One embedded piece of content.
+pub struct Embedding<'a> {
+    pub id: &'a str,
+    pub account_id: &'a str,
+    /// What was embedded: `tool`, `issue`, …
+    pub kind: &'a str,
+    pub ref_id: &'a str,
+    pub content: &'a str,
+    pub vector: &'a [f32],
+}
+
+pub async fn upsert(sql: &dyn Sql, e: &Embedding<'_>, now: i64) -> Result<()> {
     let vector = match sql.dialect() {
-        Dialect::Postgres => Value::Vector(embedding.to_vec()),
-        Dialect::Sqlite => Value::Bytes(embedding.iter().flat_map(|f| f.to_le_bytes()).collect()),
+        Dialect::Postgres => Value::Vector(e.vector.to_vec()),
+        Dialect::Sqlite => Value::Bytes(e.vector.iter().flat_map(|f| f.to_le_bytes()).collect()),
     };
     sql.execute(
         "INSERT INTO embeddings (id, account_id, kind, ref_id, content, embedding, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
          ON CONFLICT (id) DO UPDATE SET content = excluded.content, embedding = excluded.embedding",
         &[
-            id.into(),
-            account_id.into(),
-            kind.into(),
-            ref_id.into(),
-            content.into(),
+            e.id.into(),
+            e.account_id.into(),
+            e.kind.into(),
+            e.ref_id.into(),
+            e.content.into(),
             vector,
             Value::Int(now),
         ],
