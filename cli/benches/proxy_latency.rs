@@ -20,19 +20,34 @@ const WARMUP: usize = 300;
 const SAMPLES: usize = 3000;
 const ADMIN_KEY: &str = "pl_bench_admin_key_0123456789abcdef";
 
-async fn upstream(req: hyper::Request<hyper::body::Incoming>) -> Result<hyper::Response<http_body_util::Full<bytes::Bytes>>, Infallible> {
+async fn upstream(
+    req: hyper::Request<hyper::body::Incoming>,
+) -> Result<hyper::Response<http_body_util::Full<bytes::Bytes>>, Infallible> {
     use http_body_util::BodyExt;
-    let body = req.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    let body = req
+        .into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
     let msg: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     let id = msg.get("id").cloned();
     let method = msg.get("method").and_then(Value::as_str).unwrap_or("");
     let result = match method {
-        "initialize" => json!({"protocolVersion": "2025-11-25", "capabilities": {"tools": {}}, "serverInfo": {"name": "bench-upstream", "version": "1"}}),
-        "tools/list" => json!({"tools": [{"name": "echo", "description": "echo", "inputSchema": {"type": "object", "properties": {"text": {"type": "string"}}}}]}),
-        "tools/call" => json!({"content": [{"type": "text", "text": msg["params"]["arguments"]["text"].clone()}], "isError": false}),
+        "initialize" => {
+            json!({"protocolVersion": "2025-11-25", "capabilities": {"tools": {}}, "serverInfo": {"name": "bench-upstream", "version": "1"}})
+        }
+        "tools/list" => {
+            json!({"tools": [{"name": "echo", "description": "echo", "inputSchema": {"type": "object", "properties": {"text": {"type": "string"}}}}]})
+        }
+        "tools/call" => {
+            json!({"content": [{"type": "text", "text": msg["params"]["arguments"]["text"].clone()}], "isError": false})
+        }
         _ => json!({}),
     };
-    let mut builder = hyper::Response::builder().header("content-type", "application/json").header("mcp-session-id", "bench-session");
+    let mut builder = hyper::Response::builder()
+        .header("content-type", "application/json")
+        .header("mcp-session-id", "bench-session");
     let body = match id {
         Some(id) => json!({"jsonrpc": "2.0", "id": id, "result": result}).to_string(),
         None => {
@@ -40,7 +55,9 @@ async fn upstream(req: hyper::Request<hyper::body::Incoming>) -> Result<hyper::R
             String::new()
         }
     };
-    Ok(builder.body(http_body_util::Full::new(bytes::Bytes::from(body))).unwrap())
+    Ok(builder
+        .body(http_body_util::Full::new(bytes::Bytes::from(body)))
+        .unwrap())
 }
 
 async fn start_upstream() -> u16 {
@@ -52,7 +69,10 @@ async fn start_upstream() -> u16 {
             let _ = stream.set_nodelay(true);
             tokio::spawn(async move {
                 let _ = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(hyper_util::rt::TokioIo::new(stream), hyper::service::service_fn(upstream))
+                    .serve_connection(
+                        hyper_util::rt::TokioIo::new(stream),
+                        hyper::service::service_fn(upstream),
+                    )
                     .await;
             });
         }
@@ -61,7 +81,11 @@ async fn start_upstream() -> u16 {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 struct Preloop(Child);
@@ -72,20 +96,31 @@ impl Drop for Preloop {
     }
 }
 
-async fn rpc(client: &reqwest::Client, url: &str, session: Option<&str>, key: Option<&str>, body: &Value) -> (Value, Option<String>) {
+async fn rpc(
+    client: &reqwest::Client,
+    url: &str,
+    session: Option<&str>,
+    key: Option<&str>,
+    body: &Value,
+) -> (Value, Option<String>) {
     let mut req = client
         .post(url)
         .header("content-type", "application/json")
         .header("accept", "application/json")
         .body(body.to_string());
     if let Some(s) = session {
-        req = req.header("mcp-session-id", s).header("mcp-protocol-version", "2025-11-25");
+        req = req
+            .header("mcp-session-id", s)
+            .header("mcp-protocol-version", "2025-11-25");
     }
     if let Some(k) = key {
         req = req.bearer_auth(k);
     }
     let resp = req.send().await.unwrap();
-    let sid = resp.headers().get("mcp-session-id").map(|v| v.to_str().unwrap().to_string());
+    let sid = resp
+        .headers()
+        .get("mcp-session-id")
+        .map(|v| v.to_str().unwrap().to_string());
     let text = resp.text().await.unwrap();
     (serde_json::from_str(&text).unwrap_or(Value::Null), sid)
 }
@@ -96,7 +131,10 @@ async fn measure(client: &reqwest::Client, url: &str, key: Option<&str>, tool: &
     let sid = sid.expect("session id");
     let call = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": tool, "arguments": {"text": "hello"}}});
     let (first, _) = rpc(client, url, Some(&sid), key, &call).await;
-    assert_eq!(first["result"]["content"][0]["text"], "hello", "unexpected answer: {first}");
+    assert_eq!(
+        first["result"]["content"][0]["text"], "hello",
+        "unexpected answer: {first}"
+    );
     for _ in 0..WARMUP {
         rpc(client, url, Some(&sid), key, &call).await;
     }
@@ -134,16 +172,34 @@ async fn main() {
             .expect("start preloop"),
     );
     let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::builder().pool_max_idle_per_host(4).tcp_nodelay(true).build().unwrap();
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(4)
+        .tcp_nodelay(true)
+        .build()
+        .unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
     while client.get(format!("{base}/healthz")).send().await.is_err() {
         assert!(Instant::now() < deadline, "preloop did not start");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let api = |path: &str| format!("{base}/api/v1/{path}");
-    let server: Value = client.post(api("mcp-servers")).bearer_auth(ADMIN_KEY).json(&json!({"name": "bench", "url": upstream_url})).send().await.unwrap().json().await.unwrap();
+    let server: Value = client
+        .post(api("mcp-servers"))
+        .bearer_auth(ADMIN_KEY)
+        .json(&json!({"name": "bench", "url": upstream_url}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let id = server["id"].as_str().unwrap().to_string();
-    client.post(api(&format!("mcp-servers/{id}/scan"))).bearer_auth(ADMIN_KEY).send().await.unwrap();
+    client
+        .post(api(&format!("mcp-servers/{id}/scan")))
+        .bearer_auth(ADMIN_KEY)
+        .send()
+        .await
+        .unwrap();
     client
         .post(api("tool-configurations"))
         .bearer_auth(ADMIN_KEY)
@@ -156,10 +212,26 @@ async fn main() {
         .unwrap();
 
     let direct = measure(&client, &upstream_url, None, "echo").await;
-    let proxied = measure(&client, &format!("{base}/mcp/v1"), Some(ADMIN_KEY), "bench__echo").await;
-    println!("tools/call, {SAMPLES} sequential calls each (after {WARMUP} warm-up), one keep-alive connection:");
-    println!("  direct to upstream   p50 {:7.1} µs   p99 {:7.1} µs", pct(&direct, 0.5), pct(&direct, 0.99));
-    println!("  through preloop      p50 {:7.1} µs   p99 {:7.1} µs", pct(&proxied, 0.5), pct(&proxied, 0.99));
+    let proxied = measure(
+        &client,
+        &format!("{base}/mcp/v1"),
+        Some(ADMIN_KEY),
+        "bench__echo",
+    )
+    .await;
+    println!(
+        "tools/call, {SAMPLES} sequential calls each (after {WARMUP} warm-up), one keep-alive connection:"
+    );
+    println!(
+        "  direct to upstream   p50 {:7.1} µs   p99 {:7.1} µs",
+        pct(&direct, 0.5),
+        pct(&direct, 0.99)
+    );
+    println!(
+        "  through preloop      p50 {:7.1} µs   p99 {:7.1} µs",
+        pct(&proxied, 0.5),
+        pct(&proxied, 0.99)
+    );
     println!(
         "  added by preloop     p50 {:7.1} µs   p99 {:7.1} µs",
         pct(&proxied, 0.5) - pct(&direct, 0.5),

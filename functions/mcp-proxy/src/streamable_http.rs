@@ -53,14 +53,15 @@ impl Reject {
 pub async fn handle(request: &Request, env: &Env) -> Response {
     let origin = request.headers.get("origin");
     if let Some(o) = origin
-        && !env.config.origin_allowed(o) {
-            return Reject::new(
-                403,
-                jsonrpc::INVALID_REQUEST,
-                format!("Origin '{o}' is not allowed"),
-            )
-            .response();
-        }
+        && !env.config.origin_allowed(o)
+    {
+        return Reject::new(
+            403,
+            jsonrpc::INVALID_REQUEST,
+            format!("Origin '{o}' is not allowed"),
+        )
+        .response();
+    }
     let response = match request.method.as_str() {
         "POST" => post(request, env).await.unwrap_or_else(Reject::response),
         "DELETE" => delete(request, env).await.unwrap_or_else(Reject::response),
@@ -257,13 +258,14 @@ async fn legacy(
         .map_err(|e| Reject::from_error(&e))?
         .ok_or_else(session_not_found)?;
     if let Some(v) = request.headers.get(HEADER_PROTOCOL_VERSION)
-        && !versions::HANDSHAKE.contains(&v) {
-            return Err(Reject::new(
-                400,
-                jsonrpc::INVALID_REQUEST,
-                format!("Bad Request: unsupported MCP-Protocol-Version '{v}'"),
-            ));
-        }
+        && !versions::HANDSHAKE.contains(&v)
+    {
+        return Err(Reject::new(
+            400,
+            jsonrpc::INVALID_REQUEST,
+            format!("Bad Request: unsupported MCP-Protocol-Version '{v}'"),
+        ));
+    }
     let Some(id) = message.id.clone() else {
         return Ok(Response::new(202));
     };
@@ -354,15 +356,16 @@ fn classify_modern(request: &Request, message: &Message) -> Result<String, RpcEr
         return Err(mismatch("Mcp-Method", "method"));
     }
     if message.method.as_deref() == Some("tools/call")
-        && let Some(name) = message.params.get("name").and_then(Value::as_str) {
-            let header = request
-                .headers
-                .get(HEADER_NAME)
-                .and_then(decode_header_value);
-            if header.as_deref() != Some(name) {
-                return Err(mismatch("Mcp-Name", "tool name"));
-            }
+        && let Some(name) = message.params.get("name").and_then(Value::as_str)
+    {
+        let header = request
+            .headers
+            .get(HEADER_NAME)
+            .and_then(decode_header_value);
+        if header.as_deref() != Some(name) {
+            return Err(mismatch("Mcp-Name", "tool name"));
         }
+    }
     let Value::String(version) = body_version else {
         return Err(RpcError::new(
             jsonrpc::INVALID_PARAMS,
@@ -419,10 +422,9 @@ fn respond(
 ) -> Response {
     let (status, body) = match result {
         Ok(mut value) => {
-            if modern
-                && let Some(obj) = value.as_object_mut() {
-                    obj.entry("resultType").or_insert_with(|| json!("complete"));
-                }
+            if modern && let Some(obj) = value.as_object_mut() {
+                obj.entry("resultType").or_insert_with(|| json!("complete"));
+            }
             (200, jsonrpc::result(id, value))
         }
         Err(e) => (

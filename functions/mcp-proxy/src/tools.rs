@@ -94,12 +94,15 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
 
     // Resolve the tool: an upstream server of this account, and a tool it has.
     let resolved = match split_name(name) {
-        Some((server_name, tool_name)) => {
-            servers::resolve_tool(env.sql(), &call.principal.account_id, server_name, tool_name)
-                .await
-                .map_err(|e| internal(&e))?
-                .map(|s| (s, tool_name.to_string()))
-        }
+        Some((server_name, tool_name)) => servers::resolve_tool(
+            env.sql(),
+            &call.principal.account_id,
+            server_name,
+            tool_name,
+        )
+        .await
+        .map_err(|e| internal(&e))?
+        .map(|s| (s, tool_name.to_string())),
         None => None,
     };
     let Some((server, upstream_tool)) = resolved else {

@@ -41,11 +41,23 @@ fn main() {
             created_at: 0,
             updated_at: 0,
             rules: vec![
-                rule(1, Action::Deny, "args.environment == 'production' && args.service.startsWith('billing')"),
+                rule(
+                    1,
+                    Action::Deny,
+                    "args.environment == 'production' && args.service.startsWith('billing')",
+                ),
                 rule(2, Action::RequireApproval, "args.replicas > 20"),
                 rule(3, Action::Deny, "args.command.contains('rm -rf')"),
-                rule(4, Action::Deny, "principal.role == 'agent' && tool.endsWith('__drop_table')"),
-                rule(5, Action::Allow, "args.environment in ['staging', 'dev', 'production']"),
+                rule(
+                    4,
+                    Action::Deny,
+                    "principal.role == 'agent' && tool.endsWith('__drop_table')",
+                ),
+                rule(
+                    5,
+                    Action::Allow,
+                    "args.environment in ['staging', 'dev', 'production']",
+                ),
             ],
         }],
     );
@@ -82,8 +94,19 @@ fn main() {
     }
     let wall = total.elapsed();
     samples.sort_unstable();
-    let pct = |p: f64| samples[((samples.len() as f64 * p) as usize).min(samples.len() - 1)] as f64 / 1000.0;
+    let pct = |p: f64| {
+        samples[((samples.len() as f64 * p) as usize).min(samples.len() - 1)] as f64 / 1000.0
+    };
     println!("policy decision, 5 CEL rules (all evaluated), {N} decisions:");
-    println!("  p50 {:.2} µs   p90 {:.2} µs   p99 {:.2} µs   max {:.2} µs", pct(0.50), pct(0.90), pct(0.99), pct(1.0));
-    println!("  throughput {:.0} decisions/s on one core", N as f64 / wall.as_secs_f64());
+    println!(
+        "  p50 {:.2} µs   p90 {:.2} µs   p99 {:.2} µs   max {:.2} µs",
+        pct(0.50),
+        pct(0.90),
+        pct(0.99),
+        pct(1.0)
+    );
+    println!(
+        "  throughput {:.0} decisions/s on one core",
+        N as f64 / wall.as_secs_f64()
+    );
 }

@@ -344,9 +344,20 @@ async fn contract(sql: &dyn Sql) {
         ("e2", [0.0, 1.0, 0.0]),
         ("e3", [0.9, 0.1, 0.0]),
     ] {
-        embeddings::upsert(sql, &embeddings::Embedding { id, account_id: "acc1", kind: "tool", ref_id: id, content: &format!("content {id}"), vector: &v }, 1)
-            .await
-            .expect("upsert");
+        embeddings::upsert(
+            sql,
+            &embeddings::Embedding {
+                id,
+                account_id: "acc1",
+                kind: "tool",
+                ref_id: id,
+                content: &format!("content {id}"),
+                vector: &v,
+            },
+            1,
+        )
+        .await
+        .expect("upsert");
     }
     let near = embeddings::nearest(sql, "acc1", "tool", &[1.0, 0.05, 0.0], 2)
         .await

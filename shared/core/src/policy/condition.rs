@@ -6,6 +6,7 @@
 //! would then fail to compare.
 
 use crate::error::{Error, Result};
+use cel::common::ast::{EntryExpr, Expr, IdedExpr};
 use cel::objects::{Key, Map};
 use cel::{Env as CelEnv, Program, Value as CelValue};
 use serde_json::{Value as Json, json};
@@ -49,10 +50,12 @@ pub fn compile(source: &str) -> Result<Program> {
         .with_detail(json!({"line": line, "column": column, "message": msg, "expression": source}))
     })?;
     let refs = program.references();
+    let mut bound = Vec::new();
+    macro_variables(program.expression(), &mut bound);
     let unknown: Vec<&str> = refs
         .variables()
         .into_iter()
-        .filter(|v| !VARIABLES.contains(v))
+        .filter(|v| !VARIABLES.contains(v) && !bound.iter().any(|b| b == v))
         .collect();
     if let Some(first) = unknown.first() {
         let offset = source.find(first).unwrap_or(0);
@@ -64,6 +67,46 @@ pub fn compile(source: &str) -> Result<Program> {
         .with_detail(json!({"line": line, "column": column, "message": format!("unknown variable '{first}'"), "expression": source})));
     }
     Ok(program)
+}
+
+/// Variables a macro binds (`x` in `args.items.exists(x, x > 1)`): they are
+/// references too, but not free ones.
+fn macro_variables(e: &IdedExpr, out: &mut Vec<String>) {
+    match &e.expr {
+        Expr::Comprehension(c) => {
+            out.push(c.iter_var.clone());
+            out.extend(c.iter_var2.clone());
+            out.push(c.accu_var.clone());
+            for part in [
+                &c.iter_range,
+                &c.accu_init,
+                &c.loop_cond,
+                &c.loop_step,
+                &c.result,
+            ] {
+                macro_variables(part, out);
+            }
+        }
+        Expr::Call(c) => {
+            c.target.iter().for_each(|t| macro_variables(t, out));
+            c.args.iter().for_each(|a| macro_variables(a, out));
+        }
+        Expr::Select(s) => macro_variables(&s.operand, out),
+        Expr::List(l) => l.elements.iter().for_each(|x| macro_variables(x, out)),
+        Expr::Map(m) => m.entries.iter().for_each(|entry| match &entry.expr {
+            EntryExpr::MapEntry(me) => {
+                macro_variables(&me.key, out);
+                macro_variables(&me.value, out);
+            }
+            EntryExpr::StructField(f) => macro_variables(&f.value, out),
+        }),
+        Expr::Struct(st) => st.entries.iter().for_each(|entry| {
+            if let EntryExpr::StructField(f) = &entry.expr {
+                macro_variables(&f.value, out);
+            }
+        }),
+        Expr::Ident(_) | Expr::Literal(_) | Expr::Unspecified => {}
+    }
 }
 
 fn line_column(source: &str, offset: usize) -> (usize, usize) {
@@ -120,6 +163,9 @@ mod tests {
         assert_eq!(detail["column"], 3);
         assert!(compile("").is_err());
         assert!(compile("args.env == 'prod' && tool.startsWith('db')").is_ok());
+        // Variables bound by macros are not free variables.
+        assert!(compile("args.items.exists(x, x > 1) && args.items.all(i, i < 10)").is_ok());
+        assert!(compile("args.items.exists(x, y > 1)").is_err());
     }
 
     #[test]

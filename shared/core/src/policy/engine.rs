@@ -1,6 +1,7 @@
 //! A compiled policy snapshot and the decision procedure.
 
 use super::condition::{cel_env, compile, json_to_cel};
+use super::fast::{self, Facts, Fast};
 use super::{Action, Decision, Rule, ToolConfiguration};
 use crate::auth::Principal;
 use cel::{Context, Program, Value as CelValue};
@@ -22,6 +23,8 @@ struct CompiledRule {
     rule: Rule,
     /// `None` for a rule without a condition (matches every call).
     program: Option<Result<Program, String>>,
+    /// The same condition compiled for direct evaluation, when it can be.
+    fast: Option<Fast>,
 }
 
 struct CompiledTool {
@@ -54,7 +57,15 @@ impl PolicySnapshot {
                             .condition
                             .as_deref()
                             .map(|c| compile(c).map_err(|e| e.message));
-                        CompiledRule { rule, program }
+                        let fast = match &program {
+                            Some(Ok(p)) => fast::compile(p.expression()),
+                            _ => None,
+                        };
+                        CompiledRule {
+                            rule,
+                            program,
+                            fast,
+                        }
                     })
                     .collect();
                 rules.sort_by(|a, b| {
@@ -99,13 +110,20 @@ impl PolicySnapshot {
             return Decision::deny(format!("tool '{}' is disabled", facts.tool));
         }
         let mut context: Option<Context<'_, '_>> = None;
+        let fast_facts = Facts {
+            args: facts.args,
+            tool: facts.tool,
+            server: facts.server,
+            principal: facts.principal,
+        };
         let mut winner: Option<&Rule> = None;
         let mut also_matched = Vec::new();
         for compiled in &tool.rules {
-            let matched = match &compiled.program {
-                None => Ok(true),
-                Some(Err(compile_error)) => Err(compile_error.clone()),
-                Some(Ok(program)) => {
+            let matched = match (&compiled.program, &compiled.fast) {
+                (_, Some(f)) => fast::eval_bool(f, &fast_facts),
+                (None, None) => Ok(true),
+                (Some(Err(compile_error)), None) => Err(compile_error.clone()),
+                (Some(Ok(program)), None) => {
                     let ctx = context.get_or_insert_with(|| build_context(facts));
                     match program.execute(ctx) {
                         Ok(CelValue::Bool(b)) => Ok(b),
@@ -204,7 +222,7 @@ fn rule_decision(rule: &Rule, tool: &str, also_matched: Vec<String>) -> Decision
     }
 }
 
-fn build_context<'a>(facts: &CallFacts<'_>) -> Context<'a, 'a> {
+pub(crate) fn build_context<'a>(facts: &CallFacts<'_>) -> Context<'a, 'a> {
     let mut ctx = Context::with_env(cel_env());
     ctx.add_variable_from_value("args", json_to_cel(facts.args));
     ctx.add_variable_from_value("tool", CelValue::String(Arc::new(facts.tool.to_string())));

@@ -8,6 +8,7 @@
 pub mod cache;
 pub mod condition;
 pub mod engine;
+pub mod fast;
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};

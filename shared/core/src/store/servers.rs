@@ -176,7 +176,12 @@ pub async fn delete(sql: &dyn Sql, account_id: &str, id: &str) -> Result<()> {
 
 /// The enabled server named `server_name` if its last scan found `tool_name`:
 /// what a `tools/call` for `server_name__tool_name` resolves to, in one query.
-pub async fn resolve_tool(sql: &dyn Sql, account_id: &str, server_name: &str, tool_name: &str) -> Result<Option<McpServer>> {
+pub async fn resolve_tool(
+    sql: &dyn Sql,
+    account_id: &str,
+    server_name: &str,
+    tool_name: &str,
+) -> Result<Option<McpServer>> {
     let columns = SERVER_COLUMNS
         .split(", ")
         .map(|c| format!("s.{c}"))
@@ -188,7 +193,12 @@ pub async fn resolve_tool(sql: &dyn Sql, account_id: &str, server_name: &str, to
                 "SELECT {columns} FROM mcp_servers s JOIN mcp_tools t ON t.server_id = s.id \
                  WHERE s.account_id = $1 AND s.name = $2 AND s.enabled = $3 AND t.name = $4"
             ),
-            &[account_id.into(), server_name.into(), Value::Bool(true), tool_name.into()],
+            &[
+                account_id.into(),
+                server_name.into(),
+                Value::Bool(true),
+                tool_name.into(),
+            ],
         )
         .await?;
     rows.first().map(server_from_row).transpose()
