@@ -136,6 +136,19 @@ def test_upstream_down_gives_a_clear_tool_error_recorded_in_audit(pl, call_log, 
     assert event["completed_at"] is not None
 
 
+def test_broken_upstream_gives_a_clear_tool_error(pl, upstream_sse):
+    name = f"broken{marker()[2:8]}"
+    server = pl.add_server(name, upstream_sse.url)
+    pl.scan(name)
+    pl.configure(f"{name}__echo", [{"action": "allow"}])
+    # The server still runs, but the URL now answers 404 instead of MCP.
+    pl.ok("PUT", f"/api/v1/mcp-servers/{server['id']}", json={"url": upstream_sse.url.replace("/mcp", "/not-mcp")})
+    out = run_client("py1", pl.mcp_url, pl.key, [{"op": "call", "name": f"{name}__echo", "arguments": {"text": "x"}}])
+    assert out["results"][0]["isError"] and "answered HTTP 404" in out["results"][0]["text"]
+    event = pl.audit(tool=f"{name}__echo")[0]
+    assert event["outcome"] == "upstream_error" and "404" in event["error"]
+
+
 def test_slow_upstream_times_out_with_a_clear_tool_error(pl, upstream_sse):
     name = f"slow{marker()[2:8]}"
     pl.add_server(name, upstream_sse.url, timeout_ms=500)
@@ -161,7 +174,7 @@ def test_audit_records_every_call_with_filters_and_pagination(pl):
     for e in mine:
         assert e["decision"] == "allow" and e["outcome"] == "ok"
         assert e["duration_ms"] is not None and e["server_name"] == "fx"
-        assert e["principal"].startswith("key:") and e["request_id"]
+        assert e["principal"].startswith("key:") and e["request_id"] and e["account_id"]
     denied = pl.audit(decision="deny", tool="fx__deploy")
     assert denied[0]["arguments"]["api_token"] == "[REDACTED]"
     assert "s3cr3t-value" not in pl.api("GET", "/api/v1/audit", params={"limit": 500}).text

@@ -29,6 +29,7 @@ pub async fn begin(env: &Env, c: &CallStart<'_>) -> Result<String> {
     let done = c.outcome != "pending";
     let record = AuditRecord {
         id: id.clone(),
+        account_id: c.principal.account_id.clone(),
         request_id: c.request_id.to_string(),
         created_at: now,
         api_key_id: Some(c.principal.api_key_id.clone()),
@@ -49,12 +50,10 @@ pub async fn begin(env: &Env, c: &CallStart<'_>) -> Result<String> {
         duration_ms: done.then_some(0),
         completed_at: done.then_some(now),
     };
-    audit::insert(env.sql(), &c.principal.account_id, &record)
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "audit record could not be written");
-            Error::unavailable("the audit log cannot be written; the call was refused")
-        })?;
+    audit::insert(env.sql(), &record).await.map_err(|e| {
+        tracing::error!(error = %e, "audit record could not be written");
+        Error::unavailable("the audit log cannot be written; the call was refused")
+    })?;
     Ok(id)
 }
 

@@ -230,6 +230,7 @@ async fn contract(sql: &dyn Sql) {
     for i in 0..5i64 {
         let rec = AuditRecord {
             id: format!("a{i}"),
+            account_id: "acc1".into(),
             request_id: format!("req{i}"),
             created_at: 1000 + i,
             api_key_id: Some("key1".into()),
@@ -254,9 +255,7 @@ async fn contract(sql: &dyn Sql) {
             duration_ms: None,
             completed_at: None,
         };
-        audit::insert(sql, "acc1", &rec)
-            .await
-            .expect("audit insert");
+        audit::insert(sql, &rec).await.expect("audit insert");
     }
     audit::complete(sql, "a0", "ok", None, 12, 2000)
         .await

@@ -9,6 +9,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct AuditRecord {
     pub id: String,
+    pub account_id: String,
     pub request_id: String,
     pub created_at: i64,
     pub api_key_id: Option<String>,
@@ -29,11 +30,12 @@ pub struct AuditRecord {
     pub completed_at: Option<i64>,
 }
 
-const COLUMNS: &str = "id, request_id, created_at, api_key_id, principal, server_id, server_name, tool, arguments, decision, rule_id, reason, outcome, error, duration_ms, completed_at";
+const COLUMNS: &str = "id, account_id, request_id, created_at, api_key_id, principal, server_id, server_name, tool, arguments, decision, rule_id, reason, outcome, error, duration_ms, completed_at";
 
 fn from_row(row: &Row) -> Result<AuditRecord> {
     Ok(AuditRecord {
         id: row.str("id")?,
+        account_id: row.str("account_id")?,
         request_id: row.str("request_id")?,
         created_at: row.int("created_at")?,
         api_key_id: row.opt_str("api_key_id")?,
@@ -52,12 +54,12 @@ fn from_row(row: &Row) -> Result<AuditRecord> {
     })
 }
 
-pub async fn insert(sql: &dyn Sql, account_id: &str, r: &AuditRecord) -> Result<()> {
+pub async fn insert(sql: &dyn Sql, r: &AuditRecord) -> Result<()> {
     sql.execute(
-        &format!("INSERT INTO audit_events (account_id, {COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"),
+        &format!("INSERT INTO audit_events ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"),
         &[
-            account_id.into(),
             r.id.as_str().into(),
+            r.account_id.as_str().into(),
             r.request_id.as_str().into(),
             Value::Int(r.created_at),
             r.api_key_id.clone().into(),
