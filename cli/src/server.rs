@@ -70,18 +70,8 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
         })
         .clamp(1, 64);
 
-    let mut handles = Vec::with_capacity(workers);
-    for i in 0..workers {
-        let listener = listener.try_clone().map_err(|e| format!("listener: {e}"))?;
-        let (store, cipher, config, http) =
-            (store.clone(), cipher.clone(), config.clone(), http.clone());
-        let handle = std::thread::Builder::new()
-            .name(format!("preloop-worker-{i}"))
-            .spawn(move || worker(listener, store, cipher, config, http))
-            .map_err(|e| format!("worker thread: {e}"))?;
-        handles.push(handle);
-    }
-
+    // Printed before any worker accepts, so whoever sees /healthz answer
+    // can already read the key.
     println!(
         "Preloop {} listening on http://{addr} (store: {}, {workers} workers)",
         env!("CARGO_PKG_VERSION"),
@@ -97,6 +87,17 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
             "  claude mcp add --transport http --header \"Authorization: Bearer {key}\" preloop http://{addr}/mcp/v1"
         );
         println!();
+    }
+
+    for i in 0..workers {
+        let listener = listener.try_clone().map_err(|e| format!("listener: {e}"))?;
+        let (store, cipher, config, http) =
+            (store.clone(), cipher.clone(), config.clone(), http.clone());
+        // Detached: workers live as long as the process.
+        std::thread::Builder::new()
+            .name(format!("preloop-worker-{i}"))
+            .spawn(move || worker(listener, store, cipher, config, http))
+            .map_err(|e| format!("worker thread: {e}"))?;
     }
 
     // Workers run until the process is told to stop.

@@ -10,10 +10,6 @@ import asyncio
 import json
 import sys
 
-import mcp
-
-MAJOR = int(mcp.__version__.split(".")[0]) if hasattr(mcp, "__version__") else None
-
 
 def sdk_major() -> int:
     from importlib.metadata import version

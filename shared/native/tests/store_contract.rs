@@ -12,7 +12,7 @@ use preloop_core::store::accounts::{self, NewKey};
 use preloop_core::store::audit::{self, AuditFilter, AuditRecord};
 use preloop_core::store::policies::{self, ConfigFields, RuleFields};
 use preloop_core::store::servers::{self, ScannedTool, ServerFields};
-use preloop_core::store::sql::{Sql, Statement, Value};
+use preloop_core::store::sql::{Sql, Value};
 use preloop_core::store::{embeddings, migrate, sessions};
 use preloop_native::{PostgresSql, SqliteSql};
 use serde_json::json;
@@ -376,7 +376,6 @@ async fn contract(sql: &dyn Sql) {
         .await
         .expect("select");
     assert_eq!(rows[0].str("t").ok().as_deref(), Some("x'y"));
-    let _ = Statement::new("", vec![]);
 }
 
 #[tokio::test]
