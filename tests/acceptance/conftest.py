@@ -94,8 +94,8 @@ class Upstream:
         self.proc = proc
 
 
-def start_fixture_upstream(log: CallLog, *extra: str) -> Upstream:
-    port = free_port()
+def start_fixture_upstream(log: CallLog, *extra: str, port: int | None = None) -> Upstream:
+    port = port or free_port()
     env = {**os.environ, "FIXTURE_CALL_LOG": str(log.path)}
     proc = subprocess.Popen(
         [str(PY1), str(ROOT / "tests" / "upstream" / "fixture_server.py"), str(port), *extra],

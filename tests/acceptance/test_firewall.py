@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import CLIENT_KINDS, marker, run_client, start_fixture_upstream, stop
+from conftest import CLIENT_KINDS, marker, run_client, start_fixture_upstream, start_preloop, stop
 
 
 @pytest.mark.parametrize("client", CLIENT_KINDS)
@@ -15,11 +15,18 @@ def test_tools_are_listed_through_the_proxy(pl, client):
     assert len(tools) == len(set(tools))
 
 
-@pytest.mark.parametrize("client", CLIENT_KINDS)
-def test_protocol_generation_per_client(pl, client):
-    out = run_client(client, pl.mcp_url, pl.key, [{"op": "list"}])
-    expected = {"py1": "2025-11-25", "py2": "2026-07-28", "ts": "2025-11-25"}[client]
+@pytest.mark.parametrize("client,mode,expected", [
+    ("py1", "auto", "2025-11-25"),
+    ("py2", "auto", "2026-07-28"),
+    ("py2", "legacy", "2025-11-25"),
+    ("ts", "auto", "2025-11-25"),
+])
+def test_protocol_generation_per_client(pl, client, mode, expected):
+    pl.configure("fx__echo", [{"action": "allow"}])
+    m = marker()
+    out = run_client(client, pl.mcp_url, pl.key, [{"op": "list"}, {"op": "call", "name": "fx__echo", "arguments": {"text": m}}], mode=mode)
     assert out["protocolVersion"] == expected
+    assert out["results"][1]["text"] == f"echo: {m}"
 
 
 @pytest.mark.parametrize("client", CLIENT_KINDS)
@@ -134,6 +141,29 @@ def test_upstream_down_gives_a_clear_tool_error_recorded_in_audit(pl, call_log, 
     event = pl.audit(tool=f"{name}__echo")[0]
     assert event["outcome"] == "upstream_error" and "unreachable" in event["error"]
     assert event["completed_at"] is not None
+
+
+def test_upstream_restart_is_handled_with_a_new_upstream_session(call_log, tmp_path):
+    # One worker, so the second call meets the upstream session the first
+    # call opened, which the restarted upstream no longer knows (HTTP 404).
+    p = start_preloop("sqlite", tmp_path, {"PRELOOP_WORKERS": "1"})
+    first = start_fixture_upstream(call_log)
+    port = int(first.url.rsplit(":", 1)[1].split("/")[0])
+    try:
+        p.add_server("restart", first.url)
+        p.scan("restart")
+        p.configure("restart__echo", [{"action": "allow"}])
+        before, after = marker(), marker()
+        out = run_client("py1", p.mcp_url, p.key, [{"op": "call", "name": "restart__echo", "arguments": {"text": before}}])
+        assert out["results"][0]["text"] == f"echo: {before}"
+        stop(first.proc)
+        first = start_fixture_upstream(call_log, port=port)
+        out = run_client("py1", p.mcp_url, p.key, [{"op": "call", "name": "restart__echo", "arguments": {"text": after}}])
+        assert out["results"][0] == {"isError": False, "text": f"echo: {after}", "structured": {"result": f"echo: {after}"}}
+        assert call_log.contains(after)
+    finally:
+        stop(first.proc)
+        stop(p.proc)
 
 
 def test_broken_upstream_gives_a_clear_tool_error(pl, upstream_sse):
