@@ -266,19 +266,15 @@ async fn legacy(
             format!("Bad Request: unsupported MCP-Protocol-Version '{v}'"),
         ));
     }
-    let Some(id) = message.id.clone() else {
-        return Ok(Response::new(202));
-    };
-    let call = Call {
+    Ok(serve(
+        request,
         env,
         principal,
-        request_id: env.new_id(),
-        modern: false,
-        protocol_version: session.protocol_version,
-    };
-    let method = message.method.as_deref().unwrap_or_default();
-    let result = handler::dispatch(&call, method, &message.params).await;
-    Ok(respond(request, method, &id, result, false).with_header("x-request-id", call.request_id))
+        message,
+        false,
+        session.protocol_version,
+    )
+    .await)
 }
 
 async fn modern(
@@ -287,24 +283,37 @@ async fn modern(
     principal: &Principal,
     message: &Message,
 ) -> Result<Response, Reject> {
-    let method = message.method.as_deref().unwrap_or_default();
     let version = classify_modern(request, message).map_err(|error| Reject {
         status: modern_status(error.code),
         id: message.id.clone(),
         error,
     })?;
+    Ok(serve(request, env, principal, message, true, version).await)
+}
+
+/// Answers a message that passed its generation's checks: 202 for a
+/// notification, the method's result or error for a request.
+async fn serve(
+    request: &Request,
+    env: &Env,
+    principal: &Principal,
+    message: &Message,
+    modern: bool,
+    protocol_version: String,
+) -> Response {
     let Some(id) = message.id.clone() else {
-        return Ok(Response::new(202));
+        return Response::new(202);
     };
     let call = Call {
         env,
         principal,
         request_id: env.new_id(),
-        modern: true,
-        protocol_version: version,
+        modern,
+        protocol_version,
     };
+    let method = message.method.as_deref().unwrap_or_default();
     let result = handler::dispatch(&call, method, &message.params).await;
-    Ok(respond(request, method, &id, result, true).with_header("x-request-id", call.request_id))
+    respond(request, method, &id, result, modern).with_header("x-request-id", call.request_id)
 }
 
 /// The 2026-07-28 checks, first failure wins: the `_meta` envelope, the

@@ -90,6 +90,19 @@ pub async fn authenticate(env: &crate::Env, request: &Request) -> Result<Princip
         .ok_or_else(|| Error::unauthorized("invalid or revoked API key"))
 }
 
+/// An agent principal for unit tests elsewhere in the crate.
+#[cfg(test)]
+pub(crate) fn test_principal() -> Principal {
+    Principal {
+        account_id: "acc".into(),
+        api_key_id: "key".into(),
+        key_name: "ci".into(),
+        role: Role::Agent,
+        policy_version: 1,
+        default_action: "deny".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

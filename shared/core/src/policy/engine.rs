@@ -257,7 +257,6 @@ fn timestamp(ms: i64) -> DateTime<FixedOffset> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::Role;
     use serde_json::json;
 
     fn rule(id: &str, priority: i64, action: Action, condition: Option<&str>) -> Rule {
@@ -292,19 +291,8 @@ mod tests {
         )
     }
 
-    fn principal() -> Principal {
-        Principal {
-            account_id: "acc".into(),
-            api_key_id: "key".into(),
-            key_name: "ci".into(),
-            role: Role::Agent,
-            policy_version: 1,
-            default_action: "deny".into(),
-        }
-    }
-
     fn decide(s: &PolicySnapshot, tool: &str, args: Json, explain: bool) -> Decision {
-        let p = principal();
+        let p = crate::auth::test_principal();
         s.decide(
             &CallFacts {
                 tool,

@@ -448,7 +448,6 @@ fn order(a: &V<'_>, b: &V<'_>) -> Result<Ordering, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::Role;
     use crate::policy::condition::compile as compile_cel;
     use crate::policy::engine::{CallFacts, build_context};
     use cel::Value as CelValue;
@@ -565,14 +564,7 @@ mod tests {
 
     #[test]
     fn agrees_with_the_interpreter() {
-        let principal = Principal {
-            account_id: "acc".into(),
-            api_key_id: "key".into(),
-            key_name: "ci".into(),
-            role: Role::Agent,
-            policy_version: 1,
-            default_action: "deny".into(),
-        };
+        let principal = crate::auth::test_principal();
         let mut mismatches = Vec::new();
         let mut compiled = 0;
         for expr in EXPRESSIONS {
