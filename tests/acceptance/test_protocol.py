@@ -111,6 +111,14 @@ def test_sessions_lifecycle(pl):
     assert pl.http.delete("/mcp/v1", headers={**pl.headers(), "Mcp-Session-Id": sid}).status_code == 404
 
 
+def test_idle_sessions_expire(pl):
+    sid = pl.session()
+    day_and_more = 25 * 60 * 60 * 1000
+    pl.sql(f"UPDATE mcp_sessions SET last_seen_at = last_seen_at - {day_and_more} WHERE id = '{sid}'")
+    r = pl.rpc({"jsonrpc": "2.0", "id": 1, "method": "ping"}, headers={"Mcp-Session-Id": sid})
+    assert r.status_code == 404
+
+
 def test_every_handshake_version_is_negotiated(pl):
     for version in ["2025-03-26", "2025-06-18", "2025-11-25"]:
         r = pl.rpc({"jsonrpc": "2.0", "id": 1, "method": "initialize",

@@ -6,12 +6,24 @@ use preloop_core::auth::Principal;
 use preloop_core::store::sessions::{self, McpSession};
 use preloop_core::{Env, Result};
 
+/// How long a session may sit unused before it is forgotten.
+pub const IDLE_TTL_MS: i64 = 24 * 60 * 60 * 1000;
+/// `last_seen_at` is refreshed at most this often: a write per request
+/// would cost more than the precision is worth.
+const TOUCH_EVERY_MS: i64 = 60 * 1000;
+
 pub async fn create(
     env: &Env,
     principal: &Principal,
     protocol_version: &str,
     client_info: &serde_json::Value,
 ) -> Result<String> {
+    let now = env.now_ms();
+    // Housekeeping rides on session creation: no scheduler is needed, and a
+    // failure here must not stop a client from connecting.
+    if let Err(e) = sessions::purge_idle(env.sql(), now - IDLE_TTL_MS).await {
+        tracing::warn!(error = %e, "could not purge idle MCP sessions");
+    }
     // 32 random bytes: a session id must not be guessable.
     let id = preloop_core::ids::random_hex(env.random(), 32);
     let session = McpSession {
@@ -19,17 +31,31 @@ pub async fn create(
         account_id: principal.account_id.clone(),
         api_key_id: principal.api_key_id.clone(),
         protocol_version: protocol_version.to_string(),
+        last_seen_at: now,
     };
-    sessions::create(env.sql(), &session, client_info, env.now_ms()).await?;
+    sessions::create(env.sql(), &session, client_info).await?;
     Ok(id)
 }
 
 /// The session, if it exists and belongs to this caller's key. A session of
 /// another key is reported as missing, never as someone else's.
 pub async fn find(env: &Env, principal: &Principal, id: &str) -> Result<Option<McpSession>> {
-    Ok(sessions::get(env.sql(), id)
+    let Some(session) = sessions::get(env.sql(), id)
         .await?
-        .filter(|s| s.api_key_id == principal.api_key_id && s.account_id == principal.account_id))
+        .filter(|s| s.api_key_id == principal.api_key_id && s.account_id == principal.account_id)
+    else {
+        return Ok(None);
+    };
+    let now = env.now_ms();
+    let idle = now - session.last_seen_at;
+    if idle > IDLE_TTL_MS {
+        sessions::delete(env.sql(), id).await?;
+        return Ok(None);
+    }
+    if idle > TOUCH_EVERY_MS {
+        sessions::touch(env.sql(), id, now).await?;
+    }
+    Ok(Some(session))
 }
 
 pub async fn end(env: &Env, id: &str) -> Result<bool> {

@@ -329,11 +329,21 @@ async fn contract(sql: &dyn Sql) {
         account_id: "acc1".into(),
         api_key_id: "key1".into(),
         protocol_version: "2025-06-18".into(),
+        last_seen_at: 5,
     };
-    sessions::create(sql, &session, &json!({"name": "c"}), 5)
+    sessions::create(sql, &session, &json!({"name": "c"}))
         .await
         .expect("session");
     assert_eq!(sessions::get(sql, "s1").await.expect("get"), Some(session));
+    sessions::touch(sql, "s1", 50).await.expect("touch");
+    assert_eq!(
+        sessions::get(sql, "s1")
+            .await
+            .expect("get")
+            .map(|s| s.last_seen_at),
+        Some(50)
+    );
+    assert_eq!(sessions::purge_idle(sql, 50).await.expect("purge"), 0);
     assert!(sessions::delete(sql, "s1").await.expect("delete"));
     assert!(sessions::get(sql, "s1").await.expect("get").is_none());
 

@@ -10,14 +10,11 @@ pub struct McpSession {
     pub account_id: String,
     pub api_key_id: String,
     pub protocol_version: String,
+    pub last_seen_at: i64,
 }
 
-pub async fn create(
-    sql: &dyn Sql,
-    s: &McpSession,
-    client_info: &serde_json::Value,
-    now: i64,
-) -> Result<()> {
+/// Creates a session; `s.last_seen_at` is its creation time.
+pub async fn create(sql: &dyn Sql, s: &McpSession, client_info: &serde_json::Value) -> Result<()> {
     sql.execute(
         "INSERT INTO mcp_sessions (id, account_id, api_key_id, protocol_version, client_info, created_at, last_seen_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $6)",
@@ -27,7 +24,7 @@ pub async fn create(
             s.api_key_id.as_str().into(),
             s.protocol_version.as_str().into(),
             Value::Text(client_info.to_string()),
-            Value::Int(now),
+            Value::Int(s.last_seen_at),
         ],
     )
     .await?;
@@ -37,7 +34,7 @@ pub async fn create(
 pub async fn get(sql: &dyn Sql, id: &str) -> Result<Option<McpSession>> {
     let rows = sql
         .query(
-            "SELECT id, account_id, api_key_id, protocol_version FROM mcp_sessions WHERE id = $1",
+            "SELECT id, account_id, api_key_id, protocol_version, last_seen_at FROM mcp_sessions WHERE id = $1",
             &[id.into()],
         )
         .await?;
@@ -48,6 +45,7 @@ pub async fn get(sql: &dyn Sql, id: &str) -> Result<Option<McpSession>> {
                 account_id: r.str("account_id")?,
                 api_key_id: r.str("api_key_id")?,
                 protocol_version: r.str("protocol_version")?,
+                last_seen_at: r.int("last_seen_at")?,
             })
         })
         .transpose()
@@ -58,4 +56,22 @@ pub async fn delete(sql: &dyn Sql, id: &str) -> Result<bool> {
         .execute("DELETE FROM mcp_sessions WHERE id = $1", &[id.into()])
         .await?
         > 0)
+}
+
+pub async fn touch(sql: &dyn Sql, id: &str, now: i64) -> Result<()> {
+    sql.execute(
+        "UPDATE mcp_sessions SET last_seen_at = $2 WHERE id = $1",
+        &[id.into(), Value::Int(now)],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Deletes sessions not seen since `before`; returns how many.
+pub async fn purge_idle(sql: &dyn Sql, before: i64) -> Result<u64> {
+    sql.execute(
+        "DELETE FROM mcp_sessions WHERE last_seen_at < $1",
+        &[Value::Int(before)],
+    )
+    .await
 }
