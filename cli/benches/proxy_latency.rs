@@ -165,7 +165,10 @@ async fn main() {
             .env("PRELOOP_LISTEN", format!("127.0.0.1:{port}"))
             .env("PRELOOP_DATA_DIR", &data)
             .env("PRELOOP_ADMIN_KEY", ADMIN_KEY)
-            .env("PRELOOP_LOG", "warn")
+            .env(
+                "PRELOOP_LOG",
+                std::env::var("BENCH_PRELOOP_LOG").unwrap_or_else(|_| "warn".into()),
+            )
             .env_remove("DATABASE_URL")
             .stdout(Stdio::null())
             .spawn()

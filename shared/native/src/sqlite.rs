@@ -3,7 +3,10 @@
 //!
 //! Statements run synchronously while the lock is held; they take
 //! microseconds on a local file, far less than handing them to a blocking
-//! thread pool would cost.
+//! thread pool would cost. The one slow thing SQLite does on its own, the WAL
+//! checkpoint with its fsync, is taken off the request path: automatic
+//! checkpoints are off on the shared connection and a background thread with
+//! its own connection checkpoints once a second.
 
 use async_trait::async_trait;
 use preloop_core::error::{Error, ErrorKind, Result};
@@ -20,21 +23,35 @@ pub struct SqliteSql {
 
 impl SqliteSql {
     pub fn open(path: &Path) -> Result<Self> {
-        let conn = Connection::open(path).map_err(|e| {
-            Error::unavailable(format!(
-                "cannot open the SQLite store at {}: {e}",
-                path.display()
-            ))
-        })?;
-        Self::configure(conn)
-    }
-
-    pub fn in_memory() -> Result<Self> {
-        let conn = Connection::open_in_memory().map_err(|e| Error::unavailable(e.to_string()))?;
-        Self::configure(conn)
+        let open = || {
+            Connection::open(path).map_err(|e| {
+                Error::unavailable(format!(
+                    "cannot open the SQLite store at {}: {e}",
+                    path.display()
+                ))
+            })
+        };
+        let store = Self::configure(open()?)?;
+        store
+            .lock()?
+            .execute_batch("PRAGMA wal_autocheckpoint = 0;")
+            .map_err(map_error)?;
+        spawn_checkpointer(open()?, Arc::downgrade(&store.conn));
+        Ok(store)
     }
 
     fn configure(conn: Connection) -> Result<Self> {
+        // rusqlite keeps 16 prepared statements by default; the store uses
+        // more than that, and a re-prepare costs more than the query itself.
+        conn.set_prepared_statement_cache_capacity(256);
+        // The bundled SQLite has STAT4, which lets the planner look at bound
+        // values and so expires a cached statement whenever one is rebound:
+        // every query was parsed again. A stable plan is what we want anyway.
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )
+        .map_err(map_error)?;
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
         )
@@ -48,6 +65,32 @@ impl SqliteSql {
         self.conn.lock().map_err(|_| {
             Error::unavailable("the SQLite store is unusable after a failed statement")
         })
+    }
+}
+
+/// Checkpoints the WAL once a second until the store is dropped. PASSIVE
+/// never waits for readers or writers, so requests are not held up by it.
+fn spawn_checkpointer(conn: Connection, alive: std::sync::Weak<Mutex<Connection>>) {
+    let fallback = alive.clone();
+    let spawned = std::thread::Builder::new()
+        .name("sqlite-checkpoint".into())
+        .spawn(move || {
+            while alive.strong_count() > 0 {
+                std::thread::sleep(std::time::Duration::from_secs(1));
+                if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE);") {
+                    tracing::warn!(error = %e, "sqlite checkpoint failed");
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        // Without the thread the WAL is never folded back; keep SQLite's own
+        // checkpoints instead of growing it without bound.
+        tracing::warn!(error = %e, "no checkpoint thread; using automatic checkpoints");
+        if let Some(shared) = fallback.upgrade()
+            && let Ok(c) = shared.lock()
+        {
+            let _ = c.execute_batch("PRAGMA wal_autocheckpoint = 1000;");
+        }
     }
 }
 
