@@ -114,6 +114,7 @@ pub async fn ensure_admin(
         key_hash: &hash,
         prefix: &auth::display_prefix(&key),
         role: Role::Admin,
+        user_id: None,
         now,
     })])
     .await

@@ -9,6 +9,40 @@ use preloop_core::{Error, Result};
 use serde::Deserialize;
 use serde_json::json;
 
+/// Creates a key (for a user, when `user_id` is given) and shows it once.
+pub async fn create(ctx: &Ctx<'_>, user_id: Option<&str>) -> Result<Response> {
+    let input: CreateKey = ctx.body()?;
+    if input.name.trim().is_empty() || input.name.len() > 128 {
+        return Err(Error::bad_request("name must be 1-128 characters"));
+    }
+    let role = input
+        .role
+        .as_deref()
+        .map(Role::parse)
+        .transpose()?
+        .unwrap_or(Role::Agent);
+    let key = auth::generate_key(ctx.env.random());
+    let id = ctx.env.new_id();
+    let hash = auth::hash_key(&key);
+    let prefix = auth::display_prefix(&key);
+    ctx.env
+        .sql()
+        .batch(&[accounts::create_key_statement(&NewKey {
+            id: &id,
+            account_id: ctx.account(),
+            name: &input.name,
+            key_hash: &hash,
+            prefix: &prefix,
+            role,
+            user_id,
+            now: ctx.env.now_ms(),
+        })])
+        .await?;
+    created(
+        &json!({"id": id, "name": input.name, "role": role, "prefix": prefix, "user_id": user_id, "key": key}),
+    )
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CreateKey {
@@ -22,37 +56,7 @@ pub async fn route(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
         ("GET", []) => {
             ok(&json!({"api_keys": accounts::list_keys(ctx.env.sql(), ctx.account()).await?}))
         }
-        ("POST", []) => {
-            let input: CreateKey = ctx.body()?;
-            if input.name.trim().is_empty() || input.name.len() > 128 {
-                return Err(Error::bad_request("name must be 1-128 characters"));
-            }
-            let role = input
-                .role
-                .as_deref()
-                .map(Role::parse)
-                .transpose()?
-                .unwrap_or(Role::Agent);
-            let key = auth::generate_key(ctx.env.random());
-            let id = ctx.env.new_id();
-            let hash = auth::hash_key(&key);
-            let prefix = auth::display_prefix(&key);
-            ctx.env
-                .sql()
-                .batch(&[accounts::create_key_statement(&NewKey {
-                    id: &id,
-                    account_id: ctx.account(),
-                    name: &input.name,
-                    key_hash: &hash,
-                    prefix: &prefix,
-                    role,
-                    now: ctx.env.now_ms(),
-                })])
-                .await?;
-            created(
-                &json!({"id": id, "name": input.name, "role": role, "prefix": prefix, "key": key}),
-            )
-        }
+        ("POST", []) => create(ctx, None).await,
         ("DELETE", [id]) => {
             if *id == ctx.principal.api_key_id {
                 return Err(Error::conflict("a key cannot revoke itself"));

@@ -1,9 +1,12 @@
 //! The management API under `/api/v1`: upstream MCP servers and their tool
-//! scans, tool configurations with their ordered access rules, API keys,
-//! account settings and the audit trail. Every route needs an admin key.
+//! scans, tool configurations with their ordered access rules, people (users,
+//! teams), approval workflows, API keys, account settings and the audit
+//! trail. Every route needs an admin key.
 
+mod approval_policies;
 mod audit;
 mod keys;
+mod people;
 mod servers;
 mod settings;
 mod tool_configurations;
@@ -46,6 +49,11 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
         ("GET", ["api", "v1", "audit"]) => audit::list(&ctx).await,
         (_, ["api", "v1", "api-keys", rest @ ..]) => keys::route(&ctx, m, rest).await,
         (_, ["api", "v1", "settings"]) => settings::route(&ctx, m).await,
+        (_, ["api", "v1", "users", rest @ ..]) => people::users(&ctx, m, rest).await,
+        (_, ["api", "v1", "teams", rest @ ..]) => people::teams(&ctx, m, rest).await,
+        (_, ["api", "v1", "approval-policies", rest @ ..]) => {
+            approval_policies::route(&ctx, m, rest).await
+        }
         _ => Err(Error::not_found(format!(
             "no route for {m} {}",
             request.path

@@ -6,6 +6,7 @@ use crate::{Ctx, Patch, created, method_not_allowed, ok};
 use preloop_core::http::Response;
 use preloop_core::policy::condition;
 use preloop_core::policy::{Action, Rule};
+use preloop_core::store::approval_policies;
 use preloop_core::store::policies::{self, ConfigFields, RuleFields};
 use preloop_core::{Error, Result};
 use serde::Deserialize;
@@ -62,6 +63,8 @@ struct RuleInput {
     description: Option<String>,
     #[serde(default)]
     enabled: Option<bool>,
+    #[serde(default)]
+    approval_policy_id: Option<String>,
 }
 
 /// Validates a rule; `index` names it in errors about a list of rules.
@@ -78,6 +81,11 @@ fn rule_fields(
         None => e,
     };
     let action = Action::parse(&input.action).map_err(at)?;
+    if input.approval_policy_id.is_some() && action != Action::RequireApproval {
+        return Err(at(Error::bad_request(
+            "approval_policy_id only applies to rules whose action is require_approval",
+        )));
+    }
     let condition = input.condition.filter(|c| !c.trim().is_empty());
     if let Some(c) = &condition {
         condition::compile(c).map_err(at)?;
@@ -89,7 +97,24 @@ fn rule_fields(
         denial_message: input.denial_message,
         description: input.description,
         enabled: input.enabled.unwrap_or(true),
+        approval_policy_id: input.approval_policy_id,
     })
+}
+
+/// Every workflow the rules name must be one of the account's.
+async fn check_workflows(ctx: &Ctx<'_>, rules: &[&RuleFields]) -> Result<()> {
+    let named: Vec<&str> = rules
+        .iter()
+        .filter_map(|r| r.approval_policy_id.as_deref())
+        .collect();
+    if named.is_empty() {
+        return Ok(());
+    }
+    let known = approval_policies::list(ctx.env.sql(), ctx.account()).await?;
+    match named.iter().find(|id| !known.iter().any(|p| p.id == **id)) {
+        Some(missing) => Err(Error::bad_request(format!("no approval policy {missing}"))),
+        None => Ok(()),
+    }
 }
 
 #[derive(Deserialize)]
@@ -134,6 +159,7 @@ async fn create(ctx: &Ctx<'_>) -> Result<Response> {
             rule_fields(r, (i as i64 + 1) * 10, Some(i))?,
         ));
     }
+    check_workflows(ctx, &rules.iter().map(|(_, r)| r).collect::<Vec<_>>()).await?;
     let id = ctx.env.new_id();
     let fields = ConfigFields {
         tool_name: input.tool_name,
@@ -199,6 +225,7 @@ async fn add_rule(ctx: &Ctx<'_>, config_id: &str) -> Result<Response> {
     let config = policies::get(ctx.env.sql(), ctx.account(), config_id).await?;
     let next = config.rules.iter().map(|r| r.priority).max().unwrap_or(0) + 10;
     let fields = rule_fields(input, next, None)?;
+    check_workflows(ctx, &[&fields]).await?;
     let rule_id = ctx.env.new_id();
     policies::add_rule(
         ctx.env.sql(),
@@ -227,6 +254,8 @@ struct UpdateRule {
     description: Patch<String>,
     #[serde(default)]
     enabled: Option<bool>,
+    #[serde(default)]
+    approval_policy_id: Patch<String>,
 }
 
 async fn update_rule(ctx: &Ctx<'_>, config_id: &str, rule_id: &str) -> Result<Response> {
@@ -241,8 +270,10 @@ async fn update_rule(ctx: &Ctx<'_>, config_id: &str, rule_id: &str) -> Result<Re
         denial_message: input.denial_message.apply(current.denial_message),
         description: input.description.apply(current.description),
         enabled: Some(input.enabled.unwrap_or(current.enabled)),
+        approval_policy_id: input.approval_policy_id.apply(current.approval_policy_id),
     };
     let fields = rule_fields(merged, current.priority, None)?;
+    check_workflows(ctx, &[&fields]).await?;
     policies::update_rule(
         ctx.env.sql(),
         ctx.account(),

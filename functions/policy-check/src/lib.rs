@@ -112,6 +112,7 @@ async fn as_other_key(env: &Env, caller: &Principal, key_id: &str) -> Result<Pri
         api_key_id: key.id,
         key_name: key.name,
         role: key.role,
+        user_id: key.user_id,
         ..caller.clone()
     })
 }

@@ -23,6 +23,7 @@ fn rule(i: i64, action: Action, condition: &str) -> Rule {
         denial_message: None,
         description: None,
         enabled: true,
+        approval_policy_id: None,
         created_at: 0,
         updated_at: 0,
     }
@@ -66,6 +67,7 @@ fn main() {
         api_key_id: "key".into(),
         key_name: "ci".into(),
         role: Role::Agent,
+        user_id: None,
         policy_version: 1,
         default_action: "deny".into(),
     };

@@ -47,6 +47,8 @@ pub struct Principal {
     pub api_key_id: String,
     pub key_name: String,
     pub role: Role,
+    /// The person behind the key, for keys that belong to a user.
+    pub user_id: Option<String>,
     pub policy_version: i64,
     pub default_action: String,
 }
@@ -98,6 +100,7 @@ pub(crate) fn test_principal() -> Principal {
         api_key_id: "key".into(),
         key_name: "ci".into(),
         role: Role::Agent,
+        user_id: None,
         policy_version: 1,
         default_action: "deny".into(),
     }

@@ -6,6 +6,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 use preloop_core::ErrorKind;
+use preloop_core::approval::{ApprovalPolicy, Escalation, Justification};
 use preloop_core::auth::Role;
 use preloop_core::policy::Action;
 use preloop_core::store::accounts::{self, NewKey};
@@ -13,14 +14,14 @@ use preloop_core::store::audit::{self, AuditFilter, AuditRecord};
 use preloop_core::store::policies::{self, ConfigFields, RuleFields};
 use preloop_core::store::servers::{self, ScannedTool, ServerFields};
 use preloop_core::store::sql::{Sql, Value};
-use preloop_core::store::{embeddings, migrate, sessions};
+use preloop_core::store::{approval_policies, embeddings, migrate, people, sessions};
 use preloop_native::{PostgresSql, SqliteSql};
 use serde_json::json;
 
 async fn contract(sql: &dyn Sql) {
     // Migrations apply once, then are a no-op.
     let applied = migrate::run(sql).await.expect("migrate");
-    assert_eq!(applied, vec![1]);
+    assert_eq!(applied, vec![1, 2]);
     assert!(migrate::run(sql).await.expect("migrate again").is_empty());
 
     // Accounts and keys.
@@ -33,6 +34,7 @@ async fn contract(sql: &dyn Sql) {
             key_hash: "hash1",
             prefix: "pl_abc",
             role: Role::Admin,
+            user_id: None,
             now: 1000,
         }),
     ])
@@ -154,6 +156,7 @@ async fn contract(sql: &dyn Sql) {
         denial_message: Some("no".into()),
         description: None,
         enabled: true,
+        approval_policy_id: None,
     };
     let config = ConfigFields {
         tool_name: "files__write".into(),
@@ -376,6 +379,132 @@ async fn contract(sql: &dyn Sql) {
         vec!["e1", "e3"]
     );
     assert!(near[0].distance < near[1].distance);
+
+    // People and approval workflows.
+    let user = |id: &str, email: &str| people::User {
+        id: id.into(),
+        name: id.to_uppercase(),
+        email: email.into(),
+        created_at: 1,
+    };
+    people::create_user(sql, "acc1", &user("u1", "a@x.io"))
+        .await
+        .expect("user");
+    people::create_user(sql, "acc1", &user("u2", "b@x.io"))
+        .await
+        .expect("user");
+    assert_eq!(
+        people::create_user(sql, "acc1", &user("u3", "a@x.io"))
+            .await
+            .err()
+            .map(|e| e.kind),
+        Some(ErrorKind::Conflict)
+    );
+    let team = people::Team {
+        id: "t1".into(),
+        name: "sre".into(),
+        member_ids: vec!["u1".into()],
+        created_at: 1,
+    };
+    people::create_team(sql, "acc1", &team).await.expect("team");
+    people::add_member(sql, "acc1", "t1", "u2", 2)
+        .await
+        .expect("member");
+    assert_eq!(
+        people::add_member(sql, "acc1", "t1", "u2", 2)
+            .await
+            .err()
+            .map(|e| e.kind),
+        Some(ErrorKind::Conflict)
+    );
+    assert_eq!(
+        people::get_team(sql, "acc1", "t1")
+            .await
+            .expect("team")
+            .member_ids,
+        vec!["u1", "u2"]
+    );
+    let policy = ApprovalPolicy {
+        id: "ap1".into(),
+        name: "deploys".into(),
+        description: None,
+        approver_user_ids: vec!["u1".into()],
+        approver_team_ids: vec!["t1".into()],
+        approvals_required: 2,
+        timeout_seconds: 600,
+        escalation: Some(Escalation {
+            after_seconds: 60,
+            user_ids: vec!["u2".into()],
+            team_ids: vec![],
+        }),
+        notification_channels: vec!["email".into(), "slack".into()],
+        async_approval: true,
+        justification: Some(Justification::Required),
+        is_default: true,
+        created_at: 5,
+        updated_at: 5,
+    };
+    approval_policies::create(sql, "acc1", &policy)
+        .await
+        .expect("policy");
+    assert_eq!(
+        approval_policies::get(sql, "acc1", "ap1")
+            .await
+            .expect("get"),
+        policy
+    );
+    let mut second = policy.clone();
+    second.id = "ap2".into();
+    second.name = "payments".into();
+    second.escalation = None;
+    approval_policies::create(sql, "acc1", &second)
+        .await
+        .expect("second");
+    assert!(
+        !approval_policies::get(sql, "acc1", "ap1")
+            .await
+            .expect("get")
+            .is_default,
+        "one default per account"
+    );
+    second.approver_user_ids = vec!["u2".into()];
+    second.updated_at = 9;
+    approval_policies::update(sql, "acc1", &second)
+        .await
+        .expect("update");
+    assert_eq!(
+        approval_policies::get(sql, "acc1", "ap2")
+            .await
+            .expect("get"),
+        second
+    );
+    people::delete_user(sql, "acc1", "u2")
+        .await
+        .expect("delete user");
+    let after = approval_policies::get(sql, "acc1", "ap2")
+        .await
+        .expect("get");
+    assert!(
+        after.approver_user_ids.is_empty(),
+        "a deleted user approves nothing"
+    );
+    assert_eq!(
+        people::get_team(sql, "acc1", "t1")
+            .await
+            .expect("team")
+            .member_ids,
+        vec!["u1"]
+    );
+    approval_policies::delete(sql, "acc1", "ap2")
+        .await
+        .expect("delete policy");
+    assert_eq!(
+        approval_policies::list(sql, "acc1")
+            .await
+            .expect("list")
+            .len(),
+        1
+    );
 
     // Values round-trip with their types.
     let rows = sql

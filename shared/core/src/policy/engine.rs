@@ -269,6 +269,7 @@ mod tests {
             denial_message: Some(format!("msg-{id}")),
             description: None,
             enabled: true,
+            approval_policy_id: None,
             created_at: 0,
             updated_at: 0,
         }

@@ -52,6 +52,8 @@ pub struct Rule {
     pub denial_message: Option<String>,
     pub description: Option<String>,
     pub enabled: bool,
+    /// The approval workflow a `require_approval` rule sends calls to.
+    pub approval_policy_id: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
 }

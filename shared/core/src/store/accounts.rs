@@ -12,6 +12,8 @@ pub struct ApiKey {
     pub name: String,
     pub prefix: String,
     pub role: Role,
+    /// The person the key belongs to, if any.
+    pub user_id: Option<String>,
     pub created_at: i64,
     pub revoked_at: Option<i64>,
 }
@@ -23,6 +25,7 @@ fn key_from_row(row: &Row) -> Result<ApiKey> {
         name: row.str("name")?,
         prefix: row.str("prefix")?,
         role: Role::parse(&row.str("role")?)?,
+        user_id: row.opt_str("user_id")?,
         created_at: row.int("created_at")?,
         revoked_at: row.opt_int("revoked_at")?,
     })
@@ -31,7 +34,7 @@ fn key_from_row(row: &Row) -> Result<ApiKey> {
 pub async fn principal_for_key_hash(sql: &dyn Sql, key_hash: &str) -> Result<Option<Principal>> {
     let rows = sql
         .query(
-            "SELECT k.id, k.account_id, k.name, k.role, a.policy_version, a.default_action \
+            "SELECT k.id, k.account_id, k.name, k.role, k.user_id, a.policy_version, a.default_action \
              FROM api_keys k JOIN accounts a ON a.id = k.account_id \
              WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
             &[key_hash.into()],
@@ -45,6 +48,7 @@ pub async fn principal_for_key_hash(sql: &dyn Sql, key_hash: &str) -> Result<Opt
         api_key_id: row.str("id")?,
         key_name: row.str("name")?,
         role: Role::parse(&row.str("role")?)?,
+        user_id: row.opt_str("user_id")?,
         policy_version: row.int("policy_version")?,
         default_action: row.str("default_action")?,
     }))
@@ -79,12 +83,13 @@ pub struct NewKey<'a> {
     pub key_hash: &'a str,
     pub prefix: &'a str,
     pub role: Role,
+    pub user_id: Option<&'a str>,
     pub now: i64,
 }
 
 pub fn create_key_statement(k: &NewKey<'_>) -> Statement {
     Statement::new(
-        "INSERT INTO api_keys (id, account_id, name, key_hash, prefix, role, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO api_keys (id, account_id, name, key_hash, prefix, role, created_at, user_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         vec![
             k.id.into(),
             k.account_id.into(),
@@ -93,6 +98,7 @@ pub fn create_key_statement(k: &NewKey<'_>) -> Statement {
             k.prefix.into(),
             k.role.as_str().into(),
             Value::Int(k.now),
+            k.user_id.map(str::to_string).into(),
         ],
     )
 }
@@ -109,7 +115,7 @@ pub async fn key_hash_exists(sql: &dyn Sql, key_hash: &str) -> Result<bool> {
 
 pub async fn list_keys(sql: &dyn Sql, account_id: &str) -> Result<Vec<ApiKey>> {
     sql.query(
-        "SELECT id, account_id, name, prefix, role, created_at, revoked_at FROM api_keys WHERE account_id = $1 ORDER BY created_at, id",
+        "SELECT id, account_id, name, prefix, role, user_id, created_at, revoked_at FROM api_keys WHERE account_id = $1 ORDER BY created_at, id",
         &[account_id.into()],
     )
     .await?

@@ -2,9 +2,11 @@
 //! where the dialects agree and branched on [`sql::Dialect`] where they don't.
 
 pub mod accounts;
+pub mod approval_policies;
 pub mod audit;
 pub mod embeddings;
 pub mod migrate;
+pub mod people;
 pub mod policies;
 pub mod servers;
 pub mod sessions;

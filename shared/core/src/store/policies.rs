@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 const CONFIG_COLUMNS: &str =
     "id, tool_name, tool_source, is_enabled, description, created_at, updated_at";
-const RULE_COLUMNS: &str = "r.id, r.tool_configuration_id, r.priority, r.action, r.condition, r.denial_message, r.description, r.enabled, r.created_at, r.updated_at";
+const RULE_COLUMNS: &str = "r.id, r.tool_configuration_id, r.priority, r.action, r.condition, r.denial_message, r.description, r.enabled, r.approval_policy_id, r.created_at, r.updated_at";
 
 fn config_from_row(row: &Row) -> Result<ToolConfiguration> {
     Ok(ToolConfiguration {
@@ -35,6 +35,7 @@ fn rule_from_row(row: &Row) -> Result<Rule> {
         denial_message: row.opt_str("denial_message")?,
         description: row.opt_str("description")?,
         enabled: row.bool("enabled")?,
+        approval_policy_id: row.opt_str("approval_policy_id")?,
         created_at: row.int("created_at")?,
         updated_at: row.int("updated_at")?,
     })
@@ -117,12 +118,13 @@ pub struct RuleFields {
     pub denial_message: Option<String>,
     pub description: Option<String>,
     pub enabled: bool,
+    pub approval_policy_id: Option<String>,
 }
 
 fn insert_rule(id: &str, config_id: &str, f: &RuleFields, now: i64) -> Statement {
     Statement::new(
-        "INSERT INTO access_rules (id, tool_configuration_id, priority, action, condition, denial_message, description, enabled, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+        "INSERT INTO access_rules (id, tool_configuration_id, priority, action, condition, denial_message, description, enabled, approval_policy_id, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10, $9, $9)",
         vec![
             id.into(),
             config_id.into(),
@@ -133,6 +135,7 @@ fn insert_rule(id: &str, config_id: &str, f: &RuleFields, now: i64) -> Statement
             f.description.clone().into(),
             Value::Bool(f.enabled),
             Value::Int(now),
+            f.approval_policy_id.clone().into(),
         ],
     )
 }
@@ -268,7 +271,7 @@ pub async fn update_rule(
             Statement::new(
                 format!(
                     "UPDATE access_rules SET priority = $4, action = $5, condition = $6, denial_message = $7, description = $8, \
-                     enabled = $9, updated_at = $10 WHERE {OWNED_RULE}"
+                     enabled = $9, updated_at = $10, approval_policy_id = $11 WHERE {OWNED_RULE}"
                 ),
                 vec![
                     rule_id.into(),
@@ -281,6 +284,7 @@ pub async fn update_rule(
                     f.description.clone().into(),
                     Value::Bool(f.enabled),
                     Value::Int(now),
+                    f.approval_policy_id.clone().into(),
                 ],
             ),
             bump_policy_version(account_id),

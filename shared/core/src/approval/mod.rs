@@ -1,0 +1,174 @@
+//! Approval workflows ("approval policies"): who must approve a call that a
+//! rule sends for approval, how many distinct people, how long they have, and
+//! who is asked next when nobody answers in time.
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+
+pub const MIN_APPROVALS: i64 = 1;
+pub const MAX_APPROVALS: i64 = 10;
+pub const MIN_TIMEOUT_SECONDS: i64 = 30;
+pub const MAX_TIMEOUT_SECONDS: i64 = 30 * 24 * 60 * 60;
+pub const CHANNELS: &[&str] = &["email", "slack", "mattermost", "webhook", "push"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Justification {
+    /// The agent must explain the call; without one it is refused.
+    Required,
+    /// The agent may explain the call.
+    Optional,
+}
+
+impl Justification {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Justification::Required => "required",
+            Justification::Optional => "optional",
+        }
+    }
+    pub fn parse(s: &str) -> Result<Self> {
+        match s {
+            "required" => Ok(Justification::Required),
+            "optional" => Ok(Justification::Optional),
+            other => Err(Error::bad_request(format!(
+                "unknown justification mode '{other}' (required or optional)"
+            ))),
+        }
+    }
+}
+
+/// Who is asked after the first round goes unanswered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Escalation {
+    pub after_seconds: i64,
+    #[serde(default)]
+    pub user_ids: Vec<String>,
+    #[serde(default)]
+    pub team_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ApprovalPolicy {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub approver_user_ids: Vec<String>,
+    pub approver_team_ids: Vec<String>,
+    pub approvals_required: i64,
+    pub timeout_seconds: i64,
+    pub escalation: Option<Escalation>,
+    pub notification_channels: Vec<String>,
+    pub async_approval: bool,
+    pub justification: Option<Justification>,
+    pub is_default: bool,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// Checks the parts of a workflow that do not need the store.
+pub fn validate(p: &ApprovalPolicy) -> Result<()> {
+    if p.name.trim().is_empty() || p.name.len() > 128 {
+        return Err(Error::bad_request("name must be 1-128 characters"));
+    }
+    if !(MIN_APPROVALS..=MAX_APPROVALS).contains(&p.approvals_required) {
+        return Err(Error::bad_request(format!(
+            "approvals_required must be between {MIN_APPROVALS} and {MAX_APPROVALS}"
+        )));
+    }
+    if !(MIN_TIMEOUT_SECONDS..=MAX_TIMEOUT_SECONDS).contains(&p.timeout_seconds) {
+        return Err(Error::bad_request(format!(
+            "timeout_seconds must be between {MIN_TIMEOUT_SECONDS} (30 s) and {MAX_TIMEOUT_SECONDS} (30 days)"
+        )));
+    }
+    if p.approver_user_ids.is_empty() && p.approver_team_ids.is_empty() {
+        return Err(Error::bad_request(
+            "an approval policy needs at least one approver (approver_user_ids or approver_team_ids)",
+        ));
+    }
+    if let Some(e) = &p.escalation {
+        if e.user_ids.is_empty() && e.team_ids.is_empty() {
+            return Err(Error::bad_request(
+                "escalation needs at least one user or team to escalate to",
+            ));
+        }
+        if e.after_seconds < MIN_TIMEOUT_SECONDS || e.after_seconds >= p.timeout_seconds {
+            return Err(Error::bad_request(format!(
+                "escalation.after_seconds must be at least {MIN_TIMEOUT_SECONDS} and less than timeout_seconds ({})",
+                p.timeout_seconds
+            )));
+        }
+    }
+    if let Some(unknown) = p
+        .notification_channels
+        .iter()
+        .find(|c| !CHANNELS.contains(&c.as_str()))
+    {
+        return Err(Error::bad_request(format!(
+            "unknown notification channel '{unknown}' ({})",
+            CHANNELS.join(", ")
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy() -> ApprovalPolicy {
+        ApprovalPolicy {
+            id: "p".into(),
+            name: "deploys".into(),
+            description: None,
+            approver_user_ids: vec!["u1".into()],
+            approver_team_ids: vec![],
+            approvals_required: 1,
+            timeout_seconds: 600,
+            escalation: None,
+            notification_channels: vec!["email".into()],
+            async_approval: false,
+            justification: None,
+            is_default: false,
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    #[test]
+    fn bounds() {
+        assert!(validate(&policy()).is_ok());
+        let mut p = policy();
+        p.approvals_required = 11;
+        assert!(validate(&p).is_err());
+        let mut p = policy();
+        p.timeout_seconds = 29;
+        assert!(validate(&p).is_err());
+        let mut p = policy();
+        p.timeout_seconds = MAX_TIMEOUT_SECONDS + 1;
+        assert!(validate(&p).is_err());
+        let mut p = policy();
+        p.approver_user_ids.clear();
+        assert!(validate(&p).is_err());
+        let mut p = policy();
+        p.escalation = Some(Escalation {
+            after_seconds: 600,
+            user_ids: vec!["u2".into()],
+            team_ids: vec![],
+        });
+        assert!(
+            validate(&p).is_err(),
+            "escalation must come before the timeout"
+        );
+        p.escalation = Some(Escalation {
+            after_seconds: 300,
+            user_ids: vec!["u2".into()],
+            team_ids: vec![],
+        });
+        assert!(validate(&p).is_ok());
+        p.notification_channels.push("carrier-pigeon".into());
+        assert!(validate(&p).is_err());
+        assert!(Justification::parse("maybe").is_err());
+    }
+}

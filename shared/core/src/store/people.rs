@@ -1,0 +1,255 @@
+//! Users, teams and team membership.
+
+use super::sql::{Row, Sql, Statement, Value};
+use crate::error::{Error, ErrorKind, Result};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct User {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+    pub member_ids: Vec<String>,
+    pub created_at: i64,
+}
+
+fn user_from_row(r: &Row) -> Result<User> {
+    Ok(User {
+        id: r.str("id")?,
+        name: r.str("name")?,
+        email: r.str("email")?,
+        created_at: r.int("created_at")?,
+    })
+}
+
+fn conflict(e: Error, what: String) -> Error {
+    if e.kind == ErrorKind::Conflict {
+        Error::conflict(what)
+    } else {
+        e
+    }
+}
+
+pub async fn create_user(sql: &dyn Sql, account_id: &str, u: &User) -> Result<()> {
+    sql.execute(
+        "INSERT INTO users (id, account_id, name, email, created_at) VALUES ($1, $2, $3, $4, $5)",
+        &[
+            u.id.as_str().into(),
+            account_id.into(),
+            u.name.as_str().into(),
+            u.email.as_str().into(),
+            Value::Int(u.created_at),
+        ],
+    )
+    .await
+    .map_err(|e| conflict(e, format!("a user with email '{}' already exists", u.email)))?;
+    Ok(())
+}
+
+pub async fn update_user(
+    sql: &dyn Sql,
+    account_id: &str,
+    id: &str,
+    name: &str,
+    email: &str,
+) -> Result<()> {
+    let n = sql
+        .execute(
+            "UPDATE users SET name = $3, email = $4 WHERE id = $1 AND account_id = $2",
+            &[id.into(), account_id.into(), name.into(), email.into()],
+        )
+        .await
+        .map_err(|e| conflict(e, format!("a user with email '{email}' already exists")))?;
+    if n == 0 {
+        return Err(Error::not_found(format!("no user {id}")));
+    }
+    Ok(())
+}
+
+pub async fn get_user(sql: &dyn Sql, account_id: &str, id: &str) -> Result<User> {
+    sql.query(
+        "SELECT id, name, email, created_at FROM users WHERE id = $1 AND account_id = $2",
+        &[id.into(), account_id.into()],
+    )
+    .await?
+    .first()
+    .map(user_from_row)
+    .transpose()?
+    .ok_or_else(|| Error::not_found(format!("no user {id}")))
+}
+
+pub async fn list_users(sql: &dyn Sql, account_id: &str) -> Result<Vec<User>> {
+    sql.query(
+        "SELECT id, name, email, created_at FROM users WHERE account_id = $1 ORDER BY name, id",
+        &[account_id.into()],
+    )
+    .await?
+    .iter()
+    .map(user_from_row)
+    .collect()
+}
+
+/// Deletes a user with their memberships and API keys.
+pub async fn delete_user(sql: &dyn Sql, account_id: &str, id: &str) -> Result<()> {
+    let owned = "(SELECT id FROM users WHERE id = $1 AND account_id = $2)";
+    let counts = sql
+        .batch(&[
+            Statement::new(format!("DELETE FROM team_members WHERE user_id IN {owned}"), vec![id.into(), account_id.into()]),
+            Statement::new(format!("DELETE FROM approval_policy_members WHERE member_kind = 'user' AND member_id IN {owned}"), vec![id.into(), account_id.into()]),
+            Statement::new(format!("DELETE FROM api_keys WHERE user_id IN {owned}"), vec![id.into(), account_id.into()]),
+            Statement::new("DELETE FROM users WHERE id = $1 AND account_id = $2", vec![id.into(), account_id.into()]),
+        ])
+        .await?;
+    if counts.last().copied().unwrap_or(0) == 0 {
+        return Err(Error::not_found(format!("no user {id}")));
+    }
+    Ok(())
+}
+
+/// The ids among `ids` that are not users of the account.
+pub async fn missing_users(sql: &dyn Sql, account_id: &str, ids: &[String]) -> Result<Vec<String>> {
+    let known: Vec<String> = list_users(sql, account_id)
+        .await?
+        .into_iter()
+        .map(|u| u.id)
+        .collect();
+    Ok(ids
+        .iter()
+        .filter(|id| !known.contains(id))
+        .cloned()
+        .collect())
+}
+
+pub async fn create_team(sql: &dyn Sql, account_id: &str, t: &Team) -> Result<()> {
+    let mut statements = vec![Statement::new(
+        "INSERT INTO teams (id, account_id, name, created_at) VALUES ($1, $2, $3, $4)",
+        vec![
+            t.id.as_str().into(),
+            account_id.into(),
+            t.name.as_str().into(),
+            Value::Int(t.created_at),
+        ],
+    )];
+    statements.extend(
+        t.member_ids
+            .iter()
+            .map(|u| add_member_statement(&t.id, u, t.created_at)),
+    );
+    sql.batch(&statements)
+        .await
+        .map_err(|e| conflict(e, format!("a team named '{}' already exists", t.name)))?;
+    Ok(())
+}
+
+fn add_member_statement(team_id: &str, user_id: &str, now: i64) -> Statement {
+    Statement::new(
+        "INSERT INTO team_members (team_id, user_id, created_at) VALUES ($1, $2, $3)",
+        vec![team_id.into(), user_id.into(), Value::Int(now)],
+    )
+}
+
+pub async fn rename_team(sql: &dyn Sql, account_id: &str, id: &str, name: &str) -> Result<()> {
+    let n = sql
+        .execute(
+            "UPDATE teams SET name = $3 WHERE id = $1 AND account_id = $2",
+            &[id.into(), account_id.into(), name.into()],
+        )
+        .await
+        .map_err(|e| conflict(e, format!("a team named '{name}' already exists")))?;
+    if n == 0 {
+        return Err(Error::not_found(format!("no team {id}")));
+    }
+    Ok(())
+}
+
+pub async fn list_teams(sql: &dyn Sql, account_id: &str) -> Result<Vec<Team>> {
+    let rows = sql
+        .query(
+            "SELECT t.id, t.name, t.created_at, m.user_id FROM teams t LEFT JOIN team_members m ON m.team_id = t.id \
+             WHERE t.account_id = $1 ORDER BY t.name, t.id, m.user_id",
+            &[account_id.into()],
+        )
+        .await?;
+    let mut teams: Vec<Team> = Vec::new();
+    for r in &rows {
+        let id = r.str("id")?;
+        if teams.last().is_none_or(|t| t.id != id) {
+            teams.push(Team {
+                id,
+                name: r.str("name")?,
+                member_ids: Vec::new(),
+                created_at: r.int("created_at")?,
+            });
+        }
+        if let (Some(team), Some(user)) = (teams.last_mut(), r.opt_str("user_id")?) {
+            team.member_ids.push(user);
+        }
+    }
+    Ok(teams)
+}
+
+pub async fn get_team(sql: &dyn Sql, account_id: &str, id: &str) -> Result<Team> {
+    list_teams(sql, account_id)
+        .await?
+        .into_iter()
+        .find(|t| t.id == id)
+        .ok_or_else(|| Error::not_found(format!("no team {id}")))
+}
+
+pub async fn add_member(
+    sql: &dyn Sql,
+    account_id: &str,
+    team_id: &str,
+    user_id: &str,
+    now: i64,
+) -> Result<()> {
+    get_team(sql, account_id, team_id).await?;
+    get_user(sql, account_id, user_id).await?;
+    sql.batch(&[add_member_statement(team_id, user_id, now)])
+        .await
+        .map_err(|e| conflict(e, format!("user {user_id} is already a member")))?;
+    Ok(())
+}
+
+pub async fn remove_member(
+    sql: &dyn Sql,
+    account_id: &str,
+    team_id: &str,
+    user_id: &str,
+) -> Result<()> {
+    get_team(sql, account_id, team_id).await?;
+    let n = sql
+        .execute(
+            "DELETE FROM team_members WHERE team_id = $1 AND user_id = $2",
+            &[team_id.into(), user_id.into()],
+        )
+        .await?;
+    if n == 0 {
+        return Err(Error::not_found(format!(
+            "user {user_id} is not a member of team {team_id}"
+        )));
+    }
+    Ok(())
+}
+
+pub async fn delete_team(sql: &dyn Sql, account_id: &str, id: &str) -> Result<()> {
+    let owned = "(SELECT id FROM teams WHERE id = $1 AND account_id = $2)";
+    let counts = sql
+        .batch(&[
+            Statement::new(format!("DELETE FROM team_members WHERE team_id IN {owned}"), vec![id.into(), account_id.into()]),
+            Statement::new(format!("DELETE FROM approval_policy_members WHERE member_kind = 'team' AND member_id IN {owned}"), vec![id.into(), account_id.into()]),
+            Statement::new("DELETE FROM teams WHERE id = $1 AND account_id = $2", vec![id.into(), account_id.into()]),
+        ])
+        .await?;
+    if counts.last().copied().unwrap_or(0) == 0 {
+        return Err(Error::not_found(format!("no team {id}")));
+    }
+    Ok(())
+}
