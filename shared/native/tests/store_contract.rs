@@ -6,6 +6,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 use preloop_core::ErrorKind;
+use preloop_core::approval::request::{ApprovalRequest, Status as RequestStatus, call_hash};
 use preloop_core::approval::{ApprovalPolicy, Escalation, Justification};
 use preloop_core::auth::Role;
 use preloop_core::policy::Action;
@@ -14,14 +15,16 @@ use preloop_core::store::audit::{self, AuditFilter, AuditRecord};
 use preloop_core::store::policies::{self, ConfigFields, RuleFields};
 use preloop_core::store::servers::{self, ScannedTool, ServerFields};
 use preloop_core::store::sql::{Sql, Value};
-use preloop_core::store::{approval_policies, embeddings, migrate, people, sessions};
+use preloop_core::store::{
+    approval_policies, approval_requests, embeddings, migrate, people, sessions,
+};
 use preloop_native::{PostgresSql, SqliteSql};
 use serde_json::json;
 
 async fn contract(sql: &dyn Sql) {
     // Migrations apply once, then are a no-op.
     let applied = migrate::run(sql).await.expect("migrate");
-    assert_eq!(applied, vec![1, 2]);
+    assert_eq!(applied, vec![1, 2, 3]);
     assert!(migrate::run(sql).await.expect("migrate again").is_empty());
 
     // Accounts and keys.
@@ -504,6 +507,104 @@ async fn contract(sql: &dyn Sql) {
             .expect("list")
             .len(),
         1
+    );
+
+    // Approval requests: optimistic state changes, votes, events.
+    let approval = approval_policies::get(sql, "acc1", "ap1")
+        .await
+        .expect("policy");
+    let hash = call_hash("files__write", Some("files"), &json!({"path": "/etc/x"}));
+    let stored = approval_requests::StoredRequest {
+        request: ApprovalRequest::new("rq1".into(), &approval, hash, 1_000),
+        account_id: "acc1".into(),
+        policy_id: "ap1".into(),
+        rule_id: Some("r1".into()),
+        api_key_id: "key1".into(),
+        principal: "key:key1:admin".into(),
+        server_id: Some("srv1".into()),
+        server_name: Some("files".into()),
+        tool: "files__write".into(),
+        arguments_enc: "v1.sealed".into(),
+        arguments: json!({"path": "/etc/x", "token": "[REDACTED]"}),
+        justification: Some("rotate config".into()),
+        version: 1,
+    };
+    approval_requests::create(sql, &stored, "ev0".into(), "key:key1:admin")
+        .await
+        .expect("create request");
+    let loaded = approval_requests::require(sql, "acc1", "rq1")
+        .await
+        .expect("load");
+    assert_eq!(loaded, stored);
+    assert!(
+        approval_requests::get(sql, "other", "rq1")
+            .await
+            .expect("get")
+            .is_none()
+    );
+    // Two instances load the same version; both vote.
+    let (mut first, mut second) = (loaded.clone(), loaded.clone());
+    let eligible = vec!["u1".to_string(), "u9".to_string()];
+    let counter = std::cell::Cell::new(0);
+    let new_id = || {
+        counter.set(counter.get() + 1);
+        format!("ev{}", counter.get())
+    };
+    let events = first
+        .request
+        .vote("u1", true, Some("lgtm".into()), &eligible, 2_000)
+        .expect("vote");
+    let vote = first.request.votes.clone();
+    assert!(
+        approval_requests::save(sql, &first, &vote, &events, Some("u1"), &new_id, 2_000)
+            .await
+            .expect("save")
+    );
+    let events = second
+        .request
+        .vote("u9", false, None, &eligible, 2_001)
+        .expect("vote");
+    let vote = second.request.votes.clone();
+    assert!(
+        !approval_requests::save(sql, &second, &vote, &events, Some("u9"), &new_id, 2_001)
+            .await
+            .expect("save"),
+        "a stale writer must lose"
+    );
+    let now = approval_requests::require(sql, "acc1", "rq1")
+        .await
+        .expect("load");
+    assert_eq!(now.version, 2);
+    assert_eq!(
+        now.request.votes.len(),
+        1,
+        "the losing writer's vote was not written"
+    );
+    assert_eq!(now.request.status, RequestStatus::Pending, "quorum is 2");
+    let kinds: Vec<String> = approval_requests::events(sql, "rq1")
+        .await
+        .expect("events")
+        .into_iter()
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(kinds, vec!["created", "voted"]);
+    assert_eq!(
+        approval_requests::list(sql, "acc1", Some(RequestStatus::Pending), 10)
+            .await
+            .expect("list")
+            .len(),
+        1
+    );
+    // Escalation (60 s) and expiry (600 s) make it due.
+    assert!(
+        approval_requests::due(sql, 2_000, 10)
+            .await
+            .expect("due")
+            .is_empty()
+    );
+    assert_eq!(
+        approval_requests::due(sql, 61_000, 10).await.expect("due"),
+        vec![("rq1".to_string(), "acc1".to_string())]
     );
 
     // Values round-trip with their types.

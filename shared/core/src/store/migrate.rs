@@ -23,6 +23,11 @@ pub const POSTGRES: &[Migration] = &[
         name: "people_and_approval_policies",
         sql: include_str!("../../../../migrations/postgres/0002_people_and_approval_policies.sql"),
     },
+    Migration {
+        version: 3,
+        name: "approval_requests",
+        sql: include_str!("../../../../migrations/postgres/0003_approval_requests.sql"),
+    },
 ];
 
 pub const SQLITE: &[Migration] = &[
@@ -35,6 +40,11 @@ pub const SQLITE: &[Migration] = &[
         version: 2,
         name: "people_and_approval_policies",
         sql: include_str!("../../../../migrations/sqlite/0002_people_and_approval_policies.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "approval_requests",
+        sql: include_str!("../../../../migrations/sqlite/0003_approval_requests.sql"),
     },
 ];
 

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod approval_policies;
+pub mod approval_requests;
 pub mod audit;
 pub mod embeddings;
 pub mod migrate;
