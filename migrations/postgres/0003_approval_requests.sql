@@ -25,7 +25,12 @@ CREATE TABLE approval_requests (
     -- Every state change bumps the version and stamps its own write token;
     -- rows that belong to a change are only written under that token.
     version BIGINT NOT NULL,
-    write_token TEXT
+    write_token TEXT,
+    -- Once approved the call runs exactly once: 'none' → 'running' is claimed
+    -- by one writer, 'done' keeps the upstream's result for later polls.
+    execution TEXT NOT NULL DEFAULT 'none',
+    result TEXT,
+    executed_at BIGINT
 );
 CREATE INDEX approval_requests_open ON approval_requests (status, expires_at);
 CREATE INDEX approval_requests_by_account ON approval_requests (account_id, created_at DESC);

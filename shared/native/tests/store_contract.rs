@@ -528,6 +528,8 @@ async fn contract(sql: &dyn Sql) {
         arguments: json!({"path": "/etc/x", "token": "[REDACTED]"}),
         justification: Some("rotate config".into()),
         version: 1,
+        execution: "none".into(),
+        result: None,
     };
     approval_requests::create(sql, &stored, "ev0".into(), "key:key1:admin")
         .await
@@ -595,7 +597,63 @@ async fn contract(sql: &dyn Sql) {
             .len(),
         1
     );
-    // Escalation (60 s) and expiry (600 s) make it due.
+    // Only an approved request can be executed, and only once.
+    assert!(
+        !approval_requests::claim_execution(sql, "rq1")
+            .await
+            .expect("claim")
+    );
+    let mut approving = approval_requests::require(sql, "acc1", "rq1")
+        .await
+        .expect("load");
+    let events = approving
+        .request
+        .vote("u9", true, None, &eligible, 3_000)
+        .expect("vote");
+    let vote = vec![approving.request.votes[1].clone()];
+    assert!(
+        approval_requests::save(sql, &approving, &vote, &events, Some("u9"), &new_id, 3_000)
+            .await
+            .expect("save")
+    );
+    assert!(
+        approval_requests::claim_execution(sql, "rq1")
+            .await
+            .expect("claim")
+    );
+    assert!(
+        !approval_requests::claim_execution(sql, "rq1")
+            .await
+            .expect("claim again")
+    );
+    approval_requests::finish_execution(sql, "rq1", &json!({"content": []}), 3_001)
+        .await
+        .expect("finish");
+    let done = approval_requests::require(sql, "acc1", "rq1")
+        .await
+        .expect("load");
+    assert_eq!(
+        (done.request.status, done.execution.as_str(), done.result),
+        (
+            RequestStatus::Approved,
+            "done",
+            Some(json!({"content": []}))
+        )
+    );
+    assert!(
+        approval_requests::due(sql, 10_000_000, 10)
+            .await
+            .expect("due")
+            .is_empty(),
+        "decided requests are never due"
+    );
+
+    // Escalation (60 s) and expiry (600 s) make a pending request due.
+    let mut later = stored.clone();
+    later.request.id = "rq2".into();
+    approval_requests::create(sql, &later, "ev99".into(), "key:key1:admin")
+        .await
+        .expect("create");
     assert!(
         approval_requests::due(sql, 2_000, 10)
             .await
@@ -604,7 +662,7 @@ async fn contract(sql: &dyn Sql) {
     );
     assert_eq!(
         approval_requests::due(sql, 61_000, 10).await.expect("due"),
-        vec![("rq1".to_string(), "acc1".to_string())]
+        vec![("rq2".to_string(), "acc1".to_string())]
     );
 
     // Values round-trip with their types.

@@ -29,6 +29,11 @@ pub struct StoredRequest {
     pub justification: Option<String>,
     #[serde(skip)]
     pub version: i64,
+    /// `none`, `running` (claimed by one caller) or `done`.
+    pub execution: String,
+    /// The upstream's result once executed; only ever returned to the agent.
+    #[serde(skip)]
+    pub result: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -43,6 +48,9 @@ pub struct EventRecord {
 const COLUMNS: &str = "id, account_id, policy_id, rule_id, api_key_id, principal, server_id, server_name, tool, \
                        arguments_enc, arguments_redacted, call_hash, justification, status, stage, approvals_required, \
                        created_at, expires_at, escalate_at, decided_at, version";
+const READ_COLUMNS: &str = "id, account_id, policy_id, rule_id, api_key_id, principal, server_id, server_name, tool, \
+                       arguments_enc, arguments_redacted, call_hash, justification, status, stage, approvals_required, \
+                       created_at, expires_at, escalate_at, decided_at, version, execution, result";
 
 fn stage_str(s: Stage) -> &'static str {
     match s {
@@ -81,6 +89,11 @@ fn from_row(r: &Row, votes: Vec<Vote>) -> Result<StoredRequest> {
         arguments: r.json("arguments_redacted")?,
         justification: r.opt_str("justification")?,
         version: r.int("version")?,
+        execution: r.str("execution")?,
+        result: match r.json("result")? {
+            serde_json::Value::Null => None,
+            v => Some(v),
+        },
     })
 }
 
@@ -179,7 +192,9 @@ async fn votes(sql: &dyn Sql, request_id: &str) -> Result<Vec<Vote>> {
 pub async fn get(sql: &dyn Sql, account_id: &str, id: &str) -> Result<Option<StoredRequest>> {
     let rows = sql
         .query(
-            &format!("SELECT {COLUMNS} FROM approval_requests WHERE id = $1 AND account_id = $2"),
+            &format!(
+                "SELECT {READ_COLUMNS} FROM approval_requests WHERE id = $1 AND account_id = $2"
+            ),
             &[id.into(), account_id.into()],
         )
         .await?;
@@ -206,7 +221,7 @@ pub async fn list(
     let rows = sql
         .query(
             &format!(
-                "SELECT {COLUMNS} FROM approval_requests WHERE account_id = $1 {clause} ORDER BY created_at DESC, id DESC LIMIT {}",
+                "SELECT {READ_COLUMNS} FROM approval_requests WHERE account_id = $1 {clause} ORDER BY created_at DESC, id DESC LIMIT {}",
                 limit.clamp(1, 500)
             ),
             &params,
@@ -310,4 +325,30 @@ pub async fn require(sql: &dyn Sql, account_id: &str, id: &str) -> Result<Stored
     get(sql, account_id, id)
         .await?
         .ok_or_else(|| Error::not_found(format!("no approval request {id}")))
+}
+
+/// Claims the one execution of an approved request. Exactly one caller, on
+/// any instance, gets `true`.
+pub async fn claim_execution(sql: &dyn Sql, id: &str) -> Result<bool> {
+    Ok(sql
+        .execute(
+            "UPDATE approval_requests SET execution = 'running' WHERE id = $1 AND status = 'approved' AND execution = 'none'",
+            &[id.into()],
+        )
+        .await?
+        == 1)
+}
+
+pub async fn finish_execution(
+    sql: &dyn Sql,
+    id: &str,
+    result: &serde_json::Value,
+    now: i64,
+) -> Result<()> {
+    sql.execute(
+        "UPDATE approval_requests SET execution = 'done', result = $2, executed_at = $3 WHERE id = $1",
+        &[id.into(), Value::Text(result.to_string()), Value::Int(now)],
+    )
+    .await?;
+    Ok(())
 }
