@@ -4,6 +4,7 @@
 //! trail. Every route needs an admin key.
 
 mod approval_policies;
+mod approval_requests;
 mod audit;
 mod keys;
 mod people;
@@ -27,14 +28,18 @@ pub async fn handle(request: &Request, env: &Env) -> Response {
 
 async fn route(request: &Request, env: &Env) -> Result<Response> {
     let principal = auth::authenticate(env, request).await?;
-    principal.require_admin()?;
+    let segs = segments(&request.path);
+    // Approvers decide with their own (agent-role) keys; everything else
+    // manages the account.
+    if segs.get(2) != Some(&"approval-requests") {
+        principal.require_admin()?;
+    }
     if request.body.len() > env.config.max_body_bytes {
         return Err(Error::new(
             ErrorKind::PayloadTooLarge,
             "request body too large",
         ));
     }
-    let segs = segments(&request.path);
     let m = request.method.as_str();
     let ctx = Ctx {
         env,
@@ -53,6 +58,9 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
         (_, ["api", "v1", "teams", rest @ ..]) => people::teams(&ctx, m, rest).await,
         (_, ["api", "v1", "approval-policies", rest @ ..]) => {
             approval_policies::route(&ctx, m, rest).await
+        }
+        (_, ["api", "v1", "approval-requests", rest @ ..]) => {
+            approval_requests::route(&ctx, m, rest).await
         }
         _ => Err(Error::not_found(format!(
             "no route for {m} {}",

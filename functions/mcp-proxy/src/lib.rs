@@ -7,6 +7,7 @@
 //! handshake-era sessions, [`handler`] the JSON-RPC methods and [`tools`] the
 //! aggregated catalog and the guarded call.
 
+pub mod approvals;
 pub mod handler;
 pub mod session;
 pub mod streamable_http;

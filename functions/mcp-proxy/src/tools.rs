@@ -11,7 +11,7 @@ use preloop_core::mcp::upstream::{self, Target, UpstreamError};
 use preloop_core::policy::cache::snapshot_for;
 use preloop_core::policy::engine::CallFacts;
 use preloop_core::policy::{Action, Decision};
-use preloop_core::store::servers;
+use preloop_core::store::servers::{self, McpServer};
 use serde_json::{Map, Value, json};
 
 pub const SEPARATOR: &str = "__";
@@ -25,7 +25,7 @@ pub fn split_name(name: &str) -> Option<(&str, &str)> {
         .filter(|(s, t)| !s.is_empty() && !t.is_empty())
 }
 
-fn internal(e: &preloop_core::Error) -> RpcError {
+pub fn internal(e: &preloop_core::Error) -> RpcError {
     RpcError::new(jsonrpc::INTERNAL_ERROR, e.message.clone())
 }
 
@@ -63,6 +63,10 @@ pub async fn list(call: &Call<'_>) -> Result<Value, RpcError> {
             Some(Value::Object(obj))
         })
         .collect();
+    let listed: Vec<Value> = crate::approvals::builtin_tools()
+        .into_iter()
+        .chain(listed)
+        .collect();
     if call.modern {
         // The list is the caller's own (policy hides disabled tools) and
         // changes whenever policy does, so it may not be shared or kept.
@@ -92,6 +96,9 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
         }
     };
 
+    if name == crate::approvals::STATUS_TOOL {
+        return crate::approvals::status(call, &arguments).await;
+    }
     // Resolve the tool: an upstream server of this account, and a tool it has.
     let resolved = match split_name(name) {
         Some((server_name, tool_name)) => servers::resolve_tool(
@@ -131,24 +138,42 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
         },
         false,
     );
-    if decision.action != Action::Allow {
-        audit_refusal(
-            call,
-            Some(&server.id),
-            Some(&server.name),
-            name,
-            &arguments,
-            &decision,
-        )
-        .await?;
-        let text = decision
-            .message
-            .clone()
-            .unwrap_or_else(|| decision.reason.clone());
-        return Ok(tool_error(&text));
+    match decision.action {
+        Action::Allow => forward(call, &server, &upstream_tool, name, &arguments, &decision).await,
+        Action::RequireApproval => {
+            crate::approvals::request(call, &server, &upstream_tool, name, &arguments, &decision)
+                .await
+        }
+        Action::Deny => {
+            audit_refusal(
+                call,
+                Some(&server.id),
+                Some(&server.name),
+                name,
+                &arguments,
+                &decision,
+            )
+            .await?;
+            let text = decision
+                .message
+                .clone()
+                .unwrap_or_else(|| decision.reason.clone());
+            Ok(tool_error(&text))
+        }
     }
+}
 
-    // Record before anything leaves; no record, no call.
+/// Forwards a decided call upstream: the audit record first (no record, no
+/// call), then the upstream, then the record's outcome.
+pub async fn forward(
+    call: &Call<'_>,
+    server: &McpServer,
+    upstream_tool: &str,
+    name: &str,
+    arguments: &Value,
+    decision: &Decision,
+) -> Result<Value, RpcError> {
+    let env = call.env;
     let started = env.clock().monotonic_us();
     let audit_id = audit::begin(
         env,
@@ -158,8 +183,8 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
             server_id: Some(&server.id),
             server_name: Some(&server.name),
             tool: name,
-            arguments: &arguments,
-            decision: &decision,
+            arguments,
+            decision,
             outcome: "pending",
         },
     )
@@ -223,7 +248,7 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
 
 /// Audits a call that stops here. If even that cannot be written the call
 /// is still refused, and the caller hears that the audit log is down.
-async fn audit_refusal(
+pub async fn audit_refusal(
     call: &Call<'_>,
     server_id: Option<&str>,
     server_name: Option<&str>,

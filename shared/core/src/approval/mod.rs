@@ -2,6 +2,7 @@
 //! rule sends for approval, how many distinct people, how long they have, and
 //! who is asked next when nobody answers in time.
 
+pub mod flow;
 pub mod request;
 
 use crate::error::{Error, Result};

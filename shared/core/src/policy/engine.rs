@@ -175,7 +175,7 @@ impl PolicySnapshot {
                 "Tool '{tool}' is not allowed by policy ({why}; the default action is deny)."
             )),
             Action::RequireApproval => Some(format!(
-                "Tool '{tool}' requires approval by default ({why}); approval is not available yet, so the call was refused."
+                "Tool '{tool}' requires approval by default ({why})."
             )),
         };
         Decision {
@@ -184,6 +184,7 @@ impl PolicySnapshot {
             reason: format!("{why}; default action {}", action.as_str()),
             message,
             also_matched: Vec::new(),
+            approval_policy_id: None,
         }
     }
 }
@@ -194,22 +195,21 @@ fn rule_decision(rule: &Rule, tool: &str, also_matched: Vec<String>) -> Decision
         .clone()
         .or_else(|| rule.condition.clone())
         .unwrap_or_else(|| "no condition".into());
-    let message = match rule.action {
-        Action::Allow => None,
-        Action::Deny => Some(
-            rule.denial_message
-                .clone()
-                .unwrap_or_else(|| format!("Tool '{tool}' was denied by policy rule {}.", rule.id)),
-        ),
-        Action::RequireApproval => Some(format!(
-            "Tool '{tool}' requires approval under rule {}{}; approval is not available yet, so the call was refused.",
-            rule.id,
-            rule.denial_message
-                .as_deref()
-                .map(|m| format!(" ({m})"))
-                .unwrap_or_default()
-        )),
-    };
+    let message =
+        match rule.action {
+            Action::Allow => None,
+            Action::Deny => Some(rule.denial_message.clone().unwrap_or_else(|| {
+                format!("Tool '{tool}' was denied by policy rule {}.", rule.id)
+            })),
+            Action::RequireApproval => Some(format!(
+                "Tool '{tool}' requires approval under rule {}{}.",
+                rule.id,
+                rule.denial_message
+                    .as_deref()
+                    .map(|m| format!(" ({m})"))
+                    .unwrap_or_default()
+            )),
+        };
     Decision {
         action: rule.action,
         rule_id: Some(rule.id.clone()),
@@ -219,6 +219,7 @@ fn rule_decision(rule: &Rule, tool: &str, also_matched: Vec<String>) -> Decision
         ),
         message,
         also_matched,
+        approval_policy_id: rule.approval_policy_id.clone(),
     }
 }
 

@@ -82,6 +82,8 @@ pub struct Decision {
     pub message: Option<String>,
     /// Other enabled rules whose conditions also held (explain mode only).
     pub also_matched: Vec<String>,
+    /// For `require_approval` by a rule: the workflow that rule names.
+    pub approval_policy_id: Option<String>,
 }
 
 impl Decision {
@@ -93,6 +95,7 @@ impl Decision {
             message: Some(reason.clone()),
             reason,
             also_matched: Vec::new(),
+            approval_policy_id: None,
         }
     }
 }

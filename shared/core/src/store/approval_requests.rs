@@ -275,10 +275,12 @@ pub async fn save(
             ],
         ));
     }
+    // One save's events share a millisecond: their ids carry their order.
     statements.extend(
         events
             .iter()
-            .map(|e| event_statement(&q.id, &token, new_id(), e, actor, now)),
+            .enumerate()
+            .map(|(i, e)| event_statement(&q.id, &token, format!("{token}-{i:02}"), e, actor, now)),
     );
     let counts = sql.batch(&statements).await?;
     Ok(counts.first().copied().unwrap_or(0) == 1)

@@ -1,0 +1,181 @@
+//! The approval flow over the store: opening a request for a call, applying
+//! time to it, deciding it, and running the approved call exactly once. The
+//! MCP proxy, the management API and the token-link page all go through here.
+
+use super::ApprovalPolicy;
+use super::request::{ApprovalRequest, Stage, call_hash};
+use crate::auth::Principal;
+use crate::env::Env;
+use crate::error::{Error, ErrorKind, Result};
+use crate::redact::redact;
+use crate::store::approval_requests::{self, StoredRequest};
+use crate::store::{approval_policies, people};
+use serde_json::Value;
+
+/// What a call needs approval for.
+pub struct Call<'a> {
+    pub principal: &'a Principal,
+    pub rule_id: Option<&'a str>,
+    pub server_id: Option<&'a str>,
+    pub server_name: Option<&'a str>,
+    pub tool: &'a str,
+    pub arguments: &'a Value,
+    pub justification: Option<&'a str>,
+}
+
+/// The workflow a rule sends calls to: its own, else the account's default.
+pub async fn workflow_for(
+    env: &Env,
+    account_id: &str,
+    named: Option<&str>,
+) -> Result<Option<ApprovalPolicy>> {
+    let policies = approval_policies::list(env.sql(), account_id).await?;
+    Ok(match named {
+        Some(id) => policies.into_iter().find(|p| p.id == id),
+        None => policies.into_iter().find(|p| p.is_default),
+    })
+}
+
+/// Opens a pending request bound to exactly this call. The arguments are
+/// sealed at rest (they run later, verbatim); approvers see a redacted copy.
+pub async fn open(env: &Env, policy: &ApprovalPolicy, call: &Call<'_>) -> Result<StoredRequest> {
+    let hash = call_hash(call.tool, call.server_name, call.arguments);
+    let sealed = env
+        .cipher()
+        .seal(env.random(), &call.arguments.to_string())?;
+    let stored = StoredRequest {
+        request: ApprovalRequest::new(env.new_id(), policy, hash, env.now_ms()),
+        account_id: call.principal.account_id.clone(),
+        policy_id: policy.id.clone(),
+        rule_id: call.rule_id.map(str::to_string),
+        api_key_id: call.principal.api_key_id.clone(),
+        principal: call.principal.audit_label(),
+        server_id: call.server_id.map(str::to_string),
+        server_name: call.server_name.map(str::to_string),
+        tool: call.tool.to_string(),
+        arguments_enc: sealed,
+        arguments: redact(call.arguments),
+        justification: call.justification.map(str::to_string),
+        version: 1,
+        execution: "none".into(),
+        result: None,
+    };
+    approval_requests::create(
+        env.sql(),
+        &stored,
+        env.new_id(),
+        &call.principal.audit_label(),
+    )
+    .await?;
+    Ok(stored)
+}
+
+/// Loads a request with the passage of time applied (and saved): expiry and
+/// escalation happen on every read, not only when the scheduler runs.
+pub async fn load(env: &Env, account_id: &str, id: &str) -> Result<StoredRequest> {
+    for _ in 0..5 {
+        let mut stored = approval_requests::require(env.sql(), account_id, id).await?;
+        let events = stored.request.tick(env.now_ms());
+        if events.is_empty() {
+            return Ok(stored);
+        }
+        let saved = approval_requests::save(
+            env.sql(),
+            &stored,
+            &[],
+            &events,
+            None,
+            &|| env.new_id(),
+            env.now_ms(),
+        )
+        .await?;
+        if saved {
+            stored.version += 1;
+            return Ok(stored);
+        }
+    }
+    Err(Error::unavailable(
+        "the approval request is changing too fast; try again",
+    ))
+}
+
+/// The people who may decide the request now: the approvers, and after
+/// escalation the escalation approvers as well.
+pub async fn eligible(
+    env: &Env,
+    account_id: &str,
+    policy: &ApprovalPolicy,
+    stage: Stage,
+) -> Result<Vec<String>> {
+    let teams = people::list_teams(env.sql(), account_id).await?;
+    let members = |team_ids: &[String]| -> Vec<String> {
+        teams
+            .iter()
+            .filter(|t| team_ids.contains(&t.id))
+            .flat_map(|t| t.member_ids.iter().cloned())
+            .collect()
+    };
+    let mut out: Vec<String> = policy.approver_user_ids.clone();
+    out.extend(members(&policy.approver_team_ids));
+    if let (Stage::Escalation, Some(e)) = (stage, &policy.escalation) {
+        out.extend(e.user_ids.iter().cloned());
+        out.extend(members(&e.team_ids));
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+/// Records an approver's decision. The deciding key must belong to a user
+/// the request's current stage asks.
+pub async fn decide(
+    env: &Env,
+    approver: &Principal,
+    id: &str,
+    approve: bool,
+    comment: Option<String>,
+) -> Result<StoredRequest> {
+    let user_id = approver.user_id.clone().ok_or_else(|| {
+        Error::new(
+            ErrorKind::Forbidden,
+            "only a user's own API key can decide approval requests",
+        )
+    })?;
+    for _ in 0..5 {
+        let mut stored = load(env, &approver.account_id, id).await?;
+        let policy =
+            approval_policies::get(env.sql(), &approver.account_id, &stored.policy_id).await?;
+        let who = eligible(env, &approver.account_id, &policy, stored.request.stage).await?;
+        let before = stored.request.votes.len();
+        let events = stored
+            .request
+            .vote(&user_id, approve, comment.clone(), &who, env.now_ms())?;
+        if events.is_empty() {
+            return Ok(stored);
+        }
+        let new_votes = stored.request.votes[before..].to_vec();
+        let saved = approval_requests::save(
+            env.sql(),
+            &stored,
+            &new_votes,
+            &events,
+            Some(&user_id),
+            &|| env.new_id(),
+            env.now_ms(),
+        )
+        .await?;
+        if saved {
+            stored.version += 1;
+            return Ok(stored);
+        }
+    }
+    Err(Error::unavailable(
+        "the approval request is changing too fast; try again",
+    ))
+}
+
+/// The arguments that were approved, exactly as they were sealed.
+pub fn approved_arguments(env: &Env, stored: &StoredRequest) -> Result<Value> {
+    let plain = env.cipher().open(&stored.arguments_enc)?;
+    serde_json::from_str(&plain).map_err(|_| Error::internal("stored arguments are not valid JSON"))
+}

@@ -1,0 +1,119 @@
+"""Approvals end to end (async handle): a real MCP client calls a tool that
+needs approval, people decide through the API as separate HTTP callers, and
+the approved call runs exactly once with exactly the approved arguments."""
+
+from conftest import marker, run_client
+
+
+def approver(pl):
+    m = marker()
+    user = pl.ok("POST", "/api/v1/users", json={"name": m, "email": f"{m}@example.com"})
+    key = pl.ok("POST", f"/api/v1/users/{user['id']}/api-keys", json={"name": "phone"})["key"]
+    return user, key
+
+
+def request_id(text: str) -> str:
+    return text.split("request ", 1)[1].split(" ", 1)[0]
+
+
+def workflow(pl, approvers, **fields):
+    body = {"name": f"wf-{marker()}", "approver_user_ids": [u["id"] for u, _ in approvers], **fields}
+    return pl.ok("POST", "/api/v1/approval-policies", json=body)
+
+
+def test_approved_call_runs_once_with_the_approved_arguments(pl, call_log):
+    alice = approver(pl)
+    wf = workflow(pl, [alice])
+    pl.configure("fx__deploy", [{"action": "require_approval", "approval_policy_id": wf["id"]}])
+    m = marker()
+    out = run_client("py1", pl.mcp_url, pl.key, [
+        {"op": "call", "name": "fx__deploy", "arguments": {"environment": "production", "service": m}}])
+    pending = out["results"][0]
+    assert pending["isError"] and "Approval required" in pending["text"]
+    rid = request_id(pending["text"])
+    assert not call_log.contains(m), "nothing runs before approval"
+    status = run_client("py2", pl.mcp_url, pl.key, [{"op": "call", "name": "get_approval_status", "arguments": {"request_id": rid}}])
+    assert "pending: 0 of 1" in status["results"][0]["text"]
+
+    # The approver is a separate HTTP caller with their own key.
+    seen = pl.ok("GET", f"/api/v1/approval-requests/{rid}", key=alice[1])
+    assert seen["tool"] == "fx__deploy" and seen["arguments"]["service"] == m and seen["status"] == "pending"
+    decided = pl.ok("POST", f"/api/v1/approval-requests/{rid}/approve", key=alice[1], json={"comment": "ship it"})
+    assert decided["status"] == "approved"
+    assert [e["kind"] for e in decided["events"]] == ["created", "voted", "approved"]
+
+    polls = run_client("ts", pl.mcp_url, pl.key, [
+        {"op": "call", "name": "get_approval_status", "arguments": {"request_id": rid}},
+        {"op": "call", "name": "get_approval_status", "arguments": {"request_id": rid}},
+    ])
+    first, second = polls["results"]
+    assert first["text"] == f"deployed {m} to production" and not first["isError"]
+    assert second["text"] == first["text"], "later polls return the stored result"
+    runs = [c for c in call_log.calls() if c["arguments"].get("service") == m]
+    assert runs == [{"tool": "deploy", "arguments": {"environment": "production", "service": m}}], "exactly once, as approved"
+    outcomes = {e["outcome"] for e in pl.audit(tool="fx__deploy") if e["arguments"].get("service") == m}
+    assert outcomes == {"pending_approval", "ok"}
+
+
+def test_decline_returns_the_comment_and_nothing_runs(pl, call_log):
+    bob = approver(pl)
+    wf = workflow(pl, [bob])
+    pl.configure("fx__deploy", [{"action": "require_approval", "approval_policy_id": wf["id"]}])
+    m = marker()
+    out = run_client("py1", pl.mcp_url, pl.key, [{"op": "call", "name": "fx__deploy", "arguments": {"environment": "prod", "service": m}}])
+    rid = request_id(out["results"][0]["text"])
+    pl.ok("POST", f"/api/v1/approval-requests/{rid}/decide", key=bob[1], json={"decision": "decline", "comment": "freeze week"})
+    status = run_client("py1", pl.mcp_url, pl.key, [{"op": "call", "name": "get_approval_status", "arguments": {"request_id": rid}}])
+    assert status["results"][0]["isError"] and "freeze week" in status["results"][0]["text"]
+    assert not call_log.contains(m)
+    r = pl.api("POST", f"/api/v1/approval-requests/{rid}/approve", key=bob[1])
+    assert r.status_code == 409
+
+
+def test_quorum_two_needs_two_different_people(pl, call_log):
+    a, b = approver(pl), approver(pl)
+    wf = workflow(pl, [a, b], approvals_required=2)
+    pl.configure("fx__deploy", [{"action": "require_approval", "approval_policy_id": wf["id"]}])
+    m = marker()
+    out = run_client("py1", pl.mcp_url, pl.key, [{"op": "call", "name": "fx__deploy", "arguments": {"environment": "prod", "service": m}}])
+    rid = request_id(out["results"][0]["text"])
+    assert pl.ok("POST", f"/api/v1/approval-requests/{rid}/approve", key=a[1])["status"] == "pending"
+    assert pl.ok("POST", f"/api/v1/approval-requests/{rid}/approve", key=a[1])["status"] == "pending", "one person twice counts once"
+    assert pl.ok("POST", f"/api/v1/approval-requests/{rid}/approve", key=b[1])["status"] == "approved"
+    status = run_client("py1", pl.mcp_url, pl.key, [{"op": "call", "name": "get_approval_status", "arguments": {"request_id": rid}}])
+    assert status["results"][0]["text"] == f"deployed {m} to prod"
+
+
+def test_only_the_asked_people_decide(pl):
+    a, stranger = approver(pl), approver(pl)
+    wf = workflow(pl, [a])
+    pl.configure("fx__deploy", [{"action": "require_approval", "approval_policy_id": wf["id"]}])
+    out = run_client("py1", pl.mcp_url, pl.key, [{"op": "call", "name": "fx__deploy", "arguments": {"environment": "x", "service": "y"}}])
+    rid = request_id(out["results"][0]["text"])
+    assert pl.api("POST", f"/api/v1/approval-requests/{rid}/approve", key=stranger[1]).status_code == 403
+    assert pl.api("POST", f"/api/v1/approval-requests/{rid}/approve").status_code == 403, "an admin key without a user cannot vote"
+    assert pl.api("POST", f"/api/v1/approval-requests/nope/approve", key=a[1]).status_code == 404
+    # Another key cannot read the handle of someone else's request.
+    other = pl.ok("POST", "/api/v1/api-keys", json={"name": f"k-{marker()}"})["key"]
+    status = run_client("py1", pl.mcp_url, other, [{"op": "call", "name": "get_approval_status", "arguments": {"request_id": rid}}])
+    assert status["results"][0]["isError"] and "no approval request" in status["results"][0]["text"]
+
+
+def test_required_justification(pl, call_log):
+    a = approver(pl)
+    wf = workflow(pl, [a], justification="required")
+    pl.configure("fx__deploy", [{"action": "require_approval", "approval_policy_id": wf["id"]}])
+    m = marker()
+    out = run_client("py1", pl.mcp_url, pl.key, [
+        {"op": "call", "name": "fx__deploy", "arguments": {"environment": "prod", "service": m}},
+        {"op": "call", "name": "fx__deploy", "arguments": {"environment": "prod", "service": m, "justification": "hotfix for outage"}},
+    ])
+    refused, pending = out["results"]
+    assert refused["isError"] and "justification" in refused["text"]
+    rid = request_id(pending["text"])
+    seen = pl.ok("GET", f"/api/v1/approval-requests/{rid}", key=a[1])
+    assert seen["justification"] == "hotfix for outage" and "justification" not in seen["arguments"]
+    pl.ok("POST", f"/api/v1/approval-requests/{rid}/approve", key=a[1])
+    run_client("py1", pl.mcp_url, pl.key, [{"op": "call", "name": "get_approval_status", "arguments": {"request_id": rid}}])
+    runs = [c for c in call_log.calls() if c["arguments"].get("service") == m]
+    assert runs == [{"tool": "deploy", "arguments": {"environment": "prod", "service": m}}], "the justification is not forwarded"
