@@ -4,11 +4,10 @@
 //! call exactly once and returns its result (later polls get the same result).
 
 use crate::handler::Call;
-use crate::tools::{audit_refusal, forward, internal, tool_error};
+use crate::tools::{audit_refusal, forward, internal, record, tool_error};
 use preloop_core::approval::Justification;
 use preloop_core::approval::flow;
 use preloop_core::approval::request::Status;
-use preloop_core::audit::{self, CallStart};
 use preloop_core::mcp::jsonrpc::{self, RpcError};
 use preloop_core::policy::{Action, Decision};
 use preloop_core::store::approval_requests::{self, StoredRequest};
@@ -51,15 +50,7 @@ pub async fn request(
     let refuse = |why: String| async move {
         let mut d = decision.clone();
         d.message = Some(why.clone());
-        audit_refusal(
-            call,
-            Some(&server.id),
-            Some(&server.name),
-            name,
-            arguments,
-            &d,
-        )
-        .await?;
+        audit_refusal(call, Some(server), name, arguments, &d).await?;
         Ok(tool_error(&why))
     };
     let Some(policy) = flow::workflow_for(env, account, decision.approval_policy_id.as_deref())
@@ -115,21 +106,15 @@ pub async fn request(
         "{} (approval request {})",
         decision.reason, stored.request.id
     );
-    audit::begin(
-        env,
-        &CallStart {
-            request_id: &call.request_id,
-            principal: call.principal,
-            server_id: Some(&server.id),
-            server_name: Some(&server.name),
-            tool: name,
-            arguments: &bound,
-            decision: &recorded,
-            outcome: "pending_approval",
-        },
+    record(
+        call,
+        Some(server),
+        name,
+        &bound,
+        &recorded,
+        "pending_approval",
     )
-    .await
-    .map_err(|e| internal(&e))?;
+    .await?;
     // An error result: the call has not happened, and a success without
     // structured content would break tools that declare an output schema.
     Ok(tool_error(&format!(

@@ -114,7 +114,7 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
     };
     let Some((server, upstream_tool)) = resolved else {
         let decision = Decision::deny(format!("unknown tool '{name}'"));
-        audit_refusal(call, None, None, name, &arguments, &decision).await?;
+        audit_refusal(call, None, name, &arguments, &decision).await?;
         return Err(RpcError::new(
             jsonrpc::INVALID_PARAMS,
             format!("Unknown tool: {name}"),
@@ -145,15 +145,7 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
                 .await
         }
         Action::Deny => {
-            audit_refusal(
-                call,
-                Some(&server.id),
-                Some(&server.name),
-                name,
-                &arguments,
-                &decision,
-            )
-            .await?;
+            audit_refusal(call, Some(&server), name, &arguments, &decision).await?;
             let text = decision
                 .message
                 .clone()
@@ -175,21 +167,7 @@ pub async fn forward(
 ) -> Result<Value, RpcError> {
     let env = call.env;
     let started = env.clock().monotonic_us();
-    let audit_id = audit::begin(
-        env,
-        &CallStart {
-            request_id: &call.request_id,
-            principal: call.principal,
-            server_id: Some(&server.id),
-            server_name: Some(&server.name),
-            tool: name,
-            arguments,
-            decision,
-            outcome: "pending",
-        },
-    )
-    .await
-    .map_err(|e| internal(&e))?;
+    let audit_id = record(call, Some(server), name, arguments, decision, "pending").await?;
 
     let auth_header = match server
         .auth_header_enc
@@ -246,12 +224,37 @@ pub async fn forward(
     }
 }
 
+/// Writes the audit record of a call through this proxy; returns its id.
+pub async fn record(
+    call: &Call<'_>,
+    server: Option<&McpServer>,
+    tool: &str,
+    arguments: &Value,
+    decision: &Decision,
+    outcome: &str,
+) -> Result<String, RpcError> {
+    audit::begin(
+        call.env,
+        &CallStart {
+            request_id: &call.request_id,
+            principal: call.principal,
+            server_id: server.map(|s| s.id.as_str()),
+            server_name: server.map(|s| s.name.as_str()),
+            tool,
+            arguments,
+            decision,
+            outcome,
+        },
+    )
+    .await
+    .map_err(|e| internal(&e))
+}
+
 /// Audits a call that stops here. If even that cannot be written the call
 /// is still refused, and the caller hears that the audit log is down.
 pub async fn audit_refusal(
     call: &Call<'_>,
-    server_id: Option<&str>,
-    server_name: Option<&str>,
+    server: Option<&McpServer>,
     tool: &str,
     arguments: &Value,
     decision: &Decision,
@@ -261,22 +264,9 @@ pub async fn audit_refusal(
     } else {
         "denied"
     };
-    audit::begin(
-        call.env,
-        &CallStart {
-            request_id: &call.request_id,
-            principal: call.principal,
-            server_id,
-            server_name,
-            tool,
-            arguments,
-            decision,
-            outcome,
-        },
-    )
-    .await
-    .map(|_| ())
-    .map_err(|e| internal(&e))
+    record(call, server, tool, arguments, decision, outcome)
+        .await
+        .map(|_| ())
 }
 
 #[cfg(test)]
