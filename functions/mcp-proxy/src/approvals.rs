@@ -40,7 +40,6 @@ fn text_result(text: &str) -> Value {
 pub async fn request(
     call: &Call<'_>,
     server: &McpServer,
-    _upstream_tool: &str,
     name: &str,
     arguments: &Value,
     decision: &Decision,

@@ -141,8 +141,7 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
     match decision.action {
         Action::Allow => forward(call, &server, &upstream_tool, name, &arguments, &decision).await,
         Action::RequireApproval => {
-            crate::approvals::request(call, &server, &upstream_tool, name, &arguments, &decision)
-                .await
+            crate::approvals::request(call, &server, name, &arguments, &decision).await
         }
         Action::Deny => {
             audit_refusal(call, Some(&server), name, &arguments, &decision).await?;

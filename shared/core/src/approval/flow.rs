@@ -79,24 +79,11 @@ pub async fn load(env: &Env, account_id: &str, id: &str) -> Result<StoredRequest
         if events.is_empty() {
             return Ok(stored);
         }
-        let saved = approval_requests::save(
-            env.sql(),
-            &stored,
-            &[],
-            &events,
-            None,
-            &|| env.new_id(),
-            env.now_ms(),
-        )
-        .await?;
-        if saved {
-            stored.version += 1;
+        if persist(env, &mut stored, &[], &events, None).await? {
             return Ok(stored);
         }
     }
-    Err(Error::unavailable(
-        "the approval request is changing too fast; try again",
-    ))
+    Err(too_busy())
 }
 
 /// The people who may decide the request now: the approvers, and after
@@ -154,24 +141,40 @@ pub async fn decide(
             return Ok(stored);
         }
         let new_votes = stored.request.votes[before..].to_vec();
-        let saved = approval_requests::save(
-            env.sql(),
-            &stored,
-            &new_votes,
-            &events,
-            Some(&user_id),
-            &|| env.new_id(),
-            env.now_ms(),
-        )
-        .await?;
-        if saved {
-            stored.version += 1;
+        if persist(env, &mut stored, &new_votes, &events, Some(&user_id)).await? {
             return Ok(stored);
         }
     }
-    Err(Error::unavailable(
-        "the approval request is changing too fast; try again",
-    ))
+    Err(too_busy())
+}
+
+/// Saves a change made on `stored`; on success its version moves on with
+/// the store's. `false` means another writer got there first: reload and retry.
+async fn persist(
+    env: &Env,
+    stored: &mut StoredRequest,
+    new_votes: &[super::request::Vote],
+    events: &[super::request::Event],
+    actor: Option<&str>,
+) -> Result<bool> {
+    let saved = approval_requests::save(
+        env.sql(),
+        stored,
+        new_votes,
+        events,
+        actor,
+        &|| env.new_id(),
+        env.now_ms(),
+    )
+    .await?;
+    if saved {
+        stored.version += 1;
+    }
+    Ok(saved)
+}
+
+fn too_busy() -> Error {
+    Error::unavailable("the approval request is changing too fast; try again")
 }
 
 /// The arguments that were approved, exactly as they were sealed.
