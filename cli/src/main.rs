@@ -24,7 +24,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run Preloop: the MCP firewall, the decision API and the management API.
-    Serve(settings::ServeArgs),
+    Serve(Box<settings::ServeArgs>),
     /// Apply database migrations and exit.
     Migrate(settings::StoreArgs),
 }
@@ -41,10 +41,12 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(mut args) => {
             // An empty variable means "not set", as it does for every other setting.
-            args.admin_key = args.admin_key.filter(|k| !k.is_empty());
-            args.secret_key = args.secret_key.filter(|k| !k.is_empty());
-            args.store.database_url = args.store.database_url.filter(|u| !u.is_empty());
-            server::serve(args)
+            args.admin_key = args.admin_key.take().filter(|k| !k.is_empty());
+            args.secret_key = args.secret_key.take().filter(|k| !k.is_empty());
+            args.store.database_url = args.store.database_url.take().filter(|u| !u.is_empty());
+            args.public_url = args.public_url.take().filter(|u| !u.is_empty());
+            args.push_proxy_url = args.push_proxy_url.take().filter(|u| !u.is_empty());
+            server::serve(*args)
         }
         Command::Migrate(args) => server::migrate_only(args),
     };

@@ -11,6 +11,8 @@ pub async fn route(request: &Request, env: &Env) -> Response {
         preloop_mcp_proxy::handle(request, env).await
     } else if path == preloop_policy_check::PATH {
         preloop_policy_check::handle(request, env).await
+    } else if path.starts_with(preloop_approval_page::PREFIX) {
+        preloop_approval_page::handle(request, env).await
     } else if path.starts_with(preloop_api::PREFIX) {
         preloop_api::handle(request, env).await
     } else if path == "/healthz" {

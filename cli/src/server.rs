@@ -17,7 +17,7 @@ use preloop_core::Env;
 use preloop_core::config::Config;
 use preloop_core::http::{Headers, Request, Response};
 use preloop_core::secrets::Cipher;
-use preloop_native::{OsRandom, ReqwestHttp, SystemClock};
+use preloop_native::{OsRandom, ReqwestHttp, SmtpMailer, SystemClock};
 use std::convert::Infallible;
 use std::rc::Rc;
 use std::time::Instant;
@@ -58,6 +58,14 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
         max_body_bytes: args.max_body_bytes,
         allowed_origins: args.allowed_origins.clone(),
         upstream_timeout_ms: args.upstream_timeout_ms,
+        public_url: args
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}")),
+        approval_hold_ms: args.approval_hold_ms,
+        notify_retry_base_ms: args.notify_retry_base_ms,
+        push_proxy_url: args.push_proxy_url.clone(),
+        push_proxy_api_key: args.push_proxy_api_key.clone(),
         ..Config::default()
     };
     let http = ReqwestHttp::new()?;
@@ -98,6 +106,16 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
             .name(format!("preloop-worker-{i}"))
             .spawn(move || worker(listener, store, cipher, config, http))
             .map_err(|e| format!("worker thread: {e}"))?;
+    }
+
+    {
+        let (store, cipher, config, http) =
+            (store.clone(), cipher.clone(), config.clone(), http.clone());
+        let interval = std::time::Duration::from_millis(args.scheduler_interval_ms.max(50));
+        std::thread::Builder::new()
+            .name("preloop-scheduler".into())
+            .spawn(move || scheduler(interval, store, cipher, config, http))
+            .map_err(|e| format!("scheduler thread: {e}"))?;
     }
 
     // Workers run until the process is told to stop.
@@ -151,14 +169,7 @@ fn worker(
                 return;
             }
         };
-        let env = Rc::new(Env::new(
-            store.as_sql(),
-            Rc::new(http),
-            Rc::new(SystemClock),
-            Rc::new(OsRandom),
-            Rc::new(cipher),
-            Rc::new(config),
-        ));
+        let env = Rc::new(make_env(&store, cipher, config, http));
         loop {
             let (stream, _) = match listener.accept().await {
                 Ok(conn) => conn,
@@ -183,6 +194,49 @@ fn worker(
                     tracing::debug!(error = %e, "connection ended with an error");
                 }
             });
+        }
+    });
+}
+
+fn make_env(store: &Store, cipher: Cipher, config: Config, http: ReqwestHttp) -> Env {
+    Env::new(
+        store.as_sql(),
+        Rc::new(http),
+        Rc::new(SystemClock),
+        Rc::new(OsRandom),
+        Rc::new(cipher),
+        Rc::new(config),
+    )
+    .with_mailer(Rc::new(SmtpMailer))
+}
+
+/// The scheduled handler on a timer: what a cron trigger does at the edge.
+fn scheduler(
+    interval: std::time::Duration,
+    store: Store,
+    cipher: Cipher,
+    config: Config,
+    http: ReqwestHttp,
+) {
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(e) => {
+            tracing::error!(error = %e, "scheduler could not start");
+            return;
+        }
+    };
+    let local = tokio::task::LocalSet::new();
+    local.block_on(&rt, async move {
+        let env = make_env(&store, cipher, config, http);
+        loop {
+            match preloop_scheduler::run(&env).await {
+                Ok(tick) if tick != preloop_scheduler::Tick::default() => {
+                    tracing::info!(target: "preloop::scheduler", requests = tick.requests, delivered = tick.delivered, retrying = tick.retrying, failed = tick.failed, "scheduled work done");
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e.message, "scheduled work failed; retrying next tick"),
+            }
+            tokio::time::sleep(interval).await;
         }
     });
 }

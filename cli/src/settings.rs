@@ -44,4 +44,24 @@ pub struct ServeArgs {
     /// Worker threads, each with its own event loop.
     #[arg(long, env = "PRELOOP_WORKERS")]
     pub workers: Option<usize>,
+    /// The address people use to reach this server; approval links in
+    /// notifications start with it. Defaults to `http://<listen address>`.
+    #[arg(long, env = "PRELOOP_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// How long a tool call that needs approval is held open before it
+    /// returns a pending handle, in milliseconds (0: return at once).
+    #[arg(long, env = "PRELOOP_APPROVAL_HOLD_MS", default_value_t = 25_000)]
+    pub approval_hold_ms: u64,
+    /// How often the scheduled work runs (expiry, escalation, notifications).
+    #[arg(long, env = "PRELOOP_SCHEDULER_INTERVAL_MS", default_value_t = 1_000)]
+    pub scheduler_interval_ms: u64,
+    /// First retry delay of a failed notification, in milliseconds; each
+    /// further retry doubles it.
+    #[arg(long, env = "PRELOOP_NOTIFY_RETRY_BASE_MS", default_value_t = 5_000)]
+    pub notify_retry_base_ms: i64,
+    /// A mobile push proxy for the `push` channel.
+    #[arg(long, env = "PUSH_PROXY_URL")]
+    pub push_proxy_url: Option<String>,
+    #[arg(long, env = "PUSH_PROXY_API_KEY", hide_env_values = true)]
+    pub push_proxy_api_key: Option<String>,
 }

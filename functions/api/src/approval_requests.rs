@@ -8,6 +8,7 @@ use preloop_core::approval::request::Status;
 use preloop_core::auth::Role;
 use preloop_core::http::Response;
 use preloop_core::store::approval_requests::{self, StoredRequest};
+use preloop_core::store::notifications;
 use preloop_core::{Error, ErrorKind, Result};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -39,6 +40,12 @@ pub async fn route(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
         ("POST", [id, "approve"]) => decide(ctx, id, Some(true)).await,
         ("POST", [id, "decline"]) => decide(ctx, id, Some(false)).await,
         ("POST", [id, "decide"]) => decide(ctx, id, None).await,
+        ("POST", [id, "cancel"]) => {
+            ctx.principal.require_admin()?;
+            let stored =
+                flow::cancel(ctx.env, ctx.account(), id, &ctx.principal.audit_label()).await?;
+            ok(&with_events(ctx, stored).await?)
+        }
         (_, [] | [_] | [_, _]) => Err(method_not_allowed("GET, POST")),
         _ => Err(Error::not_found(
             "no such route under /api/v1/approval-requests",
@@ -50,8 +57,11 @@ async fn with_events(ctx: &Ctx<'_>, stored: StoredRequest) -> Result<Value> {
     let events = approval_requests::events(ctx.env.sql(), &stored.request.id).await?;
     let mut body = serde_json::to_value(&stored)
         .map_err(|_| Error::internal("could not encode the request"))?;
+    let deliveries =
+        notifications::list(ctx.env.sql(), ctx.account(), Some(&stored.request.id), 200).await?;
     if let Some(obj) = body.as_object_mut() {
         obj.insert("events".into(), json!(events));
+        obj.insert("notification_deliveries".into(), json!(deliveries));
     }
     Ok(body)
 }

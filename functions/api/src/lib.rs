@@ -1,12 +1,14 @@
 //! The management API under `/api/v1`: upstream MCP servers and their tool
 //! scans, tool configurations with their ordered access rules, people (users,
-//! teams), approval workflows, API keys, account settings and the audit
+//! teams), approval workflows and requests, notification channels and
+//! deliveries, API keys, account settings and the audit
 //! trail. Every route needs an admin key.
 
 mod approval_policies;
 mod approval_requests;
 mod audit;
 mod keys;
+mod notification_channels;
 mod people;
 mod servers;
 mod settings;
@@ -61,6 +63,12 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
         }
         (_, ["api", "v1", "approval-requests", rest @ ..]) => {
             approval_requests::route(&ctx, m, rest).await
+        }
+        (_, ["api", "v1", "notification-channels", rest @ ..]) => {
+            notification_channels::route(&ctx, m, rest).await
+        }
+        ("GET", ["api", "v1", "notification-deliveries"]) => {
+            notification_channels::deliveries(&ctx).await
         }
         _ => Err(Error::not_found(format!(
             "no route for {m} {}",

@@ -14,6 +14,18 @@ pub struct Config {
     pub upstream_timeout_ms: u64,
     /// Largest upstream response accepted.
     pub max_upstream_response_bytes: usize,
+    /// Where people reach this deployment (`https://preloop.example.com`):
+    /// approval links in notifications start with it.
+    pub public_url: String,
+    /// How long a `tools/call` that needs approval is held open (with
+    /// progress notifications) before it returns a pending handle. Kept under
+    /// the 30–60 s after which common MCP clients give up.
+    pub approval_hold_ms: u64,
+    /// First retry delay of a failed notification; each retry doubles it.
+    pub notify_retry_base_ms: i64,
+    /// The mobile push proxy (`PUSH_PROXY_URL`, `PUSH_PROXY_API_KEY`).
+    pub push_proxy_url: Option<String>,
+    pub push_proxy_api_key: Option<String>,
 }
 
 impl Default for Config {
@@ -24,6 +36,11 @@ impl Default for Config {
             allow_loopback_origins: true,
             upstream_timeout_ms: 30_000,
             max_upstream_response_bytes: 16 * 1024 * 1024,
+            public_url: "http://127.0.0.1:8080".into(),
+            approval_hold_ms: 25_000,
+            notify_retry_base_ms: 5_000,
+            push_proxy_url: None,
+            push_proxy_api_key: None,
         }
     }
 }

@@ -6,16 +6,20 @@
 use crate::config::Config;
 use crate::mcp::upstream::UpstreamSessions;
 use crate::policy::cache::PolicyCache;
-use crate::ports::{Clock, HttpClient, Random, Sql};
+use crate::ports::{Clock, HttpClient, Mailer, Random, Sql};
 use crate::secrets::Cipher;
 use std::rc::Rc;
 
+/// Cheap to clone: every part is shared, so a clone is the same instance
+/// (a held-open response keeps one after its handler has returned).
+#[derive(Clone)]
 pub struct Env {
     sql: Rc<dyn Sql>,
     http: Rc<dyn HttpClient>,
     clock: Rc<dyn Clock>,
     random: Rc<dyn Random>,
     cipher: Rc<Cipher>,
+    mailer: Option<Rc<dyn Mailer>>,
     pub config: Rc<Config>,
     /// Compiled policies, keyed by account and validated by policy version.
     pub policies: PolicyCache,
@@ -38,10 +42,19 @@ impl Env {
             clock,
             random,
             cipher,
+            mailer: None,
             config,
             policies: PolicyCache::default(),
             upstream_sessions: UpstreamSessions::default(),
         }
+    }
+    /// Gives the functions an SMTP client (hosts that can open sockets).
+    pub fn with_mailer(mut self, mailer: Rc<dyn Mailer>) -> Self {
+        self.mailer = Some(mailer);
+        self
+    }
+    pub fn mailer(&self) -> Option<&dyn Mailer> {
+        self.mailer.as_deref()
     }
     pub fn sql(&self) -> &dyn Sql {
         self.sql.as_ref()

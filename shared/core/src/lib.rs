@@ -18,6 +18,7 @@ pub mod error;
 pub mod http;
 pub mod ids;
 pub mod mcp;
+pub mod notify;
 pub mod policy;
 pub mod ports;
 pub mod redact;

@@ -95,3 +95,45 @@ impl BodyStream for FullBody {
         Ok(self.0.take())
     }
 }
+
+/// An email to send.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mail {
+    pub from: String,
+    pub to: Vec<String>,
+    pub subject: String,
+    pub text: String,
+    pub html: Option<String>,
+}
+
+/// How to reach an SMTP server.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpServer {
+    pub host: String,
+    #[serde(default = "default_smtp_port")]
+    pub port: u16,
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub password: Option<String>,
+    /// `starttls` (default), `tls` (implicit TLS, usually port 465) or
+    /// `none` (a local relay only).
+    #[serde(default = "default_smtp_security")]
+    pub security: String,
+}
+
+fn default_smtp_port() -> u16 {
+    587
+}
+fn default_smtp_security() -> String {
+    "starttls".into()
+}
+
+/// Sends mail over SMTP. Only native hosts have one: Workers cannot open
+/// SMTP connections, so email channels there use an HTTP mail API instead.
+#[async_trait(?Send)]
+pub trait Mailer {
+    /// The error text must not contain the password.
+    async fn send(&self, server: &SmtpServer, mail: &Mail) -> Result<(), String>;
+}

@@ -4,12 +4,14 @@
 
 pub mod clock;
 pub mod http;
+pub mod mail;
 pub mod postgres;
 pub mod random;
 pub mod sqlite;
 
 pub use clock::SystemClock;
 pub use http::ReqwestHttp;
+pub use mail::SmtpMailer;
 pub use postgres::PostgresSql;
 pub use random::OsRandom;
 pub use sqlite::SqliteSql;

@@ -3,10 +3,11 @@
 //! MCP proxy, the management API and the token-link page all go through here.
 
 use super::ApprovalPolicy;
-use super::request::{ApprovalRequest, Stage, call_hash};
+use super::request::{ApprovalRequest, Event, Stage, call_hash};
 use crate::auth::Principal;
 use crate::env::Env;
 use crate::error::{Error, ErrorKind, Result};
+use crate::notify::{self, Round};
 use crate::redact::redact;
 use crate::store::approval_requests::{self, StoredRequest};
 use crate::store::{approval_policies, people};
@@ -67,7 +68,16 @@ pub async fn open(env: &Env, policy: &ApprovalPolicy, call: &Call<'_>) -> Result
         &call.principal.audit_label(),
     )
     .await?;
+    announce_logged(env, policy, &stored, Round::Opened).await;
     Ok(stored)
+}
+
+/// Queues a round's notifications. A failure here is logged, not returned:
+/// the request stands, and approvers can still find it in the API.
+async fn announce_logged(env: &Env, policy: &ApprovalPolicy, stored: &StoredRequest, round: Round) {
+    if let Err(e) = notify::announce(env, policy, stored, round).await {
+        tracing::warn!(request = %stored.request.id, error = %e.message, "could not queue approval notifications");
+    }
 }
 
 /// Loads a request with the passage of time applied (and saved): expiry and
@@ -122,26 +132,49 @@ pub async fn decide(
     approve: bool,
     comment: Option<String>,
 ) -> Result<StoredRequest> {
-    let user_id = approver.user_id.clone().ok_or_else(|| {
+    let user_id = approver.user_id.as_deref().ok_or_else(|| {
         Error::new(
             ErrorKind::Forbidden,
             "only a user's own API key can decide approval requests",
         )
     })?;
+    decide_as(env, &approver.account_id, user_id, id, approve, comment).await
+}
+
+/// Records the decision of `user_id` (authenticated by a key or a link).
+pub async fn decide_as(
+    env: &Env,
+    account_id: &str,
+    user_id: &str,
+    id: &str,
+    approve: bool,
+    comment: Option<String>,
+) -> Result<StoredRequest> {
     for _ in 0..5 {
-        let mut stored = load(env, &approver.account_id, id).await?;
-        let policy =
-            approval_policies::get(env.sql(), &approver.account_id, &stored.policy_id).await?;
-        let who = eligible(env, &approver.account_id, &policy, stored.request.stage).await?;
+        let mut stored = load(env, account_id, id).await?;
+        let policy = approval_policies::get(env.sql(), account_id, &stored.policy_id).await?;
+        let who = eligible(env, account_id, &policy, stored.request.stage).await?;
         let before = stored.request.votes.len();
         let events = stored
             .request
-            .vote(&user_id, approve, comment.clone(), &who, env.now_ms())?;
+            .vote(user_id, approve, comment.clone(), &who, env.now_ms())?;
         if events.is_empty() {
             return Ok(stored);
         }
         let new_votes = stored.request.votes[before..].to_vec();
-        if persist(env, &mut stored, &new_votes, &events, Some(&user_id)).await? {
+        if persist(env, &mut stored, &new_votes, &events, Some(user_id)).await? {
+            return Ok(stored);
+        }
+    }
+    Err(too_busy())
+}
+
+/// Withdraws a pending request; `by` is who did it, for the event log.
+pub async fn cancel(env: &Env, account_id: &str, id: &str, by: &str) -> Result<StoredRequest> {
+    for _ in 0..5 {
+        let mut stored = load(env, account_id, id).await?;
+        let events = stored.request.cancel(by, env.now_ms())?;
+        if persist(env, &mut stored, &[], &events, Some(by)).await? {
             return Ok(stored);
         }
     }
@@ -169,6 +202,12 @@ async fn persist(
     .await?;
     if saved {
         stored.version += 1;
+        // Only the writer that saved the escalation announces it: once.
+        if events.iter().any(|e| matches!(e, Event::Escalated)) {
+            let policy =
+                approval_policies::get(env.sql(), &stored.account_id, &stored.policy_id).await?;
+            announce_logged(env, &policy, stored, Round::Escalated).await;
+        }
     }
     Ok(saved)
 }

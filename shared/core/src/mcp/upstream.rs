@@ -11,6 +11,7 @@ use crate::ports::{OutboundError, OutboundRequest, OutboundResponse};
 use serde_json::{Value, json};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// Where and how to reach one upstream server.
 pub struct Target<'a> {
@@ -29,9 +30,10 @@ struct Session {
 
 /// Upstream sessions of this instance, by server id. Only an optimisation:
 /// a lost entry costs one new handshake.
-#[derive(Default)]
+/// Cloning shares the cache: clones of one `Env` see the same entries.
+#[derive(Clone, Default)]
 pub struct UpstreamSessions {
-    map: RefCell<HashMap<String, Session>>,
+    map: Rc<RefCell<HashMap<String, Session>>>,
 }
 
 impl UpstreamSessions {

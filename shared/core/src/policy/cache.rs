@@ -11,9 +11,10 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-#[derive(Default)]
+/// Cloning shares the cache: clones of one `Env` see the same entries.
+#[derive(Clone, Default)]
 pub struct PolicyCache {
-    entries: RefCell<HashMap<String, Rc<PolicySnapshot>>>,
+    entries: Rc<RefCell<HashMap<String, Rc<PolicySnapshot>>>>,
 }
 
 impl PolicyCache {

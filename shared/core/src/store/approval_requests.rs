@@ -275,6 +275,14 @@ pub async fn save(
             ],
         ));
     }
+    if q.status != Status::Pending {
+        // A decided request's links die with the decision, in the same write.
+        statements.push(Statement::new(
+            "DELETE FROM approval_tokens WHERE request_id = $1 \
+             AND EXISTS (SELECT 1 FROM approval_requests WHERE id = $1 AND write_token = $2)",
+            vec![q.id.as_str().into(), token.as_str().into()],
+        ));
+    }
     // One save's events share a millisecond: their ids carry their order.
     statements.extend(
         events

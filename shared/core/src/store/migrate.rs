@@ -28,6 +28,13 @@ pub const POSTGRES: &[Migration] = &[
         name: "approval_requests",
         sql: include_str!("../../../../migrations/postgres/0003_approval_requests.sql"),
     },
+    Migration {
+        version: 4,
+        name: "approval_links_and_notifications",
+        sql: include_str!(
+            "../../../../migrations/postgres/0004_approval_links_and_notifications.sql"
+        ),
+    },
 ];
 
 pub const SQLITE: &[Migration] = &[
@@ -45,6 +52,13 @@ pub const SQLITE: &[Migration] = &[
         version: 3,
         name: "approval_requests",
         sql: include_str!("../../../../migrations/sqlite/0003_approval_requests.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "approval_links_and_notifications",
+        sql: include_str!(
+            "../../../../migrations/sqlite/0004_approval_links_and_notifications.sql"
+        ),
     },
 ];
 

@@ -2,11 +2,13 @@
 //! where the dialects agree and branched on [`sql::Dialect`] where they don't.
 
 pub mod accounts;
+pub mod approval_links;
 pub mod approval_policies;
 pub mod approval_requests;
 pub mod audit;
 pub mod embeddings;
 pub mod migrate;
+pub mod notifications;
 pub mod people;
 pub mod policies;
 pub mod servers;

@@ -354,3 +354,24 @@ pub async fn reorder_rules(
     sql.batch(&statements).await?;
     Ok(())
 }
+
+/// How a rule reads to an approver: its description, else its condition.
+pub async fn describe_rule(
+    sql: &dyn Sql,
+    account_id: &str,
+    rule_id: &str,
+) -> Result<Option<String>> {
+    let rows = sql
+        .query(
+            "SELECT r.description, r.condition, r.action FROM access_rules r \
+             JOIN tool_configurations c ON c.id = r.tool_configuration_id WHERE r.id = $1 AND c.account_id = $2",
+            &[rule_id.into(), account_id.into()],
+        )
+        .await?;
+    let Some(r) = rows.first() else {
+        return Ok(None);
+    };
+    Ok(r.opt_str("description")?
+        .or(r.opt_str("condition")?.map(|c| format!("when {c}")))
+        .or(Some(r.str("action")?)))
+}

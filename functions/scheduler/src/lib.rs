@@ -1,0 +1,41 @@
+//! The scheduled handler. Time-driven work lives here and not in a timer in
+//! memory, so it happens even when no one is polling and any instance may
+//! run it: a cron trigger at the edge, a loop in `preloop serve`.
+//!
+//! Each run (1) applies time to every approval request whose expiry or
+//! escalation has come (escalation queues the new round's notifications),
+//! and (2) sends the notifications that are due, with retries.
+
+use preloop_core::approval::flow;
+use preloop_core::notify;
+use preloop_core::store::approval_requests;
+use preloop_core::{Env, Result};
+use serde::Serialize;
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Tick {
+    /// Requests whose expiry or escalation was applied.
+    pub requests: usize,
+    pub delivered: usize,
+    pub retrying: usize,
+    pub failed: usize,
+}
+
+/// One run of the scheduled work.
+pub async fn run(env: &Env) -> Result<Tick> {
+    let mut tick = Tick::default();
+    for (id, account_id) in approval_requests::due(env.sql(), env.now_ms(), 200).await? {
+        // Loading applies time and saves it (once, whoever gets there first).
+        match flow::load(env, &account_id, &id).await {
+            Ok(_) => tick.requests += 1,
+            Err(e) => {
+                tracing::warn!(request = %id, error = %e.message, "could not apply time to an approval request")
+            }
+        }
+    }
+    let report = notify::deliver_due(env).await?;
+    tick.delivered = report.delivered;
+    tick.retrying = report.retrying;
+    tick.failed = report.failed;
+    Ok(tick)
+}

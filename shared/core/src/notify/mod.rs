@@ -1,0 +1,17 @@
+//! Notifications: telling approvers that a request waits for them.
+//!
+//! Nothing is sent on the request path. Announcing a request writes one row
+//! per message to the delivery outbox (`notification_deliveries`), each with
+//! the approver links it carries, sealed; the scheduled handler (or a queue
+//! consumer at the edge) sends due rows, retries failures with backoff, and
+//! records every outcome. So a crash, a slow Slack or a dead SMTP server never
+//! holds up an agent, and nothing is lost.
+
+pub mod announce;
+pub mod channel;
+pub mod message;
+pub mod send;
+pub mod signature;
+
+pub use announce::{Round, announce};
+pub use send::deliver_due;
