@@ -8,7 +8,8 @@ use crate::bootstrap::{self, Store};
 use crate::router;
 use crate::settings::{ServeArgs, StoreArgs};
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::combinators::UnsyncBoxBody;
+use http_body_util::{BodyExt, Full, Limited, StreamBody};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -17,7 +18,7 @@ use preloop_core::Env;
 use preloop_core::config::Config;
 use preloop_core::http::{Headers, Request, Response};
 use preloop_core::secrets::Cipher;
-use preloop_native::{OsRandom, ReqwestHttp, SmtpMailer, SystemClock};
+use preloop_native::{OsRandom, ReqwestHttp, SmtpMailer, SystemClock, TokioTimer};
 use std::convert::Infallible;
 use std::rc::Rc;
 use std::time::Instant;
@@ -208,6 +209,7 @@ fn make_env(store: &Store, cipher: Cipher, config: Config, http: ReqwestHttp) ->
         Rc::new(config),
     )
     .with_mailer(Rc::new(SmtpMailer))
+    .with_timer(Rc::new(TokioTimer))
 }
 
 /// The scheduled handler on a timer: what a cron trigger does at the edge.
@@ -241,7 +243,9 @@ fn scheduler(
     });
 }
 
-async fn serve_one(req: hyper::Request<Incoming>, env: &Env) -> hyper::Response<Full<Bytes>> {
+type Body = UnsyncBoxBody<Bytes, Infallible>;
+
+async fn serve_one(req: hyper::Request<Incoming>, env: &Env) -> hyper::Response<Body> {
     let started = Instant::now();
     let method = req.method().as_str().to_string();
     let path = req.uri().path().to_string();
@@ -299,15 +303,44 @@ async fn to_core_request(req: hyper::Request<Incoming>, limit: usize) -> Result<
     })
 }
 
-fn to_hyper_response(r: Response) -> hyper::Response<Full<Bytes>> {
+fn to_hyper_response(r: Response) -> hyper::Response<Body> {
     let mut builder = hyper::Response::builder().status(r.status);
     for (k, v) in r.headers.iter() {
         builder = builder.header(k, v);
     }
-    builder.body(Full::new(r.body)).unwrap_or_else(|_| {
-        let mut fallback = hyper::Response::new(Full::new(Bytes::from_static(
-            b"{\"error\":{\"code\":\"internal\",\"message\":\"invalid response\"}}",
-        )));
+    let body = match r.stream {
+        None => Full::new(r.body).boxed_unsync(),
+        Some(mut stream) => {
+            // The handler's stream is not Send; a local task pulls it and
+            // hands chunks over. When the client goes away hyper drops the
+            // receiver, the next send fails, and the handler's work stops.
+            let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(8);
+            let first = r.body;
+            tokio::task::spawn_local(async move {
+                if !first.is_empty() && tx.send(first).await.is_err() {
+                    return;
+                }
+                while let Some(chunk) = stream.next_chunk().await {
+                    if tx.send(chunk).await.is_err() {
+                        return;
+                    }
+                }
+            });
+            let chunks = futures_util::stream::unfold(rx, |mut rx| async move {
+                rx.recv()
+                    .await
+                    .map(|b| (Ok::<_, Infallible>(hyper::body::Frame::data(b)), rx))
+            });
+            StreamBody::new(chunks).boxed_unsync()
+        }
+    };
+    builder.body(body).unwrap_or_else(|_| {
+        let mut fallback = hyper::Response::new(
+            Full::new(Bytes::from_static(
+                b"{\"error\":{\"code\":\"internal\",\"message\":\"invalid response\"}}",
+            ))
+            .boxed_unsync(),
+        );
         *fallback.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
         fallback
     })

@@ -1,35 +1,100 @@
-//! The agent's side of approvals: a call that needs approval opens a request
-//! and returns a handle at once (as a tool error: the call has not happened); the built-in `get_approval_status` tool
-//! reports the request's state and, once it is approved, runs the approved
-//! call exactly once and returns its result (later polls get the same result).
+//! The agent's side of approvals. A call that needs approval opens a request;
+//! by default the transport holds the call open until it is decided (see
+//! `hold`), and past the hold — or at once for async workflows — the agent
+//! gets a pending handle (a tool error: the call has not happened). The
+//! built-in `get_approval_status` reports the state and, once approved, runs
+//! the approved call exactly once (later polls get the same result);
+//! `request_approval` asks people about anything the agent describes.
 
 use crate::handler::Call;
+use crate::hold::Held;
 use crate::tools::{audit_refusal, forward, internal, record, tool_error};
-use preloop_core::approval::Justification;
 use preloop_core::approval::flow;
 use preloop_core::approval::request::Status;
+use preloop_core::approval::{ApprovalPolicy, Justification};
 use preloop_core::mcp::jsonrpc::{self, RpcError};
 use preloop_core::policy::{Action, Decision};
+use preloop_core::store::approval_policies;
 use preloop_core::store::approval_requests::{self, StoredRequest};
 use preloop_core::store::servers::{self, McpServer};
 use preloop_core::{Error, ErrorKind};
 use serde_json::{Value, json};
 
 pub const STATUS_TOOL: &str = "get_approval_status";
+pub const REQUEST_TOOL: &str = "request_approval";
 
 /// Preloop's own tools, listed beside the upstreams'. They only ever show a
 /// caller its own requests, so policy does not gate them.
 pub fn builtin_tools() -> Vec<Value> {
-    vec![json!({
-        "name": STATUS_TOOL,
-        "title": "Approval status",
-        "description": "Check an approval request opened by a call that needs human approval. Once approved, this runs the approved call (exactly once) and returns its result.",
-        "inputSchema": {
-            "type": "object",
-            "properties": {"request_id": {"type": "string", "description": "The id returned when approval was requested"}},
-            "required": ["request_id"]
+    vec![
+        json!({
+            "name": STATUS_TOOL,
+            "title": "Approval status",
+            "description": "Check an approval request opened by a call that needs human approval. Once approved, this runs the approved call (exactly once) and returns its result.",
+            "inputSchema": {
+                "type": "object",
+                "properties": {"request_id": {"type": "string", "description": "The id returned when approval was requested"}},
+                "required": ["request_id"]
+            }
+        }),
+        json!({
+            "name": REQUEST_TOOL,
+            "title": "Request human approval",
+            "description": "Ask a human to approve an operation before you do it (anything, not only a tool call). Waits for the decision when it can; otherwise returns a request id to check with get_approval_status.",
+            "inputSchema": {
+                "type": "object",
+                "properties": {
+                    "operation": {"type": "string", "description": "What you want to do, in one sentence"},
+                    "details": {"type": "object", "description": "Facts the approver needs (targets, amounts, commands)"},
+                    "justification": {"type": "string", "description": "Why it is needed"},
+                    "workflow": {"type": "string", "description": "The approval workflow's name; the account's default when omitted"}
+                },
+                "required": ["operation"]
+            }
+        }),
+    ]
+}
+
+/// The `justification` argument added to the input schema of tools whose
+/// approval workflow asks for one.
+pub fn with_justification(schema: &mut Value, mode: Justification) {
+    let Some(obj) = schema.as_object_mut() else {
+        return;
+    };
+    let props = obj.entry("properties").or_insert_with(|| json!({}));
+    if let Some(props) = props.as_object_mut() {
+        props.insert(
+            "justification".into(),
+            json!({"type": "string", "description": match mode {
+                Justification::Required => "Required: why this call is needed. Shown to the people who approve it; not passed to the tool.",
+                Justification::Optional => "Optional: why this call is needed. Shown to the people who approve it; not passed to the tool.",
+            }}),
+        );
+    }
+    if mode == Justification::Required {
+        let required = obj.entry("required").or_insert_with(|| json!([]));
+        if let Some(list) = required.as_array_mut()
+            && !list.iter().any(|v| v == "justification")
+        {
+            list.push(json!("justification"));
         }
-    })]
+    }
+}
+
+/// The strictest justification mode among the workflows a tool's calls may
+/// go to (`policies`: the account's workflows).
+pub fn justification_mode(
+    workflows: &[Option<&str>],
+    policies: &[ApprovalPolicy],
+) -> Option<Justification> {
+    workflows
+        .iter()
+        .filter_map(|w| match w {
+            Some(id) => policies.iter().find(|p| &p.id == id),
+            None => policies.iter().find(|p| p.is_default),
+        })
+        .filter_map(|p| p.justification)
+        .max_by_key(|j| matches!(j, Justification::Required))
 }
 
 fn text_result(text: &str) -> Value {
@@ -114,14 +179,122 @@ pub async fn request(
         "pending_approval",
     )
     .await?;
+    Ok(pending(
+        call,
+        &policy,
+        &stored,
+        "runs this call and returns its result",
+    ))
+}
+
+/// The pending handle, and — unless the workflow is async — the hold.
+fn pending(call: &Call<'_>, policy: &ApprovalPolicy, stored: &StoredRequest, then: &str) -> Value {
+    let env = call.env;
     // An error result: the call has not happened, and a success without
     // structured content would break tools that declare an output schema.
-    Ok(tool_error(&format!(
-        "Approval required: request {id} is waiting for {n} approval(s) and expires in {secs} s. Call {STATUS_TOOL} with {{\"request_id\": \"{id}\"}} to check; once approved it runs this call and returns its result.",
+    let handle = tool_error(&format!(
+        "Approval required: request {id} is waiting for {n} approval(s) and expires in {secs} s. Call {STATUS_TOOL} with {{\"request_id\": \"{id}\"}} to check; once approved it {then}.",
         id = stored.request.id,
         n = stored.request.approvals_required,
-        secs = policy.timeout_seconds,
-    )))
+        secs = ((stored.request.expires_at - env.now_ms()) / 1000).max(0),
+    ));
+    if !policy.async_approval && env.config.approval_hold_ms > 0 && env.timer().is_some() {
+        let hold = i64::try_from(env.config.approval_hold_ms).unwrap_or(i64::MAX);
+        *call.held.borrow_mut() = Some(Held {
+            approval_id: stored.request.id.clone(),
+            deadline_ms: env
+                .now_ms()
+                .saturating_add(hold)
+                .min(stored.request.expires_at),
+            pending: handle.clone(),
+        });
+    }
+    handle
+}
+
+/// The built-in `request_approval`: standalone approval for an operation
+/// the agent describes. Nothing runs upstream; approval is the answer.
+pub async fn request_standalone(call: &Call<'_>, arguments: &Value) -> Result<Value, RpcError> {
+    let env = call.env;
+    let invalid = |m: &str| RpcError::new(jsonrpc::INVALID_PARAMS, m.to_string());
+    let operation = arguments
+        .get("operation")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| invalid("request_approval needs a non-empty string 'operation'"))?;
+    if operation.chars().count() > 1000 {
+        return Err(invalid("'operation' is longer than 1000 characters"));
+    }
+    let details = arguments.get("details").cloned().unwrap_or(Value::Null);
+    if !(details.is_null() || details.is_object()) {
+        return Err(invalid("'details' must be an object"));
+    }
+    let justification = arguments
+        .get("justification")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let account = &call.principal.account_id;
+    let policies = approval_policies::list(env.sql(), account)
+        .await
+        .map_err(|e| internal(&e))?;
+    let policy = match arguments.get("workflow").and_then(Value::as_str) {
+        Some(name) => policies.into_iter().find(|p| p.name == name),
+        None => policies.into_iter().find(|p| p.is_default),
+    };
+    let Some(policy) = policy else {
+        return Ok(tool_error(
+            "No approval workflow is available for this request (name one with 'workflow', or ask an admin to set a default).",
+        ));
+    };
+    if policy.justification == Some(Justification::Required) && justification.is_none() {
+        return Ok(tool_error(
+            "This approval workflow needs a justification: call request_approval again with a 'justification'.",
+        ));
+    }
+    let bound = json!({"operation": operation, "details": details});
+    let stored = flow::open(
+        env,
+        &policy,
+        &flow::Call {
+            principal: call.principal,
+            rule_id: None,
+            server_id: None,
+            server_name: None,
+            tool: REQUEST_TOOL,
+            arguments: &bound,
+            justification,
+        },
+    )
+    .await
+    .map_err(|e| internal(&e))?;
+    let decision = Decision {
+        action: Action::RequireApproval,
+        rule_id: None,
+        reason: format!(
+            "standalone approval requested (approval request {})",
+            stored.request.id
+        ),
+        message: None,
+        also_matched: Vec::new(),
+        approval_policy_id: Some(policy.id.clone()),
+    };
+    record(
+        call,
+        None,
+        REQUEST_TOOL,
+        &bound,
+        &decision,
+        "pending_approval",
+    )
+    .await?;
+    Ok(pending(
+        call,
+        &policy,
+        &stored,
+        "tells you the operation may proceed",
+    ))
 }
 
 /// The built-in `get_approval_status`.
@@ -208,10 +381,23 @@ async fn execute_once(call: &Call<'_>, stored: StoredRequest) -> Result<Value, R
 /// Runs the approved call with exactly the arguments that were approved.
 async fn run_approved(call: &Call<'_>, stored: &StoredRequest) -> Result<Value, RpcError> {
     let env = call.env;
-    let server_id = stored
-        .server_id
-        .as_deref()
-        .ok_or_else(|| internal(&Error::internal("the approved call has no server")))?;
+    let Some(server_id) = stored.server_id.as_deref() else {
+        // A standalone request: the approval itself is the answer.
+        let comments: Vec<String> = stored
+            .request
+            .votes
+            .iter()
+            .filter_map(|v| v.comment.clone())
+            .collect();
+        let mut text = format!(
+            "Approved (request {}): the operation may proceed.",
+            stored.request.id
+        );
+        if !comments.is_empty() {
+            text.push_str(&format!(" Approver comments: {}", comments.join(" | ")));
+        }
+        return Ok(text_result(&text));
+    };
     let server = servers::get(env.sql(), &call.principal.account_id, server_id)
         .await
         .map_err(|e| internal(&e))?;
@@ -222,7 +408,28 @@ async fn run_approved(call: &Call<'_>, stored: &StoredRequest) -> Result<Value, 
                 "the approved tool name is not server__tool",
             ))
         })?;
-    let arguments = flow::approved_arguments(env, stored).map_err(|e| internal(&e))?;
+    let arguments = match flow::approved_arguments(env, stored) {
+        Ok(a) => a,
+        Err(e) if e.kind == ErrorKind::Forbidden => {
+            let refusal = Decision::deny(format!(
+                "approval request {}: {}",
+                stored.request.id, e.message
+            ));
+            audit_refusal(
+                call,
+                Some(&server),
+                &stored.tool,
+                &stored.arguments,
+                &refusal,
+            )
+            .await?;
+            return Ok(tool_error(&format!(
+                "Request {}: {}",
+                stored.request.id, e.message
+            )));
+        }
+        Err(e) => return Err(internal(&e)),
+    };
     let decision = Decision {
         action: Action::RequireApproval,
         rule_id: stored.rule_id.clone(),

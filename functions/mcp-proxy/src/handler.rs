@@ -16,6 +16,9 @@ pub struct Call<'a> {
     /// True on the stateless 2026-07-28 path.
     pub modern: bool,
     pub protocol_version: String,
+    /// Set by a call that opened an approval request the transport may
+    /// hold open until it is decided.
+    pub held: std::cell::RefCell<Option<crate::hold::Held>>,
 }
 
 const INSTRUCTIONS: &str = "Tools are proxied through Preloop: every call is checked against your organisation's access rules and recorded in an audit trail. A denied call returns the reason as a tool error.";

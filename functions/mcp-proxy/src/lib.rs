@@ -9,6 +9,7 @@
 
 pub mod approvals;
 pub mod handler;
+pub mod hold;
 pub mod session;
 pub mod streamable_http;
 pub mod tools;

@@ -6,6 +6,7 @@
 //! the body).
 
 use crate::handler::{self, Call};
+use crate::hold::{self, HeldStream};
 use crate::session;
 use preloop_core::Env;
 use preloop_core::auth::{self, Principal};
@@ -310,10 +311,43 @@ async fn serve(
         request_id: env.new_id(),
         modern,
         protocol_version,
+        held: Default::default(),
     };
     let method = message.method.as_deref().unwrap_or_default();
-    let result = handler::dispatch(&call, method, &message.params).await;
+    let mut result = handler::dispatch(&call, method, &message.params).await;
+    if let Some(held) = call.held.take()
+        && result.is_ok()
+    {
+        if wants_sse(request) {
+            let progress_token = message
+                .params
+                .get("_meta")
+                .and_then(|m| m.get("progressToken"))
+                .cloned();
+            let stream = HeldStream::new(
+                env.clone(),
+                principal.clone(),
+                call.request_id.clone(),
+                modern,
+                call.protocol_version.clone(),
+                id,
+                progress_token,
+                held,
+            );
+            return Response::streaming(200, "text/event-stream", Box::new(stream))
+                .with_header("cache-control", "no-cache")
+                .with_header("x-request-id", call.request_id);
+        }
+        result = hold::wait(&call, held).await;
+    }
     respond(request, method, &id, result, modern).with_header("x-request-id", call.request_id)
+}
+
+fn wants_sse(request: &Request) -> bool {
+    request
+        .headers
+        .get("accept")
+        .is_some_and(|a| a.to_ascii_lowercase().contains("text/event-stream"))
 }
 
 /// The 2026-07-28 checks, first failure wins: the `_meta` envelope, the
@@ -420,16 +454,9 @@ fn modern_status(code: i64) -> u16 {
     }
 }
 
-/// Shapes the answer: SSE for `tools/call` when the client takes it (so that
-/// long calls can stream progress), JSON otherwise.
-fn respond(
-    request: &Request,
-    method: &str,
-    id: &Value,
-    result: Result<Value, RpcError>,
-    modern: bool,
-) -> Response {
-    let (status, body) = match result {
+/// The JSON-RPC response for a result, and its HTTP status.
+pub fn rpc_body(id: &Value, result: Result<Value, RpcError>, modern: bool) -> (u16, Value) {
+    match result {
         Ok(mut value) => {
             if modern && let Some(obj) = value.as_object_mut() {
                 obj.entry("resultType").or_insert_with(|| json!("complete"));
@@ -440,12 +467,20 @@ fn respond(
             if modern { modern_status(e.code) } else { 200 },
             jsonrpc::error(Some(id), &e),
         ),
-    };
-    let wants_sse = request
-        .headers
-        .get("accept")
-        .is_some_and(|a| a.to_ascii_lowercase().contains("text/event-stream"));
-    if method == "tools/call" && wants_sse && status == 200 {
+    }
+}
+
+/// Shapes the answer: SSE for `tools/call` when the client takes it (so that
+/// long calls can stream progress), JSON otherwise.
+fn respond(
+    request: &Request,
+    method: &str,
+    id: &Value,
+    result: Result<Value, RpcError>,
+    modern: bool,
+) -> Response {
+    let (status, body) = rpc_body(id, result, modern);
+    if method == "tools/call" && wants_sse(request) && status == 200 {
         Response::text(200, "text/event-stream", sse::message_event(&body, None))
             .with_header("cache-control", "no-cache")
     } else {

@@ -10,7 +10,9 @@ use preloop_core::mcp::jsonrpc::{self, RpcError};
 use preloop_core::mcp::upstream::{self, Target, UpstreamError};
 use preloop_core::policy::cache::snapshot_for;
 use preloop_core::policy::engine::CallFacts;
+use preloop_core::policy::engine::PolicySnapshot;
 use preloop_core::policy::{Action, Decision};
+use preloop_core::store::approval_policies;
 use preloop_core::store::servers::{self, McpServer};
 use serde_json::{Map, Value, json};
 
@@ -37,12 +39,30 @@ pub async fn list(call: &Call<'_>) -> Result<Value, RpcError> {
     let snapshot = snapshot_for(env, call.principal)
         .await
         .map_err(|e| internal(&e))?;
+    // Workflows are read only when some tool can be sent for approval.
+    let workflows = if tools.iter().any(|(server, t)| {
+        !snapshot
+            .approval_workflows(&exposed_name(server, &t.name))
+            .is_empty()
+    }) {
+        approval_policies::list(env.sql(), &call.principal.account_id)
+            .await
+            .map_err(|e| internal(&e))?
+    } else {
+        Vec::new()
+    };
     let listed: Vec<Value> = tools
         .into_iter()
-        .filter_map(|(server, t)| {
+        .filter_map(|(server, mut t)| {
             let name = exposed_name(&server, &t.name);
             if snapshot.is_disabled(&name) {
                 return None;
+            }
+            if let Some(mode) = crate::approvals::justification_mode(
+                &snapshot.approval_workflows(&name),
+                &workflows,
+            ) {
+                crate::approvals::with_justification(&mut t.input_schema, mode);
             }
             let mut obj = Map::new();
             obj.insert("name".into(), json!(name));
@@ -99,6 +119,9 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
     if name == crate::approvals::STATUS_TOOL {
         return crate::approvals::status(call, &arguments).await;
     }
+    if name == crate::approvals::REQUEST_TOOL {
+        return crate::approvals::request_standalone(call, &arguments).await;
+    }
     // Resolve the tool: an upstream server of this account, and a tool it has.
     let resolved = match split_name(name) {
         Some((server_name, tool_name)) => servers::resolve_tool(
@@ -139,7 +162,10 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
         false,
     );
     match decision.action {
-        Action::Allow => forward(call, &server, &upstream_tool, name, &arguments, &decision).await,
+        Action::Allow => {
+            let arguments = without_justification(call, &snapshot, name, arguments).await?;
+            forward(call, &server, &upstream_tool, name, &arguments, &decision).await
+        }
         Action::RequireApproval => {
             crate::approvals::request(call, &server, name, &arguments, &decision).await
         }
@@ -152,6 +178,29 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
             Ok(tool_error(&text))
         }
     }
+}
+
+/// The `justification` argument Preloop added to a tool's schema is for
+/// approvers: an allowed call does not pass it on to the tool.
+async fn without_justification(
+    call: &Call<'_>,
+    snapshot: &PolicySnapshot,
+    name: &str,
+    mut arguments: Value,
+) -> Result<Value, RpcError> {
+    let workflows = snapshot.approval_workflows(name);
+    if workflows.is_empty() || arguments.get("justification").is_none() {
+        return Ok(arguments);
+    }
+    let policies = approval_policies::list(call.env.sql(), &call.principal.account_id)
+        .await
+        .map_err(|e| internal(&e))?;
+    if crate::approvals::justification_mode(&workflows, &policies).is_some()
+        && let Some(m) = arguments.as_object_mut()
+    {
+        m.remove("justification");
+    }
+    Ok(arguments)
 }
 
 /// Forwards a decided call upstream: the audit record first (no record, no

@@ -6,7 +6,7 @@
 use crate::config::Config;
 use crate::mcp::upstream::UpstreamSessions;
 use crate::policy::cache::PolicyCache;
-use crate::ports::{Clock, HttpClient, Mailer, Random, Sql};
+use crate::ports::{Clock, HttpClient, Mailer, Random, Sql, Timer};
 use crate::secrets::Cipher;
 use std::rc::Rc;
 
@@ -20,6 +20,7 @@ pub struct Env {
     random: Rc<dyn Random>,
     cipher: Rc<Cipher>,
     mailer: Option<Rc<dyn Mailer>>,
+    timer: Option<Rc<dyn Timer>>,
     pub config: Rc<Config>,
     /// Compiled policies, keyed by account and validated by policy version.
     pub policies: PolicyCache,
@@ -43,6 +44,7 @@ impl Env {
             random,
             cipher,
             mailer: None,
+            timer: None,
             config,
             policies: PolicyCache::default(),
             upstream_sessions: UpstreamSessions::default(),
@@ -55,6 +57,14 @@ impl Env {
     }
     pub fn mailer(&self) -> Option<&dyn Mailer> {
         self.mailer.as_deref()
+    }
+    /// Lets handlers wait (hosts where a request may stay open).
+    pub fn with_timer(mut self, timer: Rc<dyn Timer>) -> Self {
+        self.timer = Some(timer);
+        self
+    }
+    pub fn timer(&self) -> Option<&dyn Timer> {
+        self.timer.as_deref()
     }
     pub fn sql(&self) -> &dyn Sql {
         self.sql.as_ref()

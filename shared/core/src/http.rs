@@ -142,11 +142,31 @@ pub fn percent_encode(s: &str) -> String {
     out
 }
 
-#[derive(Debug, Clone)]
+/// A response body produced over time (a held-open MCP call streaming
+/// progress). Hosts pull chunks and write each one as it comes; dropping it
+/// (the client went away) stops the work behind it.
+#[async_trait::async_trait(?Send)]
+pub trait StreamingBody {
+    async fn next_chunk(&mut self) -> Option<Bytes>;
+}
+
 pub struct Response {
     pub status: u16,
     pub headers: Headers,
+    /// The whole body, or its first bytes when `stream` follows.
     pub body: Bytes,
+    pub stream: Option<Box<dyn StreamingBody>>,
+}
+
+impl std::fmt::Debug for Response {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body_len", &self.body.len())
+            .field("streaming", &self.stream.is_some())
+            .finish()
+    }
 }
 
 impl Response {
@@ -155,7 +175,15 @@ impl Response {
             status,
             headers: Headers::new(),
             body: Bytes::new(),
+            stream: None,
         }
+    }
+    /// A response whose body is written as `stream` yields it.
+    pub fn streaming(status: u16, content_type: &str, stream: Box<dyn StreamingBody>) -> Self {
+        let mut r = Response::new(status);
+        r.headers.insert("content-type", content_type);
+        r.stream = Some(stream);
+        r
     }
     pub fn json<T: Serialize + ?Sized>(status: u16, value: &T) -> Self {
         let body = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());

@@ -81,6 +81,13 @@ pub trait Clock {
     fn monotonic_us(&self) -> u64;
 }
 
+/// Waiting without blocking the instance (holding a call open while people
+/// decide).
+#[async_trait(?Send)]
+pub trait Timer {
+    async fn sleep(&self, ms: u64);
+}
+
 pub trait Random {
     /// Fills `buf` from a cryptographically secure source.
     fn fill(&self, buf: &mut [u8]);

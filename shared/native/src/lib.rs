@@ -8,6 +8,7 @@ pub mod mail;
 pub mod postgres;
 pub mod random;
 pub mod sqlite;
+pub mod timer;
 
 pub use clock::SystemClock;
 pub use http::ReqwestHttp;
@@ -15,3 +16,4 @@ pub use mail::SmtpMailer;
 pub use postgres::PostgresSql;
 pub use random::OsRandom;
 pub use sqlite::SqliteSql;
+pub use timer::TokioTimer;

@@ -202,11 +202,18 @@ async fn persist(
     .await?;
     if saved {
         stored.version += 1;
-        // Only the writer that saved the escalation announces it: once.
-        if events.iter().any(|e| matches!(e, Event::Escalated)) {
+        // Only the writer that saved a change announces it: once.
+        let escalated = events.iter().any(|e| matches!(e, Event::Escalated));
+        let settled = stored.request.status != super::request::Status::Pending;
+        if escalated || settled {
             let policy =
                 approval_policies::get(env.sql(), &stored.account_id, &stored.policy_id).await?;
-            announce_logged(env, &policy, stored, Round::Escalated).await;
+            if escalated && !settled {
+                announce_logged(env, &policy, stored, Round::Escalated).await;
+            }
+            if settled {
+                announce_logged(env, &policy, stored, Round::Settled).await;
+            }
         }
     }
     Ok(saved)
@@ -216,8 +223,19 @@ fn too_busy() -> Error {
     Error::unavailable("the approval request is changing too fast; try again")
 }
 
-/// The arguments that were approved, exactly as they were sealed.
+/// The arguments that were approved, exactly as they were sealed, checked
+/// against the hash the request was bound to when it was opened: arguments
+/// changed after approval (in the store or anywhere else) are refused.
 pub fn approved_arguments(env: &Env, stored: &StoredRequest) -> Result<Value> {
     let plain = env.cipher().open(&stored.arguments_enc)?;
-    serde_json::from_str(&plain).map_err(|_| Error::internal("stored arguments are not valid JSON"))
+    let arguments: Value = serde_json::from_str(&plain)
+        .map_err(|_| Error::internal("stored arguments are not valid JSON"))?;
+    if call_hash(&stored.tool, stored.server_name.as_deref(), &arguments)
+        != stored.request.call_hash
+    {
+        return Err(Error::forbidden(
+            "the arguments are not the ones that were approved; the call was refused",
+        ));
+    }
+    Ok(arguments)
 }

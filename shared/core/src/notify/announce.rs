@@ -20,6 +20,9 @@ pub enum Round {
     Opened,
     /// Nobody decided in time: the escalation approvers are asked too.
     Escalated,
+    /// The request was approved, declined, expired or cancelled: signed
+    /// webhooks hear the outcome (people are not paged for it).
+    Settled,
 }
 
 /// The prefix of approver tokens, so a leaked one is recognisable.
@@ -37,9 +40,12 @@ pub async fn announce(
         return Ok(0);
     }
     let account = &stored.account_id;
+    if round == Round::Settled {
+        return announce_outcome(env, policy, stored).await;
+    }
     let first = eligible(env, account, policy, Stage::Approvers).await?;
     let asked: Vec<String> = match round {
-        Round::Opened => first,
+        Round::Opened | Round::Settled => first,
         Round::Escalated => eligible(env, account, policy, Stage::Escalation)
             .await?
             .into_iter()
@@ -78,6 +84,7 @@ pub async fn announce(
         event: match round {
             Round::Opened => "approval.requested",
             Round::Escalated => "approval.escalated",
+            Round::Settled => "approval.settled",
         }
         .into(),
         request: facts(stored),
@@ -129,6 +136,33 @@ pub async fn announce(
                 queued += 1;
             }
         }
+    }
+    Ok(queued)
+}
+
+/// Queues `approval.<status>` for the webhook channels the workflow uses.
+async fn announce_outcome(
+    env: &Env,
+    policy: &ApprovalPolicy,
+    stored: &StoredRequest,
+) -> Result<usize> {
+    if !policy.notification_channels.iter().any(|k| k == "webhook") {
+        return Ok(0);
+    }
+    let note = Notification {
+        event: format!("approval.{}", stored.request.status.as_str()),
+        request: facts(stored),
+        approvers: Vec::new(),
+    };
+    let mut queued = 0;
+    for channel in notifications::list_channels(env.sql(), &stored.account_id)
+        .await?
+        .into_iter()
+        .filter(|c| c.enabled && c.kind == "webhook")
+    {
+        let d = delivery(env, stored, Some(channel.id), "webhook", None, &note)?;
+        notifications::enqueue(env.sql(), &d).await?;
+        queued += 1;
     }
     Ok(queued)
 }

@@ -32,7 +32,8 @@ pub struct ApproverLink {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Notification {
-    /// `approval.requested` or `approval.escalated`.
+    /// `approval.requested`, `approval.escalated`, or the outcome:
+    /// `approval.approved`, `.declined`, `.expired`, `.cancelled`.
     pub event: String,
     pub request: RequestFacts,
     pub approvers: Vec<ApproverLink>,

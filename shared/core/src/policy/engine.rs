@@ -95,6 +95,21 @@ impl PolicySnapshot {
         self.tools.contains_key(tool)
     }
 
+    /// The workflows a call to `tool` may be sent to: one entry per enabled
+    /// `require_approval` rule (`None`: the account's default workflow).
+    pub fn approval_workflows(&self, tool: &str) -> Vec<Option<&str>> {
+        match self.tools.get(tool) {
+            Some(t) => t
+                .rules
+                .iter()
+                .filter(|c| c.rule.enabled && c.rule.action == Action::RequireApproval)
+                .map(|c| c.rule.approval_policy_id.as_deref())
+                .collect(),
+            None if self.default_action == Action::RequireApproval => vec![None],
+            None => Vec::new(),
+        }
+    }
+
     pub fn is_disabled(&self, tool: &str) -> bool {
         self.tools.get(tool).is_some_and(|t| !t.enabled)
     }
