@@ -191,6 +191,8 @@ class Preloop:
         for c in self.ok("GET", "/api/v1/tool-configurations")["tool_configurations"]:
             self.ok("DELETE", f"/api/v1/tool-configurations/{c['id']}")
         self.ok("PUT", "/api/v1/settings", json={"default_action": "deny"})
+        for c in self.ok("GET", "/api/v1/notification-channels")["notification_channels"]:
+            self.ok("DELETE", f"/api/v1/notification-channels/{c['id']}")
 
     def audit(self, **params) -> list[dict]:
         return self.ok("GET", "/api/v1/audit", params=params)["events"]
@@ -232,6 +234,10 @@ def start_preloop(store: str, tmp: Path, extra_env: dict | None = None) -> Prelo
         "PRELOOP_ADMIN_KEY": ADMIN_KEY,
         "PRELOOP_MAX_BODY_BYTES": str(MAX_BODY),
         "PRELOOP_LOG": "warn",
+        # Fast scheduled work and retries, so tests of time need no sleeps.
+        "PRELOOP_SCHEDULER_INTERVAL_MS": "100",
+        "PRELOOP_NOTIFY_RETRY_BASE_MS": "200",
+        "PRELOOP_APPROVAL_HOLD_MS": "20000",
     }
     env.pop("DATABASE_URL", None)
     if store == "postgres":
@@ -274,7 +280,8 @@ def preloop(request, tmp_path_factory, upstream_sse, upstream_json, everything):
 
 @pytest.fixture
 def pl(preloop):
-    """The running Preloop with a clean policy: no tool configurations, default deny."""
+    """The running Preloop with a clean policy: no tool configurations, default
+    deny, no notification channels."""
     preloop.reset_policy()
     return preloop
 
@@ -294,6 +301,74 @@ def run_client(kind: str, url: str, key: str, ops: list[dict], mode: str = "auto
     out = json.loads(done.stdout)
     assert "fatal" not in out, out
     return out
+
+
+def start_client(kind: str, url: str, key: str, ops: list[dict], mode: str = "auto") -> subprocess.Popen:
+    """Starts a client process without waiting for it (its call may be held
+    open); `finish_client` collects its outcome."""
+    assert kind in ("py1", "py2")
+    proc = subprocess.Popen([str(PY1 if kind == "py1" else PY2), str(CLIENTS / "py_client.py")],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=ROOT / "tests")
+    proc.stdin.write(json.dumps({"url": url, "key": key, "ops": ops, "mode": mode}))
+    proc.stdin.close()
+    proc.stdin = None  # so that communicate() does not flush it again
+    return proc
+
+
+def finish_client(proc: subprocess.Popen, timeout: float = 60) -> dict:
+    out, err = proc.communicate(timeout=timeout)
+    assert proc.returncode == 0, err
+    result = json.loads(out)
+    assert "fatal" not in result, result
+    return result
+
+
+class Sink:
+    """A notification receiver process and the JSON lines it recorded."""
+
+    def __init__(self, url: str, log: Path, proc: subprocess.Popen):
+        self.url, self.log, self.proc = url, log, proc
+
+    def records(self) -> list[dict]:
+        if not self.log.exists():
+            return []
+        return [json.loads(line) for line in self.log.read_text().splitlines() if line.strip()]
+
+    def wait_for(self, predicate, count: int = 1, timeout: float = 20.0) -> list[dict]:
+        deadline = time.time() + timeout
+        while True:
+            found = [r for r in self.records() if predicate(r)]
+            if len(found) >= count:
+                return found
+            if time.time() > deadline:
+                raise AssertionError(f"expected {count} matching records, got {found}")
+            time.sleep(0.1)
+
+
+SINK_SECRET = "sink-signing-secret-0123456789"
+
+
+@pytest.fixture(scope="session")
+def http_sink(tmp_path_factory):
+    port = free_port()
+    log = tmp_path_factory.mktemp("http-sink") / "requests.jsonl"
+    proc = subprocess.Popen([str(PY2), str(ROOT / "tests" / "sinks" / "http_sink.py"), str(port), str(log), SINK_SECRET])
+    wait_port(port, proc=proc)
+    yield Sink(f"http://127.0.0.1:{port}", log, proc)
+    stop(proc)
+
+
+@pytest.fixture(scope="session")
+def smtp_sink(tmp_path_factory):
+    port = free_port()
+    log = tmp_path_factory.mktemp("smtp-sink") / "mail.jsonl"
+    proc = subprocess.Popen([str(PY2), str(ROOT / "tests" / "sinks" / "smtp_sink.py"), str(port), str(log)])
+    wait_port(port, proc=proc)
+    sink = Sink(f"127.0.0.1:{port}", log, proc)
+    sink.port = port
+    yield sink
+    stop(proc)
 
 
 CLIENT_KINDS = ["py1", "py2", "ts"]

@@ -1,6 +1,7 @@
-"""Approvals end to end (async handle): a real MCP client calls a tool that
-needs approval, people decide through the API as separate HTTP callers, and
-the approved call runs exactly once with exactly the approved arguments."""
+"""Approvals end to end in async mode (the call returns a pending handle at
+once): a real MCP client calls a tool that needs approval, people decide
+through the API as separate HTTP callers, and the approved call runs exactly
+once with exactly the approved arguments."""
 
 from conftest import marker, run_client
 
@@ -17,7 +18,8 @@ def request_id(text: str) -> str:
 
 
 def workflow(pl, approvers, **fields):
-    body = {"name": f"wf-{marker()}", "approver_user_ids": [u["id"] for u, _ in approvers], **fields}
+    body = {"name": f"wf-{marker()}", "approver_user_ids": [u["id"] for u, _ in approvers],
+            "async_approval": True, **fields}
     return pl.ok("POST", "/api/v1/approval-policies", json=body)
 
 

@@ -3,7 +3,8 @@ line: run it with the 1.x venv's python or the 2.x venv's. Reads a plan as JSON
 on stdin and prints the outcome of each step as JSON on stdout.
 
 Plan: {"url": ..., "key": ..., "mode": "auto"|"legacy"|"2026-07-28",
-       "ops": [{"op": "list"} | {"op": "call", "name": ..., "arguments": {...}}]}
+       "ops": [{"op": "list"} | {"op": "call", "name": ..., "arguments": {...},
+                "progress": true (record progress notifications)}]}
 """
 
 import asyncio
@@ -42,6 +43,14 @@ async def run_ops(list_tools, call_tool, ops, meta):
             if op["op"] == "list":
                 tools = await list_tools()
                 out.append({"tools": sorted(t.name for t in tools.tools)})
+            elif op["op"] == "call" and op.get("progress"):
+                messages = []
+
+                async def on_progress(progress, total=None, message=None):
+                    messages.append({"progress": progress, "message": message})
+
+                result = await call_tool(op["name"], op.get("arguments") or {}, progress_callback=on_progress)
+                out.append({**call_outcome(result), "progress": messages})
             elif op["op"] == "call":
                 out.append(call_outcome(await call_tool(op["name"], op.get("arguments") or {})))
         except Exception as e:  # the outcome is what the test asserts on
