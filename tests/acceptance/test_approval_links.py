@@ -91,7 +91,8 @@ def test_held_call_approved_through_the_token_link(pl, http_sink, call_log):
     seen = pl.ok("GET", f"/api/v1/approval-requests/{rid}")
     assert [(e["kind"], e["actor"]) for e in seen["events"]] == [
         ("created", seen["principal"]), ("voted", alice[0]["id"]), ("approved", alice[0]["id"])]
-    assert {e["outcome"] for e in pl.audit(tool="fx__deploy") if e["arguments"].get("service") == m} == {"pending_approval", "ok"}
+    trail = [e["outcome"] for e in pl.audit(tool="fx__deploy") if e["arguments"].get("service") == m]
+    assert sorted(trail) == ["approval_approved", "approval_voted", "ok", "pending_approval"], "every transition is audited"
 
 
 def test_wrong_missing_and_replayed_tokens_all_look_like_no_request(pl, http_sink):
@@ -183,6 +184,8 @@ def test_escalation_reaches_the_escalation_approvers_with_nobody_polling(pl, smt
     assert by_link(links_in(mail["text"])[0], "approve", "covering for the on-call")["answer_status"] == 200
     seen = pl.ok("GET", f"/api/v1/approval-requests/{rid}")
     assert [e["kind"] for e in seen["events"]] == ["created", "escalated", "voted", "approved"]
+    chain = sorted(e["outcome"] for e in pl.audit(tool="fx__deploy") if e["request_id"] == rid)
+    assert chain == ["approval_approved", "approval_escalated", "approval_voted"], "the whole chain is audited"
     status = run_client("py1", pl.mcp_url, pl.key, [{"op": "call", "name": "get_approval_status", "arguments": {"request_id": rid}}])
     assert status["results"][0]["text"] == f"deployed {m} to prod"
 
@@ -204,6 +207,8 @@ def test_expiry_is_applied_by_the_scheduler(pl, http_sink, call_log):
     status = run_client("py1", pl.mcp_url, pl.key, [{"op": "call", "name": "get_approval_status", "arguments": {"request_id": rid}}])
     assert status["results"][0]["isError"] and "expired" in status["results"][0]["text"]
     assert [e["kind"] for e in pl.ok("GET", f"/api/v1/approval-requests/{rid}")["events"]] == ["created", "expired"]
+    expiry = [e for e in pl.audit(tool="fx__deploy") if e["outcome"] == "approval_expired" and e["request_id"] == rid]
+    assert len(expiry) == 1 and expiry[0]["principal"] == "preloop:time"
     assert not call_log.contains(m)
 
 

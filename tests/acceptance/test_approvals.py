@@ -53,8 +53,10 @@ def test_approved_call_runs_once_with_the_approved_arguments(pl, call_log):
     assert second["text"] == first["text"], "later polls return the stored result"
     runs = [c for c in call_log.calls() if c["arguments"].get("service") == m]
     assert runs == [{"tool": "deploy", "arguments": {"environment": "production", "service": m}}], "exactly once, as approved"
-    outcomes = {e["outcome"] for e in pl.audit(tool="fx__deploy") if e["arguments"].get("service") == m}
-    assert outcomes == {"pending_approval", "ok"}
+    trail = [e for e in pl.audit(tool="fx__deploy") if e["arguments"].get("service") == m]
+    assert sorted(e["outcome"] for e in trail) == ["approval_approved", "approval_voted", "ok", "pending_approval"]
+    voted = next(e for e in trail if e["outcome"] == "approval_voted")
+    assert voted["principal"] == f"user:{alice[0]['id']}" and voted["request_id"] == rid and "ship it" in voted["reason"]
 
 
 def test_decline_returns_the_comment_and_nothing_runs(pl, call_log):

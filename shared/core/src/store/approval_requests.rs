@@ -126,6 +126,55 @@ fn event_statement(
     )
 }
 
+/// The audit-trail record of one transition, written in the same
+/// transaction as the transition itself (and only under its write token), so
+/// the audit never misses a change nor records one that did not happen.
+fn audit_statement(
+    r: &StoredRequest,
+    token: &str,
+    id: String,
+    event: &Event,
+    actor: Option<&str>,
+    now: i64,
+) -> Statement {
+    let detail = serde_json::to_value(event).unwrap_or(serde_json::Value::Null);
+    let kind = detail
+        .get("kind")
+        .and_then(|k| k.as_str())
+        .unwrap_or("unknown")
+        .to_string();
+    let by = actor.unwrap_or("time");
+    let mut reason = format!("approval request {}: {kind} ({by})", r.request.id);
+    if let Some(c) = detail.get("comment").and_then(|c| c.as_str()) {
+        reason.push_str(&format!(": {c}"));
+    }
+    Statement::new(
+        "INSERT INTO audit_events (id, account_id, request_id, created_at, api_key_id, principal, server_id, server_name,          tool, arguments, decision, rule_id, reason, outcome, error, duration_ms, completed_at)          SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'require_approval', $11, $12, $13, NULL, 0, $4          WHERE EXISTS (SELECT 1 FROM approval_requests WHERE id = $3 AND write_token = $14)",
+        vec![
+            id.into(),
+            r.account_id.as_str().into(),
+            r.request.id.as_str().into(),
+            Value::Int(now),
+            r.api_key_id.as_str().into(),
+            match actor {
+                Some(a) if a.starts_with("key:") => a.to_string(),
+                Some(a) => format!("user:{a}"),
+                // Escalation and expiry: time did it, whoever applied it.
+                None => "preloop:time".to_string(),
+            }
+            .into(),
+            r.server_id.clone().into(),
+            r.server_name.clone().into(),
+            r.tool.as_str().into(),
+            Value::Text(r.arguments.to_string()),
+            r.rule_id.clone().into(),
+            reason.into(),
+            format!("approval_{kind}").into(),
+            token.into(),
+        ],
+    )
+}
+
 /// Inserts a new request (version 1) with its `created` event.
 pub async fn create(sql: &dyn Sql, r: &StoredRequest, event_id: String, actor: &str) -> Result<()> {
     let q = &r.request;
@@ -289,6 +338,12 @@ pub async fn save(
             .iter()
             .enumerate()
             .map(|(i, e)| event_statement(&q.id, &token, format!("{token}-{i:02}"), e, actor, now)),
+    );
+    statements.extend(
+        events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| audit_statement(r, &token, format!("{token}-a{i:02}"), e, actor, now)),
     );
     let counts = sql.batch(&statements).await?;
     Ok(counts.first().copied().unwrap_or(0) == 1)
