@@ -353,7 +353,7 @@ async fn execute_once(call: &Call<'_>, stored: StoredRequest) -> Result<Value, R
     let env = call.env;
     let id = stored.request.id.clone();
     if stored.execution == "none"
-        && approval_requests::claim_execution(env.sql(), &id)
+        && approval_requests::claim_execution(env.sql(), &id, env.now_ms())
             .await
             .map_err(|e| internal(&e))?
     {

@@ -4,13 +4,15 @@
 //!
 //! Each run (1) applies time to every approval request whose expiry or
 //! escalation has come (escalation queues the new round's notifications),
-//! and (2) sends the notifications that are due, with retries.
+//! (2) sends the notifications that are due, with retries, and (3) closes
+//! approved calls whose execution was cut off by a crash.
 
 use preloop_core::approval::flow;
 use preloop_core::notify;
 use preloop_core::store::approval_requests;
 use preloop_core::{Env, Result};
 use serde::Serialize;
+use serde_json::json;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Tick {
@@ -19,7 +21,12 @@ pub struct Tick {
     pub delivered: usize,
     pub retrying: usize,
     pub failed: usize,
+    /// Approved calls found cut off mid-execution and closed.
+    pub abandoned: usize,
 }
+
+/// Longer than the longest upstream timeout a server may set (10 min).
+const ABANDONED_AFTER_MS: i64 = 15 * 60 * 1000;
 
 /// One run of the scheduled work.
 pub async fn run(env: &Env) -> Result<Tick> {
@@ -34,6 +41,12 @@ pub async fn run(env: &Env) -> Result<Tick> {
         }
     }
     let report = notify::deliver_due(env).await?;
+    tick.abandoned = approval_requests::close_abandoned_executions(
+        env.sql(),
+        env.now_ms() - ABANDONED_AFTER_MS,
+        &json!({"content": [{"type": "text", "text": "The approved call was cut off (Preloop stopped while it ran); whether the upstream acted is unknown, and it was not run again."}], "isError": true}),
+    )
+    .await? as usize;
     tick.delivered = report.delivered;
     tick.retrying = report.retrying;
     tick.failed = report.failed;

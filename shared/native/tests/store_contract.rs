@@ -16,7 +16,8 @@ use preloop_core::store::policies::{self, ConfigFields, RuleFields};
 use preloop_core::store::servers::{self, ScannedTool, ServerFields};
 use preloop_core::store::sql::{Sql, Value};
 use preloop_core::store::{
-    approval_policies, approval_requests, embeddings, migrate, people, sessions,
+    approval_links, approval_policies, approval_requests, embeddings, migrate, notifications,
+    people, sessions,
 };
 use preloop_native::{PostgresSql, SqliteSql};
 use serde_json::json;
@@ -599,7 +600,7 @@ async fn contract(sql: &dyn Sql) {
     );
     // Only an approved request can be executed, and only once.
     assert!(
-        !approval_requests::claim_execution(sql, "rq1")
+        !approval_requests::claim_execution(sql, "rq1", 2_500)
             .await
             .expect("claim")
     );
@@ -617,14 +618,21 @@ async fn contract(sql: &dyn Sql) {
             .expect("save")
     );
     assert!(
-        approval_requests::claim_execution(sql, "rq1")
+        approval_requests::claim_execution(sql, "rq1", 3_000)
             .await
             .expect("claim")
     );
     assert!(
-        !approval_requests::claim_execution(sql, "rq1")
+        !approval_requests::claim_execution(sql, "rq1", 3_000)
             .await
             .expect("claim again")
+    );
+    assert_eq!(
+        approval_requests::close_abandoned_executions(sql, 3_000, &json!({"isError": true}))
+            .await
+            .expect("close"),
+        0,
+        "an execution claimed at the cut-off is not abandoned yet"
     );
     approval_requests::finish_execution(sql, "rq1", &json!({"content": []}), 3_001)
         .await
@@ -664,6 +672,216 @@ async fn contract(sql: &dyn Sql) {
         approval_requests::due(sql, 61_000, 10).await.expect("due"),
         vec![("rq2".to_string(), "acc1".to_string())]
     );
+
+    // Approver links: bound to one request, alive only while it is pending.
+    approval_links::insert(sql, "hash-a", "rq2", "u1", 5_000)
+        .await
+        .expect("token");
+    assert_eq!(
+        approval_links::resolve(sql, "rq2", "hash-a")
+            .await
+            .expect("resolve"),
+        Some(("acc1".to_string(), "u1".to_string()))
+    );
+    assert_eq!(
+        approval_links::resolve(sql, "rq1", "hash-a")
+            .await
+            .expect("resolve"),
+        None,
+        "a token opens only its own request"
+    );
+    assert_eq!(
+        approval_links::resolve(sql, "rq2", "hash-b")
+            .await
+            .expect("resolve"),
+        None
+    );
+    let mut cancelling = approval_requests::require(sql, "acc1", "rq2")
+        .await
+        .expect("load");
+    let events = cancelling
+        .request
+        .cancel("key:key1:admin", 6_000)
+        .expect("cancel");
+    assert!(
+        approval_requests::save(
+            sql,
+            &cancelling,
+            &[],
+            &events,
+            Some("key:key1:admin"),
+            &new_id,
+            6_000
+        )
+        .await
+        .expect("save")
+    );
+    let left = sql
+        .query(
+            "SELECT COUNT(*) AS n FROM approval_tokens WHERE request_id = 'rq2'",
+            &[],
+        )
+        .await
+        .expect("count");
+    assert_eq!(
+        left[0].int("n").ok(),
+        Some(0),
+        "links die with the decision"
+    );
+    let audited = sql
+        .query(
+            "SELECT outcome, principal FROM audit_events WHERE request_id = 'rq2'",
+            &[],
+        )
+        .await
+        .expect("audit");
+    assert_eq!(
+        audited
+            .iter()
+            .map(|r| (
+                r.str("outcome").unwrap_or_default(),
+                r.str("principal").unwrap_or_default()
+            ))
+            .collect::<Vec<_>>(),
+        vec![(
+            "approval_cancelled".to_string(),
+            "key:key1:admin".to_string()
+        )],
+        "the transition is audited with it"
+    );
+
+    // Notification channels and the delivery outbox.
+    let channel = notifications::StoredChannel {
+        id: "ch1".into(),
+        kind: "webhook".into(),
+        name: "ops".into(),
+        config_enc: "sealed".into(),
+        enabled: true,
+        created_at: 1,
+        updated_at: 1,
+    };
+    notifications::create_channel(sql, "acc1", &channel)
+        .await
+        .expect("channel");
+    let twin = notifications::StoredChannel {
+        id: "ch2".into(),
+        ..channel.clone()
+    };
+    assert_eq!(
+        notifications::create_channel(sql, "acc1", &twin)
+            .await
+            .map_err(|e| e.kind),
+        Err(ErrorKind::Conflict)
+    );
+    let disabled = notifications::StoredChannel {
+        enabled: false,
+        updated_at: 2,
+        ..channel.clone()
+    };
+    notifications::update_channel(sql, "acc1", &disabled)
+        .await
+        .expect("update");
+    assert_eq!(
+        notifications::list_channels(sql, "acc1")
+            .await
+            .expect("list"),
+        vec![disabled]
+    );
+    let delivery = notifications::Delivery {
+        id: "d1".into(),
+        account_id: "acc1".into(),
+        request_id: Some("rq2".into()),
+        channel_id: Some("ch1".into()),
+        kind: "webhook".into(),
+        recipient: None,
+        payload_enc: "sealed".into(),
+        status: "queued".into(),
+        attempts: 0,
+        next_attempt_at: 7_000,
+        last_error: None,
+        last_status: None,
+        created_at: 6_000,
+        delivered_at: None,
+    };
+    notifications::enqueue(sql, &delivery)
+        .await
+        .expect("enqueue");
+    assert!(
+        notifications::due(sql, 6_999, 10)
+            .await
+            .expect("due")
+            .is_empty()
+    );
+    assert_eq!(
+        notifications::due(sql, 7_000, 10).await.expect("due"),
+        vec!["d1".to_string()]
+    );
+    let claimed = notifications::claim(sql, "d1", 7_000, 67_000)
+        .await
+        .expect("claim")
+        .expect("claimed");
+    assert_eq!(claimed.attempts, 1);
+    assert!(
+        notifications::claim(sql, "d1", 7_001, 67_001)
+            .await
+            .expect("claim")
+            .is_none(),
+        "one sender per attempt"
+    );
+    notifications::finish(
+        sql,
+        "d1",
+        notifications::Outcome::Failed {
+            error: "the receiver answered HTTP 503",
+            status: Some(503),
+            retry_at: Some(8_000),
+        },
+        7_010,
+    )
+    .await
+    .expect("finish");
+    assert!(
+        notifications::due(sql, 7_999, 10)
+            .await
+            .expect("due")
+            .is_empty(),
+        "backing off"
+    );
+    let again = notifications::claim(sql, "d1", 8_000, 68_000)
+        .await
+        .expect("claim")
+        .expect("claimed");
+    assert_eq!(again.attempts, 2);
+    notifications::finish(
+        sql,
+        "d1",
+        notifications::Outcome::Delivered { status: Some(200) },
+        8_010,
+    )
+    .await
+    .expect("finish");
+    let listed = notifications::list(sql, "acc1", Some("rq2"), 10)
+        .await
+        .expect("list");
+    assert_eq!(
+        (
+            listed[0].status.as_str(),
+            listed[0].attempts,
+            listed[0].last_status,
+            listed[0].delivered_at,
+            listed[0].last_error.clone()
+        ),
+        ("delivered", 2, Some(200), Some(8_010), None)
+    );
+    assert!(
+        notifications::due(sql, i64::MAX, 10)
+            .await
+            .expect("due")
+            .is_empty()
+    );
+    notifications::delete_channel(sql, "acc1", "ch1")
+        .await
+        .expect("delete");
 
     // Values round-trip with their types.
     let rows = sql

@@ -394,11 +394,11 @@ pub async fn require(sql: &dyn Sql, account_id: &str, id: &str) -> Result<Stored
 
 /// Claims the one execution of an approved request. Exactly one caller, on
 /// any instance, gets `true`.
-pub async fn claim_execution(sql: &dyn Sql, id: &str) -> Result<bool> {
+pub async fn claim_execution(sql: &dyn Sql, id: &str, now: i64) -> Result<bool> {
     Ok(sql
         .execute(
-            "UPDATE approval_requests SET execution = 'running' WHERE id = $1 AND status = 'approved' AND execution = 'none'",
-            &[id.into()],
+            "UPDATE approval_requests SET execution = 'running', executed_at = $2 WHERE id = $1 AND status = 'approved' AND execution = 'none'",
+            &[id.into(), Value::Int(now)],
         )
         .await?
         == 1)
@@ -416,4 +416,19 @@ pub async fn finish_execution(
     )
     .await?;
     Ok(())
+}
+
+/// Executions claimed before `claimed_before` that never finished (the
+/// instance died mid-call) are closed with `result`. They are not retried:
+/// the upstream may have acted, and an approval runs at most once.
+pub async fn close_abandoned_executions(
+    sql: &dyn Sql,
+    claimed_before: i64,
+    result: &serde_json::Value,
+) -> Result<u64> {
+    sql.execute(
+        "UPDATE approval_requests SET execution = 'done', result = $2 WHERE execution = 'running' AND executed_at < $1",
+        &[Value::Int(claimed_before), Value::Text(result.to_string())],
+    )
+    .await
 }
