@@ -338,3 +338,31 @@ def test_past_the_hold_the_call_returns_a_pending_handle(short_hold, call_log):
     pl.ok("POST", f"/api/v1/approval-requests/{rid}/approve", key=a[1])
     status = run_client("py1", pl.mcp_url, pl.key, [{"op": "call", "name": "get_approval_status", "arguments": {"request_id": rid}}])
     assert status["results"][0]["text"] == f"deployed {m} to prod"
+
+
+def png_size(path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "a PNG"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_the_page_works_in_a_real_browser_on_a_phone_screen(pl, http_sink, tmp_path):
+    a = approver(pl)
+    m = marker()
+    webhook(pl, http_sink, f"/hook/{m}")
+    wf = workflow(pl, [a], notification_channels=["webhook"], justification="optional")
+    pl.configure("fx__deploy", [{"action": "require_approval", "approval_policy_id": wf["id"]}])
+    run_client("py1", pl.mcp_url, pl.key, [{"op": "call", "name": "fx__deploy",
+               "arguments": {"environment": "production", "service": m, "justification": "a long reason " * 20}}])
+    link = http_sink.wait_for(lambda r: r["path"] == f"/hook/{m}")[0]["body"]["approvers"][0]["url"]
+    browser = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+               "--window-size=390,844", "--user-data-dir=" + str(tmp_path / "profile")]
+    dom = subprocess.run([*browser, "--dump-dom", link], capture_output=True, text=True, timeout=90)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert m in dom.stdout and 'value="approve"' in dom.stdout and 'value="decline"' in dom.stdout
+    shot = tmp_path / "phone.png"
+    done = subprocess.run([*browser, f"--screenshot={shot}", link], capture_output=True, text=True, timeout=90)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert png_size(shot) == (390, 844)
+    # Viewing the page does not use up the link.
+    assert httpx.get(link).status_code == 200
