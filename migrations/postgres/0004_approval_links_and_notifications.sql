@@ -46,3 +46,6 @@ CREATE TABLE notification_deliveries (
 );
 CREATE INDEX notification_deliveries_due ON notification_deliveries (status, next_attempt_at);
 CREATE INDEX notification_deliveries_by_request ON notification_deliveries (request_id, created_at);
+
+-- The scheduler looks for approved calls cut off mid-execution.
+CREATE INDEX approval_requests_running ON approval_requests (execution, executed_at);

@@ -206,13 +206,20 @@ async fn persist(
         let escalated = events.iter().any(|e| matches!(e, Event::Escalated));
         let settled = stored.request.status != super::request::Status::Pending;
         if escalated || settled {
-            let policy =
-                approval_policies::get(env.sql(), &stored.account_id, &stored.policy_id).await?;
-            if escalated && !settled {
-                announce_logged(env, &policy, stored, Round::Escalated).await;
-            }
-            if settled {
-                announce_logged(env, &policy, stored, Round::Settled).await;
+            // The change is saved; a workflow deleted meanwhile only means
+            // nobody is told.
+            match approval_policies::get(env.sql(), &stored.account_id, &stored.policy_id).await {
+                Ok(policy) => {
+                    if escalated && !settled {
+                        announce_logged(env, &policy, stored, Round::Escalated).await;
+                    }
+                    if settled {
+                        announce_logged(env, &policy, stored, Round::Settled).await;
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(request = %stored.request.id, error = %e.message, "no workflow to notify through")
+                }
             }
         }
     }
