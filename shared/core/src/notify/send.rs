@@ -89,16 +89,26 @@ pub async fn deliver_due(env: &Env) -> Result<Report> {
     Ok(report)
 }
 
-/// `base · 2^(attempt-1)`, capped, plus up to a quarter of jitter so that a
-/// recovering receiver is not hit by every retry at once.
 fn backoff_ms(env: &Env, attempts: i64) -> i64 {
-    let base = env.config.notify_retry_base_ms.max(1);
-    let exp = (attempts - 1).clamp(0, 20) as u32;
-    let delay = base.saturating_mul(1_i64 << exp).min(MAX_BACKOFF_MS);
     let mut r = [0u8; 2];
     env.random().fill(&mut r);
-    let jitter = delay / 4 * i64::from(u16::from_le_bytes(r)) / i64::from(u16::MAX);
-    delay + jitter
+    backoff(
+        env.config.notify_retry_base_ms,
+        attempts,
+        u16::from_le_bytes(r),
+    )
+}
+
+/// `base · 2^(attempt-1)`, capped, plus up to a quarter of jitter (`noise`
+/// out of `u16::MAX`) so that a recovering receiver is not hit by every retry
+/// at once.
+fn backoff(base_ms: i64, attempts: i64, noise: u16) -> i64 {
+    let exp = (attempts - 1).clamp(0, 20) as u32;
+    let delay = base_ms
+        .max(1)
+        .saturating_mul(1_i64 << exp)
+        .min(MAX_BACKOFF_MS);
+    delay + delay / 4 * i64::from(noise) / i64::from(u16::MAX)
 }
 
 async fn attempt(env: &Env, d: &Delivery) -> std::result::Result<Option<u16>, Failure> {
@@ -271,5 +281,20 @@ async fn post_raw(
             status: Some(status),
             retry: status == 429 || status >= 500 || status == 408,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_is_capped_and_jittered() {
+        assert_eq!(backoff(5_000, 1, 0), 5_000);
+        assert_eq!(backoff(5_000, 2, 0), 10_000);
+        assert_eq!(backoff(5_000, 4, 0), 40_000);
+        assert_eq!(backoff(5_000, 30, 0), MAX_BACKOFF_MS);
+        assert_eq!(backoff(5_000, 1, u16::MAX), 6_250);
+        assert!(backoff(0, 1, 0) >= 1);
     }
 }
