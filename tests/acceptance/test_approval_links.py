@@ -8,7 +8,6 @@ by the scheduled handler with nobody polling."""
 import json
 import re
 import subprocess
-import sys
 import time
 
 import httpx
