@@ -154,15 +154,7 @@ fn worker(
     config: Config,
     http: ReqwestHttp,
 ) {
-    let rt = match runtime() {
-        Ok(rt) => rt,
-        Err(e) => {
-            tracing::error!(error = %e, "worker could not start");
-            return;
-        }
-    };
-    let local = tokio::task::LocalSet::new();
-    local.block_on(&rt, async move {
+    on_local_runtime("worker", async move {
         let listener = match tokio::net::TcpListener::from_std(listener) {
             Ok(l) => l,
             Err(e) => {
@@ -199,6 +191,19 @@ fn worker(
     });
 }
 
+/// Runs `work` on this thread's own current-thread runtime with a `LocalSet`
+/// (core futures are not `Send`): what each worker and the scheduler do.
+fn on_local_runtime(what: &str, work: impl std::future::Future<Output = ()>) {
+    let rt = match runtime() {
+        Ok(rt) => rt,
+        Err(e) => {
+            tracing::error!(error = %e, "{what} could not start");
+            return;
+        }
+    };
+    tokio::task::LocalSet::new().block_on(&rt, work);
+}
+
 fn make_env(store: &Store, cipher: Cipher, config: Config, http: ReqwestHttp) -> Env {
     Env::new(
         store.as_sql(),
@@ -220,23 +225,17 @@ fn scheduler(
     config: Config,
     http: ReqwestHttp,
 ) {
-    let rt = match runtime() {
-        Ok(rt) => rt,
-        Err(e) => {
-            tracing::error!(error = %e, "scheduler could not start");
-            return;
-        }
-    };
-    let local = tokio::task::LocalSet::new();
-    local.block_on(&rt, async move {
+    on_local_runtime("scheduler", async move {
         let env = make_env(&store, cipher, config, http);
         loop {
             match preloop_scheduler::run(&env).await {
                 Ok(tick) if tick != preloop_scheduler::Tick::default() => {
-                    tracing::info!(target: "preloop::scheduler", requests = tick.requests, delivered = tick.delivered, retrying = tick.retrying, failed = tick.failed, "scheduled work done");
+                    tracing::info!(target: "preloop::scheduler", requests = tick.requests, delivered = tick.delivered, retrying = tick.retrying, failed = tick.failed, abandoned = tick.abandoned, "scheduled work done");
                 }
                 Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e.message, "scheduled work failed; retrying next tick"),
+                Err(e) => {
+                    tracing::warn!(error = %e.message, "scheduled work failed; retrying next tick")
+                }
             }
             tokio::time::sleep(interval).await;
         }

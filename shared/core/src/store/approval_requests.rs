@@ -97,29 +97,39 @@ fn from_row(r: &Row, votes: Vec<Vote>) -> Result<StoredRequest> {
     })
 }
 
-fn event_statement(
-    request_id: &str,
-    token: &str,
-    id: String,
-    event: &Event,
-    actor: Option<&str>,
-    now: i64,
-) -> Statement {
+/// An event as stored: its kind and its serialized detail.
+struct Described {
+    kind: String,
+    detail: serde_json::Value,
+}
+
+fn describe(event: &Event) -> Described {
     let detail = serde_json::to_value(event).unwrap_or(serde_json::Value::Null);
     let kind = detail
         .get("kind")
         .and_then(|k| k.as_str())
         .unwrap_or("unknown")
         .to_string();
+    Described { kind, detail }
+}
+
+fn event_statement(
+    request_id: &str,
+    token: &str,
+    id: String,
+    event: &Described,
+    actor: Option<&str>,
+    now: i64,
+) -> Statement {
     Statement::new(
         "INSERT INTO approval_events (id, request_id, kind, actor, detail, created_at) \
          SELECT $1, $2, $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM approval_requests WHERE id = $2 AND write_token = $7)",
         vec![
             id.into(),
             request_id.into(),
-            kind.into(),
+            event.kind.as_str().into(),
             actor.map(str::to_string).into(),
-            Value::Text(detail.to_string()),
+            Value::Text(event.detail.to_string()),
             Value::Int(now),
             token.into(),
         ],
@@ -133,16 +143,11 @@ fn audit_statement(
     r: &StoredRequest,
     token: &str,
     id: String,
-    event: &Event,
+    event: &Described,
     actor: Option<&str>,
     now: i64,
 ) -> Statement {
-    let detail = serde_json::to_value(event).unwrap_or(serde_json::Value::Null);
-    let kind = detail
-        .get("kind")
-        .and_then(|k| k.as_str())
-        .unwrap_or("unknown")
-        .to_string();
+    let (kind, detail) = (&event.kind, &event.detail);
     let by = actor.unwrap_or("time");
     let mut reason = format!("approval request {}: {kind} ({by})", r.request.id);
     if let Some(c) = detail.get("comment").and_then(|c| c.as_str()) {
@@ -333,14 +338,16 @@ pub async fn save(
         ));
     }
     // One save's events share a millisecond: their ids carry their order.
+    // Each event is one row in the request's log and one in the audit trail.
+    let described: Vec<Described> = events.iter().map(describe).collect();
     statements.extend(
-        events
+        described
             .iter()
             .enumerate()
             .map(|(i, e)| event_statement(&q.id, &token, format!("{token}-{i:02}"), e, actor, now)),
     );
     statements.extend(
-        events
+        described
             .iter()
             .enumerate()
             .map(|(i, e)| audit_statement(r, &token, format!("{token}-a{i:02}"), e, actor, now)),
