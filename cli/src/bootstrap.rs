@@ -2,11 +2,9 @@
 //! load (or create) the key that encrypts credentials at rest.
 
 use crate::settings::{ServeArgs, StoreArgs};
-use preloop_core::auth::{self, Role};
-use preloop_core::ports::Clock;
 use preloop_core::ports::{Random, Sql};
 use preloop_core::secrets::Cipher;
-use preloop_core::store::{accounts, migrate};
+use preloop_core::store::migrate;
 use preloop_native::{OsRandom, PostgresSql, SqliteSql, SystemClock};
 use std::io::Write;
 use std::rc::Rc;
@@ -64,62 +62,14 @@ pub async fn ensure_admin(
     store: &Store,
     admin_key: Option<&str>,
 ) -> Result<Option<String>, String> {
-    let sql = store.as_sql();
-    let sql = sql.as_ref();
-    let clock = SystemClock;
-    let random = OsRandom;
-    let now = clock.now_ms();
-    let new_id = || preloop_core::ids::new_id(&clock, &random);
-    let err = |e: preloop_core::Error| format!("bootstrap failed: {}", e.message);
-
-    let account_id = match accounts::first_account_id(sql).await.map_err(err)? {
-        Some(id) => id,
-        None => {
-            let id = new_id();
-            sql.batch(&[accounts::create_account_statement(&id, "default", now)])
-                .await
-                .map_err(err)?;
-            id
-        }
-    };
-    let (key, generated) = match admin_key {
-        Some(k) if k.len() < 16 => {
-            return Err("PRELOOP_ADMIN_KEY must be at least 16 characters".into());
-        }
-        Some(k) => (k.to_string(), false),
-        None => {
-            if !accounts::list_keys(sql, &account_id)
-                .await
-                .map_err(err)?
-                .is_empty()
-            {
-                return Ok(None);
-            }
-            (auth::generate_key(&random), true)
-        }
-    };
-    let hash = auth::hash_key(&key);
-    if accounts::key_hash_exists(sql, &hash).await.map_err(err)? {
-        return Ok(None);
-    }
-    let name = if generated {
-        "admin"
-    } else {
-        "admin (PRELOOP_ADMIN_KEY)"
-    };
-    sql.batch(&[accounts::create_key_statement(&accounts::NewKey {
-        id: &new_id(),
-        account_id: &account_id,
-        name,
-        key_hash: &hash,
-        prefix: &auth::display_prefix(&key),
-        role: Role::Admin,
-        user_id: None,
-        now,
-    })])
+    preloop_core::bootstrap::ensure_admin(
+        store.as_sql().as_ref(),
+        &SystemClock,
+        &OsRandom,
+        admin_key,
+    )
     .await
-    .map_err(err)?;
-    Ok(generated.then_some(key))
+    .map_err(|e| format!("bootstrap failed: {}", e.message))
 }
 
 /// The cipher for credentials at rest: from `PRELOOP_SECRET_KEY`, else from

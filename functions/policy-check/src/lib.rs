@@ -5,6 +5,9 @@
 //! decided, why, and which other rules also matched. Nothing is recorded and
 //! nothing is forwarded.
 
+#[cfg(feature = "cloudflare")]
+mod cloudflare;
+
 use preloop_core::auth::{self, Principal};
 use preloop_core::http::{Request, Response};
 use preloop_core::policy::cache::snapshot_for;

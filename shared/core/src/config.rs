@@ -46,6 +46,51 @@ impl Default for Config {
 }
 
 impl Config {
+    /// Reads the settings by their environment names (`PRELOOP_PUBLIC_URL`,
+    /// …) through `get`: a Worker's vars, Spin's variables. The native host
+    /// reads the same names through its command-line parser. Unset names keep
+    /// their defaults; a value that does not parse is an error naming it.
+    pub fn from_vars(get: &dyn Fn(&str) -> Option<String>) -> Result<Config, String> {
+        fn number<T: std::str::FromStr>(
+            get: &dyn Fn(&str) -> Option<String>,
+            name: &str,
+            default: T,
+        ) -> Result<T, String> {
+            match get(name).filter(|v| !v.trim().is_empty()) {
+                None => Ok(default),
+                Some(v) => v
+                    .trim()
+                    .parse()
+                    .map_err(|_| format!("{name} must be a number, not {v:?}")),
+            }
+        }
+        let d = Config::default();
+        let text = |name: &str| get(name).filter(|v| !v.trim().is_empty());
+        Ok(Config {
+            max_body_bytes: number(get, "PRELOOP_MAX_BODY_BYTES", d.max_body_bytes)?,
+            allowed_origins: text("PRELOOP_ALLOWED_ORIGINS")
+                .map(|v| {
+                    v.split(',')
+                        .map(|o| o.trim().to_string())
+                        .filter(|o| !o.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            allow_loopback_origins: d.allow_loopback_origins,
+            upstream_timeout_ms: number(get, "PRELOOP_UPSTREAM_TIMEOUT_MS", d.upstream_timeout_ms)?,
+            max_upstream_response_bytes: d.max_upstream_response_bytes,
+            public_url: text("PRELOOP_PUBLIC_URL").unwrap_or(d.public_url),
+            approval_hold_ms: number(get, "PRELOOP_APPROVAL_HOLD_MS", d.approval_hold_ms)?,
+            notify_retry_base_ms: number(
+                get,
+                "PRELOOP_NOTIFY_RETRY_BASE_MS",
+                d.notify_retry_base_ms,
+            )?,
+            push_proxy_url: text("PUSH_PROXY_URL"),
+            push_proxy_api_key: text("PUSH_PROXY_API_KEY"),
+        })
+    }
+
     /// Whether a browser `Origin` may talk to us (DNS-rebinding protection).
     pub fn origin_allowed(&self, origin: &str) -> bool {
         if self
@@ -90,5 +135,28 @@ mod tests {
         assert!(c.origin_allowed("https://console.example"));
         c.allow_loopback_origins = false;
         assert!(!c.origin_allowed("http://localhost:3000"));
+    }
+
+    #[test]
+    fn from_vars_reads_names_and_refuses_garbage() {
+        let vars = |name: &str| match name {
+            "PRELOOP_MAX_BODY_BYTES" => Some("1024".to_string()),
+            "PRELOOP_ALLOWED_ORIGINS" => Some("https://a.example, https://b.example".into()),
+            "PRELOOP_PUBLIC_URL" => Some("https://preloop.example".into()),
+            "PRELOOP_APPROVAL_HOLD_MS" => Some("".into()),
+            _ => None,
+        };
+        let c = Config::from_vars(&vars).unwrap_or_default();
+        assert_eq!(c.max_body_bytes, 1024);
+        assert_eq!(
+            c.allowed_origins,
+            vec!["https://a.example", "https://b.example"]
+        );
+        assert_eq!(c.public_url, "https://preloop.example");
+        assert_eq!(c.approval_hold_ms, Config::default().approval_hold_ms);
+
+        let bad = |name: &str| (name == "PRELOOP_UPSTREAM_TIMEOUT_MS").then(|| "soon".to_string());
+        let err = Config::from_vars(&bad).err().unwrap_or_default();
+        assert!(err.contains("PRELOOP_UPSTREAM_TIMEOUT_MS"), "{err}");
     }
 }

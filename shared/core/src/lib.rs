@@ -12,6 +12,7 @@
 pub mod approval;
 pub mod audit;
 pub mod auth;
+pub mod bootstrap;
 pub mod config;
 pub mod env;
 pub mod error;

@@ -76,6 +76,14 @@ pub fn create_account_statement(id: &str, name: &str, now: i64) -> Statement {
     )
 }
 
+/// Creates the deployment's first account, and nothing if one exists.
+pub fn create_first_account_statement(id: &str, name: &str, now: i64) -> Statement {
+    Statement::new(
+        "INSERT INTO accounts (id, name, default_action, policy_version, created_at) SELECT $1, $2, 'deny', 1, $3 WHERE NOT EXISTS (SELECT 1 FROM accounts)",
+        vec![id.into(), name.into(), Value::Int(now)],
+    )
+}
+
 pub struct NewKey<'a> {
     pub id: &'a str,
     pub account_id: &'a str,

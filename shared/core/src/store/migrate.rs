@@ -69,6 +69,10 @@ pub fn for_dialect(dialect: Dialect) -> &'static [Migration] {
     }
 }
 
+/// Serialises schema changes and first-start bootstrap across instances
+/// (Postgres): held until the transaction that takes it ends.
+pub const LOCK: &str = "SELECT pg_advisory_xact_lock(7215461)";
+
 /// Applies every migration not yet recorded. Returns the versions applied.
 pub async fn run(sql: &dyn Sql) -> Result<Vec<i64>> {
     sql.execute(
@@ -92,8 +96,8 @@ pub async fn run(sql: &dyn Sql) -> Result<Vec<i64>> {
         // loses the race finds the row already there and its insert fails the
         // whole transaction, which is then re-checked below.
         let lock = match sql.dialect() {
-            Dialect::Postgres => "SELECT pg_advisory_xact_lock(7215461);\n",
-            Dialect::Sqlite => "",
+            Dialect::Postgres => format!("{LOCK};\n"),
+            Dialect::Sqlite => String::new(),
         };
         let script = format!(
             "{lock}{}\n;INSERT INTO schema_migrations (version, name, applied_at) VALUES ({}, '{}', 0);",

@@ -191,9 +191,80 @@ pub fn to_sqlite_placeholders(sql: &str) -> String {
     out
 }
 
+/// Splits a script into its statements at top-level `;`, for executors that
+/// run one statement at a time (D1 batches, Spin). Semicolons inside string
+/// literals, quoted identifiers and comments do not split; comments are
+/// dropped and empty statements skipped.
+pub fn split_statements(script: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut chars = script.chars().peekable();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        if let Some(q) = quote {
+            current.push(c);
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '\'' | '"' => {
+                quote = Some(c);
+                current.push(c);
+            }
+            '-' if chars.peek() == Some(&'-') => {
+                for n in chars.by_ref() {
+                    if n == '\n' {
+                        current.push('\n');
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut prev = ' ';
+                for n in chars.by_ref() {
+                    if prev == '*' && n == '/' {
+                        break;
+                    }
+                    prev = n;
+                }
+                current.push(' ');
+            }
+            ';' => {
+                let statement = current.trim();
+                if !statement.is_empty() {
+                    out.push(statement.to_string());
+                }
+                current.clear();
+            }
+            _ => current.push(c),
+        }
+    }
+    let statement = current.trim();
+    if !statement.is_empty() {
+        out.push(statement.to_string());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scripts_split_at_top_level_semicolons() {
+        let script = "-- a comment; not a split\nCREATE TABLE t (a TEXT DEFAULT ';');\n/* x; y */ INSERT INTO t VALUES ('a;b');;\n  \nSELECT 1";
+        assert_eq!(
+            split_statements(script),
+            vec![
+                "CREATE TABLE t (a TEXT DEFAULT ';')",
+                "INSERT INTO t VALUES ('a;b')",
+                "SELECT 1"
+            ]
+        );
+    }
 
     #[test]
     fn placeholders_rewritten_outside_literals() {

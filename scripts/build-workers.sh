@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Builds each function as its own Cloudflare Worker:
+#   cargo (wasm32-unknown-unknown, profile `edge`, feature `cloudflare`)
+#   -> wasm-bindgen (the version pinned in Cargo.lock) -> wasm-opt -> an entry
+#   module that instantiates the wasm and exports the Worker's handlers.
+# Output: build/workers/<function>/{shim.mjs,index.js,index_bg.wasm}; prints
+# each bundle's size and fails if one exceeds 1 MiB gzipped.
+#
+#   scripts/build-workers.sh [function ...]   (default: every function)
+#   PRELOOP_WASM_OPT=0 skips wasm-opt (faster, larger).
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+FUNCTIONS=("$@")
+[ ${#FUNCTIONS[@]} -eq 0 ] && FUNCTIONS=(mcp-proxy policy-check api approval-page scheduler)
+LIMIT=$((1024 * 1024))
+log() { echo "[build-workers] $*" >&2; }
+
+scripts/edge-tools.sh >&2
+BINDGEN="${WASM_BINDGEN_BIN:-$HOME/.cargo/bin/wasm-bindgen}"
+WASM_OPT="${WASM_OPT_BIN:-$ROOT/scripts/edge/node_modules/.bin/wasm-opt}"
+
+status=0
+for f in "${FUNCTIONS[@]}"; do
+  crate="preloop-$f"
+  lib="preloop_${f//-/_}"
+  out="build/workers/$f"
+  log "$f: cargo"
+  cargo rustc --locked -q -p "$crate" --profile edge --target wasm32-unknown-unknown \
+    --features cloudflare --crate-type cdylib
+  rm -rf "$out" && mkdir -p "$out"
+  "$BINDGEN" --target web --no-typescript --out-dir "$out" --out-name index \
+    "target/wasm32-unknown-unknown/edge/$lib.wasm"
+  if [ "${PRELOOP_WASM_OPT:-1}" != 0 ]; then
+    log "$f: wasm-opt"
+    "$WASM_OPT" -Oz --all-features --strip-debug --strip-producers \
+      -o "$out/index_bg.opt.wasm" "$out/index_bg.wasm"
+    mv "$out/index_bg.opt.wasm" "$out/index_bg.wasm"
+  fi
+  cat > "$out/shim.mjs" <<'JS'
+// The Worker's entry: instantiate the module once per isolate and export
+// whichever handlers this function defines (fetch, scheduled, queue).
+import * as glue from "./index.js";
+import module from "./index_bg.wasm";
+
+glue.initSync({ module });
+
+const handlers = {};
+for (const name of ["fetch", "scheduled", "queue"]) {
+  if (typeof glue[name] === "function") handlers[name] = glue[name];
+}
+export default handlers;
+JS
+  raw=$(stat -c %s "$out/index_bg.wasm")
+  gz=$(cat "$out/index_bg.wasm" "$out/index.js" | gzip -9 | wc -c)
+  printf '%-14s wasm %8d bytes, wasm+js gzip %8d bytes (limit %d)\n' "$f" "$raw" "$gz" "$LIMIT"
+  if [ "$gz" -gt "$LIMIT" ]; then
+    log "$f is over 1 MiB gzipped"
+    status=1
+  fi
+done
+exit $status

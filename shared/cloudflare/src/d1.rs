@@ -1,0 +1,172 @@
+//! D1 as the SQLite-dialect store: a deployment with no external database.
+//!
+//! Statements are the same `$1` texts as everywhere, rewritten to `?1`. A
+//! batch is one D1 `batch()` call, which D1 runs as a single transaction;
+//! a migration script is split into its statements and run the same way,
+//! so it too is all or nothing.
+
+use async_trait::async_trait;
+use preloop_core::error::{Error, ErrorKind, Result};
+use preloop_core::store::sql::{
+    Dialect, Row, Sql, Statement, Value, split_statements, to_sqlite_placeholders,
+};
+use std::sync::Arc;
+use wasm_bindgen::JsValue;
+use worker::D1Database;
+use worker::d1::D1PreparedStatement;
+
+pub struct D1Sql {
+    db: D1Database,
+}
+
+/// JavaScript numbers hold integers exactly up to 2^53.
+const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+
+fn map_error(e: worker::Error) -> Error {
+    let message = e.to_string();
+    if message.contains("UNIQUE constraint failed") {
+        return Error::new(ErrorKind::Conflict, "already exists");
+    }
+    if message.contains("SQLITE_") {
+        // The statement itself failed: a bug, not an outage.
+        tracing::error!(error = %message, "d1 error");
+        return Error::internal("store error");
+    }
+    tracing::warn!(error = %message, "d1 unavailable");
+    Error::unavailable("the store cannot be reached")
+}
+
+fn bind_value(v: &Value) -> Result<JsValue> {
+    Ok(match v {
+        Value::Null => JsValue::NULL,
+        Value::Int(i) if i.abs() <= MAX_SAFE_INTEGER => JsValue::from_f64(*i as f64),
+        Value::Int(_) => {
+            return Err(Error::internal(
+                "store: integer too large for D1 (more than 2^53)",
+            ));
+        }
+        Value::Float(f) => JsValue::from_f64(*f),
+        Value::Text(s) => JsValue::from_str(s),
+        Value::Bool(b) => JsValue::from_f64(if *b { 1.0 } else { 0.0 }),
+        Value::Bytes(b) => js_sys::Uint8Array::from(b.as_slice()).into(),
+        Value::Vector(v) => {
+            let bytes: Vec<u8> = v.iter().flat_map(|f| f.to_le_bytes()).collect();
+            js_sys::Uint8Array::from(bytes.as_slice()).into()
+        }
+    })
+}
+
+fn read_value(v: serde_json::Value) -> Result<Value> {
+    Ok(match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Int(i64::from(b)),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                // D1 hands back every number as a double: integral ones
+                // came from INTEGER columns.
+                if f.fract() == 0.0 && f.abs() <= MAX_SAFE_INTEGER as f64 {
+                    Value::Int(f as i64)
+                } else {
+                    Value::Float(f)
+                }
+            }
+        },
+        serde_json::Value::String(s) => Value::Text(s),
+        // BLOBs come back as arrays of byte values.
+        serde_json::Value::Array(items) => Value::Bytes(
+            items
+                .iter()
+                .map(|b| {
+                    b.as_u64()
+                        .and_then(|b| u8::try_from(b).ok())
+                        .ok_or_else(|| Error::internal("store: unexpected array from D1"))
+                })
+                .collect::<Result<_>>()?,
+        ),
+        serde_json::Value::Object(_) => {
+            return Err(Error::internal("store: unexpected object from D1"));
+        }
+    })
+}
+
+impl D1Sql {
+    pub fn new(db: D1Database) -> Self {
+        D1Sql { db }
+    }
+
+    fn prepare(&self, sql: &str, values: &[Value]) -> Result<D1PreparedStatement> {
+        let params = values.iter().map(bind_value).collect::<Result<Vec<_>>>()?;
+        self.db
+            .prepare(to_sqlite_placeholders(sql))
+            .bind(&params)
+            .map_err(map_error)
+    }
+
+    async fn run_batch(&self, statements: Vec<D1PreparedStatement>) -> Result<Vec<u64>> {
+        if statements.is_empty() {
+            return Ok(Vec::new());
+        }
+        let results = self.db.batch(statements).await.map_err(map_error)?;
+        results
+            .iter()
+            .map(|r| {
+                let meta = r.meta().map_err(map_error)?;
+                Ok(meta.and_then(|m| m.changes).unwrap_or(0) as u64)
+            })
+            .collect()
+    }
+}
+
+#[async_trait(?Send)]
+impl Sql for D1Sql {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    async fn query(&self, sql: &str, values: &[Value]) -> Result<Vec<Row>> {
+        let result = self.prepare(sql, values)?.all().await.map_err(map_error)?;
+        let objects: Vec<serde_json::Map<String, serde_json::Value>> =
+            result.results().map_err(map_error)?;
+        let Some(first) = objects.first() else {
+            return Ok(Vec::new());
+        };
+        let columns: Arc<[String]> = first.keys().cloned().collect();
+        objects
+            .into_iter()
+            .map(|mut object| {
+                let values = columns
+                    .iter()
+                    .map(|c| read_value(object.remove(c).unwrap_or(serde_json::Value::Null)))
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(Row {
+                    columns: columns.clone(),
+                    values,
+                })
+            })
+            .collect()
+    }
+
+    async fn execute(&self, sql: &str, values: &[Value]) -> Result<u64> {
+        let result = self.prepare(sql, values)?.run().await.map_err(map_error)?;
+        let meta = result.meta().map_err(map_error)?;
+        Ok(meta.and_then(|m| m.changes).unwrap_or(0) as u64)
+    }
+
+    async fn batch(&self, statements: &[Statement]) -> Result<Vec<u64>> {
+        let prepared = statements
+            .iter()
+            .map(|s| self.prepare(&s.sql, &s.params))
+            .collect::<Result<Vec<_>>>()?;
+        self.run_batch(prepared).await
+    }
+
+    async fn execute_script(&self, script: &str) -> Result<()> {
+        let prepared = split_statements(script)
+            .iter()
+            .map(|s| self.prepare(s, &[]))
+            .collect::<Result<Vec<_>>>()?;
+        self.run_batch(prepared).await.map(|_| ())
+    }
+}

@@ -1,0 +1,44 @@
+//! What outlives a request in one isolate: settings, the compiled-policy
+//! and upstream-session caches, and whether the store was prepared. All of
+//! it is a cache: another isolate rebuilds it from the Worker's environment
+//! and the store, so an isolate may die between any two requests.
+
+use crate::settings::Settings;
+use preloop_core::config::Config;
+use preloop_core::mcp::upstream::UpstreamSessions;
+use preloop_core::policy::cache::PolicyCache;
+use preloop_core::secrets::Cipher;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+pub struct Isolate {
+    pub settings: Settings,
+    pub config: Rc<Config>,
+    pub cipher: Rc<Cipher>,
+    pub policies: PolicyCache,
+    pub upstream_sessions: UpstreamSessions,
+    /// Migrations ran and the admin key exists (checked once per isolate).
+    pub store_prepared: Cell<bool>,
+}
+
+thread_local! {
+    static ISOLATE: RefCell<Option<Rc<Isolate>>> = const { RefCell::new(None) };
+}
+
+/// This isolate's state, read from the environment on its first request.
+pub fn current(env: &worker::Env) -> Result<Rc<Isolate>, String> {
+    if let Some(existing) = ISOLATE.with(|i| i.borrow().clone()) {
+        return Ok(existing);
+    }
+    let settings = Settings::read(env)?;
+    let isolate = Rc::new(Isolate {
+        config: Rc::new(settings.config.clone()),
+        cipher: Rc::new(settings.cipher.clone()),
+        settings,
+        policies: PolicyCache::default(),
+        upstream_sessions: UpstreamSessions::default(),
+        store_prepared: Cell::new(false),
+    });
+    ISOLATE.with(|i| *i.borrow_mut() = Some(isolate.clone()));
+    Ok(isolate)
+}

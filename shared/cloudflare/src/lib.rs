@@ -1,0 +1,27 @@
+//! Preloop's ports on Cloudflare Workers, and nothing else: Postgres over a
+//! Worker socket (through Hyperdrive when deployed), D1 as the SQLite-dialect
+//! store, Fetch for outbound HTTP, a Queue to wake the sender, the clock,
+//! randomness and timers of the isolate, and settings from the Worker's
+//! environment. [`Host`] puts them together for one request; each function's
+//! entry shim is a few lines around it.
+
+mod clock;
+mod d1;
+mod fetch;
+mod host;
+mod isolate;
+mod postgres;
+mod queue;
+mod random;
+mod settings;
+mod timer;
+
+pub use clock::JsClock;
+pub use d1::D1Sql;
+pub use fetch::FetchHttp;
+pub use host::{Host, serve, whole};
+pub use postgres::WorkerPostgres;
+pub use queue::wake_sender;
+pub use random::JsRandom;
+pub use settings::Settings;
+pub use timer::JsTimer;
