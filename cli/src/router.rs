@@ -3,7 +3,6 @@
 
 use preloop_core::http::{Request, Response};
 use preloop_core::{Env, Error, ErrorKind};
-use serde_json::json;
 
 pub async fn route(request: &Request, env: &Env) -> Response {
     let path = request.path.as_str();
@@ -15,21 +14,10 @@ pub async fn route(request: &Request, env: &Env) -> Response {
         preloop_approval_page::handle(request, env).await
     } else if path.starts_with(preloop_api::PREFIX) {
         preloop_api::handle(request, env).await
-    } else if path == "/healthz" {
-        health(env).await
+    } else if path == preloop_api::HEALTH_PATH {
+        preloop_api::health(env).await
     } else {
         Response::error(&Error::not_found(format!("no route for {path}")))
-    }
-}
-
-/// 200 once the server is ready and its store answers; 503 otherwise.
-async fn health(env: &Env) -> Response {
-    match env.sql().query("SELECT 1 AS ok", &[]).await {
-        Ok(_) => Response::json(
-            200,
-            &json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}),
-        ),
-        Err(e) => Response::json(503, &json!({"status": "unavailable", "error": e.message})),
     }
 }
 

@@ -1,8 +1,10 @@
 """Black-box acceptance fixtures: real processes only.
 
 `preloop serve` runs as a process (once on the embedded SQLite store, once on
-the private Postgres the test command starts), in front of real upstream MCP
-servers (the Python SDK fixture server in SSE and JSON mode, and
+the private Postgres the test command starts), and the same functions run as
+Cloudflare Workers in real workerd (`wrangler dev`, once on Postgres, once on
+D1; modules marked `native_only` are not run there), in front of real
+upstream MCP servers (the Python SDK fixture server in SSE and JSON mode, and
 @modelcontextprotocol/server-everything), driven by the official Python 1.x,
 Python 2.x and TypeScript clients as separate processes.
 """
@@ -18,6 +20,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[2]
 PRELOOP_BIN = Path(os.environ.get("PRELOOP_BIN", ROOT / "target" / "debug" / "preloop"))
@@ -154,6 +157,18 @@ class Preloop:
         self.servers: dict[str, str] = {}
         self.database_url: str | None = None
         self.data_dir: Path | None = None
+        self.d1_dir: Path | None = None
+        self.workers: dict[str, "Worker"] = {}
+
+    @property
+    def sqlite_path(self) -> Path:
+        """The SQLite file behind this instance (the embedded store, or D1's
+        local database under workerd)."""
+        if self.data_dir is not None:
+            return self.data_dir / "preloop.db"
+        found = [f for f in self.d1_dir.glob("*.sqlite") if f.name != "metadata.sqlite"]
+        assert len(found) == 1, found
+        return found[0]
 
     def sql(self, statement: str) -> None:
         """Runs SQL straight against this instance's store, behind its back."""
@@ -162,8 +177,19 @@ class Preloop:
         else:
             import sqlite3
 
-            with sqlite3.connect(self.data_dir / "preloop.db") as db:
+            with sqlite3.connect(self.sqlite_path) as db:
                 db.execute(statement)
+
+    def stop(self) -> None:
+        stop(self.proc)
+        for worker in self.workers.values():
+            worker.stop()
+
+    def restart_worker(self, function: str) -> None:
+        """Stops a function's Worker and starts it again: its isolate, and
+        everything it held in memory, is gone."""
+        self.workers[function].stop()
+        self.workers[function] = self.workers[function].again()
 
     def headers(self, key: str | None = None) -> dict:
         return {"Authorization": f"Bearer {key or self.key}"}
@@ -253,6 +279,93 @@ def start_preloop(store: str, tmp: Path, extra_env: dict | None = None) -> Prelo
     return p
 
 
+WRANGLER = ROOT / "scripts" / "edge" / "node_modules" / ".bin" / "wrangler"
+WORKER_SECRET_KEY = "5" * 64
+# The functions the foundation's acceptance tests reach (the approval page and
+# the scheduler are exercised natively).
+EDGE_FUNCTIONS = ["api", "mcp-proxy", "policy-check"]
+
+
+def edge_routes() -> dict[str, list[str]]:
+    """Each function's route paths, as wrangler.toml declares them."""
+    config = tomllib.loads((ROOT / "wrangler.toml").read_text())
+    routes = {}
+    for function, env in config["env"].items():
+        routes[function] = ["/" + r["pattern"].split("/", 1)[1] for r in env.get("routes", [])]
+    return routes
+
+
+class Worker:
+    """One function served by `wrangler dev` (real workerd), local mode."""
+
+    def __init__(self, function: str, state: Path, variables: dict, log: Path, port: int | None = None):
+        self.function, self.state, self.variables, self.log = function, state, variables, log
+        self.port = port or free_port()
+        cmd = [str(WRANGLER), "dev", "-c", str(ROOT / "wrangler.toml"), "--env", function, "--local",
+               "--ip", "127.0.0.1", "--port", str(self.port), "--inspector-port", str(free_port()),
+               "--persist-to", str(state), "--show-interactive-dev-session=false", "--log-level", "warn"]
+        for k, v in variables.items():
+            cmd += ["--var", f"{k}:{v}"]
+        env = {**os.environ, "WRANGLER_SEND_METRICS": "false", "CLOUDFLARE_CF_FETCH_ENABLED": "false",
+               "WRANGLER_LOG_PATH": str(log.parent / "wrangler-logs")}
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=open(log, "a"), stderr=subprocess.STDOUT)
+        wait_port(self.port, timeout=60, proc=self.proc)
+
+    def stop(self) -> None:
+        stop(self.proc)
+
+    def again(self) -> "Worker":
+        return Worker(self.function, self.state, self.variables, self.log, self.port)
+
+
+def start_workerd(store: str, tmp: Path, extra_vars: dict | None = None,
+                  functions: list[str] | None = None, wait: bool = True) -> Preloop:
+    """The functions as Workers under `wrangler dev`, behind a proxy that
+    routes paths to them the way wrangler.toml's routes do on a zone."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    variables = {
+        "PRELOOP_SECRET_KEY": WORKER_SECRET_KEY,
+        "PRELOOP_ADMIN_KEY": ADMIN_KEY,
+        "PRELOOP_MAX_BODY_BYTES": str(MAX_BODY),
+        "PRELOOP_APPROVAL_HOLD_MS": "20000",
+    }
+    database_url = None
+    if store == "workerd-postgres":
+        database_url = create_database()
+        variables["DATABASE_URL"] = database_url
+    variables.update(extra_vars or {})
+    state = tmp / "state"
+    workers = {}
+    routes = []
+    all_routes = edge_routes()
+    for function in functions or EDGE_FUNCTIONS:
+        workers[function] = Worker(function, state, variables, tmp / f"{function}.log")
+        routes += [[pattern, workers[function].port] for pattern in all_routes[function]]
+    front = free_port()
+    proxy = subprocess.Popen([sys.executable, str(ROOT / "tests" / "edge" / "route_proxy.py"), str(front),
+                              json.dumps(routes)])
+    url = f"http://127.0.0.1:{front}"
+    p = Preloop(store, url, proxy, ADMIN_KEY, tmp / "mcp-proxy.log")
+    p.workers = workers
+    p.database_url = database_url
+    p.d1_dir = state / "v3" / "d1" / "miniflare-D1DatabaseObject"
+    if wait:
+        try:
+            wait_http(f"{url}/healthz", timeout=60, proc=proxy)
+        except Exception:
+            p.stop()
+            raise
+    else:
+        wait_port(front, proc=proxy)
+    return p
+
+
+def start(store: str, tmp: Path) -> Preloop:
+    if store.startswith("workerd"):
+        return start_workerd(store, tmp)
+    return start_preloop(store, tmp)
+
+
 def create_database() -> str:
     base = os.environ.get("PRELOOP_TEST_DATABASE_URL")
     if not base:
@@ -266,16 +379,40 @@ def psql(url: str, sql: str) -> None:
     subprocess.run(["psql", url, "-qc", sql], check=True)
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+STORES = ["sqlite", "postgres", "workerd-postgres", "workerd-d1"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Modules marked `native_only` run on the native host's stores only."""
+    kept, dropped = [], []
+    for item in items:
+        store = getattr(getattr(item, "callspec", None), "params", {}).get("preloop", "")
+        if store.startswith("workerd") and item.get_closest_marker("native_only"):
+            dropped.append(item)
+        elif store in ("sqlite", "postgres") and item.get_closest_marker("edge_only"):
+            dropped.append(item)
+        else:
+            kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "native_only: not run against the Workers build")
+    config.addinivalue_line("markers", "edge_only: run against the Workers build only")
+
+
+@pytest.fixture(scope="session", params=STORES)
 def preloop(request, tmp_path_factory, upstream_sse, upstream_json, everything):
-    p = start_preloop(request.param, tmp_path_factory.mktemp(f"preloop-{request.param}"))
+    p = start(request.param, tmp_path_factory.mktemp(f"preloop-{request.param}"))
     p.add_server("fx", upstream_sse.url, auth_header="Bearer upstream-secret-value")
     p.add_server("fxjson", upstream_json.url)
     p.add_server("everything", everything.url)
     for name in ("fx", "fxjson", "everything"):
         p.scan(name)
     yield p
-    stop(p.proc)
+    p.stop()
 
 
 @pytest.fixture

@@ -41,7 +41,7 @@ def test_the_upstream_receives_the_stored_auth_header(pl, upstream_sse):
                               capture_output=True, text=True, check=True).stdout
     else:
         import sqlite3
-        with sqlite3.connect(pl.data_dir / "preloop.db") as db:
+        with sqlite3.connect(pl.sqlite_path) as db:
             dump = db.execute("SELECT auth_header_enc FROM mcp_servers WHERE name = ?", (name,)).fetchone()[0]
     assert dump.strip().startswith("v1.") and "sealed-value-123" not in dump
     pl.scan(name)  # works with the decrypted header

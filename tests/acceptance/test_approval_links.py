@@ -16,6 +16,9 @@ from conftest import (PY2, ROOT, SINK_SECRET, finish_client, marker, run_client,
                       start_preloop, stop)
 from test_approvals import approver, request_id, workflow
 
+# Approvals are exercised on the native host (held calls, the scheduler).
+pytestmark = pytest.mark.native_only
+
 APPROVER = ROOT / "tests" / "approver" / "approve_by_link.py"
 
 

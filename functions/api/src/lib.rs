@@ -4,6 +4,9 @@
 //! deliveries, API keys, account settings and the audit
 //! trail. Every route needs an admin key.
 
+#[cfg(feature = "cloudflare")]
+mod cloudflare;
+
 mod approval_policies;
 mod approval_requests;
 mod audit;
@@ -20,6 +23,22 @@ use preloop_core::{Env, Error, ErrorKind, Result};
 use serde::de::DeserializeOwned;
 
 pub const PREFIX: &str = "/api/v1/";
+/// Liveness and readiness of the deployment (no key needed).
+pub const HEALTH_PATH: &str = "/healthz";
+
+/// 200 once the instance is ready and its store answers; 503 otherwise.
+pub async fn health(env: &Env) -> Response {
+    match env.sql().query("SELECT 1 AS ok", &[]).await {
+        Ok(_) => Response::json(
+            200,
+            &serde_json::json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}),
+        ),
+        Err(e) => Response::json(
+            503,
+            &serde_json::json!({"status": "unavailable", "error": e.message}),
+        ),
+    }
+}
 
 pub async fn handle(request: &Request, env: &Env) -> Response {
     match route(request, env).await {

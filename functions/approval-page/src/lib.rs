@@ -6,6 +6,9 @@
 //! decided or expired. A wrong, dead or missing token gets exactly the answer
 //! a request that does not exist gets.
 
+#[cfg(feature = "cloudflare")]
+mod cloudflare;
+
 mod page;
 
 use preloop_core::approval::flow;

@@ -7,6 +7,9 @@
 //! handshake-era sessions, [`handler`] the JSON-RPC methods and [`tools`] the
 //! aggregated catalog and the guarded call.
 
+#[cfg(feature = "cloudflare")]
+mod cloudflare;
+
 pub mod approvals;
 pub mod handler;
 pub mod hold;

@@ -7,6 +7,9 @@
 //! (2) sends the notifications that are due, with retries, and (3) closes
 //! approved calls whose execution was cut off by a crash.
 
+#[cfg(feature = "cloudflare")]
+mod cloudflare;
+
 use preloop_core::approval::flow;
 use preloop_core::notify;
 use preloop_core::store::approval_requests;

@@ -28,6 +28,20 @@ pub async fn serve(
     host.finish(response).await
 }
 
+/// Runs work with no request behind it (a cron tick, a queue batch) with
+/// the same store and settings as a request; the store is closed after.
+pub async fn run<T>(
+    worker_env: &worker::Env,
+    work: impl AsyncFnOnce(&Env) -> preloop_core::Result<T>,
+) -> preloop_core::Result<T> {
+    let host = Host::open(worker_env).await.map_err(|refused| {
+        Error::unavailable(String::from_utf8_lossy(&refused.body).into_owned())
+    })?;
+    let result = work(host.env()).await;
+    host.close().await;
+    result
+}
+
 pub struct Host {
     env: Env,
     postgres: Option<Rc<WorkerPostgres>>,

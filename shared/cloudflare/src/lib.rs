@@ -19,7 +19,7 @@ mod timer;
 pub use clock::JsClock;
 pub use d1::D1Sql;
 pub use fetch::FetchHttp;
-pub use host::{Host, serve, whole};
+pub use host::{Host, run, serve, whole};
 pub use postgres::WorkerPostgres;
 pub use queue::wake_sender;
 pub use random::JsRandom;
