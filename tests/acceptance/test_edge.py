@@ -35,6 +35,7 @@ def test_a_session_and_the_policy_survive_a_restart(pl, call_log):
 
     # A policy change made through another Worker (api) is seen by the new
     # isolate's cache as soon as it is written.
+    pl.reset_policy()
     pl.configure("fx__echo", [{"action": "deny", "description": "closed for the test"}])
     m3 = marker()
     denied = call(pl, sid, "fx__echo", {"text": m3})

@@ -48,6 +48,13 @@ class Proxy(BaseHTTPRequestHandler):
             self.end_headers()
             return
         self.send_response_only(resp.status, resp.reason)
+        if resp.status in (204, 304) or self.command == "HEAD":
+            for k, v in resp.getheaders():
+                if k.lower() not in HOP:
+                    self.send_header(k, v)
+            self.end_headers()
+            upstream.close()
+            return
         sized = resp.getheader("content-length") is not None
         for k, v in resp.getheaders():
             if k.lower() not in HOP:
