@@ -28,7 +28,7 @@ pub async fn serve(
     host.finish(response).await
 }
 
-/// Runs work with no request behind it (a cron tick, a queue batch) with
+/// Runs work with no request behind it (a cron tick) with
 /// the same store and settings as a request; the store is closed after.
 pub async fn run<T>(
     worker_env: &worker::Env,

@@ -9,8 +9,6 @@ use preloop_core::secrets::Cipher;
 pub const HYPERDRIVE_BINDING: &str = "HYPERDRIVE";
 /// The D1 database used when no Postgres is configured.
 pub const D1_BINDING: &str = "DB";
-/// The queue whose messages wake the notification sender.
-pub const QUEUE_BINDING: &str = "NOTIFY_QUEUE";
 
 /// Where this deployment keeps its data.
 #[derive(Clone)]
