@@ -329,11 +329,10 @@ def start_workerd(store: str, tmp: Path, extra_vars: dict | None = None,
         "PRELOOP_MAX_BODY_BYTES": str(MAX_BODY),
         "PRELOOP_APPROVAL_HOLD_MS": "20000",
     }
-    database_url = None
-    if store == "workerd-postgres":
-        database_url = create_database()
-        variables["DATABASE_URL"] = database_url
     variables.update(extra_vars or {})
+    database_url = variables.get("DATABASE_URL")
+    if store == "workerd-postgres" and database_url is None:
+        database_url = variables["DATABASE_URL"] = create_database()
     state = tmp / "state"
     workers = {}
     routes = []
@@ -383,7 +382,8 @@ STORES = ["sqlite", "postgres", "workerd-postgres", "workerd-d1"]
 
 
 def pytest_collection_modifyitems(config, items):
-    """Modules marked `native_only` run on the native host's stores only."""
+    """Modules marked `native_only` run on the native host's stores only,
+    those marked `edge_only` on the Workers only."""
     kept, dropped = [], []
     for item in items:
         store = getattr(getattr(item, "callspec", None), "params", {}).get("preloop", "")

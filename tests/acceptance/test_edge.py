@@ -5,7 +5,7 @@ without taking the Worker down or leaving a request hanging."""
 
 import httpx
 import pytest
-from conftest import marker, message, start_workerd
+from conftest import free_port, marker, message, start_workerd
 
 pytestmark = pytest.mark.edge_only
 
@@ -43,7 +43,7 @@ def test_a_session_and_the_policy_survive_a_restart(pl, call_log):
 
 
 def test_postgres_down_is_a_clear_503(tmp_path):
-    closed = f"postgres://preloop@127.0.0.1:{_closed_port()}/nowhere"
+    closed = f"postgres://preloop@127.0.0.1:{free_port()}/nowhere"
     p = start_workerd("workerd-postgres", tmp_path, {"DATABASE_URL": closed}, functions=["api", "policy-check"],
                       wait=False)
     try:
@@ -59,8 +59,3 @@ def test_postgres_down_is_a_clear_503(tmp_path):
     finally:
         p.stop()
 
-
-def _closed_port() -> int:
-    from conftest import free_port
-
-    return free_port()

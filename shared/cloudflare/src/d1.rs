@@ -91,6 +91,12 @@ fn read_value(v: serde_json::Value) -> Result<Value> {
     })
 }
 
+/// The rows a statement changed, from its result's metadata.
+fn changes(result: &worker::d1::D1Result) -> Result<u64> {
+    let meta = result.meta().map_err(map_error)?;
+    Ok(meta.and_then(|m| m.changes).unwrap_or(0) as u64)
+}
+
 impl D1Sql {
     pub fn new(db: D1Database) -> Self {
         D1Sql { db }
@@ -109,13 +115,7 @@ impl D1Sql {
             return Ok(Vec::new());
         }
         let results = self.db.batch(statements).await.map_err(map_error)?;
-        results
-            .iter()
-            .map(|r| {
-                let meta = r.meta().map_err(map_error)?;
-                Ok(meta.and_then(|m| m.changes).unwrap_or(0) as u64)
-            })
-            .collect()
+        results.iter().map(changes).collect()
     }
 }
 
@@ -150,8 +150,7 @@ impl Sql for D1Sql {
 
     async fn execute(&self, sql: &str, values: &[Value]) -> Result<u64> {
         let result = self.prepare(sql, values)?.run().await.map_err(map_error)?;
-        let meta = result.meta().map_err(map_error)?;
-        Ok(meta.and_then(|m| m.changes).unwrap_or(0) as u64)
+        changes(&result)
     }
 
     async fn batch(&self, statements: &[Statement]) -> Result<Vec<u64>> {

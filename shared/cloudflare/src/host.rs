@@ -58,30 +58,29 @@ impl Host {
                 "Preloop is not configured: {message}"
             )))
         })?;
-        let (sql, postgres): (Rc<dyn Sql>, Option<Rc<WorkerPostgres>>) =
-            match &isolate.settings.store {
-                StoreChoice::Hyperdrive => {
-                    let binding = worker_env.hyperdrive(HYPERDRIVE_BINDING).map_err(|e| {
-                        Response::error(&Error::unavailable(format!("hyperdrive binding: {e}")))
-                    })?;
-                    let pg = Rc::new(WorkerPostgres::new(Target::Hyperdrive(binding)));
-                    (pg.clone(), Some(pg))
-                }
-                StoreChoice::Direct(url) => {
-                    let pg = Rc::new(WorkerPostgres::new(Target::Direct(url.clone())));
-                    (pg.clone(), Some(pg))
-                }
-                StoreChoice::D1 => {
-                    let db = worker_env.d1(D1_BINDING).map_err(|e| {
-                        Response::error(&Error::unavailable(format!("d1 binding: {e}")))
-                    })?;
-                    (Rc::new(D1Sql::new(db)), None)
-                }
-            };
+        let (sql, postgres): (Rc<dyn Sql>, Option<Rc<WorkerPostgres>>) = match &isolate.store {
+            StoreChoice::Hyperdrive => {
+                let binding = worker_env.hyperdrive(HYPERDRIVE_BINDING).map_err(|e| {
+                    Response::error(&Error::unavailable(format!("hyperdrive binding: {e}")))
+                })?;
+                let pg = Rc::new(WorkerPostgres::new(Target::Hyperdrive(binding)));
+                (pg.clone(), Some(pg))
+            }
+            StoreChoice::Direct(url) => {
+                let pg = Rc::new(WorkerPostgres::new(Target::Direct(url.clone())));
+                (pg.clone(), Some(pg))
+            }
+            StoreChoice::D1 => {
+                let db = worker_env.d1(D1_BINDING).map_err(|e| {
+                    Response::error(&Error::unavailable(format!("d1 binding: {e}")))
+                })?;
+                (Rc::new(D1Sql::new(db)), None)
+            }
+        };
         let env = env_for(&isolate, sql);
         let host = Host { env, postgres };
         if !isolate.store_prepared.get() {
-            let admin_key = isolate.settings.admin_key.as_deref();
+            let admin_key = isolate.admin_key.as_deref();
             if let Err(e) =
                 bootstrap::prepare_store(host.env.sql(), &JsClock, &JsRandom, admin_key).await
             {
@@ -106,20 +105,17 @@ impl Host {
     }
 
     /// Sends `response`; a streamed body keeps the store open until it ends.
-    pub async fn finish(self, response: Response) -> worker::Result<worker::Response> {
+    pub async fn finish(self, mut response: Response) -> worker::Result<worker::Response> {
+        let Some(streaming) = response.stream.take() else {
+            self.close().await;
+            return whole(response);
+        };
         let Response {
             status,
             headers,
             body,
-            stream,
+            ..
         } = response;
-        let worker_headers = to_worker_headers(&headers)?;
-        let Some(streaming) = stream else {
-            self.close().await;
-            return Ok(worker::Response::from_bytes(body.to_vec())?
-                .with_status(status)
-                .with_headers(worker_headers));
-        };
         // First the bytes already in hand, then each chunk as the handler
         // produces it; when it ends the connection closes. A client that
         // goes away cancels the stream, which drops it and, with it, the
@@ -142,7 +138,7 @@ impl Host {
         );
         Ok(worker::Response::from_stream(first.chain(rest))?
             .with_status(status)
-            .with_headers(worker_headers))
+            .with_headers(to_worker_headers(&headers)?))
     }
 }
 

@@ -3,7 +3,7 @@
 //! it is a cache: another isolate rebuilds it from the Worker's environment
 //! and the store, so an isolate may die between any two requests.
 
-use crate::settings::Settings;
+use crate::settings::{Settings, StoreChoice};
 use preloop_core::config::Config;
 use preloop_core::mcp::upstream::UpstreamSessions;
 use preloop_core::policy::cache::PolicyCache;
@@ -12,7 +12,8 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 pub struct Isolate {
-    pub settings: Settings,
+    pub store: StoreChoice,
+    pub admin_key: Option<String>,
     pub config: Rc<Config>,
     pub cipher: Rc<Cipher>,
     pub policies: PolicyCache,
@@ -30,11 +31,17 @@ pub fn current(env: &worker::Env) -> Result<Rc<Isolate>, String> {
     if let Some(existing) = ISOLATE.with(|i| i.borrow().clone()) {
         return Ok(existing);
     }
-    let settings = Settings::read(env)?;
+    let Settings {
+        config,
+        cipher,
+        admin_key,
+        store,
+    } = Settings::read(env)?;
     let isolate = Rc::new(Isolate {
-        config: Rc::new(settings.config.clone()),
-        cipher: Rc::new(settings.cipher.clone()),
-        settings,
+        store,
+        admin_key,
+        config: Rc::new(config),
+        cipher: Rc::new(cipher),
         policies: PolicyCache::default(),
         upstream_sessions: UpstreamSessions::default(),
         store_prepared: Cell::new(false),

@@ -11,7 +11,6 @@ pub const HYPERDRIVE_BINDING: &str = "HYPERDRIVE";
 pub const D1_BINDING: &str = "DB";
 
 /// Where this deployment keeps its data.
-#[derive(Clone)]
 pub enum StoreChoice {
     /// Postgres through the Hyperdrive binding (deployed).
     Hyperdrive,
@@ -22,7 +21,6 @@ pub enum StoreChoice {
     D1,
 }
 
-#[derive(Clone)]
 pub struct Settings {
     pub config: Config,
     pub cipher: Cipher,
