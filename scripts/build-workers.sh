@@ -4,9 +4,8 @@
 #   -> wasm-bindgen (the version pinned in Cargo.lock) -> wasm-opt -> an entry
 #   module that instantiates the wasm and exports the Worker's handlers.
 # Output: build/workers/<function>/{shim.mjs,index.js,index_bg.wasm}; prints
-# each bundle's size against the 1 MiB gzip target, and fails on a bundle
-# over it when PRELOOP_ENFORCE_BUNDLE_LIMIT=1 (not yet the default: the
-# policy engine's bundles are still over; see CHANGELOG).
+# each bundle's size against Cloudflare's 1 MiB gzip limit and fails on a
+# bundle over it.
 #
 #   scripts/build-workers.sh [function ...]   (default: every function)
 #   PRELOOP_WASM_OPT=0 skips wasm-opt (faster, larger).
@@ -58,7 +57,7 @@ JS
   printf '%-14s wasm %8d bytes, wasm+js gzip %8d bytes (limit %d)\n' "$f" "$raw" "$gz" "$LIMIT"
   if [ "$gz" -gt "$LIMIT" ]; then
     log "$f is over 1 MiB gzipped"
-    if [ "${PRELOOP_ENFORCE_BUNDLE_LIMIT:-0}" = 1 ]; then status=1; fi
+    status=1
   fi
 done
 exit $status

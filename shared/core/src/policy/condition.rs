@@ -7,6 +7,7 @@
 
 use crate::error::{Error, Result};
 use cel::common::ast::{EntryExpr, Expr, IdedExpr};
+use cel::common::types::{CelBool, CelString};
 use cel::objects::{Key, Map};
 use cel::{Env as CelEnv, Program, Value as CelValue};
 use serde_json::{Value as Json, json};
@@ -16,18 +17,46 @@ use std::sync::{Arc, OnceLock};
 /// The variables a condition may use.
 pub const VARIABLES: &[&str] = &["args", "tool", "server", "principal", "now"];
 
-/// The CEL environment: the standard library plus the strings extension,
-/// built once per process.
+/// The CEL environment: the standard library, the strings extension and
+/// `matches`, built once per process.
 pub fn cel_env() -> Arc<CelEnv> {
     static ENV: OnceLock<Arc<CelEnv>> = OnceLock::new();
     ENV.get_or_init(|| {
         let mut env = CelEnv::stdlib();
-        // The extension only fails if registered twice; a bare stdlib
-        // without it is still a correct (smaller) language.
+        // The extensions only fail if registered twice; a bare stdlib
+        // without them is still a correct (smaller) language, and a rule
+        // calling a missing function fails closed when evaluated.
         let _ = env.add_extension(cel::extensions::strings);
+        let _ = env.add_extension(regex_extension);
         Arc::new(env)
     })
     .clone()
+}
+
+/// `matches`, both as `matches(s, re)` and `s.matches(re)`, on regex-lite.
+///
+/// cel's own `matches` pulls in the full `regex` crate and its Unicode
+/// tables, which alone would put a policy-engine Worker over Cloudflare's
+/// 1 MiB bundle limit. regex-lite takes the same RE2-style syntax; classes
+/// such as `\w` and `\d` are ASCII-only and `\p{..}` is refused with an
+/// error.
+fn regex_extension(env: &mut CelEnv) -> std::result::Result<(), cel::DeclarationError> {
+    cel::add_overload!(env, fn matches: (CelString, CelString) -> Result<CelBool>, id = "matches")?;
+    cel::add_member_overload!(env, fn matches: (CelString, CelString) -> Result<CelBool>)?;
+    Ok(())
+}
+
+fn matches(
+    this: &CelString<'_>,
+    pattern: &CelString<'_>,
+) -> std::result::Result<CelBool, cel::ExecutionError> {
+    match regex_lite::Regex::new(pattern.inner()) {
+        Ok(re) => Ok(CelBool::from(re.is_match(this.inner()))),
+        Err(err) => Err(cel::ExecutionError::FunctionError {
+            function: "matches".into(),
+            message: format!("'{}' is not a valid regex: {err}", pattern.inner()),
+        }),
+    }
 }
 
 /// Compiles a condition, refusing syntax errors and unknown variables with a
@@ -166,6 +195,26 @@ mod tests {
         // Variables bound by macros are not free variables.
         assert!(compile("args.items.exists(x, x > 1) && args.items.all(i, i < 10)").is_ok());
         assert!(compile("args.items.exists(x, y > 1)").is_err());
+    }
+
+    #[test]
+    fn matches_is_available_in_both_forms() {
+        let run = |source: &str| {
+            let program = compile(source).map_err(|e| e.to_string())?;
+            let mut ctx = cel::Context::with_env(cel_env());
+            ctx.add_variable_from_value("args", json_to_cel(&json!({"cmd": "kubectl delete pod"})));
+            program.execute(&ctx).map_err(|e| e.to_string())
+        };
+        assert_eq!(
+            run("args.cmd.matches('^kubectl (delete|drain) ')"),
+            Ok(CelValue::Bool(true))
+        );
+        assert_eq!(
+            run("matches(args.cmd, 'apply$')"),
+            Ok(CelValue::Bool(false))
+        );
+        let bad = run("args.cmd.matches('(')").err().unwrap_or_default();
+        assert!(bad.contains("not a valid regex"), "{bad}");
     }
 
     #[test]

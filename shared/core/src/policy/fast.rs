@@ -12,7 +12,7 @@
 
 use crate::auth::Principal;
 use cel::common::ast::{Expr, IdedExpr, LiteralValue, operators};
-use regex::Regex;
+use regex_lite::Regex;
 use serde_json::Value as Json;
 use std::cmp::Ordering;
 
@@ -494,6 +494,10 @@ mod tests {
         "args.cmd.endsWith('restart')",
         "args.cmd.matches('^kub.*restart$')",
         "args.cmd.matches('rm')",
+        "args.cmd.matches('(')",
+        "args.cmd.matches('^\\\\w+ rollout')",
+        "matches(args.cmd, 'restart$')",
+        "args.n.matches('1')",
         "args.n.contains('x')",
         "!(args.env == 'prod')",
         "!args.flag",
