@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the edge builds need, reusing whatever is already there:
 # wasm-bindgen-cli at exactly the version Cargo.lock pins (cargo install,
-# ~5 min once, then kept in ~/.cargo/bin), and wrangler (with workerd) and
-# binaryen's wasm-opt from npm (scripts/edge/package.json).
+# ~5 min once, then kept in ~/.cargo/bin), wasm-tools for checking the Spin
+# components (~3 min once), and wrangler (with workerd) and binaryen's
+# wasm-opt from npm (scripts/edge/package.json).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 log() { echo "[edge-tools] $*" >&2; }
@@ -12,6 +13,14 @@ have=$("${WASM_BINDGEN_BIN:-$HOME/.cargo/bin/wasm-bindgen}" --version 2>/dev/nul
 if [ "$have" != "$want" ]; then
   log "installing wasm-bindgen-cli $want (was: ${have:-none})"
   cargo install -q wasm-bindgen-cli --version "$want" >&2
+fi
+
+WASM_TOOLS_VERSION=1.263.0
+have=$("${WASM_TOOLS_BIN:-$HOME/.cargo/bin/wasm-tools}" --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$WASM_TOOLS_VERSION" ]; then
+  log "installing wasm-tools $WASM_TOOLS_VERSION (was: ${have:-none})"
+  cargo install -q --locked wasm-tools --version "$WASM_TOOLS_VERSION" \
+    --no-default-features --features component >&2
 fi
 
 stamp=$(sha256sum "$ROOT/scripts/edge/package.json" | cut -c1-16)

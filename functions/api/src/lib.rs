@@ -6,6 +6,8 @@
 
 #[cfg(feature = "cloudflare")]
 mod cloudflare;
+#[cfg(feature = "spin")]
+mod spin;
 
 mod approval_policies;
 mod approval_requests;

@@ -8,6 +8,8 @@
 
 #[cfg(feature = "cloudflare")]
 mod cloudflare;
+#[cfg(feature = "spin")]
+mod spin;
 
 mod page;
 

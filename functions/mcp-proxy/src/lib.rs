@@ -9,6 +9,8 @@
 
 #[cfg(feature = "cloudflare")]
 mod cloudflare;
+#[cfg(feature = "spin")]
+mod spin;
 
 pub mod approvals;
 pub mod handler;

@@ -7,6 +7,8 @@
 
 #[cfg(feature = "cloudflare")]
 mod cloudflare;
+#[cfg(feature = "spin")]
+mod spin;
 
 use preloop_core::auth::{self, Principal};
 use preloop_core::http::{Request, Response};

@@ -9,11 +9,16 @@
 
 #[cfg(feature = "cloudflare")]
 mod cloudflare;
+#[cfg(feature = "spin")]
+mod spin;
 
 use preloop_core::approval::flow;
+use preloop_core::auth;
+use preloop_core::error::ErrorKind;
+use preloop_core::http::{Request, Response};
 use preloop_core::notify;
 use preloop_core::store::approval_requests;
-use preloop_core::{Env, Result};
+use preloop_core::{Env, Error, Result};
 use serde::Serialize;
 use serde_json::json;
 
@@ -30,6 +35,31 @@ pub struct Tick {
 
 /// Longer than the longest upstream timeout a server may set (10 min).
 const ABANDONED_AFTER_MS: i64 = 15 * 60 * 1000;
+
+/// Where hosts without a timer of their own (Spin) ask for a run.
+pub const RUN_PATH: &str = "/internal/scheduler/run";
+
+/// `POST /internal/scheduler/run` with the admin key: one run, answered
+/// with what it did.
+pub async fn handle_run_request(request: &Request, env: &Env) -> Response {
+    if request.path != RUN_PATH {
+        return Response::error(&Error::not_found("no such endpoint"));
+    }
+    if request.method != "POST" {
+        return Response::error(&Error::new(ErrorKind::MethodNotAllowed, "use POST"));
+    }
+    let admin = match auth::authenticate(env, request).await {
+        Ok(principal) => principal.require_admin(),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = admin {
+        return Response::error(&e);
+    }
+    match run(env).await {
+        Ok(tick) => Response::json(200, &tick),
+        Err(e) => Response::error(&e),
+    }
+}
 
 /// One run of the scheduled work.
 pub async fn run(env: &Env) -> Result<Tick> {

@@ -45,6 +45,20 @@ impl Default for Config {
     }
 }
 
+/// Every name [`Config::from_vars`] reads, for hosts that must fetch their
+/// settings before reading them (Spin's variables are async and must each
+/// be declared in `spin.toml`).
+pub const VARIABLES: &[&str] = &[
+    "PRELOOP_MAX_BODY_BYTES",
+    "PRELOOP_ALLOWED_ORIGINS",
+    "PRELOOP_UPSTREAM_TIMEOUT_MS",
+    "PRELOOP_PUBLIC_URL",
+    "PRELOOP_APPROVAL_HOLD_MS",
+    "PRELOOP_NOTIFY_RETRY_BASE_MS",
+    "PUSH_PROXY_URL",
+    "PUSH_PROXY_API_KEY",
+];
+
 impl Config {
     /// Reads the settings by their environment names (`PRELOOP_PUBLIC_URL`,
     /// …) through `get`: a Worker's vars, Spin's variables. The native host
@@ -135,6 +149,20 @@ mod tests {
         assert!(c.origin_allowed("https://console.example"));
         c.allow_loopback_origins = false;
         assert!(!c.origin_allowed("http://localhost:3000"));
+    }
+
+    #[test]
+    fn variables_lists_every_name_from_vars_reads() {
+        let asked = std::cell::RefCell::new(Vec::new());
+        let _ = Config::from_vars(&|name: &str| {
+            asked.borrow_mut().push(name.to_string());
+            None
+        });
+        let mut asked = asked.into_inner();
+        let mut listed: Vec<String> = VARIABLES.iter().map(|v| v.to_string()).collect();
+        asked.sort();
+        listed.sort();
+        assert_eq!(asked, listed);
     }
 
     #[test]

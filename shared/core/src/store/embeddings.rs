@@ -26,12 +26,18 @@ pub struct Embedding<'a> {
 
 pub async fn upsert(sql: &dyn Sql, e: &Embedding<'_>, now: i64) -> Result<()> {
     let vector = match sql.dialect() {
-        Dialect::Postgres => Value::Vector(e.vector.to_vec()),
+        Dialect::Postgres => Value::Text(super::sql::vector_literal(e.vector)),
         Dialect::Sqlite => Value::Bytes(e.vector.iter().flat_map(|f| f.to_le_bytes()).collect()),
     };
+    // The vector goes as text on Postgres (see `vector_literal`): Spin's
+    // Postgres interface has no pgvector type.
+    let placeholder = match sql.dialect() {
+        Dialect::Postgres => "$6::text::vector",
+        Dialect::Sqlite => "$6",
+    };
     sql.execute(
-        "INSERT INTO embeddings (id, account_id, kind, ref_id, content, embedding, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-         ON CONFLICT (id) DO UPDATE SET content = excluded.content, embedding = excluded.embedding",
+        &format!("INSERT INTO embeddings (id, account_id, kind, ref_id, content, embedding, created_at) VALUES ($1, $2, $3, $4, $5, {placeholder}, $7) \
+         ON CONFLICT (id) DO UPDATE SET content = excluded.content, embedding = excluded.embedding"),
         &[
             e.id.into(),
             e.account_id.into(),
@@ -58,11 +64,15 @@ pub async fn nearest(
             let rows = sql
                 .query(
                     &format!(
-                        "SELECT ref_id, content, (embedding <=> $3)::float8 AS distance FROM embeddings \
-                         WHERE account_id = $1 AND kind = $2 ORDER BY embedding <=> $3 LIMIT {}",
+                        "SELECT ref_id, content, (embedding <=> $3::text::vector)::float8 AS distance FROM embeddings \
+                         WHERE account_id = $1 AND kind = $2 ORDER BY embedding <=> $3::text::vector LIMIT {}",
                         limit.max(1)
                     ),
-                    &[account_id.into(), kind.into(), Value::Vector(query.to_vec())],
+                    &[
+                        account_id.into(),
+                        kind.into(),
+                        Value::Text(super::sql::vector_literal(query)),
+                    ],
                 )
                 .await?;
             rows.iter()

@@ -164,6 +164,13 @@ pub trait Sql {
     async fn execute_script(&self, script: &str) -> Result<()>;
 }
 
+/// A vector as pgvector's text form (`[1,-0.5]`), for hosts that can only
+/// send it as text (statements cast it: `$1::text::vector`).
+pub fn vector_literal(v: &[f32]) -> String {
+    let items: Vec<String> = v.iter().map(|f| f.to_string()).collect();
+    format!("[{}]", items.join(","))
+}
+
 /// Rewrites `$N` placeholders to SQLite's `?N`, leaving string literals,
 /// quoted identifiers and comments alone.
 pub fn to_sqlite_placeholders(sql: &str) -> String {

@@ -1,0 +1,147 @@
+//! One request in a Spin component: settings from variables, the store,
+//! core's `Request` in and core's `Response` out (whole, or streamed).
+
+use crate::settings::{Settings, StoreChoice};
+use crate::{SpinHttp, SpinPostgres, SpinSqlite, WasiClock, WasiRandom, WasiTimer};
+use bytes::Bytes;
+use futures_util::stream::LocalBoxStream;
+use futures_util::{StreamExt, stream};
+use http_body_util::{BodyDataStream, StreamBody};
+use preloop_core::http::{Request, Response};
+use preloop_core::ports::Sql;
+use preloop_core::{Env, Error, bootstrap};
+use std::convert::Infallible;
+use std::rc::Rc;
+
+/// A response body as Spin takes it: whole bodies are one chunk. Not
+/// `Send`, as nothing in a component is, so not spin-sdk's `BoxBody`.
+pub type Body = StreamBody<LocalBoxStream<'static, Result<http_body::Frame<Bytes>, Infallible>>>;
+
+/// What a function's Spin entry returns.
+pub type SpinResponse = http::Response<Body>;
+
+/// Serves one request with `handler` (a function's `handle`): the whole of
+/// a function's Spin entry.
+pub async fn serve(
+    request: spin_sdk::http::Request,
+    handler: impl AsyncFnOnce(&Request, &Env) -> Response,
+) -> SpinResponse {
+    let env = match open().await {
+        Ok(env) => env,
+        Err(refused) => return to_spin_response(refused),
+    };
+    let request = to_core_request(request, env.config.max_body_bytes).await;
+    let response = match request {
+        Ok(request) => handler(&request, &env).await,
+        Err(refused) => refused,
+    };
+    to_spin_response(response)
+}
+
+/// Reads the settings, opens the store, migrates it and registers the
+/// admin key. Spin gives every request a fresh instance, so this runs per
+/// request: the migration check is one query, and the admin key one more.
+/// A failure is the response to send: 503 with what is wrong, never a
+/// secret.
+pub async fn open() -> Result<Env, Response> {
+    let unavailable = |message: String| Response::error(&Error::unavailable(message));
+    let Settings {
+        config,
+        cipher,
+        admin_key,
+        store,
+    } = Settings::read().await.map_err(|message| {
+        tracing::error!(error = %message, "settings");
+        unavailable(format!("Preloop is not configured: {message}"))
+    })?;
+    let sql: Rc<dyn Sql> = match &store {
+        StoreChoice::Postgres(url) => Rc::new(
+            SpinPostgres::open(url)
+                .await
+                .map_err(|e| Response::error(&e))?,
+        ),
+        StoreChoice::Sqlite => Rc::new(
+            SpinSqlite::open("default")
+                .await
+                .map_err(|e| Response::error(&e))?,
+        ),
+    };
+    bootstrap::prepare_store(sql.as_ref(), &WasiClock, &WasiRandom, admin_key.as_deref())
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e.message, "preparing the store failed");
+            Response::error(&e)
+        })?;
+    Ok(Env::new(
+        sql,
+        Rc::new(SpinHttp),
+        Rc::new(WasiClock),
+        Rc::new(WasiRandom),
+        Rc::new(cipher),
+        Rc::new(config),
+    )
+    .with_timer(Rc::new(WasiTimer)))
+}
+
+/// Core's request from Spin's, reading at most one byte more than `limit`
+/// of the body so that the handler can refuse an oversized one in its own
+/// error format (JSON-RPC on the MCP endpoint, JSON elsewhere).
+async fn to_core_request(
+    request: spin_sdk::http::Request,
+    limit: usize,
+) -> Result<Request, Response> {
+    let (parts, body) = request.into_parts();
+    let mut core = Request::new(parts.method.as_str(), parts.uri.path());
+    core.query = parts.uri.query().map(str::to_string);
+    for (name, value) in &parts.headers {
+        if let Ok(value) = value.to_str() {
+            core.headers.append(name.as_str(), value);
+        }
+    }
+    let mut chunks = BodyDataStream::new(body);
+    let mut buf = Vec::new();
+    while let Some(chunk) = chunks.next().await {
+        let chunk = chunk
+            .map_err(|_| Response::error(&Error::bad_request("could not read the request body")))?;
+        buf.extend_from_slice(&chunk);
+        if buf.len() > limit {
+            buf.truncate(limit + 1);
+            break;
+        }
+    }
+    core.body = buf.into();
+    Ok(core)
+}
+
+/// Spin's response from core's: a streamed body is pulled chunk by chunk as
+/// Spin writes it; a client that goes away drops it, which stops the work.
+fn to_spin_response(mut response: Response) -> SpinResponse {
+    let first = stream::iter((!response.body.is_empty()).then(|| response.body.clone()));
+    let chunks: LocalBoxStream<'static, Bytes> = match response.stream.take() {
+        None => first.boxed_local(),
+        Some(streaming) => {
+            let rest = stream::unfold(streaming, |mut streaming| async move {
+                let chunk = streaming.next_chunk().await?;
+                Some((chunk, streaming))
+            });
+            first.chain(rest).boxed_local()
+        }
+    };
+    let body = StreamBody::new(
+        chunks
+            .map(|chunk| Ok(http_body::Frame::data(chunk)))
+            .boxed_local(),
+    );
+    let mut out = http::Response::new(body);
+    *out.status_mut() = http::StatusCode::from_u16(response.status)
+        .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    for (name, value) in response.headers.iter() {
+        if let (Ok(name), Ok(value)) = (
+            http::HeaderName::from_bytes(name.as_bytes()),
+            http::HeaderValue::from_str(value),
+        ) {
+            out.headers_mut().append(name, value);
+        }
+    }
+    out
+}

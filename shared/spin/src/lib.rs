@@ -1,0 +1,27 @@
+//! Preloop's ports on Fermyon Spin, and nothing else: Spin's Postgres and
+//! SQLite as the two store dialects, outbound HTTP, the component's clock,
+//! randomness and timers (WASI 0.3), and settings from Spin variables.
+//! [`serve`] puts them together for one request; each function's Spin
+//! entry is a few lines around it.
+//!
+//! Spin makes a fresh instance for every request, so nothing here is kept
+//! between requests: every cache core knows starts empty and is refilled
+//! from the store.
+
+mod clock;
+mod host;
+mod outbound;
+mod postgres;
+mod random;
+mod settings;
+mod sqlite;
+mod timer;
+
+pub use clock::WasiClock;
+pub use host::{Body, SpinResponse, open, serve};
+pub use outbound::SpinHttp;
+pub use postgres::SpinPostgres;
+pub use random::WasiRandom;
+pub use settings::{Settings, StoreChoice, settings_read_besides_config, variable_name};
+pub use sqlite::SpinSqlite;
+pub use timer::WasiTimer;
