@@ -18,7 +18,7 @@ LIMIT=$((1024 * 1024))
 log() { echo "[build-workers] $*" >&2; }
 
 scripts/edge-tools.sh >&2
-BINDGEN="${WASM_BINDGEN_BIN:-$HOME/.cargo/bin/wasm-bindgen}"
+BINDGEN="${WASM_BINDGEN_BIN:-${CARGO_HOME:-$HOME/.cargo}/bin/wasm-bindgen}"
 WASM_OPT="${WASM_OPT_BIN:-$ROOT/scripts/edge/node_modules/.bin/wasm-opt}"
 
 status=0

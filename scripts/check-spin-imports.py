@@ -71,7 +71,8 @@ def main(paths):
     wasi02 = {without_version(i) for i in declared(dirs["wasip2"] / "wit")}
     if not sdk or not wasi02:
         sys.exit("check-spin-imports: found no WIT interfaces to compare with")
-    tool = os.environ.get("WASM_TOOLS_BIN", str(Path.home() / ".cargo/bin/wasm-tools"))
+    cargo_home = Path(os.environ.get("CARGO_HOME", Path.home() / ".cargo"))
+    tool = os.environ.get("WASM_TOOLS_BIN", str(cargo_home / "bin" / "wasm-tools"))
     failed = False
     for path in paths:
         wit = subprocess.run(

@@ -9,14 +9,14 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 log() { echo "[edge-tools] $*" >&2; }
 
 want=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/"/, "", $3); print $3; exit}' "$ROOT/Cargo.lock")
-have=$("${WASM_BINDGEN_BIN:-$HOME/.cargo/bin/wasm-bindgen}" --version 2>/dev/null | awk '{print $2}' || true)
+have=$("${WASM_BINDGEN_BIN:-${CARGO_HOME:-$HOME/.cargo}/bin/wasm-bindgen}" --version 2>/dev/null | awk '{print $2}' || true)
 if [ "$have" != "$want" ]; then
   log "installing wasm-bindgen-cli $want (was: ${have:-none})"
   cargo install -q wasm-bindgen-cli --version "$want" >&2
 fi
 
 WASM_TOOLS_VERSION=1.263.0
-have=$("${WASM_TOOLS_BIN:-$HOME/.cargo/bin/wasm-tools}" --version 2>/dev/null | awk '{print $2}' || true)
+have=$("${WASM_TOOLS_BIN:-${CARGO_HOME:-$HOME/.cargo}/bin/wasm-tools}" --version 2>/dev/null | awk '{print $2}' || true)
 if [ "$have" != "$WASM_TOOLS_VERSION" ]; then
   log "installing wasm-tools $WASM_TOOLS_VERSION (was: ${have:-none})"
   cargo install -q --locked wasm-tools --version "$WASM_TOOLS_VERSION" \
