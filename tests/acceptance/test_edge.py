@@ -1,11 +1,16 @@
-"""What only the Workers build has to prove: nothing that matters lives in an
+"""What the Workers build has to prove: nothing that matters lives in an
 isolate (a restarted dev server carries on a session and sees the current
 policy), and a store that is down or drops its connection gives a clear 503
-without taking the Worker down or leaving a request hanging."""
+without taking the Worker down or leaving a request hanging. The dropped
+connection is checked on the native host too."""
+
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from conftest import free_port, marker, message, start_workerd
+from conftest import free_port, marker, message, start, start_workerd
 
 pytestmark = pytest.mark.edge_only
 
@@ -59,3 +64,57 @@ def test_postgres_down_is_a_clear_503(tmp_path):
     finally:
         p.stop()
 
+
+
+def scalar(url: str, sql: str) -> str:
+    return subprocess.run(["psql", url, "-qAtc", sql], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def wait_until(predicate, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+# Natively too: the pool must throw the dead connection away.
+@pytest.mark.parametrize("store", ["workerd-postgres", "postgres"])
+def test_a_connection_closed_mid_request_is_a_clear_503(tmp_path, store):
+    p = start(store, tmp_path)
+    check = {"tool": "fx__echo", "arguments": {}}
+    waiting = ("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+               "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()")
+    locker = None
+    try:
+        with httpx.Client(base_url=p.url, timeout=30.0) as http:
+            assert http.post("/api/v1/policy/check", headers=p.headers(), json=check).status_code == 200
+            # Another session locks the table every request reads first (the
+            # API keys), so the next request stops inside Postgres ...
+            locker = subprocess.Popen(["psql", p.database_url, "-q", "-v", "ON_ERROR_STOP=1"],
+                                      stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+            locker.stdin.write("BEGIN; LOCK TABLE api_keys IN ACCESS EXCLUSIVE MODE; SELECT 1;\n")
+            locker.stdin.flush()
+            wait_until(lambda: scalar(p.database_url, "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                                                      "WHERE c.relname = 'api_keys' AND l.mode = 'AccessExclusiveLock' AND l.granted") == "1")
+            with ThreadPoolExecutor(1) as pool:
+                pending = pool.submit(http.post, "/api/v1/policy/check", headers=p.headers(), json=check)
+                wait_until(lambda: scalar(p.database_url, waiting) != "")
+                # ... and its connection is closed under it.
+                started = time.monotonic()
+                scalar(p.database_url, f"SELECT pg_terminate_backend(pid) FROM ({waiting}) w")
+                r = pending.result(timeout=20)
+                assert time.monotonic() - started < 10
+            assert r.status_code == 503, r.text
+            assert r.json()["error"]["code"] == "unavailable"
+            assert p.database_url not in r.text
+            locker.stdin.write("ROLLBACK;\n")
+            locker.stdin.close()
+            locker.wait(timeout=10)
+            locker = None
+            # The next request gets a fresh connection.
+            r = http.post("/api/v1/policy/check", headers=p.headers(), json=check)
+            assert r.status_code == 200, r.text
+    finally:
+        if locker is not None:
+            locker.kill()
+        p.stop()

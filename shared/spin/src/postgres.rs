@@ -10,7 +10,9 @@
 
 use async_trait::async_trait;
 use preloop_core::error::{Error, ErrorKind, Result};
-use preloop_core::store::sql::{Dialect, Row, Sql, Statement, Value, split_statements};
+use preloop_core::store::sql::{
+    Dialect, PG_UNIQUE_VIOLATION, Row, Sql, Statement, Value, pg_unavailable, split_statements,
+};
 use spin_sdk::pg::{Connection, DbValue, Error as SdkError, ParameterValue, PgError, QueryError};
 use std::sync::Arc;
 
@@ -18,13 +20,14 @@ pub struct SpinPostgres {
     conn: Connection,
 }
 
-/// Postgres' SQLSTATE for a unique violation.
-const UNIQUE_VIOLATION: &str = "23505";
-
 pub(crate) fn map_error(e: PgError) -> Error {
     match e {
-        PgError::QueryFailed(QueryError::DbError(db)) if db.code == UNIQUE_VIOLATION => {
+        PgError::QueryFailed(QueryError::DbError(db)) if db.code == PG_UNIQUE_VIOLATION => {
             Error::new(ErrorKind::Conflict, "already exists")
+        }
+        PgError::QueryFailed(QueryError::DbError(db)) if pg_unavailable(&db.code) => {
+            tracing::warn!(code = %db.code, "postgres closed the connection");
+            Error::unavailable("the store cannot be reached")
         }
         PgError::ConnectionFailed(message) | PgError::Other(message) => {
             tracing::warn!(error = %message, "postgres connection failed");
@@ -215,10 +218,11 @@ mod tests {
                 extras: Vec::new(),
             }))
         };
-        let conflict = map_error(db(UNIQUE_VIOLATION));
+        let conflict = map_error(db(PG_UNIQUE_VIOLATION));
         assert_eq!(conflict.kind, ErrorKind::Conflict);
         assert!(!conflict.message.contains("api_keys"));
         assert_eq!(map_error(db("42P01")).kind, ErrorKind::Internal);
+        assert_eq!(map_error(db("57P01")).kind, ErrorKind::Unavailable);
         let down = map_error(PgError::ConnectionFailed("password=hunter2 refused".into()));
         assert_eq!(down.kind, ErrorKind::Unavailable);
         assert!(!down.message.contains("hunter2"));

@@ -164,6 +164,18 @@ pub trait Sql {
     async fn execute_script(&self, script: &str) -> Result<()>;
 }
 
+/// Postgres' SQLSTATE for a unique violation.
+pub const PG_UNIQUE_VIOLATION: &str = "23505";
+
+/// Whether a Postgres error code means the server is out of reach rather
+/// than the statement wrong: connection exceptions (class 08), operator
+/// intervention (57: the backend was terminated, the server is shutting
+/// down, the query was cancelled) and insufficient resources (53: too many
+/// connections). These are 503s; anything else is a bug, a 500.
+pub fn pg_unavailable(sqlstate: &str) -> bool {
+    matches!(sqlstate.get(..2), Some("08" | "57" | "53"))
+}
+
 /// A vector as pgvector's text form (`[1,-0.5]`), for hosts that can only
 /// send it as text (statements cast it: `$1::text::vector`).
 pub fn vector_literal(v: &[f32]) -> String {
@@ -259,6 +271,16 @@ pub fn split_statements(script: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn postgres_outages_are_told_from_bugs() {
+        for code in ["57P01", "57P02", "57014", "08006", "08001", "53300"] {
+            assert!(pg_unavailable(code), "{code}");
+        }
+        for code in ["23505", "42P01", "42601", "22P02", ""] {
+            assert!(!pg_unavailable(code), "{code}");
+        }
+    }
 
     #[test]
     fn scripts_split_at_top_level_semicolons() {
