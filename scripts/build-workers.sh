@@ -21,21 +21,17 @@ scripts/edge-tools.sh >&2
 BINDGEN="${WASM_BINDGEN_BIN:-${CARGO_HOME:-$HOME/.cargo}/bin/wasm-bindgen}"
 WASM_OPT="${WASM_OPT_BIN:-$ROOT/scripts/edge/node_modules/.bin/wasm-opt}"
 
-status=0
-for f in "${FUNCTIONS[@]}"; do
-  crate="preloop-$f"
-  lib="preloop_${f//-/_}"
-  out="build/workers/$f"
-  log "$f: cargo"
-  cargo rustc --locked -q -p "$crate" --profile edge --target wasm32-unknown-unknown \
-    --features cloudflare --crate-type cdylib
-  rm -rf "$out" && mkdir -p "$out"
-  "$BINDGEN" --target web --no-typescript --out-dir "$out" --out-name index \
-    "target/wasm32-unknown-unknown/edge/$lib.wasm"
+# Everything after cargo (wasm-opt above all, ~30 s for the larger Workers)
+# runs in the background while cargo builds the next function.
+finish() {
+  local f="$1" out="build/workers/$1"
   if [ "${PRELOOP_WASM_OPT:-1}" != 0 ]; then
     log "$f: wasm-opt"
-    "$WASM_OPT" -Oz --all-features --strip-debug --strip-producers \
-      -o "$out/index_bg.opt.wasm" "$out/index_bg.wasm"
+    # Only the features rustc's wasm32 target emits, which workerd runs:
+    # --all-features lets binaryen use proposals workerd refuses to load.
+    "$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+      --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      --strip-debug --strip-producers -o "$out/index_bg.opt.wasm" "$out/index_bg.wasm"
     mv "$out/index_bg.opt.wasm" "$out/index_bg.wasm"
   fi
   cat > "$out/shim.mjs" <<'JS'
@@ -52,12 +48,31 @@ for (const name of ["fetch", "scheduled", "queue"]) {
 }
 export default handlers;
 JS
+  local raw gz
   raw=$(stat -c %s "$out/index_bg.wasm")
   gz=$(cat "$out/index_bg.wasm" "$out/index.js" | gzip -9 | wc -c)
   printf '%-14s wasm %8d bytes, wasm+js gzip %8d bytes (limit %d)\n' "$f" "$raw" "$gz" "$LIMIT"
   if [ "$gz" -gt "$LIMIT" ]; then
     log "$f is over 1 MiB gzipped"
-    status=1
+    return 1
   fi
+}
+
+pids=()
+for f in "${FUNCTIONS[@]}"; do
+  lib="preloop_${f//-/_}"
+  out="build/workers/$f"
+  log "$f: cargo"
+  cargo rustc --locked -q -p "preloop-$f" --profile edge --target wasm32-unknown-unknown \
+    --features cloudflare --crate-type cdylib
+  rm -rf "$out" && mkdir -p "$out"
+  "$BINDGEN" --target web --no-typescript --out-dir "$out" --out-name index \
+    "target/wasm32-unknown-unknown/edge/$lib.wasm"
+  finish "$f" &
+  pids+=($!)
+done
+status=0
+for pid in "${pids[@]}"; do
+  wait "$pid" || status=1
 done
 exit $status

@@ -7,20 +7,26 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 log() { echo "[edge-tools] $*" >&2; }
+# The tools run for seconds per build; compiling them at opt-level 1 without
+# LTO takes a fraction of a full release build's time.
+install() {
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=off \
+    CARGO_PROFILE_RELEASE_CODEGEN_UNITS=64 CARGO_PROFILE_RELEASE_DEBUG=false \
+    cargo install -q "$@" >&2
+}
 
 want=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/"/, "", $3); print $3; exit}' "$ROOT/Cargo.lock")
 have=$("${WASM_BINDGEN_BIN:-${CARGO_HOME:-$HOME/.cargo}/bin/wasm-bindgen}" --version 2>/dev/null | awk '{print $2}' || true)
 if [ "$have" != "$want" ]; then
   log "installing wasm-bindgen-cli $want (was: ${have:-none})"
-  cargo install -q wasm-bindgen-cli --version "$want" >&2
+  install wasm-bindgen-cli --version "$want"
 fi
 
 WASM_TOOLS_VERSION=1.263.0
 have=$("${WASM_TOOLS_BIN:-${CARGO_HOME:-$HOME/.cargo}/bin/wasm-tools}" --version 2>/dev/null | awk '{print $2}' || true)
 if [ "$have" != "$WASM_TOOLS_VERSION" ]; then
   log "installing wasm-tools $WASM_TOOLS_VERSION (was: ${have:-none})"
-  cargo install -q --locked wasm-tools --version "$WASM_TOOLS_VERSION" \
-    --no-default-features --features component >&2
+  install --locked wasm-tools --version "$WASM_TOOLS_VERSION" --no-default-features --features component
 fi
 
 stamp=$(sha256sum "$ROOT/scripts/edge/package.json" | cut -c1-16)
