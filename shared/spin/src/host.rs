@@ -40,7 +40,8 @@ pub async fn serve(
 
 /// Reads the settings, opens the store, migrates it and registers the
 /// admin key. Spin gives every request a fresh instance, so this runs per
-/// request: the migration check is one query, and the admin key one more.
+/// request: once the store is ready it is a few reads (applied migrations,
+/// the account, the admin key's hash).
 /// A failure is the response to send: 503 with what is wrong, never a
 /// secret.
 pub async fn open() -> Result<Env, Response> {
