@@ -18,7 +18,7 @@ use preloop_core::Env;
 use preloop_core::config::Config;
 use preloop_core::http::{Headers, Request, Response};
 use preloop_core::secrets::Cipher;
-use preloop_native::{OsRandom, ReqwestHttp, SmtpMailer, SystemClock, TokioTimer};
+use preloop_native::{OsRandom, ReqwestHttp, SchedulerWake, SmtpMailer, SystemClock, TokioTimer};
 use std::convert::Infallible;
 use std::rc::Rc;
 use std::time::Instant;
@@ -98,24 +98,28 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
         println!();
     }
 
+    let shared = Shared {
+        store,
+        cipher,
+        config,
+        http,
+        wake: SchedulerWake::default(),
+    };
     for i in 0..workers {
         let listener = listener.try_clone().map_err(|e| format!("listener: {e}"))?;
-        let (store, cipher, config, http) =
-            (store.clone(), cipher.clone(), config.clone(), http.clone());
+        let shared = shared.clone();
         // Detached: workers live as long as the process.
         std::thread::Builder::new()
             .name(format!("preloop-worker-{i}"))
-            .spawn(move || worker(listener, store, cipher, config, http))
+            .spawn(move || worker(listener, shared))
             .map_err(|e| format!("worker thread: {e}"))?;
     }
 
     {
-        let (store, cipher, config, http) =
-            (store.clone(), cipher.clone(), config.clone(), http.clone());
         let interval = std::time::Duration::from_millis(args.scheduler_interval_ms.max(50));
         std::thread::Builder::new()
             .name("preloop-scheduler".into())
-            .spawn(move || scheduler(interval, store, cipher, config, http))
+            .spawn(move || scheduler(interval, shared))
             .map_err(|e| format!("scheduler thread: {e}"))?;
     }
 
@@ -147,13 +151,7 @@ async fn shutdown_signal() {
     }
 }
 
-fn worker(
-    listener: std::net::TcpListener,
-    store: Store,
-    cipher: Cipher,
-    config: Config,
-    http: ReqwestHttp,
-) {
+fn worker(listener: std::net::TcpListener, shared: Shared) {
     on_local_runtime("worker", async move {
         let listener = match tokio::net::TcpListener::from_std(listener) {
             Ok(l) => l,
@@ -162,7 +160,7 @@ fn worker(
                 return;
             }
         };
-        let env = Rc::new(make_env(&store, cipher, config, http));
+        let env = Rc::new(shared.env());
         loop {
             let (stream, _) = match listener.accept().await {
                 Ok(conn) => conn,
@@ -204,29 +202,39 @@ fn on_local_runtime(what: &str, work: impl std::future::Future<Output = ()>) {
     tokio::task::LocalSet::new().block_on(&rt, work);
 }
 
-fn make_env(store: &Store, cipher: Cipher, config: Config, http: ReqwestHttp) -> Env {
-    Env::new(
-        store.as_sql(),
-        Rc::new(http),
-        Rc::new(SystemClock),
-        Rc::new(OsRandom),
-        Rc::new(cipher),
-        Rc::new(config),
-    )
-    .with_mailer(Rc::new(SmtpMailer))
-    .with_timer(Rc::new(TokioTimer))
-}
-
-/// The scheduled handler on a timer: what a cron trigger does at the edge.
-fn scheduler(
-    interval: std::time::Duration,
+/// What every thread builds its `Env` from (each thread has its own, as
+/// core's ports are not `Send`).
+#[derive(Clone)]
+struct Shared {
     store: Store,
     cipher: Cipher,
     config: Config,
     http: ReqwestHttp,
-) {
+    /// Workers wake the scheduler when they queue notifications.
+    wake: SchedulerWake,
+}
+
+impl Shared {
+    fn env(&self) -> Env {
+        Env::new(
+            self.store.as_sql(),
+            Rc::new(self.http.clone()),
+            Rc::new(SystemClock),
+            Rc::new(OsRandom),
+            Rc::new(self.cipher.clone()),
+            Rc::new(self.config.clone()),
+        )
+        .with_mailer(Rc::new(SmtpMailer))
+        .with_timer(Rc::new(TokioTimer))
+        .with_queue(Rc::new(self.wake.clone()))
+    }
+}
+
+/// The scheduled handler on a timer, and at once when woken: what a cron
+/// trigger and a queue consumer do at the edge.
+fn scheduler(interval: std::time::Duration, shared: Shared) {
     on_local_runtime("scheduler", async move {
-        let env = make_env(&store, cipher, config, http);
+        let env = shared.env();
         loop {
             match preloop_scheduler::run(&env).await {
                 Ok(tick) if tick != preloop_scheduler::Tick::default() => {
@@ -237,7 +245,10 @@ fn scheduler(
                     tracing::warn!(error = %e.message, "scheduled work failed; retrying next tick")
                 }
             }
-            tokio::time::sleep(interval).await;
+            tokio::select! {
+                _ = tokio::time::sleep(interval) => {}
+                _ = shared.wake.woken() => {}
+            }
         }
     });
 }

@@ -295,17 +295,44 @@ def edge_routes() -> dict[str, list[str]]:
     return routes
 
 
+# Workers that run in the same `wrangler dev` process as a function, behind
+# it: local Queues deliver only within one process, so the scheduler (the
+# queue's consumer) runs beside each Worker that sends it wake-ups.
+AUXILIARY = {"mcp-proxy": ["scheduler"], "api": ["scheduler"]}
+
+
+def flat_config(function: str, variables: dict, out: Path) -> Path:
+    """What `wrangler.toml --env <function>` resolves to, as its own config
+    file (one `wrangler dev` can serve several configs, but only one --env),
+    with the test's settings as vars."""
+    config = tomllib.loads((ROOT / "wrangler.toml").read_text())
+    env = config["env"][function]
+    flat = {"name": env["name"], "main": str(ROOT / env["main"]), "compatibility_date": config["compatibility_date"],
+            "vars": {**env.get("vars", {}), **variables}}
+    for key in ("d1_databases", "queues", "triggers"):
+        if key in env:
+            flat[key] = env[key]
+    for db in flat.get("d1_databases", []):
+        db["migrations_dir"] = str(ROOT / db["migrations_dir"])
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{function}.json"
+    path.write_text(json.dumps(flat, indent=2))
+    return path
+
+
 class Worker:
-    """One function served by `wrangler dev` (real workerd), local mode."""
+    """One function served by `wrangler dev` (real workerd), local mode, with
+    its auxiliary Workers in the same process."""
 
     def __init__(self, function: str, state: Path, variables: dict, log: Path, port: int | None = None):
         self.function, self.state, self.variables, self.log = function, state, variables, log
         self.port = port or free_port()
-        cmd = [str(WRANGLER), "dev", "-c", str(ROOT / "wrangler.toml"), "--env", function, "--local",
-               "--ip", "127.0.0.1", "--port", str(self.port), "--inspector-port", str(free_port()),
-               "--persist-to", str(state), "--show-interactive-dev-session=false", "--log-level", "warn"]
-        for k, v in variables.items():
-            cmd += ["--var", f"{k}:{v}"]
+        configs = log.parent / "wrangler-configs"
+        cmd = [str(WRANGLER), "dev"]
+        for f in [function, *AUXILIARY.get(function, [])]:
+            cmd += ["-c", str(flat_config(f, variables, configs))]
+        cmd += ["--local", "--ip", "127.0.0.1", "--port", str(self.port), "--inspector-port", str(free_port()),
+                "--persist-to", str(state), "--show-interactive-dev-session=false", "--log-level", "warn"]
         env = {**os.environ, "WRANGLER_SEND_METRICS": "false", "CLOUDFLARE_CF_FETCH_ENABLED": "false",
                "WRANGLER_LOG_PATH": str(log.parent / "wrangler-logs")}
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=open(log, "a"), stderr=subprocess.STDOUT)

@@ -325,6 +325,29 @@ def short_hold(request, tmp_path_factory, upstream_sse):
     stop(p.proc)
 
 
+@pytest.fixture(scope="module")
+def slow_scheduler(tmp_path_factory):
+    p = start_preloop("sqlite", tmp_path_factory.mktemp("slow-scheduler"),
+                      {"PRELOOP_SCHEDULER_INTERVAL_MS": "3600000"})
+    yield p
+    stop(p.proc)
+
+
+def test_queued_notifications_wake_the_scheduler(slow_scheduler, http_sink):
+    # The scheduler's next run is an hour away: the notification goes out
+    # now only because queuing it woke the scheduler.
+    pl = slow_scheduler
+    a = approver(pl)
+    m = marker()
+    webhook(pl, http_sink, f"/hook/{m}")
+    wf = workflow(pl, [a], notification_channels=["webhook"])
+    out = run_client("py2", pl.mcp_url, pl.key, [{"op": "call", "name": "request_approval", "arguments": {
+        "operation": f"rotate the {m} credentials", "workflow": wf["name"]}}])
+    rid = request_id(out["results"][0]["text"])
+    note = http_sink.wait_for(lambda r: r["path"] == f"/hook/{m}", timeout=10)[0]
+    assert note["body"]["event"] == "approval.requested" and note["body"]["request"]["id"] == rid
+
+
 def test_past_the_hold_the_call_returns_a_pending_handle(short_hold, call_log):
     pl = short_hold
     a = approver(pl)

@@ -1,8 +1,9 @@
 """What the Workers build has to prove: nothing that matters lives in an
 isolate (a restarted dev server carries on a session and sees the current
 policy), and a store that is down or drops its connection gives a clear 503
-without taking the Worker down or leaving a request hanging. The dropped
-connection is checked on the native host too."""
+without taking the Worker down or leaving a request hanging. Notifications
+are sent at once through the Cloudflare Queue. The dropped connection is
+checked on the native host too."""
 
 import subprocess
 import time
@@ -10,7 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from conftest import free_port, marker, message, start, start_workerd
+from conftest import free_port, marker, message, run_client, start, start_workerd
+from test_approval_links import webhook
+from test_approvals import approver, request_id, workflow
 
 pytestmark = pytest.mark.edge_only
 
@@ -45,6 +48,22 @@ def test_a_session_and_the_policy_survive_a_restart(pl, call_log):
     m3 = marker()
     denied = call(pl, sid, "fx__echo", {"text": m3})
     assert denied.get("isError") and not call_log.contains(m3)
+
+
+def test_queued_notifications_are_sent_at_once_through_the_queue(pl, http_sink):
+    # No cron fires under `wrangler dev`: only the wake-up the mcp-proxy
+    # Worker puts on the queue can make the scheduler Worker send this.
+    alice = approver(pl)
+    m = marker()
+    webhook(pl, http_sink, f"/hook/{m}")
+    wf = workflow(pl, [alice], notification_channels=["webhook"])
+    out = run_client("py2", pl.mcp_url, pl.key, [{"op": "call", "name": "request_approval", "arguments": {
+        "operation": f"rotate the {m} credentials", "workflow": wf["name"]}}])
+    rid = request_id(out["results"][0]["text"])
+    note = http_sink.wait_for(lambda r: r["path"] == f"/hook/{m}", timeout=20)[0]
+    assert note["signature_valid"]
+    assert note["body"]["event"] == "approval.requested" and note["body"]["request"]["id"] == rid
+    assert [a["user_id"] for a in note["body"]["approvers"]] == [alice[0]["id"]]
 
 
 def test_postgres_down_is_a_clear_503(tmp_path):

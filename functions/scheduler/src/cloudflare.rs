@@ -1,4 +1,7 @@
-//! The scheduled handler as a Cloudflare Worker, run by its cron trigger.
+//! The scheduled handler as a Cloudflare Worker: run by its cron trigger,
+//! and woken sooner by messages on the Preloop queue.
+
+use preloop_core::ports::QueueMessage;
 
 #[worker::event(scheduled)]
 async fn scheduled(
@@ -10,4 +13,37 @@ async fn scheduled(
         Ok(tick) => tracing::info!(?tick, "scheduled run"),
         Err(e) => tracing::error!(error = %e.message, "scheduled run failed"),
     }
+}
+
+/// Never returns an error: the `worker` glue turns one into a panic, which
+/// would kill the isolate. A batch that fails is retried by the queue; one
+/// whose messages are not ours is acknowledged and dropped.
+#[worker::event(queue)]
+async fn queue(
+    batch: worker::MessageBatch<serde_json::Value>,
+    env: worker::Env,
+    _ctx: worker::Context,
+) -> worker::Result<()> {
+    let messages: Vec<QueueMessage> = match batch.messages() {
+        Ok(messages) => messages
+            .iter()
+            .filter_map(|m| serde_json::from_value(m.body().clone()).ok())
+            .collect(),
+        Err(e) => {
+            tracing::error!(error = %e, "unreadable queue batch");
+            batch.ack_all();
+            return Ok(());
+        }
+    };
+    match preloop_cloudflare::run(&env, async |env| crate::consume(env, &messages).await).await {
+        Ok(tick) => {
+            tracing::info!(?tick, "queued work done");
+            batch.ack_all();
+        }
+        Err(e) => {
+            tracing::error!(error = %e.message, "queued work failed; the queue retries it");
+            batch.retry_all();
+        }
+    }
+    Ok(())
 }

@@ -17,6 +17,7 @@ use preloop_core::auth;
 use preloop_core::error::ErrorKind;
 use preloop_core::http::{Request, Response};
 use preloop_core::notify;
+use preloop_core::ports::QueueMessage;
 use preloop_core::store::approval_requests;
 use preloop_core::{Env, Error, Result};
 use serde::Serialize;
@@ -35,6 +36,20 @@ pub struct Tick {
 
 /// Longer than the longest upstream timeout a server may set (10 min).
 const ABANDONED_AFTER_MS: i64 = 15 * 60 * 1000;
+
+/// Work handed over through the queue, done now: the messages say what
+/// (today only that notifications are due). Duplicates cost nothing: the
+/// outbox is claimed row by row.
+pub async fn consume(env: &Env, messages: &[QueueMessage]) -> Result<Tick> {
+    let mut tick = Tick::default();
+    if messages.contains(&QueueMessage::NotificationsDue) {
+        let report = notify::deliver_due(env).await?;
+        tick.delivered = report.delivered;
+        tick.retrying = report.retrying;
+        tick.failed = report.failed;
+    }
+    Ok(tick)
+}
 
 /// Where hosts without a timer of their own (Spin) ask for a run.
 pub const RUN_PATH: &str = "/internal/scheduler/run";

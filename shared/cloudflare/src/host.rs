@@ -5,7 +5,7 @@
 use crate::isolate::{self, Isolate};
 use crate::postgres::{Target, WorkerPostgres};
 use crate::settings::{D1_BINDING, HYPERDRIVE_BINDING, StoreChoice};
-use crate::{D1Sql, FetchHttp, JsClock, JsRandom, JsTimer};
+use crate::{CloudflareQueue, D1Sql, FetchHttp, JsClock, JsRandom, JsTimer};
 use futures_util::{StreamExt, stream};
 use preloop_core::http::{Headers, Request, Response};
 use preloop_core::ports::Sql;
@@ -77,7 +77,10 @@ impl Host {
                 (Rc::new(D1Sql::new(db)), None)
             }
         };
-        let env = env_for(&isolate, sql);
+        let mut env = env_for(&isolate, sql);
+        if let Some(queue) = CloudflareQueue::bound(worker_env) {
+            env = env.with_queue(Rc::new(queue));
+        }
         let host = Host { env, postgres };
         if !isolate.store_prepared.get() {
             let admin_key = isolate.admin_key.as_deref();

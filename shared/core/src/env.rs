@@ -6,7 +6,7 @@
 use crate::config::Config;
 use crate::mcp::upstream::UpstreamSessions;
 use crate::policy::cache::PolicyCache;
-use crate::ports::{Clock, HttpClient, Mailer, Random, Sql, Timer};
+use crate::ports::{Clock, HttpClient, Mailer, Queue, QueueMessage, Random, Sql, Timer};
 use crate::secrets::Cipher;
 use std::rc::Rc;
 
@@ -21,6 +21,7 @@ pub struct Env {
     cipher: Rc<Cipher>,
     mailer: Option<Rc<dyn Mailer>>,
     timer: Option<Rc<dyn Timer>>,
+    queue: Option<Rc<dyn Queue>>,
     pub config: Rc<Config>,
     /// Compiled policies, keyed by account and validated by policy version.
     pub policies: PolicyCache,
@@ -45,6 +46,7 @@ impl Env {
             cipher,
             mailer: None,
             timer: None,
+            queue: None,
             config,
             policies: PolicyCache::default(),
             upstream_sessions: UpstreamSessions::default(),
@@ -65,6 +67,20 @@ impl Env {
     }
     pub fn timer(&self) -> Option<&dyn Timer> {
         self.timer.as_deref()
+    }
+    /// Lets functions wake the scheduler (hosts with a queue).
+    pub fn with_queue(mut self, queue: Rc<dyn Queue>) -> Self {
+        self.queue = Some(queue);
+        self
+    }
+    /// Asks the consumer to do `message` now. Best effort: without a queue,
+    /// or when sending fails (logged), the scheduled run does it.
+    pub async fn wake(&self, message: QueueMessage) {
+        if let Some(queue) = &self.queue
+            && let Err(e) = queue.send(&message).await
+        {
+            tracing::warn!(?message, error = %e, "could not queue a wake-up; the next scheduled run will do the work");
+        }
     }
     pub fn sql(&self) -> &dyn Sql {
         self.sql.as_ref()

@@ -93,6 +93,26 @@ pub trait Random {
     fn fill(&self, buf: &mut [u8]);
 }
 
+/// What a queue message asks its consumer to do.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum QueueMessage {
+    /// Notifications were queued in the outbox: send what is due.
+    NotificationsDue,
+}
+
+/// Hands work to the consumer function (the scheduler) now rather than on
+/// its next scheduled run: a Cloudflare Queue at the edge, a wake-up of the
+/// scheduler loop natively. A message only wakes: the work itself is in the
+/// store (the notification outbox), so a message that is lost delays it to
+/// the next scheduled run and never loses it. Hosts without a queue (Spin)
+/// rely on the schedule alone.
+#[async_trait(?Send)]
+pub trait Queue {
+    /// The error text must not contain a secret.
+    async fn send(&self, message: &QueueMessage) -> Result<(), String>;
+}
+
 /// A body that is already in memory (tests, small adapters).
 pub struct FullBody(pub Option<Bytes>);
 

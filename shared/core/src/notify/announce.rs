@@ -9,6 +9,7 @@ use crate::approval::request::Stage;
 use crate::env::Env;
 use crate::error::Result;
 use crate::http::percent_encode;
+use crate::ports::QueueMessage;
 use crate::store::approval_requests::StoredRequest;
 use crate::store::notifications::{self, Delivery};
 use crate::store::{approval_links, people};
@@ -28,9 +29,22 @@ pub enum Round {
 /// The prefix of approver tokens, so a leaked one is recognisable.
 pub const TOKEN_PREFIX: &str = "pla_";
 
-/// Queues the notifications for `round` of `stored`. Returns how many
-/// messages were queued.
+/// Queues the notifications for `round` of `stored` and wakes the sender.
+/// Returns how many messages were queued.
 pub async fn announce(
+    env: &Env,
+    policy: &ApprovalPolicy,
+    stored: &StoredRequest,
+    round: Round,
+) -> Result<usize> {
+    let queued = queue_round(env, policy, stored, round).await?;
+    if queued > 0 {
+        env.wake(QueueMessage::NotificationsDue).await;
+    }
+    Ok(queued)
+}
+
+async fn queue_round(
     env: &Env,
     policy: &ApprovalPolicy,
     stored: &StoredRequest,
