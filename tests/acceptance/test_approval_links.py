@@ -16,7 +16,8 @@ from conftest import (PY2, ROOT, SINK_SECRET, finish_client, marker, run_client,
                       start_preloop, stop)
 from test_approvals import approver, request_id, workflow
 
-# Approvals are exercised on the native host (held calls, the scheduler).
+# Not yet in workerd: links there carry the deployment's PRELOOP_PUBLIC_URL,
+# Workers have no SMTP, and no cron fires under `wrangler dev`.
 pytestmark = pytest.mark.native_only
 
 APPROVER = ROOT / "tests" / "approver" / "approve_by_link.py"

@@ -3,11 +3,7 @@ once): a real MCP client calls a tool that needs approval, people decide
 through the API as separate HTTP callers, and the approved call runs exactly
 once with exactly the approved arguments."""
 
-import pytest
 from conftest import marker, run_client
-
-# Approvals are exercised on the native host (held calls, the scheduler).
-pytestmark = pytest.mark.native_only
 
 
 def approver(pl):

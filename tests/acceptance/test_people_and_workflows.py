@@ -1,10 +1,6 @@
 """People (users, teams, their keys) and approval workflows through the API."""
 
-import pytest
 from conftest import marker, run_client
-
-# Approvals are exercised on the native host (held calls, the scheduler).
-pytestmark = pytest.mark.native_only
 
 
 def new_user(pl, name=None):
