@@ -364,10 +364,12 @@ def start_workerd(store: str, tmp: Path, extra_vars: dict | None = None,
     workers = {}
     routes = []
     all_routes = edge_routes()
+    # The proxy is the deployment's hostname: links in notifications point at it.
+    front = free_port()
+    variables.setdefault("PRELOOP_PUBLIC_URL", f"http://127.0.0.1:{front}")
     for function in functions or EDGE_FUNCTIONS:
         workers[function] = Worker(function, state, variables, tmp / f"{function}.log")
         routes += [[pattern, workers[function].port] for pattern in all_routes[function]]
-    front = free_port()
     proxy = subprocess.Popen([sys.executable, str(ROOT / "tests" / "edge" / "route_proxy.py"), str(front),
                               json.dumps(routes)])
     url = f"http://127.0.0.1:{front}"
