@@ -335,18 +335,25 @@ def slow_scheduler(tmp_path_factory):
     stop(p.proc)
 
 
-def test_queued_notifications_wake_the_scheduler(slow_scheduler, http_sink):
-    # The scheduler's next run is an hour away: the notification goes out
-    # now only because queuing it woke the scheduler.
-    pl = slow_scheduler
+def approval_with_webhook(pl, sink, timeout: float):
+    """An agent asks for approval under a workflow that notifies a webhook;
+    returns the approver, the request id and the webhook's record, once it
+    arrives within `timeout` seconds."""
     a = approver(pl)
     m = marker()
-    webhook(pl, http_sink, f"/hook/{m}")
+    webhook(pl, sink, f"/hook/{m}")
     wf = workflow(pl, [a], notification_channels=["webhook"])
     out = run_client("py2", pl.mcp_url, pl.key, [{"op": "call", "name": "request_approval", "arguments": {
         "operation": f"rotate the {m} credentials", "workflow": wf["name"]}}])
     rid = request_id(out["results"][0]["text"])
-    note = http_sink.wait_for(lambda r: r["path"] == f"/hook/{m}", timeout=10)[0]
+    note = sink.wait_for(lambda r: r["path"] == f"/hook/{m}", timeout=timeout)[0]
+    return a, rid, note
+
+
+def test_queued_notifications_wake_the_scheduler(slow_scheduler, http_sink):
+    # The scheduler's next run is an hour away: the notification goes out
+    # now only because queuing it woke the scheduler.
+    _, rid, note = approval_with_webhook(slow_scheduler, http_sink, timeout=10)
     assert note["body"]["event"] == "approval.requested" and note["body"]["request"]["id"] == rid
 
 

@@ -11,9 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from conftest import free_port, marker, message, run_client, start, start_workerd
-from test_approval_links import webhook
-from test_approvals import approver, request_id, workflow
+from conftest import free_port, marker, message, start, start_workerd
+from test_approval_links import approval_with_webhook
 
 pytestmark = pytest.mark.edge_only
 
@@ -53,14 +52,7 @@ def test_a_session_and_the_policy_survive_a_restart(pl, call_log):
 def test_queued_notifications_are_sent_at_once_through_the_queue(pl, http_sink):
     # No cron fires under `wrangler dev`: only the wake-up the mcp-proxy
     # Worker puts on the queue can make the scheduler Worker send this.
-    alice = approver(pl)
-    m = marker()
-    webhook(pl, http_sink, f"/hook/{m}")
-    wf = workflow(pl, [alice], notification_channels=["webhook"])
-    out = run_client("py2", pl.mcp_url, pl.key, [{"op": "call", "name": "request_approval", "arguments": {
-        "operation": f"rotate the {m} credentials", "workflow": wf["name"]}}])
-    rid = request_id(out["results"][0]["text"])
-    note = http_sink.wait_for(lambda r: r["path"] == f"/hook/{m}", timeout=20)[0]
+    alice, rid, note = approval_with_webhook(pl, http_sink, timeout=20)
     assert note["signature_valid"]
     assert note["body"]["event"] == "approval.requested" and note["body"]["request"]["id"] == rid
     assert [a["user_id"] for a in note["body"]["approvers"]] == [alice[0]["id"]]

@@ -16,6 +16,7 @@ mod random;
 mod settings;
 mod sqlite;
 mod timer;
+mod transaction;
 
 pub use clock::WasiClock;
 pub use host::{Body, SpinResponse, open, serve};

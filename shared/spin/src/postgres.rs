@@ -8,10 +8,11 @@
 //! and the statement casts it (`$3::text::vector`). A batch or migration
 //! script runs between `BEGIN` and `COMMIT` on the request's connection.
 
+use crate::transaction::OneConnection;
 use async_trait::async_trait;
 use preloop_core::error::{Error, ErrorKind, Result};
 use preloop_core::store::sql::{
-    Dialect, PG_UNIQUE_VIOLATION, Row, Sql, Statement, Value, pg_unavailable, split_statements,
+    Dialect, PG_UNIQUE_VIOLATION, Row, Sql, Statement, Value, pg_unavailable,
 };
 use spin_sdk::pg::{Connection, DbValue, Error as SdkError, ParameterValue, PgError, QueryError};
 use std::sync::Arc;
@@ -100,32 +101,17 @@ impl SpinPostgres {
         let conn = Connection::open(address).await.map_err(map_sdk_error)?;
         Ok(SpinPostgres { conn })
     }
+}
 
-    async fn run(&self, sql: &str, params: &[Value]) -> Result<u64> {
+#[async_trait(?Send)]
+impl OneConnection for SpinPostgres {
+    const BEGIN: &'static str = "BEGIN";
+
+    async fn run_changes(&self, sql: &str, params: &[Value]) -> Result<u64> {
         self.conn
             .execute(sql, params.iter().map(bind).collect::<Vec<_>>())
             .await
             .map_err(map_sdk_error)
-    }
-
-    /// Runs `statements` in one transaction, rolling back on the first
-    /// failure.
-    async fn transaction(&self, statements: &[(&str, &[Value])]) -> Result<Vec<u64>> {
-        self.run("BEGIN", &[]).await?;
-        let mut changes = Vec::with_capacity(statements.len());
-        for (sql, params) in statements {
-            match self.run(sql, params).await {
-                Ok(n) => changes.push(n),
-                Err(e) => {
-                    if let Err(rollback) = self.run("ROLLBACK", &[]).await {
-                        tracing::error!(error = %rollback.message, "rollback failed");
-                    }
-                    return Err(e);
-                }
-            }
-        }
-        self.run("COMMIT", &[]).await?;
-        Ok(changes)
     }
 }
 
@@ -155,22 +141,15 @@ impl Sql for SpinPostgres {
     }
 
     async fn execute(&self, sql: &str, params: &[Value]) -> Result<u64> {
-        self.run(sql, params).await
+        self.run_changes(sql, params).await
     }
 
     async fn batch(&self, statements: &[Statement]) -> Result<Vec<u64>> {
-        let statements: Vec<(&str, &[Value])> = statements
-            .iter()
-            .map(|s| (s.sql.as_str(), s.params.as_slice()))
-            .collect();
-        self.transaction(&statements).await
+        self.batch_in_transaction(statements).await
     }
 
     async fn execute_script(&self, script: &str) -> Result<()> {
-        let parts = split_statements(script);
-        let statements: Vec<(&str, &[Value])> =
-            parts.iter().map(|s| (s.as_str(), &[][..])).collect();
-        self.transaction(&statements).await.map(|_| ())
+        self.script_in_transaction(script).await
     }
 }
 

@@ -5,11 +5,10 @@
 //! batch or a migration script runs between `BEGIN IMMEDIATE` and `COMMIT`
 //! on the request's one connection, so it is all or nothing.
 
+use crate::transaction::OneConnection;
 use async_trait::async_trait;
 use preloop_core::error::{Error, ErrorKind, Result};
-use preloop_core::store::sql::{
-    Dialect, Row, Sql, Statement, Value, split_statements, to_sqlite_placeholders,
-};
+use preloop_core::store::sql::{Dialect, Row, Sql, Statement, Value, to_sqlite_placeholders};
 use spin_sdk::sqlite::{Connection, Error as SqliteError, Value as SqliteValue};
 use std::sync::Arc;
 
@@ -81,30 +80,15 @@ impl SpinSqlite {
             .collect();
         Ok((columns, rows))
     }
+}
+
+#[async_trait(?Send)]
+impl OneConnection for SpinSqlite {
+    const BEGIN: &'static str = "BEGIN IMMEDIATE";
 
     async fn run_changes(&self, sql: &str, params: &[Value]) -> Result<u64> {
         self.run(sql, params).await?;
         Ok(self.conn.changes().await)
-    }
-
-    /// Runs `statements` in one transaction, rolling back on the first
-    /// failure.
-    async fn transaction(&self, statements: &[(&str, &[Value])]) -> Result<Vec<u64>> {
-        self.run("BEGIN IMMEDIATE", &[]).await?;
-        let mut changes = Vec::with_capacity(statements.len());
-        for (sql, params) in statements {
-            match self.run_changes(sql, params).await {
-                Ok(n) => changes.push(n),
-                Err(e) => {
-                    if let Err(rollback) = self.run("ROLLBACK", &[]).await {
-                        tracing::error!(error = %rollback.message, "rollback failed");
-                    }
-                    return Err(e);
-                }
-            }
-        }
-        self.run("COMMIT", &[]).await?;
-        Ok(changes)
     }
 }
 
@@ -131,18 +115,11 @@ impl Sql for SpinSqlite {
     }
 
     async fn batch(&self, statements: &[Statement]) -> Result<Vec<u64>> {
-        let statements: Vec<(&str, &[Value])> = statements
-            .iter()
-            .map(|s| (s.sql.as_str(), s.params.as_slice()))
-            .collect();
-        self.transaction(&statements).await
+        self.batch_in_transaction(statements).await
     }
 
     async fn execute_script(&self, script: &str) -> Result<()> {
-        let parts = split_statements(script);
-        let statements: Vec<(&str, &[Value])> =
-            parts.iter().map(|s| (s.as_str(), &[][..])).collect();
-        self.transaction(&statements).await.map(|_| ())
+        self.script_in_transaction(script).await
     }
 }
 
