@@ -9,8 +9,16 @@ use preloop_core::{Error, Result};
 use serde::Deserialize;
 use serde_json::json;
 
-/// Creates a key (for a user, when `user_id` is given) and shows it once.
-pub async fn create(ctx: &Ctx<'_>, user_id: Option<&str>) -> Result<Response> {
+/// Whom a new key is issued to, besides the account.
+#[derive(Clone, Copy)]
+pub enum Owner<'a> {
+    Account,
+    User(&'a str),
+    Agent(&'a str),
+}
+
+/// Creates a key and shows it once. An agent's keys act as that agent.
+pub async fn create(ctx: &Ctx<'_>, owner: Owner<'_>) -> Result<Response> {
     let input: CreateKey = ctx.body()?;
     if input.name.trim().is_empty() || input.name.len() > 128 {
         return Err(Error::bad_request("name must be 1-128 characters"));
@@ -21,6 +29,14 @@ pub async fn create(ctx: &Ctx<'_>, user_id: Option<&str>) -> Result<Response> {
         .map(Role::parse)
         .transpose()?
         .unwrap_or(Role::Agent);
+    let (user_id, agent_id) = match owner {
+        Owner::Account => (None, None),
+        Owner::User(u) => (Some(u), None),
+        Owner::Agent(a) => (None, Some(a)),
+    };
+    if agent_id.is_some() && role != Role::Agent {
+        return Err(Error::bad_request("an agent's keys have the agent role"));
+    }
     let key = auth::generate_key(ctx.env.random());
     let id = ctx.env.new_id();
     let hash = auth::hash_key(&key);
@@ -35,11 +51,12 @@ pub async fn create(ctx: &Ctx<'_>, user_id: Option<&str>) -> Result<Response> {
             prefix: &prefix,
             role,
             user_id,
+            agent_id,
             now: ctx.env.now_ms(),
         })])
         .await?;
     created(
-        &json!({"id": id, "name": input.name, "role": role, "prefix": prefix, "user_id": user_id, "key": key}),
+        &json!({"id": id, "name": input.name, "role": role, "prefix": prefix, "user_id": user_id, "agent_id": agent_id, "key": key}),
     )
 }
 
@@ -56,7 +73,7 @@ pub async fn route(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
         ("GET", []) => {
             ok(&json!({"api_keys": accounts::list_keys(ctx.env.sql(), ctx.account()).await?}))
         }
-        ("POST", []) => create(ctx, None).await,
+        ("POST", []) => create(ctx, Owner::Account).await,
         ("DELETE", [id]) => {
             if *id == ctx.principal.api_key_id {
                 return Err(Error::conflict("a key cannot revoke itself"));

@@ -9,6 +9,7 @@ mod cloudflare;
 #[cfg(feature = "spin")]
 mod spin;
 
+mod agents;
 mod approval_policies;
 mod approval_requests;
 mod audit;
@@ -76,6 +77,7 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
         }
         ("GET", ["api", "v1", "audit"]) => audit::list(&ctx).await,
         (_, ["api", "v1", "api-keys", rest @ ..]) => keys::route(&ctx, m, rest).await,
+        (_, ["api", "v1", "agents", rest @ ..]) => agents::route(&ctx, m, rest).await,
         (_, ["api", "v1", "settings"]) => settings::route(&ctx, m).await,
         (_, ["api", "v1", "users", rest @ ..]) => people::users(&ctx, m, rest).await,
         (_, ["api", "v1", "teams", rest @ ..]) => people::teams(&ctx, m, rest).await,

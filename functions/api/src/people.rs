@@ -89,7 +89,7 @@ pub async fn users(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
         }
         ("POST", [id, "api-keys"]) => {
             people::get_user(sql, ctx.account(), id).await?;
-            keys::create(ctx, Some(id)).await
+            keys::create(ctx, keys::Owner::User(id)).await
         }
         (_, [] | [_] | [_, "api-keys"]) => Err(method_not_allowed("GET, POST, PUT, DELETE")),
         _ => Err(Error::not_found("no such route under /api/v1/users")),

@@ -2,14 +2,12 @@
 
 use crate::{Ctx, Patch, created, method_not_allowed, ok};
 use preloop_core::http::Response;
+use preloop_core::mcp::server_settings::{validate_name, validate_timeout, validate_url};
 use preloop_core::mcp::upstream::{self, Target};
 use preloop_core::store::servers::{self, McpServer, ScannedTool, ServerFields};
 use preloop_core::{Error, Result};
 use serde::Deserialize;
 use serde_json::{Value, json};
-
-const MIN_TIMEOUT_MS: i64 = 100;
-const MAX_TIMEOUT_MS: i64 = 600_000;
 
 pub async fn route(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Response> {
     match (method, rest) {
@@ -60,50 +58,6 @@ struct UpdateServer {
     enabled: Option<bool>,
     #[serde(default)]
     timeout_ms: Option<i64>,
-}
-
-/// Server names become tool-name prefixes (`name__tool`), so they are kept
-/// to characters every MCP client accepts, and may not contain the separator.
-pub fn validate_name(name: &str) -> Result<()> {
-    let ok_chars = name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if name.is_empty()
-        || name.len() > 64
-        || !ok_chars
-        || name.contains("__")
-        || name.starts_with('_')
-        || name.ends_with('_')
-    {
-        return Err(Error::bad_request(
-            "name must be 1-64 characters of letters, digits, '-' and '_', without '__' and not starting or ending with '_'",
-        ));
-    }
-    Ok(())
-}
-
-fn validate_url(url: &str) -> Result<()> {
-    let rest = url
-        .strip_prefix("http://")
-        .or_else(|| url.strip_prefix("https://"));
-    match rest {
-        Some(r) if !r.is_empty() && !r.starts_with('/') && !url.contains(char::is_whitespace) => {
-            Ok(())
-        }
-        _ => Err(Error::bad_request(
-            "url must be an absolute http:// or https:// URL",
-        )),
-    }
-}
-
-fn validate_timeout(t: i64) -> Result<i64> {
-    if (MIN_TIMEOUT_MS..=MAX_TIMEOUT_MS).contains(&t) {
-        Ok(t)
-    } else {
-        Err(Error::bad_request(format!(
-            "timeout_ms must be between {MIN_TIMEOUT_MS} and {MAX_TIMEOUT_MS}"
-        )))
-    }
 }
 
 fn seal(ctx: &Ctx<'_>, header: Option<String>) -> Result<Option<String>> {
@@ -214,22 +168,4 @@ fn scanned_tool(server_id: &str, t: &Value, now: i64) -> Result<ScannedTool> {
         annotations: opt("annotations"),
         scanned_at: now,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_and_urls() {
-        assert!(validate_name("files-1").is_ok());
-        assert!(validate_name("a_b").is_ok());
-        for bad in ["", "a__b", "_a", "a_", "a b", "ä"] {
-            assert!(validate_name(bad).is_err(), "{bad}");
-        }
-        assert!(validate_url("http://127.0.0.1:9/mcp").is_ok());
-        for bad in ["ftp://x", "http://", "http:///x", "http://a b"] {
-            assert!(validate_url(bad).is_err(), "{bad}");
-        }
-    }
 }

@@ -3,11 +3,12 @@
 //! refused with a 400 that says where it fails instead of denying later.
 
 use crate::{Ctx, Patch, created, method_not_allowed, ok};
+use preloop_core::approval::Justification;
 use preloop_core::http::Response;
 use preloop_core::policy::condition;
-use preloop_core::policy::{Action, Rule};
-use preloop_core::store::approval_policies;
+use preloop_core::policy::{Action, Rule, Scope};
 use preloop_core::store::policies::{self, ConfigFields, RuleFields};
+use preloop_core::store::{accounts, agents, approval_policies};
 use preloop_core::{Error, Result};
 use serde::Deserialize;
 use serde_json::json;
@@ -65,6 +66,15 @@ struct RuleInput {
     enabled: Option<bool>,
     #[serde(default)]
     approval_policy_id: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+    /// account (default), agent or api_key.
+    #[serde(default)]
+    scope_kind: Option<String>,
+    #[serde(default)]
+    scope_id: Option<String>,
+    #[serde(default)]
+    shadow: Option<bool>,
 }
 
 /// Validates a rule; `index` names it in errors about a list of rules.
@@ -90,7 +100,22 @@ fn rule_fields(
     if let Some(c) = &condition {
         condition::compile(c).map_err(at)?;
     }
+    let scope = Scope::parse(
+        input.scope_kind.as_deref().unwrap_or("account"),
+        input.scope_id,
+    )
+    .map_err(at)?;
+    if let Some(n) = &input.name
+        && (n.trim().is_empty() || n.contains('#') || n == "default")
+    {
+        return Err(at(Error::bad_request(
+            "a rule name may not be empty, contain '#' or be 'default'",
+        )));
+    }
     Ok(RuleFields {
+        name: input.name,
+        scope,
+        shadow: input.shadow.unwrap_or(false),
         priority: input.priority.unwrap_or(default_priority),
         action,
         condition,
@@ -101,11 +126,31 @@ fn rule_fields(
     })
 }
 
-/// Every workflow the rules name must be one of the account's.
-async fn check_workflows(ctx: &Ctx<'_>, rules: &[&RuleFields]) -> Result<()> {
+/// Every workflow the rules (or their tool) name must be one of the
+/// account's, and every agent or key they are scoped to.
+async fn check_references(
+    ctx: &Ctx<'_>,
+    tool_workflow: Option<&str>,
+    rules: &[&RuleFields],
+) -> Result<()> {
+    for r in rules {
+        match &r.scope {
+            Scope::Account => {}
+            Scope::Agent(id) => {
+                agents::get(ctx.env.sql(), ctx.account(), id).await?;
+            }
+            Scope::ApiKey(id) => {
+                let keys = accounts::list_keys(ctx.env.sql(), ctx.account()).await?;
+                if !keys.iter().any(|k| &k.id == id) {
+                    return Err(Error::bad_request(format!("no API key {id}")));
+                }
+            }
+        }
+    }
     let named: Vec<&str> = rules
         .iter()
         .filter_map(|r| r.approval_policy_id.as_deref())
+        .chain(tool_workflow)
         .collect();
     if named.is_empty() {
         return Ok(());
@@ -127,6 +172,10 @@ struct CreateConfig {
     is_enabled: Option<bool>,
     #[serde(default)]
     description: Option<String>,
+    #[serde(default)]
+    approval_policy_id: Option<String>,
+    #[serde(default)]
+    justification: Option<String>,
     #[serde(default)]
     rules: Vec<RuleInput>,
 }
@@ -159,13 +208,24 @@ async fn create(ctx: &Ctx<'_>) -> Result<Response> {
             rule_fields(r, (i as i64 + 1) * 10, Some(i))?,
         ));
     }
-    check_workflows(ctx, &rules.iter().map(|(_, r)| r).collect::<Vec<_>>()).await?;
+    check_references(
+        ctx,
+        input.approval_policy_id.as_deref(),
+        &rules.iter().map(|(_, r)| r).collect::<Vec<_>>(),
+    )
+    .await?;
     let id = ctx.env.new_id();
     let fields = ConfigFields {
         tool_name: input.tool_name,
         tool_source,
         is_enabled: input.is_enabled.unwrap_or(true),
         description: input.description,
+        approval_policy_id: input.approval_policy_id,
+        justification: input
+            .justification
+            .as_deref()
+            .map(Justification::parse)
+            .transpose()?,
     };
     policies::create(
         ctx.env.sql(),
@@ -190,6 +250,10 @@ struct UpdateConfig {
     is_enabled: Option<bool>,
     #[serde(default)]
     description: Patch<String>,
+    #[serde(default)]
+    approval_policy_id: Patch<String>,
+    #[serde(default)]
+    justification: Patch<String>,
 }
 
 async fn update(ctx: &Ctx<'_>, id: &str) -> Result<Response> {
@@ -200,7 +264,14 @@ async fn update(ctx: &Ctx<'_>, id: &str) -> Result<Response> {
         tool_source: input.tool_source.unwrap_or(current.tool_source),
         is_enabled: input.is_enabled.unwrap_or(current.is_enabled),
         description: input.description.apply(current.description),
+        approval_policy_id: input.approval_policy_id.apply(current.approval_policy_id),
+        justification: match input.justification {
+            Patch::Keep => current.justification,
+            Patch::Clear => None,
+            Patch::Set(j) => Some(Justification::parse(&j)?),
+        },
     };
+    check_references(ctx, fields.approval_policy_id.as_deref(), &[]).await?;
     validate_tool_name(&fields.tool_name)?;
     validate_source(&fields.tool_source)?;
     policies::update(ctx.env.sql(), ctx.account(), id, &fields, ctx.env.now_ms()).await?;
@@ -225,7 +296,7 @@ async fn add_rule(ctx: &Ctx<'_>, config_id: &str) -> Result<Response> {
     let config = policies::get(ctx.env.sql(), ctx.account(), config_id).await?;
     let next = config.rules.iter().map(|r| r.priority).max().unwrap_or(0) + 10;
     let fields = rule_fields(input, next, None)?;
-    check_workflows(ctx, &[&fields]).await?;
+    check_references(ctx, None, &[&fields]).await?;
     let rule_id = ctx.env.new_id();
     policies::add_rule(
         ctx.env.sql(),
@@ -256,6 +327,14 @@ struct UpdateRule {
     enabled: Option<bool>,
     #[serde(default)]
     approval_policy_id: Patch<String>,
+    #[serde(default)]
+    name: Patch<String>,
+    #[serde(default)]
+    scope_kind: Option<String>,
+    #[serde(default)]
+    scope_id: Patch<String>,
+    #[serde(default)]
+    shadow: Option<bool>,
 }
 
 async fn update_rule(ctx: &Ctx<'_>, config_id: &str, rule_id: &str) -> Result<Response> {
@@ -271,9 +350,13 @@ async fn update_rule(ctx: &Ctx<'_>, config_id: &str, rule_id: &str) -> Result<Re
         description: input.description.apply(current.description),
         enabled: Some(input.enabled.unwrap_or(current.enabled)),
         approval_policy_id: input.approval_policy_id.apply(current.approval_policy_id),
+        name: input.name.apply(current.name),
+        scope_kind: Some(input.scope_kind.unwrap_or(current.scope_kind)),
+        scope_id: input.scope_id.apply(current.scope_id),
+        shadow: Some(input.shadow.unwrap_or(current.shadow)),
     };
     let fields = rule_fields(merged, current.priority, None)?;
-    check_workflows(ctx, &[&fields]).await?;
+    check_references(ctx, None, &[&fields]).await?;
     policies::update_rule(
         ctx.env.sql(),
         ctx.account(),

@@ -13,6 +13,7 @@ use preloop_core::approval::flow;
 use preloop_core::approval::request::Status;
 use preloop_core::approval::{ApprovalPolicy, Justification};
 use preloop_core::mcp::jsonrpc::{self, RpcError};
+use preloop_core::policy::trace::Trace;
 use preloop_core::policy::{Action, Decision};
 use preloop_core::store::approval_policies;
 use preloop_core::store::approval_requests::{self, StoredRequest};
@@ -81,20 +82,27 @@ pub fn with_justification(schema: &mut Value, mode: Justification) {
     }
 }
 
-/// The strictest justification mode among the workflows a tool's calls may
-/// go to (`policies`: the account's workflows).
+/// The justification mode of a tool: its own when it sets one, else the
+/// strictest among the workflows its calls may go to (`policies`: the
+/// account's workflows).
 pub fn justification_mode(
-    workflows: &[Option<&str>],
+    tool_mode: Option<Justification>,
+    workflows: &[Option<String>],
     policies: &[ApprovalPolicy],
 ) -> Option<Justification> {
-    workflows
-        .iter()
-        .filter_map(|w| match w {
-            Some(id) => policies.iter().find(|p| &p.id == id),
-            None => policies.iter().find(|p| p.is_default),
-        })
-        .filter_map(|p| p.justification)
-        .max_by_key(|j| matches!(j, Justification::Required))
+    if workflows.is_empty() {
+        return None;
+    }
+    tool_mode.or_else(|| {
+        workflows
+            .iter()
+            .filter_map(|w| match w {
+                Some(id) => policies.iter().find(|p| &p.id == id),
+                None => policies.iter().find(|p| p.is_default),
+            })
+            .filter_map(|p| p.justification)
+            .max_by_key(|j| matches!(j, Justification::Required))
+    })
 }
 
 fn text_result(text: &str) -> Value {
@@ -133,7 +141,8 @@ pub async fn request(
     // The justification is for people, not for the upstream: it is taken out
     // of the arguments before they are bound and forwarded.
     let mut bound = arguments.clone();
-    let justification = match policy.justification {
+    let mode = decision.justification.or(policy.justification);
+    let justification = match mode {
         Some(_) => bound
             .as_object_mut()
             .and_then(|m| m.remove("justification")),
@@ -144,7 +153,7 @@ pub async fn request(
         .and_then(Value::as_str)
         .map(str::trim)
         .filter(|s| !s.is_empty());
-    if policy.justification == Some(Justification::Required) && justification.is_none() {
+    if mode == Some(Justification::Required) && justification.is_none() {
         return refuse(format!(
             "Tool '{name}' needs a justification before it can be sent for approval: call it again with a 'justification' argument explaining why."
         ))
@@ -279,6 +288,11 @@ pub async fn request_standalone(call: &Call<'_>, arguments: &Value) -> Result<Va
         message: None,
         also_matched: Vec::new(),
         approval_policy_id: Some(policy.id.clone()),
+        justification: None,
+        trace: Trace {
+            why: "the agent asked for approval itself (request_approval)".into(),
+            ..Trace::default()
+        },
     };
     record(
         call,
@@ -437,6 +451,11 @@ async fn run_approved(call: &Call<'_>, stored: &StoredRequest) -> Result<Value, 
         message: None,
         also_matched: Vec::new(),
         approval_policy_id: Some(stored.policy_id.clone()),
+        justification: None,
+        trace: Trace {
+            why: format!("approved under approval request {}", stored.request.id),
+            ..Trace::default()
+        },
     };
     forward(
         call,

@@ -59,6 +59,7 @@ pub async fn list(call: &Call<'_>) -> Result<Value, RpcError> {
                 return None;
             }
             if let Some(mode) = crate::approvals::justification_mode(
+                snapshot.justification(&name),
                 &snapshot.approval_workflows(&name),
                 &workflows,
             ) {
@@ -195,7 +196,8 @@ async fn without_justification(
     let policies = approval_policies::list(call.env.sql(), &call.principal.account_id)
         .await
         .map_err(|e| internal(&e))?;
-    if crate::approvals::justification_mode(&workflows, &policies).is_some()
+    if crate::approvals::justification_mode(snapshot.justification(name), &workflows, &policies)
+        .is_some()
         && let Some(m) = arguments.as_object_mut()
     {
         m.remove("justification");

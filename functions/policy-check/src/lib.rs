@@ -14,7 +14,7 @@ use preloop_core::auth::{self, Principal};
 use preloop_core::http::{Request, Response};
 use preloop_core::policy::cache::snapshot_for;
 use preloop_core::policy::engine::CallFacts;
-use preloop_core::store::{accounts, policies};
+use preloop_core::store::{accounts, agents, policies};
 use preloop_core::{Env, Error, Result};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -98,9 +98,10 @@ async fn check(request: &Request, env: &Env) -> Result<Value> {
         "reason": decision.reason,
         "message": decision.message,
         "also_matched": decision.also_matched.iter().map(|id| rule_json(id)).collect::<Vec<_>>(),
+        "trace": decision.trace,
         "tool": input.tool,
         "server": server,
-        "principal": {"account_id": principal.account_id, "api_key_id": principal.api_key_id, "role": principal.role},
+        "principal": {"account_id": principal.account_id, "api_key_id": principal.api_key_id, "role": principal.role, "agent_id": principal.agent_id},
         "policy_version": snapshot.version,
         "default_action": snapshot.default_action,
     }))
@@ -113,11 +114,17 @@ async fn as_other_key(env: &Env, caller: &Principal, key_id: &str) -> Result<Pri
         .into_iter()
         .find(|k| k.id == key_id && k.revoked_at.is_none())
         .ok_or_else(|| Error::not_found(format!("no active API key {key_id}")))?;
+    let agent_name = match &key.agent_id {
+        Some(id) => Some(agents::get(env.sql(), &caller.account_id, id).await?.name),
+        None => None,
+    };
     Ok(Principal {
         api_key_id: key.id,
         key_name: key.name,
         role: key.role,
         user_id: key.user_id,
+        agent_id: key.agent_id,
+        agent_name,
         ..caller.clone()
     })
 }

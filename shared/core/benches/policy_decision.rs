@@ -17,6 +17,10 @@ fn rule(i: i64, action: Action, condition: &str) -> Rule {
     Rule {
         id: format!("r{i}"),
         tool_configuration_id: "tc".into(),
+        name: None,
+        scope_kind: "account".into(),
+        scope_id: None,
+        shadow: false,
         priority: i * 10,
         action,
         condition: Some(condition.into()),
@@ -39,6 +43,8 @@ fn main() {
             tool_source: "mcp".into(),
             is_enabled: true,
             description: None,
+            approval_policy_id: None,
+            justification: None,
             created_at: 0,
             updated_at: 0,
             rules: vec![
@@ -68,6 +74,8 @@ fn main() {
         key_name: "ci".into(),
         role: Role::Agent,
         user_id: None,
+        agent_id: None,
+        agent_name: None,
         policy_version: 1,
         default_action: "deny".into(),
     };

@@ -49,6 +49,7 @@ pub async fn begin(env: &Env, c: &CallStart<'_>) -> Result<String> {
         },
         duration_ms: done.then_some(0),
         completed_at: done.then_some(now),
+        trace: serde_json::to_value(&c.decision.trace).ok(),
     };
     audit::insert(env.sql(), &record).await.map_err(|e| {
         tracing::error!(error = %e, "audit record could not be written");

@@ -49,6 +49,9 @@ pub struct Principal {
     pub role: Role,
     /// The person behind the key, for keys that belong to a user.
     pub user_id: Option<String>,
+    /// The managed agent the key was issued to, if any.
+    pub agent_id: Option<String>,
+    pub agent_name: Option<String>,
     pub policy_version: i64,
     pub default_action: String,
 }
@@ -101,6 +104,8 @@ pub(crate) fn test_principal() -> Principal {
         key_name: "ci".into(),
         role: Role::Agent,
         user_id: None,
+        agent_id: None,
+        agent_name: None,
         policy_version: 1,
         default_action: "deny".into(),
     }

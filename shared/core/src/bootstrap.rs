@@ -88,6 +88,7 @@ pub async fn ensure_admin(
             prefix: &auth::display_prefix(&key),
             role: Role::Admin,
             user_id: None,
+            agent_id: None,
             now,
         })])
         .await;

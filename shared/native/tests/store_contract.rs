@@ -25,7 +25,7 @@ use serde_json::json;
 async fn contract(sql: &dyn Sql) {
     // Migrations apply once, then are a no-op.
     let applied = migrate::run(sql).await.expect("migrate");
-    assert_eq!(applied, vec![1, 2, 3, 4]);
+    assert_eq!(applied, vec![1, 2, 3, 4, 5]);
     assert!(migrate::run(sql).await.expect("migrate again").is_empty());
 
     // Accounts and keys.
@@ -39,6 +39,7 @@ async fn contract(sql: &dyn Sql) {
             prefix: "pl_abc",
             role: Role::Admin,
             user_id: None,
+            agent_id: None,
             now: 1000,
         }),
     ])
@@ -161,12 +162,17 @@ async fn contract(sql: &dyn Sql) {
         description: None,
         enabled: true,
         approval_policy_id: None,
+        name: Some(format!("r{priority}")),
+        scope: preloop_core::policy::Scope::Account,
+        shadow: priority > 100,
     };
     let config = ConfigFields {
         tool_name: "files__write".into(),
         tool_source: "mcp".into(),
         is_enabled: true,
         description: None,
+        approval_policy_id: None,
+        justification: Some(preloop_core::approval::Justification::Required),
     };
     policies::create(
         sql,
@@ -261,6 +267,7 @@ async fn contract(sql: &dyn Sql) {
             error: None,
             duration_ms: None,
             completed_at: None,
+            trace: Some(json!({"why": format!("case {i}")})),
         };
         audit::insert(sql, &rec).await.expect("audit insert");
     }

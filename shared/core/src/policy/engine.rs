@@ -2,7 +2,9 @@
 
 use super::condition::{cel_env, compile, json_to_cel};
 use super::fast::{self, Facts, Fast};
-use super::{Action, Decision, Rule, ToolConfiguration};
+use super::trace::{Outcome, ShadowOutcome, Step, Trace};
+use super::{Action, Decision, Rule, Scope, ToolConfiguration};
+use crate::approval::Justification;
 use crate::auth::Principal;
 use cel::{Context, Program, Value as CelValue};
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
@@ -21,6 +23,7 @@ pub struct CallFacts<'a> {
 
 struct CompiledRule {
     rule: Rule,
+    scope: Scope,
     /// `None` for a rule without a condition (matches every call).
     program: Option<Result<Program, String>>,
     /// The same condition compiled for direct evaluation, when it can be.
@@ -29,7 +32,35 @@ struct CompiledRule {
 
 struct CompiledTool {
     enabled: bool,
+    approval_policy_id: Option<String>,
+    justification: Option<Justification>,
+    /// Enabled rules, grouped by scope, each group in evaluation order.
     rules: Vec<CompiledRule>,
+}
+
+impl CompiledTool {
+    fn in_scope(&self, scope: &Scope) -> impl Iterator<Item = &CompiledRule> {
+        let scope = scope.clone();
+        self.rules.iter().filter(move |r| r.scope == scope)
+    }
+    /// The narrowest scope of the caller's with rules here (enforced ones
+    /// only, unless `with_shadow`).
+    fn scope_for(&self, p: &Principal, with_shadow: bool) -> Option<Scope> {
+        let candidates = [
+            Some(Scope::ApiKey(p.api_key_id.clone())),
+            p.agent_id.clone().map(Scope::Agent),
+            Some(Scope::Account),
+        ];
+        candidates
+            .into_iter()
+            .flatten()
+            .find(|scope| self.in_scope(scope).any(|r| with_shadow || !r.rule.shadow))
+    }
+    fn workflow_of(&self, rule: &Rule) -> Option<String> {
+        rule.approval_policy_id
+            .clone()
+            .or_else(|| self.approval_policy_id.clone())
+    }
 }
 
 /// Every tool's rules for one account at one policy version, with each CEL
@@ -38,6 +69,18 @@ pub struct PolicySnapshot {
     pub version: i64,
     pub default_action: Action,
     tools: HashMap<String, CompiledTool>,
+}
+
+/// The winners of one walk over a scope's rules.
+#[derive(Default)]
+struct Walk<'r> {
+    /// The first enforced rule that matched, or failed to evaluate.
+    winner: Option<(&'r Rule, Option<String>)>,
+    /// The first rule of any kind that matched or failed: what would decide
+    /// if shadow rules were enforced.
+    would_be: Option<(&'r Rule, Option<String>)>,
+    also_matched: Vec<String>,
+    steps: Vec<Step>,
 }
 
 impl PolicySnapshot {
@@ -62,6 +105,7 @@ impl PolicySnapshot {
                             _ => None,
                         };
                         CompiledRule {
+                            scope: rule.scope(),
                             rule,
                             program,
                             fast,
@@ -69,7 +113,8 @@ impl PolicySnapshot {
                     })
                     .collect();
                 rules.sort_by(|a, b| {
-                    (a.rule.priority, a.rule.created_at, &a.rule.id).cmp(&(
+                    (&a.scope, a.rule.priority, a.rule.created_at, &a.rule.id).cmp(&(
+                        &b.scope,
                         b.rule.priority,
                         b.rule.created_at,
                         &b.rule.id,
@@ -79,6 +124,8 @@ impl PolicySnapshot {
                     config.tool_name,
                     CompiledTool {
                         enabled: config.is_enabled,
+                        approval_policy_id: config.approval_policy_id,
+                        justification: config.justification,
                         rules,
                     },
                 )
@@ -97,43 +144,166 @@ impl PolicySnapshot {
 
     /// The workflows a call to `tool` may be sent to: one entry per enabled
     /// `require_approval` rule (`None`: the account's default workflow).
-    pub fn approval_workflows(&self, tool: &str) -> Vec<Option<&str>> {
+    pub fn approval_workflows(&self, tool: &str) -> Vec<Option<String>> {
         match self.tools.get(tool) {
             Some(t) => t
                 .rules
                 .iter()
-                .filter(|c| c.rule.enabled && c.rule.action == Action::RequireApproval)
-                .map(|c| c.rule.approval_policy_id.as_deref())
+                .filter(|c| !c.rule.shadow && c.rule.action == Action::RequireApproval)
+                .map(|c| t.workflow_of(&c.rule))
                 .collect(),
             None if self.default_action == Action::RequireApproval => vec![None],
             None => Vec::new(),
         }
     }
 
+    /// The tool's own justification mode, when it overrides its workflows'.
+    pub fn justification(&self, tool: &str) -> Option<Justification> {
+        self.tools.get(tool).and_then(|t| t.justification)
+    }
+
     pub fn is_disabled(&self, tool: &str) -> bool {
         self.tools.get(tool).is_some_and(|t| !t.enabled)
     }
 
-    /// Decides one call. With `explain`, every rule is evaluated so that the
-    /// decision also lists the other rules that matched; the winner is the
-    /// same either way.
+    /// Whether every call to `tool` by this caller is denied whatever its
+    /// arguments: the tool is disabled, the first rule of the caller's scope
+    /// denies unconditionally, or no rule applies and the default is deny.
+    pub fn denies_outright(&self, tool: &str, principal: &Principal) -> bool {
+        let Some(t) = self.tools.get(tool) else {
+            return self.default_action == Action::Deny;
+        };
+        if !t.enabled {
+            return true;
+        }
+        match t.scope_for(principal, false) {
+            None => self.default_action == Action::Deny,
+            Some(scope) => t
+                .in_scope(&scope)
+                .find(|r| !r.rule.shadow)
+                .is_some_and(|r| r.rule.action == Action::Deny && r.rule.condition.is_none()),
+        }
+    }
+
+    /// Decides one call. With `explain`, every rule of the deciding scope is
+    /// evaluated so that the trace shows each one's outcome and the decision
+    /// lists the other rules that matched; the winner is the same either way.
     pub fn decide(&self, facts: &CallFacts<'_>, explain: bool) -> Decision {
         let Some(tool) = self.tools.get(facts.tool) else {
-            return self.default_decision(facts.tool, "the tool has no configuration");
+            return self.default_decision(
+                facts.tool,
+                "the tool has no configuration",
+                Trace::default(),
+            );
         };
         if !tool.enabled {
             return Decision::deny(format!("tool '{}' is disabled", facts.tool));
         }
         let mut context: Option<Context<'_, '_>> = None;
+        let enforced = tool.scope_for(facts.principal, false);
+        let shadowed = tool.scope_for(facts.principal, true);
+        let mut walk = match &enforced {
+            Some(scope) => self.walk(tool, scope, facts, &mut context, explain),
+            None => Walk::default(),
+        };
+        // A narrower scope holding only shadow rules: what it would decide.
+        if shadowed.is_some() && shadowed != enforced {
+            if let Some(scope) = &shadowed {
+                let shadow_walk = self.walk(tool, scope, facts, &mut context, false);
+                walk.would_be = shadow_walk.would_be;
+                let mut steps = shadow_walk.steps;
+                steps.append(&mut walk.steps);
+                walk.steps = steps;
+            }
+        }
+        let mut trace = Trace {
+            scope: enforced.as_ref().map(Scope::label).unwrap_or_default(),
+            rules: std::mem::take(&mut walk.steps),
+            why: String::new(),
+            shadow: None,
+        };
+        let decision = match walk.winner {
+            Some((rule, None)) => {
+                trace.why = format!(
+                    "rule {} is the first rule of scope {} that matched (rules are tried in priority order; the narrowest scope with rules decides)",
+                    rule.label(),
+                    trace.scope
+                );
+                rule_decision(
+                    rule,
+                    facts.tool,
+                    walk.also_matched,
+                    tool.workflow_of(rule),
+                    tool.justification,
+                    trace.clone(),
+                )
+            }
+            Some((rule, Some(e))) => {
+                // Fail closed: a rule we cannot evaluate may have been the
+                // one meant to stop this call.
+                let mut d = Decision::deny(format!(
+                    "rule {} could not be evaluated ({e}); denied",
+                    rule.id
+                ));
+                d.rule_id = Some(rule.id.clone());
+                d.message = Some(format!(
+                    "Denied: policy rule {} could not be evaluated for this call.",
+                    rule.id
+                ));
+                trace.why = format!(
+                    "rule {} could not be evaluated, so the call is denied (fail closed)",
+                    rule.label()
+                );
+                d.trace = trace.clone();
+                d
+            }
+            None => {
+                let why = if enforced.is_some() {
+                    "no rule matched"
+                } else {
+                    "no rule applies to this caller"
+                };
+                self.default_decision(facts.tool, why, trace.clone())
+            }
+        };
+        let mut decision = decision;
+        if let Some((rule, error)) = walk.would_be.filter(|(r, _)| r.shadow) {
+            let action = if error.is_some() {
+                Action::Deny
+            } else {
+                rule.action
+            };
+            decision.trace.shadow = Some(ShadowOutcome {
+                rule_id: rule.id.clone(),
+                name: rule.name.clone(),
+                action,
+                changes_decision: action != decision.action,
+            });
+        }
+        decision
+    }
+
+    fn walk<'r>(
+        &'r self,
+        tool: &'r CompiledTool,
+        scope: &Scope,
+        facts: &CallFacts<'_>,
+        context: &mut Option<Context<'_, '_>>,
+        explain: bool,
+    ) -> Walk<'r> {
         let fast_facts = Facts {
             args: facts.args,
             tool: facts.tool,
             server: facts.server,
             principal: facts.principal,
         };
-        let mut winner: Option<&Rule> = None;
-        let mut also_matched = Vec::new();
-        for compiled in &tool.rules {
+        let mut walk = Walk::default();
+        for compiled in tool.in_scope(scope) {
+            let rule = &compiled.rule;
+            if walk.winner.is_some() && !explain {
+                walk.steps.push(Step::new(rule, Outcome::NotReached, None));
+                continue;
+            }
             let matched = match (&compiled.program, &compiled.fast) {
                 (_, Some(f)) => fast::eval_bool(f, &fast_facts),
                 (None, None) => Ok(true),
@@ -150,39 +320,31 @@ impl PolicySnapshot {
                     }
                 }
             };
-            match matched {
-                Ok(true) if winner.is_none() => {
-                    winner = Some(&compiled.rule);
-                    if !explain {
-                        break;
-                    }
-                }
-                Ok(true) => also_matched.push(compiled.rule.id.clone()),
-                Ok(false) => {}
-                Err(e) if winner.is_none() => {
-                    // Fail closed: a rule we cannot evaluate may have been the
-                    // one meant to stop this call.
-                    let mut d = Decision::deny(format!(
-                        "rule {} could not be evaluated ({e}); denied",
-                        compiled.rule.id
-                    ));
-                    d.rule_id = Some(compiled.rule.id.clone());
-                    d.message = Some(format!(
-                        "Denied: policy rule {} could not be evaluated for this call.",
-                        compiled.rule.id
-                    ));
-                    return d;
-                }
-                Err(_) => {}
+            let (outcome, error) = match matched {
+                Ok(true) => (Outcome::Matched, None),
+                Ok(false) => (Outcome::NoMatch, None),
+                Err(e) => (Outcome::Error, Some(e)),
+            };
+            walk.steps.push(Step::new(rule, outcome, error.clone()));
+            if outcome == Outcome::NoMatch {
+                continue;
+            }
+            if walk.would_be.is_none() {
+                walk.would_be = Some((rule, error.clone()));
+            }
+            if rule.shadow {
+                continue;
+            }
+            match walk.winner {
+                None => walk.winner = Some((rule, error)),
+                Some(_) if outcome == Outcome::Matched => walk.also_matched.push(rule.id.clone()),
+                Some(_) => {}
             }
         }
-        match winner {
-            Some(rule) => rule_decision(rule, facts.tool, also_matched),
-            None => self.default_decision(facts.tool, "no rule matched"),
-        }
+        walk
     }
 
-    fn default_decision(&self, tool: &str, why: &str) -> Decision {
+    fn default_decision(&self, tool: &str, why: &str, mut trace: Trace) -> Decision {
         let action = self.default_action;
         let message = match action {
             Action::Allow => None,
@@ -193,48 +355,68 @@ impl PolicySnapshot {
                 "Tool '{tool}' requires approval by default ({why})."
             )),
         };
+        let reason = format!("{why}; default action {}", action.as_str());
+        trace.why = format!(
+            "{why}, so the account's default action ({}) applies",
+            action.as_str()
+        );
         Decision {
             action,
             rule_id: None,
-            reason: format!("{why}; default action {}", action.as_str()),
+            reason,
             message,
             also_matched: Vec::new(),
             approval_policy_id: None,
+            justification: None,
+            trace,
         }
     }
 }
 
-fn rule_decision(rule: &Rule, tool: &str, also_matched: Vec<String>) -> Decision {
+fn rule_decision(
+    rule: &Rule,
+    tool: &str,
+    also_matched: Vec<String>,
+    approval_policy_id: Option<String>,
+    justification: Option<Justification>,
+    trace: Trace,
+) -> Decision {
     let what = rule
         .description
         .clone()
         .or_else(|| rule.condition.clone())
         .unwrap_or_else(|| "no condition".into());
-    let message =
-        match rule.action {
-            Action::Allow => None,
-            Action::Deny => Some(rule.denial_message.clone().unwrap_or_else(|| {
-                format!("Tool '{tool}' was denied by policy rule {}.", rule.id)
-            })),
-            Action::RequireApproval => Some(format!(
-                "Tool '{tool}' requires approval under rule {}{}.",
-                rule.id,
-                rule.denial_message
-                    .as_deref()
-                    .map(|m| format!(" ({m})"))
-                    .unwrap_or_default()
-            )),
-        };
+    let message = match rule.action {
+        Action::Allow => None,
+        Action::Deny => Some(rule.denial_message.clone().unwrap_or_else(|| {
+            format!("Tool '{tool}' was denied by policy rule {}.", rule.label())
+        })),
+        Action::RequireApproval => Some(format!(
+            "Tool '{tool}' requires approval under rule {}{}.",
+            rule.label(),
+            rule.denial_message
+                .as_deref()
+                .map(|m| format!(" ({m})"))
+                .unwrap_or_default()
+        )),
+    };
     Decision {
         action: rule.action,
         rule_id: Some(rule.id.clone()),
         reason: format!(
             "rule {} (priority {}) matched: {what}",
-            rule.id, rule.priority
+            rule.label(),
+            rule.priority
         ),
         message,
         also_matched,
-        approval_policy_id: rule.approval_policy_id.clone(),
+        approval_policy_id: if rule.action == Action::RequireApproval {
+            approval_policy_id
+        } else {
+            None
+        },
+        justification,
+        trace,
     }
 }
 
@@ -250,15 +432,16 @@ pub(crate) fn build_context<'a>(facts: &CallFacts<'_>) -> Context<'a, 'a> {
             .unwrap_or(CelValue::Null),
     );
     let p = facts.principal;
-    ctx.add_variable_from_value(
-        "principal",
-        json_to_cel(&serde_json::json!({
-            "account": p.account_id,
-            "key": p.api_key_id,
-            "key_name": p.key_name,
-            "role": p.role.as_str(),
-        })),
-    );
+    let mut principal = serde_json::json!({
+        "account": p.account_id,
+        "key": p.api_key_id,
+        "key_name": p.key_name,
+        "role": p.role.as_str(),
+    });
+    if let (Some(agent), Some(m)) = (&p.agent_name, principal.as_object_mut()) {
+        m.insert("agent".into(), serde_json::json!(agent));
+    }
+    ctx.add_variable_from_value("principal", json_to_cel(&principal));
     ctx.add_variable_from_value("now", CelValue::Timestamp(timestamp(facts.now_ms)));
     ctx
 }
@@ -279,6 +462,10 @@ mod tests {
         Rule {
             id: id.into(),
             tool_configuration_id: "tc".into(),
+            name: None,
+            scope_kind: "account".into(),
+            scope_id: None,
+            shadow: false,
             priority,
             action,
             condition: condition.map(Into::into),
@@ -301,6 +488,8 @@ mod tests {
                 tool_source: "mcp".into(),
                 is_enabled: true,
                 description: None,
+                approval_policy_id: None,
+                justification: None,
                 created_at: 0,
                 updated_at: 0,
                 rules,

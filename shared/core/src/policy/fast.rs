@@ -315,6 +315,7 @@ fn principal_field<'a>(p: &'a Principal, field: &str) -> Option<&'a str> {
         "key" => Some(&p.api_key_id),
         "key_name" => Some(&p.key_name),
         "role" => Some(p.role.as_str()),
+        "agent" => p.agent_name.as_deref(),
         _ => None,
     }
 }
@@ -515,6 +516,8 @@ mod tests {
         "server == 'srv'",
         "principal.role == 'agent'",
         "principal.key_name == 'ci'",
+        "principal.agent == 'runner'",
+        "has(principal.agent)",
         "principal.nope == 'x'",
         "principal['role'] == 'agent'",
         "has(principal.role)",

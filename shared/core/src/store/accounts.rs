@@ -14,6 +14,8 @@ pub struct ApiKey {
     pub role: Role,
     /// The person the key belongs to, if any.
     pub user_id: Option<String>,
+    /// The managed agent the key was issued to, if any.
+    pub agent_id: Option<String>,
     pub created_at: i64,
     pub revoked_at: Option<i64>,
 }
@@ -26,6 +28,7 @@ fn key_from_row(row: &Row) -> Result<ApiKey> {
         prefix: row.str("prefix")?,
         role: Role::parse(&row.str("role")?)?,
         user_id: row.opt_str("user_id")?,
+        agent_id: row.opt_str("agent_id")?,
         created_at: row.int("created_at")?,
         revoked_at: row.opt_int("revoked_at")?,
     })
@@ -34,8 +37,8 @@ fn key_from_row(row: &Row) -> Result<ApiKey> {
 pub async fn principal_for_key_hash(sql: &dyn Sql, key_hash: &str) -> Result<Option<Principal>> {
     let rows = sql
         .query(
-            "SELECT k.id, k.account_id, k.name, k.role, k.user_id, a.policy_version, a.default_action \
-             FROM api_keys k JOIN accounts a ON a.id = k.account_id \
+            "SELECT k.id, k.account_id, k.name, k.role, k.user_id, k.agent_id, g.name AS agent_name, a.policy_version, a.default_action \
+             FROM api_keys k JOIN accounts a ON a.id = k.account_id LEFT JOIN agents g ON g.id = k.agent_id \
              WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
             &[key_hash.into()],
         )
@@ -49,6 +52,8 @@ pub async fn principal_for_key_hash(sql: &dyn Sql, key_hash: &str) -> Result<Opt
         key_name: row.str("name")?,
         role: Role::parse(&row.str("role")?)?,
         user_id: row.opt_str("user_id")?,
+        agent_id: row.opt_str("agent_id")?,
+        agent_name: row.opt_str("agent_name")?,
         policy_version: row.int("policy_version")?,
         default_action: row.str("default_action")?,
     }))
@@ -92,12 +97,13 @@ pub struct NewKey<'a> {
     pub prefix: &'a str,
     pub role: Role,
     pub user_id: Option<&'a str>,
+    pub agent_id: Option<&'a str>,
     pub now: i64,
 }
 
 pub fn create_key_statement(k: &NewKey<'_>) -> Statement {
     Statement::new(
-        "INSERT INTO api_keys (id, account_id, name, key_hash, prefix, role, created_at, user_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO api_keys (id, account_id, name, key_hash, prefix, role, created_at, user_id, agent_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         vec![
             k.id.into(),
             k.account_id.into(),
@@ -107,6 +113,7 @@ pub fn create_key_statement(k: &NewKey<'_>) -> Statement {
             k.role.as_str().into(),
             Value::Int(k.now),
             k.user_id.map(str::to_string).into(),
+            k.agent_id.map(str::to_string).into(),
         ],
     )
 }
@@ -123,7 +130,7 @@ pub async fn key_hash_exists(sql: &dyn Sql, key_hash: &str) -> Result<bool> {
 
 pub async fn list_keys(sql: &dyn Sql, account_id: &str) -> Result<Vec<ApiKey>> {
     sql.query(
-        "SELECT id, account_id, name, prefix, role, user_id, created_at, revoked_at FROM api_keys WHERE account_id = $1 ORDER BY created_at, id",
+        "SELECT id, account_id, name, prefix, role, user_id, agent_id, created_at, revoked_at FROM api_keys WHERE account_id = $1 ORDER BY created_at, id",
         &[account_id.into()],
     )
     .await?

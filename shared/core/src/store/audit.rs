@@ -28,9 +28,11 @@ pub struct AuditRecord {
     pub error: Option<String>,
     pub duration_ms: Option<i64>,
     pub completed_at: Option<i64>,
+    /// How the decision was reached (rules considered, shadow outcome).
+    pub trace: Option<serde_json::Value>,
 }
 
-const COLUMNS: &str = "id, account_id, request_id, created_at, api_key_id, principal, server_id, server_name, tool, arguments, decision, rule_id, reason, outcome, error, duration_ms, completed_at";
+const COLUMNS: &str = "id, account_id, request_id, created_at, api_key_id, principal, server_id, server_name, tool, arguments, decision, rule_id, reason, outcome, error, duration_ms, completed_at, trace";
 
 fn from_row(row: &Row) -> Result<AuditRecord> {
     Ok(AuditRecord {
@@ -51,12 +53,17 @@ fn from_row(row: &Row) -> Result<AuditRecord> {
         error: row.opt_str("error")?,
         duration_ms: row.opt_int("duration_ms")?,
         completed_at: row.opt_int("completed_at")?,
+        trace: row
+            .opt_str("trace")?
+            .map(|t| serde_json::from_str(&t))
+            .transpose()
+            .map_err(|e| Error::internal(format!("store: bad trace JSON: {e}")))?,
     })
 }
 
 pub async fn insert(sql: &dyn Sql, r: &AuditRecord) -> Result<()> {
     sql.execute(
-        &format!("INSERT INTO audit_events ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"),
+        &format!("INSERT INTO audit_events ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"),
         &[
             r.id.as_str().into(),
             r.account_id.as_str().into(),
@@ -75,6 +82,7 @@ pub async fn insert(sql: &dyn Sql, r: &AuditRecord) -> Result<()> {
             r.error.clone().into(),
             r.duration_ms.into(),
             r.completed_at.into(),
+            r.trace.as_ref().map(|t| t.to_string()).into(),
         ],
     )
     .await?;

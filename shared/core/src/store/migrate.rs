@@ -35,6 +35,11 @@ pub const POSTGRES: &[Migration] = &[
             "../../../../migrations/postgres/0004_approval_links_and_notifications.sql"
         ),
     },
+    Migration {
+        version: 5,
+        name: "policy_as_code",
+        sql: include_str!("../../../../migrations/postgres/0005_policy_as_code.sql"),
+    },
 ];
 
 pub const SQLITE: &[Migration] = &[
@@ -59,6 +64,11 @@ pub const SQLITE: &[Migration] = &[
         sql: include_str!(
             "../../../../migrations/sqlite/0004_approval_links_and_notifications.sql"
         ),
+    },
+    Migration {
+        version: 5,
+        name: "policy_as_code",
+        sql: include_str!("../../../../migrations/sqlite/0005_policy_as_code.sql"),
     },
 ];
 

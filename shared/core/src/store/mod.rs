@@ -2,6 +2,7 @@
 //! where the dialects agree and branched on [`sql::Dialect`] where they don't.
 
 pub mod accounts;
+pub mod agents;
 pub mod approval_links;
 pub mod approval_policies;
 pub mod approval_requests;

@@ -4,13 +4,13 @@
 
 use super::bump_policy_version;
 use super::sql::{Row, Sql, Statement, Value};
+use crate::approval::Justification;
 use crate::error::{Error, Result};
-use crate::policy::{Action, Rule, ToolConfiguration};
+use crate::policy::{Action, Rule, Scope, ToolConfiguration};
 use std::collections::HashMap;
 
-const CONFIG_COLUMNS: &str =
-    "id, tool_name, tool_source, is_enabled, description, created_at, updated_at";
-const RULE_COLUMNS: &str = "r.id, r.tool_configuration_id, r.priority, r.action, r.condition, r.denial_message, r.description, r.enabled, r.approval_policy_id, r.created_at, r.updated_at";
+const CONFIG_COLUMNS: &str = "id, tool_name, tool_source, is_enabled, description, approval_policy_id, justification, created_at, updated_at";
+const RULE_COLUMNS: &str = "r.id, r.tool_configuration_id, r.name, r.scope_kind, r.scope_id, r.shadow, r.priority, r.action, r.condition, r.denial_message, r.description, r.enabled, r.approval_policy_id, r.created_at, r.updated_at";
 
 fn config_from_row(row: &Row) -> Result<ToolConfiguration> {
     Ok(ToolConfiguration {
@@ -19,6 +19,12 @@ fn config_from_row(row: &Row) -> Result<ToolConfiguration> {
         tool_source: row.str("tool_source")?,
         is_enabled: row.bool("is_enabled")?,
         description: row.opt_str("description")?,
+        approval_policy_id: row.opt_str("approval_policy_id")?,
+        justification: row
+            .opt_str("justification")?
+            .as_deref()
+            .map(Justification::parse)
+            .transpose()?,
         created_at: row.int("created_at")?,
         updated_at: row.int("updated_at")?,
         rules: Vec::new(),
@@ -29,6 +35,10 @@ fn rule_from_row(row: &Row) -> Result<Rule> {
     Ok(Rule {
         id: row.str("id")?,
         tool_configuration_id: row.str("tool_configuration_id")?,
+        name: row.opt_str("name")?,
+        scope_kind: row.str("scope_kind")?,
+        scope_id: row.opt_str("scope_id")?,
+        shadow: row.bool("shadow")?,
         priority: row.int("priority")?,
         action: Action::parse(&row.str("action")?)?,
         condition: row.opt_str("condition")?,
@@ -41,8 +51,9 @@ fn rule_from_row(row: &Row) -> Result<Rule> {
     })
 }
 
+/// Evaluation order: by scope (account, agents, keys), then priority.
 fn sort_rules(rules: &mut [Rule]) {
-    rules.sort_by(|a, b| (a.priority, a.created_at, &a.id).cmp(&(b.priority, b.created_at, &b.id)));
+    rules.sort_by_cached_key(|r| (r.scope(), r.priority, r.created_at, r.id.clone()));
 }
 
 /// Every tool configuration of the account, each with its rules in evaluation order.
@@ -119,12 +130,15 @@ pub struct RuleFields {
     pub description: Option<String>,
     pub enabled: bool,
     pub approval_policy_id: Option<String>,
+    pub name: Option<String>,
+    pub scope: Scope,
+    pub shadow: bool,
 }
 
-fn insert_rule(id: &str, config_id: &str, f: &RuleFields, now: i64) -> Statement {
+pub(crate) fn insert_rule(id: &str, config_id: &str, f: &RuleFields, now: i64) -> Statement {
     Statement::new(
-        "INSERT INTO access_rules (id, tool_configuration_id, priority, action, condition, denial_message, description, enabled, approval_policy_id, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10, $9, $9)",
+        "INSERT INTO access_rules (id, tool_configuration_id, priority, action, condition, denial_message, description, enabled, approval_policy_id, created_at, updated_at, name, scope_kind, scope_id, shadow) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10, $9, $9, $11, $12, $13, $14)",
         vec![
             id.into(),
             config_id.into(),
@@ -136,6 +150,10 @@ fn insert_rule(id: &str, config_id: &str, f: &RuleFields, now: i64) -> Statement
             Value::Bool(f.enabled),
             Value::Int(now),
             f.approval_policy_id.clone().into(),
+            f.name.clone().into(),
+            f.scope.kind().into(),
+            f.scope.id().into(),
+            Value::Bool(f.shadow),
         ],
     )
 }
@@ -145,6 +163,99 @@ pub struct ConfigFields {
     pub tool_source: String,
     pub is_enabled: bool,
     pub description: Option<String>,
+    pub approval_policy_id: Option<String>,
+    pub justification: Option<Justification>,
+}
+
+pub(crate) fn insert_config(account_id: &str, id: &str, f: &ConfigFields, now: i64) -> Statement {
+    Statement::new(
+        "INSERT INTO tool_configurations (id, account_id, tool_name, tool_source, is_enabled, description, created_at, updated_at, approval_policy_id, justification) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9)",
+        vec![
+            id.into(),
+            account_id.into(),
+            f.tool_name.as_str().into(),
+            f.tool_source.as_str().into(),
+            Value::Bool(f.is_enabled),
+            f.description.clone().into(),
+            Value::Int(now),
+            f.approval_policy_id.clone().into(),
+            f.justification.map(|j| j.as_str()).into(),
+        ],
+    )
+}
+
+pub(crate) fn update_config(account_id: &str, id: &str, f: &ConfigFields, now: i64) -> Statement {
+    Statement::new(
+        "UPDATE tool_configurations SET tool_name = $3, tool_source = $4, is_enabled = $5, description = $6, updated_at = $7, \
+         approval_policy_id = $8, justification = $9 WHERE id = $1 AND account_id = $2",
+        vec![
+            id.into(),
+            account_id.into(),
+            f.tool_name.as_str().into(),
+            f.tool_source.as_str().into(),
+            Value::Bool(f.is_enabled),
+            f.description.clone().into(),
+            Value::Int(now),
+            f.approval_policy_id.clone().into(),
+            f.justification.map(|j| j.as_str()).into(),
+        ],
+    )
+}
+
+pub(crate) fn update_rule_statement(
+    account_id: &str,
+    config_id: &str,
+    rule_id: &str,
+    f: &RuleFields,
+    now: i64,
+) -> Statement {
+    Statement::new(
+        format!(
+            "UPDATE access_rules SET priority = $4, action = $5, condition = $6, denial_message = $7, description = $8, \
+             enabled = $9, updated_at = $10, approval_policy_id = $11, name = $12, scope_kind = $13, scope_id = $14, shadow = $15 \
+             WHERE {OWNED_RULE}"
+        ),
+        vec![
+            rule_id.into(),
+            config_id.into(),
+            account_id.into(),
+            Value::Int(f.priority),
+            f.action.as_str().into(),
+            f.condition.clone().into(),
+            f.denial_message.clone().into(),
+            f.description.clone().into(),
+            Value::Bool(f.enabled),
+            Value::Int(now),
+            f.approval_policy_id.clone().into(),
+            f.name.clone().into(),
+            f.scope.kind().into(),
+            f.scope.id().into(),
+            Value::Bool(f.shadow),
+        ],
+    )
+}
+
+/// Deletes a configuration and its rules (statements for one batch).
+pub(crate) fn delete_config(account_id: &str, id: &str) -> [Statement; 2] {
+    [
+        Statement::new(
+            "DELETE FROM access_rules WHERE tool_configuration_id IN \
+             (SELECT id FROM tool_configurations WHERE id = $1 AND account_id = $2)",
+            vec![id.into(), account_id.into()],
+        ),
+        Statement::new(
+            "DELETE FROM tool_configurations WHERE id = $1 AND account_id = $2",
+            vec![id.into(), account_id.into()],
+        ),
+    ]
+}
+
+pub(crate) fn delete_rule_statement(account_id: &str, config_id: &str, rule_id: &str) -> Statement {
+    Statement::new(
+        format!("DELETE FROM access_rules WHERE {OWNED_RULE}"),
+        vec![rule_id.into(), config_id.into(), account_id.into()],
+    )
 }
 
 fn conflict_as(e: Error, tool: &str) -> Error {
@@ -164,19 +275,7 @@ pub async fn create(
     rules: &[(String, RuleFields)],
     now: i64,
 ) -> Result<()> {
-    let mut statements = vec![Statement::new(
-        "INSERT INTO tool_configurations (id, account_id, tool_name, tool_source, is_enabled, description, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
-        vec![
-            id.into(),
-            account_id.into(),
-            f.tool_name.as_str().into(),
-            f.tool_source.as_str().into(),
-            Value::Bool(f.is_enabled),
-            f.description.clone().into(),
-            Value::Int(now),
-        ],
-    )];
+    let mut statements = vec![insert_config(account_id, id, f, now)];
     statements.extend(rules.iter().map(|(rid, r)| insert_rule(rid, id, r, now)));
     statements.push(bump_policy_version(account_id));
     sql.batch(&statements)
@@ -194,19 +293,7 @@ pub async fn update(
 ) -> Result<()> {
     let counts = sql
         .batch(&[
-            Statement::new(
-                "UPDATE tool_configurations SET tool_name = $3, tool_source = $4, is_enabled = $5, description = $6, updated_at = $7 \
-                 WHERE id = $1 AND account_id = $2",
-                vec![
-                    id.into(),
-                    account_id.into(),
-                    f.tool_name.as_str().into(),
-                    f.tool_source.as_str().into(),
-                    Value::Bool(f.is_enabled),
-                    f.description.clone().into(),
-                    Value::Int(now),
-                ],
-            ),
+            update_config(account_id, id, f, now),
             bump_policy_version(account_id),
         ])
         .await
@@ -219,18 +306,10 @@ pub async fn update(
 
 pub async fn delete(sql: &dyn Sql, account_id: &str, id: &str) -> Result<()> {
     let counts = sql
-        .batch(&[
-            Statement::new(
-                "DELETE FROM access_rules WHERE tool_configuration_id IN \
-                 (SELECT id FROM tool_configurations WHERE id = $1 AND account_id = $2)",
-                vec![id.into(), account_id.into()],
-            ),
-            Statement::new(
-                "DELETE FROM tool_configurations WHERE id = $1 AND account_id = $2",
-                vec![id.into(), account_id.into()],
-            ),
-            bump_policy_version(account_id),
-        ])
+        .batch(&{
+            let [rules, config] = delete_config(account_id, id);
+            [rules, config, bump_policy_version(account_id)]
+        })
         .await?;
     if counts.get(1).copied().unwrap_or(0) == 0 {
         return Err(Error::not_found(format!("no tool configuration {id}")));
@@ -268,25 +347,7 @@ pub async fn update_rule(
 ) -> Result<()> {
     let counts = sql
         .batch(&[
-            Statement::new(
-                format!(
-                    "UPDATE access_rules SET priority = $4, action = $5, condition = $6, denial_message = $7, description = $8, \
-                     enabled = $9, updated_at = $10, approval_policy_id = $11 WHERE {OWNED_RULE}"
-                ),
-                vec![
-                    rule_id.into(),
-                    config_id.into(),
-                    account_id.into(),
-                    Value::Int(f.priority),
-                    f.action.as_str().into(),
-                    f.condition.clone().into(),
-                    f.denial_message.clone().into(),
-                    f.description.clone().into(),
-                    Value::Bool(f.enabled),
-                    Value::Int(now),
-                    f.approval_policy_id.clone().into(),
-                ],
-            ),
+            update_rule_statement(account_id, config_id, rule_id, f, now),
             bump_policy_version(account_id),
         ])
         .await?;
@@ -306,10 +367,7 @@ pub async fn delete_rule(
 ) -> Result<()> {
     let counts = sql
         .batch(&[
-            Statement::new(
-                format!("DELETE FROM access_rules WHERE {OWNED_RULE}"),
-                vec![rule_id.into(), config_id.into(), account_id.into()],
-            ),
+            delete_rule_statement(account_id, config_id, rule_id),
             bump_policy_version(account_id),
         ])
         .await?;

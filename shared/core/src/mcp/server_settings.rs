@@ -1,0 +1,71 @@
+//! What makes an upstream server's settings valid, whether they arrive through
+//! the API or in a policy file.
+
+use crate::error::{Error, Result};
+
+pub const MIN_TIMEOUT_MS: i64 = 100;
+pub const MAX_TIMEOUT_MS: i64 = 600_000;
+
+/// Server names become tool-name prefixes (`name__tool`), so they are kept
+/// to characters every MCP client accepts, and may not contain the separator.
+pub fn validate_name(name: &str) -> Result<()> {
+    let ok_chars = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if name.is_empty()
+        || name.len() > 64
+        || !ok_chars
+        || name.contains("__")
+        || name.starts_with('_')
+        || name.ends_with('_')
+    {
+        return Err(Error::bad_request(
+            "name must be 1-64 characters of letters, digits, '-' and '_', without '__' and not starting or ending with '_'",
+        ));
+    }
+    Ok(())
+}
+
+pub fn validate_url(url: &str) -> Result<()> {
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"));
+    match rest {
+        Some(r) if !r.is_empty() && !r.starts_with('/') && !url.contains(char::is_whitespace) => {
+            Ok(())
+        }
+        _ => Err(Error::bad_request(
+            "url must be an absolute http:// or https:// URL",
+        )),
+    }
+}
+
+pub fn validate_timeout(t: i64) -> Result<i64> {
+    if (MIN_TIMEOUT_MS..=MAX_TIMEOUT_MS).contains(&t) {
+        Ok(t)
+    } else {
+        Err(Error::bad_request(format!(
+            "timeout_ms must be between {MIN_TIMEOUT_MS} and {MAX_TIMEOUT_MS}"
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_urls() {
+        assert!(validate_name("files-1").is_ok());
+        assert!(validate_name("a_b").is_ok());
+        for bad in ["", "a__b", "_a", "a_", "a b", "ä"] {
+            assert!(validate_name(bad).is_err(), "{bad}");
+        }
+        assert!(validate_url("http://127.0.0.1:9/mcp").is_ok());
+        for bad in ["ftp://x", "http://", "http:///x", "http://a b"] {
+            assert!(validate_url(bad).is_err(), "{bad}");
+        }
+        assert!(validate_timeout(99).is_err());
+        assert_eq!(validate_timeout(100).ok(), Some(100));
+    }
+}

@@ -1,0 +1,77 @@
+//! The explanation that goes with every decision: which scope was used, the
+//! rules considered in order with what each did, why the winner won, and what
+//! a shadow rule would have decided.
+
+use super::{Action, Rule};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Trace {
+    /// The scope whose rules decided: `account`, `agent:<id>`, `api_key:<id>`
+    /// (empty when no rule was considered).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub scope: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<Step>,
+    /// Why the decision is what it is, in one sentence.
+    pub why: String,
+    /// Set when a shadow rule would have decided this call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shadow: Option<ShadowOutcome>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Matched,
+    NoMatch,
+    /// The condition could not be evaluated.
+    Error,
+    /// Not evaluated: an earlier rule had already decided.
+    NotReached,
+}
+
+/// One rule as the engine considered it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    pub rule_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub scope: String,
+    pub priority: i64,
+    pub action: Action,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub shadow: bool,
+    pub outcome: Outcome,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl Step {
+    pub fn new(rule: &Rule, outcome: Outcome, error: Option<String>) -> Self {
+        Step {
+            rule_id: rule.id.clone(),
+            name: rule.name.clone(),
+            scope: rule.scope().label(),
+            priority: rule.priority,
+            action: rule.action,
+            condition: rule.condition.clone(),
+            shadow: rule.shadow,
+            outcome,
+            error,
+        }
+    }
+}
+
+/// What a shadow rule would have decided, had it been enforced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShadowOutcome {
+    pub rule_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub action: Action,
+    /// Whether enforcing it would have changed the decision.
+    pub changes_decision: bool,
+}
