@@ -207,14 +207,12 @@ impl PolicySnapshot {
             None => Walk::default(),
         };
         // A narrower scope holding only shadow rules: what it would decide.
-        if shadowed.is_some() && shadowed != enforced {
-            if let Some(scope) = &shadowed {
-                let shadow_walk = self.walk(tool, scope, facts, &mut context, false);
-                walk.would_be = shadow_walk.would_be;
-                let mut steps = shadow_walk.steps;
-                steps.append(&mut walk.steps);
-                walk.steps = steps;
-            }
+        if let Some(scope) = shadowed.as_ref().filter(|s| Some(*s) != enforced.as_ref()) {
+            let shadow_walk = self.walk(tool, scope, facts, &mut context, false);
+            walk.would_be = shadow_walk.would_be;
+            let mut steps = shadow_walk.steps;
+            steps.append(&mut walk.steps);
+            walk.steps = steps;
         }
         let mut trace = Trace {
             scope: enforced.as_ref().map(Scope::label).unwrap_or_default(),

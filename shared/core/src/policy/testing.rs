@@ -16,9 +16,17 @@ pub fn rule_ref(tool: &str, index: usize) -> String {
     format!("{tool}#{}", index + 1)
 }
 
+/// A test case names a rule the tool does not have.
+#[derive(Debug)]
+pub struct NoSuchRule;
+
 /// Resolves what a test case names as the deciding rule: `Ok(None)` for
 /// `default`, `Ok(Some(i))` for the tool's rule `i` (0-based).
-pub fn find_rule(doc: &PolicyDocument, tool: &str, reference: &str) -> Result<Option<usize>, ()> {
+pub fn find_rule(
+    doc: &PolicyDocument,
+    tool: &str,
+    reference: &str,
+) -> Result<Option<usize>, NoSuchRule> {
     if reference == "default" {
         return Ok(None);
     }
@@ -38,11 +46,11 @@ pub fn find_rule(doc: &PolicyDocument, tool: &str, reference: &str) -> Result<Op
         .strip_prefix(tool)
         .and_then(|r| r.strip_prefix('#'))
         .and_then(|n| n.parse().ok())
-        .ok_or(())?;
+        .ok_or(NoSuchRule)?;
     if n >= 1 && n <= rules.len() {
         Ok(Some(n - 1))
     } else {
-        Err(())
+        Err(NoSuchRule)
     }
 }
 
@@ -186,7 +194,7 @@ pub fn run(doc: &PolicyDocument, now_ms: i64) -> Vec<CaseResult> {
                 Some(reference) => match find_rule(doc, &case.tool, reference) {
                     Ok(None) => d.rule_id.is_none(),
                     Ok(Some(i)) => d.rule_id.as_deref() == Some(rule_ref(&case.tool, i).as_str()),
-                    Err(()) => false,
+                    Err(NoSuchRule) => false,
                 },
             };
             let expected = match case.expect.rule.as_deref() {

@@ -196,20 +196,18 @@ fn scalar(text: &str, style: ScalarStyle) -> Json {
         _ => {}
     }
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
-    if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
-        if let Ok(i) = text.parse::<i64>() {
-            return Json::Number(i.into());
-        }
+    if !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && let Ok(i) = text.parse::<i64>()
+    {
+        return Json::Number(i.into());
     }
-    if let Some(hex) = text.strip_prefix("0x") {
-        if let Ok(i) = i64::from_str_radix(hex, 16) {
-            return Json::Number(i.into());
-        }
-    }
-    if let Some(oct) = text.strip_prefix("0o") {
-        if let Ok(i) = i64::from_str_radix(oct, 8) {
-            return Json::Number(i.into());
-        }
+    let radix = |prefix: &str, radix: u32| {
+        text.strip_prefix(prefix)
+            .and_then(|d| i64::from_str_radix(d, radix).ok())
+    };
+    if let Some(i) = radix("0x", 16).or_else(|| radix("0o", 8)) {
+        return Json::Number(i.into());
     }
     let looks_numeric = digits
         .chars()
@@ -218,10 +216,8 @@ fn scalar(text: &str, style: ScalarStyle) -> Json {
         && digits
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'));
-    if looks_numeric {
-        if let Some(n) = text.parse::<f64>().ok().and_then(Number::from_f64) {
-            return Json::Number(n);
-        }
+    if looks_numeric && let Some(n) = text.parse::<f64>().ok().and_then(Number::from_f64) {
+        return Json::Number(n);
     }
     Json::String(text.to_string())
 }
