@@ -9,7 +9,6 @@ use preloop_core::store::{approval_policies, people};
 use preloop_core::{Error, Result};
 use serde::Deserialize;
 use serde_json::json;
-use std::collections::BTreeSet;
 
 pub async fn route(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Response> {
     let sql = ctx.env.sql();
@@ -132,43 +131,5 @@ async fn check(ctx: &Ctx<'_>, p: &ApprovalPolicy) -> Result<()> {
     approval::validate(p)?;
     let users = people::list_users(ctx.env.sql(), ctx.account()).await?;
     let teams = people::list_teams(ctx.env.sql(), ctx.account()).await?;
-    let escalation_users = p.escalation.iter().flat_map(|e| e.user_ids.iter());
-    let escalation_teams = p.escalation.iter().flat_map(|e| e.team_ids.iter());
-    if let Some(u) = p
-        .approver_user_ids
-        .iter()
-        .chain(escalation_users)
-        .find(|u| !users.iter().any(|x| &x.id == *u))
-    {
-        return Err(Error::bad_request(format!("no user {u}")));
-    }
-    if let Some(t) = p
-        .approver_team_ids
-        .iter()
-        .chain(escalation_teams)
-        .find(|t| !teams.iter().any(|x| &x.id == *t))
-    {
-        return Err(Error::bad_request(format!("no team {t}")));
-    }
-    // Quorum counts distinct people: a user named directly and through a
-    // team counts once.
-    let people: BTreeSet<&str> = p
-        .approver_user_ids
-        .iter()
-        .map(String::as_str)
-        .chain(
-            teams
-                .iter()
-                .filter(|t| p.approver_team_ids.contains(&t.id))
-                .flat_map(|t| t.member_ids.iter().map(String::as_str)),
-        )
-        .collect();
-    if (people.len() as i64) < p.approvals_required {
-        return Err(Error::bad_request(format!(
-            "approvals_required is {} but the approvers are only {} distinct people",
-            p.approvals_required,
-            people.len()
-        )));
-    }
-    Ok(())
+    approval::check_people(p, &users, &teams)
 }

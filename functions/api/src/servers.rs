@@ -80,6 +80,7 @@ async fn create(ctx: &Ctx<'_>) -> Result<Response> {
         name: input.name,
         url: input.url,
         auth_header_enc: seal(ctx, input.auth_header)?,
+        auth_header_template: None,
         enabled: input.enabled.unwrap_or(true),
         timeout_ms,
     };
@@ -95,15 +96,17 @@ async fn update(ctx: &Ctx<'_>, id: &str) -> Result<Response> {
     validate_name(&name)?;
     let url = input.url.unwrap_or(current.url);
     validate_url(&url)?;
-    let auth_header_enc = match input.auth_header {
-        Patch::Keep => current.auth_header_enc,
-        Patch::Clear => None,
-        Patch::Set(h) => seal(ctx, Some(h))?,
+    // A header set here replaces any policy file's template.
+    let (auth_header_enc, auth_header_template) = match input.auth_header {
+        Patch::Keep => (current.auth_header_enc, current.auth_header_template),
+        Patch::Clear => (None, None),
+        Patch::Set(h) => (seal(ctx, Some(h))?, None),
     };
     let fields = ServerFields {
         name,
         url,
         auth_header_enc,
+        auth_header_template,
         enabled: input.enabled.unwrap_or(current.enabled),
         timeout_ms: validate_timeout(input.timeout_ms.unwrap_or(current.timeout_ms))?,
     };

@@ -116,6 +116,54 @@ pub fn validate(p: &ApprovalPolicy) -> Result<()> {
     Ok(())
 }
 
+/// Checks a workflow against the account's people: its approvers exist, and
+/// its quorum can be reached by the distinct people it names.
+pub fn check_people(
+    p: &ApprovalPolicy,
+    users: &[crate::store::people::User],
+    teams: &[crate::store::people::Team],
+) -> Result<()> {
+    let escalation_users = p.escalation.iter().flat_map(|e| e.user_ids.iter());
+    let escalation_teams = p.escalation.iter().flat_map(|e| e.team_ids.iter());
+    if let Some(u) = p
+        .approver_user_ids
+        .iter()
+        .chain(escalation_users)
+        .find(|u| !users.iter().any(|x| &x.id == *u))
+    {
+        return Err(Error::bad_request(format!("no user {u}")));
+    }
+    if let Some(t) = p
+        .approver_team_ids
+        .iter()
+        .chain(escalation_teams)
+        .find(|t| !teams.iter().any(|x| &x.id == *t))
+    {
+        return Err(Error::bad_request(format!("no team {t}")));
+    }
+    // Quorum counts distinct people: a user named directly and through a
+    // team counts once.
+    let people: std::collections::BTreeSet<&str> = p
+        .approver_user_ids
+        .iter()
+        .map(String::as_str)
+        .chain(
+            teams
+                .iter()
+                .filter(|t| p.approver_team_ids.contains(&t.id))
+                .flat_map(|t| t.member_ids.iter().map(String::as_str)),
+        )
+        .collect();
+    if (people.len() as i64) < p.approvals_required {
+        return Err(Error::bad_request(format!(
+            "approvals_required is {} but the approvers are only {} distinct people",
+            p.approvals_required,
+            people.len()
+        )));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

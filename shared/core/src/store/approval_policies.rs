@@ -151,7 +151,7 @@ fn conflict(e: Error, name: &str) -> Error {
     }
 }
 
-pub async fn create(sql: &dyn Sql, account_id: &str, p: &ApprovalPolicy) -> Result<()> {
+pub(crate) fn create_statements(account_id: &str, p: &ApprovalPolicy) -> Vec<Statement> {
     let mut statements = Vec::new();
     if p.is_default {
         statements.push(clear_default(account_id, &p.id));
@@ -161,7 +161,11 @@ pub async fn create(sql: &dyn Sql, account_id: &str, p: &ApprovalPolicy) -> Resu
         values(account_id, p),
     ));
     statements.extend(member_statements(p));
-    sql.batch(&statements)
+    statements
+}
+
+pub async fn create(sql: &dyn Sql, account_id: &str, p: &ApprovalPolicy) -> Result<()> {
+    sql.batch(&create_statements(account_id, p))
         .await
         .map_err(|e| conflict(e, &p.name))?;
     Ok(())
@@ -170,7 +174,9 @@ pub async fn create(sql: &dyn Sql, account_id: &str, p: &ApprovalPolicy) -> Resu
 const COLUMNS_WITH_ACCOUNT: &str = "id, account_id, name, description, approvals_required, timeout_seconds, escalation_delay_seconds, \
                                     notification_channels, async_approval, justification, is_default, created_at, updated_at";
 
-pub async fn update(sql: &dyn Sql, account_id: &str, p: &ApprovalPolicy) -> Result<()> {
+/// The statements of an update; the first one after any default-clearing is
+/// the row's own (its count says whether the workflow exists).
+pub(crate) fn update_statements(account_id: &str, p: &ApprovalPolicy) -> (Vec<Statement>, usize) {
     let mut statements = Vec::new();
     if p.is_default {
         statements.push(clear_default(account_id, &p.id));
@@ -186,20 +192,38 @@ pub async fn update(sql: &dyn Sql, account_id: &str, p: &ApprovalPolicy) -> Resu
             v
         },
     ));
-    let updated_at = statements.len() - 1;
+    let own = statements.len() - 1;
     statements.push(Statement::new(
         "DELETE FROM approval_policy_members WHERE policy_id = $1",
         vec![p.id.as_str().into()],
     ));
     statements.extend(member_statements(p));
+    (statements, own)
+}
+
+pub async fn update(sql: &dyn Sql, account_id: &str, p: &ApprovalPolicy) -> Result<()> {
+    let (statements, own) = update_statements(account_id, p);
     let counts = sql
         .batch(&statements)
         .await
         .map_err(|e| conflict(e, &p.name))?;
-    if counts.get(updated_at).copied().unwrap_or(0) == 0 {
+    if counts.get(own).copied().unwrap_or(0) == 0 {
         return Err(Error::not_found(format!("no approval policy {}", p.id)));
     }
     Ok(())
+}
+
+pub(crate) fn delete_statements(account_id: &str, id: &str) -> [Statement; 2] {
+    [
+        Statement::new(
+            "DELETE FROM approval_policy_members WHERE policy_id = $1",
+            vec![id.into()],
+        ),
+        Statement::new(
+            "DELETE FROM approval_policies WHERE id = $1 AND account_id = $2",
+            vec![id.into(), account_id.into()],
+        ),
+    ]
 }
 
 /// Deletes a workflow no rule refers to.
@@ -217,16 +241,7 @@ pub async fn delete(sql: &dyn Sql, account_id: &str, id: &str) -> Result<()> {
             used.len()
         )));
     }
-    sql.batch(&[
-        Statement::new(
-            "DELETE FROM approval_policy_members WHERE policy_id = $1",
-            vec![id.into()],
-        ),
-        Statement::new(
-            "DELETE FROM approval_policies WHERE id = $1 AND account_id = $2",
-            vec![id.into(), account_id.into()],
-        ),
-    ])
+    sql.batch(&delete_statements(account_id, id))
     .await?;
     Ok(())
 }

@@ -18,11 +18,14 @@ pub struct McpServer {
     pub updated_at: i64,
     pub last_scan_at: Option<i64>,
     pub last_scan_error: Option<String>,
+    /// The header as a policy file wrote it (`Bearer ${TOKEN}`), if it came
+    /// from one; never the secret.
+    pub auth_header_template: Option<String>,
     #[serde(skip)]
     pub auth_header_enc: Option<String>,
 }
 
-const SERVER_COLUMNS: &str = "id, name, url, auth_header_enc, enabled, timeout_ms, created_at, updated_at, last_scan_at, last_scan_error";
+const SERVER_COLUMNS: &str = "id, name, url, auth_header_enc, auth_header_template, enabled, timeout_ms, created_at, updated_at, last_scan_at, last_scan_error";
 
 fn server_from_row(row: &Row) -> Result<McpServer> {
     let auth_header_enc = row.opt_str("auth_header_enc")?;
@@ -37,6 +40,7 @@ fn server_from_row(row: &Row) -> Result<McpServer> {
         updated_at: row.int("updated_at")?,
         last_scan_at: row.opt_int("last_scan_at")?,
         last_scan_error: row.opt_str("last_scan_error")?,
+        auth_header_template: row.opt_str("auth_header_template")?,
         auth_header_enc,
     })
 }
@@ -45,8 +49,60 @@ pub struct ServerFields {
     pub name: String,
     pub url: String,
     pub auth_header_enc: Option<String>,
+    pub auth_header_template: Option<String>,
     pub enabled: bool,
     pub timeout_ms: i64,
+}
+
+pub(crate) fn create_statement(account_id: &str, id: &str, f: &ServerFields, now: i64) -> Statement {
+    Statement::new(
+        "INSERT INTO mcp_servers (id, account_id, name, url, auth_header_enc, enabled, timeout_ms, created_at, updated_at, auth_header_template) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)",
+        vec![
+            id.into(),
+            account_id.into(),
+            f.name.as_str().into(),
+            f.url.as_str().into(),
+            f.auth_header_enc.clone().into(),
+            Value::Bool(f.enabled),
+            Value::Int(f.timeout_ms),
+            Value::Int(now),
+            f.auth_header_template.clone().into(),
+        ],
+    )
+}
+
+pub(crate) fn update_statement(account_id: &str, id: &str, f: &ServerFields, now: i64) -> Statement {
+    Statement::new(
+        "UPDATE mcp_servers SET name = $3, url = $4, auth_header_enc = $5, enabled = $6, timeout_ms = $7, updated_at = $8, \
+         auth_header_template = $9 WHERE id = $1 AND account_id = $2",
+        vec![
+            id.into(),
+            account_id.into(),
+            f.name.as_str().into(),
+            f.url.as_str().into(),
+            f.auth_header_enc.clone().into(),
+            Value::Bool(f.enabled),
+            Value::Int(f.timeout_ms),
+            Value::Int(now),
+            f.auth_header_template.clone().into(),
+        ],
+    )
+}
+
+/// Tools go with their server (ON DELETE CASCADE needs foreign keys on in
+/// SQLite; deleting them explicitly keeps both dialects honest).
+pub(crate) fn delete_statements(account_id: &str, id: &str) -> [Statement; 2] {
+    [
+        Statement::new(
+            "DELETE FROM mcp_tools WHERE server_id IN (SELECT id FROM mcp_servers WHERE id = $1 AND account_id = $2)",
+            vec![id.into(), account_id.into()],
+        ),
+        Statement::new(
+            "DELETE FROM mcp_servers WHERE id = $1 AND account_id = $2",
+            vec![id.into(), account_id.into()],
+        ),
+    ]
 }
 
 pub async fn create(
@@ -56,21 +112,8 @@ pub async fn create(
     f: &ServerFields,
     now: i64,
 ) -> Result<()> {
-    sql.execute(
-        "INSERT INTO mcp_servers (id, account_id, name, url, auth_header_enc, enabled, timeout_ms, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
-        &[
-            id.into(),
-            account_id.into(),
-            f.name.as_str().into(),
-            f.url.as_str().into(),
-            f.auth_header_enc.clone().into(),
-            Value::Bool(f.enabled),
-            Value::Int(f.timeout_ms),
-            Value::Int(now),
-        ],
-    )
-    .await
+    sql.batch(&[create_statement(account_id, id, f, now)])
+        .await
     .map_err(|e| conflict_as(e, &f.name))?;
     Ok(())
 }
@@ -91,21 +134,9 @@ pub async fn update(
     now: i64,
 ) -> Result<()> {
     let n = sql
-        .execute(
-            "UPDATE mcp_servers SET name = $3, url = $4, auth_header_enc = $5, enabled = $6, timeout_ms = $7, updated_at = $8 \
-             WHERE id = $1 AND account_id = $2",
-            &[
-                id.into(),
-                account_id.into(),
-                f.name.as_str().into(),
-                f.url.as_str().into(),
-                f.auth_header_enc.clone().into(),
-                Value::Bool(f.enabled),
-                Value::Int(f.timeout_ms),
-                Value::Int(now),
-            ],
-        )
+        .batch(&[update_statement(account_id, id, f, now)])
         .await
+        .map(|counts| counts.first().copied().unwrap_or(0))
         .map_err(|e| conflict_as(e, &f.name))?;
     if n == 0 {
         return Err(not_found(id));
@@ -154,19 +185,8 @@ pub async fn list(sql: &dyn Sql, account_id: &str) -> Result<Vec<McpServer>> {
 }
 
 pub async fn delete(sql: &dyn Sql, account_id: &str, id: &str) -> Result<()> {
-    // Tools go with their server (ON DELETE CASCADE needs foreign keys on in
-    // SQLite; deleting them explicitly keeps both dialects honest).
     let counts = sql
-        .batch(&[
-            Statement::new(
-                "DELETE FROM mcp_tools WHERE server_id IN (SELECT id FROM mcp_servers WHERE id = $1 AND account_id = $2)",
-                vec![id.into(), account_id.into()],
-            ),
-            Statement::new(
-                "DELETE FROM mcp_servers WHERE id = $1 AND account_id = $2",
-                vec![id.into(), account_id.into()],
-            ),
-        ])
+        .batch(&delete_statements(account_id, id))
         .await?;
     if counts.get(1).copied().unwrap_or(0) == 0 {
         return Err(not_found(id));
