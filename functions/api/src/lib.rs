@@ -1,5 +1,6 @@
 //! The management API under `/api/v1`: upstream MCP servers and their tool
-//! scans, tool configurations with their ordered access rules, people (users,
+//! scans, tool configurations with their ordered access rules, the whole
+//! configuration as a versioned policy file, managed agents, people (users,
 //! teams), approval workflows and requests, notification channels and
 //! deliveries, API keys, account settings and the audit
 //! trail. Every route needs an admin key.
@@ -16,6 +17,7 @@ mod audit;
 mod keys;
 mod notification_channels;
 mod people;
+mod policies;
 mod servers;
 mod settings;
 mod tool_configurations;
@@ -78,6 +80,7 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
         ("GET", ["api", "v1", "audit"]) => audit::list(&ctx).await,
         (_, ["api", "v1", "api-keys", rest @ ..]) => keys::route(&ctx, m, rest).await,
         (_, ["api", "v1", "agents", rest @ ..]) => agents::route(&ctx, m, rest).await,
+        (_, ["api", "v1", "policies", rest @ ..]) => policies::route(&ctx, m, rest).await,
         (_, ["api", "v1", "settings"]) => settings::route(&ctx, m).await,
         (_, ["api", "v1", "users", rest @ ..]) => people::users(&ctx, m, rest).await,
         (_, ["api", "v1", "teams", rest @ ..]) => people::teams(&ctx, m, rest).await,

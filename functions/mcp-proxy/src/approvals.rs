@@ -447,7 +447,11 @@ async fn run_approved(call: &Call<'_>, stored: &StoredRequest) -> Result<Value, 
     let decision = Decision {
         action: Action::RequireApproval,
         rule_id: stored.rule_id.clone(),
-        reason: format!("approved (approval request {})", stored.request.id),
+        reason: format!(
+            "{} {})",
+            preloop_core::policy::simulate::APPROVED_REASON_PREFIX,
+            stored.request.id
+        ),
         message: None,
         also_matched: Vec::new(),
         approval_policy_id: Some(stored.policy_id.clone()),

@@ -9,15 +9,20 @@
 //! evaluated denies. Shadow rules are evaluated and recorded, never enforced.
 //!
 //! The same configuration is also a YAML document ([`document`]), read with
-//! positions ([`yaml`], [`load`]), compared and applied ([`plan`]), and
+//! positions ([`yaml`], [`load`]), exported ([`export`]), compared
+//! ([`diff`]) and applied ([`apply`]), and
 //! checked against its own test cases ([`testing`]).
 
+pub mod apply;
 pub mod cache;
 pub mod condition;
+pub mod diff;
 pub mod document;
 pub mod engine;
+pub mod export;
 pub mod fast;
 pub mod load;
+pub mod simulate;
 pub mod testing;
 pub mod trace;
 pub mod yaml;

@@ -241,7 +241,6 @@ pub async fn delete(sql: &dyn Sql, account_id: &str, id: &str) -> Result<()> {
             used.len()
         )));
     }
-    sql.batch(&delete_statements(account_id, id))
-    .await?;
+    sql.batch(&delete_statements(account_id, id)).await?;
     Ok(())
 }

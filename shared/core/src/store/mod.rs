@@ -12,6 +12,7 @@ pub mod migrate;
 pub mod notifications;
 pub mod people;
 pub mod policies;
+pub mod policy_revisions;
 pub mod servers;
 pub mod sessions;
 pub mod sql;

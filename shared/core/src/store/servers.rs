@@ -54,7 +54,12 @@ pub struct ServerFields {
     pub timeout_ms: i64,
 }
 
-pub(crate) fn create_statement(account_id: &str, id: &str, f: &ServerFields, now: i64) -> Statement {
+pub(crate) fn create_statement(
+    account_id: &str,
+    id: &str,
+    f: &ServerFields,
+    now: i64,
+) -> Statement {
     Statement::new(
         "INSERT INTO mcp_servers (id, account_id, name, url, auth_header_enc, enabled, timeout_ms, created_at, updated_at, auth_header_template) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)",
@@ -72,7 +77,12 @@ pub(crate) fn create_statement(account_id: &str, id: &str, f: &ServerFields, now
     )
 }
 
-pub(crate) fn update_statement(account_id: &str, id: &str, f: &ServerFields, now: i64) -> Statement {
+pub(crate) fn update_statement(
+    account_id: &str,
+    id: &str,
+    f: &ServerFields,
+    now: i64,
+) -> Statement {
     Statement::new(
         "UPDATE mcp_servers SET name = $3, url = $4, auth_header_enc = $5, enabled = $6, timeout_ms = $7, updated_at = $8, \
          auth_header_template = $9 WHERE id = $1 AND account_id = $2",
@@ -114,7 +124,7 @@ pub async fn create(
 ) -> Result<()> {
     sql.batch(&[create_statement(account_id, id, f, now)])
         .await
-    .map_err(|e| conflict_as(e, &f.name))?;
+        .map_err(|e| conflict_as(e, &f.name))?;
     Ok(())
 }
 
@@ -185,9 +195,7 @@ pub async fn list(sql: &dyn Sql, account_id: &str) -> Result<Vec<McpServer>> {
 }
 
 pub async fn delete(sql: &dyn Sql, account_id: &str, id: &str) -> Result<()> {
-    let counts = sql
-        .batch(&delete_statements(account_id, id))
-        .await?;
+    let counts = sql.batch(&delete_statements(account_id, id)).await?;
     if counts.get(1).copied().unwrap_or(0) == 0 {
         return Err(not_found(id));
     }
