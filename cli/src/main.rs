@@ -1,8 +1,10 @@
 //! The `preloop` binary. `preloop serve` mounts every function (MCP proxy,
 //! policy check, management API) in one native HTTP server, on the embedded
 //! SQLite store by default or on Postgres when `DATABASE_URL` is set.
+//! `preloop policy …` manages policy files against a running Preloop.
 
 mod bootstrap;
+mod policy;
 mod router;
 mod server;
 mod settings;
@@ -27,10 +29,22 @@ enum Command {
     Serve(Box<settings::ServeArgs>),
     /// Apply database migrations and exit.
     Migrate(settings::StoreArgs),
+    /// Policy as code: validate, test, diff, apply, export, history,
+    /// rollback and simulate policy files.
+    Policy(policy::PolicyArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Policy(args) = cli.command {
+        return match policy::run(args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(policy::Failure(message)) => {
+                eprintln!("{message}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("PRELOOP_LOG")
@@ -49,6 +63,7 @@ fn main() -> ExitCode {
             server::serve(*args)
         }
         Command::Migrate(args) => server::migrate_only(args),
+        Command::Policy(_) => Ok(()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

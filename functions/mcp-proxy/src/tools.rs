@@ -55,7 +55,7 @@ pub async fn list(call: &Call<'_>) -> Result<Value, RpcError> {
         .into_iter()
         .filter_map(|(server, mut t)| {
             let name = exposed_name(&server, &t.name);
-            if snapshot.is_disabled(&name) {
+            if snapshot.denies_outright(&name, call.principal) {
                 return None;
             }
             if let Some(mode) = crate::approvals::justification_mode(
@@ -89,7 +89,8 @@ pub async fn list(call: &Call<'_>) -> Result<Value, RpcError> {
         .chain(listed)
         .collect();
     if call.modern {
-        // The list is the caller's own (policy hides disabled tools) and
+        // The list is the caller's own (policy hides the tools its scope
+        // denies outright) and
         // changes whenever policy does, so it may not be shared or kept.
         return Ok(json!({"tools": listed, "cacheScope": "private", "ttlMs": 0}));
     }

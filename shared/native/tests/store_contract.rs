@@ -17,7 +17,7 @@ use preloop_core::store::servers::{self, ScannedTool, ServerFields};
 use preloop_core::store::sql::{Sql, Value};
 use preloop_core::store::{
     approval_links, approval_policies, approval_requests, embeddings, migrate, notifications,
-    people, sessions,
+    people, policy_revisions, sessions,
 };
 use preloop_native::{PostgresSql, SqliteSql};
 use serde_json::json;
@@ -93,6 +93,7 @@ async fn contract(sql: &dyn Sql) {
         name: "files".into(),
         url: "http://127.0.0.1:1/mcp".into(),
         auth_header_enc: Some("v1.sealed".into()),
+        auth_header_template: Some("Bearer ${FILES_TOKEN}".into()),
         enabled: true,
         timeout_ms: 5000,
     };
@@ -108,6 +109,10 @@ async fn contract(sql: &dyn Sql) {
     );
     let s = servers::get(sql, "acc1", "srv1").await.expect("get");
     assert!(s.has_auth_header && s.enabled);
+    assert_eq!(
+        s.auth_header_template.as_deref(),
+        Some("Bearer ${FILES_TOKEN}")
+    );
     assert_eq!(
         servers::get(sql, "other", "srv1")
             .await
@@ -199,6 +204,12 @@ async fn contract(sql: &dyn Sql) {
         got.rules.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
         vec!["r2", "r1"]
     );
+    assert_eq!(got.rules[0].name.as_deref(), Some("r10"));
+    assert_eq!(
+        got.justification,
+        Some(preloop_core::approval::Justification::Required)
+    );
+    assert_eq!(got.rules[0].scope(), preloop_core::policy::Scope::Account);
     policies::reorder_rules(sql, "acc1", "tc1", &["r1".into(), "r2".into()], 60)
         .await
         .expect("reorder");
@@ -231,6 +242,44 @@ async fn contract(sql: &dyn Sql) {
     assert_eq!(
         version, 4,
         "create, reorder and delete each bump the version"
+    );
+
+    // Policy revisions: recorded only while the policy version is the one
+    // the apply was planned against.
+    let revision = |number: i64| policy_revisions::Revision {
+        number,
+        kind: "apply".into(),
+        source_number: None,
+        applied_by: Some("key1".into()),
+        summary: json!({"created": 1}),
+        created_at: 70,
+        document: "version: \"1.0\"\n".into(),
+        secrets_enc: None,
+    };
+    sql.batch(&[policy_revisions::insert_guarded(
+        "acc1",
+        &revision(1),
+        version,
+    )])
+    .await
+    .expect("guarded insert at the current version");
+    assert!(
+        sql.batch(&[policy_revisions::insert_guarded(
+            "acc1",
+            &revision(2),
+            version - 1
+        )])
+        .await
+        .is_err(),
+        "a stale version must fail the batch"
+    );
+    let latest = policy_revisions::latest(sql, "acc1")
+        .await
+        .expect("latest")
+        .expect("a revision");
+    assert_eq!(
+        (latest.number, latest.document.as_str()),
+        (1, "version: \"1.0\"\n")
     );
     assert_eq!(
         policies::list(sql, "acc1").await.expect("list")[0]

@@ -454,7 +454,7 @@ impl Writer<'_> {
                     }
                     None => changes.push(Change {
                         op: Op::Update,
-                        kind: "mcp_server",
+                        kind: "mcp_server".into(),
                         name: s.name.clone(),
                         fields: vec![field],
                     }),

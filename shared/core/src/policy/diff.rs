@@ -2,11 +2,11 @@
 //! canonical documents (the current export and the candidate).
 
 use super::document::{PolicyDocument, RuleDoc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use std::collections::HashMap;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Op {
     Create,
@@ -14,20 +14,20 @@ pub enum Op {
     Delete,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FieldChange {
     pub field: String,
     pub from: Json,
     pub to: Json,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Change {
     pub op: Op,
     /// defaults, approval_workflow, mcp_server, tool, rule, metadata, tests
-    pub kind: &'static str,
+    pub kind: String,
     pub name: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldChange>,
 }
 
@@ -131,7 +131,7 @@ fn entities<T: Serialize + PartialEq>(
         match cur.get(name(d)) {
             None => out.push(Change {
                 op: Op::Create,
-                kind,
+                kind: kind.into(),
                 name: name(d).to_string(),
                 fields: Vec::new(),
             }),
@@ -140,7 +140,7 @@ fn entities<T: Serialize + PartialEq>(
                 if !fields.is_empty() {
                     out.push(Change {
                         op: Op::Update,
-                        kind,
+                        kind: kind.into(),
                         name: name(d).to_string(),
                         fields,
                     });
@@ -152,7 +152,7 @@ fn entities<T: Serialize + PartialEq>(
         if !want.contains_key(name(c)) {
             out.push(Change {
                 op: Op::Delete,
-                kind,
+                kind: kind.into(),
                 name: name(c).to_string(),
                 fields: Vec::new(),
             });
@@ -166,7 +166,7 @@ pub fn diff(current: &PolicyDocument, desired: &PolicyDocument) -> Vec<Change> {
     if current.defaults != desired.defaults {
         out.push(Change {
             op: Op::Update,
-            kind: "defaults",
+            kind: "defaults".into(),
             name: "defaults".into(),
             fields: field_changes(&current.defaults, &desired.defaults, &[]),
         });
@@ -213,7 +213,7 @@ pub fn diff(current: &PolicyDocument, desired: &PolicyDocument) -> Vec<Change> {
     if current.metadata != desired.metadata {
         out.push(Change {
             op: Op::Update,
-            kind: "metadata",
+            kind: "metadata".into(),
             name: "metadata".into(),
             fields: field_changes(&current.metadata, &desired.metadata, &[]),
         });
@@ -221,7 +221,7 @@ pub fn diff(current: &PolicyDocument, desired: &PolicyDocument) -> Vec<Change> {
     if current.tests != desired.tests {
         out.push(Change {
             op: Op::Update,
-            kind: "tests",
+            kind: "tests".into(),
             name: format!("{} → {} cases", current.tests.len(), desired.tests.len()),
             fields: Vec::new(),
         });
@@ -236,7 +236,7 @@ fn rules(tool: &str, current: &[RuleDoc], desired: &[RuleDoc], out: &mut Vec<Cha
         match m {
             None => out.push(Change {
                 op: Op::Create,
-                kind: "rule",
+                kind: "rule".into(),
                 name: label,
                 fields: Vec::new(),
             }),
@@ -258,7 +258,7 @@ fn rules(tool: &str, current: &[RuleDoc], desired: &[RuleDoc], out: &mut Vec<Cha
                 if !fields.is_empty() {
                     out.push(Change {
                         op: Op::Update,
-                        kind: "rule",
+                        kind: "rule".into(),
                         name: label,
                         fields,
                     });
@@ -270,7 +270,7 @@ fn rules(tool: &str, current: &[RuleDoc], desired: &[RuleDoc], out: &mut Vec<Cha
         if !matched.contains(&Some(j)) {
             out.push(Change {
                 op: Op::Delete,
-                kind: "rule",
+                kind: "rule".into(),
                 name: rule_label(tool, j, c),
                 fields: Vec::new(),
             });

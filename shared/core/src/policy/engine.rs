@@ -162,27 +162,22 @@ impl PolicySnapshot {
         self.tools.get(tool).and_then(|t| t.justification)
     }
 
-    pub fn is_disabled(&self, tool: &str) -> bool {
-        self.tools.get(tool).is_some_and(|t| !t.enabled)
-    }
-
-    /// Whether every call to `tool` by this caller is denied whatever its
-    /// arguments: the tool is disabled, the first rule of the caller's scope
-    /// denies unconditionally, or no rule applies and the default is deny.
+    /// Whether the caller's scope denies every call to `tool` whatever its
+    /// arguments: the tool is disabled, or the first enforced rule of the
+    /// narrowest scope with rules for this caller denies unconditionally.
+    /// (A tool no rule covers is left to the default action and still shown.)
     pub fn denies_outright(&self, tool: &str, principal: &Principal) -> bool {
         let Some(t) = self.tools.get(tool) else {
-            return self.default_action == Action::Deny;
+            return false;
         };
         if !t.enabled {
             return true;
         }
-        match t.scope_for(principal, false) {
-            None => self.default_action == Action::Deny,
-            Some(scope) => t
-                .in_scope(&scope)
+        t.scope_for(principal, false).is_some_and(|scope| {
+            t.in_scope(&scope)
                 .find(|r| !r.rule.shadow)
-                .is_some_and(|r| r.rule.action == Action::Deny && r.rule.condition.is_none()),
-        }
+                .is_some_and(|r| r.rule.action == Action::Deny && r.rule.condition.is_none())
+        })
     }
 
     /// Decides one call. With `explain`, every rule of the deciding scope is
@@ -581,6 +576,165 @@ mod tests {
             decide(&s, "srv__deploy", json!({"name": "xbc"}), false).action,
             Action::Deny
         );
+    }
+
+    fn scoped(id: &str, action: Action, condition: Option<&str>, scope: Scope) -> Rule {
+        let mut r = rule(id, 10, action, condition);
+        r.scope_kind = scope.kind().into();
+        r.scope_id = scope.id().map(str::to_string);
+        r
+    }
+
+    fn decide_as(s: &PolicySnapshot, key: &str, agent: Option<&str>, args: Json) -> Decision {
+        let mut p = crate::auth::test_principal();
+        p.api_key_id = key.into();
+        p.agent_id = agent.map(str::to_string);
+        p.agent_name = agent.map(|a| format!("{a}-name"));
+        s.decide(
+            &CallFacts {
+                tool: "srv__deploy",
+                server: Some("srv"),
+                args: &args,
+                principal: &p,
+                now_ms: 0,
+            },
+            false,
+        )
+    }
+
+    #[test]
+    fn the_narrowest_scope_with_rules_decides() {
+        let s = snapshot(vec![
+            scoped("acct", Action::Deny, None, Scope::Account),
+            scoped(
+                "agent",
+                Action::RequireApproval,
+                None,
+                Scope::Agent("ag1".into()),
+            ),
+            scoped("key", Action::Allow, None, Scope::ApiKey("k1".into())),
+        ]);
+        // Key over agent over account.
+        let d = decide_as(&s, "k1", Some("ag1"), json!({}));
+        assert_eq!(
+            (d.action, d.trace.scope.as_str()),
+            (Action::Allow, "api_key:k1")
+        );
+        let d = decide_as(&s, "k2", Some("ag1"), json!({}));
+        assert_eq!(
+            (d.action, d.trace.scope.as_str()),
+            (Action::RequireApproval, "agent:ag1")
+        );
+        let d = decide_as(&s, "k2", Some("ag2"), json!({}));
+        assert_eq!(
+            (d.action, d.trace.scope.as_str()),
+            (Action::Deny, "account")
+        );
+        // A narrower scope replaces the wider one entirely: its rules not
+        // matching falls to the default, not to the account's rules.
+        let s = snapshot(vec![
+            scoped("acct", Action::Allow, None, Scope::Account),
+            scoped(
+                "key",
+                Action::Allow,
+                Some("args.x == 1"),
+                Scope::ApiKey("k1".into()),
+            ),
+        ]);
+        let d = decide_as(&s, "k1", None, json!({"x": 2}));
+        assert_eq!((d.action, d.rule_id), (Action::Deny, None));
+        assert!(d.trace.why.contains("no rule matched"), "{}", d.trace.why);
+        // The agent's name is a CEL variable.
+        let s = snapshot(vec![rule(
+            "named",
+            1,
+            Action::Allow,
+            Some("principal.agent == 'ag1-name'"),
+        )]);
+        assert_eq!(
+            decide_as(&s, "k", Some("ag1"), json!({})).action,
+            Action::Allow
+        );
+        assert_eq!(decide_as(&s, "k", None, json!({})).action, Action::Deny);
+    }
+
+    #[test]
+    fn shadow_rules_are_recorded_not_enforced() {
+        let mut watch = rule("watch", 5, Action::Deny, Some("args.env == 'prod'"));
+        watch.shadow = true;
+        let s = snapshot(vec![watch, rule("allow", 10, Action::Allow, None)]);
+        let d = decide(&s, "srv__deploy", json!({"env": "prod"}), false);
+        assert_eq!(
+            (d.action, d.rule_id.as_deref()),
+            (Action::Allow, Some("allow"))
+        );
+        let shadow = d.trace.shadow.expect("shadow outcome");
+        assert_eq!(
+            (shadow.rule_id.as_str(), shadow.action),
+            ("watch", Action::Deny)
+        );
+        assert!(shadow.changes_decision);
+        let d = decide(&s, "srv__deploy", json!({"env": "dev"}), false);
+        assert!(d.trace.shadow.is_none());
+        // A shadow rule that cannot be evaluated does not deny the call.
+        let mut broken = rule("broken", 1, Action::Allow, Some("args.missing > 1"));
+        broken.shadow = true;
+        let s = snapshot(vec![broken, rule("allow", 10, Action::Allow, None)]);
+        let d = decide(&s, "srv__deploy", json!({}), false);
+        assert_eq!(d.action, Action::Allow);
+        assert_eq!(d.trace.rules[0].outcome, Outcome::Error);
+        // A scope holding only shadow rules does not take over enforcement.
+        let mut key_shadow = scoped("ks", Action::Deny, None, Scope::ApiKey("k1".into()));
+        key_shadow.shadow = true;
+        let s = snapshot(vec![rule("allow", 10, Action::Allow, None), key_shadow]);
+        let d = decide_as(&s, "k1", None, json!({}));
+        assert_eq!(d.action, Action::Allow);
+        assert_eq!(d.trace.shadow.map(|s| s.rule_id), Some("ks".to_string()));
+    }
+
+    #[test]
+    fn traces_list_rules_in_order() {
+        let s = snapshot(vec![
+            rule("a", 1, Action::Deny, Some("args.x == 1")),
+            rule("b", 2, Action::Allow, Some("args.x == 2")),
+            rule("c", 3, Action::Allow, None),
+        ]);
+        let d = decide(&s, "srv__deploy", json!({"x": 2}), false);
+        let outcomes: Vec<(&str, Outcome)> = d
+            .trace
+            .rules
+            .iter()
+            .map(|r| (r.rule_id.as_str(), r.outcome))
+            .collect();
+        assert_eq!(
+            outcomes,
+            vec![
+                ("a", Outcome::NoMatch),
+                ("b", Outcome::Matched),
+                ("c", Outcome::NotReached)
+            ]
+        );
+        let d = decide(&s, "srv__deploy", json!({"x": 2}), true);
+        assert_eq!(d.trace.rules[2].outcome, Outcome::Matched);
+        assert_eq!(d.also_matched, vec!["c".to_string()]);
+    }
+
+    #[test]
+    fn tools_denied_outright_per_scope() {
+        let s = snapshot(vec![
+            scoped("deny-all", Action::Deny, None, Scope::Account),
+            scoped(
+                "key-cond",
+                Action::Deny,
+                Some("args.x == 1"),
+                Scope::ApiKey("k1".into()),
+            ),
+        ]);
+        let mut p = crate::auth::test_principal();
+        assert!(s.denies_outright("srv__deploy", &p));
+        p.api_key_id = "k1".into();
+        assert!(!s.denies_outright("srv__deploy", &p));
+        assert!(!s.denies_outright("srv__unconfigured", &p));
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::auth::{Principal, Role};
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::store::audit::{self, AuditFilter};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The most records one simulation reads.
@@ -47,7 +47,7 @@ pub fn parse_duration(s: &str) -> Result<i64> {
     Ok(n.saturating_mul(ms))
 }
 
-#[derive(Debug, Serialize, PartialEq)]
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
 pub struct Decided {
     pub decision: Action,
     /// The deciding rule (name or `tool#N` for the candidate; name or id for
@@ -55,7 +55,7 @@ pub struct Decided {
     pub rule: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct ChangedCall {
     pub audit_id: String,
     pub created_at: i64,
@@ -65,7 +65,7 @@ pub struct ChangedCall {
     pub simulated: Decided,
 }
 
-#[derive(Debug, Serialize, PartialEq)]
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
 pub struct RuleCount {
     pub rule: String,
     pub changed: usize,
@@ -73,7 +73,7 @@ pub struct RuleCount {
     pub transitions: BTreeMap<String, usize>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Simulation {
     pub since_ms: i64,
     pub replayed: usize,

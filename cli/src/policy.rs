@@ -1,0 +1,409 @@
+//! `preloop policy …`: policy files from the command line. `validate`,
+//! `test` and `schema` work offline; the rest talk to a running Preloop's
+//! `/api/v1/policies` with an admin API key.
+
+use clap::{Args, Subcommand};
+use preloop_core::policy::{diff, document, load, simulate, testing};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Args)]
+pub struct PolicyArgs {
+    #[command(subcommand)]
+    command: PolicyCommand,
+}
+
+#[derive(Args, Clone)]
+struct Server {
+    /// Where Preloop answers.
+    #[arg(long, env = "PRELOOP_URL", default_value = "http://127.0.0.1:8787")]
+    url: String,
+    /// An admin API key.
+    #[arg(long, env = "PRELOOP_API_KEY", hide_env_values = true)]
+    api_key: Option<String>,
+    /// Print the API's JSON answer instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Check a policy file offline: YAML, format and CEL, with positions.
+    Validate { file: PathBuf },
+    /// Run the file's `tests` section offline on the real evaluator.
+    Test { file: PathBuf },
+    /// Print the policy file's JSON Schema.
+    Schema,
+    /// Show what applying the file would change.
+    Diff {
+        file: PathBuf,
+        #[command(flatten)]
+        server: Server,
+    },
+    /// Apply the file: all or nothing, as a new numbered version.
+    Apply {
+        file: PathBuf,
+        /// Show the changes without applying them.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        server: Server,
+    },
+    /// Print the current configuration as a policy file.
+    Export {
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        server: Server,
+    },
+    /// List the applied versions, newest first.
+    History {
+        #[command(flatten)]
+        server: Server,
+    },
+    /// Restore an earlier version (as a new version).
+    Rollback {
+        version: i64,
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        server: Server,
+    },
+    /// Replay recorded calls through the file and report changed decisions.
+    Simulate {
+        file: PathBuf,
+        /// How far back to replay: 30m, 24h, 7d…
+        #[arg(long, default_value = "24h")]
+        since: String,
+        #[command(flatten)]
+        server: Server,
+    },
+}
+
+/// What went wrong, already worded for the terminal.
+pub struct Failure(pub String);
+
+impl From<String> for Failure {
+    fn from(s: String) -> Self {
+        Failure(s)
+    }
+}
+
+type Outcome = Result<(), Failure>;
+
+pub fn run(args: PolicyArgs) -> Outcome {
+    match args.command {
+        PolicyCommand::Validate { file } => validate(&file),
+        PolicyCommand::Test { file } => test(&file),
+        PolicyCommand::Schema => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&document::json_schema()).unwrap_or_default()
+            );
+            Ok(())
+        }
+        PolicyCommand::Diff { file, server } => {
+            let body = envelope(&file, false)?;
+            let answer = server.call("POST", "diff", Some(body))?;
+            server.print(&answer, || changes_text(&answer));
+            Ok(())
+        }
+        PolicyCommand::Apply {
+            file,
+            dry_run,
+            server,
+        } => {
+            let body = envelope(&file, dry_run)?;
+            let answer = server.call("POST", "apply", Some(body))?;
+            server.print(&answer, || applied_text(&answer));
+            Ok(())
+        }
+        PolicyCommand::Export { output, server } => {
+            let text = server.call_text("GET", "export")?;
+            match output {
+                Some(path) => std::fs::write(&path, text)
+                    .map_err(|e| Failure(format!("{}: {e}", path.display()))),
+                None => {
+                    print!("{text}");
+                    Ok(())
+                }
+            }
+        }
+        PolicyCommand::History { server } => {
+            let answer = server.call("GET", "history", None)?;
+            server.print(&answer, || history_text(&answer));
+            Ok(())
+        }
+        PolicyCommand::Rollback {
+            version,
+            dry_run,
+            server,
+        } => {
+            let answer = server.call(
+                "POST",
+                "rollback",
+                Some(json!({"version": version, "dry_run": dry_run})),
+            )?;
+            server.print(&answer, || applied_text(&answer));
+            Ok(())
+        }
+        PolicyCommand::Simulate {
+            file,
+            since,
+            server,
+        } => {
+            let mut body = envelope(&file, false)?;
+            body["since"] = json!(since);
+            let answer = server.call("POST", "simulate", Some(body))?;
+            server.print(&answer, || {
+                match serde_json::from_value::<simulate::Simulation>(answer.clone()) {
+                    Ok(sim) => simulate::render(&sim),
+                    Err(_) => answer.to_string(),
+                }
+            });
+            Ok(())
+        }
+    }
+}
+
+fn read(file: &Path) -> Result<String, Failure> {
+    std::fs::read_to_string(file).map_err(|e| Failure(format!("{}: {e}", file.display())))
+}
+
+/// Loads a file, reporting every problem as `FILE:LINE:COLUMN: …`.
+fn load_file(file: &Path) -> Result<(String, document::PolicyDocument), Failure> {
+    let text = read(file)?;
+    match load::load(&text) {
+        Ok(doc) => Ok((text, doc)),
+        Err(problems) => Err(Failure(
+            problems
+                .iter()
+                .map(|p| format!("{}:{p}", file.display()))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )),
+    }
+}
+
+fn validate(file: &Path) -> Outcome {
+    let (_, doc) = load_file(file)?;
+    let rules: usize = doc.tools.iter().map(|t| t.conditions.len()).sum();
+    println!(
+        "{}: valid ({} tools, {rules} rules, {} workflows, {} servers, {} tests)",
+        file.display(),
+        doc.tools.len(),
+        doc.approval_workflows.len(),
+        doc.mcp_servers.len(),
+        doc.tests.len()
+    );
+    Ok(())
+}
+
+fn test(file: &Path) -> Outcome {
+    let (_, doc) = load_file(file)?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default();
+    let results = testing::run(&doc, now);
+    let failed: Vec<_> = results.iter().filter(|r| !r.passed).collect();
+    for r in &results {
+        if r.passed {
+            println!(
+                "ok   {} {}",
+                r.index + 1,
+                r.name.as_deref().unwrap_or(&r.tool)
+            );
+        }
+    }
+    for r in &failed {
+        println!("FAIL {}", testing::explain_failure(r));
+    }
+    let summary = format!(
+        "policy tests: {} passed, {} failed",
+        results.len() - failed.len(),
+        failed.len()
+    );
+    if failed.is_empty() {
+        println!("{summary}");
+        Ok(())
+    } else {
+        Err(Failure(summary))
+    }
+}
+
+/// The request body for a file: the text, and the values of the `${VAR}`
+/// references it makes, read from this process's environment.
+fn envelope(file: &Path, dry_run: bool) -> Result<Value, Failure> {
+    let (text, doc) = load_file(file)?;
+    let mut variables = HashMap::new();
+    for server in &doc.mcp_servers {
+        let Some(header) = &server.auth_header else {
+            continue;
+        };
+        for name in load::variable_refs(header).unwrap_or_default() {
+            let value = std::env::var(&name).map_err(|_| {
+                Failure(format!(
+                    "mcp server '{}' refers to ${{{name}}}, which is not set in the environment",
+                    server.name
+                ))
+            })?;
+            variables.insert(name, value);
+        }
+    }
+    Ok(json!({"document": text, "variables": variables, "dry_run": dry_run}))
+}
+
+impl Server {
+    fn request(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<(u16, String), Failure> {
+        let key = self.api_key.clone().ok_or_else(|| {
+            Failure("an admin API key is needed: --api-key or PRELOOP_API_KEY".into())
+        })?;
+        let url = format!("{}/api/v1/policies/{path}", self.url.trim_end_matches('/'));
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Failure(e.to_string()))?;
+        runtime.block_on(async {
+            let client = reqwest::Client::new();
+            let mut req = match method {
+                "GET" => client.get(&url),
+                _ => client.post(&url),
+            }
+            .bearer_auth(key);
+            if let Some(b) = body {
+                req = req
+                    .header("content-type", "application/json")
+                    .body(b.to_string());
+            }
+            let resp = req
+                .send()
+                .await
+                .map_err(|e| Failure(format!("cannot reach Preloop at {}: {e}", self.url)))?;
+            let status = resp.status().as_u16();
+            let text = resp.text().await.map_err(|e| Failure(e.to_string()))?;
+            Ok((status, text))
+        })
+    }
+
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, Failure> {
+        let (status, text) = self.request(method, path, body)?;
+        let value: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        if status >= 400 {
+            return Err(Failure(api_error(status, &value)));
+        }
+        Ok(value)
+    }
+
+    fn call_text(&self, method: &str, path: &str) -> Result<String, Failure> {
+        let (status, text) = self.request(method, path, None)?;
+        if status >= 400 {
+            let value: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+            return Err(Failure(api_error(status, &value)));
+        }
+        Ok(text)
+    }
+
+    fn print(&self, answer: &Value, text: impl FnOnce() -> String) {
+        if self.json {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(answer).unwrap_or_default()
+            );
+        } else {
+            print!("{}", text());
+        }
+    }
+}
+
+/// An API error as one readable message, with its problems or failing
+/// tests spelled out.
+fn api_error(status: u16, body: &Value) -> String {
+    let err = &body["error"];
+    let mut out = format!(
+        "{} ({status})",
+        err["message"].as_str().unwrap_or("request failed")
+    );
+    if let Some(problems) = err["detail"]["problems"].as_array() {
+        for p in problems {
+            match p.as_str() {
+                Some(s) => out.push_str(&format!("\n  {s}")),
+                None => out.push_str(&format!(
+                    "\n  {}:{}: {}: {}",
+                    p["line"],
+                    p["column"],
+                    p["path"].as_str().unwrap_or(""),
+                    p["message"].as_str().unwrap_or("")
+                )),
+            }
+        }
+    }
+    out
+}
+
+fn changes_of(answer: &Value) -> Vec<diff::Change> {
+    serde_json::from_value(answer["changes"].clone()).unwrap_or_default()
+}
+
+fn changes_text(answer: &Value) -> String {
+    diff::render(&changes_of(answer))
+}
+
+fn applied_text(answer: &Value) -> String {
+    let mut out = changes_text(answer);
+    let version = answer["version"]
+        .as_i64()
+        .map(|v| v.to_string())
+        .unwrap_or_else(|| "none".into());
+    if answer["applied"].as_bool() == Some(true) {
+        out.push_str(&format!("Applied as version {version}.\n"));
+    } else if answer["dry_run"].as_bool() == Some(true) {
+        out.push_str(&format!(
+            "Dry run: nothing applied (version {version} is in force).\n"
+        ));
+    } else {
+        out.push_str(&format!(
+            "Nothing to apply (version {version} is in force).\n"
+        ));
+    }
+    out
+}
+
+fn history_text(answer: &Value) -> String {
+    let mut out = String::new();
+    for v in answer["versions"].as_array().into_iter().flatten() {
+        let s = &v["summary"];
+        out.push_str(&format!(
+            "{:>4}  {:<8}  {}  +{} ~{} -{}{}{}\n",
+            v["number"],
+            v["kind"].as_str().unwrap_or(""),
+            v["created_at"]
+                .as_i64()
+                .and_then(chrono::DateTime::from_timestamp_millis)
+                .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+                .unwrap_or_default(),
+            s["created"],
+            s["updated"],
+            s["deleted"],
+            v["source_number"]
+                .as_i64()
+                .map(|n| format!("  (restores {n})"))
+                .unwrap_or_default(),
+            s["name"]
+                .as_str()
+                .map(|n| format!("  {n}"))
+                .unwrap_or_default(),
+        ));
+    }
+    if out.is_empty() {
+        out.push_str("No versions yet.\n");
+    }
+    out
+}
