@@ -364,6 +364,14 @@ fn applied_text(answer: &Value) -> String {
         .unwrap_or_else(|| "none".into());
     if answer["applied"].as_bool() == Some(true) {
         out.push_str(&format!("Applied as version {version}.\n"));
+        for scan in answer["scans"].as_array().into_iter().flatten() {
+            let server = scan["server"].as_str().unwrap_or("");
+            match (scan["tools"].as_u64(), scan["error"].as_str()) {
+                (Some(n), _) => out.push_str(&format!("Scanned {server}: {n} tools.\n")),
+                (None, Some(e)) => out.push_str(&format!("Scan of {server} failed: {e}\n")),
+                (None, None) => {}
+            }
+        }
     } else if answer["dry_run"].as_bool() == Some(true) {
         out.push_str(&format!(
             "Dry run: nothing applied (version {version} is in force).\n"

@@ -1,7 +1,7 @@
 """A real upstream MCP server for the acceptance tests, built on the official
 Python SDK (1.x line). Every tool call it receives is appended to the JSON-lines
 file named by FIXTURE_CALL_LOG, which is how the tests prove that a denied call
-never reached the upstream.
+never reached the upstream (`echo` also records the Authorization header).
 
 Usage: python fixture_server.py PORT [--json-response]
 """
@@ -11,7 +11,7 @@ import json
 import os
 import sys
 
-from mcp.server.fastmcp import FastMCP
+from mcp.server.fastmcp import Context, FastMCP
 
 PORT = int(sys.argv[1])
 JSON_RESPONSE = "--json-response" in sys.argv[2:]
@@ -25,16 +25,20 @@ mcp = FastMCP(
 )
 
 
-def record(tool: str, arguments: dict) -> None:
+def record(tool: str, arguments: dict, **extra) -> None:
     with open(LOG, "a", encoding="utf-8") as f:
-        f.write(json.dumps({"tool": tool, "arguments": arguments}) + "\n")
+        f.write(json.dumps({"tool": tool, "arguments": arguments, **extra}) + "\n")
         f.flush()
 
 
 @mcp.tool()
-def echo(text: str) -> str:
+def echo(text: str, ctx: Context) -> str:
     """Echo the text back."""
-    record("echo", {"text": text})
+    # The Authorization header the call arrived with, so tests can see which
+    # credentials Preloop sent upstream.
+    request = ctx.request_context.request
+    auth = request.headers.get("authorization") if request is not None else None
+    record("echo", {"text": text}, authorization=auth)
     return f"echo: {text}"
 
 

@@ -3,11 +3,10 @@
 use crate::{Ctx, Patch, created, method_not_allowed, ok};
 use preloop_core::http::Response;
 use preloop_core::mcp::server_settings::{validate_name, validate_timeout, validate_url};
-use preloop_core::mcp::upstream::{self, Target};
-use preloop_core::store::servers::{self, McpServer, ScannedTool, ServerFields};
+use preloop_core::store::servers::{self, McpServer, ServerFields};
 use preloop_core::{Error, Result};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 
 pub async fn route(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Response> {
     match (method, rest) {
@@ -118,57 +117,7 @@ async fn update(ctx: &Ctx<'_>, id: &str) -> Result<Response> {
 /// Discovers the upstream's tools and stores them; the proxy lists what the
 /// last successful scan found.
 async fn scan(ctx: &Ctx<'_>, id: &str) -> Result<Response> {
-    let env = ctx.env;
-    let server: McpServer = servers::get(env.sql(), ctx.account(), id).await?;
-    let auth = server
-        .auth_header_enc
-        .as_deref()
-        .map(|s| env.cipher().open(s))
-        .transpose()?;
-    let target = Target {
-        server_id: &server.id,
-        url: &server.url,
-        auth_header: auth.as_deref(),
-        timeout_ms: u64::try_from(server.timeout_ms).unwrap_or(env.config.upstream_timeout_ms),
-    };
-    let now = env.now_ms();
-    let listed = match upstream::list_tools(env, &target).await {
-        Ok(t) => t,
-        Err(e) => {
-            let why = e.describe();
-            servers::record_scan_error(env.sql(), &server.id, &why, now).await?;
-            return Err(Error::upstream(format!(
-                "scan of '{}' failed: {why}",
-                server.name
-            )));
-        }
-    };
-    let mut tools = Vec::with_capacity(listed.len());
-    for t in &listed {
-        tools.push(scanned_tool(&server.id, t, now)?);
-    }
-    servers::replace_tools(env.sql(), &server.id, &tools, now).await?;
+    let server: McpServer = servers::get(ctx.env.sql(), ctx.account(), id).await?;
+    let tools = preloop_core::mcp::scan::scan(ctx.env, &server).await?;
     ok(&json!({"server_id": server.id, "count": tools.len(), "tools": tools}))
-}
-
-fn scanned_tool(server_id: &str, t: &Value, now: i64) -> Result<ScannedTool> {
-    let name = t
-        .get("name")
-        .and_then(Value::as_str)
-        .filter(|n| !n.is_empty())
-        .ok_or_else(|| Error::upstream("the upstream listed a tool without a name"))?;
-    let opt = |k: &str| t.get(k).filter(|v| !v.is_null()).cloned();
-    Ok(ScannedTool {
-        server_id: server_id.to_string(),
-        name: name.to_string(),
-        title: t.get("title").and_then(Value::as_str).map(str::to_string),
-        description: t
-            .get("description")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        input_schema: opt("inputSchema").unwrap_or_else(|| json!({"type": "object"})),
-        output_schema: opt("outputSchema"),
-        annotations: opt("annotations"),
-        scanned_at: now,
-    })
 }

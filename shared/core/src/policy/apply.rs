@@ -39,6 +39,44 @@ pub struct Outcome {
     pub version: Option<i64>,
     pub changes: Vec<Change>,
     pub tests_passed: usize,
+    /// New or changed servers are scanned once applied: how each went.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scans: Vec<ScanOutcome>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ScanOutcome {
+    pub server: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tools: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// Scans the servers an apply created or changed. A server that cannot be
+/// reached does not undo the apply: its error is recorded and reported.
+async fn scan_changed(env: &Env, account_id: &str, changes: &[Change]) -> Vec<ScanOutcome> {
+    let mut out = Vec::new();
+    for c in changes
+        .iter()
+        .filter(|c| c.kind == "mcp_server" && c.op != Op::Delete)
+    {
+        let server = match servers::get_by_name(env.sql(), account_id, &c.name).await {
+            Ok(Some(s)) if s.enabled => s,
+            _ => continue,
+        };
+        env.upstream_sessions.forget(&server.id);
+        let (tools, error) = match crate::mcp::scan::scan(env, &server).await {
+            Ok(t) => (Some(t.len()), None),
+            Err(e) => (None, Some(e.message)),
+        };
+        out.push(ScanOutcome {
+            server: c.name.clone(),
+            tools,
+            error,
+        });
+    }
+    out
 }
 
 /// Reads what a document is compared against.
@@ -115,6 +153,7 @@ pub async fn apply(env: &Env, account_id: &str, req: Request<'_>) -> Result<Outc
             version: in_force,
             changes,
             tests_passed: results.len(),
+            scans: Vec::new(),
         });
     }
     let number = in_force.unwrap_or(0) + 1;
@@ -167,12 +206,14 @@ pub async fn apply(env: &Env, account_id: &str, req: Request<'_>) -> Result<Outc
         }
         return Err(e);
     }
+    let scans = scan_changed(env, account_id, &changes).await;
     Ok(Outcome {
         dry_run: false,
         applied: true,
         version: Some(number),
         changes,
         tests_passed: results.len(),
+        scans,
     })
 }
 

@@ -1,0 +1,361 @@
+"""Policy as code, end to end: the `preloop policy` CLI run as a process
+against a running `preloop serve` (SQLite and Postgres), with real upstream
+MCP calls to see what is enforced and the audit trail to see what was
+recorded."""
+
+import json
+import os
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+
+from conftest import PRELOOP_BIN, message, start_preloop, stop
+
+pytestmark = pytest.mark.native_only
+
+FX_TOKEN = "fx-token-one"
+
+BASE = """version: "1.0"
+metadata:
+  name: "Acceptance safeguards"
+  description: "What the acceptance tests apply"
+  tags: [security, test]
+approval_workflows:
+  - name: "deploy-approval"
+    approvers: {users: [ops@example.com]}
+    timeout_seconds: 600
+    async_approval: true
+mcp_servers:
+  - name: fx
+    url: "@URL@"
+    auth_header: "Bearer ${FX_TOKEN}"
+tools:
+  - name: fx__echo
+    conditions:
+      - name: no-secrets
+        expression: "args.text.contains('secret')"
+        action: deny
+        message: "Do not echo secrets."
+      - name: watch-loud
+        expression: "args.text.startsWith('LOUD')"
+        action: deny
+        shadow: true
+      - name: echo-ok
+        action: allow
+  - name: fx__deploy
+    approval_workflow: "deploy-approval"
+    conditions:
+      - name: prod-needs-approval
+        expression: "args.environment == 'production'"
+        action: require_approval
+      - name: staging-ok
+        action: allow
+      - name: ci-deploys
+        agent: ci-runner
+        action: allow
+      - name: bot-blocked
+        api_key: deploy-bot
+        action: deny
+        message: "The deploy bot may not deploy."
+tests:
+  - name: secrets are refused
+    tool: fx__echo
+    arguments: {text: "my secret"}
+    expect: {decision: deny, rule: no-secrets}
+  - name: production needs approval
+    tool: fx__deploy
+    arguments: {environment: production, service: api}
+    expect: {decision: require_approval, rule: prod-needs-approval}
+  - name: the ci agent deploys anywhere
+    principal: {agent: ci-runner}
+    tool: fx__deploy
+    arguments: {environment: production, service: api}
+    expect: {decision: allow, rule: ci-deploys}
+  - name: its key over its agent
+    principal: {agent: ci-runner, api_key: deploy-bot}
+    tool: fx__deploy
+    arguments: {environment: staging, service: api}
+    expect: {decision: deny, rule: bot-blocked}
+"""
+
+
+class Env:
+    """A running Preloop with the people, agent and keys the base policy
+    names, and a directory for policy files."""
+
+    def __init__(self, p, upstream, tmp: Path):
+        self.p, self.upstream, self.tmp = p, upstream, tmp
+        p.ok("POST", "/api/v1/users", json={"name": "Ops", "email": "ops@example.com"})
+        agent = p.ok("POST", "/api/v1/agents", json={"name": "ci-runner", "description": "CI"})
+        self.agent_id = agent["id"]
+        self.ci_key = p.ok("POST", f"/api/v1/agents/{agent['id']}/keys", json={"name": "ci-main"})
+        self.bot_key = p.ok("POST", f"/api/v1/agents/{agent['id']}/keys", json={"name": "deploy-bot"})
+        self.plain_key = p.ok("POST", "/api/v1/api-keys", json={"name": "plain-agent"})
+
+    def file(self, text: str, name: str | None = None) -> Path:
+        path = self.tmp / (name or f"policy-{uuid.uuid4().hex[:8]}.yaml")
+        path.write_text(text.replace("@URL@", self.upstream.url))
+        return path
+
+    def cli(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+        full = {**os.environ, "PRELOOP_URL": self.p.url, "PRELOOP_API_KEY": self.p.key, "FX_TOKEN": FX_TOKEN}
+        full.update(env or {})
+        full = {k: v for k, v in full.items() if v is not None}
+        return subprocess.run([str(PRELOOP_BIN), "policy", *map(str, args)], env=full,
+                              capture_output=True, text=True, timeout=60)
+
+    def ok(self, *args: str, env: dict | None = None) -> str:
+        done = self.cli(*args, env=env)
+        assert done.returncode == 0, f"policy {args}: {done.stdout}\n{done.stderr}"
+        return done.stdout
+
+    def apply_json(self, path: Path, *extra: str) -> dict:
+        return json.loads(self.ok("apply", path, "--json", *extra))
+
+    def call(self, key: str, tool: str, arguments: dict) -> dict:
+        sid = self.p.session(key=key)
+        r = self.p.rpc({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+                        "params": {"name": tool, "arguments": arguments}},
+                       headers={"Mcp-Session-Id": sid}, key=key)
+        return message(r)
+
+    def listed(self, key: str) -> set[str]:
+        sid = self.p.session(key=key)
+        r = self.p.rpc({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}, headers={"Mcp-Session-Id": sid}, key=key)
+        return {t["name"] for t in message(r)["result"]["tools"]}
+
+
+def make_env(store, tmp_path_factory, upstream, label):
+    tmp = tmp_path_factory.mktemp(f"{label}-{store}")
+    p = start_preloop(store, tmp)
+    return p, Env(p, upstream, tmp)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def pac(request, tmp_path_factory, upstream_sse):
+    p, env = make_env(request.param, tmp_path_factory, upstream_sse, "pac")
+    env.base = env.file(BASE, "base.yaml")
+    env.apply_json(env.base)
+    yield env
+    stop(p.proc)
+
+
+@pytest.fixture
+def fresh(request, tmp_path_factory, upstream_sse, pac):
+    """A second, empty instance on the same store as `pac`, for tests that
+    need a history of their own."""
+    p, env = make_env(pac.p.store, tmp_path_factory, upstream_sse, "fresh")
+    yield env
+    stop(p.proc)
+
+
+def test_validate_reports_every_problem_with_its_position(pac):
+    ok = pac.cli("validate", pac.base)
+    assert ok.returncode == 0 and "valid (2 tools, 7 rules, 1 workflows, 1 servers, 4 tests)" in ok.stdout
+
+    broken_yaml = pac.file('version: "1.0"\ntools:\n  - name: x\n    conditions: [\n')
+    out = pac.cli("validate", broken_yaml)
+    assert out.returncode == 1
+    assert out.stderr.startswith(f"{broken_yaml}:5:1: "), out.stderr
+
+    unknown = pac.file(BASE.replace("    approval_workflow: \"deploy-approval\"\n",
+                                    "    approval_workflow: \"deploy-approval\"\n    colour: red\n"))
+    out = pac.cli("validate", unknown)
+    line = unknown.read_text().splitlines().index("    colour: red") + 1
+    assert out.stderr.strip() == f"{unknown}:{line}:5: tools[1].colour: unknown field `colour`, expected one of " \
+        "`name`, `source`, `enabled`, `description`, `approval_workflow`, `justification`, `conditions`", out.stderr
+
+    # Every CEL error, each at its own line and column, and a reference to
+    # a workflow the file does not define.
+    bad = pac.file(BASE.replace("args.text.contains('secret')", "args.text.contains('secret') && nope.x")
+                   .replace("args.environment == 'production'", "args.environment ==")
+                   .replace('approval_workflow: "deploy-approval"', 'approval_workflow: "missing"'))
+    out = pac.cli("validate", bad)
+    assert out.returncode == 1
+    lines = bad.read_text().splitlines()
+    nope_line = next(i for i, l in enumerate(lines) if "nope.x" in l)
+    eq_line = next(i for i, l in enumerate(lines) if "args.environment ==\"" in l)
+    wf_line = next(i for i, l in enumerate(lines) if 'approval_workflow: "missing"' in l)
+    errors = out.stderr.strip().splitlines()
+    assert errors[0] == (f"{bad}:{nope_line + 1}:{lines[nope_line].index('nope') + 1}: "
+                         "tools[0].conditions[0].expression: invalid CEL: unknown variable 'nope'"), errors
+    assert errors[1] == f"{bad}:{wf_line + 1}:24: tools[1].approval_workflow: no approval workflow named 'missing' in this file"
+    assert errors[2].startswith(f"{bad}:{eq_line + 1}:"), errors
+    assert "tools[1].conditions[0].expression: invalid CEL" in errors[2]
+    assert len(errors) == 3
+
+
+def test_export_apply_export_is_byte_stable(pac, call_log):
+    first = pac.ok("export")
+    path = pac.file(first, "exported.yaml")
+    again = pac.apply_json(path)
+    assert again["applied"] is False and again["changes"] == [], again
+    assert pac.ok("export") == first
+    # What was exported reads like the file that was applied.
+    assert 'auth_header: "Bearer ${FX_TOKEN}"' in first and FX_TOKEN not in first
+    assert '      - name: "ci-deploys"\n        action: "allow"\n        agent: "ci-runner"\n' in first
+    # The header reached the upstream with the variable's value.
+    marker = uuid.uuid4().hex
+    result = pac.call(pac.p.key, "fx__echo", {"text": marker})
+    assert not result["result"].get("isError"), result
+    seen = [c for c in call_log.calls() if c["arguments"].get("text") == marker]
+    assert seen and seen[0]["authorization"] == f"Bearer {FX_TOKEN}"
+
+
+def test_diff_apply_history_and_rollback(pac, call_log):
+    before = pac.ok("export")
+    versions = json.loads(pac.ok("history", "--json"))["versions"]
+    start = versions[0]["number"]
+    changed = pac.file(BASE.replace("        action: require_approval\n", "        action: deny\n", 1)
+                       .replace("  - name: production needs approval\n    tool: fx__deploy\n"
+                                "    arguments: {environment: production, service: api}\n"
+                                "    expect: {decision: require_approval, rule: prod-needs-approval}\n", "")
+                       .replace("tests:\n", "  - name: fx__pay\n    conditions:\n      - action: deny\ntests:\n"))
+    diff = pac.ok("diff", changed)
+    assert "~ rule fx__deploy: prod-needs-approval\n    action: \"require_approval\" → \"deny\"\n" in diff, diff
+    assert "+ tool fx__pay\n" in diff and "+ rule fx__pay#1\n" in diff
+    assert diff.rstrip().endswith("2 to create, 2 to change, 0 to delete"), diff
+    # A diff changes nothing, and a new secret value shows as a change
+    # without showing the value.
+    assert pac.ok("export") == before
+    secret = json.loads(pac.ok("diff", pac.base, "--json", env={"FX_TOKEN": "fx-token-two"}))
+    assert secret["changes"] == [{"op": "update", "kind": "mcp_server", "name": "fx", "fields": [
+        {"field": "auth_header", "from": "(secret)", "to": "(new secret value)"}]}]
+    assert "fx-token-two" not in json.dumps(secret)
+
+    out = pac.ok("apply", changed)
+    assert f"Applied as version {start + 1}." in out
+    assert pac.call(pac.p.key, "fx__deploy", {"environment": "production", "service": "x"})["result"]["isError"]
+    history = json.loads(pac.ok("history", "--json"))["versions"]
+    assert [v["number"] for v in history[:2]] == [start + 1, start]
+    assert history[0]["summary"]["created"] == 2 and history[0]["kind"] == "apply"
+
+    rolled = json.loads(pac.ok("rollback", start, "--json"))
+    assert rolled["applied"] and rolled["version"] == start + 2
+    assert pac.ok("export") == before
+    latest = json.loads(pac.ok("history", "--json"))["versions"][0]
+    assert latest["kind"] == "rollback" and latest["source_number"] == start
+    text = pac.ok("history")
+    assert f"(restores {start})" in text and "Acceptance safeguards" in text
+    # The rollback restored the secret it was applied with.
+    marker = uuid.uuid4().hex
+    pac.call(pac.p.key, "fx__echo", {"text": marker})
+    assert [c["authorization"] for c in call_log.calls() if c["arguments"].get("text") == marker] == [f"Bearer {FX_TOKEN}"]
+
+
+def test_apply_is_all_or_nothing(pac):
+    before = pac.ok("export")
+    history = pac.ok("history", "--json")
+    bad = pac.file(BASE.replace("[ops@example.com]", "[nobody@example.com]")
+                   .replace("tests:\n", "  - name: fx__pay\n    conditions:\n      - action: allow\ntests:\n"))
+    out = pac.cli("apply", bad)
+    assert out.returncode == 1
+    assert "approval workflow 'deploy-approval': no user with email nobody@example.com" in out.stderr
+    assert pac.ok("export") == before and pac.ok("history", "--json") == history
+    # A missing variable is named before anything is sent.
+    out = pac.cli("apply", pac.base, env={"FX_TOKEN": None})
+    assert out.returncode == 1 and "refers to ${FX_TOKEN}, which is not set" in out.stderr
+    # Through the API, apply with a dry-run flag changes nothing either.
+    r = pac.p.api("POST", "/api/v1/policies/apply?dry_run=true", headers={"Content-Type": "application/yaml"},
+                  content=bad.read_text().replace("nobody@", "ops@").encode())
+    assert r.status_code == 400 and "FX_TOKEN is not set" in r.json()["error"]["message"]
+    r = pac.p.api("POST", "/api/v1/policies/apply?dry_run=true",
+                  json={"document": bad.read_text().replace("nobody@", "ops@"), "variables": {"FX_TOKEN": FX_TOKEN}})
+    assert r.status_code == 200 and r.json()["dry_run"] and not r.json()["applied"]
+    assert [c["name"] for c in r.json()["changes"]] == ["fx__pay", "fx__pay#1"]
+    assert pac.ok("export") == before
+
+
+def test_a_failing_policy_test_blocks_apply(pac):
+    before = pac.ok("export")
+    fixed = pac.file(BASE.replace("expect: {decision: deny, rule: no-secrets}", "expect: {decision: allow}"))
+    out = pac.cli("test", fixed)
+    assert out.returncode == 1
+    assert "FAIL test 1 (secrets are refused: fx__echo) failed: expected allow, got deny by no-secrets\n" in out.stdout
+    assert "  - no-secrets [account] deny when args.text.contains('secret') → matched\n" in out.stdout
+    assert "  - echo-ok [account] allow when always → not_reached\n" not in out.stdout
+    out = pac.cli("apply", fixed)
+    assert out.returncode == 1
+    assert "the policy's tests fail (1 of 4), so it was not applied" in out.stderr
+    assert pac.ok("export") == before
+    assert "policy tests: 4 passed, 0 failed" in pac.ok("test", pac.base)
+
+
+def test_scopes_key_over_agent_over_account(pac):
+    admin, ci, bot, plain = pac.p.key, pac.ci_key["key"], pac.bot_key["key"], pac.plain_key["key"]
+    prod = {"environment": "production", "service": "api"}
+
+    def check(key):
+        return pac.p.ok("POST", "/api/v1/policy/check",
+                        json={"tool": "fx__deploy", "arguments": prod, "api_key_id": key})
+
+    account = check(pac.plain_key["id"])
+    assert account["decision"] == "require_approval" and account["trace"]["scope"] == "account"
+    agent = check(pac.ci_key["id"])
+    assert agent["decision"] == "allow" and agent["trace"]["scope"] == f"agent:{pac.agent_id}"
+    assert agent["matched_rule"]["name"] == "ci-deploys"
+    key = check(pac.bot_key["id"])
+    assert key["decision"] == "deny" and key["trace"]["scope"] == f"api_key:{pac.bot_key['id']}"
+    assert [r["name"] for r in key["trace"]["rules"]] == ["bot-blocked"]
+    assert "first rule of scope" in key["trace"]["why"]
+
+    # The same through real MCP calls with each key.
+    assert not pac.call(ci, "fx__deploy", prod)["result"].get("isError")
+    denied = pac.call(bot, "fx__deploy", prod)["result"]
+    assert denied["isError"] and "The deploy bot may not deploy." in denied["content"][0]["text"]
+    # tools/list: the bot's scope denies deploy outright, so it is not shown.
+    assert "fx__deploy" not in pac.listed(bot) and "fx__echo" in pac.listed(bot)
+    assert {"fx__deploy", "fx__echo"} <= pac.listed(ci) and "fx__deploy" in pac.listed(plain)
+    assert "fx__deploy" in pac.listed(admin)
+
+
+def test_shadow_rules_are_recorded_not_enforced(pac, call_log):
+    marker = uuid.uuid4().hex
+    result = pac.call(pac.p.key, "fx__echo", {"text": f"LOUD {marker}"})
+    assert not result["result"].get("isError"), result
+    assert any(c["arguments"].get("text") == f"LOUD {marker}" for c in call_log.calls())
+    record = next(e for e in pac.p.audit(tool="fx__echo") if marker in json.dumps(e["arguments"]))
+    assert record["decision"] == "allow" and record["outcome"] == "ok"
+    shadow = record["trace"]["shadow"]
+    assert shadow["name"] == "watch-loud" and shadow["action"] == "deny" and shadow["changes_decision"] is True
+    steps = [(r["name"], r["outcome"], r.get("shadow", False)) for r in record["trace"]["rules"]]
+    assert steps == [("no-secrets", "no_match", False), ("watch-loud", "matched", True), ("echo-ok", "matched", False)]
+    # A call the shadow rule does not match records no shadow outcome.
+    pac.call(pac.p.key, "fx__echo", {"text": f"quiet {marker}"})
+    quiet = next(e for e in pac.p.audit(tool="fx__echo") if f"quiet {marker}" in json.dumps(e["arguments"]))
+    assert "shadow" not in quiet["trace"]
+
+
+def test_simulate_replays_the_audit_through_a_candidate(fresh):
+    fresh.ok("apply", fresh.file(BASE))
+    key = fresh.p.key
+    for text in ["LOUD one", "LOUD two", "hello", "my secret", "LOUD three"]:
+        fresh.call(key, "fx__echo", {"text": text})
+    fresh.call(fresh.ci_key["key"], "fx__deploy", {"environment": "production", "service": "a"})
+    fresh.call(key, "fx__deploy", {"environment": "staging", "service": "a"})
+    # The candidate enforces the shadow rule, and takes the ci agent's
+    # production deploys back to approval.
+    candidate = fresh.file(BASE.replace("        shadow: true\n", "")
+                           .replace("      - name: ci-deploys\n        agent: ci-runner\n        action: allow\n",
+                                    "      - name: ci-deploys\n        agent: ci-runner\n        action: allow\n"
+                                    "        expression: \"args.environment != 'production'\"\n")
+                           .replace("  - name: the ci agent deploys anywhere\n    principal: {agent: ci-runner}\n"
+                                    "    tool: fx__deploy\n    arguments: {environment: production, service: api}\n"
+                                    "    expect: {decision: allow, rule: ci-deploys}\n", ""))
+    sim = json.loads(fresh.ok("simulate", candidate, "--since", "1h", "--json"))
+    assert sim["replayed"] == 7 and sim["changed"] == 4 and sim["unchanged"] == 3, sim
+    assert sim["by_rule"] == [
+        {"rule": "fx__echo: watch-loud", "changed": 3, "transitions": {"allow → deny": 3}},
+        {"rule": "fx__deploy: default", "changed": 1, "transitions": {"allow → deny": 1}},
+    ], sim["by_rule"]
+    loud = [c for c in sim["calls"] if c["tool"] == "fx__echo"]
+    assert {(c["recorded"]["decision"], c["recorded"]["rule"], c["simulated"]["rule"]) for c in loud} == {
+        ("allow", "echo-ok", "watch-loud")}
+    text = fresh.ok("simulate", candidate, "--since", "1h")
+    assert text.startswith("Replayed 7 recorded calls: 4 would change, 3 unchanged.\n"), text
+    assert "      3  fx__echo: watch-loud  (allow → deny: 3)\n" in text
+    # Nothing was applied, and a window before the calls replays nothing.
+    assert "watch-loud" in fresh.ok("export")
+    assert json.loads(fresh.ok("simulate", candidate, "--since", "0s", "--json"))["replayed"] == 0
