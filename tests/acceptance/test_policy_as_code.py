@@ -359,3 +359,44 @@ def test_simulate_replays_the_audit_through_a_candidate(fresh):
     # Nothing was applied, and a window before the calls replays nothing.
     assert "watch-loud" in fresh.ok("export")
     assert json.loads(fresh.ok("simulate", candidate, "--since", "0s", "--json"))["replayed"] == 0
+
+
+SEED_EXAMPLE = """version: "1.0"
+metadata:
+  name: "Production Safeguards"
+  description: "Require approval before deploying to production"
+  tags: [security, production]
+approval_workflows:
+  - name: "deploy-approval"
+    approvers: {users: [ops@example.com]}
+    timeout_seconds: 600
+    required_approvals: 1
+    async_approval: true
+tools:
+  - name: "bash"
+    source: mcp
+    approval_workflow: "deploy-approval"
+    justification: required
+    conditions:
+      - expression: "args.command.contains('deploy') && args.command.contains('production')"
+        action: require_approval
+        description: "Production deployments require approval"
+"""
+
+
+def test_the_published_json_schema_is_the_codes_and_checks_files(pac):
+    import jsonschema
+    import yaml
+
+    published = Path(__file__).resolve().parents[2] / "web" / "schemas" / "preloop-policy-1.0.json"
+    assert pac.ok("schema") == published.read_text(), "regenerate: preloop policy schema > web/schemas/preloop-policy-1.0.json"
+    schema = json.loads(published.read_text())
+    assert schema == pac.p.ok("GET", "/api/v1/policies/schema")
+    validator = jsonschema.Draft202012Validator(schema)
+    for text in (SEED_EXAMPLE, BASE, pac.ok("export")):
+        validator.validate(yaml.safe_load(text))
+    errors = list(validator.iter_errors(yaml.safe_load(SEED_EXAMPLE.replace("require_approval", "maybe"))))
+    assert [list(e.absolute_path) for e in errors] == [["tools", 0, "conditions", 0, "action"]]
+    assert list(validator.iter_errors(yaml.safe_load(BASE.replace("shadow: true", "shadow: true\n        colour: red"))))
+    # The seeds' example is a valid file for the CLI too.
+    assert "valid (1 tools, 1 rules, 1 workflows, 0 servers, 0 tests)" in pac.ok("validate", pac.file(SEED_EXAMPLE))
