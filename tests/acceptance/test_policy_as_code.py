@@ -1,7 +1,7 @@
 """Policy as code, end to end: the `preloop policy` CLI run as a process
-against a running `preloop serve` (SQLite and Postgres), with real upstream
-MCP calls to see what is enforced and the audit trail to see what was
-recorded."""
+against a running Preloop (`preloop serve` on SQLite and Postgres, and the
+Workers in workerd on Postgres and D1), with real upstream MCP calls to see
+what is enforced and the audit trail to see what was recorded."""
 
 import json
 import os
@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PRELOOP_BIN, message, start_preloop, stop
-
-pytestmark = pytest.mark.native_only
+from conftest import PRELOOP_BIN, STORES, message, start
 
 FX_TOKEN = "fx-token-one"
 
@@ -129,17 +127,17 @@ class Env:
 
 def make_env(store, tmp_path_factory, upstream, label):
     tmp = tmp_path_factory.mktemp(f"{label}-{store}")
-    p = start_preloop(store, tmp)
+    p = start(store, tmp)
     return p, Env(p, upstream, tmp)
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+@pytest.fixture(scope="module", params=STORES)
 def pac(request, tmp_path_factory, upstream_sse):
     p, env = make_env(request.param, tmp_path_factory, upstream_sse, "pac")
     env.base = env.file(BASE, "base.yaml")
     env.apply_json(env.base)
     yield env
-    stop(p.proc)
+    p.stop()
 
 
 @pytest.fixture
@@ -148,7 +146,7 @@ def fresh(request, tmp_path_factory, upstream_sse, pac):
     need a history of their own."""
     p, env = make_env(pac.p.store, tmp_path_factory, upstream_sse, "fresh")
     yield env
-    stop(p.proc)
+    p.stop()
 
 
 def test_validate_reports_every_problem_with_its_position(pac):
