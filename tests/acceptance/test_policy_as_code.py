@@ -398,3 +398,74 @@ def test_the_published_json_schema_is_the_codes_and_checks_files(pac):
     assert list(validator.iter_errors(yaml.safe_load(BASE.replace("shadow: true", "shadow: true\n        colour: red"))))
     # The seeds' example is a valid file for the CLI too.
     assert "valid (1 tools, 1 rules, 1 workflows, 0 servers, 0 tests)" in pac.ok("validate", pac.file(SEED_EXAMPLE))
+
+
+def test_everything_the_api_configures_round_trips(fresh):
+    """A configuration built through the API, field by field, exports to a
+    file that applies as no change and exports to the same bytes."""
+    p = fresh.p
+    ops = p.ok("GET", "/api/v1/users")["users"][0]
+    sec = p.ok("POST", "/api/v1/users", json={"name": "Sec", "email": "sec@example.com"})
+    team = p.ok("POST", "/api/v1/teams", json={"name": "sre", "member_ids": [ops["id"], sec["id"]]})
+    wf = p.ok("POST", "/api/v1/approval-policies", json={
+        "name": "two-eyes", "description": "Two people", "approver_team_ids": [team["id"]],
+        "approvals_required": 2, "timeout_seconds": 900,
+        "escalation": {"after_seconds": 300, "user_ids": [ops["id"]], "team_ids": []},
+        "notification_channels": ["webhook", "email"], "async_approval": True,
+        "justification": "optional", "is_default": True})
+    p.ok("POST", "/api/v1/approval-policies", json={"name": "solo", "approver_user_ids": [sec["id"]]})
+    p.add_server("fx", fresh.upstream.url, auth_header="Bearer set-through-the-api", timeout_ms=1234)
+    p.add_server("off", fresh.upstream.url, enabled=False)
+    p.ok("PUT", "/api/v1/settings", json={"default_action": "require_approval"})
+    p.configure("fx__deploy", [
+        {"action": "require_approval", "condition": "args.environment == 'production'", "name": "prod",
+         "description": "Production", "denial_message": "Ask first.", "approval_policy_id": wf["id"]},
+        {"action": "deny", "condition": "args.service == 'billing'", "enabled": False},
+        {"action": "deny", "condition": "args.service.startsWith('x')", "shadow": True, "name": "watch-x"},
+        {"action": "allow", "scope_kind": "agent", "scope_id": fresh.agent_id},
+        {"action": "deny", "scope_kind": "api_key", "scope_id": fresh.bot_key["id"], "name": "no-bot"},
+        {"action": "allow"},
+    ], description="Deploys", approval_policy_id=wf["id"], justification="required")
+    p.configure("fx__echo", [], is_enabled=False, tool_source="builtin")
+
+    exported = fresh.ok("export")
+    assert "keep_auth_header: true" in exported and "set-through-the-api" not in exported
+    again = fresh.apply_json(fresh.file(exported))
+    assert again["applied"] is False and again["changes"] == [], again
+    assert fresh.ok("export") == exported
+    # The file says what the API said.
+    for line in ['defaults:\n  action: "require_approval"', 'required_approvals: 2', 'teams: ["sre"]',
+                 'escalation:\n      after_seconds: 300\n      users: ["ops@example.com"]',
+                 'notification_channels: ["email", "webhook"]', 'justification: "optional"', 'default: true',
+                 'timeout_ms: 1234', 'enabled: false', 'source: "builtin"', 'approval_workflow: "two-eyes"',
+                 'message: "Ask first."', 'shadow: true', 'agent: "ci-runner"', 'api_key: "deploy-bot"']:
+        assert line in exported, (line, exported)
+    # And a changed copy goes back through the API's shapes.
+    changed = fresh.file(exported.replace("timeout_ms: 1234", "timeout_ms: 4321"))
+    out = json.loads(fresh.ok("apply", changed, "--json"))
+    assert [(c["kind"], c["name"], c["fields"]) for c in out["changes"]] == [
+        ("mcp_server", "fx", [{"field": "timeout_ms", "from": 1234, "to": 4321}])]
+    server = next(s for s in p.ok("GET", "/api/v1/mcp-servers")["mcp_servers"] if s["name"] == "fx")
+    assert server["timeout_ms"] == 4321 and server["has_auth_header"]
+
+
+def test_agents_crud(fresh):
+    p = fresh.p
+    assert p.api("POST", "/api/v1/agents", json={"name": "ci-runner"}).status_code == 409
+    assert p.api("POST", "/api/v1/agents", json={}).status_code == 400
+    a = p.ok("POST", "/api/v1/agents", json={"name": "night-batch"})
+    assert p.ok("PUT", f"/api/v1/agents/{a['id']}", json={"description": "nightly"})["description"] == "nightly"
+    key = p.ok("POST", f"/api/v1/agents/{a['id']}/keys", json={"name": "nb"})
+    assert key["agent_id"] == a["id"] and key["role"] == "agent"
+    assert p.api("POST", f"/api/v1/agents/{a['id']}/keys", json={"name": "x", "role": "admin"}).status_code == 400
+    assert [k["id"] for k in p.ok("GET", f"/api/v1/agents/{a['id']}/keys")["api_keys"]] == [key["id"]]
+    # An agent rules are scoped to cannot go; once they are gone, it can,
+    # and its keys with it.
+    fresh.ok("apply", fresh.file(BASE.replace("agent: ci-runner", "agent: night-batch")
+                                 .replace("principal: {agent: ci-runner}", "principal: {agent: night-batch}")
+                                 .replace("principal: {agent: ci-runner, api_key: deploy-bot}",
+                                          "principal: {agent: night-batch, api_key: deploy-bot}")))
+    assert p.api("DELETE", f"/api/v1/agents/{a['id']}").status_code == 409
+    fresh.ok("apply", fresh.file(BASE))
+    assert p.api("DELETE", f"/api/v1/agents/{a['id']}").status_code == 204
+    assert p.api("POST", "/mcp/v1", headers={"Authorization": f"Bearer {key['key']}"}, json={}).status_code == 401

@@ -121,8 +121,10 @@ pub async fn apply(env: &Env, account_id: &str, req: Request<'_>) -> Result<Outc
         ))
         .with_detail(serde_json::json!({ "failed_tests": failed })));
     }
-    let state = load_state(env, account_id).await?;
+    // The version is read before the state: any change after this read
+    // bumps it, and the guarded revision insert then fails the batch.
     let (_, policy_version) = accounts::settings(env.sql(), account_id).await?;
+    let state = load_state(env, account_id).await?;
     let desired = export::normalize(doc, default_timeout(env));
     let current = export::export(&state, default_timeout(env));
     let mut changes = diff::diff(&current, &desired);

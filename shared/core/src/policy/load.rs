@@ -284,8 +284,15 @@ fn check(doc: &PolicyDocument, at: &Located<'_>) -> Vec<Problem> {
                     "give auth_header or keep_auth_header, not both",
                 ));
             }
-            if let Err(e) = variable_refs(h) {
-                out.push(at.problem(&format!("{p}.auth_header"), e));
+            match variable_refs(h) {
+                Err(e) => out.push(at.problem(&format!("{p}.auth_header"), e)),
+                // The file is exported and kept in history as written: a
+                // literal credential would be stored and shown in plain text.
+                Ok(refs) if refs.is_empty() => out.push(at.problem(
+                    &format!("{p}.auth_header"),
+                    "the header must take its secret from the environment, e.g. \"Bearer ${TOKEN}\"; a literal value would be stored and exported in plain text",
+                )),
+                Ok(_) => {}
             }
         }
     }
@@ -488,6 +495,17 @@ tools:
         let problems = load(&text).unwrap_err();
         let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(paths, vec!["version", "tools[0].approval_workflow"]);
+    }
+
+    #[test]
+    fn literal_credentials_are_refused() {
+        let text = format!(
+            "{SEED}mcp_servers:\n  - name: gh\n    url: https://gh.example/mcp\n    auth_header: \"Bearer ghp_secret\"\n"
+        );
+        let p = first(&text);
+        assert_eq!(p.path, "mcp_servers[0].auth_header");
+        assert!(p.message.contains("from the environment"), "{p}");
+        assert!(load(&text.replace("Bearer ghp_secret", "Bearer ${GH_TOKEN}")).is_ok());
     }
 
     #[test]
