@@ -2,7 +2,7 @@
 
 use super::condition::{cel_env, compile, json_to_cel};
 use super::fast::{self, Facts, Fast};
-use super::trace::{Outcome, ShadowOutcome, Step, Trace};
+use super::trace::{Outcome, RuleInfo, ShadowOutcome, Step, Trace};
 use super::{Action, Decision, Rule, Scope, ToolConfiguration};
 use crate::approval::Justification;
 use crate::auth::Principal;
@@ -23,38 +23,43 @@ pub struct CallFacts<'a> {
 
 struct CompiledRule {
     rule: Rule,
-    scope: Scope,
+    info: Arc<RuleInfo>,
     /// `None` for a rule without a condition (matches every call).
     program: Option<Result<Program, String>>,
     /// The same condition compiled for direct evaluation, when it can be.
     fast: Option<Fast>,
 }
 
+/// One scope's enabled rules for a tool, in evaluation order.
+struct ScopeGroup {
+    scope: Scope,
+    label: String,
+    /// Whether any of its rules is enforced (not shadow).
+    enforced: bool,
+    rules: Vec<CompiledRule>,
+}
+
 struct CompiledTool {
     enabled: bool,
     approval_policy_id: Option<String>,
     justification: Option<Justification>,
-    /// Enabled rules, grouped by scope, each group in evaluation order.
-    rules: Vec<CompiledRule>,
+    groups: Vec<ScopeGroup>,
 }
 
 impl CompiledTool {
-    fn in_scope(&self, scope: &Scope) -> impl Iterator<Item = &CompiledRule> {
-        let scope = scope.clone();
-        self.rules.iter().filter(move |r| r.scope == scope)
-    }
     /// The narrowest scope of the caller's with rules here (enforced ones
-    /// only, unless `with_shadow`).
-    fn scope_for(&self, p: &Principal, with_shadow: bool) -> Option<Scope> {
-        let candidates = [
-            Some(Scope::ApiKey(p.api_key_id.clone())),
-            p.agent_id.clone().map(Scope::Agent),
-            Some(Scope::Account),
-        ];
-        candidates
-            .into_iter()
-            .flatten()
-            .find(|scope| self.in_scope(scope).any(|r| with_shadow || !r.rule.shadow))
+    /// only, unless `with_shadow`): the key's, its agent's, the account's.
+    fn scope_for(&self, p: &Principal, with_shadow: bool) -> Option<&ScopeGroup> {
+        let usable = |g: &&ScopeGroup| with_shadow || g.enforced;
+        let find = |pred: &dyn Fn(&Scope) -> bool| {
+            self.groups.iter().filter(usable).find(|g| pred(&g.scope))
+        };
+        find(&|s| matches!(s, Scope::ApiKey(id) if *id == p.api_key_id))
+            .or_else(|| find(&|s| matches!(s, Scope::Agent(id) if p.agent_id.as_ref() == Some(id))))
+            .or_else(|| find(&|s| *s == Scope::Account))
+    }
+    fn rules(&self) -> impl Iterator<Item = &CompiledRule> {
+        self.groups.iter().flat_map(|g| g.rules.iter())
     }
     fn workflow_of(&self, rule: &Rule) -> Option<String> {
         rule.approval_policy_id
@@ -88,7 +93,7 @@ impl PolicySnapshot {
         let tools = configs
             .into_iter()
             .map(|config| {
-                let mut rules: Vec<CompiledRule> = config
+                let mut rules: Vec<(Scope, CompiledRule)> = config
                     .rules
                     .into_iter()
                     .filter(|r| r.enabled)
@@ -104,29 +109,47 @@ impl PolicySnapshot {
                             Some(Ok(p)) => fast::compile(p.expression()),
                             _ => None,
                         };
-                        CompiledRule {
-                            scope: rule.scope(),
-                            rule,
-                            program,
-                            fast,
-                        }
+                        (
+                            rule.scope(),
+                            CompiledRule {
+                                info: Arc::new(RuleInfo::new(&rule)),
+                                rule,
+                                program,
+                                fast,
+                            },
+                        )
                     })
                     .collect();
-                rules.sort_by(|a, b| {
-                    (&a.scope, a.rule.priority, a.rule.created_at, &a.rule.id).cmp(&(
-                        &b.scope,
+                rules.sort_by(|(sa, a), (sb, b)| {
+                    (sa, a.rule.priority, a.rule.created_at, &a.rule.id).cmp(&(
+                        sb,
                         b.rule.priority,
                         b.rule.created_at,
                         &b.rule.id,
                     ))
                 });
+                let mut groups: Vec<ScopeGroup> = Vec::new();
+                for (scope, rule) in rules {
+                    match groups.last_mut() {
+                        Some(g) if g.scope == scope => {
+                            g.enforced |= !rule.rule.shadow;
+                            g.rules.push(rule);
+                        }
+                        _ => groups.push(ScopeGroup {
+                            label: scope.label(),
+                            scope,
+                            enforced: !rule.rule.shadow,
+                            rules: vec![rule],
+                        }),
+                    }
+                }
                 (
                     config.tool_name,
                     CompiledTool {
                         enabled: config.is_enabled,
                         approval_policy_id: config.approval_policy_id,
                         justification: config.justification,
-                        rules,
+                        groups,
                     },
                 )
             })
@@ -147,8 +170,7 @@ impl PolicySnapshot {
     pub fn approval_workflows(&self, tool: &str) -> Vec<Option<String>> {
         match self.tools.get(tool) {
             Some(t) => t
-                .rules
-                .iter()
+                .rules()
                 .filter(|c| !c.rule.shadow && c.rule.action == Action::RequireApproval)
                 .map(|c| t.workflow_of(&c.rule))
                 .collect(),
@@ -173,8 +195,10 @@ impl PolicySnapshot {
         if !t.enabled {
             return true;
         }
-        t.scope_for(principal, false).is_some_and(|scope| {
-            t.in_scope(&scope)
+        t.scope_for(principal, false).is_some_and(|group| {
+            group
+                .rules
+                .iter()
                 .find(|r| !r.rule.shadow)
                 .is_some_and(|r| r.rule.action == Action::Deny && r.rule.condition.is_none())
         })
@@ -197,20 +221,20 @@ impl PolicySnapshot {
         let mut context: Option<Context<'_, '_>> = None;
         let enforced = tool.scope_for(facts.principal, false);
         let shadowed = tool.scope_for(facts.principal, true);
-        let mut walk = match &enforced {
-            Some(scope) => self.walk(tool, scope, facts, &mut context, explain),
+        let mut walk = match enforced {
+            Some(group) => walk_scope(group, facts, &mut context, explain),
             None => Walk::default(),
         };
         // A narrower scope holding only shadow rules: what it would decide.
-        if let Some(scope) = shadowed.as_ref().filter(|s| Some(*s) != enforced.as_ref()) {
-            let shadow_walk = self.walk(tool, scope, facts, &mut context, false);
+        if let Some(group) = shadowed.filter(|s| !enforced.is_some_and(|e| std::ptr::eq(*s, e))) {
+            let shadow_walk = walk_scope(group, facts, &mut context, false);
             walk.would_be = shadow_walk.would_be;
             let mut steps = shadow_walk.steps;
             steps.append(&mut walk.steps);
             walk.steps = steps;
         }
         let mut trace = Trace {
-            scope: enforced.as_ref().map(Scope::label).unwrap_or_default(),
+            scope: enforced.map(|g| g.label.clone()).unwrap_or_default(),
             rules: std::mem::take(&mut walk.steps),
             why: String::new(),
             shadow: None,
@@ -276,67 +300,6 @@ impl PolicySnapshot {
         decision
     }
 
-    fn walk<'r>(
-        &'r self,
-        tool: &'r CompiledTool,
-        scope: &Scope,
-        facts: &CallFacts<'_>,
-        context: &mut Option<Context<'_, '_>>,
-        explain: bool,
-    ) -> Walk<'r> {
-        let fast_facts = Facts {
-            args: facts.args,
-            tool: facts.tool,
-            server: facts.server,
-            principal: facts.principal,
-        };
-        let mut walk = Walk::default();
-        for compiled in tool.in_scope(scope) {
-            let rule = &compiled.rule;
-            if walk.winner.is_some() && !explain {
-                walk.steps.push(Step::new(rule, Outcome::NotReached, None));
-                continue;
-            }
-            let matched = match (&compiled.program, &compiled.fast) {
-                (_, Some(f)) => fast::eval_bool(f, &fast_facts),
-                (None, None) => Ok(true),
-                (Some(Err(compile_error)), None) => Err(compile_error.clone()),
-                (Some(Ok(program)), None) => {
-                    let ctx = context.get_or_insert_with(|| build_context(facts));
-                    match program.execute(ctx) {
-                        Ok(CelValue::Bool(b)) => Ok(b),
-                        Ok(other) => Err(format!(
-                            "condition returned {:?}, not a boolean",
-                            other.type_of()
-                        )),
-                        Err(e) => Err(e.to_string()),
-                    }
-                }
-            };
-            let (outcome, error) = match matched {
-                Ok(true) => (Outcome::Matched, None),
-                Ok(false) => (Outcome::NoMatch, None),
-                Err(e) => (Outcome::Error, Some(e)),
-            };
-            walk.steps.push(Step::new(rule, outcome, error.clone()));
-            if outcome == Outcome::NoMatch {
-                continue;
-            }
-            if walk.would_be.is_none() {
-                walk.would_be = Some((rule, error.clone()));
-            }
-            if rule.shadow {
-                continue;
-            }
-            match walk.winner {
-                None => walk.winner = Some((rule, error)),
-                Some(_) if outcome == Outcome::Matched => walk.also_matched.push(rule.id.clone()),
-                Some(_) => {}
-            }
-        }
-        walk
-    }
-
     fn default_decision(&self, tool: &str, why: &str, mut trace: Trace) -> Decision {
         let action = self.default_action;
         let message = match action {
@@ -364,6 +327,73 @@ impl PolicySnapshot {
             trace,
         }
     }
+}
+
+fn walk_scope<'r>(
+    group: &'r ScopeGroup,
+    facts: &CallFacts<'_>,
+    context: &mut Option<Context<'_, '_>>,
+    explain: bool,
+) -> Walk<'r> {
+    let fast_facts = Facts {
+        args: facts.args,
+        tool: facts.tool,
+        server: facts.server,
+        principal: facts.principal,
+    };
+    let mut walk = Walk::default();
+    for compiled in &group.rules {
+        let rule = &compiled.rule;
+        if walk.winner.is_some() && !explain {
+            walk.steps.push(Step {
+                rule: compiled.info.clone(),
+                outcome: Outcome::NotReached,
+                error: None,
+            });
+            continue;
+        }
+        let matched = match (&compiled.program, &compiled.fast) {
+            (_, Some(f)) => fast::eval_bool(f, &fast_facts),
+            (None, None) => Ok(true),
+            (Some(Err(compile_error)), None) => Err(compile_error.clone()),
+            (Some(Ok(program)), None) => {
+                let ctx = context.get_or_insert_with(|| build_context(facts));
+                match program.execute(ctx) {
+                    Ok(CelValue::Bool(b)) => Ok(b),
+                    Ok(other) => Err(format!(
+                        "condition returned {:?}, not a boolean",
+                        other.type_of()
+                    )),
+                    Err(e) => Err(e.to_string()),
+                }
+            }
+        };
+        let (outcome, error) = match matched {
+            Ok(true) => (Outcome::Matched, None),
+            Ok(false) => (Outcome::NoMatch, None),
+            Err(e) => (Outcome::Error, Some(e)),
+        };
+        walk.steps.push(Step {
+            rule: compiled.info.clone(),
+            outcome,
+            error: error.clone(),
+        });
+        if outcome == Outcome::NoMatch {
+            continue;
+        }
+        if walk.would_be.is_none() {
+            walk.would_be = Some((rule, error.clone()));
+        }
+        if rule.shadow {
+            continue;
+        }
+        match walk.winner {
+            None => walk.winner = Some((rule, error)),
+            Some(_) if outcome == Outcome::Matched => walk.also_matched.push(rule.id.clone()),
+            Some(_) => {}
+        }
+    }
+    walk
 }
 
 fn rule_decision(
@@ -704,7 +734,7 @@ mod tests {
             .trace
             .rules
             .iter()
-            .map(|r| (r.rule_id.as_str(), r.outcome))
+            .map(|r| (r.rule.rule_id.as_str(), r.outcome))
             .collect();
         assert_eq!(
             outcomes,

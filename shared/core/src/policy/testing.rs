@@ -255,11 +255,11 @@ pub fn render_trace(t: &Trace) -> String {
         };
         out.push_str(&format!(
             "  - {}{} [{}] {} when {} → {}\n",
-            s.name.as_deref().unwrap_or(&s.rule_id),
-            if s.shadow { " (shadow)" } else { "" },
-            s.scope,
-            s.action.as_str(),
-            s.condition.as_deref().unwrap_or("always"),
+            s.rule.name.as_deref().unwrap_or(&s.rule.rule_id),
+            if s.rule.shadow { " (shadow)" } else { "" },
+            s.rule.scope,
+            s.rule.action.as_str(),
+            s.rule.condition.as_deref().unwrap_or("always"),
             outcome
         ));
     }

@@ -4,6 +4,7 @@
 
 use super::{Action, Rule};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Trace {
@@ -31,9 +32,10 @@ pub enum Outcome {
     NotReached,
 }
 
-/// One rule as the engine considered it.
+/// A rule as traces show it; built once per compiled policy and shared by
+/// every trace that mentions the rule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Step {
+pub struct RuleInfo {
     pub rule_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -44,14 +46,11 @@ pub struct Step {
     pub condition: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub shadow: bool,
-    pub outcome: Outcome,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
 }
 
-impl Step {
-    pub fn new(rule: &Rule, outcome: Outcome, error: Option<String>) -> Self {
-        Step {
+impl RuleInfo {
+    pub fn new(rule: &Rule) -> Self {
+        RuleInfo {
             rule_id: rule.id.clone(),
             name: rule.name.clone(),
             scope: rule.scope().label(),
@@ -59,10 +58,18 @@ impl Step {
             action: rule.action,
             condition: rule.condition.clone(),
             shadow: rule.shadow,
-            outcome,
-            error,
         }
     }
+}
+
+/// One rule as the engine considered it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    #[serde(flatten)]
+    pub rule: Arc<RuleInfo>,
+    pub outcome: Outcome,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// What a shadow rule would have decided, had it been enforced.
