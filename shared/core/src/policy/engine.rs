@@ -239,7 +239,7 @@ impl PolicySnapshot {
             why: String::new(),
             shadow: None,
         };
-        let decision = match walk.winner {
+        let mut decision = match walk.winner {
             Some((rule, None)) => {
                 trace.why = format!(
                     "rule {} is the first rule of scope {} that matched (rules are tried in priority order; the narrowest scope with rules decides)",
@@ -252,7 +252,7 @@ impl PolicySnapshot {
                     walk.also_matched,
                     tool.workflow_of(rule),
                     tool.justification,
-                    trace.clone(),
+                    trace,
                 )
             }
             Some((rule, Some(e))) => {
@@ -271,7 +271,7 @@ impl PolicySnapshot {
                     "rule {} could not be evaluated, so the call is denied (fail closed)",
                     rule.label()
                 );
-                d.trace = trace.clone();
+                d.trace = trace;
                 d
             }
             None => {
@@ -280,10 +280,9 @@ impl PolicySnapshot {
                 } else {
                     "no rule applies to this caller"
                 };
-                self.default_decision(facts.tool, why, trace.clone())
+                self.default_decision(facts.tool, why, trace)
             }
         };
-        let mut decision = decision;
         if let Some((rule, error)) = walk.would_be.filter(|(r, _)| r.shadow) {
             let action = if error.is_some() {
                 Action::Deny
