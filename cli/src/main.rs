@@ -39,9 +39,11 @@ fn main() -> ExitCode {
     if let Command::Policy(args) = cli.command {
         return match policy::run(args) {
             Ok(()) => ExitCode::SUCCESS,
-            Err(policy::Failure(message)) => {
-                eprintln!("{message}");
-                ExitCode::FAILURE
+            Err(policy::Failure(message, code)) => {
+                if !message.is_empty() {
+                    eprintln!("{message}");
+                }
+                ExitCode::from(code)
             }
         };
     }

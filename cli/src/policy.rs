@@ -38,6 +38,10 @@ enum PolicyCommand {
     /// Show what applying the file would change.
     Diff {
         file: PathBuf,
+        /// Exit with 2 when there are changes (0 when there are none), for
+        /// drift checks in CI.
+        #[arg(long)]
+        exit_code: bool,
         #[command(flatten)]
         server: Server,
     },
@@ -82,12 +86,13 @@ enum PolicyCommand {
     },
 }
 
-/// What went wrong, already worded for the terminal.
-pub struct Failure(pub String);
+/// What went wrong, already worded for the terminal (empty: nothing more
+/// to say), and the exit status.
+pub struct Failure(pub String, pub u8);
 
-impl From<String> for Failure {
-    fn from(s: String) -> Self {
-        Failure(s)
+impl Failure {
+    fn new(message: impl Into<String>) -> Self {
+        Failure(message.into(), 1)
     }
 }
 
@@ -104,10 +109,18 @@ pub fn run(args: PolicyArgs) -> Outcome {
             );
             Ok(())
         }
-        PolicyCommand::Diff { file, server } => {
+        PolicyCommand::Diff {
+            file,
+            exit_code,
+            server,
+        } => {
             let body = envelope(&file, false)?;
             let answer = server.call("POST", "diff", Some(body))?;
             server.print(&answer, || changes_text(&answer));
+            let changed = answer["changes"].as_array().is_some_and(|c| !c.is_empty());
+            if exit_code && changed {
+                return Err(Failure(String::new(), 2));
+            }
             Ok(())
         }
         PolicyCommand::Apply {
@@ -124,7 +137,7 @@ pub fn run(args: PolicyArgs) -> Outcome {
             let text = server.call_text("GET", "export")?;
             match output {
                 Some(path) => std::fs::write(&path, text)
-                    .map_err(|e| Failure(format!("{}: {e}", path.display()))),
+                    .map_err(|e| Failure::new(format!("{}: {e}", path.display()))),
                 None => {
                     print!("{text}");
                     Ok(())
@@ -169,7 +182,7 @@ pub fn run(args: PolicyArgs) -> Outcome {
 }
 
 fn read(file: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(file).map_err(|e| Failure(format!("{}: {e}", file.display())))
+    std::fs::read_to_string(file).map_err(|e| Failure::new(format!("{}: {e}", file.display())))
 }
 
 /// Loads a file, reporting every problem as `FILE:LINE:COLUMN: …`.
@@ -177,7 +190,7 @@ fn load_file(file: &Path) -> Result<(String, document::PolicyDocument), Failure>
     let text = read(file)?;
     match load::load(&text) {
         Ok(doc) => Ok((text, doc)),
-        Err(problems) => Err(Failure(
+        Err(problems) => Err(Failure::new(
             problems
                 .iter()
                 .map(|p| format!("{}:{p}", file.display()))
@@ -230,7 +243,7 @@ fn test(file: &Path) -> Outcome {
         println!("{summary}");
         Ok(())
     } else {
-        Err(Failure(summary))
+        Err(Failure::new(summary))
     }
 }
 
@@ -245,7 +258,7 @@ fn envelope(file: &Path, dry_run: bool) -> Result<Value, Failure> {
         };
         for name in load::variable_refs(header).unwrap_or_default() {
             let value = std::env::var(&name).map_err(|_| {
-                Failure(format!(
+                Failure::new(format!(
                     "mcp server '{}' refers to ${{{name}}}, which is not set in the environment",
                     server.name
                 ))
@@ -264,13 +277,13 @@ impl Server {
         body: Option<Value>,
     ) -> Result<(u16, String), Failure> {
         let key = self.api_key.clone().ok_or_else(|| {
-            Failure("an admin API key is needed: --api-key or PRELOOP_API_KEY".into())
+            Failure::new("an admin API key is needed: --api-key or PRELOOP_API_KEY")
         })?;
         let url = format!("{}/api/v1/policies/{path}", self.url.trim_end_matches('/'));
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .map_err(|e| Failure(e.to_string()))?;
+            .map_err(|e| Failure::new(e.to_string()))?;
         runtime.block_on(async {
             let client = reqwest::Client::new();
             let mut req = match method {
@@ -286,9 +299,9 @@ impl Server {
             let resp = req
                 .send()
                 .await
-                .map_err(|e| Failure(format!("cannot reach Preloop at {}: {e}", self.url)))?;
+                .map_err(|e| Failure::new(format!("cannot reach Preloop at {}: {e}", self.url)))?;
             let status = resp.status().as_u16();
-            let text = resp.text().await.map_err(|e| Failure(e.to_string()))?;
+            let text = resp.text().await.map_err(|e| Failure::new(e.to_string()))?;
             Ok((status, text))
         })
     }
@@ -297,7 +310,7 @@ impl Server {
         let (status, text) = self.request(method, path, body)?;
         let value: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
         if status >= 400 {
-            return Err(Failure(api_error(status, &value)));
+            return Err(Failure::new(api_error(status, &value)));
         }
         Ok(value)
     }
@@ -306,7 +319,7 @@ impl Server {
         let (status, text) = self.request(method, path, None)?;
         if status >= 400 {
             let value: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
-            return Err(Failure(api_error(status, &value)));
+            return Err(Failure::new(api_error(status, &value)));
         }
         Ok(text)
     }

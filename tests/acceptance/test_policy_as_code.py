@@ -211,6 +211,9 @@ def test_diff_apply_history_and_rollback(pac, call_log):
                                 "    arguments: {environment: production, service: api}\n"
                                 "    expect: {decision: require_approval, rule: prod-needs-approval}\n", "")
                        .replace("tests:\n", "  - name: fx__pay\n    conditions:\n      - action: deny\ntests:\n"))
+    assert pac.cli("diff", pac.base, "--exit-code").returncode == 0
+    drift = pac.cli("diff", changed, "--exit-code")
+    assert drift.returncode == 2 and drift.stderr == ""
     diff = pac.ok("diff", changed)
     assert "~ rule fx__deploy: prod-needs-approval\n    action: \"require_approval\" → \"deny\"\n" in diff, diff
     assert "+ tool fx__pay\n" in diff and "+ rule fx__pay#1\n" in diff
