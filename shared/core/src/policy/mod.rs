@@ -8,10 +8,11 @@
 //! account's default action (`deny` out of the box). Anything that cannot be
 //! evaluated denies. Shadow rules are evaluated and recorded, never enforced.
 //!
-//! The same configuration is also a YAML document ([`document`]), read with
-//! positions ([`yaml`], [`load`]), exported ([`export`]), compared
-//! ([`diff`]) and applied ([`apply`]), and
-//! checked against its own test cases ([`testing`]).
+//! Every decision carries a [`trace`]. The same configuration is also a YAML
+//! document ([`document`]), read with positions ([`yaml`], [`load`]),
+//! exported ([`export`]), compared ([`diff`]), applied ([`apply`]), checked
+//! against its own test cases ([`testing`]) and replayed against the audit
+//! trail ([`simulate`]).
 
 pub mod apply;
 pub mod cache;
