@@ -72,4 +72,12 @@ async def slow(seconds: float) -> str:
 
 
 if __name__ == "__main__":
-    mcp.run(transport="streamable-http")
+    import uvicorn
+
+    # uvicorn closes idle keep-alive connections after 5 s; workerd's fetch
+    # does not retry a request on a pooled connection the server has just
+    # closed ("Network connection lost"), so a test that pauses a few seconds
+    # between two upstream calls raced that timer. Upstreams in production
+    # keep connections for a minute or more.
+    uvicorn.run(mcp.streamable_http_app(), host="127.0.0.1", port=PORT, log_level="warning",
+                timeout_keep_alive=120)
