@@ -472,3 +472,19 @@ def test_agents_crud(fresh):
     fresh.ok("apply", fresh.file(BASE))
     assert p.api("DELETE", f"/api/v1/agents/{a['id']}").status_code == 204
     assert p.api("POST", "/mcp/v1", headers={"Authorization": f"Bearer {key['key']}"}, json={}).status_code == 401
+
+
+def test_a_tools_own_justification_mode(fresh):
+    fresh.ok("apply", fresh.file(BASE.replace('    approval_workflow: "deploy-approval"\n',
+                                              '    approval_workflow: "deploy-approval"\n    justification: required\n')))
+    sid = fresh.p.session()
+    listed = message(fresh.p.rpc({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}, headers={"Mcp-Session-Id": sid}))
+    schema = next(t for t in listed["result"]["tools"] if t["name"] == "fx__deploy")["inputSchema"]
+    assert "justification" in schema["required"], schema
+    prod = {"environment": "production", "service": "api"}
+    refused = fresh.call(fresh.p.key, "fx__deploy", prod)["result"]
+    assert refused["isError"] and "needs a justification" in refused["content"][0]["text"], refused
+    pending = fresh.call(fresh.p.key, "fx__deploy", {**prod, "justification": "release 4.2"})["result"]
+    assert "approval" in pending["content"][0]["text"].lower(), pending
+    request = fresh.p.ok("GET", "/api/v1/approval-requests")["approval_requests"][0]
+    assert request["justification"] == "release 4.2"
