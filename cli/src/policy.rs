@@ -336,8 +336,8 @@ impl Server {
     }
 }
 
-/// An API error as one readable message, with its problems or failing
-/// tests spelled out.
+/// An API error as one readable message, each problem of a rejected file on
+/// its own line (a failing test's trace is already in the message).
 fn api_error(status: u16, body: &Value) -> String {
     let err = &body["error"];
     let mut out = format!(
