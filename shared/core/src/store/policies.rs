@@ -167,21 +167,26 @@ pub struct ConfigFields {
     pub justification: Option<Justification>,
 }
 
+/// The insert and the update bind the same values in the same places.
+fn config_params(account_id: &str, id: &str, f: &ConfigFields, now: i64) -> Vec<Value> {
+    vec![
+        id.into(),
+        account_id.into(),
+        f.tool_name.as_str().into(),
+        f.tool_source.as_str().into(),
+        Value::Bool(f.is_enabled),
+        f.description.clone().into(),
+        Value::Int(now),
+        f.approval_policy_id.clone().into(),
+        f.justification.map(|j| j.as_str()).into(),
+    ]
+}
+
 pub(crate) fn insert_config(account_id: &str, id: &str, f: &ConfigFields, now: i64) -> Statement {
     Statement::new(
         "INSERT INTO tool_configurations (id, account_id, tool_name, tool_source, is_enabled, description, created_at, updated_at, approval_policy_id, justification) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9)",
-        vec![
-            id.into(),
-            account_id.into(),
-            f.tool_name.as_str().into(),
-            f.tool_source.as_str().into(),
-            Value::Bool(f.is_enabled),
-            f.description.clone().into(),
-            Value::Int(now),
-            f.approval_policy_id.clone().into(),
-            f.justification.map(|j| j.as_str()).into(),
-        ],
+        config_params(account_id, id, f, now),
     )
 }
 
@@ -189,17 +194,7 @@ pub(crate) fn update_config(account_id: &str, id: &str, f: &ConfigFields, now: i
     Statement::new(
         "UPDATE tool_configurations SET tool_name = $3, tool_source = $4, is_enabled = $5, description = $6, updated_at = $7, \
          approval_policy_id = $8, justification = $9 WHERE id = $1 AND account_id = $2",
-        vec![
-            id.into(),
-            account_id.into(),
-            f.tool_name.as_str().into(),
-            f.tool_source.as_str().into(),
-            Value::Bool(f.is_enabled),
-            f.description.clone().into(),
-            Value::Int(now),
-            f.approval_policy_id.clone().into(),
-            f.justification.map(|j| j.as_str()).into(),
-        ],
+        config_params(account_id, id, f, now),
     )
 }
 

@@ -54,6 +54,21 @@ pub struct ServerFields {
     pub timeout_ms: i64,
 }
 
+/// The insert and the update bind the same values in the same places.
+fn params(account_id: &str, id: &str, f: &ServerFields, now: i64) -> Vec<Value> {
+    vec![
+        id.into(),
+        account_id.into(),
+        f.name.as_str().into(),
+        f.url.as_str().into(),
+        f.auth_header_enc.clone().into(),
+        Value::Bool(f.enabled),
+        Value::Int(f.timeout_ms),
+        Value::Int(now),
+        f.auth_header_template.clone().into(),
+    ]
+}
+
 pub(crate) fn create_statement(
     account_id: &str,
     id: &str,
@@ -63,17 +78,7 @@ pub(crate) fn create_statement(
     Statement::new(
         "INSERT INTO mcp_servers (id, account_id, name, url, auth_header_enc, enabled, timeout_ms, created_at, updated_at, auth_header_template) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)",
-        vec![
-            id.into(),
-            account_id.into(),
-            f.name.as_str().into(),
-            f.url.as_str().into(),
-            f.auth_header_enc.clone().into(),
-            Value::Bool(f.enabled),
-            Value::Int(f.timeout_ms),
-            Value::Int(now),
-            f.auth_header_template.clone().into(),
-        ],
+        params(account_id, id, f, now),
     )
 }
 
@@ -86,17 +91,7 @@ pub(crate) fn update_statement(
     Statement::new(
         "UPDATE mcp_servers SET name = $3, url = $4, auth_header_enc = $5, enabled = $6, timeout_ms = $7, updated_at = $8, \
          auth_header_template = $9 WHERE id = $1 AND account_id = $2",
-        vec![
-            id.into(),
-            account_id.into(),
-            f.name.as_str().into(),
-            f.url.as_str().into(),
-            f.auth_header_enc.clone().into(),
-            Value::Bool(f.enabled),
-            Value::Int(f.timeout_ms),
-            Value::Int(now),
-            f.auth_header_template.clone().into(),
-        ],
+        params(account_id, id, f, now),
     )
 }
 
