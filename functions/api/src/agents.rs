@@ -2,7 +2,7 @@
 //! Rules scoped to an agent apply to calls made with its keys.
 
 use crate::keys::{self, Owner};
-use crate::{Ctx, Patch, created, method_not_allowed, ok};
+use crate::{Ctx, Patch, created, method_not_allowed, ok, validate_name};
 use preloop_core::http::Response;
 use preloop_core::store::accounts;
 use preloop_core::store::agents::{self, Agent};
@@ -16,13 +16,6 @@ struct AgentInput {
     name: Option<String>,
     #[serde(default)]
     description: Patch<String>,
-}
-
-fn validate_name(name: &str) -> Result<()> {
-    if name.trim().is_empty() || name.len() > 128 {
-        return Err(Error::bad_request("name must be 1-128 characters"));
-    }
-    Ok(())
 }
 
 pub async fn route(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Response> {

@@ -1,7 +1,7 @@
 //! `/api/v1/api-keys`: the account's API keys. A new key is shown once, in
 //! the response that creates it; only its hash is kept.
 
-use crate::{Ctx, created, method_not_allowed, ok};
+use crate::{Ctx, created, method_not_allowed, ok, validate_name};
 use preloop_core::auth::{self, Role};
 use preloop_core::http::Response;
 use preloop_core::store::accounts::{self, NewKey};
@@ -20,9 +20,7 @@ pub enum Owner<'a> {
 /// Creates a key and shows it once. An agent's keys act as that agent.
 pub async fn create(ctx: &Ctx<'_>, owner: Owner<'_>) -> Result<Response> {
     let input: CreateKey = ctx.body()?;
-    if input.name.trim().is_empty() || input.name.len() > 128 {
-        return Err(Error::bad_request("name must be 1-128 characters"));
-    }
+    validate_name(&input.name)?;
     let role = input
         .role
         .as_deref()

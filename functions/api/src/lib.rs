@@ -128,6 +128,14 @@ pub(crate) fn method_not_allowed(allowed: &str) -> Error {
     )
 }
 
+/// Names people give things (keys, agents, teams, users, channels).
+pub(crate) fn validate_name(name: &str) -> Result<()> {
+    if name.trim().is_empty() || name.len() > 128 {
+        return Err(Error::bad_request("name must be 1-128 characters"));
+    }
+    Ok(())
+}
+
 pub(crate) fn ok(value: &impl serde::Serialize) -> Result<Response> {
     Ok(Response::json(200, value))
 }

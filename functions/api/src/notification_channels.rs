@@ -3,7 +3,7 @@
 //! `/api/v1/notification-deliveries`: what was sent, attempts and outcomes.
 //! Channel settings are sealed at rest and never returned: only a summary.
 
-use crate::{Ctx, created, method_not_allowed, ok};
+use crate::{Ctx, created, method_not_allowed, ok, validate_name};
 use preloop_core::http::Response;
 use preloop_core::notify::channel::ChannelSettings;
 use preloop_core::store::notifications::{self, StoredChannel};
@@ -80,13 +80,6 @@ struct UpdateChannel {
     enabled: Option<bool>,
 }
 
-fn check_name(name: &str) -> Result<()> {
-    if name.trim().is_empty() || name.len() > 128 {
-        return Err(Error::bad_request("name must be 1-128 characters"));
-    }
-    Ok(())
-}
-
 fn seal(ctx: &Ctx<'_>, settings: &ChannelSettings) -> Result<String> {
     ctx.env
         .cipher()
@@ -95,7 +88,7 @@ fn seal(ctx: &Ctx<'_>, settings: &ChannelSettings) -> Result<String> {
 
 async fn create(ctx: &Ctx<'_>) -> Result<Response> {
     let input: CreateChannel = ctx.body()?;
-    check_name(&input.name)?;
+    validate_name(&input.name)?;
     let settings = ChannelSettings::parse(&input.kind, &input.config)?;
     let now = ctx.env.now_ms();
     let channel = StoredChannel {
@@ -115,7 +108,7 @@ async fn update(ctx: &Ctx<'_>, id: &str) -> Result<Response> {
     let input: UpdateChannel = ctx.body()?;
     let mut channel = notifications::get_channel(ctx.env.sql(), ctx.account(), id).await?;
     if let Some(name) = input.name {
-        check_name(&name)?;
+        validate_name(&name)?;
         channel.name = name.trim().to_string();
     }
     if let Some(config) = input.config {

@@ -1,7 +1,7 @@
 //! `/api/v1/users` and `/api/v1/teams`: the people who approve calls, the
 //! teams they belong to, and API keys of their own.
 
-use crate::{Ctx, created, keys, method_not_allowed, ok};
+use crate::{Ctx, created, keys, method_not_allowed, ok, validate_name};
 use preloop_core::http::Response;
 use preloop_core::store::accounts;
 use preloop_core::store::people::{self, Team, User};
@@ -17,9 +17,7 @@ struct UserInput {
 }
 
 fn validate_user(name: &str, email: &str) -> Result<()> {
-    if name.trim().is_empty() || name.len() > 128 {
-        return Err(Error::bad_request("name must be 1-128 characters"));
-    }
+    validate_name(name)?;
     let well_formed = email.len() <= 254
         && !email.contains(char::is_whitespace)
         && email.split_once('@').is_some_and(|(local, domain)| {
@@ -110,13 +108,6 @@ struct MemberInput {
     user_id: String,
 }
 
-fn validate_team_name(name: &str) -> Result<()> {
-    if name.trim().is_empty() || name.len() > 128 {
-        return Err(Error::bad_request("name must be 1-128 characters"));
-    }
-    Ok(())
-}
-
 pub async fn teams(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Response> {
     let sql = ctx.env.sql();
     match (method, rest) {
@@ -124,7 +115,7 @@ pub async fn teams(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
         ("POST", []) => {
             let input: TeamInput = ctx.body()?;
             let name = input.name.unwrap_or_default();
-            validate_team_name(&name)?;
+            validate_name(&name)?;
             let mut member_ids = input.member_ids;
             member_ids.sort();
             member_ids.dedup();
@@ -147,7 +138,7 @@ pub async fn teams(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
             let name = input
                 .name
                 .ok_or_else(|| Error::bad_request("name is required"))?;
-            validate_team_name(&name)?;
+            validate_name(&name)?;
             people::rename_team(sql, ctx.account(), id, &name).await?;
             ok(&people::get_team(sql, ctx.account(), id).await?)
         }

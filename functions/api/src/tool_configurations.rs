@@ -6,7 +6,7 @@ use crate::{Ctx, Patch, created, method_not_allowed, ok};
 use preloop_core::approval::Justification;
 use preloop_core::http::Response;
 use preloop_core::policy::condition;
-use preloop_core::policy::{Action, Rule, Scope};
+use preloop_core::policy::{self, Action, Rule, Scope};
 use preloop_core::store::policies::{self, ConfigFields, RuleFields};
 use preloop_core::store::{accounts, agents, approval_policies};
 use preloop_core::{Error, Result};
@@ -105,12 +105,8 @@ fn rule_fields(
         input.scope_id,
     )
     .map_err(at)?;
-    if let Some(n) = &input.name
-        && (n.trim().is_empty() || n.contains('#') || n == "default")
-    {
-        return Err(at(Error::bad_request(
-            "a rule name may not be empty, contain '#' or be 'default'",
-        )));
+    if let Some(n) = &input.name {
+        policy::validate_rule_name(n).map_err(at)?;
     }
     Ok(RuleFields {
         name: input.name,

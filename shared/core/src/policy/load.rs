@@ -366,13 +366,8 @@ fn check(doc: &PolicyDocument, at: &Located<'_>) -> Vec<Problem> {
 }
 
 fn check_rule(r: &RuleDoc, p: &str, at: &Located<'_>, out: &mut Vec<Problem>) {
-    if let Some(name) = &r.name
-        && (name.trim().is_empty() || name.contains('#') || name == "default")
-    {
-        out.push(at.problem(
-            &format!("{p}.name"),
-            "a rule name may not be empty, contain '#' or be 'default'",
-        ));
+    if let Some(Err(e)) = r.name.as_deref().map(super::validate_rule_name) {
+        out.push(at.problem(&format!("{p}.name"), e.message));
     }
     if let Some(expr) = &r.expression {
         let path = format!("{p}.expression");

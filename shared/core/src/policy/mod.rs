@@ -59,6 +59,17 @@ impl Action {
     }
 }
 
+/// Rule names are how tests refer to rules beside `tool#N` and `default`,
+/// so they may be neither.
+pub fn validate_rule_name(name: &str) -> Result<()> {
+    if name.trim().is_empty() || name.contains('#') || name == "default" {
+        return Err(Error::bad_request(
+            "a rule name may not be empty, contain '#' or be 'default'",
+        ));
+    }
+    Ok(())
+}
+
 /// Who a rule applies to.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Scope {
