@@ -82,9 +82,13 @@ async fn scan_changed(env: &Env, account_id: &str, changes: &[Change]) -> Vec<Sc
 /// Reads what a document is compared against.
 pub async fn load_state(env: &Env, account_id: &str) -> Result<State> {
     let sql = env.sql();
-    let (default_action, _) = accounts::settings(sql, account_id).await?;
+    // The version is read first: any change after this read bumps it, so an
+    // apply planned on this state and guarded by it cannot write over one.
+    let (default_action, policy_version) = accounts::settings(sql, account_id).await?;
     let last = policy_revisions::latest(sql, account_id).await?;
     Ok(State {
+        policy_version,
+        revision: last.as_ref().map(|r| r.number),
         default_action: Some(Action::parse(&default_action)?),
         configs: policies::list(sql, account_id).await?,
         workflows: approval_policies::list(sql, account_id).await?,
@@ -121,10 +125,8 @@ pub async fn apply(env: &Env, account_id: &str, req: Request<'_>) -> Result<Outc
         ))
         .with_detail(serde_json::json!({ "failed_tests": failed })));
     }
-    // The version is read before the state: any change after this read
-    // bumps it, and the guarded revision insert then fails the batch.
-    let (_, policy_version) = accounts::settings(env.sql(), account_id).await?;
     let state = load_state(env, account_id).await?;
+    let (policy_version, in_force) = (state.policy_version, state.revision);
     let desired = export::normalize(doc, default_timeout(env));
     let current = export::export(&state, default_timeout(env));
     let mut changes = diff::diff(&current, &desired);
@@ -146,8 +148,6 @@ pub async fn apply(env: &Env, account_id: &str, req: Request<'_>) -> Result<Outc
         ))
         .with_detail(serde_json::json!({ "problems": writer.problems })));
     }
-    let latest = policy_revisions::latest(env.sql(), account_id).await?;
-    let in_force = latest.as_ref().map(|r| r.number);
     if req.dry_run || changes.is_empty() {
         return Ok(Outcome {
             dry_run: req.dry_run,

@@ -29,6 +29,11 @@ pub struct State {
     /// The last applied document (for its metadata and tests, which are not
     /// configuration).
     pub last_document: Option<PolicyDocument>,
+    /// The revision in force, if any was applied.
+    pub revision: Option<i64>,
+    /// The account's policy version when the state was read (before the
+    /// rest of it).
+    pub policy_version: i64,
 }
 
 impl State {
