@@ -543,37 +543,15 @@ impl Writer<'_> {
 
     fn rule_fields(&mut self, r: &RuleDoc, priority: i64, tool: &str) -> Option<RuleFields> {
         let scope = match (&r.agent, &r.api_key) {
-            (None, None) => Scope::Account,
-            (Some(a), None) => match self
-                .state
-                .agents
-                .iter()
-                .find(|x| &x.name == a || &x.id == a)
-            {
-                Some(agent) => Scope::Agent(agent.id.clone()),
-                None => {
-                    self.problems
-                        .push(format!("tool '{tool}': no agent named '{a}'"));
-                    return None;
-                }
-            },
-            (_, Some(k)) => {
-                let active = self.state.keys.iter().filter(|x| x.revoked_at.is_none());
-                let by_name: Vec<_> = active.clone().filter(|x| &x.name == k).collect();
-                match (active.clone().find(|x| &x.id == k), by_name.as_slice()) {
-                    (Some(key), _) | (None, &[key]) => Scope::ApiKey(key.id.clone()),
-                    (None, []) => {
-                        self.problems
-                            .push(format!("tool '{tool}': no active API key named '{k}'"));
-                        return None;
-                    }
-                    (None, _) => {
-                        self.problems.push(format!(
-                            "tool '{tool}': several API keys are named '{k}'; use the key's id"
-                        ));
-                        return None;
-                    }
-                }
+            (None, None) => Ok(Scope::Account),
+            (Some(a), None) => self.state.agent_id(a).map(|id| Scope::Agent(id.into())),
+            (_, Some(k)) => self.state.key_id(k).map(|id| Scope::ApiKey(id.into())),
+        };
+        let scope = match scope {
+            Ok(s) => s,
+            Err(e) => {
+                self.problems.push(format!("tool '{tool}': {e}"));
+                return None;
             }
         };
         let approval_policy_id = match &r.approval_workflow {

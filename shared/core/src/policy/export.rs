@@ -65,6 +65,30 @@ impl State {
             .map(|a| a.name.clone())
             .unwrap_or_else(|| id.to_string())
     }
+    /// The agent a file names, by name or id.
+    pub fn agent_id(&self, reference: &str) -> Result<&str, String> {
+        self.agents
+            .iter()
+            .find(|a| a.name == reference || a.id == reference)
+            .map(|a| a.id.as_str())
+            .ok_or_else(|| format!("no agent named '{reference}'"))
+    }
+    /// The active key a file names: by id, or by a name no other active key
+    /// has.
+    pub fn key_id(&self, reference: &str) -> Result<&str, String> {
+        let active = || self.keys.iter().filter(|k| k.revoked_at.is_none());
+        if let Some(k) = active().find(|k| k.id == reference) {
+            return Ok(&k.id);
+        }
+        let named: Vec<&ApiKey> = active().filter(|k| k.name == reference).collect();
+        match named.as_slice() {
+            [k] => Ok(&k.id),
+            [] => Err(format!("no active API key named '{reference}'")),
+            _ => Err(format!(
+                "several API keys are named '{reference}'; use the key's id"
+            )),
+        }
+    }
     /// A key by its name when no other active key has it, else by id.
     pub fn key_ref(&self, id: &str) -> String {
         let Some(key) = self.keys.iter().find(|k| k.id == id) else {

@@ -97,18 +97,12 @@ pub async fn simulate(
     let mut configs = testing::configurations(&doc);
     for c in &mut configs {
         for r in &mut c.rules {
+            // Resolved as apply would; a name that would not apply is left
+            // as written and matches no caller.
             let resolved = match r.scope() {
                 Scope::Account => None,
-                Scope::Agent(name) => state
-                    .agents
-                    .iter()
-                    .find(|a| a.name == name || a.id == name)
-                    .map(|a| a.id.clone()),
-                Scope::ApiKey(name) => state
-                    .keys
-                    .iter()
-                    .find(|k| k.id == name || (k.name == name && k.revoked_at.is_none()))
-                    .map(|k| k.id.clone()),
+                Scope::Agent(name) => state.agent_id(&name).ok().map(str::to_string),
+                Scope::ApiKey(name) => state.key_id(&name).ok().map(str::to_string),
             };
             if resolved.is_some() {
                 r.scope_id = resolved;
