@@ -364,14 +364,25 @@ def start_workerd(store: str, tmp: Path, extra_vars: dict | None = None,
     workers = {}
     routes = []
     all_routes = edge_routes()
-    # The proxy is the deployment's hostname: links in notifications point at it.
-    front = free_port()
+    # The proxy is the deployment's hostname: links in notifications point at
+    # it, so it binds first and says which port it got.
+    routes_file = tmp / "routes.json"
+    proxy = subprocess.Popen([sys.executable, str(ROOT / "tests" / "edge" / "route_proxy.py"), str(routes_file)],
+                             stdout=subprocess.PIPE, text=True)
+    front = int(proxy.stdout.readline())
     variables.setdefault("PRELOOP_PUBLIC_URL", f"http://127.0.0.1:{front}")
-    for function in functions or EDGE_FUNCTIONS:
-        workers[function] = Worker(function, state, variables, tmp / f"{function}.log")
-        routes += [[pattern, workers[function].port] for pattern in all_routes[function]]
-    proxy = subprocess.Popen([sys.executable, str(ROOT / "tests" / "edge" / "route_proxy.py"), str(front),
-                              json.dumps(routes)])
+    try:
+        for function in functions or EDGE_FUNCTIONS:
+            workers[function] = Worker(function, state, variables, tmp / f"{function}.log")
+            routes += [[pattern, workers[function].port] for pattern in all_routes[function]]
+    except Exception:
+        for w in workers.values():
+            w.stop()
+        stop(proxy)
+        raise
+    staged = routes_file.with_suffix(".staged")
+    staged.write_text(json.dumps(routes))
+    staged.replace(routes_file)
     url = f"http://127.0.0.1:{front}"
     p = Preloop(store, url, proxy, ADMIN_KEY, tmp / "mcp-proxy.log")
     p.workers = workers

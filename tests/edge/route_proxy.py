@@ -3,12 +3,19 @@ passed to the Worker whose route pattern matches its path (the most specific
 pattern wins, as on Cloudflare), with the response streamed back as it comes
 (SSE included).
 
-    route_proxy.py PORT ROUTES_JSON     ROUTES_JSON: [["/mcp/v1*", 8801], ...]
+    route_proxy.py ROUTES_FILE     ROUTES_FILE holds [["/mcp/v1*", 8801], ...]
+
+The proxy binds a port of the kernel's choosing and prints it on stdout
+before the Workers start (the Workers need the deployment's URL), so no
+other process can take the port between choosing and binding it; the routes
+file is written once the Workers listen, and read again whenever it changes.
 """
 
 import http.client
 import json
+import os
 import sys
+import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"}
@@ -20,16 +27,35 @@ def matches(pattern: str, path: str) -> bool:
     return path == pattern
 
 
+class Routes:
+    def __init__(self, path: str):
+        self.path, self.stamp, self.routes, self.lock = path, None, [], threading.Lock()
+
+    def current(self) -> list:
+        with self.lock:
+            try:
+                stamp = os.stat(self.path).st_mtime_ns
+            except FileNotFoundError:
+                return []
+            if stamp != self.stamp:
+                with open(self.path) as f:
+                    routes = json.load(f)
+                # Most specific first: an exact path before a prefix, longer before shorter.
+                self.routes = sorted(routes, key=lambda r: (r[0].endswith("*"), -len(r[0])))
+                self.stamp = stamp
+            return self.routes
+
+
 class Proxy(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    routes: list = []
+    routes: Routes
 
     def log_message(self, *args):
         pass
 
     def forward(self):
         path = self.path.split("?", 1)[0]
-        port = next((p for pattern, p in self.routes if matches(pattern, path)), None)
+        port = next((p for pattern, p in self.routes.current() if matches(pattern, path)), None)
         length = int(self.headers.get("content-length") or 0)
         body = self.rfile.read(length) if length else None
         if port is None:
@@ -84,12 +110,10 @@ class Proxy(BaseHTTPRequestHandler):
 
 
 def main():
-    port = int(sys.argv[1])
-    routes = json.loads(sys.argv[2])
-    # Most specific first: an exact path before a prefix, longer before shorter.
-    Proxy.routes = sorted(routes, key=lambda r: (r[0].endswith("*"), -len(r[0])))
-    server = ThreadingHTTPServer(("127.0.0.1", port), Proxy)
+    Proxy.routes = Routes(sys.argv[1])
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
     server.daemon_threads = True
+    print(server.server_address[1], flush=True)
     server.serve_forever()
 
 
