@@ -452,6 +452,39 @@ def test_everything_the_api_configures_round_trips(fresh):
     assert server["timeout_ms"] == 4321 and server["has_auth_header"]
 
 
+def test_every_configuration_change_moves_the_policy_version(fresh):
+    """An apply is planned against the policy version it read and refused if
+    that moved, so every edit a file covers must move it: workflows and
+    servers included, not only tools, rules and settings."""
+    p = fresh.p
+    seen = [p.ok("GET", "/api/v1/settings")["policy_version"]]
+
+    def moved(what):
+        now = p.ok("GET", "/api/v1/settings")["policy_version"]
+        assert now > seen[-1], (what, seen, now)
+        seen.append(now)
+
+    user = p.ok("GET", "/api/v1/users")["users"][0]
+    wf = p.ok("POST", "/api/v1/approval-policies", json={"name": "wf", "approver_user_ids": [user["id"]]})
+    moved("workflow created")
+    p.ok("PUT", f"/api/v1/approval-policies/{wf['id']}", json={"name": "wf", "approver_user_ids": [user["id"]],
+                                                               "approvals_required": 1, "timeout_seconds": 60})
+    moved("workflow updated")
+    p.ok("DELETE", f"/api/v1/approval-policies/{wf['id']}")
+    moved("workflow deleted")
+    server = p.add_server("fx", fresh.upstream.url)
+    moved("server created")
+    p.ok("PUT", f"/api/v1/mcp-servers/{server['id']}", json={"name": "fx", "url": fresh.upstream.url, "timeout_ms": 999})
+    moved("server updated")
+    p.ok("DELETE", f"/api/v1/mcp-servers/{server['id']}")
+    moved("server deleted")
+    p.ok("PUT", "/api/v1/settings", json={"default_action": "allow"})
+    moved("default action")
+    # A file applied now plans against the latest version and goes through.
+    assert fresh.apply_json(fresh.file(BASE))["applied"] is True
+    moved("apply")
+
+
 def test_agents_crud(fresh):
     p = fresh.p
     assert p.api("POST", "/api/v1/agents", json={"name": "ci-runner"}).status_code == 409

@@ -1,5 +1,6 @@
 //! Approval workflows and their approvers.
 
+use super::bump_policy_version;
 use super::sql::{Row, Sql, Statement, Value};
 use crate::approval::{ApprovalPolicy, Escalation, Justification};
 use crate::error::{Error, ErrorKind, Result};
@@ -165,7 +166,9 @@ pub(crate) fn create_statements(account_id: &str, p: &ApprovalPolicy) -> Vec<Sta
 }
 
 pub async fn create(sql: &dyn Sql, account_id: &str, p: &ApprovalPolicy) -> Result<()> {
-    sql.batch(&create_statements(account_id, p))
+    let mut statements = create_statements(account_id, p);
+    statements.push(bump_policy_version(account_id));
+    sql.batch(&statements)
         .await
         .map_err(|e| conflict(e, &p.name))?;
     Ok(())
@@ -202,7 +205,8 @@ pub(crate) fn update_statements(account_id: &str, p: &ApprovalPolicy) -> (Vec<St
 }
 
 pub async fn update(sql: &dyn Sql, account_id: &str, p: &ApprovalPolicy) -> Result<()> {
-    let (statements, own) = update_statements(account_id, p);
+    let (mut statements, own) = update_statements(account_id, p);
+    statements.push(bump_policy_version(account_id));
     let counts = sql
         .batch(&statements)
         .await
@@ -241,6 +245,8 @@ pub async fn delete(sql: &dyn Sql, account_id: &str, id: &str) -> Result<()> {
             used.len()
         )));
     }
-    sql.batch(&delete_statements(account_id, id)).await?;
+    let [members, workflow] = delete_statements(account_id, id);
+    sql.batch(&[members, workflow, bump_policy_version(account_id)])
+        .await?;
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! Upstream MCP servers and the tools scanned from them.
 
+use super::bump_policy_version;
 use super::sql::{Row, Sql, Statement, Value};
 use crate::error::{Error, Result};
 use serde::Serialize;
@@ -117,9 +118,12 @@ pub async fn create(
     f: &ServerFields,
     now: i64,
 ) -> Result<()> {
-    sql.batch(&[create_statement(account_id, id, f, now)])
-        .await
-        .map_err(|e| conflict_as(e, &f.name))?;
+    sql.batch(&[
+        create_statement(account_id, id, f, now),
+        bump_policy_version(account_id),
+    ])
+    .await
+    .map_err(|e| conflict_as(e, &f.name))?;
     Ok(())
 }
 
@@ -139,7 +143,10 @@ pub async fn update(
     now: i64,
 ) -> Result<()> {
     let n = sql
-        .batch(&[update_statement(account_id, id, f, now)])
+        .batch(&[
+            update_statement(account_id, id, f, now),
+            bump_policy_version(account_id),
+        ])
         .await
         .map(|counts| counts.first().copied().unwrap_or(0))
         .map_err(|e| conflict_as(e, &f.name))?;
@@ -190,7 +197,10 @@ pub async fn list(sql: &dyn Sql, account_id: &str) -> Result<Vec<McpServer>> {
 }
 
 pub async fn delete(sql: &dyn Sql, account_id: &str, id: &str) -> Result<()> {
-    let counts = sql.batch(&delete_statements(account_id, id)).await?;
+    let [tools, server] = delete_statements(account_id, id);
+    let counts = sql
+        .batch(&[tools, server, bump_policy_version(account_id)])
+        .await?;
     if counts.get(1).copied().unwrap_or(0) == 0 {
         return Err(not_found(id));
     }
