@@ -368,12 +368,12 @@ impl Writer<'_> {
                         .collect()
                 })
                 .unwrap_or_default();
-            stored.sort_by_key(|(d, _)| export::scope_order(d));
+            stored.sort_by_key(|(d, _)| export::doc_scope(d));
             let stored_docs: Vec<RuleDoc> = stored.iter().map(|(d, _)| d.clone()).collect();
             let matched = diff::match_rules(&stored_docs, &t.conditions);
-            let mut place: HashMap<(u8, String), i64> = HashMap::new();
+            let mut place: HashMap<Scope, i64> = HashMap::new();
             for (r, m) in t.conditions.iter().zip(&matched) {
-                let n = place.entry(export::scope_order(r)).or_default();
+                let n = place.entry(export::doc_scope(r)).or_default();
                 *n += 1;
                 let Some(f) = self.rule_fields(r, *n * 10, &t.name) else {
                     continue;

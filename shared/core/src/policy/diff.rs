@@ -1,7 +1,9 @@
 //! What applying a document would change, entity by entity, computed on two
 //! canonical documents (the current export and the candidate).
 
+use super::Scope;
 use super::document::{PolicyDocument, RuleDoc};
+use super::export::doc_scope;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use std::collections::HashMap;
@@ -60,22 +62,14 @@ fn field_changes<T: Serialize>(from: &T, to: &T, skip: &[&str]) -> Vec<FieldChan
         .collect()
 }
 
-fn scope_key(r: &RuleDoc) -> String {
-    match (&r.agent, &r.api_key) {
-        (None, None) => String::new(),
-        (Some(a), None) => format!("agent:{a}"),
-        (_, Some(k)) => format!("api_key:{k}"),
-    }
-}
-
 /// A rule's identity within its tool: its scope and name, or for an unnamed
 /// rule its scope and place among the scope's unnamed rules.
-fn identities(rules: &[RuleDoc]) -> Vec<(String, String)> {
-    let mut unnamed: HashMap<String, usize> = HashMap::new();
+fn identities(rules: &[RuleDoc]) -> Vec<(Scope, String)> {
+    let mut unnamed: HashMap<Scope, usize> = HashMap::new();
     rules
         .iter()
         .map(|r| {
-            let scope = scope_key(r);
+            let scope = doc_scope(r);
             let id = match &r.name {
                 Some(n) => format!("name:{n}"),
                 None => {
@@ -104,9 +98,10 @@ pub fn rule_label(tool: &str, index: usize, r: &RuleDoc) -> String {
         Some(n) => format!("{tool}: {n}"),
         None => format!("{tool}#{}", index + 1),
     };
-    match scope_key(r) {
-        s if s.is_empty() => base,
-        s => format!("{base} [{s}]"),
+    match doc_scope(r) {
+        Scope::Account => base,
+        Scope::Agent(name) => format!("{base} [agent:{name}]"),
+        Scope::ApiKey(name) => format!("{base} [api_key:{name}]"),
     }
 }
 
@@ -281,8 +276,8 @@ fn rules(tool: &str, current: &[RuleDoc], desired: &[RuleDoc], out: &mut Vec<Cha
 /// 1-based place of rule `i` among the rules of its scope.
 fn position_in_scope(rules: &[RuleDoc], i: usize) -> usize {
     let Some(r) = rules.get(i) else { return 0 };
-    let scope = scope_key(r);
-    rules[..i].iter().filter(|x| scope_key(x) == scope).count() + 1
+    let scope = doc_scope(r);
+    rules[..i].iter().filter(|x| doc_scope(x) == scope).count() + 1
 }
 
 /// Changes as people read them, one line per entity and one per field.

@@ -207,13 +207,14 @@ pub fn rule_doc(state: &State, r: &Rule) -> RuleDoc {
     }
 }
 
-/// Where a rule goes in a canonical tool: account rules, then each agent's,
-/// then each key's.
-pub fn scope_order(r: &RuleDoc) -> (u8, String) {
+/// A rule's scope as its file names it (agents and keys by name). Ordered as
+/// rules go in a canonical tool: account rules, then each agent's, then each
+/// key's.
+pub fn doc_scope(r: &RuleDoc) -> Scope {
     match (&r.agent, &r.api_key) {
-        (None, None) => (0, String::new()),
-        (Some(a), None) => (1, a.clone()),
-        (_, Some(k)) => (2, k.clone()),
+        (None, None) => Scope::Account,
+        (Some(a), None) => Scope::Agent(a.clone()),
+        (_, Some(k)) => Scope::ApiKey(k.clone()),
     }
 }
 
@@ -246,7 +247,7 @@ pub fn normalize(mut doc: PolicyDocument, default_timeout_ms: i64) -> PolicyDocu
     }
     doc.mcp_servers.sort_by(|a, b| a.name.cmp(&b.name));
     for t in &mut doc.tools {
-        t.conditions.sort_by_key(scope_order);
+        t.conditions.sort_by_key(doc_scope);
         for r in &mut t.conditions {
             r.expression = r.expression.take().filter(|e| !e.trim().is_empty());
         }
