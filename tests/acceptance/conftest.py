@@ -11,6 +11,7 @@ Python 2.x and TypeScript clients as separate processes.
 
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -33,10 +34,37 @@ ADMIN_KEY = "pl_acceptance_admin_key_0123456789"
 MAX_BODY = 256 * 1024
 
 
+def _below_ephemeral() -> range:
+    try:
+        low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768
+    return range(max(1024, low - 12000), low)
+
+
+PORTS = _below_ephemeral()
+_handed_out: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port below the kernel's ephemeral range. A port asked of the
+    kernel (bind to 0) is free only until the test's process binds it, and
+    meanwhile every wrangler/workerd starting up binds ports of its own from
+    that same range; a port outside it can only be taken by someone who
+    names it, and this never hands out the same one twice."""
+    rng = random.Random()
+    for _ in range(1000):
+        port = rng.choice(PORTS)
+        if port in _handed_out:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _handed_out.add(port)
+        return port
+    raise RuntimeError(f"no free port in {PORTS}")
 
 
 def wait_http(url: str, timeout: float = 30.0, proc: subprocess.Popen | None = None) -> None:
