@@ -240,8 +240,8 @@ async fn contract(sql: &dyn Sql) {
     );
     let (_, version) = accounts::settings(sql, "acc1").await.expect("settings");
     assert_eq!(
-        version, 4,
-        "create, reorder and delete each bump the version"
+        version, 6,
+        "the server's create and update, and the configuration's create, reorder and delete each bump the version (the refused create does not)"
     );
 
     // Policy revisions: recorded only while the policy version is the one
@@ -504,6 +504,7 @@ async fn contract(sql: &dyn Sql) {
         created_at: 5,
         updated_at: 5,
     };
+    let (_, version_before) = accounts::settings(sql, "acc1").await.expect("settings");
     approval_policies::create(sql, "acc1", &policy)
         .await
         .expect("policy");
@@ -558,6 +559,12 @@ async fn contract(sql: &dyn Sql) {
     approval_policies::delete(sql, "acc1", "ap2")
         .await
         .expect("delete policy");
+    let (_, version_after) = accounts::settings(sql, "acc1").await.expect("settings");
+    assert_eq!(
+        version_after - version_before,
+        4,
+        "two creates, an update and a delete of workflows each bump the version"
+    );
     assert_eq!(
         approval_policies::list(sql, "acc1")
             .await
