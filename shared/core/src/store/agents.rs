@@ -57,16 +57,22 @@ fn conflict(e: Error, name: &str) -> Error {
     }
 }
 
+/// The insert and the update bind the same values in the same places; `$5`
+/// is the creation time for one and the update time for the other.
+fn params(account_id: &str, a: &Agent, at: i64) -> [Value; 5] {
+    [
+        a.id.as_str().into(),
+        account_id.into(),
+        a.name.as_str().into(),
+        a.description.clone().into(),
+        Value::Int(at),
+    ]
+}
+
 pub async fn create(sql: &dyn Sql, account_id: &str, a: &Agent) -> Result<()> {
     sql.execute(
         "INSERT INTO agents (id, account_id, name, description, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)",
-        &[
-            a.id.as_str().into(),
-            account_id.into(),
-            a.name.as_str().into(),
-            a.description.clone().into(),
-            Value::Int(a.created_at),
-        ],
+        &params(account_id, a, a.created_at),
     )
     .await
     .map_err(|e| conflict(e, &a.name))?;
@@ -77,13 +83,7 @@ pub async fn update(sql: &dyn Sql, account_id: &str, a: &Agent) -> Result<()> {
     let n = sql
         .execute(
             "UPDATE agents SET name = $3, description = $4, updated_at = $5 WHERE id = $1 AND account_id = $2",
-            &[
-                a.id.as_str().into(),
-                account_id.into(),
-                a.name.as_str().into(),
-                a.description.clone().into(),
-                Value::Int(a.updated_at),
-            ],
+            &params(account_id, a, a.updated_at),
         )
         .await
         .map_err(|e| conflict(e, &a.name))?;

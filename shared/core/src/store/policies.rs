@@ -135,26 +135,32 @@ pub struct RuleFields {
     pub shadow: bool,
 }
 
+/// The insert and the update bind a rule's fields in the same order, after
+/// the values that identify the row (`$1…` for the insert, `$1…$3` for the
+/// update).
+fn rule_params(mut identity: Vec<Value>, f: &RuleFields, now: i64) -> Vec<Value> {
+    identity.extend([
+        Value::Int(f.priority),
+        f.action.as_str().into(),
+        f.condition.clone().into(),
+        f.denial_message.clone().into(),
+        f.description.clone().into(),
+        Value::Bool(f.enabled),
+        Value::Int(now),
+        f.approval_policy_id.clone().into(),
+        f.name.clone().into(),
+        f.scope.kind().into(),
+        f.scope.id().into(),
+        Value::Bool(f.shadow),
+    ]);
+    identity
+}
+
 pub(crate) fn insert_rule(id: &str, config_id: &str, f: &RuleFields, now: i64) -> Statement {
     Statement::new(
         "INSERT INTO access_rules (id, tool_configuration_id, priority, action, condition, denial_message, description, enabled, approval_policy_id, created_at, updated_at, name, scope_kind, scope_id, shadow) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10, $9, $9, $11, $12, $13, $14)",
-        vec![
-            id.into(),
-            config_id.into(),
-            Value::Int(f.priority),
-            f.action.as_str().into(),
-            f.condition.clone().into(),
-            f.denial_message.clone().into(),
-            f.description.clone().into(),
-            Value::Bool(f.enabled),
-            Value::Int(now),
-            f.approval_policy_id.clone().into(),
-            f.name.clone().into(),
-            f.scope.kind().into(),
-            f.scope.id().into(),
-            Value::Bool(f.shadow),
-        ],
+        rule_params(vec![id.into(), config_id.into()], f, now),
     )
 }
 
@@ -211,23 +217,11 @@ pub(crate) fn update_rule_statement(
              enabled = $9, updated_at = $10, approval_policy_id = $11, name = $12, scope_kind = $13, scope_id = $14, shadow = $15 \
              WHERE {OWNED_RULE}"
         ),
-        vec![
-            rule_id.into(),
-            config_id.into(),
-            account_id.into(),
-            Value::Int(f.priority),
-            f.action.as_str().into(),
-            f.condition.clone().into(),
-            f.denial_message.clone().into(),
-            f.description.clone().into(),
-            Value::Bool(f.enabled),
-            Value::Int(now),
-            f.approval_policy_id.clone().into(),
-            f.name.clone().into(),
-            f.scope.kind().into(),
-            f.scope.id().into(),
-            Value::Bool(f.shadow),
-        ],
+        rule_params(
+            vec![rule_id.into(), config_id.into(), account_id.into()],
+            f,
+            now,
+        ),
     )
 }
 
