@@ -36,34 +36,27 @@ pub struct State {
     pub policy_version: i64,
 }
 
+/// How a file names the entity with id `id`: by `name`, or by the id when
+/// no such entity exists (a dangling reference stays visible in the export).
+fn name_or_id<T>(items: &[T], id: &str, id_of: fn(&T) -> &str, name: fn(&T) -> &str) -> String {
+    items
+        .iter()
+        .find(|x| id_of(x) == id)
+        .map_or_else(|| id.to_string(), |x| name(x).to_string())
+}
+
 impl State {
     fn user_ref(&self, id: &str) -> String {
-        self.users
-            .iter()
-            .find(|u| u.id == id)
-            .map(|u| u.email.clone())
-            .unwrap_or_else(|| id.to_string())
+        name_or_id(&self.users, id, |u| &u.id, |u| &u.email)
     }
     fn team_ref(&self, id: &str) -> String {
-        self.teams
-            .iter()
-            .find(|t| t.id == id)
-            .map(|t| t.name.clone())
-            .unwrap_or_else(|| id.to_string())
+        name_or_id(&self.teams, id, |t| &t.id, |t| &t.name)
     }
     fn workflow_ref(&self, id: &str) -> String {
-        self.workflows
-            .iter()
-            .find(|w| w.id == id)
-            .map(|w| w.name.clone())
-            .unwrap_or_else(|| id.to_string())
+        name_or_id(&self.workflows, id, |w| &w.id, |w| &w.name)
     }
     pub fn agent_ref(&self, id: &str) -> String {
-        self.agents
-            .iter()
-            .find(|a| a.id == id)
-            .map(|a| a.name.clone())
-            .unwrap_or_else(|| id.to_string())
+        name_or_id(&self.agents, id, |a| &a.id, |a| &a.name)
     }
     /// The agent a file names, by name or id.
     pub fn agent_id(&self, reference: &str) -> Result<&str, String> {
