@@ -146,11 +146,18 @@ impl Located<'_> {
     }
 }
 
-/// `${NAME}` references in a string, in order. Errors name the problem.
-pub fn variable_refs(s: &str) -> Result<Vec<String>, String> {
+/// A string with `${NAME}` references, split into its literal text and its
+/// (checked) variable names, in order.
+enum Piece<'a> {
+    Text(&'a str),
+    Var(&'a str),
+}
+
+fn pieces(s: &str) -> Result<Vec<Piece<'_>>, String> {
     let mut out = Vec::new();
     let mut rest = s;
     while let Some(i) = rest.find("${") {
+        out.push(Piece::Text(&rest[..i]));
         let after = &rest[i + 2..];
         let end = after
             .find('}')
@@ -166,30 +173,37 @@ pub fn variable_refs(s: &str) -> Result<Vec<String>, String> {
                 "'${{{name}}}' is not a variable reference (letters, digits and '_')"
             ));
         }
-        out.push(name.to_string());
+        out.push(Piece::Var(name));
         rest = &after[end + 1..];
     }
+    out.push(Piece::Text(rest));
     Ok(out)
+}
+
+/// `${NAME}` references in a string, in order. Errors name the problem.
+pub fn variable_refs(s: &str) -> Result<Vec<String>, String> {
+    Ok(pieces(s)?
+        .into_iter()
+        .filter_map(|p| match p {
+            Piece::Var(name) => Some(name.to_string()),
+            Piece::Text(_) => None,
+        })
+        .collect())
 }
 
 /// Replaces every `${NAME}` by its value; the error names the first missing one.
 pub fn expand(s: &str, values: &HashMap<String, String>) -> Result<String, String> {
     let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find("${") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 2..];
-        let end = after
-            .find('}')
-            .ok_or_else(|| "unterminated '${'".to_string())?;
-        let name = &after[..end];
-        let value = values
-            .get(name)
-            .ok_or_else(|| format!("variable {name} is not set"))?;
-        out.push_str(value);
-        rest = &after[end + 1..];
+    for piece in pieces(s)? {
+        match piece {
+            Piece::Text(text) => out.push_str(text),
+            Piece::Var(name) => out.push_str(
+                values
+                    .get(name)
+                    .ok_or_else(|| format!("variable {name} is not set"))?,
+            ),
+        }
     }
-    out.push_str(rest);
     Ok(out)
 }
 
