@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PRELOOP_BIN, STORES, message, start
+from conftest import PRELOOP_BIN, ROOT, STORES, message, start
 
 FX_TOKEN = "fx-token-one"
 
@@ -362,27 +362,8 @@ def test_simulate_replays_the_audit_through_a_candidate(fresh):
     assert json.loads(fresh.ok("simulate", candidate, "--since", "0s", "--json"))["replayed"] == 0
 
 
-SEED_EXAMPLE = """version: "1.0"
-metadata:
-  name: "Production Safeguards"
-  description: "Require approval before deploying to production"
-  tags: [security, production]
-approval_workflows:
-  - name: "deploy-approval"
-    approvers: {users: [ops@example.com]}
-    timeout_seconds: 600
-    required_approvals: 1
-    async_approval: true
-tools:
-  - name: "bash"
-    source: mcp
-    approval_workflow: "deploy-approval"
-    justification: required
-    conditions:
-      - expression: "args.command.contains('deploy') && args.command.contains('production')"
-        action: require_approval
-        description: "Production deployments require approval"
-"""
+# The seeds' example, as published beside the schema.
+SEED_EXAMPLE = (ROOT / "web" / "schemas" / "examples" / "production-safeguards.yaml").read_text()
 
 
 def test_the_published_json_schema_is_the_codes_and_checks_files(pac):

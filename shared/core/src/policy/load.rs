@@ -420,27 +420,8 @@ fn check_rule(r: &RuleDoc, p: &str, at: &Located<'_>, out: &mut Vec<Problem>) {
 mod tests {
     use super::*;
 
-    const SEED: &str = r#"version: "1.0"
-metadata:
-  name: "Production Safeguards"
-  description: "Require approval before deploying to production"
-  tags: [security, production]
-approval_workflows:
-  - name: "deploy-approval"
-    approvers: {users: [ops@example.com]}
-    timeout_seconds: 600
-    required_approvals: 1
-    async_approval: true
-tools:
-  - name: "bash"
-    source: mcp
-    approval_workflow: "deploy-approval"
-    justification: required
-    conditions:
-      - expression: "args.command.contains('deploy') && args.command.contains('production')"
-        action: require_approval
-        description: "Production deployments require approval"
-"#;
+    /// The seeds' example, as published beside the schema.
+    const SEED: &str = include_str!("../../../../web/schemas/examples/production-safeguards.yaml");
 
     #[test]
     fn the_seed_example_loads() {
