@@ -67,6 +67,17 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
         notify_retry_base_ms: args.notify_retry_base_ms,
         push_proxy_url: args.push_proxy_url.clone(),
         push_proxy_api_key: args.push_proxy_api_key.clone(),
+        condition_limits: preloop_core::policy::bounds::ConditionLimits {
+            max_length: args.condition_max_length,
+            max_depth: args.condition_max_depth,
+            max_nodes: args.condition_max_nodes,
+        },
+        cel_budget: args.cel_budget,
+        policy_file_limits: preloop_core::policy::yaml::YamlLimits {
+            max_bytes: args.policy_max_bytes,
+            max_depth: args.policy_max_depth,
+            max_nodes: args.policy_max_nodes,
+        },
         ..Config::default()
     };
     let http = ReqwestHttp::new()?;
@@ -109,8 +120,11 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
         let listener = listener.try_clone().map_err(|e| format!("listener: {e}"))?;
         let shared = shared.clone();
         // Detached: workers live as long as the process.
+        // 8 MiB of stack: every parser and evaluator is bounded well below
+        // it (policy::bounds), and this leaves headroom for debug builds.
         std::thread::Builder::new()
             .name(format!("preloop-worker-{i}"))
+            .stack_size(8 << 20)
             .spawn(move || worker(listener, shared))
             .map_err(|e| format!("worker thread: {e}"))?;
     }

@@ -60,6 +60,27 @@ pub struct ServeArgs {
     #[arg(long, env = "PRELOOP_NOTIFY_RETRY_BASE_MS", default_value_t = 5_000)]
     pub notify_retry_base_ms: i64,
     /// A mobile push proxy for the `push` channel.
+    /// Longest CEL condition accepted, in bytes.
+    #[arg(long, env = "PRELOOP_CONDITION_MAX_LENGTH", default_value_t = 4096)]
+    pub condition_max_length: usize,
+    /// Deepest nesting of a CEL condition (brackets, unary runs, tree depth).
+    #[arg(long, env = "PRELOOP_CONDITION_MAX_DEPTH", default_value_t = 32)]
+    pub condition_max_depth: usize,
+    /// Most nodes of a CEL condition's tree (macros expanded).
+    #[arg(long, env = "PRELOOP_CONDITION_MAX_NODES", default_value_t = 500)]
+    pub condition_max_nodes: usize,
+    /// Cost units one policy decision may spend; over it the call is denied.
+    #[arg(long, env = "PRELOOP_CEL_BUDGET", default_value_t = 1_000_000)]
+    pub cel_budget: u64,
+    /// Largest policy file accepted, in bytes.
+    #[arg(long, env = "PRELOOP_POLICY_MAX_BYTES", default_value_t = 1 << 20)]
+    pub policy_max_bytes: usize,
+    /// Deepest nesting of a policy file.
+    #[arg(long, env = "PRELOOP_POLICY_MAX_DEPTH", default_value_t = 64)]
+    pub policy_max_depth: usize,
+    /// Most values in a policy file, aliases expanded.
+    #[arg(long, env = "PRELOOP_POLICY_MAX_NODES", default_value_t = 100_000)]
+    pub policy_max_nodes: usize,
     #[arg(long, env = "PUSH_PROXY_URL")]
     pub push_proxy_url: Option<String>,
     #[arg(long, env = "PUSH_PROXY_API_KEY", hide_env_values = true)]

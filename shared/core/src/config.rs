@@ -26,6 +26,12 @@ pub struct Config {
     /// The mobile push proxy (`PUSH_PROXY_URL`, `PUSH_PROXY_API_KEY`).
     pub push_proxy_url: Option<String>,
     pub push_proxy_api_key: Option<String>,
+    /// Write-time bounds on a CEL condition (length, nesting, tree size).
+    pub condition_limits: crate::policy::bounds::ConditionLimits,
+    /// Cost units one decision may spend evaluating conditions.
+    pub cel_budget: u64,
+    /// Bounds on a policy file (size, depth, values with aliases expanded).
+    pub policy_file_limits: crate::policy::yaml::YamlLimits,
 }
 
 impl Default for Config {
@@ -41,6 +47,9 @@ impl Default for Config {
             notify_retry_base_ms: 5_000,
             push_proxy_url: None,
             push_proxy_api_key: None,
+            condition_limits: crate::policy::bounds::ConditionLimits::default(),
+            cel_budget: crate::policy::bounds::DEFAULT_BUDGET,
+            policy_file_limits: crate::policy::yaml::YamlLimits::default(),
         }
     }
 }
@@ -57,6 +66,13 @@ pub const VARIABLES: &[&str] = &[
     "PRELOOP_NOTIFY_RETRY_BASE_MS",
     "PUSH_PROXY_URL",
     "PUSH_PROXY_API_KEY",
+    "PRELOOP_CONDITION_MAX_LENGTH",
+    "PRELOOP_CONDITION_MAX_DEPTH",
+    "PRELOOP_CONDITION_MAX_NODES",
+    "PRELOOP_CEL_BUDGET",
+    "PRELOOP_POLICY_MAX_BYTES",
+    "PRELOOP_POLICY_MAX_DEPTH",
+    "PRELOOP_POLICY_MAX_NODES",
 ];
 
 impl Config {
@@ -102,6 +118,41 @@ impl Config {
             )?,
             push_proxy_url: text("PUSH_PROXY_URL"),
             push_proxy_api_key: text("PUSH_PROXY_API_KEY"),
+            condition_limits: crate::policy::bounds::ConditionLimits {
+                max_length: number(
+                    get,
+                    "PRELOOP_CONDITION_MAX_LENGTH",
+                    d.condition_limits.max_length,
+                )?,
+                max_depth: number(
+                    get,
+                    "PRELOOP_CONDITION_MAX_DEPTH",
+                    d.condition_limits.max_depth,
+                )?,
+                max_nodes: number(
+                    get,
+                    "PRELOOP_CONDITION_MAX_NODES",
+                    d.condition_limits.max_nodes,
+                )?,
+            },
+            cel_budget: number(get, "PRELOOP_CEL_BUDGET", d.cel_budget)?,
+            policy_file_limits: crate::policy::yaml::YamlLimits {
+                max_bytes: number(
+                    get,
+                    "PRELOOP_POLICY_MAX_BYTES",
+                    d.policy_file_limits.max_bytes,
+                )?,
+                max_depth: number(
+                    get,
+                    "PRELOOP_POLICY_MAX_DEPTH",
+                    d.policy_file_limits.max_depth,
+                )?,
+                max_nodes: number(
+                    get,
+                    "PRELOOP_POLICY_MAX_NODES",
+                    d.policy_file_limits.max_nodes,
+                )?,
+            },
         })
     }
 

@@ -38,6 +38,12 @@ impl Env {
         cipher: Rc<Cipher>,
         config: Rc<Config>,
     ) -> Self {
+        // The condition bounds are process-wide (conditions are compiled
+        // where no Env is at hand: policy files offline); every host builds
+        // its Env from its settings before serving, so this is where they
+        // take effect.
+        crate::policy::bounds::configure(config.condition_limits, config.cel_budget);
+        crate::policy::yaml::configure(config.policy_file_limits);
         Env {
             sql,
             http,

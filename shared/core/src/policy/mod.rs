@@ -15,6 +15,7 @@
 //! trail ([`simulate`]).
 
 pub mod apply;
+pub mod bounds;
 pub mod cache;
 pub mod condition;
 pub mod diff;

@@ -9,6 +9,7 @@
 use serde::Serialize;
 use serde_json::{Map, Number, Value as Json};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -82,10 +83,59 @@ fn child(path: &str, key: &str) -> String {
     }
 }
 
+/// Bounds on a policy file: its size, how deeply it nests, and how many
+/// values it holds once aliases are expanded (an alias counts as a copy of
+/// everything it names, so a "billion laughs" file is refused on its first
+/// few lines instead of being expanded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YamlLimits {
+    pub max_bytes: usize,
+    pub max_depth: usize,
+    pub max_nodes: usize,
+}
+
+impl Default for YamlLimits {
+    fn default() -> Self {
+        YamlLimits {
+            max_bytes: 1 << 20,
+            max_depth: 64,
+            max_nodes: 100_000,
+        }
+    }
+}
+
+/// The deepest nesting any setting may allow: the reader recurses per
+/// level, as does serde when the tree becomes the policy types.
+pub const HARD_MAX_DEPTH: usize = 256;
+
+static MAX_BYTES: AtomicUsize = AtomicUsize::new(1 << 20);
+static MAX_DEPTH: AtomicUsize = AtomicUsize::new(64);
+static MAX_NODES: AtomicUsize = AtomicUsize::new(100_000);
+
+/// Sets this process's limits (from settings; depth clamped to
+/// [`HARD_MAX_DEPTH`]).
+pub fn configure(l: YamlLimits) {
+    MAX_BYTES.store(l.max_bytes.max(1), Ordering::Relaxed);
+    MAX_DEPTH.store(l.max_depth.clamp(1, HARD_MAX_DEPTH), Ordering::Relaxed);
+    MAX_NODES.store(l.max_nodes.max(1), Ordering::Relaxed);
+}
+
+pub fn limits() -> YamlLimits {
+    YamlLimits {
+        max_bytes: MAX_BYTES.load(Ordering::Relaxed),
+        max_depth: MAX_DEPTH.load(Ordering::Relaxed),
+        max_nodes: MAX_NODES.load(Ordering::Relaxed),
+    }
+}
+
 struct Reader<'a> {
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
-    anchors: HashMap<usize, Json>,
+    /// Anchored values with how many values each holds.
+    anchors: HashMap<usize, (Json, usize)>,
     out: Parsed,
+    limits: YamlLimits,
+    /// Values read so far, aliases counted as what they expand to.
+    nodes: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -106,8 +156,41 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn node(&mut self, event: Event<'a>, span: Span, path: &str) -> Result<Json, YamlError> {
+    fn count(&mut self, n: usize, at: Position) -> Result<(), YamlError> {
+        self.nodes = self.nodes.saturating_add(n);
+        if self.nodes > self.limits.max_nodes {
+            return Err(YamlError {
+                position: at,
+                message: format!(
+                    "the file holds more than {} values (aliases expanded)",
+                    self.limits.max_nodes
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    fn node(
+        &mut self,
+        event: Event<'a>,
+        span: Span,
+        path: &str,
+        depth: usize,
+    ) -> Result<Json, YamlError> {
         let at = position(&span);
+        if depth > self.limits.max_depth {
+            return Err(YamlError {
+                position: at,
+                message: format!(
+                    "the file nests more than {} levels deep",
+                    self.limits.max_depth
+                ),
+            });
+        }
+        let before = self.nodes;
+        if !matches!(event, Event::Alias(_)) {
+            self.count(1, at)?;
+        }
         self.out.values.insert(path.to_string(), at);
         let refuse_tag = |tag: &Option<std::borrow::Cow<'_, saphyr_parser::Tag>>| match tag {
             Some(t) if !t.is_yaml_core_schema() => Err(YamlError {
@@ -130,7 +213,7 @@ impl<'a> Reader<'a> {
                         break;
                     }
                     let item_path = format!("{path}[{}]", items.len());
-                    items.push(self.node(e, s, &item_path)?);
+                    items.push(self.node(e, s, &item_path, depth + 1)?);
                 }
                 (Json::Array(items), anchor)
             }
@@ -158,16 +241,17 @@ impl<'a> Reader<'a> {
                     }
                     self.out.keys.insert(key_path.clone(), position(&s));
                     let (ve, vs) = self.next()?;
-                    let value = self.node(ve, vs, &key_path)?;
+                    let value = self.node(ve, vs, &key_path, depth + 1)?;
                     map.insert(key, value);
                 }
                 (Json::Object(map), anchor)
             }
             Event::Alias(id) => {
-                let value = self.anchors.get(&id).cloned().ok_or(YamlError {
+                let (value, size) = self.anchors.get(&id).cloned().ok_or(YamlError {
                     position: at,
                     message: "alias to an unknown anchor".into(),
                 })?;
+                self.count(size, at)?;
                 (value, 0)
             }
             other => {
@@ -178,7 +262,8 @@ impl<'a> Reader<'a> {
             }
         };
         if anchor > 0 {
-            self.anchors.insert(anchor, value.clone());
+            self.anchors
+                .insert(anchor, (value.clone(), self.nodes - before));
         }
         Ok(value)
     }
@@ -224,10 +309,27 @@ fn scalar(text: &str, style: ScalarStyle) -> Json {
 
 /// Parses one YAML document.
 pub fn parse(text: &str) -> Result<Parsed, YamlError> {
+    parse_within(text, limits())
+}
+
+/// Parses one YAML document within explicit limits.
+pub fn parse_within(text: &str, limits: YamlLimits) -> Result<Parsed, YamlError> {
+    if text.len() > limits.max_bytes {
+        return Err(YamlError {
+            position: Position { line: 1, column: 1 },
+            message: format!(
+                "the file is {} bytes, more than the limit of {}",
+                text.len(),
+                limits.max_bytes
+            ),
+        });
+    }
     let mut reader = Reader {
         parser: Parser::new_from_str(text),
         anchors: HashMap::new(),
         out: Parsed::default(),
+        limits,
+        nodes: 0,
     };
     let mut value = None;
     loop {
@@ -242,7 +344,7 @@ pub fn parse(text: &str) -> Result<Parsed, YamlError> {
             }
             Event::DocumentStart(_) => {
                 let (e, s) = reader.next()?;
-                value = Some(reader.node(e, s, "")?);
+                value = Some(reader.node(e, s, "", 1)?);
             }
             Event::StreamEnd => break,
             other => {
@@ -671,6 +773,64 @@ mod tests {
     fn anchors_and_aliases() {
         let p = parse("base: &b {x: 1}\nother: *b\n").unwrap();
         assert_eq!(p.value["other"], json!({"x": 1}));
+    }
+
+    #[test]
+    fn bombs_and_depth_are_refused_at_their_limits() {
+        let l = YamlLimits {
+            max_bytes: 4096,
+            max_depth: 10,
+            max_nodes: 100,
+        };
+        // Ten levels read; eleven do not.
+        let nested = |n: usize| {
+            (0..n)
+                .map(|i| format!("{}- ", "  ".repeat(i)))
+                .collect::<Vec<_>>()
+                .join("\n")
+                + "x"
+        };
+        assert!(parse_within(&nested(9), l).is_ok());
+        let e = parse_within(&nested(10), l).err().unwrap();
+        assert!(e.message.contains("levels deep"), "{}", e.message);
+        // Flow style too, and far past the limit, without overflowing.
+        let flow = format!("{}{}", "[".repeat(20_000), "]".repeat(20_000));
+        assert!(
+            parse_within(
+                &flow,
+                YamlLimits {
+                    max_bytes: 1 << 20,
+                    ..l
+                }
+            )
+            .is_err()
+        );
+        let deep = nested(10_000);
+        assert!(
+            parse_within(
+                &deep,
+                YamlLimits {
+                    max_bytes: 1 << 26,
+                    ..l
+                }
+            )
+            .is_err()
+        );
+        // Aliases count as what they expand to.
+        let laughs = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n";
+        let e = parse_within(laughs, YamlLimits::default()).err().unwrap();
+        assert!(e.message.contains("aliases expanded"), "{}", e.message);
+        let few = "a: &a [x, x]\nb: [*a, *a]\n";
+        assert_eq!(
+            parse_within(few, l).unwrap().value["b"],
+            json!([["x", "x"], ["x", "x"]])
+        );
+        // Size.
+        assert!(parse_within(&format!("a: {}", "x".repeat(4090)), l).is_ok());
+        let e = parse_within(&format!("a: {}", "x".repeat(4094)), l)
+            .err()
+            .unwrap();
+        assert!(e.message.contains("bytes"), "{}", e.message);
     }
 
     #[test]
