@@ -73,6 +73,7 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
             max_nodes: args.condition_max_nodes,
         },
         cel_budget: args.cel_budget,
+        egress: preloop_core::egress::EgressPolicy::parse(&args.egress_allow)?,
         policy_file_limits: preloop_core::policy::yaml::YamlLimits {
             max_bytes: args.policy_max_bytes,
             max_depth: args.policy_max_depth,
@@ -80,7 +81,7 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
         },
         ..Config::default()
     };
-    let http = ReqwestHttp::new()?;
+    let http = ReqwestHttp::new(config.egress)?;
     let workers = args
         .workers
         .unwrap_or_else(|| {

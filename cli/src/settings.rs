@@ -81,6 +81,11 @@ pub struct ServeArgs {
     /// Most values in a policy file, aliases expanded.
     #[arg(long, env = "PRELOOP_POLICY_MAX_NODES", default_value_t = 100_000)]
     pub policy_max_nodes: usize,
+    /// Non-public networks upstream servers and notification endpoints may
+    /// be on: `loopback`, `private` (comma-separated), or `none`.
+    /// Link-local and cloud metadata addresses are always refused.
+    #[arg(long, env = "PRELOOP_EGRESS_ALLOW", default_value = "loopback")]
+    pub egress_allow: String,
     #[arg(long, env = "PUSH_PROXY_URL")]
     pub push_proxy_url: Option<String>,
     #[arg(long, env = "PUSH_PROXY_API_KEY", hide_env_values = true)]

@@ -16,14 +16,21 @@ def test_users_crud_and_their_own_keys(pl):
         assert pl.api("POST", "/api/v1/users", json=bad).status_code == 400, bad
     renamed = pl.ok("PUT", f"/api/v1/users/{u['id']}", json={"name": "Ada L."})
     assert renamed["name"] == "Ada L." and renamed["email"] == u["email"]
-    key = pl.ok("POST", f"/api/v1/users/{u['id']}/api-keys", json={"name": "laptop"})
+    # A person's key decides approvals by default, and cannot call tools.
+    decider = pl.ok("POST", f"/api/v1/users/{u['id']}/api-keys", json={"name": "phone"})
+    assert decider["user_id"] == u["id"] and decider["role"] == "approver"
+    refused = pl.rpc({"jsonrpc": "2.0", "id": 1, "method": "ping"}, key=decider["key"])
+    assert refused.status_code == 403 and "cannot call tools" in refused.json()["error"]["message"]
+    key = pl.ok("POST", f"/api/v1/users/{u['id']}/api-keys", json={"name": "laptop", "role": "agent"})
     assert key["user_id"] == u["id"] and key["role"] == "agent"
     keys = pl.ok("GET", f"/api/v1/users/{u['id']}/api-keys")["api_keys"]
-    assert [k["id"] for k in keys] == [key["id"]]
-    # The user's key works on the MCP endpoint, and policy sees whose it is.
+    assert sorted(k["id"] for k in keys) == sorted([key["id"], decider["id"]])
+    # The user's agent key works on the MCP endpoint, and policy sees whose it is.
     pl.configure("fx__echo", [{"action": "allow"}])
     out = run_client("py1", pl.mcp_url, key["key"], [{"op": "call", "name": "fx__echo", "arguments": {"text": "mine"}}])
     assert out["results"][0]["text"] == "echo: mine"
+    # Approver keys belong to people.
+    assert pl.api("POST", "/api/v1/api-keys", json={"name": "x", "role": "approver"}).status_code == 400
     assert pl.api("DELETE", f"/api/v1/users/{u['id']}").status_code == 204
     assert pl.api("GET", f"/api/v1/users/{u['id']}").status_code == 404
     # Deleting a user takes their keys with them.

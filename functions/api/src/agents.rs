@@ -16,6 +16,25 @@ struct AgentInput {
     name: Option<String>,
     #[serde(default)]
     description: Patch<String>,
+    /// The person responsible for the agent (four-eyes workflows keep
+    /// them from approving its calls).
+    #[serde(default)]
+    owner_user_id: Patch<String>,
+}
+
+/// The owner must be a user of the account.
+async fn owner(
+    ctx: &Ctx<'_>,
+    patch: Patch<String>,
+    current: Option<String>,
+) -> Result<Option<String>> {
+    let owner = patch.apply(current);
+    if let Some(id) = &owner {
+        preloop_core::store::people::get_user(ctx.env.sql(), ctx.account(), id)
+            .await
+            .map_err(|_| Error::bad_request(format!("owner_user_id: no user {id}")))?;
+    }
+    Ok(owner)
 }
 
 pub async fn route(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Response> {
@@ -33,6 +52,7 @@ pub async fn route(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
                 id: ctx.env.new_id(),
                 name,
                 description: input.description.apply(None),
+                owner_user_id: owner(ctx, input.owner_user_id, None).await?,
                 created_at: now,
                 updated_at: now,
             };
@@ -48,6 +68,7 @@ pub async fn route(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
                 agent.name = n;
             }
             agent.description = input.description.apply(agent.description);
+            agent.owner_user_id = owner(ctx, input.owner_user_id, agent.owner_user_id).await?;
             agent.updated_at = ctx.env.now_ms();
             agents::update(sql, ctx.account(), &agent).await?;
             ok(&agents::get(sql, ctx.account(), id).await?)

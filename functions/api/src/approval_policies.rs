@@ -32,6 +32,7 @@ pub async fn route(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
                 async_approval: false,
                 justification: None,
                 is_default: false,
+                require_different_person: false,
                 created_at: now,
                 updated_at: now,
             })?;
@@ -77,6 +78,7 @@ struct PolicyInput {
     #[serde(default)]
     justification: Patch<String>,
     is_default: Option<bool>,
+    require_different_person: Option<bool>,
 }
 
 fn dedup(mut ids: Vec<String>) -> Vec<String> {
@@ -121,6 +123,9 @@ impl PolicyInput {
         };
         if let Some(d) = self.is_default {
             p.is_default = d;
+        }
+        if let Some(r) = self.require_different_person {
+            p.require_different_person = r;
         }
         Ok(p)
     }

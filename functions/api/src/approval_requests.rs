@@ -1,6 +1,7 @@
 //! `/api/v1/approval-requests`: the approvers' side. Listing and reading need
-//! an admin key or a user's own key; deciding needs a user's own key, and
-//! that user must be one the request's current stage asks.
+//! an admin key or a person's approver key; deciding needs a person's
+//! approver key (never a key that can call tools), and that person must be
+//! one the request's current stage asks.
 
 use crate::{Ctx, method_not_allowed, ok};
 use preloop_core::approval::flow;
@@ -14,9 +15,16 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 pub async fn route(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Response> {
-    if ctx.principal.role != Role::Admin && ctx.principal.user_id.is_none() {
+    let decides = method == "POST" && matches!(rest, [_, "approve" | "decline" | "decide"]);
+    // Deciding is checked (and a refusal audited) by the flow itself.
+    let reads = match ctx.principal.role {
+        Role::Admin => true,
+        Role::Approver => ctx.principal.user_id.is_some(),
+        Role::Agent => false,
+    };
+    if !decides && !reads {
         return Err(Error::forbidden(
-            "approval requests need an admin key or a user's own key",
+            "approval requests need an admin key or a person's approver key",
         ));
     }
     match (method, rest) {

@@ -17,7 +17,8 @@ pub enum Owner<'a> {
     Agent(&'a str),
 }
 
-/// Creates a key and shows it once. An agent's keys act as that agent.
+/// Creates a key and shows it once. An agent's keys act as that agent. A
+/// person's keys are approver keys unless another role is asked for.
 pub async fn create(ctx: &Ctx<'_>, owner: Owner<'_>) -> Result<Response> {
     let input: CreateKey = ctx.body()?;
     validate_name(&input.name)?;
@@ -26,7 +27,15 @@ pub async fn create(ctx: &Ctx<'_>, owner: Owner<'_>) -> Result<Response> {
         .as_deref()
         .map(Role::parse)
         .transpose()?
-        .unwrap_or(Role::Agent);
+        .unwrap_or(match owner {
+            Owner::User(_) => Role::Approver,
+            Owner::Account | Owner::Agent(_) => Role::Agent,
+        });
+    if role == Role::Approver && !matches!(owner, Owner::User(_)) {
+        return Err(Error::bad_request(
+            "approver keys belong to a person: create them with POST /api/v1/users/{id}/api-keys",
+        ));
+    }
     let (user_id, agent_id) = match owner {
         Owner::Account => (None, None),
         Owner::User(u) => (Some(u), None),

@@ -32,16 +32,15 @@ pub const PREFIX: &str = "/api/v1/";
 pub const HEALTH_PATH: &str = "/healthz";
 
 /// 200 once the instance is ready and its store answers; 503 otherwise.
+/// Anyone may ask, so the answer carries no internals: why the store
+/// failed goes to the log.
 pub async fn health(env: &Env) -> Response {
     match env.sql().query("SELECT 1 AS ok", &[]).await {
-        Ok(_) => Response::json(
-            200,
-            &serde_json::json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}),
-        ),
-        Err(e) => Response::json(
-            503,
-            &serde_json::json!({"status": "unavailable", "error": e.message}),
-        ),
+        Ok(_) => Response::json(200, &serde_json::json!({"status": "ok"})),
+        Err(e) => {
+            tracing::warn!(error = %e.message, "health check: the store does not answer");
+            Response::json(503, &serde_json::json!({"status": "unavailable"}))
+        }
     }
 }
 
@@ -55,8 +54,9 @@ pub async fn handle(request: &Request, env: &Env) -> Response {
 async fn route(request: &Request, env: &Env) -> Result<Response> {
     let principal = auth::authenticate(env, request).await?;
     let segs = segments(&request.path);
-    // Approvers decide with their own (agent-role) keys; everything else
-    // manages the account.
+    // People decide with their approver keys (approval_requests checks
+    // who may read and decide, and audits refused decisions); everything
+    // else manages the account.
     if segs.get(2) != Some(&"approval-requests") {
         principal.require_admin()?;
     }
@@ -130,10 +130,7 @@ pub(crate) fn method_not_allowed(allowed: &str) -> Error {
 
 /// Names people give things (keys, agents, teams, users, channels).
 pub(crate) fn validate_name(name: &str) -> Result<()> {
-    if name.trim().is_empty() || name.len() > 128 {
-        return Err(Error::bad_request("name must be 1-128 characters"));
-    }
-    Ok(())
+    preloop_core::text::check_name("name", name, 128)
 }
 
 pub(crate) fn ok(value: &impl serde::Serialize) -> Result<Response> {

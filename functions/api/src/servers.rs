@@ -59,17 +59,22 @@ struct UpdateServer {
     timeout_ms: Option<i64>,
 }
 
+/// Checks a header value when it is set (a CRLF or a non-ASCII byte would
+/// fail, or split the request, on every later call) and seals it.
 fn seal(ctx: &Ctx<'_>, header: Option<String>) -> Result<Option<String>> {
     header
         .filter(|h| !h.trim().is_empty())
-        .map(|h| ctx.env.cipher().seal(ctx.env.random(), &h))
+        .map(|h| {
+            preloop_core::text::check_header_value("auth_header", &h)?;
+            ctx.env.cipher().seal(ctx.env.random(), &h)
+        })
         .transpose()
 }
 
 async fn create(ctx: &Ctx<'_>) -> Result<Response> {
     let input: CreateServer = ctx.body()?;
     validate_name(&input.name)?;
-    validate_url(&input.url)?;
+    validate_url(&input.url, &ctx.env.config.egress)?;
     let timeout_ms = validate_timeout(
         input
             .timeout_ms
@@ -94,7 +99,7 @@ async fn update(ctx: &Ctx<'_>, id: &str) -> Result<Response> {
     let name = input.name.unwrap_or(current.name);
     validate_name(&name)?;
     let url = input.url.unwrap_or(current.url);
-    validate_url(&url)?;
+    validate_url(&url, &ctx.env.config.egress)?;
     // A header set here replaces any policy file's template.
     let (auth_header_enc, auth_header_template) = match input.auth_header {
         Patch::Keep => (current.auth_header_enc, current.auth_header_template),

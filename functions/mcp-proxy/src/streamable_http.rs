@@ -10,7 +10,7 @@ use crate::hold::{self, HeldStream};
 use crate::session;
 use preloop_core::Env;
 use preloop_core::auth::{self, Principal};
-use preloop_core::http::{Request, Response, WWW_AUTHENTICATE};
+use preloop_core::http::{Request, Response, WWW_AUTHENTICATE, media_type_of};
 use preloop_core::mcp::jsonrpc::{self, Message, RpcError};
 use preloop_core::mcp::sse;
 use preloop_core::mcp::versions::{
@@ -91,9 +91,13 @@ pub async fn handle(request: &Request, env: &Env) -> Response {
 }
 
 async fn authenticate(request: &Request, env: &Env) -> Result<Principal, Reject> {
-    auth::authenticate(env, request)
+    let principal = auth::authenticate(env, request)
         .await
-        .map_err(|e| Reject::from_error(&e))
+        .map_err(|e| Reject::from_error(&e))?;
+    principal
+        .require_tool_caller()
+        .map_err(|e| Reject::from_error(&e))?;
+    Ok(principal)
 }
 
 async fn delete(request: &Request, env: &Env) -> Result<Response, Reject> {
@@ -129,11 +133,7 @@ fn check_media_types(request: &Request, env: &Env) -> Result<(), Reject> {
     if request.body.len() > env.config.max_body_bytes {
         return Err(too_large(env.config.max_body_bytes));
     }
-    let content_type = request.headers.get("content-type").unwrap_or("");
-    if !content_type
-        .to_ascii_lowercase()
-        .starts_with("application/json")
-    {
+    if request.media_type().as_deref() != Some("application/json") {
         return Err(Reject::new(
             415,
             jsonrpc::INVALID_REQUEST,
@@ -141,16 +141,13 @@ fn check_media_types(request: &Request, env: &Env) -> Result<(), Reject> {
         ));
     }
     if let Some(accept) = request.headers.get("accept") {
-        let a = accept.to_ascii_lowercase();
-        if ![
-            "application/json",
-            "text/event-stream",
-            "*/*",
-            "application/*",
-        ]
-        .iter()
-        .any(|t| a.contains(t))
-        {
+        let ranges: Vec<String> = accept.split(',').map(media_type_of).collect();
+        if !ranges.iter().any(|r| {
+            matches!(
+                r.as_str(),
+                "application/json" | "text/event-stream" | "*/*" | "application/*" | "text/*"
+            )
+        }) {
             return Err(Reject::new(
                 406,
                 jsonrpc::INVALID_REQUEST,

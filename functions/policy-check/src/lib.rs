@@ -51,6 +51,7 @@ pub async fn handle(request: &Request, env: &Env) -> Response {
 
 async fn check(request: &Request, env: &Env) -> Result<Value> {
     let caller = auth::authenticate(env, request).await?;
+    caller.require_tool_caller()?;
     if request.body.len() > env.config.max_body_bytes {
         return Err(Error::new(
             preloop_core::ErrorKind::PayloadTooLarge,

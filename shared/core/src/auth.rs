@@ -1,4 +1,5 @@
-//! API keys and the principal a request acts as.
+//! API keys: generating, hashing, and resolving a request's key to its
+//! [`Principal`].
 //!
 //! Keys are `pl_` followed by 32 random bytes in hex. Only their SHA-256 is
 //! stored; the key itself is shown once, when it is created.
@@ -6,71 +7,11 @@
 use crate::error::{Error, Result};
 use crate::http::Request;
 use crate::ports::Random;
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub const KEY_PREFIX: &str = "pl_";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Manages the account: servers, policies, keys, audit.
-    Admin,
-    /// Calls tools through the MCP endpoint and asks for policy decisions.
-    Agent,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Agent => "agent",
-        }
-    }
-    pub fn parse(s: &str) -> Result<Role> {
-        match s {
-            "admin" => Ok(Role::Admin),
-            "agent" => Ok(Role::Agent),
-            other => Err(Error::bad_request(format!(
-                "unknown role '{other}' (admin or agent)"
-            ))),
-        }
-    }
-}
-
-/// Who a request acts for, as resolved from its API key. It also carries the
-/// account's policy version, read in the same query, so the policy cache can
-/// be validated without a second round trip to the store.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Principal {
-    pub account_id: String,
-    pub api_key_id: String,
-    pub key_name: String,
-    pub role: Role,
-    /// The person behind the key, for keys that belong to a user.
-    pub user_id: Option<String>,
-    /// The managed agent the key was issued to, if any.
-    pub agent_id: Option<String>,
-    pub agent_name: Option<String>,
-    pub policy_version: i64,
-    pub default_action: String,
-}
-
-impl Principal {
-    pub fn require_admin(&self) -> Result<()> {
-        if self.role == Role::Admin {
-            Ok(())
-        } else {
-            Err(Error::forbidden(
-                "this API key may not manage the account (role: agent)",
-            ))
-        }
-    }
-    /// The principal as a compact string for audit records: `key:<id>`.
-    pub fn audit_label(&self) -> String {
-        format!("key:{}:{}", self.api_key_id, self.key_name)
-    }
-}
+pub use crate::principal::{Principal, Role};
 
 pub fn generate_key(random: &dyn Random) -> String {
     format!("{KEY_PREFIX}{}", crate::ids::random_hex(random, 32))

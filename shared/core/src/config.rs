@@ -32,6 +32,9 @@ pub struct Config {
     pub cel_budget: u64,
     /// Bounds on a policy file (size, depth, values with aliases expanded).
     pub policy_file_limits: crate::policy::yaml::YamlLimits,
+    /// Which non-public networks upstreams and notification endpoints may
+    /// be on (`PRELOOP_EGRESS_ALLOW`).
+    pub egress: crate::egress::EgressPolicy,
 }
 
 impl Default for Config {
@@ -50,6 +53,7 @@ impl Default for Config {
             condition_limits: crate::policy::bounds::ConditionLimits::default(),
             cel_budget: crate::policy::bounds::DEFAULT_BUDGET,
             policy_file_limits: crate::policy::yaml::YamlLimits::default(),
+            egress: crate::egress::EgressPolicy::default(),
         }
     }
 }
@@ -73,6 +77,7 @@ pub const VARIABLES: &[&str] = &[
     "PRELOOP_POLICY_MAX_BYTES",
     "PRELOOP_POLICY_MAX_DEPTH",
     "PRELOOP_POLICY_MAX_NODES",
+    "PRELOOP_EGRESS_ALLOW",
 ];
 
 impl Config {
@@ -152,6 +157,10 @@ impl Config {
                     "PRELOOP_POLICY_MAX_NODES",
                     d.policy_file_limits.max_nodes,
                 )?,
+            },
+            egress: match text("PRELOOP_EGRESS_ALLOW") {
+                Some(v) => crate::egress::EgressPolicy::parse(&v)?,
+                None => d.egress,
             },
         })
     }

@@ -95,6 +95,8 @@ impl Error {
                 crate::mcp::jsonrpc::INVALID_REQUEST
             }
             ErrorKind::NotFound => crate::mcp::jsonrpc::INVALID_PARAMS,
+            ErrorKind::Unauthorized => crate::mcp::jsonrpc::UNAUTHORIZED,
+            ErrorKind::Forbidden => crate::mcp::jsonrpc::FORBIDDEN,
             _ => crate::mcp::jsonrpc::INTERNAL_ERROR,
         }
     }

@@ -95,6 +95,13 @@ impl Request {
             .map_err(|e| Error::bad_request(format!("invalid JSON body: {e}")))
     }
 
+    /// The media type of the body, without parameters, lower-cased
+    /// (`application/json; charset=utf-8` → `application/json`). Compared
+    /// exactly: `application/jsonp-evil` is not JSON.
+    pub fn media_type(&self) -> Option<String> {
+        self.headers.get("content-type").map(media_type_of)
+    }
+
     /// The bearer token of the `Authorization` header, if any.
     pub fn bearer_token(&self) -> Option<&str> {
         let value = self.headers.get("authorization")?.trim();
@@ -222,6 +229,17 @@ pub const WWW_AUTHENTICATE: &str = "Bearer realm=\"preloop\", error=\"invalid_to
 /// Splits a path into its non-empty segments: `/api/v1/x/` → `["api","v1","x"]`.
 pub fn segments(path: &str) -> Vec<&str> {
     path.split('/').filter(|s| !s.is_empty()).collect()
+}
+
+/// The essence of a media type header value: before any `;`, trimmed,
+/// lower-cased.
+pub fn media_type_of(value: &str) -> String {
+    value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
 }
 
 #[cfg(test)]

@@ -4,13 +4,14 @@
 
 use super::ApprovalPolicy;
 use super::request::{ApprovalRequest, Event, Stage, call_hash};
-use crate::auth::Principal;
+use crate::auth::{Principal, Role};
 use crate::env::Env;
 use crate::error::{Error, ErrorKind, Result};
 use crate::notify::{self, Round};
 use crate::redact::redact;
 use crate::store::approval_requests::{self, StoredRequest};
-use crate::store::{approval_policies, people};
+use crate::store::audit::{self, AuditRecord};
+use crate::store::{accounts, approval_policies, people};
 use serde_json::Value;
 
 /// What a call needs approval for.
@@ -96,14 +97,22 @@ pub async fn load(env: &Env, account_id: &str, id: &str) -> Result<StoredRequest
     Err(too_busy())
 }
 
+/// The person behind the key that made the call (its owner, or its agent's
+/// owner): under four eyes they may not decide it.
+pub async fn requester(env: &Env, stored: &StoredRequest) -> Result<Option<String>> {
+    accounts::person_behind_key(env.sql(), &stored.account_id, &stored.api_key_id).await
+}
+
 /// The people who may decide the request now: the approvers, and after
-/// escalation the escalation approvers as well.
+/// escalation the escalation approvers as well; under four eyes, never the
+/// person behind the call, whichever way they are named.
 pub async fn eligible(
     env: &Env,
-    account_id: &str,
+    stored: &StoredRequest,
     policy: &ApprovalPolicy,
     stage: Stage,
 ) -> Result<Vec<String>> {
+    let account_id = stored.account_id.as_str();
     let teams = people::list_teams(env.sql(), account_id).await?;
     let members = |team_ids: &[String]| -> Vec<String> {
         teams
@@ -120,11 +129,18 @@ pub async fn eligible(
     }
     out.sort();
     out.dedup();
+    if policy.require_different_person
+        && let Some(person) = requester(env, stored).await?
+    {
+        out.retain(|u| *u != person);
+    }
     Ok(out)
 }
 
-/// Records an approver's decision. The deciding key must belong to a user
-/// the request's current stage asks.
+/// Records an approver's decision made with an API key. Only a person's
+/// approver key may decide: keys that can call tools (agent and admin keys,
+/// managed agents' keys) never do, so the credential that made a call can
+/// never approve it. Refusals are audited.
 pub async fn decide(
     env: &Env,
     approver: &Principal,
@@ -132,16 +148,43 @@ pub async fn decide(
     approve: bool,
     comment: Option<String>,
 ) -> Result<StoredRequest> {
-    let user_id = approver.user_id.as_deref().ok_or_else(|| {
-        Error::new(
-            ErrorKind::Forbidden,
-            "only a user's own API key can decide approval requests",
+    let stored = load(env, &approver.account_id, id).await?;
+    let actor = approver.audit_label();
+    if approver.api_key_id == stored.api_key_id {
+        return Err(refuse(
+            env,
+            &stored,
+            &actor,
+            "the key that made the call cannot decide it",
         )
-    })?;
+        .await);
+    }
+    if approver.role != Role::Approver {
+        return Err(refuse(
+            env,
+            &stored,
+            &actor,
+            &format!(
+                "a {} key cannot decide approval requests: keys that can call tools never decide; use a person's approver key or their link",
+                approver.role.as_str()
+            ),
+        )
+        .await);
+    }
+    let Some(user_id) = approver.user_id.as_deref() else {
+        return Err(refuse(
+            env,
+            &stored,
+            &actor,
+            "an approver key must belong to a user",
+        )
+        .await);
+    };
     decide_as(env, &approver.account_id, user_id, id, approve, comment).await
 }
 
-/// Records the decision of `user_id` (authenticated by a key or a link).
+/// Records the decision of `user_id` (authenticated by an approver key or
+/// their link). Refusals are audited.
 pub async fn decide_as(
     env: &Env,
     account_id: &str,
@@ -150,14 +193,34 @@ pub async fn decide_as(
     approve: bool,
     comment: Option<String>,
 ) -> Result<StoredRequest> {
+    let actor = format!("user:{user_id}");
     for _ in 0..5 {
         let mut stored = load(env, account_id, id).await?;
         let policy = approval_policies::get(env.sql(), account_id, &stored.policy_id).await?;
-        let who = eligible(env, account_id, &policy, stored.request.stage).await?;
+        if policy.require_different_person
+            && requester(env, &stored).await?.as_deref() == Some(user_id)
+        {
+            return Err(refuse(
+                env,
+                &stored,
+                &actor,
+                "four eyes: the person behind the call cannot approve it (workflow setting require_different_person)",
+            )
+            .await);
+        }
+        let who = eligible(env, &stored, &policy, stored.request.stage).await?;
         let before = stored.request.votes.len();
-        let events = stored
-            .request
-            .vote(user_id, approve, comment.clone(), &who, env.now_ms())?;
+        let events =
+            match stored
+                .request
+                .vote(user_id, approve, comment.clone(), &who, env.now_ms())
+            {
+                Ok(events) => events,
+                Err(e) if e.kind == ErrorKind::Forbidden => {
+                    return Err(refuse(env, &stored, &actor, &e.message).await);
+                }
+                Err(e) => return Err(e),
+            };
         if events.is_empty() {
             return Ok(stored);
         }
@@ -224,6 +287,39 @@ async fn persist(
         }
     }
     Ok(saved)
+}
+
+/// Audits a refused decision and returns the refusal. If the record cannot
+/// be written the refusal stands; the error says the store failed.
+async fn refuse(env: &Env, stored: &StoredRequest, actor: &str, why: &str) -> Error {
+    let now = env.now_ms();
+    let record = AuditRecord {
+        id: env.new_id(),
+        account_id: stored.account_id.clone(),
+        request_id: stored.request.id.clone(),
+        created_at: now,
+        api_key_id: Some(stored.api_key_id.clone()),
+        principal: actor.to_string(),
+        server_id: stored.server_id.clone(),
+        server_name: stored.server_name.clone(),
+        tool: stored.tool.clone(),
+        arguments: stored.arguments.clone(),
+        decision: "require_approval".into(),
+        rule_id: stored.rule_id.clone(),
+        reason: format!(
+            "approval request {}: decision by {actor} refused: {why}",
+            stored.request.id
+        ),
+        outcome: "approval_refused".into(),
+        error: Some(why.to_string()),
+        duration_ms: Some(0),
+        completed_at: Some(now),
+        trace: None,
+    };
+    if let Err(e) = audit::insert(env.sql(), &record).await {
+        return e;
+    }
+    Error::new(ErrorKind::Forbidden, why)
 }
 
 fn too_busy() -> Error {

@@ -66,15 +66,17 @@ pub struct ApprovalPolicy {
     pub async_approval: bool,
     pub justification: Option<Justification>,
     pub is_default: bool,
+    /// Four eyes: the person behind the calling key (its owner, or its
+    /// agent's owner) cannot count toward the quorum, through any key, link
+    /// or team of theirs.
+    pub require_different_person: bool,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
 /// Checks the parts of a workflow that do not need the store.
 pub fn validate(p: &ApprovalPolicy) -> Result<()> {
-    if p.name.trim().is_empty() || p.name.len() > 128 {
-        return Err(Error::bad_request("name must be 1-128 characters"));
-    }
+    crate::text::check_name("name", &p.name, 128)?;
     if !(MIN_APPROVALS..=MAX_APPROVALS).contains(&p.approvals_required) {
         return Err(Error::bad_request(format!(
             "approvals_required must be between {MIN_APPROVALS} and {MAX_APPROVALS}"
@@ -180,6 +182,7 @@ mod tests {
             escalation: None,
             notification_channels: vec!["email".into()],
             async_approval: false,
+            require_different_person: false,
             justification: None,
             is_default: false,
             created_at: 0,

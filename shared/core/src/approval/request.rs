@@ -270,6 +270,7 @@ mod tests {
             }),
             notification_channels: vec![],
             async_approval: false,
+            require_different_person: false,
             justification: None,
             is_default: false,
             created_at: 0,

@@ -7,6 +7,13 @@ pub const INVALID_REQUEST: i64 = -32600;
 pub const METHOD_NOT_FOUND: i64 = -32601;
 pub const INVALID_PARAMS: i64 = -32602;
 pub const INTERNAL_ERROR: i64 = -32603;
+/// Server-defined codes (-32000 to -32099) for refusals that HTTP already
+/// names: no or a bad credential (401), a credential without the right (403),
+/// too many requests (429). Clients read the HTTP status; the code must not
+/// claim an internal error.
+pub const UNAUTHORIZED: i64 = -32001;
+pub const FORBIDDEN: i64 = -32003;
+pub const RATE_LIMITED: i64 = -32029;
 /// 2026-07-28: an HTTP routing header disagrees with the body.
 pub const HEADER_MISMATCH: i64 = -32020;
 /// 2026-07-28: the request's protocol version is not served here.

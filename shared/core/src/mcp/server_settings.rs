@@ -1,6 +1,7 @@
 //! What makes an upstream server's settings valid, whether they arrive through
 //! the API or in a policy file.
 
+use crate::egress::EgressPolicy;
 use crate::error::{Error, Result};
 
 pub const MIN_TIMEOUT_MS: i64 = 100;
@@ -26,18 +27,12 @@ pub fn validate_name(name: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn validate_url(url: &str) -> Result<()> {
-    let rest = url
-        .strip_prefix("http://")
-        .or_else(|| url.strip_prefix("https://"));
-    match rest {
-        Some(r) if !r.is_empty() && !r.starts_with('/') && !url.contains(char::is_whitespace) => {
-            Ok(())
-        }
-        _ => Err(Error::bad_request(
-            "url must be an absolute http:// or https:// URL",
-        )),
-    }
+/// An upstream's URL as it is set: absolute http(s), without credentials,
+/// on a network the egress policy allows (link-local and metadata never).
+/// Offline (a policy file checked by the CLI) the deployment's policy is not
+/// known; pass [`EgressPolicy::ANY_NETWORK`] to check everything else.
+pub fn validate_url(url: &str, egress: &EgressPolicy) -> Result<()> {
+    egress.check_url(url)
 }
 
 pub fn validate_timeout(t: i64) -> Result<i64> {
@@ -61,9 +56,18 @@ mod tests {
         for bad in ["", "a__b", "_a", "a_", "a b", "ä"] {
             assert!(validate_name(bad).is_err(), "{bad}");
         }
-        assert!(validate_url("http://127.0.0.1:9/mcp").is_ok());
-        for bad in ["ftp://x", "http://", "http:///x", "http://a b"] {
-            assert!(validate_url(bad).is_err(), "{bad}");
+        let any = EgressPolicy::ANY_NETWORK;
+        assert!(validate_url("http://127.0.0.1:9/mcp", &any).is_ok());
+        assert!(validate_url("http://10.1.2.3/mcp", &any).is_ok());
+        for bad in [
+            "ftp://x",
+            "http://",
+            "http:///x",
+            "http://a b",
+            "http://u:p@x/",
+            "http://169.254.169.254/",
+        ] {
+            assert!(validate_url(bad, &any).is_err(), "{bad}");
         }
         assert!(validate_timeout(99).is_err());
         assert_eq!(validate_timeout(100).ok(), Some(100));

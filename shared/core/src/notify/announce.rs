@@ -57,10 +57,10 @@ async fn queue_round(
     if round == Round::Settled {
         return announce_outcome(env, policy, stored).await;
     }
-    let first = eligible(env, account, policy, Stage::Approvers).await?;
+    let first = eligible(env, stored, policy, Stage::Approvers).await?;
     let asked: Vec<String> = match round {
         Round::Opened | Round::Settled => first,
-        Round::Escalated => eligible(env, account, policy, Stage::Escalation)
+        Round::Escalated => eligible(env, stored, policy, Stage::Escalation)
             .await?
             .into_iter()
             .filter(|u| !first.contains(u))

@@ -60,16 +60,13 @@ pub enum ChannelSettings {
     Push(PushProxy),
 }
 
+/// An endpoint URL: absolute http(s), no credentials, never link-local or
+/// metadata. The deployment's egress policy (loopback, private networks)
+/// applies again when it is connected to.
 fn http_url(field: &str, url: &str) -> Result<()> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
-    match rest {
-        Some(r) if !r.is_empty() && !r.starts_with('/') => Ok(()),
-        _ => Err(Error::bad_request(format!(
-            "{field} must be an http:// or https:// URL"
-        ))),
-    }
+    crate::egress::EgressPolicy::ANY_NETWORK
+        .check_url(url)
+        .map_err(|e| Error::bad_request(format!("{field}: {}", e.message)))
 }
 
 impl ChannelSettings {
@@ -119,6 +116,7 @@ impl ChannelSettings {
                 }
                 if let Some(api) = &e.http_api {
                     http_url("http_api.url", &api.url)?;
+                    crate::text::check_header_value("http_api.api_key", &api.api_key)?;
                 }
                 Ok(())
             }
@@ -134,7 +132,10 @@ impl ChannelSettings {
                 }
                 Ok(())
             }
-            ChannelSettings::Push(p) => http_url("url", &p.url),
+            ChannelSettings::Push(p) => {
+                http_url("url", &p.url)?;
+                crate::text::check_header_value("api_key", &p.api_key)
+            }
         }
     }
 

@@ -434,6 +434,11 @@ impl Writer<'_> {
         let state = self.state;
         for s in &desired.mcp_servers {
             let existing = state.servers.iter().find(|x| x.name == s.name);
+            if let Err(e) = self.env.config.egress.check_url(&s.url) {
+                self.problems
+                    .push(format!("server '{}': url: {}", s.name, e.message));
+                continue;
+            }
             let (enc, template, secret_changed) = match (&s.auth_header, s.keep_auth_header) {
                 (_, true) => match existing.and_then(|x| x.auth_header_enc.clone()) {
                     Some(enc) => (
@@ -450,7 +455,11 @@ impl Writer<'_> {
                     }
                 },
                 (Some(t), false) => {
-                    let value = match expand(t, self.variables) {
+                    let value = match expand(t, self.variables).and_then(|v| {
+                        crate::text::check_header_value("auth_header", &v)
+                            .map(|_| v)
+                            .map_err(|e| e.message)
+                    }) {
                         Ok(v) => v,
                         Err(e) => {
                             self.problems

@@ -191,6 +191,10 @@ pub struct WorkflowDoc {
     /// The workflow for `require_approval` rules that name none.
     #[serde(default, skip_serializing_if = "is_false")]
     pub default: bool,
+    /// Four eyes: the person behind the calling key (its owner, or its
+    /// agent's owner) cannot approve, through any key, link or team.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub require_different_person: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

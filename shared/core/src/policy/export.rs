@@ -138,6 +138,7 @@ pub fn export(state: &State, default_timeout_ms: i64) -> PolicyDocument {
                 async_approval: w.async_approval,
                 justification: w.justification.map(Into::into),
                 default: w.is_default,
+                require_different_person: w.require_different_person,
             })
             .collect(),
         mcp_servers: state

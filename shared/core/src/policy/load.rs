@@ -235,6 +235,7 @@ pub fn workflow_policy(w: &super::document::WorkflowDoc) -> ApprovalPolicy {
         async_approval: w.async_approval,
         justification: w.justification.map(Into::into),
         is_default: w.default,
+        require_different_person: w.require_different_person,
         created_at: 0,
         updated_at: 0,
     }
@@ -283,7 +284,9 @@ fn check(doc: &PolicyDocument, at: &Located<'_>) -> Vec<Problem> {
         if let Err(e) = server_settings::validate_name(&s.name) {
             out.push(at.problem(&format!("{p}.name"), e.message));
         }
-        if let Err(e) = server_settings::validate_url(&s.url) {
+        if let Err(e) =
+            server_settings::validate_url(&s.url, &crate::egress::EgressPolicy::ANY_NETWORK)
+        {
             out.push(at.problem(&format!("{p}.url"), e.message));
         }
         if let Some(t) = s.timeout_ms

@@ -68,7 +68,7 @@ pub fn validate_rule_name(name: &str) -> Result<()> {
             "a rule name may not be empty, contain '#' or be 'default'",
         ));
     }
-    Ok(())
+    crate::text::check_name("rule name", name, 128)
 }
 
 /// Who a rule applies to.

@@ -1,8 +1,8 @@
 //! Accounts and their API keys.
 
 use super::sql::{Row, Sql, Statement, Value};
-use crate::auth::{Principal, Role};
 use crate::error::{Error, Result};
+use crate::principal::{Principal, Role};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -126,6 +126,27 @@ pub async fn key_hash_exists(sql: &dyn Sql, key_hash: &str) -> Result<bool> {
         )
         .await?
         .is_empty())
+}
+
+/// The person behind a key: the user it belongs to, or the owner of the
+/// agent it was issued to. Revoked keys count too: a call made before its
+/// key was revoked still has the same person behind it.
+pub async fn person_behind_key(
+    sql: &dyn Sql,
+    account_id: &str,
+    key_id: &str,
+) -> Result<Option<String>> {
+    let rows = sql
+        .query(
+            "SELECT k.user_id AS user_id, a.owner_user_id AS owner_user_id FROM api_keys k \
+             LEFT JOIN agents a ON a.id = k.agent_id WHERE k.id = $1 AND k.account_id = $2",
+            &[key_id.into(), account_id.into()],
+        )
+        .await?;
+    Ok(match rows.first() {
+        Some(r) => r.opt_str("user_id")?.or(r.opt_str("owner_user_id")?),
+        None => None,
+    })
 }
 
 pub async fn list_keys(sql: &dyn Sql, account_id: &str) -> Result<Vec<ApiKey>> {

@@ -10,6 +10,9 @@ pub struct Agent {
     pub id: String,
     pub name: String,
     pub description: Option<String>,
+    /// The person responsible for the agent: under a four-eyes workflow
+    /// they cannot approve its calls.
+    pub owner_user_id: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -19,12 +22,13 @@ fn from_row(r: &Row) -> Result<Agent> {
         id: r.str("id")?,
         name: r.str("name")?,
         description: r.opt_str("description")?,
+        owner_user_id: r.opt_str("owner_user_id")?,
         created_at: r.int("created_at")?,
         updated_at: r.int("updated_at")?,
     })
 }
 
-const COLUMNS: &str = "id, name, description, created_at, updated_at";
+const COLUMNS: &str = "id, name, description, owner_user_id, created_at, updated_at";
 
 pub async fn list(sql: &dyn Sql, account_id: &str) -> Result<Vec<Agent>> {
     sql.query(
@@ -59,19 +63,20 @@ fn conflict(e: Error, name: &str) -> Error {
 
 /// The insert and the update bind the same values in the same places; `$5`
 /// is the creation time for one and the update time for the other.
-fn params(account_id: &str, a: &Agent, at: i64) -> [Value; 5] {
+fn params(account_id: &str, a: &Agent, at: i64) -> [Value; 6] {
     [
         a.id.as_str().into(),
         account_id.into(),
         a.name.as_str().into(),
         a.description.clone().into(),
         Value::Int(at),
+        a.owner_user_id.clone().into(),
     ]
 }
 
 pub async fn create(sql: &dyn Sql, account_id: &str, a: &Agent) -> Result<()> {
     sql.execute(
-        "INSERT INTO agents (id, account_id, name, description, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)",
+        "INSERT INTO agents (id, account_id, name, description, created_at, updated_at, owner_user_id) VALUES ($1, $2, $3, $4, $5, $5, $6)",
         &params(account_id, a, a.created_at),
     )
     .await
@@ -82,7 +87,7 @@ pub async fn create(sql: &dyn Sql, account_id: &str, a: &Agent) -> Result<()> {
 pub async fn update(sql: &dyn Sql, account_id: &str, a: &Agent) -> Result<()> {
     let n = sql
         .execute(
-            "UPDATE agents SET name = $3, description = $4, updated_at = $5 WHERE id = $1 AND account_id = $2",
+            "UPDATE agents SET name = $3, description = $4, updated_at = $5, owner_user_id = $6 WHERE id = $1 AND account_id = $2",
             &params(account_id, a, a.updated_at),
         )
         .await

@@ -6,7 +6,7 @@ use crate::approval::{ApprovalPolicy, Escalation, Justification};
 use crate::error::{Error, ErrorKind, Result};
 
 const COLUMNS: &str = "id, name, description, approvals_required, timeout_seconds, escalation_delay_seconds, \
-                       notification_channels, async_approval, justification, is_default, created_at, updated_at";
+                       notification_channels, async_approval, justification, is_default, created_at, updated_at, require_different_person";
 
 fn from_row(r: &Row) -> Result<ApprovalPolicy> {
     let channels = match r.json("notification_channels")? {
@@ -39,6 +39,7 @@ fn from_row(r: &Row) -> Result<ApprovalPolicy> {
             .map(Justification::parse)
             .transpose()?,
         is_default: r.bool("is_default")?,
+        require_different_person: r.bool("require_different_person")?,
         created_at: r.int("created_at")?,
         updated_at: r.int("updated_at")?,
     })
@@ -133,6 +134,7 @@ fn values(account_id: &str, p: &ApprovalPolicy) -> Vec<Value> {
         Value::Bool(p.is_default),
         Value::Int(p.created_at),
         Value::Int(p.updated_at),
+        Value::Bool(p.require_different_person),
     ]
 }
 
@@ -158,7 +160,7 @@ pub(crate) fn create_statements(account_id: &str, p: &ApprovalPolicy) -> Vec<Sta
         statements.push(clear_default(account_id, &p.id));
     }
     statements.push(Statement::new(
-        format!("INSERT INTO approval_policies ({COLUMNS_WITH_ACCOUNT}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"),
+        format!("INSERT INTO approval_policies ({COLUMNS_WITH_ACCOUNT}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"),
         values(account_id, p),
     ));
     statements.extend(member_statements(p));
@@ -175,7 +177,7 @@ pub async fn create(sql: &dyn Sql, account_id: &str, p: &ApprovalPolicy) -> Resu
 }
 
 const COLUMNS_WITH_ACCOUNT: &str = "id, account_id, name, description, approvals_required, timeout_seconds, escalation_delay_seconds, \
-                                    notification_channels, async_approval, justification, is_default, created_at, updated_at";
+                                    notification_channels, async_approval, justification, is_default, created_at, updated_at, require_different_person";
 
 /// The statements of an update; the first one after any default-clearing is
 /// the row's own (its count says whether the workflow exists).
@@ -187,7 +189,7 @@ pub(crate) fn update_statements(account_id: &str, p: &ApprovalPolicy) -> (Vec<St
     statements.push(Statement::new(
         "UPDATE approval_policies SET name = $3, description = $4, approvals_required = $5, timeout_seconds = $6, \
          escalation_delay_seconds = $7, notification_channels = $8, async_approval = $9, justification = $10, \
-         is_default = $11, updated_at = $12 WHERE id = $1 AND account_id = $2",
+         is_default = $11, updated_at = $12, require_different_person = $13 WHERE id = $1 AND account_id = $2",
         {
             // The insert's values without created_at.
             let mut v = values(account_id, p);

@@ -40,6 +40,11 @@ pub const POSTGRES: &[Migration] = &[
         name: "policy_as_code",
         sql: include_str!("../../../../migrations/postgres/0005_policy_as_code.sql"),
     },
+    Migration {
+        version: 6,
+        name: "unbreakable",
+        sql: include_str!("../../../../migrations/postgres/0006_unbreakable.sql"),
+    },
 ];
 
 pub const SQLITE: &[Migration] = &[
@@ -69,6 +74,11 @@ pub const SQLITE: &[Migration] = &[
         version: 5,
         name: "policy_as_code",
         sql: include_str!("../../../../migrations/sqlite/0005_policy_as_code.sql"),
+    },
+    Migration {
+        version: 6,
+        name: "unbreakable",
+        sql: include_str!("../../../../migrations/sqlite/0006_unbreakable.sql"),
     },
 ];
 

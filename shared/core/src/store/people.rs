@@ -104,6 +104,7 @@ pub async fn delete_user(sql: &dyn Sql, account_id: &str, id: &str) -> Result<()
             Statement::new(format!("DELETE FROM team_members WHERE user_id IN {owned}"), vec![id.into(), account_id.into()]),
             Statement::new(format!("DELETE FROM approval_policy_members WHERE member_kind = 'user' AND member_id IN {owned}"), vec![id.into(), account_id.into()]),
             Statement::new(format!("DELETE FROM api_keys WHERE user_id IN {owned}"), vec![id.into(), account_id.into()]),
+            Statement::new(format!("UPDATE agents SET owner_user_id = NULL WHERE owner_user_id IN {owned}"), vec![id.into(), account_id.into()]),
             Statement::new("DELETE FROM users WHERE id = $1 AND account_id = $2", vec![id.into(), account_id.into()]),
         ])
         .await?;
