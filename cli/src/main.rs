@@ -4,6 +4,7 @@
 //! `preloop policy …` manages policy files against a running Preloop.
 
 mod bootstrap;
+mod connections;
 mod policy;
 mod router;
 mod server;

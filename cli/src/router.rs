@@ -21,6 +21,16 @@ pub async fn route(request: &Request, env: &Env) -> Response {
     }
 }
 
+/// A refusal the host makes before a function sees the request, in the
+/// dialect of the path's function.
+pub fn refusal(path: &str, e: &Error) -> Response {
+    if path.starts_with(preloop_mcp_proxy::PATH) {
+        preloop_mcp_proxy::streamable_http::refusal_response(e)
+    } else {
+        Response::error(e)
+    }
+}
+
 /// The answer to a body over the limit, in the dialect of the path's function.
 pub fn too_large(path: &str, limit: usize) -> Response {
     if path.starts_with(preloop_mcp_proxy::PATH) {

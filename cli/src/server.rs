@@ -18,10 +18,15 @@ use preloop_core::Env;
 use preloop_core::config::Config;
 use preloop_core::http::{Headers, Request, Response};
 use preloop_core::secrets::Cipher;
+use crate::connections::{
+    self, Activity, ConnectionCount, ConnectionLimits, WatchedStream,
+};
 use preloop_native::{OsRandom, ReqwestHttp, SchedulerWake, SmtpMailer, SystemClock, TokioTimer};
 use std::convert::Infallible;
 use std::rc::Rc;
-use std::time::Instant;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 fn runtime() -> Result<tokio::runtime::Runtime, String> {
     tokio::runtime::Builder::new_current_thread()
@@ -90,6 +95,13 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
                 .unwrap_or(2)
         })
         .clamp(1, 64);
+    let limits = ConnectionLimits {
+        max_connections: connections::fit_cap(args.max_connections.max(1)),
+        header_timeout: Duration::from_millis(args.header_timeout_ms.max(1)),
+        idle_timeout: Duration::from_millis(args.idle_timeout_ms.max(1)),
+        body_timeout: Duration::from_millis(args.body_timeout_ms.max(1)),
+        unauthenticated_body_bytes: args.unauthenticated_body_bytes,
+    };
 
     // Printed before any worker accepts, so whoever sees /healthz answer
     // can already read the key.
@@ -116,11 +128,27 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
         config,
         http,
         wake: SchedulerWake::default(),
+        instance: Arc::from(new_instance_id().as_str()),
+        lifecycle: Lifecycle::default(),
+        limits,
+        connections: ConnectionCount::default(),
     };
+    // Say this instance is alive, and close what dead ones left pending,
+    // before the first call.
+    {
+        let env = shared.env();
+        rt.block_on(async {
+            heartbeat(&env).await;
+            match preloop_core::audit::close_abandoned(&env).await {
+                Ok(0) => {}
+                Ok(n) => tracing::warn!(records = n, "closed calls a stopped instance left pending as interrupted"),
+                Err(e) => tracing::warn!(error = %e.message, "could not close abandoned audit records"),
+            }
+        });
+    }
     for i in 0..workers {
         let listener = listener.try_clone().map_err(|e| format!("listener: {e}"))?;
         let shared = shared.clone();
-        // Detached: workers live as long as the process.
         // 8 MiB of stack: every parser and evaluator is bounded well below
         // it (policy::bounds), and this leaves headroom for debug builds.
         std::thread::Builder::new()
@@ -132,15 +160,39 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
 
     {
         let interval = std::time::Duration::from_millis(args.scheduler_interval_ms.max(50));
+        let shared = shared.clone();
         std::thread::Builder::new()
             .name("preloop-scheduler".into())
             .spawn(move || scheduler(interval, shared))
             .map_err(|e| format!("scheduler thread: {e}"))?;
     }
 
-    // Workers run until the process is told to stop.
+    // Workers run until the process is told to stop; then it drains.
     rt.block_on(shutdown_signal());
-    tracing::info!("shutting down");
+    let drain = Duration::from_millis(args.drain_ms);
+    tracing::info!(in_flight = shared.lifecycle.in_flight(), drain_ms = args.drain_ms, "stopping: no new connections; draining calls in flight");
+    shared.lifecycle.stop();
+    drop(listener);
+    let deadline = Instant::now() + drain;
+    rt.block_on(async {
+        while shared.lifecycle.in_flight() > 0 && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    });
+    let left = shared.lifecycle.in_flight();
+    let env = shared.env();
+    rt.block_on(async {
+        if left > 0 {
+            match preloop_core::store::audit::interrupt_instance(env.sql(), &shared.instance, env.now_ms()).await {
+                Ok(n) => tracing::warn!(requests = left, records = n, "drain deadline passed: calls still running were recorded as interrupted"),
+                Err(e) => tracing::error!(error = %e.message, "could not record interrupted calls"),
+            }
+        }
+        if let Err(e) = preloop_core::store::instances::remove(env.sql(), &shared.instance).await {
+            tracing::warn!(error = %e.message, "could not deregister this instance");
+        }
+    });
+    tracing::info!("stopped");
     Ok(())
 }
 
@@ -166,6 +218,57 @@ async fn shutdown_signal() {
     }
 }
 
+/// A random id for this process: its audit records carry it.
+fn new_instance_id() -> String {
+    let mut bytes = [0u8; 8];
+    preloop_core::ports::Random::fill(&OsRandom, &mut bytes);
+    format!("native-{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
+}
+
+async fn heartbeat(env: &Env) {
+    if let Some(id) = env.instance_id()
+        && let Err(e) = preloop_core::store::instances::heartbeat(env.sql(), id, env.now_ms()).await
+    {
+        tracing::warn!(error = %e.message, "instance heartbeat failed");
+    }
+}
+
+/// Whether the process is stopping, and how many requests are in flight
+/// across every worker: what a drain waits for.
+#[derive(Clone, Default)]
+struct Lifecycle {
+    stopping: Arc<AtomicBool>,
+    stop: Arc<tokio::sync::Notify>,
+    in_flight: Arc<AtomicUsize>,
+}
+
+impl Lifecycle {
+    fn stop(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        self.stop.notify_waiters();
+    }
+    fn stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+    fn in_flight(&self) -> usize {
+        self.in_flight.load(Ordering::SeqCst)
+    }
+    fn begin(&self) -> InFlight {
+        self.in_flight.fetch_add(1, Ordering::SeqCst);
+        InFlight(self.in_flight.clone())
+    }
+}
+
+/// One request being handled; dropped when its work (and its streamed
+/// body) is done.
+struct InFlight(Arc<AtomicUsize>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 fn worker(listener: std::net::TcpListener, shared: Shared) {
     on_local_runtime("worker", async move {
         let listener = match tokio::net::TcpListener::from_std(listener) {
@@ -176,32 +279,100 @@ fn worker(listener: std::net::TcpListener, shared: Shared) {
             }
         };
         let env = Rc::new(shared.env());
+        let accept_errors = connections::Throttled::new();
+        let registry = connections::Registry::default();
+        let stop = shared.lifecycle.stop.clone();
         loop {
-            let (stream, _) = match listener.accept().await {
-                Ok(conn) => conn,
+            if shared.lifecycle.stopping() {
+                break;
+            }
+            let accepted = tokio::select! {
+                a = listener.accept() => a,
+                _ = stop.notified() => break,
+            };
+            let stream = match accepted {
+                Ok((stream, _)) => stream,
                 Err(e) => {
-                    tracing::warn!(error = %e, "accept failed");
-                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    if let Some(skipped) = accept_errors.allow() {
+                        tracing::warn!(error = %e, skipped, "accept failed");
+                    }
+                    tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 }
             };
             let _ = stream.set_nodelay(true);
-            let env = env.clone();
-            tokio::task::spawn_local(async move {
-                let service = service_fn(move |req| {
-                    let env = env.clone();
-                    async move { Ok::<_, Infallible>(serve_one(req, &env).await) }
-                });
-                if let Err(e) = http1::Builder::new()
-                    .keep_alive(true)
-                    .serve_connection(TokioIo::new(stream), service)
-                    .await
-                {
-                    tracing::debug!(error = %e, "connection ended with an error");
+            let slot = match shared.connections.admit(shared.limits.max_connections) {
+                Some(slot) => slot,
+                None if registry.evict_one() => shared.connections.admit_evicting(),
+                None => {
+                    tokio::task::spawn_local(connections::refuse(stream));
+                    continue;
                 }
+            };
+            let activity = Activity::new();
+            registry.add(&activity);
+            let env = env.clone();
+            let shared = shared.clone();
+            tokio::task::spawn_local(async move {
+                let _slot = slot;
+                serve_connection(stream, activity, env, shared).await;
             });
         }
+        // Stopping: this thread's copy of the listening socket closes now;
+        // requests already running finish on their own tasks while the
+        // drain waits.
+        drop(listener);
+        std::future::pending::<()>().await;
     });
+}
+
+async fn serve_connection(
+    stream: tokio::net::TcpStream,
+    activity: Rc<Activity>,
+    env: Rc<Env>,
+    shared: Shared,
+) {
+    let io = TokioIo::new(WatchedStream::new(stream, activity.clone()));
+    let limits = shared.limits;
+    let seen = activity.clone();
+    let service = service_fn(move |req| {
+        let env = env.clone();
+        let shared = shared.clone();
+        let seen = seen.clone();
+        async move {
+            seen.request_started();
+            // The request runs on its own task: a client that goes away
+            // does not cut a call off between the upstream and its audit
+            // record; its outcome is written and the answer dropped.
+            let handled = tokio::task::spawn_local(serve_one(req, env, shared)).await;
+            seen.request_ended();
+            Ok::<_, Infallible>(handled.unwrap_or_else(|_| internal_error()))
+        }
+    });
+    let conn = http1::Builder::new()
+        .keep_alive(true)
+        .serve_connection(io, service);
+    tokio::select! {
+        r = conn => {
+            if let Err(e) = r {
+                tracing::debug!(error = %e, "connection ended with an error");
+            }
+        }
+        why = connections::watchdog(activity, limits) => {
+            tracing::debug!(reason = why, "connection closed by its watchdog");
+        }
+    }
+}
+
+fn internal_error() -> hyper::Response<Body> {
+    let mut r = hyper::Response::new(
+        Full::new(Bytes::from_static(
+            b"{\"error\":{\"code\":\"internal\",\"message\":\"the request failed\"}}",
+        ))
+        .boxed_unsync(),
+    );
+    *r.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
+    r
 }
 
 /// Runs `work` on this thread's own current-thread runtime with a `LocalSet`
@@ -227,6 +398,11 @@ struct Shared {
     http: ReqwestHttp,
     /// Workers wake the scheduler when they queue notifications.
     wake: SchedulerWake,
+    /// This process, named in its audit records.
+    instance: Arc<str>,
+    lifecycle: Lifecycle,
+    limits: ConnectionLimits,
+    connections: ConnectionCount,
 }
 
 impl Shared {
@@ -242,6 +418,7 @@ impl Shared {
         .with_mailer(Rc::new(SmtpMailer))
         .with_timer(Rc::new(TokioTimer))
         .with_queue(Rc::new(self.wake.clone()))
+        .with_instance(&self.instance)
     }
 }
 
@@ -250,10 +427,20 @@ impl Shared {
 fn scheduler(interval: std::time::Duration, shared: Shared) {
     on_local_runtime("scheduler", async move {
         let env = shared.env();
+        let beating = env.clone();
+        tokio::task::spawn_local(async move {
+            loop {
+                heartbeat(&beating).await;
+                tokio::time::sleep(Duration::from_millis(
+                    preloop_core::audit::HEARTBEAT_MS as u64,
+                ))
+                .await;
+            }
+        });
         loop {
             match preloop_scheduler::run(&env).await {
                 Ok(tick) if tick != preloop_scheduler::Tick::default() => {
-                    tracing::info!(target: "preloop::scheduler", requests = tick.requests, delivered = tick.delivered, retrying = tick.retrying, failed = tick.failed, abandoned = tick.abandoned, "scheduled work done");
+                    tracing::info!(target: "preloop::scheduler", requests = tick.requests, delivered = tick.delivered, retrying = tick.retrying, failed = tick.failed, abandoned = tick.abandoned, interrupted = tick.interrupted, "scheduled work done");
                 }
                 Ok(_) => {}
                 Err(e) => {
@@ -270,13 +457,23 @@ fn scheduler(interval: std::time::Duration, shared: Shared) {
 
 type Body = UnsyncBoxBody<Bytes, Infallible>;
 
-async fn serve_one(req: hyper::Request<Incoming>, env: &Env) -> hyper::Response<Body> {
+async fn serve_one(req: hyper::Request<Incoming>, env: Rc<Env>, shared: Shared) -> hyper::Response<Body> {
+    let in_flight = shared.lifecycle.begin();
     let started = Instant::now();
     let method = req.method().as_str().to_string();
     let path = req.uri().path().to_string();
-    let response = match to_core_request(req, env.config.max_body_bytes).await {
-        Ok(request) => router::route(&request, env).await,
-        Err(response) => response,
+    let response = if shared.lifecycle.stopping() {
+        // Draining: calls already running finish, new ones go elsewhere.
+        Response::error(&preloop_core::Error::unavailable(
+            "Preloop is shutting down; retry on another instance",
+        ))
+        .with_header("connection", "close")
+        .with_header("retry-after", "1")
+    } else {
+        match to_core_request(req, &env, &shared.limits).await {
+            Ok(request) => router::route(&request, &env).await,
+            Err(response) => response,
+        }
     };
     tracing::info!(
         target: "preloop::access",
@@ -286,68 +483,107 @@ async fn serve_one(req: hyper::Request<Incoming>, env: &Env) -> hyper::Response<
         request_id = response.headers.get("x-request-id").unwrap_or("-"),
         micros = started.elapsed().as_micros() as u64,
     );
-    to_hyper_response(response)
+    to_hyper_response(response, in_flight)
 }
 
-async fn to_core_request(req: hyper::Request<Incoming>, limit: usize) -> Result<Request, Response> {
+/// Reads a request into core's type. The body is bounded in size and in
+/// time; a body larger than the unauthenticated allowance (or of unknown
+/// length) is read only once the request's key is known to be valid, so a
+/// stranger cannot make the server buffer megabytes.
+async fn to_core_request(
+    req: hyper::Request<Incoming>,
+    env: &Env,
+    limits: &ConnectionLimits,
+) -> Result<Request, Response> {
+    let limit = env.config.max_body_bytes;
     let (parts, body) = req.into_parts();
     let path = parts.uri.path().to_string();
-    let declared = parts
-        .headers
-        .get(hyper::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > limit) {
-        return Err(router::too_large(&path, limit));
-    }
-    let body = match Limited::new(body, limit).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(e) => {
-            if e.downcast_ref::<http_body_util::LengthLimitError>()
-                .is_some()
-            {
-                return Err(router::too_large(&path, limit));
-            }
-            return Err(Response::error(&preloop_core::Error::bad_request(
-                "could not read the request body",
-            )));
-        }
-    };
     let mut headers = Headers::new();
     for (k, v) in &parts.headers {
         if let Ok(v) = v.to_str() {
             headers.append(k.as_str(), v);
         }
     }
-    Ok(Request {
+    let mut request = Request {
         method: parts.method.as_str().to_string(),
         path,
         query: parts.uri.query().map(str::to_string),
         headers,
-        body,
-    })
+        body: Bytes::new(),
+    };
+    let declared = parts
+        .headers
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(router::too_large(&request.path, limit));
+    }
+    let has_body = declared.map(|n| n > 0).unwrap_or_else(|| {
+        parts.headers.contains_key(hyper::header::TRANSFER_ENCODING)
+    });
+    if has_body
+        && declared.is_none_or(|n| n > limits.unauthenticated_body_bytes)
+        && let Err(e) = preloop_core::auth::authenticate(env, &request).await
+    {
+        return Err(router::refusal(&request.path, &e));
+    }
+    let read = tokio::time::timeout(limits.body_timeout, Limited::new(body, limit).collect()).await;
+    request.body = match read {
+        Ok(Ok(collected)) => collected.to_bytes(),
+        Ok(Err(e)) => {
+            if e.downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some()
+            {
+                return Err(router::too_large(&request.path, limit));
+            }
+            return Err(Response::error(&preloop_core::Error::bad_request(
+                "could not read the request body",
+            )));
+        }
+        Err(_) => {
+            return Err(router::refusal(
+                &request.path,
+                &preloop_core::Error::new(
+                    preloop_core::ErrorKind::RequestTimeout,
+                    format!(
+                        "the request body did not arrive within {} ms",
+                        limits.body_timeout.as_millis()
+                    ),
+                ),
+            )
+            .with_header("connection", "close"));
+        }
+    };
+    Ok(request)
 }
 
-fn to_hyper_response(r: Response) -> hyper::Response<Body> {
+fn to_hyper_response(r: Response, in_flight: InFlight) -> hyper::Response<Body> {
     let mut builder = hyper::Response::builder().status(r.status);
     for (k, v) in r.headers.iter() {
         builder = builder.header(k, v);
     }
     let body = match r.stream {
-        None => Full::new(r.body).boxed_unsync(),
+        None => {
+            drop(in_flight);
+            Full::new(r.body).boxed_unsync()
+        }
         Some(mut stream) => {
             // The handler's stream is not Send; a local task pulls it and
             // hands chunks over. When the client goes away hyper drops the
             // receiver, the next send fails, and the handler's work stops.
+            // The stream runs to its end even if the client has gone (its
+            // chunks are then dropped): a held call that is approved while
+            // nobody listens still runs once and records its outcome. A
+            // drain waits for it; the hold bounds it.
             let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(8);
             let first = r.body;
             tokio::task::spawn_local(async move {
-                if !first.is_empty() && tx.send(first).await.is_err() {
-                    return;
-                }
+                let _in_flight = in_flight;
+                let mut listening = first.is_empty() || tx.send(first).await.is_ok();
                 while let Some(chunk) = stream.next_chunk().await {
-                    if tx.send(chunk).await.is_err() {
-                        return;
+                    if listening && tx.send(chunk).await.is_err() {
+                        listening = false;
                     }
                 }
             });

@@ -86,6 +86,28 @@ pub struct ServeArgs {
     /// Link-local and cloud metadata addresses are always refused.
     #[arg(long, env = "PRELOOP_EGRESS_ALLOW", default_value = "loopback")]
     pub egress_allow: String,
+    /// Most client connections open at once; more are answered 503. Capped
+    /// to what the open-file limit allows.
+    #[arg(long, env = "PRELOOP_MAX_CONNECTIONS", default_value_t = 1024)]
+    pub max_connections: usize,
+    /// How long a client may take to send a request's headers (and a new
+    /// connection its first request).
+    #[arg(long, env = "PRELOOP_HEADER_TIMEOUT_MS", default_value_t = 10_000)]
+    pub header_timeout_ms: u64,
+    /// How long a client may take to send a request's body.
+    #[arg(long, env = "PRELOOP_BODY_TIMEOUT_MS", default_value_t = 30_000)]
+    pub body_timeout_ms: u64,
+    /// How long an idle keep-alive connection is kept.
+    #[arg(long, env = "PRELOOP_IDLE_TIMEOUT_MS", default_value_t = 60_000)]
+    pub idle_timeout_ms: u64,
+    /// Bodies larger than this (or of unknown length) are read only after
+    /// the request's key is checked.
+    #[arg(long, env = "PRELOOP_UNAUTHENTICATED_BODY_BYTES", default_value_t = 65_536)]
+    pub unauthenticated_body_bytes: usize,
+    /// On SIGTERM, how long calls in flight may finish before the rest are
+    /// recorded as interrupted and the process exits.
+    #[arg(long, env = "PRELOOP_DRAIN_MS", default_value_t = 25_000)]
+    pub drain_ms: u64,
     #[arg(long, env = "PUSH_PROXY_URL")]
     pub push_proxy_url: Option<String>,
     #[arg(long, env = "PUSH_PROXY_API_KEY", hide_env_values = true)]

@@ -172,6 +172,13 @@ pub fn too_large_response(limit: usize) -> Response {
     too_large(limit).response()
 }
 
+/// Any refusal made before the request reached the proxy (by the host:
+/// authentication before a large body, a body that timed out), in the
+/// proxy's JSON-RPC dialect.
+pub fn refusal_response(e: &preloop_core::Error) -> Response {
+    Reject::from_error(e).response().with_error_headers(e)
+}
+
 async fn post(request: &Request, env: &Env) -> Result<Response, Reject> {
     let principal = authenticate(request, env).await?;
     check_media_types(request, env)?;

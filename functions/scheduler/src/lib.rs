@@ -32,6 +32,9 @@ pub struct Tick {
     pub failed: usize,
     /// Approved calls found cut off mid-execution and closed.
     pub abandoned: usize,
+    /// Audit records left pending by an instance that died, closed
+    /// `interrupted`.
+    pub interrupted: usize,
 }
 
 /// Longer than the longest upstream timeout a server may set (10 min).
@@ -44,7 +47,8 @@ pub async fn consume(env: &Env, messages: &[QueueMessage]) -> Result<Tick> {
     let mut tick = Tick::default();
     if messages.contains(&QueueMessage::NotificationsDue) {
         let report = notify::deliver_due(env).await?;
-        tick.delivered = report.delivered;
+        tick.interrupted = preloop_core::audit::close_abandoned(env).await? as usize;
+    tick.delivered = report.delivered;
         tick.retrying = report.retrying;
         tick.failed = report.failed;
     }

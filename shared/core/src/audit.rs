@@ -50,12 +50,36 @@ pub async fn begin(env: &Env, c: &CallStart<'_>) -> Result<String> {
         duration_ms: done.then_some(0),
         completed_at: done.then_some(now),
         trace: serde_json::to_value(&c.decision.trace).ok(),
+        instance_id: env.instance_id().map(str::to_string),
     };
     audit::insert(env.sql(), &record).await.map_err(|e| {
         tracing::error!(error = %e, "audit record could not be written");
         Error::unavailable("the audit log cannot be written; the call was refused")
     })?;
     Ok(id)
+}
+
+/// How often a native instance says it is alive.
+pub const HEARTBEAT_MS: i64 = 2_000;
+/// An instance not heard from for this long is dead: its pending records
+/// are closed `interrupted`.
+pub const INSTANCE_STALE_MS: i64 = 10_000;
+/// Records written without an instance (at the edge) still pending after
+/// this long are closed `interrupted`: longer than the longest upstream
+/// timeout a server may set (10 min).
+pub const PENDING_MAX_AGE_MS: i64 = 15 * 60 * 1000;
+
+/// Closes the records no instance will finish (see
+/// [`crate::store::audit::close_abandoned`]). Run by the scheduled function.
+pub async fn close_abandoned(env: &Env) -> Result<u64> {
+    let now = env.now_ms();
+    crate::store::audit::close_abandoned(
+        env.sql(),
+        now,
+        now - INSTANCE_STALE_MS,
+        now - PENDING_MAX_AGE_MS,
+    )
+    .await
 }
 
 /// Completes a record with the call's outcome. A failure here is logged: the

@@ -22,6 +22,9 @@ pub struct Env {
     mailer: Option<Rc<dyn Mailer>>,
     timer: Option<Rc<dyn Timer>>,
     queue: Option<Rc<dyn Queue>>,
+    /// This process, for hosts that outlive a request (natively): its
+    /// records are closed `interrupted` if it dies with calls pending.
+    instance_id: Option<Rc<str>>,
     pub config: Rc<Config>,
     /// Compiled policies, keyed by account and validated by policy version.
     pub policies: PolicyCache,
@@ -53,6 +56,7 @@ impl Env {
             mailer: None,
             timer: None,
             queue: None,
+            instance_id: None,
             config,
             policies: PolicyCache::default(),
             upstream_sessions: UpstreamSessions::default(),
@@ -78,6 +82,14 @@ impl Env {
     pub fn with_queue(mut self, queue: Rc<dyn Queue>) -> Self {
         self.queue = Some(queue);
         self
+    }
+    /// Names the instance (a native process) this Env belongs to.
+    pub fn with_instance(mut self, id: &str) -> Self {
+        self.instance_id = Some(Rc::from(id));
+        self
+    }
+    pub fn instance_id(&self) -> Option<&str> {
+        self.instance_id.as_deref()
     }
     /// Asks the consumer to do `message` now. Best effort: without a queue,
     /// or when sending fails (logged), the scheduled run does it.

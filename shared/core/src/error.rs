@@ -17,6 +17,10 @@ pub enum ErrorKind {
     PayloadTooLarge,
     UnsupportedMediaType,
     NotAcceptable,
+    /// The request's body did not arrive in time.
+    RequestTimeout,
+    /// Over a rate limit; `detail.retry_after` says when to try again.
+    TooManyRequests,
     /// A dependency we need (the store, the audit log) cannot be reached.
     Unavailable,
     /// An upstream server failed, timed out or answered nonsense.
@@ -79,6 +83,8 @@ impl Error {
             ErrorKind::NotFound => 404,
             ErrorKind::MethodNotAllowed => 405,
             ErrorKind::NotAcceptable => 406,
+            ErrorKind::RequestTimeout => 408,
+            ErrorKind::TooManyRequests => 429,
             ErrorKind::Conflict => 409,
             ErrorKind::PayloadTooLarge => 413,
             ErrorKind::UnsupportedMediaType => 415,
@@ -97,6 +103,8 @@ impl Error {
             ErrorKind::NotFound => crate::mcp::jsonrpc::INVALID_PARAMS,
             ErrorKind::Unauthorized => crate::mcp::jsonrpc::UNAUTHORIZED,
             ErrorKind::Forbidden => crate::mcp::jsonrpc::FORBIDDEN,
+            ErrorKind::TooManyRequests => crate::mcp::jsonrpc::RATE_LIMITED,
+            ErrorKind::RequestTimeout => crate::mcp::jsonrpc::INVALID_REQUEST,
             _ => crate::mcp::jsonrpc::INTERNAL_ERROR,
         }
     }
@@ -113,10 +121,25 @@ impl Error {
             ErrorKind::PayloadTooLarge => "payload_too_large",
             ErrorKind::UnsupportedMediaType => "unsupported_media_type",
             ErrorKind::NotAcceptable => "not_acceptable",
+            ErrorKind::RequestTimeout => "request_timeout",
+            ErrorKind::TooManyRequests => "rate_limited",
             ErrorKind::Unavailable => "unavailable",
             ErrorKind::Upstream => "upstream_error",
             ErrorKind::Internal => "internal",
         }
+    }
+
+    /// Over a rate limit: retry after `seconds`.
+    pub fn too_many_requests(message: impl Into<String>, seconds: u64) -> Self {
+        Error::new(ErrorKind::TooManyRequests, message)
+            .with_detail(json!({"retry_after": seconds}))
+    }
+    /// Seconds to wait before retrying, for a `Retry-After` header.
+    pub fn retry_after(&self) -> Option<u64> {
+        self.detail
+            .as_ref()
+            .and_then(|d| d.get("retry_after"))
+            .and_then(|v| v.as_u64())
     }
 
     /// The REST body: `{"error": {"code", "message", "detail"?}}`.

@@ -214,11 +214,20 @@ impl Response {
     }
     /// The REST error response for `e`; 401s carry the `WWW-Authenticate` challenge.
     pub fn error(e: &Error) -> Self {
-        let r = Response::json(e.status(), &e.to_json());
-        if e.status() == 401 {
-            r.with_header("www-authenticate", WWW_AUTHENTICATE)
+        Response::json(e.status(), &e.to_json()).with_error_headers(e)
+    }
+
+    /// The headers an error's status calls for: the challenge with a 401,
+    /// `Retry-After` with a 429 or 503 that knows when.
+    pub fn with_error_headers(self, e: &Error) -> Self {
+        let r = if e.status() == 401 {
+            self.with_header("www-authenticate", WWW_AUTHENTICATE)
         } else {
-            r
+            self
+        };
+        match e.retry_after() {
+            Some(s) => r.with_header("retry-after", &s.to_string()),
+            None => r,
         }
     }
 }

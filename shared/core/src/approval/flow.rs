@@ -315,6 +315,7 @@ async fn refuse(env: &Env, stored: &StoredRequest, actor: &str, why: &str) -> Er
         duration_ms: Some(0),
         completed_at: Some(now),
         trace: None,
+        instance_id: env.instance_id().map(str::to_string),
     };
     if let Err(e) = audit::insert(env.sql(), &record).await {
         return e;

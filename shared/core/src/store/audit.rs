@@ -30,9 +30,13 @@ pub struct AuditRecord {
     pub completed_at: Option<i64>,
     /// How the decision was reached (rules considered, shadow outcome).
     pub trace: Option<serde_json::Value>,
+    /// The native instance that wrote the record (none at the edge): if it
+    /// dies while the call is pending, the record is closed `interrupted`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
 }
 
-const COLUMNS: &str = "id, account_id, request_id, created_at, api_key_id, principal, server_id, server_name, tool, arguments, decision, rule_id, reason, outcome, error, duration_ms, completed_at, trace";
+const COLUMNS: &str = "id, account_id, request_id, created_at, api_key_id, principal, server_id, server_name, tool, arguments, decision, rule_id, reason, outcome, error, duration_ms, completed_at, trace, instance_id";
 
 fn from_row(row: &Row) -> Result<AuditRecord> {
     Ok(AuditRecord {
@@ -58,12 +62,13 @@ fn from_row(row: &Row) -> Result<AuditRecord> {
             .map(|t| serde_json::from_str(&t))
             .transpose()
             .map_err(|e| Error::internal(format!("store: bad trace JSON: {e}")))?,
+        instance_id: row.opt_str("instance_id")?,
     })
 }
 
 pub async fn insert(sql: &dyn Sql, r: &AuditRecord) -> Result<()> {
     sql.execute(
-        &format!("INSERT INTO audit_events ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"),
+        &format!("INSERT INTO audit_events ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"),
         &[
             r.id.as_str().into(),
             r.account_id.as_str().into(),
@@ -83,12 +88,16 @@ pub async fn insert(sql: &dyn Sql, r: &AuditRecord) -> Result<()> {
             r.duration_ms.into(),
             r.completed_at.into(),
             r.trace.as_ref().map(|t| t.to_string()).into(),
+            r.instance_id.clone().into(),
         ],
     )
     .await?;
     Ok(())
 }
 
+/// Gives a pending record its outcome. Only a pending record changes: the
+/// first final outcome stands (a call finishing after its instance was
+/// declared dead keeps `interrupted`).
 pub async fn complete(
     sql: &dyn Sql,
     id: &str,
@@ -98,7 +107,7 @@ pub async fn complete(
     now: i64,
 ) -> Result<()> {
     sql.execute(
-        "UPDATE audit_events SET outcome = $2, error = $3, duration_ms = $4, completed_at = $5 WHERE id = $1",
+        "UPDATE audit_events SET outcome = $2, error = $3, duration_ms = $4, completed_at = $5 WHERE id = $1 AND outcome = 'pending'",
         &[
             id.into(),
             outcome.into(),
@@ -109,6 +118,42 @@ pub async fn complete(
     )
     .await?;
     Ok(())
+}
+
+/// Closes as `interrupted` the pending records of one instance (its own,
+/// when a drain runs out of time). Returns how many.
+pub async fn interrupt_instance(sql: &dyn Sql, instance_id: &str, now: i64) -> Result<u64> {
+    sql.execute(
+        "UPDATE audit_events SET outcome = 'interrupted', completed_at = $2, \
+         error = 'the instance stopped before the call finished (drain deadline passed)' \
+         WHERE outcome = 'pending' AND instance_id = $1",
+        &[instance_id.into(), Value::Int(now)],
+    )
+    .await
+}
+
+/// Closes as `interrupted` the pending records nobody will finish: those of
+/// instances that stopped saying they are alive (seen before `stale_before`,
+/// or gone), and those written without an instance (at the edge) before
+/// `old_before`. The error says when this was found. Returns how many.
+pub async fn close_abandoned(sql: &dyn Sql, now: i64, stale_before: i64, old_before: i64) -> Result<u64> {
+    let found = chrono::DateTime::from_timestamp_millis(now)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        .unwrap_or_default();
+    sql.execute(
+        "UPDATE audit_events SET outcome = 'interrupted', completed_at = $1, error = $4 \
+         WHERE outcome = 'pending' AND ( \
+           (instance_id IS NOT NULL AND created_at < $2 AND NOT EXISTS \
+              (SELECT 1 FROM instances i WHERE i.id = audit_events.instance_id AND i.last_seen_at >= $2)) \
+           OR (instance_id IS NULL AND created_at < $3))",
+        &[
+            Value::Int(now),
+            Value::Int(stale_before),
+            Value::Int(old_before),
+            format!("the call's instance stopped before it finished; found at {found}").into(),
+        ],
+    )
+    .await
 }
 
 #[derive(Debug, Clone, Default)]

@@ -8,6 +8,7 @@ pub mod approval_policies;
 pub mod approval_requests;
 pub mod audit;
 pub mod embeddings;
+pub mod instances;
 pub mod migrate;
 pub mod notifications;
 pub mod people;
