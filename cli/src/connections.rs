@@ -86,7 +86,8 @@ impl Drop for Slot {
 /// Answers a connection over the cap with a 503 and closes it, instead of
 /// leaving it in the kernel's backlog or failing to accept.
 pub async fn refuse(mut stream: TcpStream) {
-    let body = br#"{"error":{"code":"unavailable","message":"too many connections; retry shortly"}}"#;
+    let body =
+        br#"{"error":{"code":"unavailable","message":"too many connections; retry shortly"}}"#;
     let head = format!(
         "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nretry-after: 1\r\nconnection: close\r\ncontent-length: {}\r\n\r\n",
         body.len()

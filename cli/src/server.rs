@@ -5,6 +5,7 @@
 //! listening socket. That is the isolate model of the edge, natively.
 
 use crate::bootstrap::{self, Store};
+use crate::connections::{self, Activity, ConnectionCount, ConnectionLimits, WatchedStream};
 use crate::router;
 use crate::settings::{ServeArgs, StoreArgs};
 use bytes::Bytes;
@@ -18,9 +19,6 @@ use preloop_core::Env;
 use preloop_core::config::Config;
 use preloop_core::http::{Headers, Request, Response};
 use preloop_core::secrets::Cipher;
-use crate::connections::{
-    self, Activity, ConnectionCount, ConnectionLimits, WatchedStream,
-};
 use preloop_native::{OsRandom, ReqwestHttp, SchedulerWake, SmtpMailer, SystemClock, TokioTimer};
 use std::convert::Infallible;
 use std::rc::Rc;
@@ -141,8 +139,13 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
             heartbeat(&env).await;
             match preloop_core::audit::close_abandoned(&env).await {
                 Ok(0) => {}
-                Ok(n) => tracing::warn!(records = n, "closed calls a stopped instance left pending as interrupted"),
-                Err(e) => tracing::warn!(error = %e.message, "could not close abandoned audit records"),
+                Ok(n) => tracing::warn!(
+                    records = n,
+                    "closed calls a stopped instance left pending as interrupted"
+                ),
+                Err(e) => {
+                    tracing::warn!(error = %e.message, "could not close abandoned audit records")
+                }
             }
         });
     }
@@ -170,7 +173,11 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
     // Workers run until the process is told to stop; then it drains.
     rt.block_on(shutdown_signal());
     let drain = Duration::from_millis(args.drain_ms);
-    tracing::info!(in_flight = shared.lifecycle.in_flight(), drain_ms = args.drain_ms, "stopping: no new connections; draining calls in flight");
+    tracing::info!(
+        in_flight = shared.lifecycle.in_flight(),
+        drain_ms = args.drain_ms,
+        "stopping: no new connections; draining calls in flight"
+    );
     shared.lifecycle.stop();
     drop(listener);
     let deadline = Instant::now() + drain;
@@ -183,8 +190,18 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
     let env = shared.env();
     rt.block_on(async {
         if left > 0 {
-            match preloop_core::store::audit::interrupt_instance(env.sql(), &shared.instance, env.now_ms()).await {
-                Ok(n) => tracing::warn!(requests = left, records = n, "drain deadline passed: calls still running were recorded as interrupted"),
+            match preloop_core::store::audit::interrupt_instance(
+                env.sql(),
+                &shared.instance,
+                env.now_ms(),
+            )
+            .await
+            {
+                Ok(n) => tracing::warn!(
+                    requests = left,
+                    records = n,
+                    "drain deadline passed: calls still running were recorded as interrupted"
+                ),
                 Err(e) => tracing::error!(error = %e.message, "could not record interrupted calls"),
             }
         }
@@ -222,7 +239,10 @@ async fn shutdown_signal() {
 fn new_instance_id() -> String {
     let mut bytes = [0u8; 8];
     preloop_core::ports::Random::fill(&OsRandom, &mut bytes);
-    format!("native-{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
+    format!(
+        "native-{}",
+        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    )
 }
 
 async fn heartbeat(env: &Env) {
@@ -457,7 +477,11 @@ fn scheduler(interval: std::time::Duration, shared: Shared) {
 
 type Body = UnsyncBoxBody<Bytes, Infallible>;
 
-async fn serve_one(req: hyper::Request<Incoming>, env: Rc<Env>, shared: Shared) -> hyper::Response<Body> {
+async fn serve_one(
+    req: hyper::Request<Incoming>,
+    env: Rc<Env>,
+    shared: Shared,
+) -> hyper::Response<Body> {
     let in_flight = shared.lifecycle.begin();
     let started = Instant::now();
     let method = req.method().as_str().to_string();
@@ -519,9 +543,9 @@ async fn to_core_request(
     if declared.is_some_and(|n| n > limit) {
         return Err(router::too_large(&request.path, limit));
     }
-    let has_body = declared.map(|n| n > 0).unwrap_or_else(|| {
-        parts.headers.contains_key(hyper::header::TRANSFER_ENCODING)
-    });
+    let has_body = declared
+        .map(|n| n > 0)
+        .unwrap_or_else(|| parts.headers.contains_key(hyper::header::TRANSFER_ENCODING));
     if has_body
         && declared.is_none_or(|n| n > limits.unauthenticated_body_bytes)
         && let Err(e) = preloop_core::auth::authenticate(env, &request).await

@@ -102,7 +102,11 @@ pub struct ServeArgs {
     pub idle_timeout_ms: u64,
     /// Bodies larger than this (or of unknown length) are read only after
     /// the request's key is checked.
-    #[arg(long, env = "PRELOOP_UNAUTHENTICATED_BODY_BYTES", default_value_t = 65_536)]
+    #[arg(
+        long,
+        env = "PRELOOP_UNAUTHENTICATED_BODY_BYTES",
+        default_value_t = 65_536
+    )]
     pub unauthenticated_body_bytes: usize,
     /// On SIGTERM, how long calls in flight may finish before the rest are
     /// recorded as interrupted and the process exits.

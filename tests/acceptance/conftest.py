@@ -279,7 +279,7 @@ def message(r: httpx.Response) -> dict:
     return r.json()
 
 
-def start_preloop(store: str, tmp: Path, extra_env: dict | None = None) -> Preloop:
+def start_preloop(store: str, tmp: Path, extra_env: dict | None = None, preexec=None) -> Preloop:
     port = free_port()
     env = {
         **os.environ,
@@ -298,7 +298,8 @@ def start_preloop(store: str, tmp: Path, extra_env: dict | None = None) -> Prelo
         env["DATABASE_URL"] = create_database()
     env.update(extra_env or {})
     log_path = tmp / "preloop.log"
-    proc = subprocess.Popen([str(PRELOOP_BIN), "serve"], env=env, stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
+    proc = subprocess.Popen([str(PRELOOP_BIN), "serve"], env=env, stdout=open(log_path, "w"), stderr=subprocess.STDOUT,
+                            preexec_fn=preexec)
     url = f"http://127.0.0.1:{port}"
     wait_http(f"{url}/healthz", proc=proc)
     p = Preloop(store, url, proc, env.get("PRELOOP_ADMIN_KEY", ""), log_path)

@@ -40,6 +40,10 @@ pub struct Tick {
 /// Longer than the longest upstream timeout a server may set (10 min).
 const ABANDONED_AFTER_MS: i64 = 15 * 60 * 1000;
 
+/// Instances not heard from for a day are forgotten (their records were
+/// closed long before).
+const INSTANCES_FORGOTTEN_AFTER_MS: i64 = 24 * 60 * 60 * 1000;
+
 /// Work handed over through the queue, done now: the messages say what
 /// (today only that notifications are due). Duplicates cost nothing: the
 /// outbox is claimed row by row.
@@ -47,8 +51,7 @@ pub async fn consume(env: &Env, messages: &[QueueMessage]) -> Result<Tick> {
     let mut tick = Tick::default();
     if messages.contains(&QueueMessage::NotificationsDue) {
         let report = notify::deliver_due(env).await?;
-        tick.interrupted = preloop_core::audit::close_abandoned(env).await? as usize;
-    tick.delivered = report.delivered;
+        tick.delivered = report.delivered;
         tick.retrying = report.retrying;
         tick.failed = report.failed;
     }
@@ -99,6 +102,12 @@ pub async fn run(env: &Env) -> Result<Tick> {
         &json!({"content": [{"type": "text", "text": "The approved call was cut off (Preloop stopped while it ran); whether the upstream acted is unknown, and it was not run again."}], "isError": true}),
     )
     .await? as usize;
+    tick.interrupted = preloop_core::audit::close_abandoned(env).await? as usize;
+    preloop_core::store::instances::forget_dead(
+        env.sql(),
+        env.now_ms() - INSTANCES_FORGOTTEN_AFTER_MS,
+    )
+    .await?;
     tick.delivered = report.delivered;
     tick.retrying = report.retrying;
     tick.failed = report.failed;

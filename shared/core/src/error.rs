@@ -131,8 +131,7 @@ impl Error {
 
     /// Over a rate limit: retry after `seconds`.
     pub fn too_many_requests(message: impl Into<String>, seconds: u64) -> Self {
-        Error::new(ErrorKind::TooManyRequests, message)
-            .with_detail(json!({"retry_after": seconds}))
+        Error::new(ErrorKind::TooManyRequests, message).with_detail(json!({"retry_after": seconds}))
     }
     /// Seconds to wait before retrying, for a `Retry-After` header.
     pub fn retry_after(&self) -> Option<u64> {

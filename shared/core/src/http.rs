@@ -226,7 +226,7 @@ impl Response {
             self
         };
         match e.retry_after() {
-            Some(s) => r.with_header("retry-after", &s.to_string()),
+            Some(s) => r.with_header("retry-after", s.to_string()),
             None => r,
         }
     }

@@ -16,8 +16,8 @@ use preloop_core::store::policies::{self, ConfigFields, RuleFields};
 use preloop_core::store::servers::{self, ScannedTool, ServerFields};
 use preloop_core::store::sql::{Sql, Value};
 use preloop_core::store::{
-    approval_links, approval_policies, approval_requests, embeddings, migrate, notifications,
-    people, policy_revisions, sessions,
+    approval_links, approval_policies, approval_requests, embeddings, instances, migrate,
+    notifications, people, policy_revisions, sessions,
 };
 use preloop_native::{PostgresSql, SqliteSql};
 use serde_json::json;
@@ -317,12 +317,46 @@ async fn contract(sql: &dyn Sql) {
             duration_ms: None,
             completed_at: None,
             trace: Some(json!({"why": format!("case {i}")})),
+            instance_id: match i {
+                1 => Some("dead".into()),
+                2 => Some("live".into()),
+                _ => None,
+            },
         };
         audit::insert(sql, &rec).await.expect("audit insert");
     }
     audit::complete(sql, "a0", "ok", None, 12, 2000)
         .await
         .expect("complete");
+    // The first final outcome stands.
+    audit::complete(sql, "a0", "upstream_error", Some("late"), 99, 3000)
+        .await
+        .expect("complete again");
+    // Records nobody will finish: the dead instance's, and the old one
+    // written without an instance; not the live instance's, nor a young one.
+    instances::heartbeat(sql, "live", 60_000)
+        .await
+        .expect("heartbeat");
+    instances::heartbeat(sql, "live", 60_001)
+        .await
+        .expect("heartbeat again");
+    assert_eq!(
+        audit::close_abandoned(sql, 100_000, 50_000, 1004)
+            .await
+            .expect("close abandoned"),
+        2
+    );
+    assert_eq!(
+        audit::interrupt_instance(sql, "live", 100_001)
+            .await
+            .expect("interrupt"),
+        1
+    );
+    instances::remove(sql, "live").await.expect("remove");
+    assert_eq!(
+        instances::forget_dead(sql, i64::MAX).await.expect("forget"),
+        0
+    );
     let mut f = AuditFilter {
         limit: 2,
         ..Default::default()

@@ -136,7 +136,12 @@ pub async fn interrupt_instance(sql: &dyn Sql, instance_id: &str, now: i64) -> R
 /// instances that stopped saying they are alive (seen before `stale_before`,
 /// or gone), and those written without an instance (at the edge) before
 /// `old_before`. The error says when this was found. Returns how many.
-pub async fn close_abandoned(sql: &dyn Sql, now: i64, stale_before: i64, old_before: i64) -> Result<u64> {
+pub async fn close_abandoned(
+    sql: &dyn Sql,
+    now: i64,
+    stale_before: i64,
+    old_before: i64,
+) -> Result<u64> {
     let found = chrono::DateTime::from_timestamp_millis(now)
         .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
         .unwrap_or_default();
