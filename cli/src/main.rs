@@ -4,7 +4,9 @@
 //! `preloop policy …` manages policy files against a running Preloop.
 
 mod bootstrap;
+mod client;
 mod connections;
+mod kill_switch;
 mod policy;
 mod router;
 mod server;
@@ -33,21 +35,31 @@ enum Command {
     /// Policy as code: validate, test, diff, apply, export, history,
     /// rollback and simulate policy files.
     Policy(policy::PolicyArgs),
+    /// Stop every tool call of the account, an agent or a key at once.
+    KillSwitch(kill_switch::KillSwitchArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Command::Policy(args) = cli.command {
-        return match policy::run(args) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(policy::Failure(message, code)) => {
-                if !message.is_empty() {
-                    eprintln!("{message}");
-                }
-                ExitCode::from(code)
+    let outcome = match cli.command {
+        Command::Policy(args) => policy::run(args),
+        Command::KillSwitch(args) => kill_switch::run(args),
+        Command::Serve(args) => return host(|| serve(*args)),
+        Command::Migrate(args) => return host(|| server::migrate_only(args)),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(client::Failure(message, code)) => {
+            if !message.is_empty() {
+                eprintln!("{message}");
             }
-        };
+            ExitCode::from(code)
+        }
     }
+}
+
+/// Runs a command of the native host, with its log on stderr.
+fn host(run: impl FnOnce() -> Result<(), String>) -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("PRELOOP_LOG")
@@ -55,24 +67,21 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let result = match cli.command {
-        Command::Serve(mut args) => {
-            // An empty variable means "not set", as it does for every other setting.
-            args.admin_key = args.admin_key.take().filter(|k| !k.is_empty());
-            args.secret_key = args.secret_key.take().filter(|k| !k.is_empty());
-            args.store.database_url = args.store.database_url.take().filter(|u| !u.is_empty());
-            args.public_url = args.public_url.take().filter(|u| !u.is_empty());
-            args.push_proxy_url = args.push_proxy_url.take().filter(|u| !u.is_empty());
-            server::serve(*args)
-        }
-        Command::Migrate(args) => server::migrate_only(args),
-        Command::Policy(_) => Ok(()),
-    };
-    match result {
+    match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("preloop: {e}");
             ExitCode::FAILURE
         }
     }
+}
+
+fn serve(mut args: settings::ServeArgs) -> Result<(), String> {
+    // An empty variable means "not set", as it does for every other setting.
+    args.admin_key = args.admin_key.take().filter(|k| !k.is_empty());
+    args.secret_key = args.secret_key.take().filter(|k| !k.is_empty());
+    args.store.database_url = args.store.database_url.take().filter(|u| !u.is_empty());
+    args.public_url = args.public_url.take().filter(|u| !u.is_empty());
+    args.push_proxy_url = args.push_proxy_url.take().filter(|u| !u.is_empty());
+    server::serve(args)
 }

@@ -2,6 +2,7 @@
 //! `test` and `schema` work offline; the rest talk to a running Preloop's
 //! `/api/v1/policies` with an admin API key.
 
+use crate::client::{Failure, Server};
 use clap::{Args, Subcommand};
 use preloop_core::policy::{diff, document, load, simulate, testing};
 use serde_json::{Value, json};
@@ -12,19 +13,6 @@ use std::path::{Path, PathBuf};
 pub struct PolicyArgs {
     #[command(subcommand)]
     command: PolicyCommand,
-}
-
-#[derive(Args, Clone)]
-struct Server {
-    /// Where Preloop answers.
-    #[arg(long, env = "PRELOOP_URL", default_value = "http://127.0.0.1:8787")]
-    url: String,
-    /// An admin API key.
-    #[arg(long, env = "PRELOOP_API_KEY", hide_env_values = true)]
-    api_key: Option<String>,
-    /// Print the API's JSON answer instead of text.
-    #[arg(long)]
-    json: bool,
 }
 
 #[derive(Subcommand)]
@@ -86,16 +74,6 @@ enum PolicyCommand {
     },
 }
 
-/// What went wrong, already worded for the terminal (empty: nothing more
-/// to say), and the exit status.
-pub struct Failure(pub String, pub u8);
-
-impl Failure {
-    fn new(message: impl Into<String>) -> Self {
-        Failure(message.into(), 1)
-    }
-}
-
 type Outcome = Result<(), Failure>;
 
 pub fn run(args: PolicyArgs) -> Outcome {
@@ -115,7 +93,7 @@ pub fn run(args: PolicyArgs) -> Outcome {
             server,
         } => {
             let body = envelope(&file, false)?;
-            let answer = server.call("POST", "diff", Some(body))?;
+            let answer = server.call("POST", "policies/diff", Some(body))?;
             server.print(&answer, || changes_text(&answer));
             let changed = answer["changes"].as_array().is_some_and(|c| !c.is_empty());
             if exit_code && changed {
@@ -129,12 +107,12 @@ pub fn run(args: PolicyArgs) -> Outcome {
             server,
         } => {
             let body = envelope(&file, dry_run)?;
-            let answer = server.call("POST", "apply", Some(body))?;
+            let answer = server.call("POST", "policies/apply", Some(body))?;
             server.print(&answer, || applied_text(&answer));
             Ok(())
         }
         PolicyCommand::Export { output, server } => {
-            let text = server.call_text("GET", "export")?;
+            let text = server.call_text("GET", "policies/export")?;
             match output {
                 Some(path) => std::fs::write(&path, text)
                     .map_err(|e| Failure::new(format!("{}: {e}", path.display()))),
@@ -145,7 +123,7 @@ pub fn run(args: PolicyArgs) -> Outcome {
             }
         }
         PolicyCommand::History { server } => {
-            let answer = server.call("GET", "history", None)?;
+            let answer = server.call("GET", "policies/history", None)?;
             server.print(&answer, || history_text(&answer));
             Ok(())
         }
@@ -156,7 +134,7 @@ pub fn run(args: PolicyArgs) -> Outcome {
         } => {
             let answer = server.call(
                 "POST",
-                "rollback",
+                "policies/rollback",
                 Some(json!({"version": version, "dry_run": dry_run})),
             )?;
             server.print(&answer, || applied_text(&answer));
@@ -169,7 +147,7 @@ pub fn run(args: PolicyArgs) -> Outcome {
         } => {
             let mut body = envelope(&file, false)?;
             body["since"] = json!(since);
-            let answer = server.call("POST", "simulate", Some(body))?;
+            let answer = server.call("POST", "policies/simulate", Some(body))?;
             server.print(&answer, || {
                 match serde_json::from_value::<simulate::Simulation>(answer.clone()) {
                     Ok(sim) => simulate::render(&sim),
@@ -267,98 +245,6 @@ fn envelope(file: &Path, dry_run: bool) -> Result<Value, Failure> {
         }
     }
     Ok(json!({"document": text, "variables": variables, "dry_run": dry_run}))
-}
-
-impl Server {
-    fn request(
-        &self,
-        method: &str,
-        path: &str,
-        body: Option<Value>,
-    ) -> Result<(u16, String), Failure> {
-        let key = self.api_key.clone().ok_or_else(|| {
-            Failure::new("an admin API key is needed: --api-key or PRELOOP_API_KEY")
-        })?;
-        let url = format!("{}/api/v1/policies/{path}", self.url.trim_end_matches('/'));
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| Failure::new(e.to_string()))?;
-        runtime.block_on(async {
-            let client = reqwest::Client::new();
-            let mut req = match method {
-                "GET" => client.get(&url),
-                _ => client.post(&url),
-            }
-            .bearer_auth(key);
-            if let Some(b) = body {
-                req = req
-                    .header("content-type", "application/json")
-                    .body(b.to_string());
-            }
-            let resp = req
-                .send()
-                .await
-                .map_err(|e| Failure::new(format!("cannot reach Preloop at {}: {e}", self.url)))?;
-            let status = resp.status().as_u16();
-            let text = resp.text().await.map_err(|e| Failure::new(e.to_string()))?;
-            Ok((status, text))
-        })
-    }
-
-    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, Failure> {
-        let (status, text) = self.request(method, path, body)?;
-        let value: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        if status >= 400 {
-            return Err(Failure::new(api_error(status, &value)));
-        }
-        Ok(value)
-    }
-
-    fn call_text(&self, method: &str, path: &str) -> Result<String, Failure> {
-        let (status, text) = self.request(method, path, None)?;
-        if status >= 400 {
-            let value: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
-            return Err(Failure::new(api_error(status, &value)));
-        }
-        Ok(text)
-    }
-
-    fn print(&self, answer: &Value, text: impl FnOnce() -> String) {
-        if self.json {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(answer).unwrap_or_default()
-            );
-        } else {
-            print!("{}", text());
-        }
-    }
-}
-
-/// An API error as one readable message, each problem of a rejected file on
-/// its own line (a failing test's trace is already in the message).
-fn api_error(status: u16, body: &Value) -> String {
-    let err = &body["error"];
-    let mut out = format!(
-        "{} ({status})",
-        err["message"].as_str().unwrap_or("request failed")
-    );
-    if let Some(problems) = err["detail"]["problems"].as_array() {
-        for p in problems {
-            match p.as_str() {
-                Some(s) => out.push_str(&format!("\n  {s}")),
-                None => out.push_str(&format!(
-                    "\n  {}:{}: {}: {}",
-                    p["line"],
-                    p["column"],
-                    p["path"].as_str().unwrap_or(""),
-                    p["message"].as_str().unwrap_or("")
-                )),
-            }
-        }
-    }
-    out
 }
 
 fn changes_of(answer: &Value) -> Vec<diff::Change> {

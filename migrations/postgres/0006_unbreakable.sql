@@ -14,3 +14,23 @@ CREATE TABLE instances (
     started_at BIGINT NOT NULL,
     last_seen_at BIGINT NOT NULL
 );
+
+-- The kill switch (set: calls are refused; cleared: as before) and rate
+-- limits in calls per minute, at each level; a key's own limit wins over
+-- its agent's, which wins over its account's. Counts are kept per key in
+-- one-minute windows.
+ALTER TABLE accounts ADD COLUMN killed_at BIGINT;
+ALTER TABLE accounts ADD COLUMN kill_reason TEXT;
+ALTER TABLE accounts ADD COLUMN rate_limit_per_minute BIGINT;
+ALTER TABLE agents ADD COLUMN killed_at BIGINT;
+ALTER TABLE agents ADD COLUMN kill_reason TEXT;
+ALTER TABLE agents ADD COLUMN rate_limit_per_minute BIGINT;
+ALTER TABLE api_keys ADD COLUMN killed_at BIGINT;
+ALTER TABLE api_keys ADD COLUMN kill_reason TEXT;
+ALTER TABLE api_keys ADD COLUMN rate_limit_per_minute BIGINT;
+CREATE TABLE rate_windows (
+    subject TEXT NOT NULL,
+    window_start BIGINT NOT NULL,
+    count BIGINT NOT NULL,
+    PRIMARY KEY (subject, window_start)
+);

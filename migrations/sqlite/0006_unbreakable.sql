@@ -14,3 +14,23 @@ CREATE TABLE instances (
     started_at INTEGER NOT NULL,
     last_seen_at INTEGER NOT NULL
 );
+
+-- The kill switch (set: calls are refused; cleared: as before) and rate
+-- limits in calls per minute, at each level; a key's own limit wins over
+-- its agent's, which wins over its account's. Counts are kept per key in
+-- one-minute windows.
+ALTER TABLE accounts ADD COLUMN killed_at INTEGER;
+ALTER TABLE accounts ADD COLUMN kill_reason TEXT;
+ALTER TABLE accounts ADD COLUMN rate_limit_per_minute INTEGER;
+ALTER TABLE agents ADD COLUMN killed_at INTEGER;
+ALTER TABLE agents ADD COLUMN kill_reason TEXT;
+ALTER TABLE agents ADD COLUMN rate_limit_per_minute INTEGER;
+ALTER TABLE api_keys ADD COLUMN killed_at INTEGER;
+ALTER TABLE api_keys ADD COLUMN kill_reason TEXT;
+ALTER TABLE api_keys ADD COLUMN rate_limit_per_minute INTEGER;
+CREATE TABLE rate_windows (
+    subject TEXT NOT NULL,
+    window_start INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (subject, window_start)
+);

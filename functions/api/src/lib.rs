@@ -14,6 +14,7 @@ mod agents;
 mod approval_policies;
 mod approval_requests;
 mod audit;
+mod controls;
 mod keys;
 mod notification_channels;
 mod people;
@@ -82,6 +83,8 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
         (_, ["api", "v1", "agents", rest @ ..]) => agents::route(&ctx, m, rest).await,
         (_, ["api", "v1", "policies", rest @ ..]) => policies::route(&ctx, m, rest).await,
         (_, ["api", "v1", "settings"]) => settings::route(&ctx, m).await,
+        (_, ["api", "v1", "kill-switch"]) => controls::kill_switch(&ctx, m).await,
+        (_, ["api", "v1", "rate-limits"]) => controls::rate_limits(&ctx, m).await,
         (_, ["api", "v1", "users", rest @ ..]) => people::users(&ctx, m, rest).await,
         (_, ["api", "v1", "teams", rest @ ..]) => people::teams(&ctx, m, rest).await,
         (_, ["api", "v1", "approval-policies", rest @ ..]) => {

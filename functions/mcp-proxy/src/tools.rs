@@ -6,6 +6,7 @@
 
 use crate::handler::Call;
 use preloop_core::audit::{self, CallStart};
+use preloop_core::guards;
 use preloop_core::mcp::jsonrpc::{self, RpcError};
 use preloop_core::mcp::upstream::{self, Target, UpstreamError};
 use preloop_core::policy::cache::snapshot_for;
@@ -118,6 +119,22 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
         }
     };
 
+    // The kill switch and rate limits come before anything else, the
+    // built-in tools included (they may run an approved call).
+    match guards::check_call(env, call.principal).await {
+        Ok(None) => {}
+        Ok(Some(refusal)) => {
+            let decision = Decision::deny(refusal.message.clone());
+            record(call, None, name, &arguments, &decision, refusal.outcome).await?;
+            return Ok(tool_error(&refusal.message));
+        }
+        Err(e) => {
+            return Err(RpcError::new(
+                jsonrpc::INTERNAL_ERROR,
+                format!("call guards unavailable, call refused: {}", e.message),
+            ));
+        }
+    }
     if name == crate::approvals::STATUS_TOOL {
         return crate::approvals::status(call, &arguments).await;
     }

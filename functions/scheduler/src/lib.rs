@@ -108,6 +108,11 @@ pub async fn run(env: &Env) -> Result<Tick> {
         env.now_ms() - INSTANCES_FORGOTTEN_AFTER_MS,
     )
     .await?;
+    preloop_core::store::rate_windows::purge(
+        env.sql(),
+        env.now_ms() - 2 * preloop_core::guards::rate_limit::WINDOW_MS,
+    )
+    .await?;
     tick.delivered = report.delivered;
     tick.retrying = report.retrying;
     tick.failed = report.failed;

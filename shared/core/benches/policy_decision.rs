@@ -78,6 +78,8 @@ fn main() {
         agent_name: None,
         policy_version: 1,
         default_action: "deny".into(),
+        killed: None,
+        rate_limit_per_minute: None,
     };
     let args = json!({"environment": "production", "service": "api", "replicas": 3, "command": "kubectl rollout restart"});
     let facts = CallFacts {

@@ -49,6 +49,8 @@ pub(crate) fn test_principal() -> Principal {
         agent_name: None,
         policy_version: 1,
         default_action: "deny".into(),
+        killed: None,
+        rate_limit_per_minute: None,
     }
 }
 

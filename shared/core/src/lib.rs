@@ -17,6 +17,7 @@ pub mod config;
 pub mod egress;
 pub mod env;
 pub mod error;
+pub mod guards;
 pub mod http;
 pub mod ids;
 pub mod mcp;

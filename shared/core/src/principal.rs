@@ -57,6 +57,21 @@ pub struct Principal {
     pub agent_name: Option<String>,
     pub policy_version: i64,
     pub default_action: String,
+    /// Set when a kill switch covers this key (its own, its agent's or its
+    /// account's): every tool call and model request is refused.
+    pub killed: Option<Killed>,
+    /// Calls per minute this key may make: its own limit, else its
+    /// agent's, else its account's.
+    pub rate_limit_per_minute: Option<i64>,
+}
+
+/// Which kill switch stops a key, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Killed {
+    /// `account`, `agent` or `api_key`: the widest that is on.
+    pub scope: &'static str,
+    pub reason: Option<String>,
+    pub at: i64,
 }
 
 impl Principal {

@@ -181,6 +181,8 @@ pub async fn simulate(
                     .map(|id| state.agent_ref(id)),
                 policy_version: 0,
                 default_action: String::new(),
+                killed: None,
+                rate_limit_per_minute: None,
             };
             let d = candidate.decide(
                 &CallFacts {

@@ -139,6 +139,8 @@ fn principal_for(case: &TestCase) -> Principal {
         agent_name: p.agent.clone(),
         policy_version: 0,
         default_action: String::new(),
+        killed: None,
+        rate_limit_per_minute: None,
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::sql::{Row, Sql, Statement, Value};
 use crate::error::{Error, Result};
-use crate::principal::{Principal, Role};
+use crate::principal::{Killed, Principal, Role};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -37,7 +37,11 @@ fn key_from_row(row: &Row) -> Result<ApiKey> {
 pub async fn principal_for_key_hash(sql: &dyn Sql, key_hash: &str) -> Result<Option<Principal>> {
     let rows = sql
         .query(
-            "SELECT k.id, k.account_id, k.name, k.role, k.user_id, k.agent_id, g.name AS agent_name, a.policy_version, a.default_action \
+            "SELECT k.id, k.account_id, k.name, k.role, k.user_id, k.agent_id, g.name AS agent_name, a.policy_version, a.default_action, \
+             a.killed_at AS account_killed_at, a.kill_reason AS account_kill_reason, \
+             g.killed_at AS agent_killed_at, g.kill_reason AS agent_kill_reason, \
+             k.killed_at AS key_killed_at, k.kill_reason AS key_kill_reason, \
+             COALESCE(k.rate_limit_per_minute, g.rate_limit_per_minute, a.rate_limit_per_minute) AS rate_limit \
              FROM api_keys k JOIN accounts a ON a.id = k.account_id LEFT JOIN agents g ON g.id = k.agent_id \
              WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
             &[key_hash.into()],
@@ -56,7 +60,24 @@ pub async fn principal_for_key_hash(sql: &dyn Sql, key_hash: &str) -> Result<Opt
         agent_name: row.opt_str("agent_name")?,
         policy_version: row.int("policy_version")?,
         default_action: row.str("default_action")?,
+        killed: killed(row)?,
+        rate_limit_per_minute: row.opt_int("rate_limit")?,
     }))
+}
+
+/// The widest kill switch that is on for a key's row.
+fn killed(row: &Row) -> Result<Option<Killed>> {
+    for scope in ["account", "agent", "api_key"] {
+        let prefix = if scope == "api_key" { "key" } else { scope };
+        if let Some(at) = row.opt_int(&format!("{prefix}_killed_at"))? {
+            return Ok(Some(Killed {
+                scope,
+                reason: row.opt_str(&format!("{prefix}_kill_reason"))?,
+                at,
+            }));
+        }
+    }
+    Ok(None)
 }
 
 pub async fn count_accounts(sql: &dyn Sql) -> Result<i64> {
