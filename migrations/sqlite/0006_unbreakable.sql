@@ -34,3 +34,8 @@ CREATE TABLE rate_windows (
     count INTEGER NOT NULL,
     PRIMARY KEY (subject, window_start)
 );
+
+-- An account's own redaction: more secret field names and patterns (JSON
+-- arrays), on top of the built-in rules.
+ALTER TABLE accounts ADD COLUMN redaction_keys TEXT;
+ALTER TABLE accounts ADD COLUMN redaction_patterns TEXT;

@@ -4,6 +4,7 @@ use crate::{Ctx, method_not_allowed, ok};
 use preloop_core::Result;
 use preloop_core::http::Response;
 use preloop_core::policy::Action;
+use preloop_core::redact::Redactor;
 use preloop_core::store::accounts;
 use serde::Deserialize;
 use serde_json::json;
@@ -11,19 +12,47 @@ use serde_json::json;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct UpdateSettings {
-    default_action: String,
+    #[serde(default)]
+    default_action: Option<String>,
+    #[serde(default)]
+    redaction: Option<Redaction>,
+}
+
+/// The account's own redaction, on top of the built-in rules.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Redaction {
+    #[serde(default)]
+    keys: Vec<String>,
+    #[serde(default)]
+    patterns: Vec<String>,
 }
 
 pub async fn route(ctx: &Ctx<'_>, method: &str) -> Result<Response> {
+    let sql = ctx.env.sql();
     match method {
         "GET" => {}
         "PUT" | "PATCH" => {
             let input: UpdateSettings = ctx.body()?;
-            let action = Action::parse(&input.default_action)?;
-            accounts::set_default_action(ctx.env.sql(), ctx.account(), action).await?;
+            if let Some(r) = &input.redaction {
+                // Checked (patterns compiled under the size limit) before
+                // anything is stored.
+                Redactor::with_extras(&r.keys, &r.patterns)?;
+            }
+            if let Some(a) = &input.default_action {
+                accounts::set_default_action(sql, ctx.account(), Action::parse(a)?).await?;
+            }
+            if let Some(r) = &input.redaction {
+                accounts::set_redaction(sql, ctx.account(), &r.keys, &r.patterns).await?;
+            }
         }
         _ => return Err(method_not_allowed("GET, PUT")),
     }
-    let (default_action, policy_version) = accounts::settings(ctx.env.sql(), ctx.account()).await?;
-    ok(&json!({"default_action": default_action, "policy_version": policy_version}))
+    let (default_action, policy_version) = accounts::settings(sql, ctx.account()).await?;
+    let (keys, patterns) = accounts::redaction(sql, ctx.account()).await?;
+    ok(&json!({
+        "default_action": default_action,
+        "policy_version": policy_version,
+        "redaction": {"keys": keys, "patterns": patterns},
+    }))
 }

@@ -282,7 +282,7 @@ pub async fn forward(
         }
         Err(e) => {
             let why = e.describe();
-            tracing::warn!(server = %server.name, tool = name, error = %why, "upstream call failed");
+            tracing::warn!(server = %server.name, tool = name, error = %preloop_core::redact::redact_text(&why), "upstream call failed");
             audit::finish(env, &audit_id, "upstream_error", Some(&why), started).await;
             Ok(tool_error(&format!(
                 "Tool '{name}' failed: {why} (server '{}').",

@@ -6,8 +6,8 @@ use crate::auth::Principal;
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::policy::Decision;
-use crate::redact::redact;
 use crate::store::audit::{self, AuditRecord};
+use serde_json::Value;
 
 pub struct CallStart<'a> {
     pub request_id: &'a str,
@@ -22,8 +22,45 @@ pub struct CallStart<'a> {
     pub outcome: &'a str,
 }
 
+/// Longest string kept in an audit record's copy of the arguments.
+pub const MAX_AUDITED_STRING: usize = 16 * 1024;
+
+/// The arguments as the audit keeps them: redacted with the account's
+/// rules, and long strings cut (a multi-megabyte argument is recorded by
+/// its start and length, not stored whole with every call).
+pub async fn audited_arguments(env: &Env, principal: &Principal, arguments: &Value) -> Value {
+    let redacted = match crate::policy::cache::snapshot_for(env, principal).await {
+        Ok(snapshot) => snapshot.redactor.value(arguments),
+        // The built-in rules still apply when the account's cannot be read.
+        Err(_) => crate::redact::redact(arguments),
+    };
+    bounded(redacted)
+}
+
+fn bounded(v: Value) -> Value {
+    match v {
+        Value::String(s) if s.len() > MAX_AUDITED_STRING => {
+            let mut cut = MAX_AUDITED_STRING;
+            while !s.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            Value::String(format!(
+                "{}…[truncated: {} bytes in all]",
+                &s[..cut],
+                s.len()
+            ))
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(bounded).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, bounded(v))).collect())
+        }
+        other => other,
+    }
+}
+
 /// Writes the record; returns its id. Arguments are redacted first.
 pub async fn begin(env: &Env, c: &CallStart<'_>) -> Result<String> {
+    let arguments = audited_arguments(env, c.principal, c.arguments).await;
     let id = env.new_id();
     let now = env.now_ms();
     let done = c.outcome != "pending";
@@ -37,7 +74,7 @@ pub async fn begin(env: &Env, c: &CallStart<'_>) -> Result<String> {
         server_id: c.server_id.map(str::to_string),
         server_name: c.server_name.map(str::to_string),
         tool: c.tool.to_string(),
-        arguments: redact(c.arguments),
+        arguments,
         decision: c.decision.action.as_str().to_string(),
         rule_id: c.decision.rule_id.clone(),
         reason: c.decision.reason.clone(),
@@ -86,6 +123,9 @@ pub async fn close_abandoned(env: &Env) -> Result<u64> {
 /// call already happened, and the pending record still shows it was attempted.
 pub async fn finish(env: &Env, id: &str, outcome: &str, error: Option<&str>, started_us: u64) {
     let duration_ms = (env.clock().monotonic_us().saturating_sub(started_us) / 1000) as i64;
+    // Upstream errors can echo what they were sent.
+    let error = error.map(crate::redact::redact_text);
+    let error = error.as_deref();
     if let Err(e) = audit::complete(env.sql(), id, outcome, error, duration_ms, env.now_ms()).await
     {
         tracing::error!(error = %e, audit_id = id, "audit record could not be completed");

@@ -8,7 +8,6 @@ use crate::auth::{Principal, Role};
 use crate::env::Env;
 use crate::error::{Error, ErrorKind, Result};
 use crate::notify::{self, Round};
-use crate::redact::redact;
 use crate::store::approval_requests::{self, StoredRequest};
 use crate::store::audit::{self, AuditRecord};
 use crate::store::{accounts, approval_policies, people};
@@ -56,8 +55,8 @@ pub async fn open(env: &Env, policy: &ApprovalPolicy, call: &Call<'_>) -> Result
         server_name: call.server_name.map(str::to_string),
         tool: call.tool.to_string(),
         arguments_enc: sealed,
-        arguments: redact(call.arguments),
-        justification: call.justification.map(str::to_string),
+        arguments: crate::audit::audited_arguments(env, call.principal, call.arguments).await,
+        justification: call.justification.map(crate::redact::redact_text),
         version: 1,
         execution: "none".into(),
         result: None,

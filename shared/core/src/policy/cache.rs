@@ -44,11 +44,13 @@ pub async fn snapshot_for(env: &Env, principal: &Principal) -> Result<Rc<PolicyS
     // An unreadable default (should not happen: it is validated on write)
     // falls back to deny.
     let default_action = Action::parse(&principal.default_action).unwrap_or(Action::Deny);
-    let snapshot = Rc::new(PolicySnapshot::compile(
-        principal.policy_version,
-        default_action,
-        configs,
-    ));
+    let mut compiled = PolicySnapshot::compile(principal.policy_version, default_action, configs);
+    let (keys, patterns) =
+        crate::store::accounts::redaction(env.sql(), &principal.account_id).await?;
+    if !keys.is_empty() || !patterns.is_empty() {
+        compiled.redactor = crate::redact::Redactor::with_extras(&keys, &patterns)?;
+    }
+    let snapshot = Rc::new(compiled);
     env.policies.put(&principal.account_id, snapshot.clone());
     Ok(snapshot)
 }

@@ -77,6 +77,9 @@ pub struct PolicySnapshot {
     pub version: i64,
     pub default_action: Action,
     tools: HashMap<String, CompiledTool>,
+    /// The account's redaction (built-in rules plus its own), compiled with
+    /// the policy and cached with it.
+    pub redactor: crate::redact::Redactor,
 }
 
 /// The winners of one walk over a scope's rules.
@@ -167,6 +170,7 @@ impl PolicySnapshot {
             })
             .collect();
         PolicySnapshot {
+            redactor: crate::redact::Redactor::default(),
             version,
             default_action,
             tools,

@@ -210,6 +210,50 @@ pub async fn set_default_action(
     Ok(())
 }
 
+/// An account's own redaction keys and patterns (empty when none are set).
+pub async fn redaction(sql: &dyn Sql, account_id: &str) -> Result<(Vec<String>, Vec<String>)> {
+    let rows = sql
+        .query(
+            "SELECT redaction_keys, redaction_patterns FROM accounts WHERE id = $1",
+            &[account_id.into()],
+        )
+        .await?;
+    let list = |v: Option<String>| -> Vec<String> {
+        v.and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default()
+    };
+    match rows.first() {
+        Some(r) => Ok((
+            list(r.opt_str("redaction_keys")?),
+            list(r.opt_str("redaction_patterns")?),
+        )),
+        None => Err(Error::not_found("account not found")),
+    }
+}
+
+/// Sets the account's own redaction (checked by the caller) and moves the
+/// policy version, so every instance's cached redactor is replaced.
+pub async fn set_redaction(
+    sql: &dyn Sql,
+    account_id: &str,
+    keys: &[String],
+    patterns: &[String],
+) -> Result<()> {
+    sql.batch(&[
+        Statement::new(
+            "UPDATE accounts SET redaction_keys = $2, redaction_patterns = $3 WHERE id = $1",
+            vec![
+                account_id.into(),
+                Value::Text(serde_json::Value::from(keys.to_vec()).to_string()),
+                Value::Text(serde_json::Value::from(patterns.to_vec()).to_string()),
+            ],
+        ),
+        super::bump_policy_version(account_id),
+    ])
+    .await?;
+    Ok(())
+}
+
 pub async fn settings(sql: &dyn Sql, account_id: &str) -> Result<(String, i64)> {
     let rows = sql
         .query(
