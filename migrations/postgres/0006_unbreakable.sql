@@ -39,3 +39,42 @@ CREATE TABLE rate_windows (
 -- arrays), on top of the built-in rules.
 ALTER TABLE accounts ADD COLUMN redaction_keys TEXT;
 ALTER TABLE accounts ADD COLUMN redaction_patterns TEXT;
+
+-- A tamper-evident audit trail: each final record gets its place in its
+-- account's sequence (no gaps: a counter moved in the same transaction) and
+-- the hash of its content; checkpoints fold records into a hash chain and
+-- sign it (ARCHITECTURE.md, "the audit trail is a signed hash chain").
+ALTER TABLE audit_events ADD COLUMN seq BIGINT;
+ALTER TABLE audit_events ADD COLUMN content_hash TEXT;
+ALTER TABLE audit_events ADD COLUMN chain_hash TEXT;
+CREATE UNIQUE INDEX audit_events_chain ON audit_events (account_id, seq);
+CREATE TABLE audit_heads (
+    account_id TEXT PRIMARY KEY,
+    seq BIGINT NOT NULL
+);
+CREATE TABLE audit_checkpoints (
+    id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    -- Covers seq_from..=seq_to; prev_root is the chain value before it.
+    seq_from BIGINT NOT NULL,
+    seq_to BIGINT NOT NULL,
+    prev_root TEXT NOT NULL,
+    root TEXT NOT NULL,
+    -- 'periodic', or 'purge' when records up to seq_to were removed by retention.
+    kind TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    key_id TEXT NOT NULL,
+    signature TEXT NOT NULL,
+    UNIQUE (account_id, seq_to)
+);
+-- A statement inserting NULL here makes its batch fail: how a finalisation
+-- that lost a race rolls its counter back.
+CREATE TABLE audit_guard (must_hold BIGINT NOT NULL);
+-- Records final before this migration take their places in creation order.
+UPDATE audit_events SET seq = (
+    SELECT COUNT(*) FROM audit_events e2
+    WHERE e2.account_id = audit_events.account_id AND e2.outcome <> 'pending'
+      AND (e2.created_at < audit_events.created_at OR (e2.created_at = audit_events.created_at AND e2.id <= audit_events.id)))
+WHERE outcome <> 'pending';
+INSERT INTO audit_heads (account_id, seq)
+    SELECT account_id, MAX(seq) FROM audit_events WHERE seq IS NOT NULL GROUP BY account_id;

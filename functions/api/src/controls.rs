@@ -126,6 +126,8 @@ async fn record(
             completed_at: Some(now),
             trace: None,
             instance_id: ctx.env.instance_id().map(str::to_string),
+            seq: None,
+            content_hash: None,
         },
     )
     .await

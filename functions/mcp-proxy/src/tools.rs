@@ -14,6 +14,7 @@ use preloop_core::policy::engine::CallFacts;
 use preloop_core::policy::engine::PolicySnapshot;
 use preloop_core::policy::{Action, Decision};
 use preloop_core::store::approval_policies;
+use preloop_core::store::audit::AuditRecord;
 use preloop_core::store::servers::{self, McpServer};
 use serde_json::{Map, Value, json};
 
@@ -235,7 +236,7 @@ pub async fn forward(
 ) -> Result<Value, RpcError> {
     let env = call.env;
     let started = env.clock().monotonic_us();
-    let audit_id = record(call, Some(server), name, arguments, decision, "pending").await?;
+    let pending = record(call, Some(server), name, arguments, decision, "pending").await?;
 
     let auth_header = match server
         .auth_header_enc
@@ -245,7 +246,7 @@ pub async fn forward(
     {
         Ok(h) => h,
         Err(e) => {
-            audit::finish(env, &audit_id, "upstream_error", Some(&e.message), started).await;
+            audit::finish(env, &pending, "upstream_error", Some(&e.message), started).await;
             return Ok(tool_error(&format!(
                 "Preloop could not use the credentials of server '{}'.",
                 server.name
@@ -266,13 +267,13 @@ pub async fn forward(
                 .and_then(Value::as_bool)
                 .unwrap_or(false);
             let outcome = if is_error { "tool_error" } else { "ok" };
-            audit::finish(env, &audit_id, outcome, None, started).await;
+            audit::finish(env, &pending, outcome, None, started).await;
             Ok(result)
         }
         Err(UpstreamError::Rpc(e)) => {
             audit::finish(
                 env,
-                &audit_id,
+                &pending,
                 "upstream_error",
                 Some(&UpstreamError::Rpc(e.clone()).describe()),
                 started,
@@ -283,7 +284,7 @@ pub async fn forward(
         Err(e) => {
             let why = e.describe();
             tracing::warn!(server = %server.name, tool = name, error = %preloop_core::redact::redact_text(&why), "upstream call failed");
-            audit::finish(env, &audit_id, "upstream_error", Some(&why), started).await;
+            audit::finish(env, &pending, "upstream_error", Some(&why), started).await;
             Ok(tool_error(&format!(
                 "Tool '{name}' failed: {why} (server '{}').",
                 server.name
@@ -292,7 +293,7 @@ pub async fn forward(
     }
 }
 
-/// Writes the audit record of a call through this proxy; returns its id.
+/// Writes the audit record of a call through this proxy and returns it.
 pub async fn record(
     call: &Call<'_>,
     server: Option<&McpServer>,
@@ -300,7 +301,7 @@ pub async fn record(
     arguments: &Value,
     decision: &Decision,
     outcome: &str,
-) -> Result<String, RpcError> {
+) -> Result<AuditRecord, RpcError> {
     audit::begin(
         call.env,
         &CallStart {

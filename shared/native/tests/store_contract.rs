@@ -322,16 +322,46 @@ async fn contract(sql: &dyn Sql) {
                 2 => Some("live".into()),
                 _ => None,
             },
+            seq: None,
+            content_hash: None,
         };
         audit::insert(sql, &rec).await.expect("audit insert");
     }
-    audit::complete(sql, "a0", "ok", None, 12, 2000)
+    let a0 = audit::get(sql, "a0").await.expect("get").expect("a0");
+    assert_eq!(
+        (a0.seq, a0.content_hash.as_deref()),
+        (None, None),
+        "pending: not chained yet"
+    );
+    assert!(
+        audit::complete(sql, &a0, "ok", None, 12, 2000)
+            .await
+            .expect("complete")
+    );
+    // The first final outcome stands, and the chain gets no gap.
+    assert!(
+        !audit::complete(sql, &a0, "upstream_error", Some("late"), 99, 3000)
+            .await
+            .expect("complete again")
+    );
+    let a0 = audit::get(sql, "a0").await.expect("get").expect("a0");
+    assert_eq!(a0.seq, Some(1));
+    assert_eq!(a0.content_hash.as_deref(), Some(a0.hash().as_str()));
+    // A record written final is chained at once.
+    let mut denied = a0.clone();
+    denied.id = "a9".into();
+    denied.outcome = "denied".into();
+    denied.created_at = 900;
+    denied.seq = None;
+    denied.content_hash = None;
+    audit::insert(sql, &denied).await.expect("insert final");
+    assert_eq!(
+        audit::get(sql, "a9").await.expect("get").expect("a9").seq,
+        Some(2)
+    );
+    sql.execute("DELETE FROM audit_events WHERE id = 'a9'", &[])
         .await
-        .expect("complete");
-    // The first final outcome stands.
-    audit::complete(sql, "a0", "upstream_error", Some("late"), 99, 3000)
-        .await
-        .expect("complete again");
+        .expect("delete a9");
     // Records nobody will finish: the dead instance's, and the old one
     // written without an instance; not the live instance's, nor a young one.
     instances::heartbeat(sql, "live", 60_000)

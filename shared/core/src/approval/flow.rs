@@ -315,6 +315,8 @@ async fn refuse(env: &Env, stored: &StoredRequest, actor: &str, why: &str) -> Er
         completed_at: Some(now),
         trace: None,
         instance_id: env.instance_id().map(str::to_string),
+        seq: None,
+        content_hash: None,
     };
     if let Err(e) = audit::insert(env.sql(), &record).await {
         return e;

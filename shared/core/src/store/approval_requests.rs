@@ -5,6 +5,7 @@
 //! where that token is in place. A writer that lost the race to another
 //! instance therefore changes nothing, and [`save`] tells it to load and retry.
 
+use super::audit::AuditRecord;
 use super::sql::{Row, Sql, Statement, Value};
 use crate::approval::request::{ApprovalRequest, Event, Stage, Status, Vote};
 use crate::error::{Error, Result};
@@ -146,38 +147,42 @@ fn audit_statement(
     event: &Described,
     actor: Option<&str>,
     now: i64,
-) -> Statement {
+) -> Vec<Statement> {
     let (kind, detail) = (&event.kind, &event.detail);
     let by = actor.unwrap_or("time");
     let mut reason = format!("approval request {}: {kind} ({by})", r.request.id);
     if let Some(c) = detail.get("comment").and_then(|c| c.as_str()) {
         reason.push_str(&format!(": {c}"));
     }
-    Statement::new(
-        "INSERT INTO audit_events (id, account_id, request_id, created_at, api_key_id, principal, server_id, server_name,          tool, arguments, decision, rule_id, reason, outcome, error, duration_ms, completed_at)          SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'require_approval', $11, $12, $13, NULL, 0, $4          WHERE EXISTS (SELECT 1 FROM approval_requests WHERE id = $3 AND write_token = $14)",
-        vec![
-            id.into(),
-            r.account_id.as_str().into(),
-            r.request.id.as_str().into(),
-            Value::Int(now),
-            r.api_key_id.as_str().into(),
-            match actor {
-                Some(a) if a.starts_with("key:") => a.to_string(),
-                Some(a) => format!("user:{a}"),
-                // Escalation and expiry: time did it, whoever applied it.
-                None => "preloop:time".to_string(),
-            }
-            .into(),
-            r.server_id.clone().into(),
-            r.server_name.clone().into(),
-            r.tool.as_str().into(),
-            Value::Text(r.arguments.to_string()),
-            r.rule_id.clone().into(),
-            reason.into(),
-            format!("approval_{kind}").into(),
-            token.into(),
-        ],
-    )
+    let record = AuditRecord {
+        id,
+        account_id: r.account_id.clone(),
+        request_id: r.request.id.clone(),
+        created_at: now,
+        api_key_id: Some(r.api_key_id.clone()),
+        principal: match actor {
+            Some(a) if a.starts_with("key:") => a.to_string(),
+            Some(a) => format!("user:{a}"),
+            // Escalation and expiry: time did it, whoever applied it.
+            None => "preloop:time".to_string(),
+        },
+        server_id: r.server_id.clone(),
+        server_name: r.server_name.clone(),
+        tool: r.tool.clone(),
+        arguments: r.arguments.clone(),
+        decision: "require_approval".into(),
+        rule_id: r.rule_id.clone(),
+        reason,
+        outcome: format!("approval_{kind}"),
+        error: None,
+        duration_ms: Some(0),
+        completed_at: Some(now),
+        trace: None,
+        instance_id: None,
+        seq: None,
+        content_hash: None,
+    };
+    super::audit::insert_statements(&record, Some((&r.request.id, token)))
 }
 
 /// Inserts a new request (version 1) with its `created` event.
@@ -347,10 +352,9 @@ pub async fn save(
             .map(|(i, e)| event_statement(&q.id, &token, format!("{token}-{i:02}"), e, actor, now)),
     );
     statements.extend(
-        described
-            .iter()
-            .enumerate()
-            .map(|(i, e)| audit_statement(r, &token, format!("{token}-a{i:02}"), e, actor, now)),
+        described.iter().enumerate().flat_map(|(i, e)| {
+            audit_statement(r, &token, format!("{token}-a{i:02}"), e, actor, now)
+        }),
     );
     let counts = sql.batch(&statements).await?;
     Ok(counts.first().copied().unwrap_or(0) == 1)

@@ -1,6 +1,7 @@
 //! Audit records: written before a call is forwarded, completed after.
 
-use super::sql::{Row, Sql, Value};
+use super::sql::{Row, Sql, Statement, Value};
+use crate::audit::chain;
 use crate::error::{Error, Result};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -34,9 +35,46 @@ pub struct AuditRecord {
     /// dies while the call is pending, the record is closed `interrupted`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
+    /// The record's place in its account's chain, given when it is final.
+    pub seq: Option<i64>,
+    /// SHA-256 of the final record's content ([`chain::Content`]).
+    pub content_hash: Option<String>,
 }
 
-const COLUMNS: &str = "id, account_id, request_id, created_at, api_key_id, principal, server_id, server_name, tool, arguments, decision, rule_id, reason, outcome, error, duration_ms, completed_at, trace, instance_id";
+impl AuditRecord {
+    /// The hash of this record's content, as it is (or will be) stored.
+    pub fn hash(&self) -> String {
+        let arguments = self.arguments.to_string();
+        let trace = self.trace.as_ref().map(|t| t.to_string());
+        chain::Content {
+            id: &self.id,
+            account_id: &self.account_id,
+            request_id: &self.request_id,
+            created_at: self.created_at,
+            api_key_id: self.api_key_id.as_deref(),
+            principal: &self.principal,
+            server_id: self.server_id.as_deref(),
+            server_name: self.server_name.as_deref(),
+            tool: &self.tool,
+            arguments: &arguments,
+            decision: &self.decision,
+            rule_id: self.rule_id.as_deref(),
+            reason: &self.reason,
+            outcome: &self.outcome,
+            error: self.error.as_deref(),
+            duration_ms: self.duration_ms,
+            completed_at: self.completed_at,
+            trace: trace.as_deref(),
+            instance_id: self.instance_id.as_deref(),
+        }
+        .hash()
+    }
+    pub fn is_final(&self) -> bool {
+        self.outcome != "pending"
+    }
+}
+
+const COLUMNS: &str = "id, account_id, request_id, created_at, api_key_id, principal, server_id, server_name, tool, arguments, decision, rule_id, reason, outcome, error, duration_ms, completed_at, trace, instance_id, seq, content_hash";
 
 fn from_row(row: &Row) -> Result<AuditRecord> {
     Ok(AuditRecord {
@@ -63,71 +101,168 @@ fn from_row(row: &Row) -> Result<AuditRecord> {
             .transpose()
             .map_err(|e| Error::internal(format!("store: bad trace JSON: {e}")))?,
         instance_id: row.opt_str("instance_id")?,
+        seq: row.opt_int("seq")?,
+        content_hash: row.opt_str("content_hash")?,
     })
 }
 
+/// The statement that moves an account's chain counter on by one (taking
+/// its row lock on Postgres until commit, which orders finalisations),
+/// only while `approval` — a request and its write token — is in place.
+fn advance_head(account_id: &str, approval: Option<(&str, &str)>) -> Statement {
+    match approval {
+        None => Statement::new(
+            "INSERT INTO audit_heads (account_id, seq) VALUES ($1, 1) \
+             ON CONFLICT (account_id) DO UPDATE SET seq = audit_heads.seq + 1",
+            vec![account_id.into()],
+        ),
+        Some((request_id, token)) => Statement::new(
+            "INSERT INTO audit_heads (account_id, seq) SELECT $1, 1 \
+             WHERE EXISTS (SELECT 1 FROM approval_requests WHERE id = $2 AND write_token = $3) \
+             ON CONFLICT (account_id) DO UPDATE SET seq = audit_heads.seq + 1",
+            vec![account_id.into(), request_id.into(), token.into()],
+        ),
+    }
+}
+
+/// The statements that write a record. A final record takes the next place
+/// in its account's chain in the same transaction; a pending one gets its
+/// place when it is completed. With `approval`, nothing is written unless
+/// that approval request still carries that write token.
+pub fn insert_statements(r: &AuditRecord, approval: Option<(&str, &str)>) -> Vec<Statement> {
+    let chained = r.is_final();
+    let mut params: Vec<Value> = vec![
+        r.id.as_str().into(),
+        r.account_id.as_str().into(),
+        r.request_id.as_str().into(),
+        Value::Int(r.created_at),
+        r.api_key_id.clone().into(),
+        r.principal.as_str().into(),
+        r.server_id.clone().into(),
+        r.server_name.clone().into(),
+        r.tool.as_str().into(),
+        Value::Text(r.arguments.to_string()),
+        r.decision.as_str().into(),
+        r.rule_id.clone().into(),
+        r.reason.as_str().into(),
+        r.outcome.as_str().into(),
+        r.error.clone().into(),
+        r.duration_ms.into(),
+        r.completed_at.into(),
+        r.trace.as_ref().map(|t| t.to_string()).into(),
+        r.instance_id.clone().into(),
+        chained.then(|| r.hash()).into(),
+    ];
+    let seq = if chained {
+        "(SELECT seq FROM audit_heads WHERE account_id = $2)"
+    } else {
+        "NULL"
+    };
+    let only_if = match approval {
+        None => "1 = 1".to_string(),
+        Some((request_id, token)) => {
+            params.push(request_id.into());
+            params.push(token.into());
+            "EXISTS (SELECT 1 FROM approval_requests WHERE id = $21 AND write_token = $22)".into()
+        }
+    };
+    let insert = Statement::new(
+        format!(
+            "INSERT INTO audit_events ({COLUMNS}) SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, {seq}, $20 WHERE {only_if}"
+        ),
+        params,
+    );
+    if chained {
+        vec![advance_head(&r.account_id, approval), insert]
+    } else {
+        vec![insert]
+    }
+}
+
+/// Writes a record (see [`insert_statements`]).
 pub async fn insert(sql: &dyn Sql, r: &AuditRecord) -> Result<()> {
-    sql.execute(
-        &format!("INSERT INTO audit_events ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"),
-        &[
-            r.id.as_str().into(),
-            r.account_id.as_str().into(),
-            r.request_id.as_str().into(),
-            Value::Int(r.created_at),
-            r.api_key_id.clone().into(),
-            r.principal.as_str().into(),
-            r.server_id.clone().into(),
-            r.server_name.clone().into(),
-            r.tool.as_str().into(),
-            Value::Text(r.arguments.to_string()),
-            r.decision.as_str().into(),
-            r.rule_id.clone().into(),
-            r.reason.as_str().into(),
-            r.outcome.as_str().into(),
-            r.error.clone().into(),
-            r.duration_ms.into(),
-            r.completed_at.into(),
-            r.trace.as_ref().map(|t| t.to_string()).into(),
-            r.instance_id.clone().into(),
-        ],
-    )
-    .await?;
+    sql.batch(&insert_statements(r, None)).await?;
     Ok(())
 }
 
-/// Gives a pending record its outcome. Only a pending record changes: the
-/// first final outcome stands (a call finishing after its instance was
-/// declared dead keeps `interrupted`).
+/// Gives a pending record its outcome and its place in the chain. Only a
+/// pending record changes: the first final outcome stands, and `Ok(false)`
+/// says the record was already final (its counter move is rolled back with
+/// the batch, so the chain has no gap).
 pub async fn complete(
     sql: &dyn Sql,
-    id: &str,
+    pending: &AuditRecord,
     outcome: &str,
     error: Option<&str>,
     duration_ms: i64,
     now: i64,
-) -> Result<()> {
-    sql.execute(
-        "UPDATE audit_events SET outcome = $2, error = $3, duration_ms = $4, completed_at = $5 WHERE id = $1 AND outcome = 'pending'",
-        &[
-            id.into(),
-            outcome.into(),
-            error.map(str::to_string).into(),
-            Value::Int(duration_ms),
-            Value::Int(now),
-        ],
+) -> Result<bool> {
+    let done = AuditRecord {
+        outcome: outcome.to_string(),
+        error: error.map(str::to_string),
+        duration_ms: Some(duration_ms),
+        completed_at: Some(now),
+        ..pending.clone()
+    };
+    let account = pending.account_id.as_str();
+    let result = sql
+        .batch(&[
+            advance_head(account, None),
+            Statement::new(
+                "UPDATE audit_events SET outcome = $2, error = $3, duration_ms = $4, completed_at = $5, content_hash = $6, \
+                 seq = (SELECT seq FROM audit_heads WHERE account_id = $7) WHERE id = $1 AND outcome = 'pending'",
+                vec![
+                    pending.id.as_str().into(),
+                    outcome.into(),
+                    error.map(str::to_string).into(),
+                    Value::Int(duration_ms),
+                    Value::Int(now),
+                    done.hash().into(),
+                    account.into(),
+                ],
+            ),
+            Statement::new(
+                "INSERT INTO audit_guard (must_hold) SELECT NULL WHERE NOT EXISTS \
+                 (SELECT 1 FROM audit_events WHERE id = $1 AND seq = (SELECT seq FROM audit_heads WHERE account_id = $2))",
+                vec![pending.id.as_str().into(), account.into()],
+            ),
+        ])
+        .await;
+    match result {
+        Ok(_) => Ok(true),
+        Err(e) => match get(sql, &pending.id).await? {
+            Some(r) if r.is_final() => Ok(false),
+            _ => Err(e),
+        },
+    }
+}
+
+/// One record by id.
+pub async fn get(sql: &dyn Sql, id: &str) -> Result<Option<AuditRecord>> {
+    sql.query(
+        &format!("SELECT {COLUMNS} FROM audit_events WHERE id = $1"),
+        &[id.into()],
     )
-    .await?;
-    Ok(())
+    .await?
+    .first()
+    .map(from_row)
+    .transpose()
 }
 
 /// Closes as `interrupted` the pending records of one instance (its own,
 /// when a drain runs out of time). Returns how many.
 pub async fn interrupt_instance(sql: &dyn Sql, instance_id: &str, now: i64) -> Result<u64> {
-    sql.execute(
-        "UPDATE audit_events SET outcome = 'interrupted', completed_at = $2, \
-         error = 'the instance stopped before the call finished (drain deadline passed)' \
-         WHERE outcome = 'pending' AND instance_id = $1",
-        &[instance_id.into(), Value::Int(now)],
+    let pending = query_records(
+        sql,
+        "outcome = 'pending' AND instance_id = $1",
+        &[instance_id.into()],
+    )
+    .await?;
+    interrupt(
+        sql,
+        &pending,
+        "the instance stopped before the call finished (drain deadline passed)",
+        now,
     )
     .await
 }
@@ -145,20 +280,44 @@ pub async fn close_abandoned(
     let found = chrono::DateTime::from_timestamp_millis(now)
         .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
         .unwrap_or_default();
-    sql.execute(
-        "UPDATE audit_events SET outcome = 'interrupted', completed_at = $1, error = $4 \
-         WHERE outcome = 'pending' AND ( \
-           (instance_id IS NOT NULL AND created_at < $2 AND NOT EXISTS \
-              (SELECT 1 FROM instances i WHERE i.id = audit_events.instance_id AND i.last_seen_at >= $2)) \
-           OR (instance_id IS NULL AND created_at < $3))",
-        &[
-            Value::Int(now),
-            Value::Int(stale_before),
-            Value::Int(old_before),
-            format!("the call's instance stopped before it finished; found at {found}").into(),
-        ],
+    let pending = query_records(
+        sql,
+        "outcome = 'pending' AND ( \
+           (instance_id IS NOT NULL AND created_at < $1 AND NOT EXISTS \
+              (SELECT 1 FROM instances i WHERE i.id = audit_events.instance_id AND i.last_seen_at >= $1)) \
+           OR (instance_id IS NULL AND created_at < $2)) ORDER BY created_at LIMIT 1000",
+        &[Value::Int(stale_before), Value::Int(old_before)],
+    )
+    .await?;
+    interrupt(
+        sql,
+        &pending,
+        &format!("the call's instance stopped before it finished; found at {found}"),
+        now,
     )
     .await
+}
+
+async fn interrupt(sql: &dyn Sql, records: &[AuditRecord], why: &str, now: i64) -> Result<u64> {
+    let mut closed = 0;
+    for r in records {
+        let duration = now.saturating_sub(r.created_at);
+        if complete(sql, r, "interrupted", Some(why), duration, now).await? {
+            closed += 1;
+        }
+    }
+    Ok(closed)
+}
+
+async fn query_records(sql: &dyn Sql, filter: &str, params: &[Value]) -> Result<Vec<AuditRecord>> {
+    sql.query(
+        &format!("SELECT {COLUMNS} FROM audit_events WHERE {filter}"),
+        params,
+    )
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
 }
 
 #[derive(Debug, Clone, Default)]

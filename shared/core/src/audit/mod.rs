@@ -2,6 +2,8 @@
 //! forwarded and completed with the outcome afterwards; callers must refuse
 //! the call when [`begin`] fails.
 
+pub mod chain;
+
 use crate::auth::Principal;
 use crate::env::Env;
 use crate::error::{Error, Result};
@@ -58,14 +60,15 @@ fn bounded(v: Value) -> Value {
     }
 }
 
-/// Writes the record; returns its id. Arguments are redacted first.
-pub async fn begin(env: &Env, c: &CallStart<'_>) -> Result<String> {
+/// Writes the record and returns it (to be completed by [`finish`]).
+/// Arguments are redacted first.
+pub async fn begin(env: &Env, c: &CallStart<'_>) -> Result<AuditRecord> {
     let arguments = audited_arguments(env, c.principal, c.arguments).await;
     let id = env.new_id();
     let now = env.now_ms();
     let done = c.outcome != "pending";
     let record = AuditRecord {
-        id: id.clone(),
+        id,
         account_id: c.principal.account_id.clone(),
         request_id: c.request_id.to_string(),
         created_at: now,
@@ -88,12 +91,14 @@ pub async fn begin(env: &Env, c: &CallStart<'_>) -> Result<String> {
         completed_at: done.then_some(now),
         trace: serde_json::to_value(&c.decision.trace).ok(),
         instance_id: env.instance_id().map(str::to_string),
+        seq: None,
+        content_hash: None,
     };
     audit::insert(env.sql(), &record).await.map_err(|e| {
         tracing::error!(error = %e, "audit record could not be written");
         Error::unavailable("the audit log cannot be written; the call was refused")
     })?;
-    Ok(id)
+    Ok(record)
 }
 
 /// How often a native instance says it is alive.
@@ -121,13 +126,35 @@ pub async fn close_abandoned(env: &Env) -> Result<u64> {
 
 /// Completes a record with the call's outcome. A failure here is logged: the
 /// call already happened, and the pending record still shows it was attempted.
-pub async fn finish(env: &Env, id: &str, outcome: &str, error: Option<&str>, started_us: u64) {
+pub async fn finish(
+    env: &Env,
+    pending: &AuditRecord,
+    outcome: &str,
+    error: Option<&str>,
+    started_us: u64,
+) {
     let duration_ms = (env.clock().monotonic_us().saturating_sub(started_us) / 1000) as i64;
     // Upstream errors can echo what they were sent.
     let error = error.map(crate::redact::redact_text);
     let error = error.as_deref();
-    if let Err(e) = audit::complete(env.sql(), id, outcome, error, duration_ms, env.now_ms()).await
+    match audit::complete(
+        env.sql(),
+        pending,
+        outcome,
+        error,
+        duration_ms,
+        env.now_ms(),
+    )
+    .await
     {
-        tracing::error!(error = %e, audit_id = id, "audit record could not be completed");
+        Ok(true) => {}
+        // Declared interrupted meanwhile (its instance looked dead): the
+        // first final outcome stands.
+        Ok(false) => {
+            tracing::warn!(audit_id = %pending.id, outcome, "the call finished after its record was closed");
+        }
+        Err(e) => {
+            tracing::error!(error = %e, audit_id = %pending.id, "audit record could not be completed");
+        }
     }
 }
