@@ -78,10 +78,29 @@ pub fn cipher(args: &ServeArgs) -> Result<Cipher, String> {
     if let Some(k) = &args.secret_key {
         return Cipher::from_hex(k).map_err(|e| format!("PRELOOP_SECRET_KEY: {}", e.message));
     }
-    let path = args.store.data_dir.join("secret.key");
+    let (path, hex_key) = key_file(args, "secret.key")?;
+    Cipher::from_hex(&hex_key).map_err(|e| format!("{}: {}", path.display(), e.message))
+}
+
+/// The audit signing key: the setting, else a key file beside the store
+/// (created on first start). Never in the database.
+pub fn audit_signing_key(args: &ServeArgs) -> Result<String, String> {
+    if let Some(k) = &args.audit_signing_key {
+        preloop_core::audit::checkpoint::Signer::from_hex(k).map_err(|e| e.message)?;
+        return Ok(k.clone());
+    }
+    let (path, hex_key) = key_file(args, "audit-signing.key")?;
+    preloop_core::audit::checkpoint::Signer::from_hex(&hex_key)
+        .map_err(|e| format!("{}: {}", path.display(), e.message))?;
+    Ok(hex_key)
+}
+
+/// A 256-bit key kept in the data directory (mode 0600): read it, or create
+/// it with fresh random bytes.
+fn key_file(args: &ServeArgs, name: &str) -> Result<(std::path::PathBuf, String), String> {
+    let path = args.store.data_dir.join(name);
     if let Ok(existing) = std::fs::read_to_string(&path) {
-        return Cipher::from_hex(&existing)
-            .map_err(|e| format!("{}: {}", path.display(), e.message));
+        return Ok((path, existing.trim().to_string()));
     }
     std::fs::create_dir_all(&args.store.data_dir).map_err(|e| {
         format!(
@@ -104,5 +123,5 @@ pub fn cipher(args: &ServeArgs) -> Result<Cipher, String> {
         .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
     file.write_all(hex_key.as_bytes())
         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    Ok(Cipher::new(&key))
+    Ok((path, hex_key))
 }

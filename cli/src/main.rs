@@ -3,6 +3,7 @@
 //! SQLite store by default or on Postgres when `DATABASE_URL` is set.
 //! `preloop policy …` manages policy files against a running Preloop.
 
+mod audit;
 mod bootstrap;
 mod client;
 mod connections;
@@ -37,6 +38,8 @@ enum Command {
     Policy(policy::PolicyArgs),
     /// Stop every tool call of the account, an agent or a key at once.
     KillSwitch(kill_switch::KillSwitchArgs),
+    /// Verify the audit trail against its signed hash chain, or export it.
+    Audit(audit::AuditArgs),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +47,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Policy(args) => policy::run(args),
         Command::KillSwitch(args) => kill_switch::run(args),
+        Command::Audit(args) => audit::run(args),
         Command::Serve(args) => return host(|| serve(*args)),
         Command::Migrate(args) => return host(|| server::migrate_only(args)),
     };

@@ -77,6 +77,10 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
         },
         cel_budget: args.cel_budget,
         egress: preloop_core::egress::EgressPolicy::parse(&args.egress_allow)?,
+        audit_signing_key: Some(bootstrap::audit_signing_key(&args)?),
+        audit_public_keys: args.audit_public_keys.clone(),
+        audit_checkpoint_ms: args.audit_checkpoint_ms,
+        audit_retention_days: args.audit_retention_days,
         policy_file_limits: preloop_core::policy::yaml::YamlLimits {
             max_bytes: args.policy_max_bytes,
             max_depth: args.policy_max_depth,
@@ -460,7 +464,7 @@ fn scheduler(interval: std::time::Duration, shared: Shared) {
         loop {
             match preloop_scheduler::run(&env).await {
                 Ok(tick) if tick != preloop_scheduler::Tick::default() => {
-                    tracing::info!(target: "preloop::scheduler", requests = tick.requests, delivered = tick.delivered, retrying = tick.retrying, failed = tick.failed, abandoned = tick.abandoned, interrupted = tick.interrupted, "scheduled work done");
+                    tracing::info!(target: "preloop::scheduler", requests = tick.requests, delivered = tick.delivered, retrying = tick.retrying, failed = tick.failed, abandoned = tick.abandoned, interrupted = tick.interrupted, checkpoints = tick.checkpoints, purged = tick.purged, "scheduled work done");
                 }
                 Ok(_) => {}
                 Err(e) => {

@@ -112,6 +112,21 @@ pub struct ServeArgs {
     /// recorded as interrupted and the process exits.
     #[arg(long, env = "PRELOOP_DRAIN_MS", default_value_t = 25_000)]
     pub drain_ms: u64,
+    /// Ed25519 seed (64 hex) that signs audit checkpoints; by default a key
+    /// file in the data directory (`audit-signing.key`), created on first start.
+    #[arg(long, env = "PRELOOP_AUDIT_SIGNING_KEY", hide_env_values = true)]
+    pub audit_signing_key: Option<String>,
+    /// Earlier audit public keys (64 hex, comma-separated) whose checkpoints
+    /// stay trusted after a rotation.
+    #[arg(long, env = "PRELOOP_AUDIT_PUBLIC_KEYS", value_delimiter = ',')]
+    pub audit_public_keys: Vec<String>,
+    /// How often each account's audit chain is checkpointed and signed.
+    #[arg(long, env = "PRELOOP_AUDIT_CHECKPOINT_MS", default_value_t = 600_000)]
+    pub audit_checkpoint_ms: u64,
+    /// Remove audit records older than this many days (only up to a signed
+    /// checkpoint, which keeps the rest verifiable). Unset: keep everything.
+    #[arg(long, env = "PRELOOP_AUDIT_RETENTION_DAYS")]
+    pub audit_retention_days: Option<u64>,
     #[arg(long, env = "PUSH_PROXY_URL")]
     pub push_proxy_url: Option<String>,
     #[arg(long, env = "PUSH_PROXY_API_KEY", hide_env_values = true)]

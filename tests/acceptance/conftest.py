@@ -292,6 +292,7 @@ def start_preloop(store: str, tmp: Path, extra_env: dict | None = None, preexec=
         "PRELOOP_SCHEDULER_INTERVAL_MS": "100",
         "PRELOOP_NOTIFY_RETRY_BASE_MS": "200",
         "PRELOOP_APPROVAL_HOLD_MS": "20000",
+        "PRELOOP_AUDIT_CHECKPOINT_MS": "200",
     }
     env.pop("DATABASE_URL", None)
     if store == "postgres":
@@ -312,7 +313,7 @@ WRANGLER = ROOT / "scripts" / "edge" / "node_modules" / ".bin" / "wrangler"
 WORKER_SECRET_KEY = "5" * 64
 # The functions the foundation's acceptance tests reach (the approval page and
 # the scheduler are exercised natively).
-EDGE_FUNCTIONS = ["api", "mcp-proxy", "policy-check"]
+EDGE_FUNCTIONS = ["api", "mcp-proxy", "policy-check", "audit"]
 
 
 def edge_routes() -> dict[str, list[str]]:

@@ -2,8 +2,9 @@
 //! scans, tool configurations with their ordered access rules, the whole
 //! configuration as a versioned policy file, managed agents, people (users,
 //! teams), approval workflows and requests, notification channels and
-//! deliveries, API keys, account settings and the audit
-//! trail. Every route needs an admin key.
+//! deliveries, API keys, account settings, the kill switch and rate limits.
+//! Every route needs an admin key, but deciding approval requests (a
+//! person's approver key). The audit trail has its own function.
 
 #[cfg(feature = "cloudflare")]
 mod cloudflare;
@@ -13,7 +14,6 @@ mod spin;
 mod agents;
 mod approval_policies;
 mod approval_requests;
-mod audit;
 mod controls;
 mod keys;
 mod notification_channels;
@@ -78,7 +78,6 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
         (_, ["api", "v1", "tool-configurations", rest @ ..]) => {
             tool_configurations::route(&ctx, m, rest).await
         }
-        ("GET", ["api", "v1", "audit"]) => audit::list(&ctx).await,
         (_, ["api", "v1", "api-keys", rest @ ..]) => keys::route(&ctx, m, rest).await,
         (_, ["api", "v1", "agents", rest @ ..]) => agents::route(&ctx, m, rest).await,
         (_, ["api", "v1", "policies", rest @ ..]) => policies::route(&ctx, m, rest).await,

@@ -35,6 +35,9 @@ pub struct Tick {
     /// Audit records left pending by an instance that died, closed
     /// `interrupted`.
     pub interrupted: usize,
+    /// Signed audit checkpoints written, and records removed by retention.
+    pub checkpoints: usize,
+    pub purged: usize,
 }
 
 /// Longer than the longest upstream timeout a server may set (10 min).
@@ -103,6 +106,9 @@ pub async fn run(env: &Env) -> Result<Tick> {
     )
     .await? as usize;
     tick.interrupted = preloop_core::audit::close_abandoned(env).await? as usize;
+    let sealed = preloop_core::audit::checkpoint::run(env).await?;
+    tick.checkpoints = sealed.checkpoints;
+    tick.purged = sealed.purged;
     preloop_core::store::instances::forget_dead(
         env.sql(),
         env.now_ms() - INSTANCES_FORGOTTEN_AFTER_MS,

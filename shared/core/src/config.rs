@@ -35,6 +35,17 @@ pub struct Config {
     /// Which non-public networks upstreams and notification endpoints may
     /// be on (`PRELOOP_EGRESS_ALLOW`).
     pub egress: crate::egress::EgressPolicy,
+    /// The Ed25519 seed (hex) that signs audit checkpoints. Kept in memory
+    /// only; without it no checkpoints are written.
+    pub audit_signing_key: Option<String>,
+    /// Public keys (hex) whose checkpoints are trusted besides the signing
+    /// key's own: earlier keys after a rotation.
+    pub audit_public_keys: Vec<String>,
+    /// How often each account's audit chain is checkpointed and signed.
+    pub audit_checkpoint_ms: u64,
+    /// Records older than this many days are removed (only up to a signed
+    /// checkpoint); none when unset.
+    pub audit_retention_days: Option<u64>,
 }
 
 impl Default for Config {
@@ -54,6 +65,10 @@ impl Default for Config {
             cel_budget: crate::policy::bounds::DEFAULT_BUDGET,
             policy_file_limits: crate::policy::yaml::YamlLimits::default(),
             egress: crate::egress::EgressPolicy::default(),
+            audit_signing_key: None,
+            audit_public_keys: Vec::new(),
+            audit_checkpoint_ms: 600_000,
+            audit_retention_days: None,
         }
     }
 }
@@ -78,6 +93,10 @@ pub const VARIABLES: &[&str] = &[
     "PRELOOP_POLICY_MAX_DEPTH",
     "PRELOOP_POLICY_MAX_NODES",
     "PRELOOP_EGRESS_ALLOW",
+    "PRELOOP_AUDIT_SIGNING_KEY",
+    "PRELOOP_AUDIT_PUBLIC_KEYS",
+    "PRELOOP_AUDIT_CHECKPOINT_MS",
+    "PRELOOP_AUDIT_RETENTION_DAYS",
 ];
 
 impl Config {
@@ -161,6 +180,20 @@ impl Config {
             egress: match text("PRELOOP_EGRESS_ALLOW") {
                 Some(v) => crate::egress::EgressPolicy::parse(&v)?,
                 None => d.egress,
+            },
+            audit_signing_key: text("PRELOOP_AUDIT_SIGNING_KEY"),
+            audit_public_keys: text("PRELOOP_AUDIT_PUBLIC_KEYS")
+                .map(|v| {
+                    v.split(',')
+                        .map(|k| k.trim().to_string())
+                        .filter(|k| !k.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            audit_checkpoint_ms: number(get, "PRELOOP_AUDIT_CHECKPOINT_MS", d.audit_checkpoint_ms)?,
+            audit_retention_days: match text("PRELOOP_AUDIT_RETENTION_DAYS") {
+                Some(_) => Some(number(get, "PRELOOP_AUDIT_RETENTION_DAYS", 0u64)?),
+                None => None,
             },
         })
     }

@@ -3,6 +3,8 @@
 //! the call when [`begin`] fails.
 
 pub mod chain;
+pub mod checkpoint;
+pub mod verify;
 
 use crate::auth::Principal;
 use crate::env::Env;
@@ -157,4 +159,26 @@ pub async fn finish(
             tracing::error!(error = %e, audit_id = %pending.id, "audit record could not be completed");
         }
     }
+}
+
+/// Verifies an account's whole audit trail in the store.
+pub async fn verify_account(env: &Env, account_id: &str) -> Result<verify::Report> {
+    use crate::store::audit_chain;
+    let keys = checkpoint::trusted_keys(env)?;
+    let head = audit_chain::head(env.sql(), account_id).await?;
+    let checkpoints = audit_chain::checkpoints(env.sql(), account_id).await?;
+    let mut verifier = verify::Verifier::new(account_id, &keys, checkpoints, head);
+    let mut from = 1;
+    loop {
+        let rows = audit_chain::rows_from(env.sql(), account_id, from, 2_000).await?;
+        for row in &rows {
+            verifier.feed(row);
+        }
+        match rows.last() {
+            Some(last) if rows.len() == 2_000 => from = last.seq + 1,
+            _ => break,
+        }
+    }
+    let unchained = audit_chain::unchained(env.sql(), account_id).await?;
+    Ok(verifier.finish(&unchained))
 }

@@ -7,6 +7,7 @@ pub mod approval_links;
 pub mod approval_policies;
 pub mod approval_requests;
 pub mod audit;
+pub mod audit_chain;
 pub mod controls;
 pub mod embeddings;
 pub mod instances;

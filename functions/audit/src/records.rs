@@ -1,8 +1,8 @@
 //! `GET /api/v1/audit`: the audit trail, newest first, with filters and
 //! cursor pagination.
 
-use crate::{Ctx, ok};
-use preloop_core::http::Response;
+use preloop_core::Env;
+use preloop_core::http::{Request, Response};
 use preloop_core::store::audit::{self, AuditFilter};
 use preloop_core::{Error, Result};
 use serde_json::json;
@@ -21,12 +21,12 @@ fn parse_time(name: &str, value: &str) -> Result<i64> {
         })
 }
 
-pub async fn list(ctx: &Ctx<'_>) -> Result<Response> {
+pub async fn list(request: &Request, env: &Env, account: &str) -> Result<Response> {
     let mut f = AuditFilter {
         limit: 50,
         ..Default::default()
     };
-    for (k, v) in ctx.request.query_pairs() {
+    for (k, v) in request.query_pairs() {
         match k.as_str() {
             "tool" => f.tool = Some(v),
             "decision" => f.decision = Some(v),
@@ -49,6 +49,9 @@ pub async fn list(ctx: &Ctx<'_>) -> Result<Response> {
             }
         }
     }
-    let page = audit::list(ctx.env.sql(), ctx.account(), &f).await?;
-    ok(&json!({"events": page.records, "next_cursor": page.next_cursor}))
+    let page = audit::list(env.sql(), account, &f).await?;
+    Ok(Response::json(
+        200,
+        &json!({"events": page.records, "next_cursor": page.next_cursor}),
+    ))
 }
