@@ -12,6 +12,8 @@ pub async fn route(request: &Request, env: &Env) -> Response {
         preloop_policy_check::handle(request, env).await
     } else if path.starts_with(preloop_approval_page::PREFIX) {
         preloop_approval_page::handle(request, env).await
+    } else if path == preloop_policies::PREFIX || path.starts_with("/api/v1/policies/") {
+        preloop_policies::handle(request, env).await
     } else if path == preloop_audit::PREFIX || path.starts_with("/api/v1/audit/") {
         preloop_audit::handle(request, env).await
     } else if path.starts_with(preloop_api::PREFIX) {

@@ -313,7 +313,7 @@ WRANGLER = ROOT / "scripts" / "edge" / "node_modules" / ".bin" / "wrangler"
 WORKER_SECRET_KEY = "5" * 64
 # The functions the foundation's acceptance tests reach (the approval page and
 # the scheduler are exercised natively).
-EDGE_FUNCTIONS = ["api", "mcp-proxy", "policy-check", "audit"]
+EDGE_FUNCTIONS = ["api", "mcp-proxy", "policy-check", "audit", "policies"]
 
 
 def edge_routes() -> dict[str, list[str]]:

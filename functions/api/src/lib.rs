@@ -1,10 +1,10 @@
 //! The management API under `/api/v1`: upstream MCP servers and their tool
-//! scans, tool configurations with their ordered access rules, the whole
-//! configuration as a versioned policy file, managed agents, people (users,
-//! teams), approval workflows and requests, notification channels and
-//! deliveries, API keys, account settings, the kill switch and rate limits.
-//! Every route needs an admin key, but deciding approval requests (a
-//! person's approver key). The audit trail has its own function.
+//! scans, tool configurations with their ordered access rules, managed
+//! agents, people (users, teams), approval workflows and requests,
+//! notification channels and deliveries, API keys, account settings, the
+//! kill switch and rate limits. Every route needs an admin key, except
+//! deciding approval requests (a person's approver key). Policy files and
+//! the audit trail are functions of their own.
 
 #[cfg(feature = "cloudflare")]
 mod cloudflare;
@@ -18,7 +18,6 @@ mod controls;
 mod keys;
 mod notification_channels;
 mod people;
-mod policies;
 mod servers;
 mod settings;
 mod tool_configurations;
@@ -80,7 +79,6 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
         }
         (_, ["api", "v1", "api-keys", rest @ ..]) => keys::route(&ctx, m, rest).await,
         (_, ["api", "v1", "agents", rest @ ..]) => agents::route(&ctx, m, rest).await,
-        (_, ["api", "v1", "policies", rest @ ..]) => policies::route(&ctx, m, rest).await,
         (_, ["api", "v1", "settings"]) => settings::route(&ctx, m).await,
         (_, ["api", "v1", "kill-switch"]) => controls::kill_switch(&ctx, m).await,
         (_, ["api", "v1", "rate-limits"]) => controls::rate_limits(&ctx, m).await,

@@ -208,8 +208,16 @@ fn parse_host(url: &str) -> Result<Host> {
         }
         host
     };
-    if host.is_empty() {
-        return Err(bad());
+    // Names as DNS has them: letters, digits, '-', '_' and dots. Anything
+    // else is read differently by different URL parsers, so it is refused.
+    if host.is_empty()
+        || !host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return Err(Error::bad_request(
+            "url: the host is not a valid name or address",
+        ));
     }
     let last = host.trim_end_matches('.').rsplit('.').next().unwrap_or("");
     let numeric = last.starts_with(|c: char| c.is_ascii_digit());

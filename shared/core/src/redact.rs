@@ -120,20 +120,32 @@ fn rules() -> &'static [Rule] {
                 "${1}${2}[REDACTED]",
             ),
             // Service token formats (gitleaks' rules, see the module doc).
+            // Distinctive prefixes match anywhere, so tokens glued to each
+            // other or to words are all found in one pass.
             (
                 concat!(
-                    r"\b(?:(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}",
+                    r"(?:(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}",
                     r"|gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}",
                     r"|glpat-[A-Za-z0-9_-]{20,}",
                     r"|xox[abposre]-[A-Za-z0-9-]{10,}|xapp-[0-9]-[A-Za-z0-9-]{10,}",
                     r"|(?:sk|rk)_(?:test|live|prod)_[A-Za-z0-9]{10,}",
-                    r"|sk-ant-[A-Za-z0-9_-]{20,}|sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}",
+                    r"|sk-ant-[A-Za-z0-9_-]{20,}",
                     r"|AIza[0-9A-Za-z_-]{35}",
                     r"|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}",
+                    r"|npm_[A-Za-z0-9]{36}",
+                    r"|https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9/_+-]+)",
+                ),
+                &[],
+                "[REDACTED]",
+            ),
+            // Short prefixes that occur inside ordinary words ("task-…")
+            // only where a word starts.
+            (
+                concat!(
+                    r"\b(?:sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}",
                     r"|SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}",
-                    r"|SK[0-9a-fA-F]{32}|npm_[A-Za-z0-9]{36}|hf_[A-Za-z0-9]{30,}",
+                    r"|SK[0-9a-fA-F]{32}|hf_[A-Za-z0-9]{30,}",
                     r"|pl_[0-9a-f]{64})",
-                    r"|https://hooks\.slack\.com/(?:services|workflows)/[A-Za-z0-9/_+-]+",
                 ),
                 &[],
                 "[REDACTED]",
@@ -235,19 +247,34 @@ impl Redactor {
         if s.len() < MIN_SCANNED {
             return Cow::Borrowed(s);
         }
-        let lower = s.to_ascii_lowercase();
         let mut out = Cow::Borrowed(s);
-        for rule in rules() {
-            if !rule.hints.is_empty() && !rule.hints.iter().any(|h| lower.contains(h)) {
-                continue;
+        // One replacement can expose another secret (a token glued to
+        // `password=…` hides its word boundary until the token is gone), so
+        // the rules run again until nothing changes (found by fuzzing).
+        for _ in 0..8 {
+            let mut changed = false;
+            let lower = out.to_ascii_lowercase();
+            for rule in rules() {
+                if !rule.hints.is_empty() && !rule.hints.iter().any(|h| lower.contains(h)) {
+                    continue;
+                }
+                if let Cow::Owned(t) = rule.re.replace_all(&out, rule.replace)
+                    && t != *out
+                {
+                    out = Cow::Owned(t);
+                    changed = true;
+                }
             }
-            if let Cow::Owned(t) = rule.re.replace_all(&out, rule.replace) {
-                out = Cow::Owned(t);
+            for re in &self.patterns {
+                if let Cow::Owned(t) = re.replace_all(&out, REDACTED)
+                    && t != *out
+                {
+                    out = Cow::Owned(t);
+                    changed = true;
+                }
             }
-        }
-        for re in &self.patterns {
-            if let Cow::Owned(t) = re.replace_all(&out, REDACTED) {
-                out = Cow::Owned(t);
+            if !changed {
+                break;
             }
         }
         out
@@ -353,6 +380,20 @@ mod tests {
     }
 
     #[test]
+    fn a_secret_behind_another_is_found_too() {
+        let r = redact_text("AKIAIOSFODNN7EXAMPLQpassword=hunter22");
+        assert_eq!(r, "[REDACTED]password=[REDACTED]");
+        assert_eq!(redact_text(&r), r);
+        // Two keys glued together are both found.
+        let r = redact_text("AKIAIOSFODNN7EXAMPLQAKIAIOSFODNN7EXAMPLE");
+        assert_eq!(r, "[REDACTED][REDACTED]");
+        assert_eq!(
+            redact_text("task-manager-configuration-values"),
+            "task-manager-configuration-values"
+        );
+    }
+
+    #[test]
     fn ordinary_values_are_left_alone() {
         let v = json!({"path": "/srv/app", "environment": "production", "max_tokens": 512,
                        "input_tokens": 10, "token_type": "Bearer", "count": 3,
@@ -396,6 +437,6 @@ mod tests {
 
     #[test]
     fn every_rule_compiles() {
-        assert_eq!(rules().len(), 5);
+        assert_eq!(rules().len(), 6);
     }
 }

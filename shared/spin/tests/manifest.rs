@@ -13,6 +13,7 @@ const FUNCTIONS: &[&str] = &[
     "mcp-proxy",
     "policy-check",
     "audit",
+    "policies",
     "api",
     "approval-page",
     "scheduler",
