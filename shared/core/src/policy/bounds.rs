@@ -480,6 +480,25 @@ mod tests {
     }
 
     #[test]
+    fn tree_depth_and_size_at_the_limit_and_past_it() {
+        let l = ConditionLimits {
+            max_length: 4096,
+            max_depth: 6,
+            max_nodes: 9,
+        };
+        let parse = |s: &str| crate::policy::condition::cel_env().compile(s).unwrap();
+        // `a + b + c` nests one level per `+`: 1 + 1 + 1 + 1 + 1 is 5 deep, 9 nodes.
+        let at = "1 + 1 + 1 + 1 + 1";
+        assert!(check_ast(at, parse(at).expression(), l).is_ok());
+        let deeper = "1 + 1 + 1 + 1 + 1 + 1";
+        let e = check_ast(deeper, parse(deeper).expression(), l).err().unwrap();
+        assert!(e.message.contains("nests") || e.message.contains("nodes"), "{}", e.message);
+        let wide = "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]";
+        let e = check_ast(wide, parse(wide).expression(), l).err().unwrap();
+        assert!(e.message.contains("nodes"), "{}", e.message);
+    }
+
+    #[test]
     fn budget_stops_and_says_so() {
         let b = Budget::new(10);
         assert!(b.charge(10).is_ok());
