@@ -111,6 +111,7 @@ fn verify_export(text: &str, keys: &[PublicKey]) -> Result<Report, Failure> {
         .unwrap_or_default()
         .to_string();
     let head = header["head"].as_i64().unwrap_or(0);
+    let legacy_through = header["legacy_through"].as_i64().unwrap_or(0);
     let mut checkpoints: Vec<StoredCheckpoint> = Vec::new();
     let mut rows: Vec<ChainRow> = Vec::new();
     for (n, line) in lines.enumerate() {
@@ -123,7 +124,7 @@ fn verify_export(text: &str, keys: &[PublicKey]) -> Result<Report, Failure> {
         }
     }
     rows.sort_by_key(|r| r.seq);
-    let mut verifier = Verifier::new(&account, keys, checkpoints, head);
+    let mut verifier = Verifier::new(&account, keys, checkpoints, head, legacy_through);
     for r in &rows {
         verifier.feed(r);
     }

@@ -108,6 +108,9 @@ pub struct Activity {
     /// When bytes of a next request first arrived while idle.
     head_started: Cell<Option<Instant>>,
     fresh: Cell<bool>,
+    /// Since when a request's body has been read (before its key is known
+    /// to be good, a body read is no more deserving than idling).
+    reading_body: Cell<Option<Instant>>,
     evicted: Cell<bool>,
     wake: tokio::sync::Notify,
 }
@@ -119,6 +122,7 @@ impl Activity {
             idle_since: Cell::new(Instant::now()),
             head_started: Cell::new(None),
             fresh: Cell::new(true),
+            reading_body: Cell::new(None),
             evicted: Cell::new(false),
             wake: tokio::sync::Notify::new(),
         })
@@ -126,8 +130,11 @@ impl Activity {
     /// Since when the connection has been waiting without a request in
     /// progress, if it is: what eviction orders by.
     fn waiting_since(&self) -> Option<Instant> {
-        if self.in_request.get() > 0 || self.evicted.get() {
+        if self.evicted.get() {
             return None;
+        }
+        if self.in_request.get() > 0 {
+            return self.reading_body.get();
         }
         Some(match self.head_started.get() {
             Some(t) => t.min(self.idle_since.get()),
@@ -138,14 +145,17 @@ impl Activity {
         self.evicted.set(true);
         self.wake.notify_one();
     }
-    /// A request's headers have arrived; the service has it.
-    pub fn request_started(&self) {
+    /// A request's headers have arrived; the service has it until the
+    /// returned guard is dropped (after its response body, streamed or not).
+    pub fn request_started(self: &Rc<Self>) -> InRequest {
         self.in_request.set(self.in_request.get() + 1);
         self.head_started.set(None);
         self.fresh.set(false);
+        InRequest(self.clone())
     }
-    pub fn request_ended(&self) {
+    fn request_ended(&self) {
         self.in_request.set(self.in_request.get().saturating_sub(1));
+        self.reading_body.set(None);
         self.idle_since.set(Instant::now());
     }
     fn saw_bytes(&self) {
@@ -155,11 +165,11 @@ impl Activity {
     }
     /// Why the connection should be closed now, if it should.
     pub fn expired(&self, limits: &ConnectionLimits) -> Option<&'static str> {
-        if self.in_request.get() > 0 {
-            return None;
-        }
         if self.evicted.get() {
             return Some("evicted for a new connection at the cap");
+        }
+        if self.in_request.get() > 0 {
+            return None;
         }
         match self.head_started.get() {
             Some(t) if t.elapsed() > limits.header_timeout => Some("headers not sent in time"),
@@ -170,6 +180,23 @@ impl Activity {
             None if self.idle_since.get().elapsed() > limits.idle_timeout => Some("idle"),
             None => None,
         }
+    }
+}
+
+/// One request on a connection, from its headers to the end of its
+/// response body.
+pub struct InRequest(Rc<Activity>);
+
+impl InRequest {
+    /// Marks the body as being read (evictable at the cap) or read.
+    pub fn reading_body(&self, reading: bool) {
+        self.0.reading_body.set(reading.then(Instant::now));
+    }
+}
+
+impl Drop for InRequest {
+    fn drop(&mut self) {
+        self.0.request_ended();
     }
 }
 
@@ -350,17 +377,16 @@ mod tests {
         assert_eq!(a.expired(&l), None);
         std::thread::sleep(Duration::from_millis(60));
         assert_eq!(a.expired(&l), Some("no request sent"));
-        a.request_started();
+        let request = a.request_started();
         std::thread::sleep(Duration::from_millis(60));
         assert_eq!(a.expired(&l), None, "a request in progress is never cut");
-        a.request_ended();
+        drop(request);
         std::thread::sleep(Duration::from_millis(60));
         assert_eq!(a.expired(&l), None, "idle, within the idle timeout");
         a.saw_bytes();
         std::thread::sleep(Duration::from_millis(60));
         assert_eq!(a.expired(&l), Some("headers not sent in time"));
-        a.request_started();
-        a.request_ended();
+        drop(a.request_started());
         std::thread::sleep(Duration::from_millis(210));
         assert_eq!(a.expired(&l), Some("idle"));
     }
@@ -369,10 +395,11 @@ mod tests {
     fn eviction_takes_the_longest_waiting_idle_connection() {
         let registry = Registry::default();
         let (busy, old, young) = (Activity::new(), Activity::new(), Activity::new());
-        busy.request_started();
+        let _busy = busy.request_started();
+        let reading = Activity::new();
+        let body = reading.request_started();
         std::thread::sleep(Duration::from_millis(5));
-        young.request_started();
-        young.request_ended();
+        drop(young.request_started());
         for a in [&busy, &old, &young] {
             registry.add(a);
         }
@@ -381,5 +408,10 @@ mod tests {
         assert!(registry.evict_one());
         assert!(young.evicted.get());
         assert!(!registry.evict_one(), "busy connections are never evicted");
+        // A request still sending its body (key not yet checked) can be.
+        registry.add(&reading);
+        body.reading_body(true);
+        assert!(registry.evict_one());
+        assert!(reading.evicted.get());
     }
 }

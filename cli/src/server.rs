@@ -5,7 +5,9 @@
 //! listening socket. That is the isolate model of the edge, natively.
 
 use crate::bootstrap::{self, Store};
-use crate::connections::{self, Activity, ConnectionCount, ConnectionLimits, WatchedStream};
+use crate::connections::{
+    self, Activity, ConnectionCount, ConnectionLimits, InRequest, WatchedStream,
+};
 use crate::router;
 use crate::settings::{ServeArgs, StoreArgs};
 use bytes::Bytes;
@@ -259,17 +261,29 @@ async fn heartbeat(env: &Env) {
 
 /// Whether the process is stopping, and how many requests are in flight
 /// across every worker: what a drain waits for.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 struct Lifecycle {
     stopping: Arc<AtomicBool>,
-    stop: Arc<tokio::sync::Notify>,
+    /// Tells the accept loops; a watch, so a worker that looks after the
+    /// signal was sent still sees it.
+    stop: Arc<tokio::sync::watch::Sender<bool>>,
     in_flight: Arc<AtomicUsize>,
+}
+
+impl Default for Lifecycle {
+    fn default() -> Self {
+        Lifecycle {
+            stopping: Arc::default(),
+            stop: Arc::new(tokio::sync::watch::channel(false).0),
+            in_flight: Arc::default(),
+        }
+    }
 }
 
 impl Lifecycle {
     fn stop(&self) {
         self.stopping.store(true, Ordering::SeqCst);
-        self.stop.notify_waiters();
+        self.stop.send_replace(true);
     }
     fn stopping(&self) -> bool {
         self.stopping.load(Ordering::SeqCst)
@@ -305,14 +319,14 @@ fn worker(listener: std::net::TcpListener, shared: Shared) {
         let env = Rc::new(shared.env());
         let accept_errors = connections::Throttled::new();
         let registry = connections::Registry::default();
-        let stop = shared.lifecycle.stop.clone();
+        let mut stop = shared.lifecycle.stop.subscribe();
         loop {
-            if shared.lifecycle.stopping() {
+            if *stop.borrow_and_update() {
                 break;
             }
             let accepted = tokio::select! {
                 a = listener.accept() => a,
-                _ = stop.notified() => break,
+                _ = stop.changed() => continue,
             };
             let stream = match accepted {
                 Ok((stream, _)) => stream,
@@ -362,14 +376,12 @@ async fn serve_connection(
     let service = service_fn(move |req| {
         let env = env.clone();
         let shared = shared.clone();
-        let seen = seen.clone();
+        let in_request = seen.request_started();
         async move {
-            seen.request_started();
             // The request runs on its own task: a client that goes away
             // does not cut a call off between the upstream and its audit
             // record; its outcome is written and the answer dropped.
-            let handled = tokio::task::spawn_local(serve_one(req, env, shared)).await;
-            seen.request_ended();
+            let handled = tokio::task::spawn_local(serve_one(req, env, shared, in_request)).await;
             Ok::<_, Infallible>(handled.unwrap_or_else(|_| internal_error()))
         }
     });
@@ -485,6 +497,7 @@ async fn serve_one(
     req: hyper::Request<Incoming>,
     env: Rc<Env>,
     shared: Shared,
+    in_request: InRequest,
 ) -> hyper::Response<Body> {
     let in_flight = shared.lifecycle.begin();
     let started = Instant::now();
@@ -498,7 +511,7 @@ async fn serve_one(
         .with_header("connection", "close")
         .with_header("retry-after", "1")
     } else {
-        match to_core_request(req, &env, &shared.limits).await {
+        match to_core_request(req, &env, &shared.limits, &in_request).await {
             Ok(request) => router::route(&request, &env).await,
             Err(response) => response,
         }
@@ -511,7 +524,7 @@ async fn serve_one(
         request_id = response.headers.get("x-request-id").unwrap_or("-"),
         micros = started.elapsed().as_micros() as u64,
     );
-    to_hyper_response(response, in_flight)
+    to_hyper_response(response, (in_flight, in_request))
 }
 
 /// Reads a request into core's type. The body is bounded in size and in
@@ -522,6 +535,7 @@ async fn to_core_request(
     req: hyper::Request<Incoming>,
     env: &Env,
     limits: &ConnectionLimits,
+    in_request: &InRequest,
 ) -> Result<Request, Response> {
     let limit = env.config.max_body_bytes;
     let (parts, body) = req.into_parts();
@@ -556,7 +570,9 @@ async fn to_core_request(
     {
         return Err(router::refusal(&request.path, &e));
     }
+    in_request.reading_body(true);
     let read = tokio::time::timeout(limits.body_timeout, Limited::new(body, limit).collect()).await;
+    in_request.reading_body(false);
     request.body = match read {
         Ok(Ok(collected)) => collected.to_bytes(),
         Ok(Err(e)) => {
@@ -586,14 +602,16 @@ async fn to_core_request(
     Ok(request)
 }
 
-fn to_hyper_response(r: Response, in_flight: InFlight) -> hyper::Response<Body> {
+/// `work` is what stays accounted for until the body is sent (the drain's
+/// in-flight count, the connection's request in progress).
+fn to_hyper_response(r: Response, work: (InFlight, InRequest)) -> hyper::Response<Body> {
     let mut builder = hyper::Response::builder().status(r.status);
     for (k, v) in r.headers.iter() {
         builder = builder.header(k, v);
     }
     let body = match r.stream {
         None => {
-            drop(in_flight);
+            drop(work);
             Full::new(r.body).boxed_unsync()
         }
         Some(mut stream) => {
@@ -607,7 +625,7 @@ fn to_hyper_response(r: Response, in_flight: InFlight) -> hyper::Response<Body> 
             let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(8);
             let first = r.body;
             tokio::task::spawn_local(async move {
-                let _in_flight = in_flight;
+                let _work = work;
                 let mut listening = first.is_empty() || tx.send(first).await.is_ok();
                 while let Some(chunk) = stream.next_chunk().await {
                     if listening && tx.send(chunk).await.is_err() {

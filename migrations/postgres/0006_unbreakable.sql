@@ -50,7 +50,10 @@ ALTER TABLE audit_events ADD COLUMN chain_hash TEXT;
 CREATE UNIQUE INDEX audit_events_chain ON audit_events (account_id, seq);
 CREATE TABLE audit_heads (
     account_id TEXT PRIMARY KEY,
-    seq BIGINT NOT NULL
+    seq BIGINT NOT NULL,
+    -- Places given before this migration: their records were written
+    -- without a content hash, which the first checkpoint computes.
+    legacy_through BIGINT NOT NULL DEFAULT 0
 );
 CREATE TABLE audit_checkpoints (
     id TEXT PRIMARY KEY,
@@ -65,16 +68,17 @@ CREATE TABLE audit_checkpoints (
     created_at BIGINT NOT NULL,
     key_id TEXT NOT NULL,
     signature TEXT NOT NULL,
-    UNIQUE (account_id, seq_to)
+    -- Two checkpointers racing cannot both cover a range from one start.
+    UNIQUE (account_id, seq_to),
+    UNIQUE (account_id, seq_from)
 );
 -- A statement inserting NULL here makes its batch fail: how a finalisation
 -- that lost a race rolls its counter back.
 CREATE TABLE audit_guard (must_hold BIGINT NOT NULL);
 -- Records final before this migration take their places in creation order.
-UPDATE audit_events SET seq = (
-    SELECT COUNT(*) FROM audit_events e2
-    WHERE e2.account_id = audit_events.account_id AND e2.outcome <> 'pending'
-      AND (e2.created_at < audit_events.created_at OR (e2.created_at = audit_events.created_at AND e2.id <= audit_events.id)))
-WHERE outcome <> 'pending';
-INSERT INTO audit_heads (account_id, seq)
-    SELECT account_id, MAX(seq) FROM audit_events WHERE seq IS NOT NULL GROUP BY account_id;
+UPDATE audit_events SET seq = ranked.n FROM (
+    SELECT id, ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY created_at, id) AS n
+    FROM audit_events WHERE outcome <> 'pending'
+) AS ranked WHERE audit_events.id = ranked.id;
+INSERT INTO audit_heads (account_id, seq, legacy_through)
+    SELECT account_id, MAX(seq), MAX(seq) FROM audit_events WHERE seq IS NOT NULL GROUP BY account_id;

@@ -146,7 +146,7 @@ def test_kill_9_mid_load_leaves_nothing_pending_after_restart(store, tmp_path, u
                 f.result()
     again = start_preloop(store, tmp_path, {"DATABASE_URL": p.database_url} if p.database_url else None)
     try:
-        found = wait_until_final(again, values, timeout=30)
+        found = wait_until_final(again, values, timeout=60)
         assert_one_final_record_each(found, {"interrupted"})
         assert all("found at" in rs[0]["error"] for rs in found.values())
     finally:

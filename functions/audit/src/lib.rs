@@ -72,8 +72,12 @@ async fn export(request: &Request, env: &Env, account: &str) -> Result<Response>
             .map_err(|_| Error::bad_request("after_seq must be a number"))?,
         None => 0,
     };
-    let rows = audit_chain::rows_from(env.sql(), account, after + 1, EXPORT_PAGE).await?;
-    let next = (rows.len() == EXPORT_PAGE)
+    // The head first: records written meanwhile belong to a later export.
+    let head = audit_chain::head(env.sql(), account).await?;
+    let mut rows = audit_chain::rows_from(env.sql(), account, after + 1, EXPORT_PAGE).await?;
+    let full = rows.len() == EXPORT_PAGE;
+    rows.retain(|r| r.seq <= head.seq);
+    let next = (full && rows.last().is_some_and(|r| r.seq < head.seq))
         .then(|| rows.last().map(|r| r.seq))
         .flatten();
     let keys = checkpoint::trusted_keys(env)?;
@@ -82,7 +86,8 @@ async fn export(request: &Request, env: &Env, account: &str) -> Result<Response>
         "type": "preloop-audit-export",
         "version": 1,
         "account_id": account,
-        "head": audit_chain::head(env.sql(), account).await?,
+        "head": head.seq,
+        "legacy_through": head.legacy_through,
         "exported_at": env.now_ms(),
         "after_seq": after,
         "next_after_seq": next,

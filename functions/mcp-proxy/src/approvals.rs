@@ -366,6 +366,17 @@ pub async fn status(call: &Call<'_>, arguments: &Value) -> Result<Value, RpcErro
 async fn execute_once(call: &Call<'_>, stored: StoredRequest) -> Result<Value, RpcError> {
     let env = call.env;
     let id = stored.request.id.clone();
+    // The kill switch may have been turned on since the call was checked
+    // (a held call waits for minutes): look again before anything runs.
+    if stored.execution == "none"
+        && preloop_core::store::controls::key_is_killed(env.sql(), &stored.api_key_id)
+            .await
+            .map_err(|e| internal(&e))?
+    {
+        return Ok(tool_error(
+            "Stopped by the kill switch: the approved call was not run. It can run once the switch is off.",
+        ));
+    }
     if stored.execution == "none"
         && approval_requests::claim_execution(env.sql(), &id, env.now_ms())
             .await

@@ -73,7 +73,7 @@ async fn check(request: &Request, env: &Env) -> Result<Value> {
         .clone()
         .or_else(|| input.tool.split_once("__").map(|(s, _)| s.to_string()));
     let snapshot = snapshot_for(env, &principal).await?;
-    let decision = snapshot.decide(
+    let mut decision = snapshot.decide(
         &CallFacts {
             tool: &input.tool,
             server: server.as_deref(),
@@ -83,6 +83,13 @@ async fn check(request: &Request, env: &Env) -> Result<Value> {
         },
         true,
     );
+    // A kill switch over the key decides before any rule (as it does for
+    // real calls), read fresh for the key asked about.
+    if preloop_core::store::controls::key_is_killed(env.sql(), &principal.api_key_id).await? {
+        decision = preloop_core::policy::Decision::deny(
+            "stopped by the kill switch: no tool calls go through until it is turned off",
+        );
+    }
     // Show the matched rules in full, not just their ids.
     let configs = policies::list(env.sql(), &principal.account_id).await?;
     let rule_json = |id: &str| {

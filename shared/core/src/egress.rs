@@ -128,10 +128,15 @@ fn kind(ip: IpAddr) -> Kind {
     match ip {
         IpAddr::V4(v4) => kind_v4(v4),
         IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
+            if let Some(v4) = embedded_v4(v6) {
                 return kind_v4(v4);
             }
             let s = v6.segments();
+            if s[0] == 0x2001 && s[1] == 0 {
+                // Teredo hides the client's IPv4 address: refuse rather
+                // than guess where it leads.
+                return Kind::Unroutable;
+            }
             if v6.is_loopback() {
                 Kind::Loopback
             } else if v6.is_unspecified() || v6.is_multicast() {
@@ -145,6 +150,28 @@ fn kind(ip: IpAddr) -> Kind {
             }
         }
     }
+}
+
+/// The IPv4 address an IPv6 address carries and leads to: mapped
+/// (`::ffff:a.b.c.d`), compatible (`::a.b.c.d`), NAT64 (`64:ff9b::/96`,
+/// `64:ff9b:1::/48`) and 6to4 (`2002:AABB:CCDD::/48`).
+fn embedded_v4(v6: Ipv6Addr) -> Option<Ipv4Addr> {
+    if let Some(v4) = v6.to_ipv4_mapped() {
+        return Some(v4);
+    }
+    let s = v6.segments();
+    let low =
+        |hi: u16, lo: u16| Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8);
+    if s[..6] == [0, 0, 0, 0, 0, 0] && !v6.is_loopback() && !v6.is_unspecified() {
+        return Some(low(s[6], s[7]));
+    }
+    if s[0] == 0x64 && s[1] == 0xff9b && (s[2] == 0 || s[2] == 1) {
+        return Some(low(s[6], s[7]));
+    }
+    if s[0] == 0x2002 {
+        return Some(low(s[1], s[2]));
+    }
+    None
 }
 
 /// AWS's IPv6 instance metadata endpoint (inside fc00::/7, but never
@@ -255,6 +282,11 @@ mod tests {
             "http://[fe80::1]/",
             "http://[fd00:ec2::254]/",
             "http://[::ffff:169.254.169.254]/",
+            "http://[64:ff9b::a9fe:a9fe]/",
+            "http://[64:ff9b::10.0.0.1]/",
+            "http://[2002:a9fe:a9fe::1]/",
+            "http://[::169.254.169.254]/",
+            "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/",
             "http://100.100.100.200/",
             "http://metadata.google.internal/computeMetadata/v1/",
             "http://user:secret@mcp.example.com/mcp",

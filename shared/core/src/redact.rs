@@ -60,8 +60,27 @@ const KEY_WORDS: &[&str] = &[
     "securitycode",
 ];
 
-/// Names that contain a key word but count things, not secrets.
-const NOT_SECRET: &[&str] = &["tokentype", "tokenizer", "sessionname", "sessiontimeout"];
+/// Names that contain a key word but count or describe, not hold, secrets
+/// (a model call's token counts above all).
+const NOT_SECRET: &[&str] = &[
+    "tokentype",
+    "tokenizer",
+    "tokens",
+    "maxtokens",
+    "maxoutputtokens",
+    "maxcompletiontokens",
+    "inputtokens",
+    "outputtokens",
+    "totaltokens",
+    "prompttokens",
+    "completiontokens",
+    "numtokens",
+    "tokencount",
+    "cachedtokens",
+    "reasoningtokens",
+    "sessionname",
+    "sessiontimeout",
+];
 
 fn normalise(key: &str) -> String {
     key.chars()
@@ -76,8 +95,7 @@ pub fn is_secret_key(key: &str) -> bool {
     if EXACT_KEYS.contains(&k.as_str()) {
         return true;
     }
-    // Plural "tokens" counts them (max_tokens, input_tokens).
-    if NOT_SECRET.contains(&k.as_str()) || (k.contains("tokens") && !k.contains("secret")) {
+    if NOT_SECRET.contains(&k.as_str()) {
         return false;
     }
     KEY_WORDS.iter().any(|w| k.contains(w))
@@ -229,7 +247,8 @@ impl Redactor {
                         } else {
                             self.value(v)
                         };
-                        (k.clone(), v)
+                        // A map keyed by credentials hides them in its keys.
+                        (self.text(k).into_owned(), v)
                     })
                     .collect(),
             ),
@@ -418,9 +437,15 @@ mod tests {
             "keyboard",
             "max_tokens",
             "tokenizer",
+            "input_tokens",
         ] {
             assert!(!is_secret_key(k), "{k}");
         }
+        for k in ["access_tokens", "api_tokens", "refresh_tokens"] {
+            assert!(is_secret_key(k), "{k}");
+        }
+        let keyed = redact(&json!({"ghp_1234567890abcdefghijklmnopqrstuvwxyz": 1}));
+        assert_eq!(keyed, json!({"[REDACTED]": 1}));
     }
 
     #[test]

@@ -134,17 +134,26 @@ pub async fn run(env: &Env) -> Result<Run> {
         return Ok(out);
     };
     let signer = Signer::from_hex(seed)?;
+    let keys = trusted_keys(env)?;
     let now = env.now_ms();
     let due_before = now - env.config.audit_checkpoint_ms as i64;
     for head in audit_chain::heads(env.sql()).await? {
         let last = audit_chain::last_checkpoint(env.sql(), &head.account_id).await?;
+        // A checkpoint is continued only if it is genuinely ours: a forged
+        // row must not steer what gets signed next.
+        if let Some(c) = &last
+            && !keys.iter().any(|k| k.id() == c.key_id && k.verifies(c))
+        {
+            tracing::error!(account = %head.account_id, checkpoint = %c.id, "audit chain: the last checkpoint's signature does not hold; not checkpointing this account");
+            continue;
+        }
         let done = last.as_ref().map(|c| c.seq_to).unwrap_or(0);
         if head.seq <= done || last.as_ref().is_some_and(|c| c.created_at > due_before) {
             continue;
         }
         let mut last = last;
         for _ in 0..MAX_CHECKPOINTS_PER_RUN {
-            match checkpoint(env, &signer, &head.account_id, last.as_ref()).await? {
+            match checkpoint(env, &signer, &head, last.as_ref()).await? {
                 Some((n, written)) => {
                     out.checkpoints += 1;
                     out.records += n;
@@ -170,9 +179,10 @@ pub async fn run(env: &Env) -> Result<Run> {
 async fn checkpoint(
     env: &Env,
     signer: &Signer,
-    account_id: &str,
+    head: &audit_chain::Head,
     last: Option<&StoredCheckpoint>,
 ) -> Result<Option<(usize, StoredCheckpoint)>> {
+    let account_id = head.account_id.as_str();
     let (from, mut root) = match last {
         Some(c) => (c.seq_to + 1, c.root.clone()),
         None => (1, chain::genesis(account_id)),
@@ -192,11 +202,22 @@ async fn checkpoint(
             break;
         }
         let hash = row.content().hash();
-        if row.content_hash.as_deref().is_some_and(|h| h != hash) {
+        let hash_holds = match row.content_hash.as_deref() {
+            Some(h) => h == hash,
+            // Only records from before the chain existed lack a hash.
+            None => row.seq <= head.legacy_through,
+        };
+        if !hash_holds {
             tracing::error!(account = account_id, record = %row.id, seq = row.seq, "audit chain: a record changed before its checkpoint; not checkpointing past it");
             break;
         }
         root = chain::link(&root, row.seq, &hash);
+        // A record already chained differently means checkpoints were
+        // removed and the trail rewritten: never sign over it.
+        if row.chain_hash.as_deref().is_some_and(|h| h != root) {
+            tracing::error!(account = account_id, record = %row.id, seq = row.seq, "audit chain: a record was chained differently before (checkpoints removed?); not checkpointing past it");
+            break;
+        }
         links.push((row.id.clone(), hash, root.clone()));
         expected += 1;
     }
@@ -234,6 +255,15 @@ async fn purge(env: &Env, signer: &Signer, before: i64) -> Result<usize> {
         else {
             continue;
         };
+        // Only under a checkpoint of ours: a forged row must not decide
+        // what is deleted.
+        if !trusted_keys(env)?
+            .iter()
+            .any(|k| k.id() == upto.key_id && k.verifies(&upto))
+        {
+            tracing::error!(account = %head.account_id, checkpoint = %upto.id, "audit retention: the checkpoint's signature does not hold; nothing purged");
+            continue;
+        }
         let public = signer.public();
         let mut marker = StoredCheckpoint {
             id: env.new_id(),

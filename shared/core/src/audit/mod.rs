@@ -33,30 +33,35 @@ pub const MAX_AUDITED_STRING: usize = 16 * 1024;
 /// rules, and long strings cut (a multi-megabyte argument is recorded by
 /// its start and length, not stored whole with every call).
 pub async fn audited_arguments(env: &Env, principal: &Principal, arguments: &Value) -> Value {
+    // Cut first: redaction scans every byte it is given, and a call's
+    // arguments may be megabytes. The margin keeps a secret that straddles
+    // the cut recognisable; the second cut brings it to size.
+    let cut = bounded(arguments.clone(), MAX_AUDITED_STRING + 1024);
     let redacted = match crate::policy::cache::snapshot_for(env, principal).await {
-        Ok(snapshot) => snapshot.redactor.value(arguments),
+        Ok(snapshot) => snapshot.redactor.value(&cut),
         // The built-in rules still apply when the account's cannot be read.
-        Err(_) => crate::redact::redact(arguments),
+        Err(_) => crate::redact::redact(&cut),
     };
-    bounded(redacted)
+    bounded(redacted, MAX_AUDITED_STRING)
 }
 
-fn bounded(v: Value) -> Value {
+fn bounded(v: Value, max: usize) -> Value {
     match v {
-        Value::String(s) if s.len() > MAX_AUDITED_STRING => {
-            let mut cut = MAX_AUDITED_STRING;
+        Value::String(s) if s.len() > max => {
+            let mut cut = max;
             while !s.is_char_boundary(cut) {
                 cut -= 1;
             }
-            Value::String(format!(
-                "{}…[truncated: {} bytes in all]",
-                &s[..cut],
-                s.len()
-            ))
+            // Cut twice (before and after redaction): say the first length.
+            let total = s
+                .rsplit_once("…[truncated: ")
+                .map(|(_, t)| t.trim_end_matches(" bytes in all]").to_string())
+                .unwrap_or_else(|| s.len().to_string());
+            Value::String(format!("{}…[truncated: {total} bytes in all]", &s[..cut]))
         }
-        Value::Array(items) => Value::Array(items.into_iter().map(bounded).collect()),
+        Value::Array(items) => Value::Array(items.into_iter().map(|i| bounded(i, max)).collect()),
         Value::Object(map) => {
-            Value::Object(map.into_iter().map(|(k, v)| (k, bounded(v))).collect())
+            Value::Object(map.into_iter().map(|(k, v)| (k, bounded(v, max))).collect())
         }
         other => other,
     }
@@ -104,10 +109,12 @@ pub async fn begin(env: &Env, c: &CallStart<'_>) -> Result<AuditRecord> {
 }
 
 /// How often a native instance says it is alive.
-pub const HEARTBEAT_MS: i64 = 2_000;
+pub const HEARTBEAT_MS: i64 = 3_000;
 /// An instance not heard from for this long is dead: its pending records
-/// are closed `interrupted`.
-pub const INSTANCE_STALE_MS: i64 = 10_000;
+/// are closed `interrupted`. Well above the store's own waits (a pool
+/// checkout gives up after 10 s), so a busy instance is not taken for dead
+/// and its live calls closed under it.
+pub const INSTANCE_STALE_MS: i64 = 30_000;
 /// Records written without an instance (at the edge) still pending after
 /// this long are closed `interrupted`: longer than the longest upstream
 /// timeout a server may set (10 min).
@@ -161,22 +168,48 @@ pub async fn finish(
     }
 }
 
-/// Verifies an account's whole audit trail in the store.
+/// Verifies an account's whole audit trail in the store. Records written
+/// after the head was read are left for the next run.
 pub async fn verify_account(env: &Env, account_id: &str) -> Result<verify::Report> {
     use crate::store::audit_chain;
     let keys = checkpoint::trusted_keys(env)?;
     let head = audit_chain::head(env.sql(), account_id).await?;
     let checkpoints = audit_chain::checkpoints(env.sql(), account_id).await?;
-    let mut verifier = verify::Verifier::new(account_id, &keys, checkpoints, head);
+    let mut verifier = verify::Verifier::new(
+        account_id,
+        &keys,
+        checkpoints,
+        head.seq,
+        head.legacy_through,
+    );
     let mut from = 1;
-    loop {
+    'pages: loop {
         let rows = audit_chain::rows_from(env.sql(), account_id, from, 2_000).await?;
         for row in &rows {
+            if row.seq > head.seq {
+                break 'pages;
+            }
             verifier.feed(row);
         }
         match rows.last() {
             Some(last) if rows.len() == 2_000 => from = last.seq + 1,
             _ => break,
+        }
+    }
+    // With a signing key, every record older than two checkpoint intervals
+    // (and a minute) is under a signed checkpoint, unless checkpoints were
+    // removed or the checkpointer stopped.
+    if !keys.is_empty() && env.config.audit_signing_key.is_some() {
+        let overdue = env.now_ms() - 2 * env.config.audit_checkpoint_ms as i64 - 60_000;
+        if let Some((seq, id)) =
+            audit_chain::first_unsigned(env.sql(), account_id, verifier.signed_through(), overdue)
+                .await?
+        {
+            verifier.unsigned(
+                seq,
+                &id,
+                format!("no signed checkpoint covers seq {seq} (record {id}), written long enough ago to be covered: checkpoints were removed, or the checkpointer is not running"),
+            );
         }
     }
     let unchained = audit_chain::unchained(env.sql(), account_id).await?;

@@ -47,6 +47,9 @@ pub struct Verifier<'k> {
     /// After a missing or misplaced record the chain cannot be followed:
     /// later records are still checked against their own hashes.
     broken: bool,
+    /// Places given before the chain existed: their records may lack a
+    /// content hash until the first checkpoint computes it.
+    legacy_through: i64,
     report: Report,
 }
 
@@ -59,6 +62,7 @@ impl<'k> Verifier<'k> {
         keys: &'k [PublicKey],
         mut checkpoints: Vec<StoredCheckpoint>,
         head: i64,
+        legacy_through: i64,
     ) -> Self {
         checkpoints.sort_by_key(|c| (c.seq_to, c.kind != "purge"));
         let mut v = Verifier {
@@ -68,6 +72,7 @@ impl<'k> Verifier<'k> {
             expected: 1,
             chain: chain::genesis(account_id),
             broken: false,
+            legacy_through,
             report: Report {
                 ok: true,
                 account_id: account_id.to_string(),
@@ -195,7 +200,10 @@ impl<'k> Verifier<'k> {
             self.skip_checkpoints_before(row.seq);
         }
         let hash = row.content().hash();
-        let content_ok = row.content_hash.as_deref() == Some(hash.as_str());
+        let content_ok = match row.content_hash.as_deref() {
+            Some(stored) => stored == hash,
+            None => row.seq <= self.legacy_through,
+        };
         if !content_ok {
             self.find(
                 "changed",
@@ -240,6 +248,17 @@ impl<'k> Verifier<'k> {
             }
         }
         self.expected = row.seq + 1;
+    }
+
+    /// The last place a verified signed checkpoint covers, so far.
+    pub fn signed_through(&self) -> i64 {
+        self.report.signed_through
+    }
+
+    /// Records that should be under a signed checkpoint by now and are not:
+    /// checkpoints removed, or the checkpointer stopped.
+    pub fn unsigned(&mut self, seq: i64, record_id: &str, detail: String) {
+        self.find("removed", Some(seq), Some(record_id), detail);
     }
 
     fn skip_checkpoints_before(&mut self, seq: i64) {

@@ -491,8 +491,14 @@ mod tests {
         let at = "1 + 1 + 1 + 1 + 1";
         assert!(check_ast(at, parse(at).expression(), l).is_ok());
         let deeper = "1 + 1 + 1 + 1 + 1 + 1";
-        let e = check_ast(deeper, parse(deeper).expression(), l).err().unwrap();
-        assert!(e.message.contains("nests") || e.message.contains("nodes"), "{}", e.message);
+        let e = check_ast(deeper, parse(deeper).expression(), l)
+            .err()
+            .unwrap();
+        assert!(
+            e.message.contains("nests") || e.message.contains("nodes"),
+            "{}",
+            e.message
+        );
         let wide = "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]";
         let e = check_ast(wide, parse(wide).expression(), l).err().unwrap();
         assert!(e.message.contains("nodes"), "{}", e.message);

@@ -46,6 +46,13 @@ impl AuditRecord {
     pub fn hash(&self) -> String {
         let arguments = self.arguments.to_string();
         let trace = self.trace.as_ref().map(|t| t.to_string());
+        self.hash_with(&arguments, trace.as_deref())
+    }
+
+    /// The hash over the exact text stored for the JSON fields (a record
+    /// read back from the store may not serialise to the same text: floats
+    /// do not all round-trip).
+    pub fn hash_with(&self, arguments: &str, trace: Option<&str>) -> String {
         chain::Content {
             id: &self.id,
             account_id: &self.account_id,
@@ -56,7 +63,7 @@ impl AuditRecord {
             server_id: self.server_id.as_deref(),
             server_name: self.server_name.as_deref(),
             tool: &self.tool,
-            arguments: &arguments,
+            arguments,
             decision: &self.decision,
             rule_id: self.rule_id.as_deref(),
             reason: &self.reason,
@@ -64,7 +71,7 @@ impl AuditRecord {
             error: self.error.as_deref(),
             duration_ms: self.duration_ms,
             completed_at: self.completed_at,
-            trace: trace.as_deref(),
+            trace,
             instance_id: self.instance_id.as_deref(),
         }
         .hash()
@@ -197,6 +204,30 @@ pub async fn complete(
     duration_ms: i64,
     now: i64,
 ) -> Result<bool> {
+    let arguments = pending.arguments.to_string();
+    let trace = pending.trace.as_ref().map(|t| t.to_string());
+    complete_stored(
+        sql,
+        pending,
+        (&arguments, trace.as_deref()),
+        outcome,
+        error,
+        duration_ms,
+        now,
+    )
+    .await
+}
+
+/// [`complete`], given the text the record's JSON fields are stored as.
+async fn complete_stored(
+    sql: &dyn Sql,
+    pending: &AuditRecord,
+    stored: (&str, Option<&str>),
+    outcome: &str,
+    error: Option<&str>,
+    duration_ms: i64,
+    now: i64,
+) -> Result<bool> {
     let done = AuditRecord {
         outcome: outcome.to_string(),
         error: error.map(str::to_string),
@@ -217,7 +248,7 @@ pub async fn complete(
                     error.map(str::to_string).into(),
                     Value::Int(duration_ms),
                     Value::Int(now),
-                    done.hash().into(),
+                    done.hash_with(stored.0, stored.1).into(),
                     account.into(),
                 ],
             ),
@@ -298,25 +329,29 @@ pub async fn close_abandoned(
     .await
 }
 
-async fn interrupt(sql: &dyn Sql, records: &[AuditRecord], why: &str, now: i64) -> Result<u64> {
+async fn interrupt(sql: &dyn Sql, records: &[Stored], why: &str, now: i64) -> Result<u64> {
     let mut closed = 0;
-    for r in records {
+    for (r, arguments, trace) in records {
         let duration = now.saturating_sub(r.created_at);
-        if complete(sql, r, "interrupted", Some(why), duration, now).await? {
+        let stored = (arguments.as_str(), trace.as_deref());
+        if complete_stored(sql, r, stored, "interrupted", Some(why), duration, now).await? {
             closed += 1;
         }
     }
     Ok(closed)
 }
 
-async fn query_records(sql: &dyn Sql, filter: &str, params: &[Value]) -> Result<Vec<AuditRecord>> {
+/// A record read back, with the text its JSON fields are stored as.
+type Stored = (AuditRecord, String, Option<String>);
+
+async fn query_records(sql: &dyn Sql, filter: &str, params: &[Value]) -> Result<Vec<Stored>> {
     sql.query(
         &format!("SELECT {COLUMNS} FROM audit_events WHERE {filter}"),
         params,
     )
     .await?
     .iter()
-    .map(from_row)
+    .map(|row| Ok((from_row(row)?, row.str("arguments")?, row.opt_str("trace")?)))
     .collect()
 }
 

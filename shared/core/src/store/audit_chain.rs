@@ -6,40 +6,48 @@ use crate::audit::chain;
 use crate::error::{ErrorKind, Result};
 use serde::{Deserialize, Serialize};
 
-/// An account's chain counter: the last `seq` given.
-#[derive(Debug, Clone, PartialEq)]
+/// An account's chain counter: the last `seq` given, and the last given
+/// before the chain existed (those records had no hash when written).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Head {
     pub account_id: String,
     pub seq: i64,
+    pub legacy_through: i64,
+}
+
+fn head_from(r: &Row) -> Result<Head> {
+    Ok(Head {
+        account_id: r.str("account_id")?,
+        seq: r.int("seq")?,
+        legacy_through: r.int("legacy_through")?,
+    })
 }
 
 pub async fn heads(sql: &dyn Sql) -> Result<Vec<Head>> {
     sql.query(
-        "SELECT account_id, seq FROM audit_heads ORDER BY account_id",
+        "SELECT account_id, seq, legacy_through FROM audit_heads ORDER BY account_id",
         &[],
     )
     .await?
     .iter()
-    .map(|r| {
-        Ok(Head {
-            account_id: r.str("account_id")?,
-            seq: r.int("seq")?,
-        })
-    })
+    .map(head_from)
     .collect()
 }
 
-pub async fn head(sql: &dyn Sql, account_id: &str) -> Result<i64> {
+pub async fn head(sql: &dyn Sql, account_id: &str) -> Result<Head> {
     Ok(sql
         .query(
-            "SELECT seq FROM audit_heads WHERE account_id = $1",
+            "SELECT account_id, seq, legacy_through FROM audit_heads WHERE account_id = $1",
             &[account_id.into()],
         )
         .await?
         .first()
-        .map(|r| r.int("seq"))
+        .map(head_from)
         .transpose()?
-        .unwrap_or(0))
+        .unwrap_or(Head {
+            account_id: account_id.to_string(),
+            ..Head::default()
+        }))
 }
 
 /// A signed statement about the chain: the value it had after `seq_to`.
@@ -199,16 +207,34 @@ pub async fn rows_from(
     .collect()
 }
 
-/// Final records that never took a place in the chain: written around it.
+/// Final records that never took a place in the chain (written around it),
+/// or took one the chain never gives.
 pub async fn unchained(sql: &dyn Sql, account_id: &str) -> Result<Vec<String>> {
     sql.query(
-        "SELECT id FROM audit_events WHERE account_id = $1 AND seq IS NULL AND outcome <> 'pending' ORDER BY created_at LIMIT 100",
+        "SELECT id FROM audit_events WHERE account_id = $1 AND outcome <> 'pending' AND (seq IS NULL OR seq < 1) ORDER BY created_at LIMIT 100",
         &[account_id.into()],
     )
     .await?
     .iter()
     .map(|r| r.str("id"))
     .collect()
+}
+
+/// The first chained record after `after_seq` completed before `before`.
+pub async fn first_unsigned(
+    sql: &dyn Sql,
+    account_id: &str,
+    after_seq: i64,
+    before: i64,
+) -> Result<Option<(i64, String)>> {
+    sql.query(
+        "SELECT seq, id FROM audit_events WHERE account_id = $1 AND seq > $2 AND completed_at < $3 ORDER BY seq LIMIT 1",
+        &[account_id.into(), Value::Int(after_seq), Value::Int(before)],
+    )
+    .await?
+    .first()
+    .map(|r| Ok((r.int("seq")?, r.str("id")?)))
+    .transpose()
 }
 
 /// Stores the chain values of a checkpoint's records and the checkpoint,

@@ -179,3 +179,18 @@ pub async fn rate_limit(sql: &dyn Sql, account_id: &str, scope: &Scope) -> Resul
         None => Err(Error::not_found(format!("no {}", scope.kind()))),
     }
 }
+
+/// Whether a kill switch covers a key right now (its own, its agent's or
+/// its account's): read fresh, for work that outlives the request that
+/// checked it (an approved call run later).
+pub async fn key_is_killed(sql: &dyn Sql, key_id: &str) -> Result<bool> {
+    let rows = sql
+        .query(
+            "SELECT 1 AS killed FROM api_keys k JOIN accounts a ON a.id = k.account_id \
+             LEFT JOIN agents g ON g.id = k.agent_id \
+             WHERE k.id = $1 AND (k.killed_at IS NOT NULL OR g.killed_at IS NOT NULL OR a.killed_at IS NOT NULL)",
+            &[key_id.into()],
+        )
+        .await?;
+    Ok(!rows.is_empty())
+}
