@@ -183,11 +183,16 @@ pub async fn verify_account(env: &Env, account_id: &str) -> Result<verify::Repor
         head.legacy_through,
     );
     let mut from = 1;
+    let mut newer: Vec<(i64, String)> = Vec::new();
     'pages: loop {
         let rows = audit_chain::rows_from(env.sql(), account_id, from, 2_000).await?;
         for row in &rows {
             if row.seq > head.seq {
-                break 'pages;
+                newer.push((row.seq, row.id.clone()));
+                if newer.len() >= 100 {
+                    break 'pages;
+                }
+                continue;
             }
             verifier.feed(row);
         }
@@ -209,6 +214,22 @@ pub async fn verify_account(env: &Env, account_id: &str) -> Result<verify::Repor
                 seq,
                 &id,
                 format!("no signed checkpoint covers seq {seq} (record {id}), written long enough ago to be covered: checkpoints were removed, or the checkpointer is not running"),
+            );
+        }
+    }
+    // Records past the head as first read were written meanwhile, unless
+    // they are past the counter even now: then they were added around it.
+    if !newer.is_empty() {
+        let now = audit_chain::head(env.sql(), account_id).await?;
+        for (seq, id) in newer.iter().filter(|(seq, _)| *seq > now.seq) {
+            verifier.found(
+                "inserted",
+                *seq,
+                id,
+                format!(
+                    "record {id} claims place {seq}, past the chain's counter ({})",
+                    now.seq
+                ),
             );
         }
     }

@@ -261,6 +261,11 @@ impl<'k> Verifier<'k> {
         self.find("removed", Some(seq), Some(record_id), detail);
     }
 
+    /// A problem found outside the walk (by the caller, in the store).
+    pub fn found(&mut self, kind: &'static str, seq: i64, record_id: &str, detail: String) {
+        self.find(kind, Some(seq), Some(record_id), detail);
+    }
+
     fn skip_checkpoints_before(&mut self, seq: i64) {
         while self
             .checkpoints
