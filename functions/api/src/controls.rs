@@ -67,7 +67,7 @@ pub async fn kill_switch(ctx: &Ctx<'_>, method: &str) -> Result<Response> {
             record(ctx, &scope, input.on, input.reason.as_deref(), cancelled).await?;
             return ok(&json!({
                 "scope": scope.kind(),
-                "id": scope_id(&scope),
+                "id": scope.id(),
                 "on": input.on,
                 "cancelled_requests": cancelled,
                 "active": controls::active_kills(ctx.env.sql(), ctx.account()).await?,
@@ -76,13 +76,6 @@ pub async fn kill_switch(ctx: &Ctx<'_>, method: &str) -> Result<Response> {
         _ => return Err(method_not_allowed("GET, POST")),
     }
     ok(&json!({"active": controls::active_kills(ctx.env.sql(), ctx.account()).await?}))
-}
-
-fn scope_id(scope: &Scope) -> Option<&str> {
-    match scope {
-        Scope::Account => None,
-        Scope::Agent(id) | Scope::ApiKey(id) => Some(id),
-    }
 }
 
 /// Who turned a switch on or off goes in the audit trail beside the calls
@@ -99,7 +92,7 @@ async fn record(
         "kill switch {} for {}{}{}",
         if on { "on" } else { "off" },
         scope.kind(),
-        scope_id(scope)
+        scope.id()
             .map(|id| format!(" {id}"))
             .unwrap_or_default(),
         reason.map(|r| format!(": {r}")).unwrap_or_default()
@@ -116,7 +109,7 @@ async fn record(
             server_id: None,
             server_name: None,
             tool: "preloop:kill_switch".into(),
-            arguments: json!({"scope": scope.kind(), "id": scope_id(scope), "on": on, "cancelled_requests": cancelled}),
+            arguments: json!({"scope": scope.kind(), "id": scope.id(), "on": on, "cancelled_requests": cancelled}),
             decision: if on { "deny" } else { "allow" }.into(),
             rule_id: None,
             reason: what,
@@ -154,7 +147,7 @@ pub async fn rate_limits(ctx: &Ctx<'_>, method: &str) -> Result<Response> {
             }
             .scope()?;
             let per_minute = controls::rate_limit(sql, ctx.account(), &scope).await?;
-            ok(&json!({"scope": scope.kind(), "id": scope_id(&scope), "per_minute": per_minute}))
+            ok(&json!({"scope": scope.kind(), "id": scope.id(), "per_minute": per_minute}))
         }
         "PUT" => {
             let input: Limit = ctx.body()?;
@@ -165,7 +158,7 @@ pub async fn rate_limits(ctx: &Ctx<'_>, method: &str) -> Result<Response> {
             .scope()?;
             controls::set_rate_limit(sql, ctx.account(), &scope, input.per_minute).await?;
             ok(
-                &json!({"scope": scope.kind(), "id": scope_id(&scope), "per_minute": input.per_minute}),
+                &json!({"scope": scope.kind(), "id": scope.id(), "per_minute": input.per_minute}),
             )
         }
         _ => Err(method_not_allowed("GET, PUT")),

@@ -5,23 +5,9 @@ use super::sql::{Sql, Value};
 use crate::error::{Error, Result};
 use serde::Serialize;
 
-/// What a switch covers.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Scope {
-    Account,
-    Agent(String),
-    ApiKey(String),
-}
-
-impl Scope {
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Scope::Account => "account",
-            Scope::Agent(_) => "agent",
-            Scope::ApiKey(_) => "api_key",
-        }
-    }
-}
+/// What a control covers: the account, a managed agent or one key (the
+/// same scopes rules have).
+pub use crate::policy::Scope;
 
 /// A switch that is on.
 #[derive(Debug, Clone, PartialEq, Serialize)]
