@@ -92,9 +92,7 @@ async fn record(
         "kill switch {} for {}{}{}",
         if on { "on" } else { "off" },
         scope.kind(),
-        scope.id()
-            .map(|id| format!(" {id}"))
-            .unwrap_or_default(),
+        scope.id().map(|id| format!(" {id}")).unwrap_or_default(),
         reason.map(|r| format!(": {r}")).unwrap_or_default()
     );
     audit::insert(
@@ -157,9 +155,7 @@ pub async fn rate_limits(ctx: &Ctx<'_>, method: &str) -> Result<Response> {
             }
             .scope()?;
             controls::set_rate_limit(sql, ctx.account(), &scope, input.per_minute).await?;
-            ok(
-                &json!({"scope": scope.kind(), "id": scope.id(), "per_minute": input.per_minute}),
-            )
+            ok(&json!({"scope": scope.kind(), "id": scope.id(), "per_minute": input.per_minute}))
         }
         _ => Err(method_not_allowed("GET, PUT")),
     }
