@@ -38,6 +38,12 @@ def test_the_account_switch_stops_everything_and_off_restores_it(pl):
         assert pl.ok("GET", f"/api/v1/approval-requests/{rid}")["status"] == "cancelled"
         refused = echo(pl, pl.key)
         assert refused["isError"] and "kill switch (account): incident 42" in refused["text"]
+        # The decision API says so too, for the caller and for another key.
+        check = pl.ok("POST", "/api/v1/policy/check", json={"tool": "fx__echo"})
+        assert check["decision"] == "deny" and "kill switch" in check["reason"]
+        other = pl.ok("POST", "/api/v1/api-keys", json={"name": f"k-{marker()}"})
+        check = pl.ok("POST", "/api/v1/policy/check", json={"tool": "fx__echo", "api_key_id": other["id"]})
+        assert check["decision"] == "deny"
         assert any(r["outcome"] == "killed" for r in pl.audit(tool="fx__echo", limit=5))
         # The switch itself is in the audit trail, with who turned it on.
         switched = pl.audit(tool="preloop:kill_switch", limit=5)

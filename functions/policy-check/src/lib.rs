@@ -64,9 +64,18 @@ async fn check(request: &Request, env: &Env) -> Result<Value> {
         Some(v @ Value::Object(_)) => v,
         Some(_) => return Err(Error::bad_request("'arguments' must be an object")),
     };
-    let principal = match &input.api_key_id {
-        Some(key_id) if *key_id != caller.api_key_id => as_other_key(env, &caller, key_id).await?,
-        _ => caller,
+    // The caller's kill state came with its key; another key's is read.
+    let (principal, killed) = match &input.api_key_id {
+        Some(key_id) if *key_id != caller.api_key_id => {
+            let other = as_other_key(env, &caller, key_id).await?;
+            let killed =
+                preloop_core::store::controls::key_is_killed(env.sql(), &other.api_key_id).await?;
+            (other, killed)
+        }
+        _ => {
+            let killed = caller.killed.is_some();
+            (caller, killed)
+        }
     };
     let server = input
         .server
@@ -83,9 +92,9 @@ async fn check(request: &Request, env: &Env) -> Result<Value> {
         },
         true,
     );
-    // A kill switch over the key decides before any rule (as it does for
-    // real calls), read fresh for the key asked about.
-    if preloop_core::store::controls::key_is_killed(env.sql(), &principal.api_key_id).await? {
+    // A kill switch over the key decides before any rule, as it does for
+    // real calls.
+    if killed {
         decision = preloop_core::policy::Decision::deny(
             "stopped by the kill switch: no tool calls go through until it is turned off",
         );
