@@ -3,8 +3,8 @@
 //!
 //!     cargo bench -p preloop-cli --bench proxy_latency
 //!
-//! The upstream is a minimal Streamable HTTP MCP server in this process
-//! (JSON answers, sessions), so that its own latency is small and steady and
+//! The upstream is the minimal Streamable HTTP MCP server of `preloop-bench`,
+//! in this process (JSON answers, sessions), so that its own latency is small and steady and
 //! the difference is Preloop's: auth, policy, the audit write before and the
 //! audit completion after the call, and the extra hop. `preloop serve` runs as
 //! a separate process on the embedded SQLite store.
@@ -12,7 +12,6 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 use serde_json::{Value, json};
-use std::convert::Infallible;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -20,63 +19,10 @@ const WARMUP: usize = 300;
 const SAMPLES: usize = 3000;
 const ADMIN_KEY: &str = "pl_bench_admin_key_0123456789abcdef";
 
-async fn upstream(
-    req: hyper::Request<hyper::body::Incoming>,
-) -> Result<hyper::Response<http_body_util::Full<bytes::Bytes>>, Infallible> {
-    use http_body_util::BodyExt;
-    let body = req
-        .into_body()
-        .collect()
-        .await
-        .map(|b| b.to_bytes())
-        .unwrap_or_default();
-    let msg: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    let id = msg.get("id").cloned();
-    let method = msg.get("method").and_then(Value::as_str).unwrap_or("");
-    let result = match method {
-        "initialize" => {
-            json!({"protocolVersion": "2025-11-25", "capabilities": {"tools": {}}, "serverInfo": {"name": "bench-upstream", "version": "1"}})
-        }
-        "tools/list" => {
-            json!({"tools": [{"name": "echo", "description": "echo", "inputSchema": {"type": "object", "properties": {"text": {"type": "string"}}}}]})
-        }
-        "tools/call" => {
-            json!({"content": [{"type": "text", "text": msg["params"]["arguments"]["text"].clone()}], "isError": false})
-        }
-        _ => json!({}),
-    };
-    let mut builder = hyper::Response::builder()
-        .header("content-type", "application/json")
-        .header("mcp-session-id", "bench-session");
-    let body = match id {
-        Some(id) => json!({"jsonrpc": "2.0", "id": id, "result": result}).to_string(),
-        None => {
-            builder = builder.status(202);
-            String::new()
-        }
-    };
-    Ok(builder
-        .body(http_body_util::Full::new(bytes::Bytes::from(body)))
-        .unwrap())
-}
-
 async fn start_upstream() -> u16 {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
-    tokio::spawn(async move {
-        loop {
-            let (stream, _) = listener.accept().await.unwrap();
-            let _ = stream.set_nodelay(true);
-            tokio::spawn(async move {
-                let _ = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(
-                        hyper_util::rt::TokioIo::new(stream),
-                        hyper::service::service_fn(upstream),
-                    )
-                    .await;
-            });
-        }
-    });
+    tokio::spawn(preloop_bench::upstream::serve(listener));
     port
 }
 
