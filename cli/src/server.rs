@@ -503,7 +503,7 @@ async fn serve_one(
     let started = Instant::now();
     let method = req.method().as_str().to_string();
     let path = req.uri().path().to_string();
-    let response = if shared.lifecycle.stopping() {
+    let mut response = if shared.lifecycle.stopping() {
         // Draining: calls already running finish, new ones go elsewhere.
         Response::error(&preloop_core::Error::unavailable(
             "Preloop is shutting down; retry on another instance",
@@ -524,6 +524,19 @@ async fn serve_one(
         request_id = response.headers.get("x-request-id").unwrap_or("-"),
         micros = started.elapsed().as_micros() as u64,
     );
+    let after = std::mem::take(&mut response.after);
+    if !after.is_empty() {
+        // Counted by the drain like the request itself. It yields first so
+        // that the connection writes the answer before this work runs.
+        let work = shared.lifecycle.begin();
+        tokio::task::spawn_local(async move {
+            let _work = work;
+            tokio::task::yield_now().await;
+            for step in after {
+                step.await;
+            }
+        });
+    }
     to_hyper_response(response, (in_flight, in_request))
 }
 

@@ -3,6 +3,7 @@
 use crate::tools;
 use preloop_core::Env;
 use preloop_core::auth::Principal;
+use preloop_core::http::AfterResponse;
 use preloop_core::mcp::jsonrpc::{self, RpcError};
 use preloop_core::mcp::versions;
 use serde_json::{Value, json};
@@ -19,6 +20,19 @@ pub struct Call<'a> {
     /// Set by a call that opened an approval request the transport may
     /// hold open until it is decided.
     pub held: std::cell::RefCell<Option<crate::hold::Held>>,
+    /// Where the transport takes work for after the response (completing
+    /// an audit record); `None` runs such work at once.
+    pub after: Option<std::cell::RefCell<Vec<AfterResponse>>>,
+}
+
+impl Call<'_> {
+    /// Runs `work` after the response when the transport takes it, else now.
+    pub async fn after_response(&self, work: AfterResponse) {
+        match &self.after {
+            Some(after) => after.borrow_mut().push(work),
+            None => work.await,
+        }
+    }
 }
 
 const INSTRUCTIONS: &str = "Tools are proxied through Preloop: every call is checked against your organisation's access rules and recorded in an audit trail. A denied call returns the reason as a tool error.";

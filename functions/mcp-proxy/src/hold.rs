@@ -165,6 +165,7 @@ impl StreamingBody for HeldStream {
                 modern: self.modern,
                 protocol_version: self.protocol_version.clone(),
                 held: Default::default(),
+                after: None,
             };
             let now = env.now_ms();
             match look(&call, &self.held.approval_id).await {

@@ -12,7 +12,6 @@ use preloop_core::Env;
 use preloop_core::auth::{self, Principal};
 use preloop_core::http::{Request, Response, WWW_AUTHENTICATE, media_type_of};
 use preloop_core::mcp::jsonrpc::{self, Message, RpcError};
-use preloop_core::mcp::sse;
 use preloop_core::mcp::versions::{
     self, HEADER_METHOD, HEADER_NAME, HEADER_PROTOCOL_VERSION, HEADER_SESSION_ID,
     META_CLIENT_CAPABILITIES, META_PROTOCOL_VERSION,
@@ -193,7 +192,7 @@ async fn post(request: &Request, env: &Env) -> Result<Response, Reject> {
     }
     let method = message.method.clone().unwrap_or_default();
     if method == "initialize" {
-        return initialize(request, env, &principal, &message).await;
+        return initialize(env, &principal, &message).await;
     }
     if is_modern(request, &message) {
         return modern(request, env, &principal, &message).await;
@@ -215,7 +214,6 @@ fn is_modern(request: &Request, message: &Message) -> bool {
 }
 
 async fn initialize(
-    request: &Request,
     env: &Env,
     principal: &Principal,
     message: &Message,
@@ -241,8 +239,7 @@ async fn initialize(
         .await
         .map_err(|e| Reject::from_error(&e))?;
     let result = handler::initialize_result(version);
-    Ok(respond(request, "initialize", &id, Ok(result), false)
-        .with_header(HEADER_SESSION_ID, session_id))
+    Ok(respond(&id, Ok(result), false).with_header(HEADER_SESSION_ID, session_id))
 }
 
 async fn legacy(
@@ -316,9 +313,11 @@ async fn serve(
         modern,
         protocol_version,
         held: Default::default(),
+        after: Some(Default::default()),
     };
     let method = message.method.as_deref().unwrap_or_default();
     let mut result = handler::dispatch(&call, method, &message.params).await;
+    let after = || call.after.as_ref().map(|a| a.take()).unwrap_or_default();
     if let Some(held) = call.held.take()
         && result.is_ok()
     {
@@ -340,11 +339,14 @@ async fn serve(
             );
             return Response::streaming(200, "text/event-stream", Box::new(stream))
                 .with_header("cache-control", "no-cache")
-                .with_header("x-request-id", call.request_id);
+                .with_header("x-request-id", call.request_id)
+                .with_after(after());
         }
         result = hold::wait(&call, held).await;
     }
-    respond(request, method, &id, result, modern).with_header("x-request-id", call.request_id)
+    respond(&id, result, modern)
+        .with_header("x-request-id", call.request_id)
+        .with_after(after())
 }
 
 fn wants_sse(request: &Request) -> bool {
@@ -474,22 +476,12 @@ pub fn rpc_body(id: &Value, result: Result<Value, RpcError>, modern: bool) -> (u
     }
 }
 
-/// Shapes the answer: SSE for `tools/call` when the client takes it (so that
-/// long calls can stream progress), JSON otherwise.
-fn respond(
-    request: &Request,
-    method: &str,
-    id: &Value,
-    result: Result<Value, RpcError>,
-    modern: bool,
-) -> Response {
+/// An answer that is complete when it is sent goes as JSON, whatever the
+/// client accepts: an event stream of one event only costs both sides
+/// framing and parsing. Calls held open for approval stream (`HeldStream`).
+fn respond(id: &Value, result: Result<Value, RpcError>, modern: bool) -> Response {
     let (status, body) = rpc_body(id, result, modern);
-    if method == "tools/call" && wants_sse(request) && status == 200 {
-        Response::text(200, "text/event-stream", sse::message_event(&body, None))
-            .with_header("cache-control", "no-cache")
-    } else {
-        Response::json(status, &body)
-    }
+    Response::json(status, &body)
 }
 
 #[cfg(test)]

@@ -238,6 +238,30 @@ pub async fn forward(
     let started = env.clock().monotonic_us();
     let pending = record(call, Some(server), name, arguments, decision, "pending").await?;
 
+    let (answer, outcome, error) =
+        call_upstream(call, server, upstream_tool, name, arguments).await;
+    // The record is final once the outcome is written: after the answer is
+    // on its way where the host allows it (the record says `pending` until
+    // then, and a process that dies meanwhile has it closed `interrupted`).
+    let duration_ms = (env.clock().monotonic_us().saturating_sub(started) / 1000) as i64;
+    let env = env.clone();
+    call.after_response(Box::pin(async move {
+        audit::finish(&env, &pending, outcome, error.as_deref(), duration_ms).await;
+    }))
+    .await;
+    answer
+}
+
+/// The upstream half of [`forward`]: the answer for the caller, and the
+/// outcome (with what went wrong) for the audit record.
+async fn call_upstream(
+    call: &Call<'_>,
+    server: &McpServer,
+    upstream_tool: &str,
+    name: &str,
+    arguments: &Value,
+) -> (Result<Value, RpcError>, &'static str, Option<String>) {
+    let env = call.env;
     let auth_header = match server
         .auth_header_enc
         .as_deref()
@@ -246,11 +270,14 @@ pub async fn forward(
     {
         Ok(h) => h,
         Err(e) => {
-            audit::finish(env, &pending, "upstream_error", Some(&e.message), started).await;
-            return Ok(tool_error(&format!(
-                "Preloop could not use the credentials of server '{}'.",
-                server.name
-            )));
+            return (
+                Ok(tool_error(&format!(
+                    "Preloop could not use the credentials of server '{}'.",
+                    server.name
+                ))),
+                "upstream_error",
+                Some(e.message),
+            );
         }
     };
     let target = Target {
@@ -266,29 +293,20 @@ pub async fn forward(
                 .get("isError")
                 .and_then(Value::as_bool)
                 .unwrap_or(false);
-            let outcome = if is_error { "tool_error" } else { "ok" };
-            audit::finish(env, &pending, outcome, None, started).await;
-            Ok(result)
+            (Ok(result), if is_error { "tool_error" } else { "ok" }, None)
         }
         Err(UpstreamError::Rpc(e)) => {
-            audit::finish(
-                env,
-                &pending,
-                "upstream_error",
-                Some(&UpstreamError::Rpc(e.clone()).describe()),
-                started,
-            )
-            .await;
-            Err(e)
+            let why = UpstreamError::Rpc(e.clone()).describe();
+            (Err(e), "upstream_error", Some(why))
         }
         Err(e) => {
             let why = e.describe();
             tracing::warn!(server = %server.name, tool = name, error = %preloop_core::redact::redact_text(&why), "upstream call failed");
-            audit::finish(env, &pending, "upstream_error", Some(&why), started).await;
-            Ok(tool_error(&format!(
+            let answer = tool_error(&format!(
                 "Tool '{name}' failed: {why} (server '{}').",
                 server.name
-            )))
+            ));
+            (Ok(answer), "upstream_error", Some(why))
         }
     }
 }

@@ -24,7 +24,10 @@ pub async fn serve(
         Ok(host) => host,
         Err(refused) => return whole(refused),
     };
-    let response = handler(&request, host.env()).await;
+    let mut response = handler(&request, host.env()).await;
+    // The request's store connection closes with the response, so what was
+    // left for after it runs first.
+    response.run_after().await;
     host.finish(response).await
 }
 

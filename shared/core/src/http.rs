@@ -157,12 +157,20 @@ pub trait StreamingBody {
     async fn next_chunk(&mut self) -> Option<Bytes>;
 }
 
+/// Work a handler leaves for after its response (completing a call's audit
+/// record): nothing the caller needs to read its answer.
+pub type AfterResponse = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
+
 pub struct Response {
     pub status: u16,
     pub headers: Headers,
     /// The whole body, or its first bytes when `stream` follows.
     pub body: Bytes,
     pub stream: Option<Box<dyn StreamingBody>>,
+    /// Runs once the response is on its way where the host outlives it
+    /// (natively, tracked by the drain); hosts that do not, run it before
+    /// sending ([`Response::run_after`]). Either way it runs.
+    pub after: Vec<AfterResponse>,
 }
 
 impl std::fmt::Debug for Response {
@@ -172,6 +180,7 @@ impl std::fmt::Debug for Response {
             .field("headers", &self.headers)
             .field("body_len", &self.body.len())
             .field("streaming", &self.stream.is_some())
+            .field("after", &self.after.len())
             .finish()
     }
 }
@@ -183,6 +192,19 @@ impl Response {
             headers: Headers::new(),
             body: Bytes::new(),
             stream: None,
+            after: Vec::new(),
+        }
+    }
+    /// Leaves `work` for after the response (see [`Response::after`]).
+    pub fn with_after(mut self, work: impl IntoIterator<Item = AfterResponse>) -> Self {
+        self.after.extend(work);
+        self
+    }
+    /// Runs the work left for after the response, now: for hosts whose
+    /// work ends with the response.
+    pub async fn run_after(&mut self) {
+        for work in std::mem::take(&mut self.after) {
+            work.await;
         }
     }
     /// A response whose body is written as `stream` yields it.

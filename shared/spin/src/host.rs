@@ -31,10 +31,13 @@ pub async fn serve(
         Err(refused) => return to_spin_response(refused),
     };
     let request = to_core_request(request, env.config.max_body_bytes).await;
-    let response = match request {
+    let mut response = match request {
         Ok(request) => handler(&request, &env).await,
         Err(refused) => refused,
     };
+    // A Spin instance ends with its response: what was left for after it
+    // runs first.
+    response.run_after().await;
     to_spin_response(response)
 }
 

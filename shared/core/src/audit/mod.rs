@@ -140,9 +140,8 @@ pub async fn finish(
     pending: &AuditRecord,
     outcome: &str,
     error: Option<&str>,
-    started_us: u64,
+    duration_ms: i64,
 ) {
-    let duration_ms = (env.clock().monotonic_us().saturating_sub(started_us) / 1000) as i64;
     // Upstream errors can echo what they were sent.
     let error = error.map(crate::redact::redact_text);
     let error = error.as_deref();
