@@ -445,7 +445,7 @@ impl Shared {
     fn env(&self) -> Env {
         Env::new(
             self.store.as_sql(),
-            Rc::new(self.http.clone()),
+            Rc::new(self.http.for_this_thread()),
             Rc::new(SystemClock),
             Rc::new(OsRandom),
             Rc::new(self.cipher.clone()),

@@ -31,6 +31,14 @@ impl ReqwestHttp {
             .map_err(|e| format!("HTTP client: {e}"))?;
         Ok(ReqwestHttp { client, egress })
     }
+
+    /// The same client with a connection pool of its own, for one thread.
+    /// A pooled connection is driven by a task on the runtime that opened
+    /// it; with one pool shared by every worker thread (each with its own
+    /// runtime), most requests would wait for another thread to wake up.
+    pub fn for_this_thread(&self) -> Self {
+        Self::new(self.egress).unwrap_or_else(|_| self.clone())
+    }
 }
 
 /// Resolves with the system resolver and keeps only the addresses the
