@@ -42,6 +42,15 @@ impl Store {
             Store::Postgres(p) => Rc::new(p.clone()),
         }
     }
+    /// The store for one worker thread: Postgres connections are opened
+    /// (and driven) on that thread's runtime; SQLite is one shared
+    /// connection either way.
+    pub fn for_this_thread(&self) -> Rc<dyn Sql> {
+        match self {
+            Store::Sqlite(s) => Rc::new(s.clone()),
+            Store::Postgres(p) => Rc::new(p.for_this_thread()),
+        }
+    }
     pub fn describe(&self, args: &StoreArgs) -> String {
         match self {
             Store::Sqlite(_) => format!("sqlite {}", args.data_dir.join("preloop.db").display()),

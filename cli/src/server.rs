@@ -444,7 +444,7 @@ struct Shared {
 impl Shared {
     fn env(&self) -> Env {
         Env::new(
-            self.store.as_sql(),
+            self.store.for_this_thread(),
             Rc::new(self.http.for_this_thread()),
             Rc::new(SystemClock),
             Rc::new(OsRandom),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import CLIENT_KINDS, marker, run_client, start_fixture_upstream, start_preloop, stop
+from conftest import CLIENT_KINDS, marker, message, run_client, start_fixture_upstream, start_preloop, stop
 
 
 @pytest.mark.parametrize("client", CLIENT_KINDS)
@@ -87,6 +87,27 @@ def test_numeric_cel_condition(pl, call_log):
     ])
     assert out["results"][0]["text"] == "too much"
     assert out["results"][1]["text"] == "paid 999 USD"
+
+
+def test_a_disabled_server_is_not_called_even_right_after_a_call(pl, call_log):
+    # Which server a tool name reaches is kept with the policy version;
+    # disabling the server moves the version, so the very next call sees it.
+    pl.configure("fx__echo", [{"action": "allow"}])
+    sid = pl.session()
+    call = lambda text: message(pl.rpc(  # noqa: E731
+        {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "fx__echo", "arguments": {"text": text}}},
+        headers={"Mcp-Session-Id": sid}))
+    before, after = marker(), marker()
+    assert call(before)["result"]["content"][0]["text"] == f"echo: {before}"
+    server = pl.servers["fx"]
+    pl.ok("PUT", f"/api/v1/mcp-servers/{server}", json={"enabled": False})
+    try:
+        answer = call(after)
+        assert answer["error"]["code"] == -32602, answer
+        assert not call_log.contains(after)
+    finally:
+        pl.ok("PUT", f"/api/v1/mcp-servers/{server}", json={"enabled": True})
+    assert call(after)["result"]["content"][0]["text"] == f"echo: {after}"
 
 
 @pytest.mark.parametrize("client", CLIENT_KINDS)

@@ -22,6 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "acceptance"))
+import httpx  # noqa: E402
 import conftest  # noqa: E402  (the acceptance harness: ports, processes, stores)
 import latency  # noqa: E402
 from stats import added, percentile  # noqa: E402
@@ -138,6 +139,137 @@ def bench_latency(preloops: dict, upstreams: Upstreams, n: int, warmup: int, cli
     return rows
 
 
+def audit_counts(pl: conftest.Preloop, tool: str) -> tuple[int, int, int]:
+    """(records, pending, ok) of `tool` in the store, read behind Preloop's back."""
+    query = ("SELECT COUNT(*), COALESCE(SUM(CASE WHEN outcome = 'pending' THEN 1 ELSE 0 END), 0), "
+             "COALESCE(SUM(CASE WHEN outcome = 'ok' THEN 1 ELSE 0 END), 0) FROM audit_events WHERE tool = '%s'" % tool)
+    if pl.database_url:
+        out = subprocess.run(["psql", pl.database_url, "-tAc", query], check=True, capture_output=True, text=True).stdout
+        return tuple(int(x) for x in out.strip().split("|"))
+    import sqlite3
+
+    with sqlite3.connect(pl.sqlite_path) as db:
+        return tuple(int(x) for x in db.execute(query).fetchone())
+
+
+def load(pl: conftest.Preloop, tool: str, *args: str) -> dict:
+    out = subprocess.run([str(RELEASE / "bench-load"), "--url", pl.mcp_url, "--key", KEY, "--tool", tool, *args],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+def settle(pl: conftest.Preloop, tool: str) -> tuple[int, int, int]:
+    """Waits (briefly) for the completions that run after the answers."""
+    deadline = time.monotonic() + 10
+    while True:
+        counts = audit_counts(pl, tool)
+        if counts[1] == 0 or time.monotonic() > deadline:
+            return counts
+        time.sleep(0.05)
+
+
+def bench_throughput(preloops: dict, seconds: float) -> list[dict]:
+    say(f"\n## Throughput: tools/call on the stateless path, five rules, audit on; Rust upstream; {seconds:g} s per run")
+    say("   (bench-load: closed loop, one keep-alive connection per client; every answer checked)\n")
+    header = f"{'store':8} {'clients':>7} {'calls/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}  audit check"
+    say(header)
+    say("-" * len(header))
+    rows = []
+    tool = "rs__checked_echo"
+    for store, pl in preloops.items():
+        for clients in [16, 64]:
+            before = audit_counts(pl, tool)
+            r = load(pl, tool, "--protocol", "stateless", "--concurrency", str(clients), "--seconds", str(seconds),
+                     "--warmup", "1")
+            after = settle(pl, tool)
+            records, pending, ok = (a - b for a, b in zip(after, before))
+            pending = after[1]
+            good = r["errors"] == 0 and records == r["sent"] and ok == r["sent"] and pending == 0
+            check = f"{records} records for {r['sent']} calls, {pending} pending" + ("" if good else "  <-- MISMATCH")
+            say(f"{store:8} {clients:7d} {r['calls_per_second']:9.0f} {r['p50_us'] / 1000:8.2f} {r['p99_us'] / 1000:8.2f} "
+                f"{r['errors']:6d}  {check}")
+            rows.append({"store": store, "clients": clients, **r, "audit_records": records, "audit_pending": pending,
+                         "audit_ok": ok, "audit_matches": good})
+            if not good:
+                raise SystemExit(f"{store}: the audit does not add up: {check}; errors {r['errors']}")
+    return rows
+
+
+def raise_fd_limit() -> None:
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+def bench_memory(pl: conftest.Preloop, idle_kb: int, calls: int, sessions: int) -> dict:
+    say(f"\n## Memory: resident set of preloop serve ({pl.store})\n")
+    pid = pl.proc.pid
+    say(f"{'idle (started, configured)':36} {idle_kb / 1024:7.1f} MB")
+    warmed = rss_kb(pid)
+    say(f"{'after the latency runs':36} {warmed / 1024:7.1f} MB")
+    r = load(pl, "rs__checked_echo", "--protocol", "stateless", "--concurrency", "16", "--seconds", "600",
+             "--warmup", "0", "--calls", str(calls))
+    after_calls = rss_kb(pid)
+    say(f"{'after ' + format(r['sent'], ',') + ' more calls':36} {after_calls / 1024:7.1f} MB")
+    holder = subprocess.Popen([str(RELEASE / "bench-load"), "--url", pl.mcp_url, "--key", KEY, "--hold", str(sessions)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, preexec_fn=raise_fd_limit)
+    line = holder.stdout.readline()
+    held = json.loads(line)["held"] if line.strip() else 0
+    with_sessions = rss_kb(pid)
+    say(f"{'with ' + format(held, ',') + ' open sessions':36} {with_sessions / 1024:7.1f} MB   (one connection each)")
+    holder.stdin.close()
+    holder.wait(timeout=30)
+    time.sleep(0.5)
+    after_sessions = rss_kb(pid)
+    say(f"{'after they closed':36} {after_sessions / 1024:7.1f} MB")
+    if held != sessions:
+        raise SystemExit(f"only {held} of {sessions} sessions opened")
+    return {"idle_mb": idle_kb / 1024, "after_latency_mb": warmed / 1024, "calls": r["sent"],
+            "after_calls_mb": after_calls / 1024, "sessions": held, "with_sessions_mb": with_sessions / 1024,
+            "after_sessions_mb": after_sessions / 1024}
+
+
+def first_call(url: str, deadline: float) -> None:
+    """Sends a stateless tools/call until one is answered."""
+    body = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {
+        "name": "rs__echo", "arguments": {"text": "cold"},
+        "_meta": {"io.modelcontextprotocol/protocolVersion": latency.MODERN,
+                  "io.modelcontextprotocol/clientCapabilities": {}}}}
+    headers = {"Authorization": f"Bearer {KEY}", "Accept": "application/json, text/event-stream",
+               "MCP-Protocol-Version": latency.MODERN, "Mcp-Method": "tools/call", "Mcp-Name": "rs__echo"}
+    with httpx.Client(timeout=10) as http:
+        while True:
+            try:
+                r = http.post(url, json=body, headers=headers)
+                if r.status_code == 200 and "cold" in r.text:
+                    return
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit(f"no answer from {url}")
+            time.sleep(0.002)
+
+
+def bench_cold_start(pl: conftest.Preloop, runs: int) -> list[float]:
+    """Stops the instance and starts it again on the same store: the time
+    from starting the process to the first answered tools/call."""
+    env = {**os.environ, **BENCH_ENV, "PRELOOP_LISTEN": pl.url.removeprefix("http://"),
+           "PRELOOP_DATA_DIR": str(pl.data_dir), "PRELOOP_ADMIN_KEY": KEY}
+    env.pop("DATABASE_URL", None)
+    if pl.database_url:
+        env["DATABASE_URL"] = pl.database_url
+    times = []
+    for _ in range(runs):
+        pl.stop()
+        start = time.monotonic()
+        pl.proc = subprocess.Popen([str(conftest.PRELOOP_BIN), "serve"], env=env, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        first_call(pl.mcp_url, start + 30)
+        times.append((time.monotonic() - start) * 1000)
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
@@ -155,11 +287,22 @@ def main() -> None:
     preloops = {}
     try:
         with tempfile.TemporaryDirectory(prefix="preloop-bench-") as tmp:
+            idle = {}
             for store in stores:
                 d = Path(tmp) / store
                 d.mkdir()
                 preloops[store] = start_preloop(store, d, upstreams)
+                time.sleep(1)
+                idle[store] = rss_kb(preloops[store].proc.pid)
             results["latency"] = bench_latency(preloops, upstreams, n, warmup, list(latency.CLIENTS))
+            results["throughput"] = bench_throughput(preloops, 3 if quick else 15)
+            results["memory"] = bench_memory(preloops["sqlite"], idle["sqlite"], 20_000 if quick else 100_000, 1000)
+            say("\n## Cold start: process start to the first answered tools/call (store already prepared)\n")
+            results["cold_start_ms"] = {}
+            for store, pl in preloops.items():
+                times = bench_cold_start(pl, 1 if quick else 5)
+                results["cold_start_ms"][store] = times
+                say(f"{store:8} median {statistics.median(times):7.1f} ms over {len(times)} start(s)")
     finally:
         for pl in preloops.values():
             pl.stop()

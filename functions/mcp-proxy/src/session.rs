@@ -40,12 +40,19 @@ pub async fn create(
 /// The session, if it exists and belongs to this caller's key. A session of
 /// another key is reported as missing, never as someone else's.
 pub async fn find(env: &Env, principal: &Principal, id: &str) -> Result<Option<McpSession>> {
-    let Some(session) = sessions::get(env.sql(), id)
+    let found = sessions::get(env.sql(), id)
         .await?
-        .filter(|s| s.api_key_id == principal.api_key_id && s.account_id == principal.account_id)
-    else {
+        .filter(|s| s.api_key_id == principal.api_key_id && s.account_id == principal.account_id);
+    still_open(env, found).await
+}
+
+/// A session looked up with its key ([`preloop_core::auth::authenticate_with_session`]),
+/// unless it has sat idle too long (then it is forgotten).
+pub async fn still_open(env: &Env, found: Option<McpSession>) -> Result<Option<McpSession>> {
+    let Some(session) = found else {
         return Ok(None);
     };
+    let id = session.id.as_str();
     let now = env.now_ms();
     let idle = now - session.last_seen_at;
     if idle > IDLE_TTL_MS {

@@ -16,6 +16,7 @@ use preloop_core::mcp::versions::{
     self, HEADER_METHOD, HEADER_NAME, HEADER_PROTOCOL_VERSION, HEADER_SESSION_ID,
     META_CLIENT_CAPABILITIES, META_PROTOCOL_VERSION,
 };
+use preloop_core::store::sessions::McpSession;
 use serde_json::{Value, json};
 
 /// A transport-level failure: an HTTP status and the JSON-RPC error to carry.
@@ -90,13 +91,25 @@ pub async fn handle(request: &Request, env: &Env) -> Response {
 }
 
 async fn authenticate(request: &Request, env: &Env) -> Result<Principal, Reject> {
-    let principal = auth::authenticate(env, request)
+    authenticate_with_session(request, env)
         .await
-        .map_err(|e| Reject::from_error(&e))?;
+        .map(|(principal, _)| principal)
+}
+
+/// The caller, and the session its `Mcp-Session-Id` names if that is the
+/// key's own: one store round trip for both.
+async fn authenticate_with_session(
+    request: &Request,
+    env: &Env,
+) -> Result<(Principal, Option<McpSession>), Reject> {
+    let (principal, session) =
+        auth::authenticate_with_session(env, request, request.headers.get(HEADER_SESSION_ID))
+            .await
+            .map_err(|e| Reject::from_error(&e))?;
     principal
         .require_tool_caller()
         .map_err(|e| Reject::from_error(&e))?;
-    Ok(principal)
+    Ok((principal, session))
 }
 
 async fn delete(request: &Request, env: &Env) -> Result<Response, Reject> {
@@ -179,7 +192,7 @@ pub fn refusal_response(e: &preloop_core::Error) -> Response {
 }
 
 async fn post(request: &Request, env: &Env) -> Result<Response, Reject> {
-    let principal = authenticate(request, env).await?;
+    let (principal, session) = authenticate_with_session(request, env).await?;
     check_media_types(request, env)?;
     let message = jsonrpc::parse(&request.body).map_err(|(id, error)| Reject {
         status: 400,
@@ -197,7 +210,7 @@ async fn post(request: &Request, env: &Env) -> Result<Response, Reject> {
     if is_modern(request, &message) {
         return modern(request, env, &principal, &message).await;
     }
-    legacy(request, env, &principal, &message).await
+    legacy(request, env, &principal, session, &message).await
 }
 
 fn is_modern(request: &Request, message: &Message) -> bool {
@@ -246,16 +259,18 @@ async fn legacy(
     request: &Request,
     env: &Env,
     principal: &Principal,
+    found: Option<McpSession>,
     message: &Message,
 ) -> Result<Response, Reject> {
-    let sid = request.headers.get(HEADER_SESSION_ID).ok_or_else(|| {
-        Reject::new(
+    if request.headers.get(HEADER_SESSION_ID).is_none() {
+        return Err(Reject::new(
             400,
             jsonrpc::INVALID_REQUEST,
             "Bad Request: missing Mcp-Session-Id header (send initialize first)",
-        )
-    })?;
-    let session = session::find(env, principal, sid)
+        ));
+    }
+    // `found` was looked up with the key (a session of another key is not).
+    let session = session::still_open(env, found)
         .await
         .map_err(|e| Reject::from_error(&e))?
         .ok_or_else(session_not_found)?;

@@ -17,6 +17,7 @@ use preloop_core::store::approval_policies;
 use preloop_core::store::audit::AuditRecord;
 use preloop_core::store::servers::{self, McpServer};
 use serde_json::{Map, Value, json};
+use std::rc::Rc;
 
 pub const SEPARATOR: &str = "__";
 
@@ -142,20 +143,14 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
     if name == crate::approvals::REQUEST_TOOL {
         return crate::approvals::request_standalone(call, &arguments).await;
     }
-    // Resolve the tool: an upstream server of this account, and a tool it has.
-    let resolved = match split_name(name) {
-        Some((server_name, tool_name)) => servers::resolve_tool(
-            env.sql(),
-            &call.principal.account_id,
-            server_name,
-            tool_name,
+    // A policy that cannot be loaded refuses the call.
+    let snapshot = snapshot_for(env, call.principal).await.map_err(|e| {
+        RpcError::new(
+            jsonrpc::INTERNAL_ERROR,
+            format!("policy unavailable, call refused: {}", e.message),
         )
-        .await
-        .map_err(|e| internal(&e))?
-        .map(|s| (s, tool_name.to_string())),
-        None => None,
-    };
-    let Some((server, upstream_tool)) = resolved else {
+    })?;
+    let Some((server, upstream_tool)) = resolve(call, &snapshot, name).await? else {
         let decision = Decision::deny(format!("unknown tool '{name}'"));
         audit_refusal(call, None, name, &arguments, &decision).await?;
         return Err(RpcError::new(
@@ -164,13 +159,6 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
         ));
     };
 
-    // Decide. A policy that cannot be loaded refuses the call.
-    let snapshot = snapshot_for(env, call.principal).await.map_err(|e| {
-        RpcError::new(
-            jsonrpc::INTERNAL_ERROR,
-            format!("policy unavailable, call refused: {}", e.message),
-        )
-    })?;
     let decision = snapshot.decide(
         &CallFacts {
             tool: name,
@@ -198,6 +186,35 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
             Ok(tool_error(&text))
         }
     }
+}
+
+/// The upstream server of this account that has the tool `name` names, and
+/// the tool's own name there. Found routes are kept with the policy
+/// version (any change to servers or their tools moves it).
+async fn resolve<'n>(
+    call: &Call<'_>,
+    snapshot: &PolicySnapshot,
+    name: &'n str,
+) -> Result<Option<(Rc<McpServer>, &'n str)>, RpcError> {
+    let Some((server_name, tool_name)) = split_name(name) else {
+        return Ok(None);
+    };
+    if let Some(server) = snapshot.routes.get(name) {
+        return Ok(Some((server, tool_name)));
+    }
+    let found = servers::resolve_tool(
+        call.env.sql(),
+        &call.principal.account_id,
+        server_name,
+        tool_name,
+    )
+    .await
+    .map_err(|e| internal(&e))?
+    .map(Rc::new);
+    if let Some(server) = &found {
+        snapshot.routes.put(name, server.clone());
+    }
+    Ok(found.map(|s| (s, tool_name)))
 }
 
 /// The `justification` argument Preloop added to a tool's schema is for

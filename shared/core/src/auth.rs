@@ -7,6 +7,7 @@
 use crate::error::{Error, Result};
 use crate::http::Request;
 use crate::ports::Random;
+use crate::store::sessions::McpSession;
 use sha2::{Digest, Sha256};
 
 pub const KEY_PREFIX: &str = "pl_";
@@ -28,10 +29,22 @@ pub fn display_prefix(key: &str) -> String {
 
 /// Authenticates a request by its bearer token against the store.
 pub async fn authenticate(env: &crate::Env, request: &Request) -> Result<Principal> {
+    authenticate_with_session(env, request, None)
+        .await
+        .map(|(principal, _)| principal)
+}
+
+/// [`authenticate`], and the MCP session `session_id` names if it is the
+/// key's own, in one store round trip.
+pub async fn authenticate_with_session(
+    env: &crate::Env,
+    request: &Request,
+    session_id: Option<&str>,
+) -> Result<(Principal, Option<McpSession>)> {
     let token = request.bearer_token().ok_or_else(|| {
         Error::unauthorized("missing API key: send 'Authorization: Bearer <key>'")
     })?;
-    crate::store::accounts::principal_for_key_hash(env.sql(), &hash_key(token))
+    crate::store::accounts::principal_and_session(env.sql(), &hash_key(token), session_id)
         .await?
         .ok_or_else(|| Error::unauthorized("invalid or revoked API key"))
 }

@@ -13,6 +13,8 @@ use tokio_postgres::NoTls;
 #[derive(Clone)]
 pub struct PostgresSql {
     pool: Pool,
+    config: tokio_postgres::Config,
+    max_size: usize,
 }
 
 impl PostgresSql {
@@ -22,8 +24,12 @@ impl PostgresSql {
         let config: tokio_postgres::Config = url.parse().map_err(|_| {
             Error::bad_request("DATABASE_URL is not a valid Postgres connection string")
         })?;
+        Self::with_config(config, max_size)
+    }
+
+    fn with_config(config: tokio_postgres::Config, max_size: usize) -> Result<Self> {
         let manager = Manager::from_config(
-            config,
+            config.clone(),
             NoTls,
             ManagerConfig {
                 recycling_method: RecyclingMethod::Fast,
@@ -36,7 +42,19 @@ impl PostgresSql {
             .runtime(deadpool_postgres::Runtime::Tokio1)
             .build()
             .map_err(|e| Error::internal(format!("postgres pool: {e}")))?;
-        Ok(PostgresSql { pool })
+        Ok(PostgresSql {
+            pool,
+            config,
+            max_size,
+        })
+    }
+
+    /// The same store with a pool of its own, for one thread. A connection
+    /// is driven by a task on the runtime that opened it; with one pool
+    /// shared by every worker thread (each with its own runtime), most
+    /// queries would wait for another thread to wake up.
+    pub fn for_this_thread(&self) -> Self {
+        Self::with_config(self.config.clone(), self.max_size).unwrap_or_else(|_| self.clone())
     }
 
     async fn client(&self) -> Result<deadpool_postgres::Object> {
@@ -65,15 +83,35 @@ impl Sql for PostgresSql {
         preloop_postgres::execute(&**client, &stmt, values).await
     }
 
+    /// All or nothing, in one round trip once the statements are prepared
+    /// (they are cached per connection): BEGIN, the statements and COMMIT
+    /// are pipelined. If a statement fails, Postgres answers the COMMIT of
+    /// the aborted transaction with a rollback, and the error is returned.
+    /// A lone statement is its own transaction and needs neither.
     async fn batch(&self, statements: &[Statement]) -> Result<Vec<u64>> {
-        let mut client = self.client().await?;
-        let tx = client.transaction().await.map_err(map_error)?;
-        let mut counts = Vec::with_capacity(statements.len());
+        let client = self.client().await?;
+        let mut prepared = Vec::with_capacity(statements.len());
         for s in statements {
-            let stmt = tx.prepare_cached(&s.sql).await.map_err(map_error)?;
-            counts.push(preloop_postgres::execute(&*tx, &stmt, &s.params).await?);
+            prepared.push(client.prepare_cached(&s.sql).await.map_err(map_error)?);
         }
-        tx.commit().await.map_err(map_error)?;
+        if let ([stmt], [s]) = (prepared.as_slice(), statements) {
+            return Ok(vec![
+                preloop_postgres::execute(&**client, stmt, &s.params).await?,
+            ]);
+        }
+        let executes = prepared
+            .iter()
+            .zip(statements)
+            .map(|(stmt, s)| preloop_postgres::execute(&**client, stmt, &s.params));
+        let (begin, counts, commit) = futures_util::future::join3(
+            client.batch_execute("BEGIN"),
+            futures_util::future::join_all(executes),
+            client.batch_execute("COMMIT"),
+        )
+        .await;
+        begin.map_err(map_error)?;
+        let counts = counts.into_iter().collect::<Result<Vec<u64>>>()?;
+        commit.map_err(map_error)?;
         Ok(counts)
     }
 

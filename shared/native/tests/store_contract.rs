@@ -136,6 +136,15 @@ async fn contract(sql: &dyn Sql) {
     servers::replace_tools(sql, "srv1", &[tool("read")], 30)
         .await
         .expect("tools again");
+    let (_, scanned) = accounts::settings(sql, "acc1").await.expect("settings");
+    servers::replace_tools(sql, "srv1", &[tool("read")], 35)
+        .await
+        .expect("the same tools");
+    assert_eq!(
+        accounts::settings(sql, "acc1").await.expect("settings").1,
+        scanned,
+        "a scan that finds the same tools leaves the policy version alone"
+    );
     let tools = servers::list_account_tools(sql, "acc1")
         .await
         .expect("list tools");
@@ -240,8 +249,8 @@ async fn contract(sql: &dyn Sql) {
     );
     let (_, version) = accounts::settings(sql, "acc1").await.expect("settings");
     assert_eq!(
-        version, 6,
-        "the server's create and update, and the configuration's create, reorder and delete each bump the version (the refused create does not)"
+        version, 8,
+        "the server's create and update, the two scans that changed its tools, and the configuration's create, reorder and delete each bump the version (the refused create and the scan that changed nothing do not)"
     );
 
     // Policy revisions: recorded only while the policy version is the one

@@ -80,6 +80,33 @@ pub struct PolicySnapshot {
     /// The account's redaction (built-in rules plus its own), compiled with
     /// the policy and cached with it.
     pub redactor: crate::redact::Redactor,
+    /// Which server each called tool name reaches, as looked up at this
+    /// version (every change to servers or their tool lists moves it).
+    pub routes: Routes,
+}
+
+/// A bounded memo of tool name → server for one policy version. Only found
+/// tools are kept, so unknown names cannot grow it; when full it starts
+/// over.
+#[derive(Default)]
+pub struct Routes(
+    std::cell::RefCell<HashMap<String, std::rc::Rc<crate::store::servers::McpServer>>>,
+);
+
+impl Routes {
+    const MAX: usize = 4096;
+
+    pub fn get(&self, name: &str) -> Option<std::rc::Rc<crate::store::servers::McpServer>> {
+        self.0.borrow().get(name).cloned()
+    }
+
+    pub fn put(&self, name: &str, server: std::rc::Rc<crate::store::servers::McpServer>) {
+        let mut map = self.0.borrow_mut();
+        if map.len() >= Self::MAX {
+            map.clear();
+        }
+        map.insert(name.to_string(), server);
+    }
 }
 
 /// The winners of one walk over a scope's rules.
@@ -171,6 +198,7 @@ impl PolicySnapshot {
             .collect();
         PolicySnapshot {
             redactor: crate::redact::Redactor::default(),
+            routes: Routes::default(),
             version,
             default_action,
             tools,

@@ -1,5 +1,6 @@
 //! Accounts and their API keys.
 
+use super::sessions::McpSession;
 use super::sql::{Row, Sql, Statement, Value};
 use crate::error::{Error, Result};
 use crate::principal::{Killed, Principal, Role};
@@ -35,22 +36,51 @@ fn key_from_row(row: &Row) -> Result<ApiKey> {
 }
 
 pub async fn principal_for_key_hash(sql: &dyn Sql, key_hash: &str) -> Result<Option<Principal>> {
+    Ok(principal_and_session(sql, key_hash, None)
+        .await?
+        .map(|(principal, _)| principal))
+}
+
+/// The key's principal and, in the same round trip, the MCP session named
+/// by `session_id` if it exists and belongs to that key (a session of
+/// another key is not returned).
+pub async fn principal_and_session(
+    sql: &dyn Sql,
+    key_hash: &str,
+    session_id: Option<&str>,
+) -> Result<Option<(Principal, Option<McpSession>)>> {
     let rows = sql
         .query(
             "SELECT k.id, k.account_id, k.name, k.role, k.user_id, k.agent_id, g.name AS agent_name, a.policy_version, a.default_action, \
              a.killed_at AS account_killed_at, a.kill_reason AS account_kill_reason, \
              g.killed_at AS agent_killed_at, g.kill_reason AS agent_kill_reason, \
              k.killed_at AS key_killed_at, k.kill_reason AS key_kill_reason, \
-             COALESCE(k.rate_limit_per_minute, g.rate_limit_per_minute, a.rate_limit_per_minute) AS rate_limit \
+             COALESCE(k.rate_limit_per_minute, g.rate_limit_per_minute, a.rate_limit_per_minute) AS rate_limit, \
+             s.id AS session_id, s.protocol_version AS session_protocol_version, s.last_seen_at AS session_last_seen_at \
              FROM api_keys k JOIN accounts a ON a.id = k.account_id LEFT JOIN agents g ON g.id = k.agent_id \
+             LEFT JOIN mcp_sessions s ON s.id = $2 AND s.api_key_id = k.id AND s.account_id = k.account_id \
              WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
-            &[key_hash.into()],
+            &[key_hash.into(), session_id.map(str::to_string).into()],
         )
         .await?;
     let Some(row) = rows.first() else {
         return Ok(None);
     };
-    Ok(Some(Principal {
+    let session = match row.opt_str("session_id")? {
+        Some(id) => Some(McpSession {
+            id,
+            account_id: row.str("account_id")?,
+            api_key_id: row.str("id")?,
+            protocol_version: row.str("session_protocol_version")?,
+            last_seen_at: row.int("session_last_seen_at")?,
+        }),
+        None => None,
+    };
+    Ok(Some((principal_from_row(row)?, session)))
+}
+
+fn principal_from_row(row: &Row) -> Result<Principal> {
+    Ok(Principal {
         account_id: row.str("account_id")?,
         api_key_id: row.str("id")?,
         key_name: row.str("name")?,
@@ -62,7 +92,7 @@ pub async fn principal_for_key_hash(sql: &dyn Sql, key_hash: &str) -> Result<Opt
         default_action: row.str("default_action")?,
         killed: killed(row)?,
         rate_limit_per_minute: row.opt_int("rate_limit")?,
-    }))
+    })
 }
 
 /// The widest kill switch that is on for a key's row.
