@@ -172,7 +172,7 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
     match decision.action {
         Action::Allow => {
             let arguments = without_justification(call, &snapshot, name, arguments).await?;
-            forward(call, &server, &upstream_tool, name, &arguments, &decision).await
+            forward(call, &server, upstream_tool, name, &arguments, &decision).await
         }
         Action::RequireApproval => {
             crate::approvals::request(call, &server, name, &arguments, &decision).await
