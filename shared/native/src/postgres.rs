@@ -13,7 +13,8 @@ use tokio_postgres::NoTls;
 #[derive(Clone)]
 pub struct PostgresSql {
     pool: Pool,
-    config: tokio_postgres::Config,
+    /// Kept to open a pool of the same database for another thread.
+    config: std::sync::Arc<tokio_postgres::Config>,
     max_size: usize,
 }
 
@@ -44,7 +45,7 @@ impl PostgresSql {
             .map_err(|e| Error::internal(format!("postgres pool: {e}")))?;
         Ok(PostgresSql {
             pool,
-            config,
+            config: std::sync::Arc::new(config),
             max_size,
         })
     }
@@ -54,7 +55,7 @@ impl PostgresSql {
     /// shared by every worker thread (each with its own runtime), most
     /// queries would wait for another thread to wake up.
     pub fn for_this_thread(&self) -> Self {
-        Self::with_config(self.config.clone(), self.max_size).unwrap_or_else(|_| self.clone())
+        Self::with_config((*self.config).clone(), self.max_size).unwrap_or_else(|_| self.clone())
     }
 
     async fn client(&self) -> Result<deadpool_postgres::Object> {
