@@ -83,6 +83,7 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
         audit_public_keys: args.audit_public_keys.clone(),
         audit_checkpoint_ms: args.audit_checkpoint_ms,
         audit_retention_days: args.audit_retention_days,
+        server_timing: args.server_timing,
         policy_file_limits: preloop_core::policy::yaml::YamlLimits {
             max_bytes: args.policy_max_bytes,
             max_depth: args.policy_max_depth,
@@ -511,9 +512,25 @@ async fn serve_one(
         .with_header("connection", "close")
         .with_header("retry-after", "1")
     } else {
-        match to_core_request(req, &env, &shared.limits, &in_request).await {
+        // What the answer waited for; the work left for after it is not
+        // counted.
+        let (env, round_trips) = match env.config.server_timing {
+            true => {
+                let (env, count) = env.counting_round_trips();
+                (Rc::new(env), Some(count))
+            }
+            false => (env, None),
+        };
+        let response = match to_core_request(req, &env, &shared.limits, &in_request).await {
             Ok(request) => router::route(&request, &env).await,
             Err(response) => response,
+        };
+        match round_trips {
+            Some(count) => response.with_header(
+                "server-timing",
+                preloop_core::store::round_trips::server_timing(count.get()),
+            ),
+            None => response,
         }
     };
     tracing::info!(

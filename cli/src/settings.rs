@@ -127,6 +127,10 @@ pub struct ServeArgs {
     /// checkpoint, which keeps the rest verifiable). Unset: keep everything.
     #[arg(long, env = "PRELOOP_AUDIT_RETENTION_DAYS")]
     pub audit_retention_days: Option<u64>,
+    /// Add `Server-Timing: store;desc="N round trips"` to answers: how many
+    /// exchanges with the store the request waited for (a diagnostic).
+    #[arg(long, env = "PRELOOP_SERVER_TIMING", default_value_t = false, action = clap::ArgAction::Set)]
+    pub server_timing: bool,
     #[arg(long, env = "PUSH_PROXY_URL")]
     pub push_proxy_url: Option<String>,
     #[arg(long, env = "PUSH_PROXY_API_KEY", hide_env_values = true)]

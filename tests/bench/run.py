@@ -43,7 +43,7 @@ RULES = [
 # Preloop's benchmark settings: the defaults, not the acceptance suite's
 # fast timers.
 BENCH_ENV = {"PRELOOP_SCHEDULER_INTERVAL_MS": "1000", "PRELOOP_AUDIT_CHECKPOINT_MS": "600000",
-             "PRELOOP_LOG": "warn"}
+             "PRELOOP_LOG": "warn", "PRELOOP_SERVER_TIMING": "true"}
 
 
 def say(text: str = "") -> None:
@@ -270,12 +270,122 @@ def bench_cold_start(pl: conftest.Preloop, runs: int) -> list[float]:
     return times
 
 
+def round_trips(url: str, tool: str, protocol: str) -> int:
+    """The store round trips one tools/call waited for, from its
+    `Server-Timing` header (PRELOOP_SERVER_TIMING is on in these runs)."""
+    client = latency.RawClient(url, KEY, protocol)
+    try:
+        client.call(tool)
+        body = {"jsonrpc": "2.0", "id": 99, "method": "tools/call",
+                "params": {"name": tool, "arguments": {"text": latency.MARKER}}}
+        headers = dict(client.headers)
+        if protocol == "stateless":
+            body["params"]["_meta"] = {"io.modelcontextprotocol/protocolVersion": latency.MODERN,
+                                       "io.modelcontextprotocol/clientCapabilities": {}}
+            headers.update({"MCP-Protocol-Version": latency.MODERN, "Mcp-Method": "tools/call", "Mcp-Name": tool})
+        r = client.http.post(url, json=body, headers=headers)
+        timing = r.headers.get("server-timing", "")
+        return int(timing.split('desc="')[1].split()[0]) if 'desc="' in timing else -1
+    finally:
+        client.close()
+
+
+def print_round_trips(preloops: dict) -> dict:
+    say("\n## Store round trips per allowed tools/call, before the answer (Server-Timing; see ARCHITECTURE.md)\n")
+    out = {}
+    for store, pl in preloops.items():
+        for protocol in ["session", "stateless"]:
+            n = round_trips(pl.mcp_url, "rs__checked_echo", protocol)
+            out[f"{store}/{protocol}"] = n
+            say(f"{store:18} {protocol:9} {n}")
+    return out
+
+
+def bundle_sizes() -> dict:
+    import gzip
+
+    sizes = {}
+    for function in sorted(p.name for p in (ROOT / "build" / "workers").iterdir() if p.is_dir()):
+        d = ROOT / "build" / "workers" / function
+        if (d / "index_bg.wasm").exists():
+            sizes[function] = len(gzip.compress((d / "index_bg.wasm").read_bytes() + (d / "index.js").read_bytes(), 9))
+    return sizes
+
+
+def bench_edge(tmp: Path, upstreams: Upstreams, n: int, warmup: int) -> dict:
+    say("\n## The edge: tools/call through the mcp-proxy Worker in wrangler dev (local workerd), Rust upstream")
+    say("   (first request: the Worker isolate's first tools/call, settings read and store prepared; then sequential")
+    say(f"    calls, {n} per series after {warmup} warm-up, interleaved with the same client calling the upstream directly)\n")
+    header = f"{'store':18} {'path':9} {'first call':>10} {'direct p50':>10} {'added p50':>10} {'added p99':>10} {'round trips':>11}"
+    say(header)
+    say("-" * len(header))
+    results = {"rows": [], "bundle_gzip_bytes": bundle_sizes()}
+    upstream = upstreams.urls["rust"]
+    for store in ["workerd-d1", "workerd-postgres"]:
+        pl = conftest.start_workerd(store, tmp / store, extra_vars={"PRELOOP_SERVER_TIMING": "true"},
+                                    functions=["api", "mcp-proxy"])
+        try:
+            pl.ok("PUT", "/api/v1/settings", json={"default_action": "allow"})
+            pl.add_server("rs", upstream)
+            pl.scan("rs")
+            pl.configure("rs__checked_echo", RULES)
+            # Straight to the Worker, not through the test's routing proxy.
+            url = f"http://127.0.0.1:{pl.workers['mcp-proxy'].port}/mcp/v1"
+            start = time.monotonic()
+            first_call(url, start + 60)
+            first_ms = (time.monotonic() - start) * 1000
+            for protocol in ["stateless", "session"]:
+                samples = latency.measure_raw({"direct": (upstream, None, "checked_echo"),
+                                               "edge": (url, KEY, "rs__checked_echo")}, protocol, n, warmup)
+                p50 = added(samples["edge"], samples["direct"], 50)
+                p99 = added(samples["edge"], samples["direct"], 99)
+                trips = round_trips(url, "rs__checked_echo", protocol)
+                row = {"store": store, "path": protocol, "first_call_ms": first_ms,
+                       "direct_p50_us": percentile(samples["direct"], 50), "added_p50_us": p50, "added_p99_us": p99,
+                       "round_trips": trips}
+                results["rows"].append(row)
+                say(f"{store:18} {protocol:9} {first_ms:8.1f}ms {percentile(samples['direct'], 50) / 1000:10.3f} "
+                    f"{p50[0] / 1000:+10.3f} {p99[0] / 1000:+10.3f} {trips:11d}")
+                first_ms = float("nan")
+        finally:
+            pl.stop()
+    say("\nWorker bundles, wasm + JS, gzip -9 (limit 1 MiB = 1048576 bytes):")
+    for function, size in results["bundle_gzip_bytes"].items():
+        say(f"  {function:14} {size:9,d} bytes")
+    return results
+
+
+def summary_markdown(results: dict) -> str:
+    """The README's tables, from one run's figures."""
+    ms = lambda us: f"{us / 1000:+.2f}"  # noqa: E731
+    out = ["| Upstream | Path | Client | Store | Direct p50 | Added p50 [95% CI] | Added p99 [95% CI] |",
+           "|---|---|---|---|---:|---:|---:|"]
+    for r in results.get("latency", []):
+        if r["rules"] != "five":
+            continue
+        p50, p99 = r["added_p50_us"], r["added_p99_us"]
+        out.append(f"| {r['upstream']} | {r['path']} | {r['client']} | {r['store']} | {r['direct_p50_us'] / 1000:.2f} | "
+                   f"{ms(p50[0])} [{ms(p50[1])}, {ms(p50[2])}] | {ms(p99[0])} [{ms(p99[1])}, {ms(p99[2])}] |")
+    out += ["", "| Store | Clients | Calls/s | p50 ms | p99 ms | Audit records / calls |", "|---|---:|---:|---:|---:|---|"]
+    for r in results.get("throughput", []):
+        out.append(f"| {r['store']} | {r['clients']} | {r['calls_per_second']:.0f} | {r['p50_us'] / 1000:.2f} | "
+                   f"{r['p99_us'] / 1000:.2f} | {r['audit_records']} / {r['sent']}, {r['audit_pending']} pending |")
+    edge = results.get("edge", {}).get("rows", [])
+    if edge:
+        out += ["", "| Store | Path | First call ms | Added p50 | Added p99 | Round trips |", "|---|---|---:|---:|---:|---:|"]
+        for r in edge:
+            first = "" if r["first_call_ms"] != r["first_call_ms"] else f"{r['first_call_ms']:.0f}"
+            out.append(f"| {r['store']} | {r['path']} | {first} | {ms(r['added_p50_us'][0])} | "
+                       f"{ms(r['added_p99_us'][0])} | {r['round_trips']} |")
+    return "\n".join(out) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
     quick = args.quick
-    n, warmup = (150, 30) if quick else (2000, 200)
+    n, warmup = (150, 30) if quick else (1000, 100)
     conftest.PRELOOP_BIN = RELEASE / "preloop"
     stores = ["sqlite"]
     if os.environ.get("PRELOOP_TEST_DATABASE_URL"):
@@ -295,6 +405,7 @@ def main() -> None:
                 time.sleep(1)
                 idle[store] = rss_kb(preloops[store].proc.pid)
             results["latency"] = bench_latency(preloops, upstreams, n, warmup, list(latency.CLIENTS))
+            results["round_trips"] = print_round_trips(preloops)
             results["throughput"] = bench_throughput(preloops, 3 if quick else 15)
             results["memory"] = bench_memory(preloops["sqlite"], idle["sqlite"], 20_000 if quick else 100_000, 1000)
             say("\n## Cold start: process start to the first answered tools/call (store already prepared)\n")
@@ -303,6 +414,10 @@ def main() -> None:
                 times = bench_cold_start(pl, 1 if quick else 5)
                 results["cold_start_ms"][store] = times
                 say(f"{store:8} median {statistics.median(times):7.1f} ms over {len(times)} start(s)")
+            if (ROOT / "build" / "workers" / "mcp-proxy" / "index_bg.wasm").exists():
+                results["edge"] = bench_edge(Path(tmp), upstreams, 60 if quick else 500, 10 if quick else 50)
+            else:
+                say("\nThe Workers are not built (scripts/build-workers.sh): the edge is skipped")
     finally:
         for pl in preloops.values():
             pl.stop()
@@ -310,6 +425,7 @@ def main() -> None:
     out = ROOT / "build" / "bench"
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(results, indent=1))
+    (out / "summary.md").write_text(summary_markdown(results))
     say(f"\nfigures written to {out / 'results.json'}")
 
 

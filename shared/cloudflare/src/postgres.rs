@@ -161,6 +161,31 @@ impl Connection {
         self.statements.insert(sql.to_string(), statement.clone());
         Ok(statement)
     }
+
+    /// Prepares every statement not prepared yet on this connection, all
+    /// in one round trip (the requests are pipelined).
+    async fn prepare_all(&mut self, sqls: &[&str]) -> Result<Vec<tokio_postgres::Statement>> {
+        let missing: Vec<&str> = sqls
+            .iter()
+            .copied()
+            .filter(|sql| !self.statements.contains_key(*sql))
+            .collect();
+        let prepared =
+            futures_util::future::join_all(missing.iter().map(|sql| self.client.prepare(sql)))
+                .await;
+        for (sql, statement) in missing.iter().zip(prepared) {
+            self.statements
+                .insert(sql.to_string(), statement.map_err(map_error)?);
+        }
+        sqls.iter()
+            .map(|sql| {
+                self.statements
+                    .get(*sql)
+                    .cloned()
+                    .ok_or_else(|| unavailable("a statement was not prepared"))
+            })
+            .collect()
+    }
 }
 
 #[async_trait(?Send)]
@@ -185,18 +210,31 @@ impl Sql for WorkerPostgres {
         .await
     }
 
+    /// As natively: statements prepared together, then BEGIN, the
+    /// statements and COMMIT pipelined (a failed statement makes Postgres
+    /// answer the COMMIT with a rollback); a lone statement without either.
     async fn batch(&self, statements: &[Statement]) -> Result<Vec<u64>> {
         self.with_connection(async |c| {
-            let mut prepared = Vec::with_capacity(statements.len());
-            for s in statements {
-                prepared.push(c.prepare(&s.sql).await?);
+            let sqls: Vec<&str> = statements.iter().map(|s| s.sql.as_str()).collect();
+            let prepared = c.prepare_all(&sqls).await?;
+            if let ([statement], [s]) = (prepared.as_slice(), statements) {
+                return Ok(vec![
+                    preloop_postgres::execute(&c.client, statement, &s.params).await?,
+                ]);
             }
-            let tx = c.client.transaction().await.map_err(map_error)?;
-            let mut counts = Vec::with_capacity(statements.len());
-            for (s, p) in statements.iter().zip(&prepared) {
-                counts.push(preloop_postgres::execute(&tx, p, &s.params).await?);
-            }
-            tx.commit().await.map_err(map_error)?;
+            let executes = prepared
+                .iter()
+                .zip(statements)
+                .map(|(p, s)| preloop_postgres::execute(&c.client, p, &s.params));
+            let (begin, counts, commit) = futures_util::future::join3(
+                c.client.batch_execute("BEGIN"),
+                futures_util::future::join_all(executes),
+                c.client.batch_execute("COMMIT"),
+            )
+            .await;
+            begin.map_err(map_error)?;
+            let counts = counts.into_iter().collect::<Result<Vec<u64>>>()?;
+            commit.map_err(map_error)?;
             Ok(counts)
         })
         .await

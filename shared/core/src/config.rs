@@ -46,6 +46,10 @@ pub struct Config {
     /// Records older than this many days are removed (only up to a signed
     /// checkpoint); none when unset.
     pub audit_retention_days: Option<u64>,
+    /// Answers carry `Server-Timing: store;desc="N round trips"`: how many
+    /// exchanges with the store the request waited for. A diagnostic, off
+    /// by default.
+    pub server_timing: bool,
 }
 
 impl Default for Config {
@@ -69,6 +73,7 @@ impl Default for Config {
             audit_public_keys: Vec::new(),
             audit_checkpoint_ms: 600_000,
             audit_retention_days: None,
+            server_timing: false,
         }
     }
 }
@@ -89,6 +94,7 @@ pub const VARIABLES: &[&str] = &[
     "PRELOOP_CONDITION_MAX_DEPTH",
     "PRELOOP_CONDITION_MAX_NODES",
     "PRELOOP_CEL_BUDGET",
+    "PRELOOP_SERVER_TIMING",
     "PRELOOP_POLICY_MAX_BYTES",
     "PRELOOP_POLICY_MAX_DEPTH",
     "PRELOOP_POLICY_MAX_NODES",
@@ -160,6 +166,16 @@ impl Config {
                 )?,
             },
             cel_budget: number(get, "PRELOOP_CEL_BUDGET", d.cel_budget)?,
+            server_timing: match text("PRELOOP_SERVER_TIMING").as_deref().map(str::trim) {
+                None => d.server_timing,
+                Some("true" | "1") => true,
+                Some("false" | "0") => false,
+                Some(other) => {
+                    return Err(format!(
+                        "PRELOOP_SERVER_TIMING must be true or false, not {other:?}"
+                    ));
+                }
+            },
             policy_file_limits: crate::policy::yaml::YamlLimits {
                 max_bytes: number(
                     get,

@@ -100,6 +100,17 @@ impl Env {
             tracing::warn!(?message, error = %e, "could not queue a wake-up; the next scheduled run will do the work");
         }
     }
+    /// This instance with its store calls counted (for `Server-Timing`):
+    /// the same caches and ports, the store behind a counter.
+    pub fn counting_round_trips(&self) -> (Env, Rc<std::cell::Cell<u32>>) {
+        let count = Rc::new(std::cell::Cell::new(0));
+        let mut env = self.clone();
+        env.sql = Rc::new(crate::store::round_trips::CountingSql::new(
+            self.sql.clone(),
+            count.clone(),
+        ));
+        (env, count)
+    }
     pub fn sql(&self) -> &dyn Sql {
         self.sql.as_ref()
     }

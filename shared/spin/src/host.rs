@@ -31,13 +31,21 @@ pub async fn serve(
         Err(refused) => return to_spin_response(refused),
     };
     let request = to_core_request(request, env.config.max_body_bytes).await;
+    let counted = env.config.server_timing.then(|| env.counting_round_trips());
+    let served = counted.as_ref().map(|(env, _)| env).unwrap_or(&env);
     let mut response = match request {
-        Ok(request) => handler(&request, &env).await,
+        Ok(request) => handler(&request, served).await,
         Err(refused) => refused,
     };
     // A Spin instance ends with its response: what was left for after it
     // runs first.
     response.run_after().await;
+    if let Some((_, count)) = &counted {
+        response = response.with_header(
+            "server-timing",
+            preloop_core::store::round_trips::server_timing(count.get()),
+        );
+    }
     to_spin_response(response)
 }
 
