@@ -514,10 +514,10 @@ async fn serve_one(
     } else {
         // What the answer waited for; the work left for after it is not
         // counted.
-        let (env, round_trips) = match env.config.server_timing {
+        let (env, timings) = match env.config.server_timing {
             true => {
-                let (env, count) = env.counting_round_trips();
-                (Rc::new(env), Some(count))
+                let (env, timings) = env.timed();
+                (Rc::new(env), Some(timings))
             }
             false => (env, None),
         };
@@ -525,11 +525,8 @@ async fn serve_one(
             Ok(request) => router::route(&request, &env).await,
             Err(response) => response,
         };
-        match round_trips {
-            Some(count) => response.with_header(
-                "server-timing",
-                preloop_core::store::round_trips::server_timing(count.get()),
-            ),
+        match timings {
+            Some(timings) => response.with_header("server-timing", timings.header()),
             None => response,
         }
     };

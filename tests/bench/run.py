@@ -270,9 +270,22 @@ def bench_cold_start(pl: conftest.Preloop, runs: int) -> list[float]:
     return times
 
 
-def round_trips(url: str, tool: str, protocol: str) -> int:
-    """The store round trips one tools/call waited for, from its
-    `Server-Timing` header (PRELOOP_SERVER_TIMING is on in these runs)."""
+def server_timing(header: str) -> dict:
+    """`store;desc="3 round trips";dur=1.2, upstream;desc="1 requests";dur=0.3`
+    -> {"store": (3, 1.2), "upstream": (1, 0.3)}"""
+    out = {}
+    for metric in header.split(","):
+        parts = [p.strip() for p in metric.split(";")]
+        fields = dict(p.split("=", 1) for p in parts[1:] if "=" in p)
+        count = int(fields.get("desc", '"-1 "').strip('"').split()[0])
+        out[parts[0]] = (count, float(fields.get("dur", "nan")))
+    return out
+
+
+def round_trips(url: str, tool: str, protocol: str) -> dict:
+    """What one tools/call waited for, from its `Server-Timing` header
+    (PRELOOP_SERVER_TIMING is on in these runs): store round trips and their
+    time, upstream time."""
     client = latency.RawClient(url, KEY, protocol)
     try:
         client.call(tool)
@@ -284,8 +297,7 @@ def round_trips(url: str, tool: str, protocol: str) -> int:
                                        "io.modelcontextprotocol/clientCapabilities": {}}
             headers.update({"MCP-Protocol-Version": latency.MODERN, "Mcp-Method": "tools/call", "Mcp-Name": tool})
         r = client.http.post(url, json=body, headers=headers)
-        timing = r.headers.get("server-timing", "")
-        return int(timing.split('desc="')[1].split()[0]) if 'desc="' in timing else -1
+        return server_timing(r.headers.get("server-timing", ""))
     finally:
         client.close()
 
@@ -295,9 +307,10 @@ def print_round_trips(preloops: dict) -> dict:
     out = {}
     for store, pl in preloops.items():
         for protocol in ["session", "stateless"]:
-            n = round_trips(pl.mcp_url, "rs__checked_echo", protocol)
-            out[f"{store}/{protocol}"] = n
-            say(f"{store:18} {protocol:9} {n}")
+            t = round_trips(pl.mcp_url, "rs__checked_echo", protocol)
+            out[f"{store}/{protocol}"] = t
+            say(f"{store:18} {protocol:9} {t['store'][0]} round trips, {t['store'][1]:.3f} ms in the store; "
+                f"upstream {t['upstream'][1]:.3f} ms to headers")
     return out
 
 
@@ -316,7 +329,8 @@ def bench_edge(tmp: Path, upstreams: Upstreams, n: int, warmup: int) -> dict:
     say("\n## The edge: tools/call through the mcp-proxy Worker in wrangler dev (local workerd), Rust upstream")
     say("   (first request: the Worker isolate's first tools/call, settings read and store prepared; then sequential")
     say(f"    calls, {n} per series after {warmup} warm-up, interleaved with the same client calling the upstream directly)\n")
-    header = f"{'store':18} {'path':9} {'first call':>10} {'direct p50':>10} {'added p50':>10} {'added p99':>10} {'round trips':>11}"
+    header = (f"{'store':18} {'path':9} {'first call':>10} {'direct p50':>10} {'added p50':>10} {'added p99':>10} "
+              f"{'round trips':>11} {'store ms':>8} {'upstream ms':>11}")
     say(header)
     say("-" * len(header))
     results = {"rows": [], "bundle_gzip_bytes": bundle_sizes()}
@@ -339,13 +353,14 @@ def bench_edge(tmp: Path, upstreams: Upstreams, n: int, warmup: int) -> dict:
                                                "edge": (url, KEY, "rs__checked_echo")}, protocol, n, warmup)
                 p50 = added(samples["edge"], samples["direct"], 50)
                 p99 = added(samples["edge"], samples["direct"], 99)
-                trips = round_trips(url, "rs__checked_echo", protocol)
+                t = round_trips(url, "rs__checked_echo", protocol)
+                trips, store_ms, upstream_ms = t["store"][0], t["store"][1], t["upstream"][1]
                 row = {"store": store, "path": protocol, "first_call_ms": first_ms,
                        "direct_p50_us": percentile(samples["direct"], 50), "added_p50_us": p50, "added_p99_us": p99,
-                       "round_trips": trips}
+                       "round_trips": trips, "store_ms": store_ms, "upstream_ms": upstream_ms}
                 results["rows"].append(row)
                 say(f"{store:18} {protocol:9} {first_ms:8.1f}ms {percentile(samples['direct'], 50) / 1000:10.3f} "
-                    f"{p50[0] / 1000:+10.3f} {p99[0] / 1000:+10.3f} {trips:11d}")
+                    f"{p50[0] / 1000:+10.3f} {p99[0] / 1000:+10.3f} {trips:11d} {store_ms:8.2f} {upstream_ms:11.2f}")
                 first_ms = float("nan")
         finally:
             pl.stop()
@@ -372,11 +387,12 @@ def summary_markdown(results: dict) -> str:
                    f"{r['p99_us'] / 1000:.2f} | {r['audit_records']} / {r['sent']}, {r['audit_pending']} pending |")
     edge = results.get("edge", {}).get("rows", [])
     if edge:
-        out += ["", "| Store | Path | First call ms | Added p50 | Added p99 | Round trips |", "|---|---|---:|---:|---:|---:|"]
+        out += ["", "| Store | Path | First call ms | Added p50 | Added p99 | Store round trips | Store ms | Upstream ms |",
+                "|---|---|---:|---:|---:|---:|---:|---:|"]
         for r in edge:
             first = "" if r["first_call_ms"] != r["first_call_ms"] else f"{r['first_call_ms']:.0f}"
             out.append(f"| {r['store']} | {r['path']} | {first} | {ms(r['added_p50_us'][0])} | "
-                       f"{ms(r['added_p99_us'][0])} | {r['round_trips']} |")
+                       f"{ms(r['added_p99_us'][0])} | {r['round_trips']} | {r['store_ms']:.2f} | {r['upstream_ms']:.2f} |")
     return "\n".join(out) + "\n"
 
 

@@ -100,16 +100,22 @@ impl Env {
             tracing::warn!(?message, error = %e, "could not queue a wake-up; the next scheduled run will do the work");
         }
     }
-    /// This instance with its store calls counted (for `Server-Timing`):
-    /// the same caches and ports, the store behind a counter.
-    pub fn counting_round_trips(&self) -> (Env, Rc<std::cell::Cell<u32>>) {
-        let count = Rc::new(std::cell::Cell::new(0));
+    /// This instance with its store and upstream requests timed (for
+    /// `Server-Timing`): the same caches and ports, behind counters.
+    pub fn timed(&self) -> (Env, Rc<crate::timing::Timings>) {
+        let timings = Rc::new(crate::timing::Timings::default());
         let mut env = self.clone();
-        env.sql = Rc::new(crate::store::round_trips::CountingSql::new(
-            self.sql.clone(),
-            count.clone(),
-        ));
-        (env, count)
+        env.sql = Rc::new(crate::timing::TimedSql {
+            inner: self.sql.clone(),
+            clock: self.clock.clone(),
+            timings: timings.clone(),
+        });
+        env.http = Rc::new(crate::timing::TimedHttp {
+            inner: self.http.clone(),
+            clock: self.clock.clone(),
+            timings: timings.clone(),
+        });
+        (env, timings)
     }
     pub fn sql(&self) -> &dyn Sql {
         self.sql.as_ref()

@@ -29,6 +29,7 @@ pub mod redact;
 pub mod secrets;
 pub mod store;
 pub mod text;
+pub mod timing;
 
 pub use env::Env;
 pub use error::{Error, ErrorKind, Result};

@@ -31,7 +31,7 @@ pub async fn serve(
         Err(refused) => return to_spin_response(refused),
     };
     let request = to_core_request(request, env.config.max_body_bytes).await;
-    let counted = env.config.server_timing.then(|| env.counting_round_trips());
+    let counted = env.config.server_timing.then(|| env.timed());
     let served = counted.as_ref().map(|(env, _)| env).unwrap_or(&env);
     let mut response = match request {
         Ok(request) => handler(&request, served).await,
@@ -40,11 +40,8 @@ pub async fn serve(
     // A Spin instance ends with its response: what was left for after it
     // runs first.
     response.run_after().await;
-    if let Some((_, count)) = &counted {
-        response = response.with_header(
-            "server-timing",
-            preloop_core::store::round_trips::server_timing(count.get()),
-        );
+    if let Some((_, timings)) = &counted {
+        response = response.with_header("server-timing", timings.header());
     }
     to_spin_response(response)
 }

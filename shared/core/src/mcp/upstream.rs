@@ -187,6 +187,33 @@ async fn post(
     Ok(response)
 }
 
+/// How long the rest of an event stream is waited for once its answer is
+/// in. Servers end the stream right after the answer, and a connection whose
+/// response was read to the end goes back to the pool (one dropped halfway is
+/// closed, and the next call opens a new one). A server that keeps the
+/// stream open past this has it dropped.
+const STREAM_END_WAIT_MS: u64 = 2;
+
+async fn await_stream_end(env: &Env, body: &mut Box<dyn crate::ports::BodyStream>, limit: usize) {
+    let Some(timer) = env.timer() else {
+        return;
+    };
+    let rest = async {
+        let mut seen = 0usize;
+        while let Ok(Some(chunk)) = body.next_chunk().await {
+            seen += chunk.len();
+            if seen > limit {
+                break;
+            }
+        }
+    };
+    let _ = futures_util::future::select(
+        std::pin::pin!(rest),
+        std::pin::pin!(timer.sleep(STREAM_END_WAIT_MS)),
+    )
+    .await;
+}
+
 async fn read_result(
     env: &Env,
     response: OutboundResponse,
@@ -221,6 +248,9 @@ async fn read_result(
             };
             for event in events {
                 if let Some(result) = match_response(&event.data, id)? {
+                    if chunk.is_some() {
+                        await_stream_end(env, &mut body, limit.saturating_sub(seen)).await;
+                    }
                     return result;
                 }
             }

@@ -45,6 +45,11 @@ pub const POSTGRES: &[Migration] = &[
         name: "unbreakable",
         sql: include_str!("../../../../migrations/postgres/0006_unbreakable.sql"),
     },
+    Migration {
+        version: 7,
+        name: "fast_path",
+        sql: include_str!("../../../../migrations/postgres/0007_fast_path.sql"),
+    },
 ];
 
 pub const SQLITE: &[Migration] = &[
@@ -79,6 +84,11 @@ pub const SQLITE: &[Migration] = &[
         version: 6,
         name: "unbreakable",
         sql: include_str!("../../../../migrations/sqlite/0006_unbreakable.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "fast_path",
+        sql: include_str!("../../../../migrations/sqlite/0007_fast_path.sql"),
     },
 ];
 

@@ -17,7 +17,6 @@ pub mod people;
 pub mod policies;
 pub mod policy_revisions;
 pub mod rate_windows;
-pub mod round_trips;
 pub mod servers;
 pub mod sessions;
 pub mod sql;
