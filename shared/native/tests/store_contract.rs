@@ -142,8 +142,8 @@ async fn contract(sql: &dyn Sql) {
         .expect("the same tools");
     assert_eq!(
         accounts::settings(sql, "acc1").await.expect("settings").1,
-        scanned,
-        "a scan that finds the same tools leaves the policy version alone"
+        scanned + 1,
+        "every scan moves the policy version, even one that finds the same tools"
     );
     let tools = servers::list_account_tools(sql, "acc1")
         .await
@@ -249,8 +249,8 @@ async fn contract(sql: &dyn Sql) {
     );
     let (_, version) = accounts::settings(sql, "acc1").await.expect("settings");
     assert_eq!(
-        version, 8,
-        "the server's create and update, the two scans that changed its tools, and the configuration's create, reorder and delete each bump the version (the refused create and the scan that changed nothing do not)"
+        version, 9,
+        "the server's create and update, its three scans, and the configuration's create, reorder and delete each bump the version (the refused create does not)"
     );
 
     // Policy revisions: recorded only while the policy version is the one

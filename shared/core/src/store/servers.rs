@@ -269,26 +269,18 @@ fn tool_from_row(row: &Row) -> Result<ScannedTool> {
     })
 }
 
-/// Replaces a server's tools with a fresh scan, atomically. A scan that
-/// adds or removes a tool moves the account's policy version, like any
-/// other change to what can be called: which tool names reach which server
-/// is cached per version ([`crate::policy::engine::PolicySnapshot::routes`]).
+/// Replaces a server's tools with a fresh scan, atomically. A scan moves
+/// the account's policy version in the same transaction, like any other
+/// change to what can be called: which tool names reach which server is
+/// cached per version ([`crate::policy::engine::PolicySnapshot::routes`]).
+/// (Only when the names changed would be cheaper, but two scans of one
+/// server racing could then remove a tool without moving the version.)
 pub async fn replace_tools(
     sql: &dyn Sql,
     server_id: &str,
     tools: &[ScannedTool],
     now: i64,
 ) -> Result<()> {
-    let before: std::collections::BTreeSet<String> = sql
-        .query(
-            "SELECT name FROM mcp_tools WHERE server_id = $1",
-            &[server_id.into()],
-        )
-        .await?
-        .iter()
-        .map(|r| r.str("name"))
-        .collect::<Result<_>>()?;
-    let after: std::collections::BTreeSet<String> = tools.iter().map(|t| t.name.clone()).collect();
     let json_text = |v: &Option<serde_json::Value>| -> Value {
         v.as_ref()
             .map(|v| Value::Text(v.to_string()))
@@ -318,13 +310,11 @@ pub async fn replace_tools(
         "UPDATE mcp_servers SET last_scan_at = $2, last_scan_error = NULL WHERE id = $1",
         vec![server_id.into(), Value::Int(now)],
     ));
-    if before != after {
-        statements.push(Statement::new(
-            "UPDATE accounts SET policy_version = policy_version + 1 \
-             WHERE id = (SELECT account_id FROM mcp_servers WHERE id = $1)",
-            vec![server_id.into()],
-        ));
-    }
+    statements.push(Statement::new(
+        "UPDATE accounts SET policy_version = policy_version + 1 \
+         WHERE id = (SELECT account_id FROM mcp_servers WHERE id = $1)",
+        vec![server_id.into()],
+    ));
     sql.batch(&statements).await?;
     Ok(())
 }
