@@ -512,23 +512,14 @@ async fn serve_one(
         .with_header("connection", "close")
         .with_header("retry-after", "1")
     } else {
-        // What the answer waited for; the work left for after it is not
-        // counted.
-        let (env, timings) = match env.config.server_timing {
-            true => {
-                let (env, timings) = env.timed();
-                (Rc::new(env), Some(timings))
+        // The work left for after the answer runs later, below.
+        preloop_core::timing::timed(&env, async |env| {
+            match to_core_request(req, env, &shared.limits, &in_request).await {
+                Ok(request) => router::route(&request, env).await,
+                Err(response) => response,
             }
-            false => (env, None),
-        };
-        let response = match to_core_request(req, &env, &shared.limits, &in_request).await {
-            Ok(request) => router::route(&request, &env).await,
-            Err(response) => response,
-        };
-        match timings {
-            Some(timings) => response.with_header("server-timing", timings.header()),
-            None => response,
-        }
+        })
+        .await
     };
     tracing::info!(
         target: "preloop::access",

@@ -32,6 +32,8 @@ class RawClient:
         if key:
             self.headers["Authorization"] = f"Bearer {key}"
         self.id = 0
+        # The last answer, for its headers (Server-Timing).
+        self.last: httpx.Response | None = None
         if protocol == "session":
             r = self.http.post(url, headers=self.headers, json={
                 "jsonrpc": "2.0", "id": 0, "method": "initialize",
@@ -55,6 +57,7 @@ class RawClient:
         start = time.perf_counter()
         r = self.http.post(self.url, content=body, headers=headers)
         elapsed = time.perf_counter() - start
+        self.last = r
         if r.status_code != 200 or MARKER not in r.text or '"isError":true' in r.text:
             raise RuntimeError(f"{self.url} {tool}: HTTP {r.status_code}: {r.text[:300]}")
         return elapsed * 1e6

@@ -99,12 +99,21 @@ def fmt_ci(point: float, low: float, high: float) -> str:
     return f"{point / 1000:+.3f} [{low / 1000:+.3f}, {high / 1000:+.3f}]"
 
 
-def bench_latency(preloops: dict, upstreams: Upstreams, n: int, warmup: int, clients: list[str]) -> list[dict]:
-    say(f"\n## Added latency: tools/call, {n} sequential calls per series after {warmup} warm-up, one session each")
-    say("   (ms; added = through Preloop minus direct, same client and upstream, interleaved; [95% bootstrap CI])\n")
-    header = f"{'upstream':8} {'path':9} {'client':6} {'store':8} {'rules':7} {'direct p50':>10} {'added p50 [CI]':>26} {'added p99 [CI]':>26}"
+def section(title: str, notes: list[str], header: str) -> None:
+    """A part of the report: its title, what it measured, its table's head."""
+    say(f"\n## {title}")
+    for note in notes:
+        say(f"   {note}")
+    say()
     say(header)
     say("-" * len(header))
+
+
+def bench_latency(preloops: dict, upstreams: Upstreams, n: int, warmup: int, clients: list[str]) -> list[dict]:
+    section(f"Added latency: tools/call, {n} sequential calls per series after {warmup} warm-up, one session each",
+            ["(ms; added = through Preloop minus direct, same client and upstream, interleaved; [95% bootstrap CI])"],
+            f"{'upstream':8} {'path':9} {'client':6} {'store':8} {'rules':7} {'direct p50':>10} "
+            f"{'added p50 [CI]':>26} {'added p99 [CI]':>26}")
     rows = []
     for upstream, url in upstreams.urls.items():
         server = SERVER_NAMES[upstream]
@@ -169,11 +178,9 @@ def settle(pl: conftest.Preloop, tool: str) -> tuple[int, int, int]:
 
 
 def bench_throughput(preloops: dict, seconds: float) -> list[dict]:
-    say(f"\n## Throughput: tools/call on the stateless path, five rules, audit on; Rust upstream; {seconds:g} s per run")
-    say("   (bench-load: closed loop, one keep-alive connection per client; every answer checked)\n")
-    header = f"{'store':8} {'clients':>7} {'calls/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}  audit check"
-    say(header)
-    say("-" * len(header))
+    section(f"Throughput: tools/call on the stateless path, five rules, audit on; Rust upstream; {seconds:g} s per run",
+            ["(bench-load: closed loop, one keep-alive connection per client; every answer checked)"],
+            f"{'store':8} {'clients':>7} {'calls/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}  audit check")
     rows = []
     tool = "rs__checked_echo"
     for store, pl in preloops.items():
@@ -182,7 +189,7 @@ def bench_throughput(preloops: dict, seconds: float) -> list[dict]:
             r = load(pl, tool, "--protocol", "stateless", "--concurrency", str(clients), "--seconds", str(seconds),
                      "--warmup", "1")
             after = settle(pl, tool)
-            records, pending, ok = (a - b for a, b in zip(after, before))
+            records, _, ok = (a - b for a, b in zip(after, before))
             pending = after[1]
             good = r["errors"] == 0 and records == r["sent"] and ok == r["sent"] and pending == 0
             check = f"{records} records for {r['sent']} calls, {pending} pending" + ("" if good else "  <-- MISMATCH")
@@ -232,23 +239,19 @@ def bench_memory(pl: conftest.Preloop, idle_kb: int, calls: int, sessions: int) 
 
 def first_call(url: str, deadline: float) -> None:
     """Sends a stateless tools/call until one is answered."""
-    body = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {
-        "name": "rs__echo", "arguments": {"text": "cold"},
-        "_meta": {"io.modelcontextprotocol/protocolVersion": latency.MODERN,
-                  "io.modelcontextprotocol/clientCapabilities": {}}}}
-    headers = {"Authorization": f"Bearer {KEY}", "Accept": "application/json, text/event-stream",
-               "MCP-Protocol-Version": latency.MODERN, "Mcp-Method": "tools/call", "Mcp-Name": "rs__echo"}
-    with httpx.Client(timeout=10) as http:
+    client = latency.RawClient(url, KEY, "stateless")
+    try:
         while True:
             try:
-                r = http.post(url, json=body, headers=headers)
-                if r.status_code == 200 and "cold" in r.text:
-                    return
-            except httpx.TransportError:
+                client.call("rs__echo")
+                return
+            except (httpx.TransportError, RuntimeError):
                 pass
             if time.monotonic() > deadline:
                 raise SystemExit(f"no answer from {url}")
             time.sleep(0.002)
+    finally:
+        client.close()
 
 
 def bench_cold_start(pl: conftest.Preloop, runs: int) -> list[float]:
@@ -288,16 +291,10 @@ def round_trips(url: str, tool: str, protocol: str) -> dict:
     time, upstream time."""
     client = latency.RawClient(url, KEY, protocol)
     try:
+        # The first call may compile the policy; the second is the steady one.
         client.call(tool)
-        body = {"jsonrpc": "2.0", "id": 99, "method": "tools/call",
-                "params": {"name": tool, "arguments": {"text": latency.MARKER}}}
-        headers = dict(client.headers)
-        if protocol == "stateless":
-            body["params"]["_meta"] = {"io.modelcontextprotocol/protocolVersion": latency.MODERN,
-                                       "io.modelcontextprotocol/clientCapabilities": {}}
-            headers.update({"MCP-Protocol-Version": latency.MODERN, "Mcp-Method": "tools/call", "Mcp-Name": tool})
-        r = client.http.post(url, json=body, headers=headers)
-        return server_timing(r.headers.get("server-timing", ""))
+        client.call(tool)
+        return server_timing(client.last.headers.get("server-timing", ""))
     finally:
         client.close()
 
@@ -326,13 +323,11 @@ def bundle_sizes() -> dict:
 
 
 def bench_edge(tmp: Path, upstreams: Upstreams, n: int, warmup: int) -> dict:
-    say("\n## The edge: tools/call through the mcp-proxy Worker in wrangler dev (local workerd), Rust upstream")
-    say("   (first request: the Worker isolate's first tools/call, settings read and store prepared; then sequential")
-    say(f"    calls, {n} per series after {warmup} warm-up, interleaved with the same client calling the upstream directly)\n")
-    header = (f"{'store':18} {'path':9} {'first call':>10} {'direct p50':>10} {'added p50':>10} {'added p99':>10} "
-              f"{'round trips':>11} {'store ms':>8} {'upstream ms':>11}")
-    say(header)
-    say("-" * len(header))
+    section("The edge: tools/call through the mcp-proxy Worker in wrangler dev (local workerd), Rust upstream",
+            ["(first request: the Worker isolate's first tools/call, settings read and store prepared; then sequential",
+             f" calls, {n} per series after {warmup} warm-up, interleaved with the same client calling the upstream directly)"],
+            f"{'store':18} {'path':9} {'first call':>10} {'direct p50':>10} {'added p50':>10} {'added p99':>10} "
+            f"{'round trips':>11} {'store ms':>8} {'upstream ms':>11}")
     results = {"rows": [], "bundle_gzip_bytes": bundle_sizes()}
     upstream = upstreams.urls["rust"]
     for store in ["workerd-d1", "workerd-postgres"]:

@@ -24,15 +24,9 @@ pub async fn serve(
         Ok(host) => host,
         Err(refused) => return whole(refused),
     };
-    let counted = host.env().config.server_timing.then(|| host.env().timed());
-    let env = counted.as_ref().map(|(env, _)| env).unwrap_or(host.env());
-    let mut response = handler(&request, env).await;
-    // The request's store connection closes with the response, so what was
-    // left for after it runs first.
-    response.run_after().await;
-    if let Some((_, timings)) = &counted {
-        response = response.with_header("server-timing", timings.header());
-    }
+    let response =
+        preloop_core::timing::to_completion(host.env(), async |env| handler(&request, env).await)
+            .await;
     host.finish(response).await
 }
 

@@ -4,7 +4,9 @@
 //! response headers). Each call of the [`Sql`] port is one exchange with the
 //! store: a batch is one too, as hosts send it as one pipelined transaction.
 
+use crate::env::Env;
 use crate::error::Result;
+use crate::http::Response;
 use crate::ports::{Clock, HttpClient, OutboundError, OutboundRequest, OutboundResponse};
 use crate::store::sql::{Dialect, Row, Sql, Statement, Value};
 use async_trait::async_trait;
@@ -31,6 +33,31 @@ impl Timings {
             self.upstream_us.get() as f64 / 1000.0,
         )
     }
+}
+
+/// Runs `work` (serving one request) and, when `PRELOOP_SERVER_TIMING` is
+/// on, with the store and upstream timed, the answer saying what it waited
+/// for. What `work` leaves for after the answer is not counted.
+pub async fn timed(env: &Env, work: impl AsyncFnOnce(&Env) -> Response) -> Response {
+    if !env.config.server_timing {
+        return work(env).await;
+    }
+    let (timed_env, timings) = env.timed();
+    work(&timed_env)
+        .await
+        .with_header("server-timing", timings.header())
+}
+
+/// [`timed`] for hosts whose work ends with the response (a Worker's
+/// request, whose store connection closes with it; a Spin instance): what
+/// was left for after the answer runs first, and is counted.
+pub async fn to_completion(env: &Env, work: impl AsyncFnOnce(&Env) -> Response) -> Response {
+    timed(env, async |env| {
+        let mut response = work(env).await;
+        response.run_after().await;
+        response
+    })
+    .await
 }
 
 fn add(counter: &Cell<u32>, total: &Cell<u64>, since_us: u64, clock: &dyn Clock) {

@@ -31,18 +31,11 @@ pub async fn serve(
         Err(refused) => return to_spin_response(refused),
     };
     let request = to_core_request(request, env.config.max_body_bytes).await;
-    let counted = env.config.server_timing.then(|| env.timed());
-    let served = counted.as_ref().map(|(env, _)| env).unwrap_or(&env);
-    let mut response = match request {
-        Ok(request) => handler(&request, served).await,
+    let response = preloop_core::timing::to_completion(&env, async |env| match request {
+        Ok(request) => handler(&request, env).await,
         Err(refused) => refused,
-    };
-    // A Spin instance ends with its response: what was left for after it
-    // runs first.
-    response.run_after().await;
-    if let Some((_, timings)) = &counted {
-        response = response.with_header("server-timing", timings.header());
-    }
+    })
+    .await;
     to_spin_response(response)
 }
 
