@@ -4,8 +4,9 @@
 //! Cloudflare store.
 
 use async_trait::async_trait;
+use deadpool_postgres::Object;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
-use preloop_core::error::{Error, Result};
+use preloop_core::error::{Error, ErrorKind, Result};
 use preloop_core::store::sql::{Dialect, Row, Sql, Statement, Value};
 use preloop_postgres::map_error;
 use tokio_postgres::NoTls;
@@ -58,12 +59,24 @@ impl PostgresSql {
         Self::with_config((*self.config).clone(), self.max_size).unwrap_or_else(|_| self.clone())
     }
 
-    async fn client(&self) -> Result<deadpool_postgres::Object> {
+    async fn client(&self) -> Result<Object> {
         self.pool.get().await.map_err(|e| {
             tracing::warn!(error = %e, "postgres unavailable");
             Error::unavailable("the store cannot be reached")
         })
     }
+}
+
+/// Keeps a connection in the pool only if it still works. A connection
+/// that failed as unreachable (closed, terminated by the server) is taken
+/// out at once: the pool's own check (`is_closed`) only sees it once the
+/// connection's task has noticed, and until then it would hand the dead
+/// connection to the next request.
+fn settle<T>(client: Object, result: Result<T>) -> Result<T> {
+    if matches!(&result, Err(e) if e.kind == ErrorKind::Unavailable) {
+        drop(Object::take(client));
+    }
+    result
 }
 
 #[async_trait(?Send)]
@@ -74,14 +87,22 @@ impl Sql for PostgresSql {
 
     async fn query(&self, sql: &str, values: &[Value]) -> Result<Vec<Row>> {
         let client = self.client().await?;
-        let stmt = client.prepare_cached(sql).await.map_err(map_error)?;
-        preloop_postgres::query(&**client, &stmt, values).await
+        let result = async {
+            let stmt = client.prepare_cached(sql).await.map_err(map_error)?;
+            preloop_postgres::query(&**client, &stmt, values).await
+        }
+        .await;
+        settle(client, result)
     }
 
     async fn execute(&self, sql: &str, values: &[Value]) -> Result<u64> {
         let client = self.client().await?;
-        let stmt = client.prepare_cached(sql).await.map_err(map_error)?;
-        preloop_postgres::execute(&**client, &stmt, values).await
+        let result = async {
+            let stmt = client.prepare_cached(sql).await.map_err(map_error)?;
+            preloop_postgres::execute(&**client, &stmt, values).await
+        }
+        .await;
+        settle(client, result)
     }
 
     /// All or nothing, in one round trip once the statements are prepared
@@ -91,6 +112,25 @@ impl Sql for PostgresSql {
     /// A lone statement is its own transaction and needs neither.
     async fn batch(&self, statements: &[Statement]) -> Result<Vec<u64>> {
         let client = self.client().await?;
+        let result = Self::batch_on(&client, statements).await;
+        settle(client, result)
+    }
+
+    async fn execute_script(&self, script: &str) -> Result<()> {
+        let mut client = self.client().await?;
+        let result = async {
+            let tx = client.transaction().await.map_err(map_error)?;
+            tx.batch_execute(script).await.map_err(map_error)?;
+            tx.commit().await.map_err(map_error)
+        }
+        .await;
+        settle(client, result)
+    }
+}
+
+impl PostgresSql {
+    async fn batch_on(pooled: &Object, statements: &[Statement]) -> Result<Vec<u64>> {
+        let client: &deadpool_postgres::ClientWrapper = pooled;
         let mut prepared = Vec::with_capacity(statements.len());
         for s in statements {
             prepared.push(client.prepare_cached(&s.sql).await.map_err(map_error)?);
@@ -114,12 +154,5 @@ impl Sql for PostgresSql {
         let counts = counts.into_iter().collect::<Result<Vec<u64>>>()?;
         commit.map_err(map_error)?;
         Ok(counts)
-    }
-
-    async fn execute_script(&self, script: &str) -> Result<()> {
-        let mut client = self.client().await?;
-        let tx = client.transaction().await.map_err(map_error)?;
-        tx.batch_execute(script).await.map_err(map_error)?;
-        tx.commit().await.map_err(map_error)
     }
 }
