@@ -158,6 +158,22 @@ def upstream_json(call_log):
 
 
 @pytest.fixture(scope="session")
+def docs_upstream(call_log):
+    """An upstream with resources, a template, a prompt and completions (the
+    Python SDK 2.x `MCPServer`); its reads go to the same call log."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(PY2), str(ROOT / "tests" / "upstream" / "docs_server.py"), str(port)],
+        env={**os.environ, "FIXTURE_CALL_LOG": str(call_log.path)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_port(port, proc=proc)
+    yield Upstream(f"http://127.0.0.1:{port}/mcp", proc)
+    stop(proc)
+
+
+@pytest.fixture(scope="session")
 def everything():
     port = free_port()
     proc = subprocess.Popen(

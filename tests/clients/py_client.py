@@ -4,7 +4,11 @@ on stdin and prints the outcome of each step as JSON on stdout.
 
 Plan: {"url": ..., "key": ..., "mode": "auto"|"legacy"|"2026-07-28",
        "ops": [{"op": "list"} | {"op": "call", "name": ..., "arguments": {...},
-                "progress": true (record progress notifications)}]}
+                "progress": true (record progress notifications)}
+               | {"op": "resources"} | {"op": "templates"} | {"op": "read", "uri": ...}
+               | {"op": "prompts"} | {"op": "prompt", "name": ..., "arguments": {...}}
+               | {"op": "complete", "ref": {"type": ..., "name"|"uri": ...},
+                  "argument": {"name": ..., "value": ...}}]}
 """
 
 import asyncio
@@ -36,11 +40,57 @@ def error_outcome(e: Exception) -> dict:
     return {"error": {"code": code, "message": str(e), "type": type(e).__name__}}
 
 
-async def run_ops(list_tools, call_tool, ops, meta):
+def attr(obj, *names):
+    """The first of `names` the object has: the 1.x types use the wire's
+    camelCase, the 2.x types snake_case."""
+    for n in names:
+        if hasattr(obj, n):
+            return getattr(obj, n)
+    return None
+
+
+async def feature_op(s, op) -> dict:
+    """Resources, prompts and completion, the same on both SDK lines."""
+    import mcp.types as t
+
+    if op["op"] == "resources":
+        return {"resources": sorted(str(r.uri) for r in (await s.list_resources()).resources)}
+    if op["op"] == "templates":
+        listed = await s.list_resource_templates()
+        return {"templates": sorted(attr(x, "uri_template", "uriTemplate")
+                                    for x in attr(listed, "resource_templates", "resourceTemplates"))}
+    if op["op"] == "read":
+        uri = op["uri"]
+        if sdk_major() < 2:
+            from pydantic import AnyUrl
+
+            uri = AnyUrl(uri)
+        read = await s.read_resource(uri)
+        return {"contents": [{"uri": str(c.uri), "text": getattr(c, "text", None)} for c in read.contents]}
+    if op["op"] == "prompts":
+        return {"prompts": sorted(p.name for p in (await s.list_prompts()).prompts)}
+    if op["op"] == "prompt":
+        got = await s.get_prompt(op["name"], op.get("arguments") or {})
+        return {"messages": [getattr(m.content, "text", None) for m in got.messages]}
+    if op["op"] == "complete":
+        ref = op["ref"]
+        if ref["type"] == "ref/prompt":
+            ref = t.PromptReference(type="ref/prompt", name=ref["name"])
+        else:
+            ref = t.ResourceTemplateReference(type="ref/resource", uri=ref["uri"])
+        done = await s.complete(ref, op["argument"])
+        return {"values": list(done.completion.values)}
+    raise ValueError(op["op"])
+
+
+async def run_ops(s, ops, meta):
+    list_tools, call_tool = s.list_tools, s.call_tool
     out = []
     for op in ops:
         try:
-            if op["op"] == "list":
+            if op["op"] not in ("list", "call"):
+                out.append(await feature_op(s, op))
+            elif op["op"] == "list":
                 tools = await list_tools()
                 out.append({"tools": sorted(t.name for t in tools.tools)})
             elif op["op"] == "call" and op.get("progress"):
@@ -67,7 +117,7 @@ async def main_v1(plan):
         async with ClientSession(read, write) as session:
             init = await session.initialize()
             meta = {"protocolVersion": init.protocolVersion, "sessionId": get_session_id()}
-            return await run_ops(session.list_tools, session.call_tool, plan["ops"], meta)
+            return await run_ops(session, plan["ops"], meta)
 
 
 async def main_v2(plan):
@@ -85,7 +135,7 @@ async def main_v2(plan):
                 version = "2026-07-28"
             elif getattr(session, "initialize_result", None) is not None:
                 version = session.initialize_result.protocol_version
-            return await run_ops(client.list_tools, client.call_tool, plan["ops"], {"protocolVersion": version})
+            return await run_ops(client, plan["ops"], {"protocolVersion": version})
 
 
 def main():

@@ -6,9 +6,10 @@
 //! the approved call exactly once (later polls get the same result);
 //! `request_approval` asks people about anything the agent describes.
 
+use crate::guarded::{audit_refusal, internal, record};
 use crate::handler::Call;
 use crate::hold::Held;
-use crate::tools::{audit_refusal, forward, internal, record, tool_error};
+use crate::tools::{forward, tool_error};
 use preloop_core::approval::flow;
 use preloop_core::approval::request::Status;
 use preloop_core::approval::{ApprovalPolicy, Justification};
@@ -426,7 +427,7 @@ async fn run_approved(call: &Call<'_>, stored: &StoredRequest) -> Result<Value, 
     let server = servers::get(env.sql(), &call.principal.account_id, server_id)
         .await
         .map_err(|e| internal(&e))?;
-    let upstream_tool = crate::tools::split_name(&stored.tool)
+    let upstream_tool = crate::names::split_name(&stored.tool)
         .map(|(_, t)| t.to_string())
         .ok_or_else(|| {
             internal(&Error::internal(

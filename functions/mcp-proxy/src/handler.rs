@@ -1,6 +1,6 @@
 //! The JSON-RPC methods the MCP endpoint answers.
 
-use crate::tools;
+use crate::{completion, prompts, resources, tools};
 use preloop_core::Env;
 use preloop_core::auth::Principal;
 use preloop_core::http::AfterResponse;
@@ -35,44 +35,67 @@ impl Call<'_> {
     }
 }
 
-const INSTRUCTIONS: &str = "Tools are proxied through Preloop: every call is checked against your organisation's access rules and recorded in an audit trail. A denied call returns the reason as a tool error.";
+const INSTRUCTIONS: &str = "Tools, resources and prompts are proxied through Preloop: every call, read and prompt is checked against your organisation's access rules and recorded in an audit trail. A denied call returns the reason as a tool error.";
 
 fn server_info() -> Value {
     json!({"name": "preloop", "title": "Preloop MCP firewall", "version": env!("CARGO_PKG_VERSION")})
 }
 
-fn capabilities() -> Value {
-    json!({"tools": {"listChanged": false}})
+/// What this endpoint offers the caller: tools always (Preloop has its
+/// own), and resources, prompts and completions when one of the account's
+/// enabled upstreams offered them at its last scan. Change notifications
+/// and subscriptions are not relayed, so they are not advertised.
+pub async fn capabilities(env: &Env, principal: &Principal) -> Result<Value, RpcError> {
+    let servers = preloop_core::store::servers::list(env.sql(), &principal.account_id)
+        .await
+        .map_err(|e| crate::guarded::internal(&e))?;
+    let offered = |feature: &str| servers.iter().any(|s| s.enabled && s.offers(feature));
+    let mut caps = json!({"tools": {"listChanged": false}});
+    if offered("resources") {
+        caps["resources"] = json!({"subscribe": false, "listChanged": false});
+    }
+    if offered("prompts") {
+        caps["prompts"] = json!({"listChanged": false});
+    }
+    if offered("completions") {
+        caps["completions"] = json!({});
+    }
+    Ok(caps)
 }
 
-pub fn initialize_result(version: &str) -> Value {
+pub fn initialize_result(version: &str, capabilities: Value) -> Value {
     json!({
         "protocolVersion": version,
-        "capabilities": capabilities(),
+        "capabilities": capabilities,
         "serverInfo": server_info(),
         "instructions": INSTRUCTIONS,
     })
 }
 
-fn discover_result() -> Value {
-    json!({
-        // Nothing here depends on the caller, but it is only served to
-        // authenticated callers: keep shared caches out of it.
+async fn discover_result(call: &Call<'_>) -> Result<Value, RpcError> {
+    Ok(json!({
+        // What is offered depends on the caller's account.
         "cacheScope": "private",
         "ttlMs": 300_000,
         "supportedVersions": versions::MODERN,
-        "capabilities": capabilities(),
+        "capabilities": capabilities(call.env, call.principal).await?,
         "serverInfo": server_info(),
         "instructions": INSTRUCTIONS,
-    })
+    }))
 }
 
 pub async fn dispatch(call: &Call<'_>, method: &str, params: &Value) -> Result<Value, RpcError> {
     match method {
         "ping" => Ok(json!({})),
-        "server/discover" => Ok(discover_result()),
+        "server/discover" => discover_result(call).await,
         "tools/list" => tools::list(call).await,
         "tools/call" => tools::call(call, params).await,
+        "resources/list" => resources::list(call).await,
+        "resources/templates/list" => resources::templates(call).await,
+        "resources/read" => resources::read(call, params).await,
+        "prompts/list" => prompts::list(call).await,
+        "prompts/get" => prompts::get(call, params).await,
+        "completion/complete" => completion::complete(call, params).await,
         "initialize" => Err(RpcError::new(
             jsonrpc::INVALID_REQUEST,
             "initialize is not used with protocol version 2026-07-28",

@@ -5,9 +5,9 @@
 //! decline, or — past the hold — the pending handle for `get_approval_status`.
 
 use crate::approvals;
+use crate::guarded::internal;
 use crate::handler::Call;
 use crate::streamable_http::rpc_body;
-use crate::tools::internal;
 use bytes::Bytes;
 use preloop_core::Env;
 use preloop_core::approval::flow;

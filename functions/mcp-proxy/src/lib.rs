@@ -1,11 +1,14 @@
 //! The MCP firewall: Preloop's MCP endpoint (`/mcp/v1`).
 //!
-//! Agents connect here as to any MCP server. Every `tools/call` is decided by
-//! policy, written to the audit log before anything leaves, and only then
-//! forwarded to the upstream server that owns the tool. The module split
-//! follows the protocol: [`streamable_http`] is the transport, [`session`] the
-//! handshake-era sessions, [`handler`] the JSON-RPC methods and [`tools`] the
-//! aggregated catalog and the guarded call.
+//! Agents connect here as to any MCP server. Every `tools/call`,
+//! `resources/read` and `prompts/get` is decided by policy, written to the
+//! audit log before anything leaves, and only then forwarded to the upstream
+//! server that owns it. The module split follows the protocol:
+//! [`streamable_http`] is the transport, [`session`] the handshake-era
+//! sessions, [`handler`] the JSON-RPC methods; [`tools`], [`resources`],
+//! [`prompts`] and [`completion`] the server features, gathered by
+//! [`catalog`] and named by [`names`]; [`guarded`] the guarded call they
+//! share with [`approvals`].
 
 #[cfg(feature = "cloudflare")]
 mod cloudflare;
@@ -13,8 +16,14 @@ mod cloudflare;
 mod spin;
 
 pub mod approvals;
+pub mod catalog;
+pub mod completion;
+pub mod guarded;
 pub mod handler;
 pub mod hold;
+pub mod names;
+pub mod prompts;
+pub mod resources;
 pub mod session;
 pub mod streamable_http;
 pub mod tools;

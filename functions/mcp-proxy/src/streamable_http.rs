@@ -248,10 +248,14 @@ async fn initialize(
         .get("clientInfo")
         .cloned()
         .unwrap_or(Value::Null);
+    let capabilities = match handler::capabilities(env, principal).await {
+        Ok(c) => c,
+        Err(e) => return Ok(respond(&id, Err(e), false)),
+    };
     let session_id = session::create(env, principal, version, &client_info)
         .await
         .map_err(|e| Reject::from_error(&e))?;
-    let result = handler::initialize_result(version);
+    let result = handler::initialize_result(version, capabilities);
     Ok(respond(&id, Ok(result), false).with_header(HEADER_SESSION_ID, session_id))
 }
 

@@ -1,11 +1,9 @@
-//! The aggregated tool catalog and the guarded `tools/call`.
-//!
-//! Upstream tools are exposed as `<server>__<tool>`. Server names may not
-//! contain `__`, so the first `__` always splits a name unambiguously and two
-//! servers' tools can never collide.
+//! The aggregated tool catalog and the guarded `tools/call`. Upstream tools
+//! are exposed as `<server>__<tool>` (see [`crate::names`]).
 
+use crate::guarded::{self, Sent, audit_refusal, internal, record};
 use crate::handler::Call;
-use preloop_core::audit::{self, CallStart};
+use crate::names::{exposed_name, split_name};
 use preloop_core::guards;
 use preloop_core::mcp::jsonrpc::{self, RpcError};
 use preloop_core::mcp::upstream::{self, Target, UpstreamError};
@@ -14,25 +12,9 @@ use preloop_core::policy::engine::CallFacts;
 use preloop_core::policy::engine::PolicySnapshot;
 use preloop_core::policy::{Action, Decision};
 use preloop_core::store::approval_policies;
-use preloop_core::store::audit::AuditRecord;
 use preloop_core::store::servers::{self, McpServer};
 use serde_json::{Map, Value, json};
 use std::rc::Rc;
-
-pub const SEPARATOR: &str = "__";
-
-pub fn exposed_name(server: &str, tool: &str) -> String {
-    format!("{server}{SEPARATOR}{tool}")
-}
-
-pub fn split_name(name: &str) -> Option<(&str, &str)> {
-    name.split_once(SEPARATOR)
-        .filter(|(s, t)| !s.is_empty() && !t.is_empty())
-}
-
-pub fn internal(e: &preloop_core::Error) -> RpcError {
-    RpcError::new(jsonrpc::INTERNAL_ERROR, e.message.clone())
-}
 
 pub async fn list(call: &Call<'_>) -> Result<Value, RpcError> {
     let env = call.env;
@@ -241,8 +223,8 @@ async fn without_justification(
     Ok(arguments)
 }
 
-/// Forwards a decided call upstream: the audit record first (no record, no
-/// call), then the upstream, then the record's outcome.
+/// Forwards a decided `tools/call` upstream, guarded (see
+/// [`guarded::forward`]).
 pub async fn forward(
     call: &Call<'_>,
     server: &McpServer,
@@ -251,22 +233,15 @@ pub async fn forward(
     arguments: &Value,
     decision: &Decision,
 ) -> Result<Value, RpcError> {
-    let env = call.env;
-    let started = env.clock().monotonic_us();
-    let pending = record(call, Some(server), name, arguments, decision, "pending").await?;
-
-    let (answer, outcome, error) =
-        call_upstream(call, server, upstream_tool, name, arguments).await;
-    // The record is final once the outcome is written: after the answer is
-    // on its way where the host allows it (the record says `pending` until
-    // then, and a process that dies meanwhile has it closed `interrupted`).
-    let duration_ms = (env.clock().monotonic_us().saturating_sub(started) / 1000) as i64;
-    let env = env.clone();
-    call.after_response(Box::pin(async move {
-        audit::finish(&env, &pending, outcome, error.as_deref(), duration_ms).await;
-    }))
-    .await;
-    answer
+    guarded::forward(
+        call,
+        server,
+        name,
+        arguments,
+        decision,
+        call_upstream(call, server, upstream_tool, name, arguments),
+    )
+    .await
 }
 
 /// The upstream half of [`forward`]: the answer for the caller, and the
@@ -277,32 +252,22 @@ async fn call_upstream(
     upstream_tool: &str,
     name: &str,
     arguments: &Value,
-) -> (Result<Value, RpcError>, &'static str, Option<String>) {
+) -> Sent {
     let env = call.env;
-    let auth_header = match server
-        .auth_header_enc
-        .as_deref()
-        .map(|s| env.cipher().open(s))
-        .transpose()
-    {
+    let auth_header = match upstream::auth_header(env, server) {
         Ok(h) => h,
         Err(e) => {
-            return (
-                Ok(tool_error(&format!(
+            return Sent {
+                answer: Ok(tool_error(&format!(
                     "Preloop could not use the credentials of server '{}'.",
                     server.name
                 ))),
-                "upstream_error",
-                Some(e.message),
-            );
+                outcome: "upstream_error",
+                error: Some(e.message),
+            };
         }
     };
-    let target = Target {
-        server_id: &server.id,
-        url: &server.url,
-        auth_header: auth_header.as_deref(),
-        timeout_ms: u64::try_from(server.timeout_ms).unwrap_or(env.config.upstream_timeout_ms),
-    };
+    let target = Target::of(env, server, auth_header.as_deref());
     let forwarded = json!({"name": upstream_tool, "arguments": arguments});
     match upstream::call(env, &target, "tools/call", forwarded).await {
         Ok(result) => {
@@ -310,12 +275,13 @@ async fn call_upstream(
                 .get("isError")
                 .and_then(Value::as_bool)
                 .unwrap_or(false);
-            (Ok(result), if is_error { "tool_error" } else { "ok" }, None)
+            Sent {
+                answer: Ok(result),
+                outcome: if is_error { "tool_error" } else { "ok" },
+                error: None,
+            }
         }
-        Err(UpstreamError::Rpc(e)) => {
-            let why = UpstreamError::Rpc(e.clone()).describe();
-            (Err(e), "upstream_error", Some(why))
-        }
+        Err(UpstreamError::Rpc(e)) => Sent::rpc_error(e),
         Err(e) => {
             let why = e.describe();
             tracing::warn!(server = %server.name, tool = name, error = %preloop_core::redact::redact_text(&why), "upstream call failed");
@@ -323,66 +289,11 @@ async fn call_upstream(
                 "Tool '{name}' failed: {why} (server '{}').",
                 server.name
             ));
-            (Ok(answer), "upstream_error", Some(why))
+            Sent {
+                answer: Ok(answer),
+                outcome: "upstream_error",
+                error: Some(why),
+            }
         }
-    }
-}
-
-/// Writes the audit record of a call through this proxy and returns it.
-pub async fn record(
-    call: &Call<'_>,
-    server: Option<&McpServer>,
-    tool: &str,
-    arguments: &Value,
-    decision: &Decision,
-    outcome: &str,
-) -> Result<AuditRecord, RpcError> {
-    audit::begin(
-        call.env,
-        &CallStart {
-            request_id: &call.request_id,
-            principal: call.principal,
-            server_id: server.map(|s| s.id.as_str()),
-            server_name: server.map(|s| s.name.as_str()),
-            tool,
-            arguments,
-            decision,
-            outcome,
-        },
-    )
-    .await
-    .map_err(|e| internal(&e))
-}
-
-/// Audits a call that stops here. If even that cannot be written the call
-/// is still refused, and the caller hears that the audit log is down.
-pub async fn audit_refusal(
-    call: &Call<'_>,
-    server: Option<&McpServer>,
-    tool: &str,
-    arguments: &Value,
-    decision: &Decision,
-) -> Result<(), RpcError> {
-    let outcome = if decision.action == Action::RequireApproval {
-        "refused"
-    } else {
-        "denied"
-    };
-    record(call, server, tool, arguments, decision, outcome)
-        .await
-        .map(|_| ())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_split_on_first_separator() {
-        assert_eq!(split_name("fs__read__file"), Some(("fs", "read__file")));
-        assert_eq!(split_name("fs__"), None);
-        assert_eq!(split_name("__x"), None);
-        assert_eq!(split_name("plain"), None);
-        assert_eq!(exposed_name("a", "b"), "a__b");
     }
 }

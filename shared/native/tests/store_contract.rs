@@ -25,7 +25,7 @@ use serde_json::json;
 async fn contract(sql: &dyn Sql) {
     // Migrations apply once, then are a no-op.
     let applied = migrate::run(sql).await.expect("migrate");
-    assert_eq!(applied, vec![1, 2, 3, 4, 5, 6, 7]);
+    assert_eq!(applied, vec![1, 2, 3, 4, 5, 6, 7, 8]);
     assert!(migrate::run(sql).await.expect("migrate again").is_empty());
 
     // Accounts and keys.
@@ -109,6 +109,8 @@ async fn contract(sql: &dyn Sql) {
     );
     let s = servers::get(sql, "acc1", "srv1").await.expect("get");
     assert!(s.has_auth_header && s.enabled);
+    assert_eq!(s.capabilities, None, "nothing is known before a scan");
+    assert!(!s.offers("tools"));
     assert_eq!(
         s.auth_header_template.as_deref(),
         Some("Bearer ${FILES_TOKEN}")
@@ -130,16 +132,30 @@ async fn contract(sql: &dyn Sql) {
         annotations: Some(json!({"readOnlyHint": true})),
         scanned_at: 0,
     };
-    servers::replace_tools(sql, "srv1", &[tool("read"), tool("write")], 20)
-        .await
-        .expect("tools");
-    servers::replace_tools(sql, "srv1", &[tool("read")], 30)
+    servers::replace_tools(
+        sql,
+        "srv1",
+        &json!({"tools": {}}),
+        &[tool("read"), tool("write")],
+        20,
+    )
+    .await
+    .expect("tools");
+    servers::replace_tools(sql, "srv1", &json!({"tools": {}}), &[tool("read")], 30)
         .await
         .expect("tools again");
     let (_, scanned) = accounts::settings(sql, "acc1").await.expect("settings");
-    servers::replace_tools(sql, "srv1", &[tool("read")], 35)
-        .await
-        .expect("the same tools");
+    servers::replace_tools(
+        sql,
+        "srv1",
+        &json!({"tools": {}, "resources": {"subscribe": false}}),
+        &[tool("read")],
+        35,
+    )
+    .await
+    .expect("the same tools");
+    let s = servers::get(sql, "acc1", "srv1").await.expect("get");
+    assert!(s.offers("tools") && s.offers("resources") && !s.offers("prompts"));
     assert_eq!(
         accounts::settings(sql, "acc1").await.expect("settings").1,
         scanned + 1,

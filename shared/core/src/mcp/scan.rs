@@ -1,5 +1,6 @@
-//! Discovering an upstream server's tools and storing them: the proxy lists
-//! what the last successful scan found.
+//! Discovering what an upstream server offers (its capabilities) and its
+//! tools, and storing them: the proxy lists the tools the last successful
+//! scan found and asks only the servers that offer a feature for it.
 
 use super::upstream::{self, Target};
 use crate::env::Env;
@@ -9,19 +10,26 @@ use serde_json::{Value, json};
 
 /// Scans one server; a failure is recorded on the server and returned.
 pub async fn scan(env: &Env, server: &McpServer) -> Result<Vec<ScannedTool>> {
-    let auth = server
-        .auth_header_enc
-        .as_deref()
-        .map(|s| env.cipher().open(s))
-        .transpose()?;
-    let target = Target {
-        server_id: &server.id,
-        url: &server.url,
-        auth_header: auth.as_deref(),
-        timeout_ms: u64::try_from(server.timeout_ms).unwrap_or(env.config.upstream_timeout_ms),
-    };
+    let auth = upstream::auth_header(env, server)?;
+    let target = Target::of(env, server, auth.as_deref());
     let now = env.now_ms();
-    let listed = match upstream::list_tools(env, &target).await {
+    let scanned = async {
+        let capabilities = upstream::handshake(env, &target).await?;
+        // Servers should declare tools, but some list them without doing
+        // so: ask anyway, and only one that declares none may answer that
+        // it has no such method.
+        let tools = match upstream::list_tools(env, &target).await {
+            Err(upstream::UpstreamError::Rpc(e))
+                if e.code == crate::mcp::jsonrpc::METHOD_NOT_FOUND
+                    && capabilities.get("tools").is_none() =>
+            {
+                Vec::new()
+            }
+            other => other?,
+        };
+        Ok::<_, upstream::UpstreamError>((capabilities, tools))
+    };
+    let (capabilities, listed) = match scanned.await {
         Ok(t) => t,
         Err(e) => {
             let why = e.describe();
@@ -36,7 +44,7 @@ pub async fn scan(env: &Env, server: &McpServer) -> Result<Vec<ScannedTool>> {
     for t in &listed {
         tools.push(scanned_tool(&server.id, t, now)?);
     }
-    servers::replace_tools(env.sql(), &server.id, &tools, now).await?;
+    servers::replace_tools(env.sql(), &server.id, &capabilities, &tools, now).await?;
     Ok(tools)
 }
 

@@ -8,6 +8,7 @@ use super::versions::{self, HEADER_PROTOCOL_VERSION, HEADER_SESSION_ID};
 use crate::env::Env;
 use crate::http::Headers;
 use crate::ports::{OutboundError, OutboundRequest, OutboundResponse};
+use crate::store::servers::McpServer;
 use serde_json::{Value, json};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -20,6 +21,28 @@ pub struct Target<'a> {
     /// The value of the `Authorization` header, already decrypted.
     pub auth_header: Option<&'a str>,
     pub timeout_ms: u64,
+}
+
+impl<'a> Target<'a> {
+    /// The target of a stored server, with its header as decrypted by
+    /// [`auth_header`].
+    pub fn of(env: &Env, server: &'a McpServer, auth_header: Option<&'a str>) -> Self {
+        Target {
+            server_id: &server.id,
+            url: &server.url,
+            auth_header,
+            timeout_ms: u64::try_from(server.timeout_ms).unwrap_or(env.config.upstream_timeout_ms),
+        }
+    }
+}
+
+/// A stored server's `Authorization` header, decrypted.
+pub fn auth_header(env: &Env, server: &McpServer) -> crate::error::Result<Option<String>> {
+    server
+        .auth_header_enc
+        .as_deref()
+        .map(|s| env.cipher().open(s))
+        .transpose()
 }
 
 #[derive(Debug, Clone)]
@@ -106,7 +129,19 @@ pub async fn call(
     }
 }
 
+/// Starts a new session with the upstream (forgetting any this instance
+/// had) and returns what the server says it offers: its `capabilities`.
+pub async fn handshake(env: &Env, target: &Target<'_>) -> Result<Value, UpstreamError> {
+    env.upstream_sessions.forget(target.server_id);
+    let (_, capabilities) = open_session(env, target).await?;
+    Ok(capabilities)
+}
+
 async fn initialize(env: &Env, target: &Target<'_>) -> Result<Session, UpstreamError> {
+    open_session(env, target).await.map(|(session, _)| session)
+}
+
+async fn open_session(env: &Env, target: &Target<'_>) -> Result<(Session, Value), UpstreamError> {
     let bare = Session {
         session_id: None,
         protocol_version: versions::LATEST_HANDSHAKE.to_string(),
@@ -139,7 +174,11 @@ async fn initialize(env: &Env, target: &Target<'_>) -> Result<Session, UpstreamE
         return Err(UpstreamError::Http(ack.status));
     }
     env.upstream_sessions.put(target.server_id, session.clone());
-    Ok(session)
+    let capabilities = match result.get("capabilities") {
+        Some(c @ Value::Object(_)) => c.clone(),
+        _ => json!({}),
+    };
+    Ok((session, capabilities))
 }
 
 async fn request(
@@ -315,30 +354,52 @@ fn match_response(
 
 /// Lists every tool of an upstream server, following pagination.
 pub async fn list_tools(env: &Env, target: &Target<'_>) -> Result<Vec<Value>, UpstreamError> {
-    let mut tools = Vec::new();
+    list_all(env, target, "tools/list", "tools").await
+}
+
+/// Pages an upstream may take to list one kind of thing, and entries it
+/// may list in all: a server that never stops paging, or lists without
+/// end, is an error rather than a proxy that runs out of memory.
+const MAX_PAGES: usize = 100;
+pub const MAX_LISTED: usize = 10_000;
+
+/// Every entry of a paginated list (`tools/list`, `resources/list`,
+/// `prompts/list`, …): the array under `key` of each page, following
+/// `nextCursor`.
+pub async fn list_all(
+    env: &Env,
+    target: &Target<'_>,
+    method: &str,
+    key: &str,
+) -> Result<Vec<Value>, UpstreamError> {
+    let mut entries = Vec::new();
     let mut cursor: Option<String> = None;
-    for _ in 0..100 {
+    for _ in 0..MAX_PAGES {
         let params = match &cursor {
             Some(c) => json!({"cursor": c}),
             None => json!({}),
         };
-        let result = call(env, target, "tools/list", params).await?;
-        let page = result
-            .get("tools")
-            .and_then(Value::as_array)
-            .ok_or_else(|| {
-                UpstreamError::Protocol("tools/list result has no tools array".into())
-            })?;
-        tools.extend(page.iter().cloned());
+        let mut result = call(env, target, method, params).await?;
+        let Some(Value::Array(page)) = result.get_mut(key).map(Value::take) else {
+            return Err(UpstreamError::Protocol(format!(
+                "{method} result has no {key} array"
+            )));
+        };
+        entries.extend(page);
+        if entries.len() > MAX_LISTED {
+            return Err(UpstreamError::Protocol(format!(
+                "{method} listed more than {MAX_LISTED} entries"
+            )));
+        }
         cursor = result
             .get("nextCursor")
             .and_then(Value::as_str)
             .map(str::to_string);
         if cursor.is_none() {
-            return Ok(tools);
+            return Ok(entries);
         }
     }
-    Err(UpstreamError::Protocol(
-        "tools/list did not end after 100 pages".into(),
-    ))
+    Err(UpstreamError::Protocol(format!(
+        "{method} did not end after {MAX_PAGES} pages"
+    )))
 }

@@ -50,6 +50,11 @@ pub const POSTGRES: &[Migration] = &[
         name: "fast_path",
         sql: include_str!("../../../../migrations/postgres/0007_fast_path.sql"),
     },
+    Migration {
+        version: 8,
+        name: "server_features",
+        sql: include_str!("../../../../migrations/postgres/0008_server_features.sql"),
+    },
 ];
 
 pub const SQLITE: &[Migration] = &[
@@ -89,6 +94,11 @@ pub const SQLITE: &[Migration] = &[
         version: 7,
         name: "fast_path",
         sql: include_str!("../../../../migrations/sqlite/0007_fast_path.sql"),
+    },
+    Migration {
+        version: 8,
+        name: "server_features",
+        sql: include_str!("../../../../migrations/sqlite/0008_server_features.sql"),
     },
 ];
 

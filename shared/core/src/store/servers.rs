@@ -22,11 +22,25 @@ pub struct McpServer {
     /// The header as a policy file wrote it (`Bearer ${TOKEN}`), if it came
     /// from one; never the secret.
     pub auth_header_template: Option<String>,
+    /// What the server said it offers at its last successful scan (the
+    /// `capabilities` of its initialize answer); `None` before one.
+    pub capabilities: Option<serde_json::Value>,
     #[serde(skip)]
     pub auth_header_enc: Option<String>,
 }
 
-const SERVER_COLUMNS: &str = "id, name, url, auth_header_enc, auth_header_template, enabled, timeout_ms, created_at, updated_at, last_scan_at, last_scan_error";
+impl McpServer {
+    /// Whether the last scan found the server offering `feature`
+    /// (`resources`, `prompts`, `completions`, `logging`, `tools`).
+    pub fn offers(&self, feature: &str) -> bool {
+        self.capabilities
+            .as_ref()
+            .and_then(|c| c.get(feature))
+            .is_some_and(|f| !f.is_null())
+    }
+}
+
+const SERVER_COLUMNS: &str = "id, name, url, auth_header_enc, auth_header_template, enabled, timeout_ms, created_at, updated_at, last_scan_at, last_scan_error, capabilities";
 
 fn server_from_row(row: &Row) -> Result<McpServer> {
     let auth_header_enc = row.opt_str("auth_header_enc")?;
@@ -42,6 +56,10 @@ fn server_from_row(row: &Row) -> Result<McpServer> {
         last_scan_at: row.opt_int("last_scan_at")?,
         last_scan_error: row.opt_str("last_scan_error")?,
         auth_header_template: row.opt_str("auth_header_template")?,
+        // Written by Preloop from a parsed answer; unreadable is as unknown.
+        capabilities: row
+            .opt_str("capabilities")?
+            .and_then(|c| serde_json::from_str(&c).ok()),
         auth_header_enc,
     })
 }
@@ -269,7 +287,8 @@ fn tool_from_row(row: &Row) -> Result<ScannedTool> {
     })
 }
 
-/// Replaces a server's tools with a fresh scan, atomically. A scan moves
+/// Replaces a server's tools (and what it offers) with a fresh scan,
+/// atomically. A scan moves
 /// the account's policy version in the same transaction, like any other
 /// change to what can be called: which tool names reach which server is
 /// cached per version ([`crate::policy::engine::PolicySnapshot::routes`]).
@@ -278,6 +297,7 @@ fn tool_from_row(row: &Row) -> Result<ScannedTool> {
 pub async fn replace_tools(
     sql: &dyn Sql,
     server_id: &str,
+    capabilities: &serde_json::Value,
     tools: &[ScannedTool],
     now: i64,
 ) -> Result<()> {
@@ -307,8 +327,12 @@ pub async fn replace_tools(
         ));
     }
     statements.push(Statement::new(
-        "UPDATE mcp_servers SET last_scan_at = $2, last_scan_error = NULL WHERE id = $1",
-        vec![server_id.into(), Value::Int(now)],
+        "UPDATE mcp_servers SET last_scan_at = $2, last_scan_error = NULL, capabilities = $3 WHERE id = $1",
+        vec![
+            server_id.into(),
+            Value::Int(now),
+            Value::Text(capabilities.to_string()),
+        ],
     ));
     statements.push(Statement::new(
         "UPDATE accounts SET policy_version = policy_version + 1 \

@@ -1,0 +1,92 @@
+//! Lists gathered from every upstream that offers them (resources,
+//! resource templates, prompts), asked at once, each entry with its server.
+//!
+//! They are asked live rather than kept from the last scan: resource lists
+//! change as data does. An upstream that fails is left out of the answer
+//! (and logged) instead of failing the whole list.
+
+use crate::guarded::internal;
+use crate::handler::Call;
+use preloop_core::mcp::jsonrpc::RpcError;
+use preloop_core::mcp::upstream::{self, Target};
+use preloop_core::policy::cache::snapshot_for;
+use preloop_core::store::servers::{self, McpServer};
+use serde_json::Value;
+
+/// The enabled servers of the caller's account that offer `feature`.
+pub async fn offering(call: &Call<'_>, feature: &str) -> Result<Vec<McpServer>, RpcError> {
+    let all = servers::list(call.env.sql(), &call.principal.account_id)
+        .await
+        .map_err(|e| internal(&e))?;
+    Ok(all
+        .into_iter()
+        .filter(|s| s.enabled && s.offers(feature))
+        .collect())
+}
+
+/// The enabled server named `name` if it offers `feature`.
+pub async fn server(
+    call: &Call<'_>,
+    name: &str,
+    feature: &str,
+) -> Result<Option<McpServer>, RpcError> {
+    let found = servers::get_by_name(call.env.sql(), &call.principal.account_id, name)
+        .await
+        .map_err(|e| internal(&e))?;
+    Ok(found.filter(|s| s.enabled && s.offers(feature)))
+}
+
+/// Every entry under `key` of `method` from each server offering `feature`
+/// whose policy `entry` the caller's scope does not deny outright.
+pub async fn gather(
+    call: &Call<'_>,
+    feature: &str,
+    method: &str,
+    key: &str,
+    entry: fn(&str) -> String,
+) -> Result<Vec<(McpServer, Vec<Value>)>, RpcError> {
+    let snapshot = snapshot_for(call.env, call.principal)
+        .await
+        .map_err(|e| internal(&e))?;
+    let wanted: Vec<McpServer> = offering(call, feature)
+        .await?
+        .into_iter()
+        .filter(|s| !snapshot.denies_outright(&entry(&s.name), call.principal))
+        .collect();
+    let lists = futures_util::future::join_all(
+        wanted
+            .iter()
+            .map(|server| list_one(call, server, method, key)),
+    )
+    .await;
+    Ok(wanted
+        .into_iter()
+        .zip(lists)
+        .filter_map(|(server, list)| list.map(|entries| (server, entries)))
+        .collect())
+}
+
+async fn list_one(
+    call: &Call<'_>,
+    server: &McpServer,
+    method: &str,
+    key: &str,
+) -> Option<Vec<Value>> {
+    let env = call.env;
+    let listed = match upstream::auth_header(env, server) {
+        Ok(auth) => {
+            let target = Target::of(env, server, auth.as_deref());
+            upstream::list_all(env, &target, method, key)
+                .await
+                .map_err(|e| e.describe())
+        }
+        Err(e) => Err(e.message),
+    };
+    match listed {
+        Ok(entries) => Some(entries),
+        Err(why) => {
+            tracing::warn!(server = %server.name, method, error = %preloop_core::redact::redact_text(&why), "upstream left out of the list");
+            None
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! `completion/complete`: argument suggestions for a prompt or a resource
+//! template, asked of the server that owns it. Suggestions are not a read
+//! or a get: they are not audited, but a server whose prompts or resources
+//! the caller's scope denies outright is not asked.
+
+use crate::catalog;
+use crate::guarded::{internal, send};
+use crate::handler::Call;
+use crate::names::{prompts_entry, resources_entry, split_name, split_uri};
+use preloop_core::mcp::jsonrpc::{self, RpcError};
+use preloop_core::policy::cache::snapshot_for;
+use serde_json::{Value, json};
+
+pub async fn complete(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
+    let reference = params.get("ref").ok_or_else(|| {
+        RpcError::new(jsonrpc::INVALID_PARAMS, "completion/complete needs a 'ref'")
+    })?;
+    let kind = reference.get("type").and_then(Value::as_str);
+    let (server_name, own, field, entry) = match kind {
+        Some("ref/prompt") => {
+            let name = reference.get("name").and_then(Value::as_str).unwrap_or("");
+            let (s, own) = split_name(name).ok_or_else(|| unknown(name))?;
+            (s, own, "name", prompts_entry(s))
+        }
+        Some("ref/resource") => {
+            let uri = reference.get("uri").and_then(Value::as_str).unwrap_or("");
+            let (s, own) = split_uri(uri).ok_or_else(|| unknown(uri))?;
+            (s, own, "uri", resources_entry(s))
+        }
+        _ => {
+            return Err(RpcError::new(
+                jsonrpc::INVALID_PARAMS,
+                "completion/complete 'ref' must be ref/prompt or ref/resource",
+            ));
+        }
+    };
+    let server = catalog::server(call, server_name, "completions")
+        .await?
+        .ok_or_else(|| unknown(server_name))?;
+    let snapshot = snapshot_for(call.env, call.principal)
+        .await
+        .map_err(|e| internal(&e))?;
+    if snapshot.denies_outright(&entry, call.principal) {
+        return Err(RpcError::new(
+            jsonrpc::FORBIDDEN,
+            format!("{entry} is denied to this caller"),
+        ));
+    }
+    let mut forwarded = params.clone();
+    forwarded["ref"][field] = json!(own);
+    send(call, &server, "completion/complete", forwarded)
+        .await
+        .answer
+}
+
+fn unknown(what: &str) -> RpcError {
+    RpcError::new(
+        jsonrpc::INVALID_PARAMS,
+        format!("Nothing to complete for '{what}'"),
+    )
+}

@@ -1,0 +1,236 @@
+//! The guarded call, one home for every kind (tools, resource reads,
+//! prompt gets, calls run once approved): the audit record is written first
+//! (no record, no call), then the request goes upstream, then the record
+//! gets its outcome, after the answer where the host allows it.
+
+use crate::handler::Call;
+use preloop_core::audit::{self, CallStart};
+use preloop_core::mcp::jsonrpc::{self, RpcError};
+use preloop_core::mcp::upstream::{self, Target, UpstreamError};
+use preloop_core::policy::{Action, Decision};
+use preloop_core::store::audit::AuditRecord;
+use preloop_core::store::servers::McpServer;
+use serde_json::Value;
+use std::future::Future;
+
+pub fn internal(e: &preloop_core::Error) -> RpcError {
+    RpcError::new(jsonrpc::INTERNAL_ERROR, e.message.clone())
+}
+
+/// What an upstream request came to: the answer for the caller, and the
+/// outcome (with what went wrong) for the audit record.
+pub struct Sent {
+    pub answer: Result<Value, RpcError>,
+    pub outcome: &'static str,
+    pub error: Option<String>,
+}
+
+impl Sent {
+    /// The upstream's own JSON-RPC error, passed on to the caller.
+    pub fn rpc_error(e: RpcError) -> Self {
+        let why = UpstreamError::Rpc(e.clone()).describe();
+        Sent {
+            answer: Err(e),
+            outcome: "upstream_error",
+            error: Some(why),
+        }
+    }
+}
+
+/// Forwards a decided request: `send` (not started yet: a future runs only
+/// when awaited) goes upstream only once the `pending` record is written.
+/// `entry` and `arguments` are what the record shows and policy decided on.
+pub async fn forward(
+    call: &Call<'_>,
+    server: &McpServer,
+    entry: &str,
+    arguments: &Value,
+    decision: &Decision,
+    send: impl Future<Output = Sent>,
+) -> Result<Value, RpcError> {
+    let env = call.env;
+    let started = env.clock().monotonic_us();
+    let pending = record(call, Some(server), entry, arguments, decision, "pending").await?;
+    let sent = send.await;
+    // The record is final once the outcome is written: after the answer is
+    // on its way where the host allows it (the record says `pending` until
+    // then, and a process that dies meanwhile has it closed `interrupted`).
+    let duration_ms = (env.clock().monotonic_us().saturating_sub(started) / 1000) as i64;
+    let env = env.clone();
+    let (outcome, error) = (sent.outcome, sent.error);
+    call.after_response(Box::pin(async move {
+        audit::finish(&env, &pending, outcome, error.as_deref(), duration_ms).await;
+    }))
+    .await;
+    sent.answer
+}
+
+/// Writes the audit record of a call through this proxy and returns it.
+pub async fn record(
+    call: &Call<'_>,
+    server: Option<&McpServer>,
+    tool: &str,
+    arguments: &Value,
+    decision: &Decision,
+    outcome: &str,
+) -> Result<AuditRecord, RpcError> {
+    audit::begin(
+        call.env,
+        &CallStart {
+            request_id: &call.request_id,
+            principal: call.principal,
+            server_id: server.map(|s| s.id.as_str()),
+            server_name: server.map(|s| s.name.as_str()),
+            tool,
+            arguments,
+            decision,
+            outcome,
+        },
+    )
+    .await
+    .map_err(|e| internal(&e))
+}
+
+/// Audits a call that stops here. If even that cannot be written the call
+/// is still refused, and the caller hears that the audit log is down.
+pub async fn audit_refusal(
+    call: &Call<'_>,
+    server: Option<&McpServer>,
+    tool: &str,
+    arguments: &Value,
+    decision: &Decision,
+) -> Result<(), RpcError> {
+    let outcome = if decision.action == Action::RequireApproval {
+        "refused"
+    } else {
+        "denied"
+    };
+    record(call, server, tool, arguments, decision, outcome)
+        .await
+        .map(|_| ())
+}
+
+/// A request for one server's resource or prompt (`resources/read`,
+/// `prompts/get`), governed like a tool call: the call guards, then the
+/// policy `entry` decides on `arguments` (what rules see and the audit
+/// records), and an allowed request is forwarded as `method` with `params`.
+pub async fn request(
+    call: &Call<'_>,
+    server: &McpServer,
+    entry: &str,
+    arguments: &Value,
+    method: &str,
+    params: Value,
+) -> Result<Value, RpcError> {
+    let env = call.env;
+    match preloop_core::guards::check_call(env, call.principal).await {
+        Ok(None) => {}
+        Ok(Some(refusal)) => {
+            let decision = Decision::deny(refusal.message.clone());
+            record(
+                call,
+                Some(server),
+                entry,
+                arguments,
+                &decision,
+                refusal.outcome,
+            )
+            .await?;
+            let code = if refusal.outcome == "rate_limited" {
+                jsonrpc::RATE_LIMITED
+            } else {
+                jsonrpc::FORBIDDEN
+            };
+            return Err(RpcError::new(code, refusal.message));
+        }
+        Err(e) => {
+            return Err(RpcError::new(
+                jsonrpc::INTERNAL_ERROR,
+                format!("call guards unavailable, request refused: {}", e.message),
+            ));
+        }
+    }
+    // A policy that cannot be loaded refuses the request.
+    let snapshot = preloop_core::policy::cache::snapshot_for(env, call.principal)
+        .await
+        .map_err(|e| {
+            RpcError::new(
+                jsonrpc::INTERNAL_ERROR,
+                format!("policy unavailable, request refused: {}", e.message),
+            )
+        })?;
+    let decision = snapshot.decide(
+        &preloop_core::policy::engine::CallFacts {
+            tool: entry,
+            server: Some(&server.name),
+            args: arguments,
+            principal: call.principal,
+            now_ms: env.now_ms(),
+        },
+        false,
+    );
+    match decision.action {
+        Action::Allow => {
+            let send = send(call, server, method, params);
+            forward(call, server, entry, arguments, &decision, send).await
+        }
+        // Approvals hold tool calls; a read or a get that needs one is
+        // refused (and recorded so) rather than let through.
+        Action::RequireApproval | Action::Deny => {
+            audit_refusal(call, Some(server), entry, arguments, &decision).await?;
+            let why = match decision.action {
+                Action::RequireApproval => format!(
+                    "{method} needs approval under rule {}, and approvals are given to tool calls only",
+                    decision.rule_id.as_deref().unwrap_or("(default)")
+                ),
+                _ => decision
+                    .message
+                    .clone()
+                    .unwrap_or_else(|| decision.reason.clone()),
+            };
+            Err(RpcError::new(jsonrpc::FORBIDDEN, why))
+        }
+    }
+}
+
+/// Sends one request to a server; its answer, or what went wrong.
+pub async fn send(call: &Call<'_>, server: &McpServer, method: &str, params: Value) -> Sent {
+    let env = call.env;
+    let auth_header = match upstream::auth_header(env, server) {
+        Ok(h) => h,
+        Err(e) => {
+            return Sent {
+                answer: Err(RpcError::new(
+                    jsonrpc::INTERNAL_ERROR,
+                    format!(
+                        "Preloop could not use the credentials of server '{}'",
+                        server.name
+                    ),
+                )),
+                outcome: "upstream_error",
+                error: Some(e.message),
+            };
+        }
+    };
+    let target = Target::of(env, server, auth_header.as_deref());
+    match upstream::call(env, &target, method, params).await {
+        Ok(result) => Sent {
+            answer: Ok(result),
+            outcome: "ok",
+            error: None,
+        },
+        Err(UpstreamError::Rpc(e)) => Sent::rpc_error(e),
+        Err(e) => {
+            let why = e.describe();
+            tracing::warn!(server = %server.name, method, error = %preloop_core::redact::redact_text(&why), "upstream request failed");
+            Sent {
+                answer: Err(RpcError::new(
+                    jsonrpc::INTERNAL_ERROR,
+                    format!("{why} (server '{}')", server.name),
+                )),
+                outcome: "upstream_error",
+                error: Some(why),
+            }
+        }
+    }
+}

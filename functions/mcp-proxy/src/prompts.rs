@@ -1,0 +1,83 @@
+//! `prompts/list` and `prompts/get`: gathered from every upstream, names
+//! namespaced as `<server>__<prompt>`, and every get decided by the
+//! server's `prompts:<server>` policy entry (rules see `args.name`, the
+//! server's own prompt name, and `args.arguments`) and audited like a call.
+
+use crate::catalog;
+use crate::guarded;
+use crate::handler::Call;
+use crate::names::{exposed_name, prompts_entry, split_name};
+use crate::resources;
+use preloop_core::mcp::jsonrpc::{self, RpcError};
+use serde_json::{Map, Value, json};
+
+const FEATURE: &str = "prompts";
+
+pub async fn list(call: &Call<'_>) -> Result<Value, RpcError> {
+    let gathered = catalog::gather(call, FEATURE, "prompts/list", "prompts", prompts_entry).await?;
+    let prompts: Vec<Value> = gathered
+        .into_iter()
+        .flat_map(|(server, prompts)| {
+            prompts.into_iter().filter_map(move |mut p| {
+                let own = p.get("name").and_then(Value::as_str)?.to_string();
+                p["name"] = json!(exposed_name(&server.name, &own));
+                Some(p)
+            })
+        })
+        .collect();
+    let mut result = json!({ "prompts": prompts });
+    if call.modern {
+        result["cacheScope"] = json!("private");
+        result["ttlMs"] = json!(0);
+    }
+    Ok(result)
+}
+
+pub async fn get(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
+    let name = params.get("name").and_then(Value::as_str).ok_or_else(|| {
+        RpcError::new(jsonrpc::INVALID_PARAMS, "prompts/get needs a string 'name'")
+    })?;
+    let arguments = match params.get("arguments") {
+        None | Some(Value::Null) => Value::Object(Map::new()),
+        Some(v @ Value::Object(_)) => v.clone(),
+        Some(_) => {
+            return Err(RpcError::new(
+                jsonrpc::INVALID_PARAMS,
+                "prompts/get 'arguments' must be an object",
+            ));
+        }
+    };
+    let unknown = || RpcError::new(jsonrpc::INVALID_PARAMS, format!("Unknown prompt: {name}"));
+    let (server_name, own) = split_name(name).ok_or_else(unknown)?;
+    let server = catalog::server(call, server_name, FEATURE)
+        .await?
+        .ok_or_else(unknown)?;
+    let mut forwarded = params.clone();
+    forwarded["name"] = json!(own);
+    let mut result = guarded::request(
+        call,
+        &server,
+        &prompts_entry(&server.name),
+        &json!({ "name": own, "arguments": arguments }),
+        "prompts/get",
+        forwarded,
+    )
+    .await?;
+    // Resources a prompt embeds or links are named as the caller reads them.
+    if let Some(Value::Array(messages)) = result.get_mut("messages") {
+        for content in messages.iter_mut().filter_map(|m| m.get_mut("content")) {
+            match content.get("type").and_then(Value::as_str) {
+                Some("resource") => {
+                    if let Some(r) = content.get_mut("resource") {
+                        resources::rewrite(r, "uri", &server.name);
+                    }
+                }
+                Some("resource_link") => {
+                    resources::rewrite(content, "uri", &server.name);
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(result)
+}

@@ -1,0 +1,151 @@
+"""Resources, resource templates, prompts and completion through the
+firewall: gathered from every upstream, namespaced (`preloop://<server>/<uri>`,
+`<server>__<prompt>`) and routed back, with every read and prompt get decided
+by policy (`resources:<server>`, `prompts:<server>`) and audited like a call.
+The upstream is the Python SDK's own server (2.x `MCPServer`); the clients
+are both official Python SDK lines."""
+
+import pytest
+from conftest import marker, message, run_client
+
+README = "preloop://docs/file:///docs/readme.md"
+SECRET = "preloop://docs/file:///docs/secret.md"
+TEMPLATE = "preloop://docs/file:///docs/{name}"
+
+
+@pytest.fixture
+def docs(pl, docs_upstream):
+    """The shared Preloop with the docs upstream added (once) and scanned."""
+    if "docs" not in pl.servers:
+        pl.add_server("docs", docs_upstream.url)
+        pl.scan("docs")
+    return pl
+
+
+def read(pl, uri, sid=None, key=None):
+    headers = {"Mcp-Session-Id": sid or pl.session(key=key)}
+    r = pl.rpc({"jsonrpc": "2.0", "id": 5, "method": "resources/read", "params": {"uri": uri}},
+               headers=headers, key=key)
+    assert r.status_code == 200, r.text
+    return message(r)
+
+
+def test_the_initialize_answer_offers_what_the_upstreams_do(docs):
+    r = docs.rpc({"jsonrpc": "2.0", "id": 0, "method": "initialize",
+                  "params": {"protocolVersion": "2025-06-18", "capabilities": {},
+                             "clientInfo": {"name": "raw", "version": "1"}}})
+    caps = r.json()["result"]["capabilities"]
+    assert set(caps) == {"tools", "resources", "prompts", "completions"}, caps
+    # Changes and subscriptions are not relayed, so they are not offered.
+    assert caps["resources"] == {"subscribe": False, "listChanged": False}
+
+
+@pytest.mark.parametrize("client", ["py1", "py2"])
+def test_resources_prompts_and_completion_through_preloop(docs, call_log, client):
+    docs.configure("resources:docs", [{"action": "allow"}])
+    docs.configure("prompts:docs", [{"action": "allow"}])
+    out = run_client(client, docs.mcp_url, docs.key, [
+        {"op": "resources"},
+        {"op": "templates"},
+        {"op": "read", "uri": README},
+        {"op": "prompts"},
+        {"op": "prompt", "name": "docs__review", "arguments": {"language": "rust"}},
+        {"op": "complete", "ref": {"type": "ref/prompt", "name": "docs__review"},
+         "argument": {"name": "language", "value": "r"}},
+        {"op": "complete", "ref": {"type": "ref/resource", "uri": TEMPLATE},
+         "argument": {"name": "name", "value": "g"}},
+    ])
+    resources, templates, got, prompts, prompt, languages, names = out["results"]
+    assert README in resources["resources"] and SECRET in resources["resources"], resources
+    # The other upstreams' resources are there too, each under its own server.
+    assert all(u.startswith("preloop://") for u in resources["resources"])
+    assert TEMPLATE in templates["templates"], templates
+    assert got["contents"] == [{"uri": README, "text": "# Readme\nHello from the docs server."}], got
+    assert "docs__review" in prompts["prompts"], prompts
+    assert prompt["messages"] == ["Review this rust code for bugs."], prompt
+    assert languages["values"] == ["rust"], languages
+    assert names["values"] == ["guide"], names
+    # The upstream was asked with its own names.
+    reads = [c for c in call_log.calls() if c["tool"] == "read"]
+    assert reads and reads[-1]["arguments"] == {"uri": "file:///docs/readme.md"}
+
+
+def test_a_deny_rule_on_one_uri_keeps_the_read_from_the_upstream(docs, call_log):
+    docs.configure("resources:docs", [
+        {"name": "no-secrets", "condition": "args.uri.endsWith('/secret.md')", "action": "deny",
+         "denial_message": "secrets stay put"},
+        {"action": "allow"},
+    ])
+    before = len([c for c in call_log.calls() if c["arguments"].get("uri") == "file:///docs/secret.md"])
+    denied = read(docs, SECRET)
+    assert denied["error"]["code"] == -32003 and "secrets stay put" in denied["error"]["message"], denied
+    after = len([c for c in call_log.calls() if c["arguments"].get("uri") == "file:///docs/secret.md"])
+    assert after == before, "a denied read must not reach the upstream"
+    assert read(docs, README)["result"]["contents"][0]["uri"] == README
+    trail = docs.audit(tool="resources:docs", limit=10)
+    outcomes = {(e["arguments"]["uri"], e["outcome"]) for e in trail}
+    assert ("file:///docs/secret.md", "denied") in outcomes, trail
+    assert ("file:///docs/readme.md", "ok") in outcomes, trail
+    secret = next(e for e in trail if e["outcome"] == "denied")
+    assert secret["decision"] == "deny" and secret["server_name"] == "docs"
+
+
+def test_reads_and_gets_fall_to_the_default_action(docs, call_log):
+    # No entry for the docs server: the account default (deny) decides.
+    denied = read(docs, README)
+    assert denied["error"]["code"] == -32003, denied
+    sid = docs.session()
+    r = docs.rpc({"jsonrpc": "2.0", "id": 6, "method": "prompts/get",
+                  "params": {"name": "docs__review", "arguments": {"language": "go"}}},
+                 headers={"Mcp-Session-Id": sid})
+    assert message(r)["error"]["code"] == -32003, r.text
+    assert not any(c["tool"] == "prompt" and c["arguments"].get("language") == "go" for c in call_log.calls())
+    assert [e["outcome"] for e in docs.audit(tool="prompts:docs", limit=1)] == ["denied"]
+    # Listing is not reading: the lists still show what there is.
+    r = docs.rpc({"jsonrpc": "2.0", "id": 7, "method": "prompts/list"}, headers={"Mcp-Session-Id": sid})
+    assert "docs__review" in [p["name"] for p in message(r)["result"]["prompts"]]
+
+
+def test_rules_see_the_prompt_name_and_arguments(docs):
+    docs.configure("prompts:docs", [
+        {"condition": "args.name == 'review' && args.arguments.language == 'go'", "action": "deny",
+         "denial_message": "no go reviews"},
+        {"action": "allow"},
+    ])
+    sid = docs.session()
+
+    def get(language):
+        r = docs.rpc({"jsonrpc": "2.0", "id": 8, "method": "prompts/get",
+                      "params": {"name": "docs__review", "arguments": {"language": language}}},
+                     headers={"Mcp-Session-Id": sid})
+        return message(r)
+
+    assert "no go reviews" in get("go")["error"]["message"]
+    assert get("python")["result"]["messages"][0]["content"]["text"] == "Review this python code for bugs."
+
+
+def test_a_read_that_needs_approval_is_refused_and_recorded(docs, call_log):
+    docs.configure("resources:docs", [{"action": "require_approval"}])
+    m = marker()
+    denied = read(docs, f"preloop://docs/file:///docs/{m}")
+    assert denied["error"]["code"] == -32003 and "approval" in denied["error"]["message"], denied
+    assert not call_log.contains(m)
+    assert [e["outcome"] for e in docs.audit(tool="resources:docs", limit=1)] == ["refused"]
+
+
+def test_a_uri_of_no_server_is_not_found(docs):
+    for uri in ["file:///docs/readme.md", "preloop://nosuch/file:///x", "preloop://docs"]:
+        got = read(docs, uri)
+        assert got["error"]["code"] == -32602 and got["error"]["data"] == {"uri": uri}, got
+
+
+def test_a_disabled_server_is_neither_listed_nor_read(docs):
+    docs.configure("resources:docs", [{"action": "allow"}])
+    sid = docs.session()
+    docs.ok("PUT", f"/api/v1/mcp-servers/{docs.servers['docs']}", json={"enabled": False})
+    try:
+        r = docs.rpc({"jsonrpc": "2.0", "id": 9, "method": "resources/list"}, headers={"Mcp-Session-Id": sid})
+        assert not any(u["uri"].startswith("preloop://docs/") for u in message(r)["result"]["resources"])
+        assert read(docs, README, sid=sid)["error"]["code"] == -32602
+    finally:
+        docs.ok("PUT", f"/api/v1/mcp-servers/{docs.servers['docs']}", json={"enabled": True})
