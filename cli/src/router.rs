@@ -6,7 +6,7 @@ use preloop_core::{Env, Error, ErrorKind};
 
 pub async fn route(request: &Request, env: &Env) -> Response {
     let path = request.path.as_str();
-    if path == preloop_mcp_proxy::PATH || path == "/mcp/v1/" {
+    if path.starts_with(preloop_mcp_proxy::PREFIX) {
         preloop_mcp_proxy::handle(request, env).await
     } else if path == preloop_policy_check::PATH {
         preloop_policy_check::handle(request, env).await
@@ -28,7 +28,7 @@ pub async fn route(request: &Request, env: &Env) -> Response {
 /// A refusal the host makes before a function sees the request, in the
 /// dialect of the path's function.
 pub fn refusal(path: &str, e: &Error) -> Response {
-    if path.starts_with(preloop_mcp_proxy::PATH) {
+    if path.starts_with(preloop_mcp_proxy::PREFIX) {
         preloop_mcp_proxy::streamable_http::refusal_response(e)
     } else {
         Response::error(e)
@@ -37,7 +37,7 @@ pub fn refusal(path: &str, e: &Error) -> Response {
 
 /// The answer to a body over the limit, in the dialect of the path's function.
 pub fn too_large(path: &str, limit: usize) -> Response {
-    if path.starts_with(preloop_mcp_proxy::PATH) {
+    if path.starts_with(preloop_mcp_proxy::PREFIX) {
         preloop_mcp_proxy::streamable_http::too_large_response(limit)
     } else {
         Response::error(&Error::new(

@@ -121,8 +121,10 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
         println!("  {key}");
         println!();
         println!("Connect Claude Code:");
+        // The name and URL come before `--header`: it takes several values,
+        // and would swallow them.
         println!(
-            "  claude mcp add --transport http --header \"Authorization: Bearer {key}\" preloop http://{addr}/mcp/v1"
+            "  claude mcp add --transport http preloop http://{addr}/mcp/v1 --header \"Authorization: Bearer {key}\""
         );
         println!();
     }

@@ -1,9 +1,12 @@
 """The management API and the decision API."""
 
 import json
+import os
 import re
+import shlex
+import subprocess
 
-from conftest import marker, run_client, start_preloop, stop
+from conftest import NODE_MODULES, marker, run_client, start_preloop, stop
 
 
 def test_mcp_servers_crud_and_the_auth_header_is_never_echoed(pl, upstream_sse):
@@ -173,8 +176,21 @@ def test_first_start_prints_the_admin_key_once(tmp_path):
         keys = re.findall(r"pl_[0-9a-f]{64}", out)
         assert keys, out
         key = keys[0]
-        assert f'claude mcp add --transport http --header "Authorization: Bearer {key}" preloop {p.url}/mcp/v1' in out
+        line = f'claude mcp add --transport http preloop {p.url}/mcp/v1 --header "Authorization: Bearer {key}"'
+        assert line in out
         assert p.api("GET", "/api/v1/mcp-servers", key=key).status_code == 200
+        # The printed line, run as printed by Claude Code's own CLI, connects.
+        home = tmp_path / "claude-home"
+        home.mkdir()
+        claude_env = {**os.environ, "HOME": str(home)}
+        claude = str(NODE_MODULES / ".bin" / "claude")
+        added = subprocess.run([claude, *shlex.split(line)[1:]], env=claude_env, cwd=home,
+                               capture_output=True, text=True, timeout=120)
+        assert added.returncode == 0, added.stdout + added.stderr
+        listed = subprocess.run([claude, "mcp", "list"], env=claude_env, cwd=home,
+                                capture_output=True, text=True, timeout=120)
+        assert re.search(r"^preloop: .*/mcp/v1 \(HTTP\) - .*Connected", listed.stdout, re.M), listed.stdout + listed.stderr
+        assert key not in listed.stdout
     finally:
         stop(p.proc)
     assert key not in (tmp_path / "data" / "preloop.db").read_bytes().decode("latin-1")

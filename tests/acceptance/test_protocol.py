@@ -200,3 +200,20 @@ def test_notifications_are_accepted_with_202(pl):
     sid = pl.session()
     r = pl.rpc({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": 1}}, headers={"Mcp-Session-Id": sid})
     assert r.status_code == 202 and r.content == b""
+
+
+def test_the_endpoint_answers_at_mcp_too(pl):
+    # Clients such as the MCP Inspector's CLI look for the endpoint at /mcp.
+    headers = {**pl.headers(), "Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
+    init = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "x", "version": "1"}}}
+    for path in ["/mcp", "/mcp/", "/mcp/v1/"]:
+        r = pl.http.post(path, json=init, headers=headers)
+        assert r.status_code == 200 and r.json()["result"]["serverInfo"]["name"] == "preloop", (path, r.text)
+        sid = r.headers["mcp-session-id"]
+        r = pl.http.post(path, json={"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
+                         headers={**headers, "Mcp-Session-Id": sid, "MCP-Protocol-Version": "2025-06-18"})
+        assert r.status_code == 200 and "tools" in r.json()["result"], (path, r.text)
+    for path in ["/mcpx", "/mcp/v2", "/mcp/v1/x"]:
+        r = pl.http.post(path, json=init, headers=headers)
+        assert r.status_code == 404, (path, r.text)

@@ -1,4 +1,4 @@
-//! The MCP firewall: Preloop's MCP endpoint (`/mcp/v1`).
+//! The MCP firewall: Preloop's MCP endpoint (`/mcp/v1`, also at `/mcp`).
 //!
 //! Agents connect here as to any MCP server. Every `tools/call`,
 //! `resources/read` and `prompts/get` is decided by policy, written to the
@@ -33,8 +33,22 @@ use preloop_core::http::{Request, Response};
 
 /// The path this function serves.
 pub const PATH: &str = "/mcp/v1";
+/// Everything under it is routed here (`/mcp*` at the edge).
+pub const PREFIX: &str = "/mcp";
+
+/// Whether `path` is the MCP endpoint: `/mcp/v1`, or `/mcp`, where clients
+/// such as the MCP Inspector's CLI look for it (each with a trailing `/`).
+pub fn serves(path: &str) -> bool {
+    matches!(path, "/mcp/v1" | "/mcp/v1/" | "/mcp" | "/mcp/")
+}
 
 /// Handles one HTTP request to the MCP endpoint.
 pub async fn handle(request: &Request, env: &Env) -> Response {
+    if !serves(&request.path) {
+        return streamable_http::refusal_response(&preloop_core::Error::not_found(format!(
+            "no MCP endpoint at {}; it is {PATH}",
+            request.path
+        )));
+    }
     streamable_http::handle(request, env).await
 }

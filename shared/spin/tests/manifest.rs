@@ -66,8 +66,8 @@ fn every_setting_is_declared_and_passed_to_every_component() {
     );
 }
 
-/// A route's path in one common form: `/mcp/v1*` (wrangler) and
-/// `/mcp/v1/...` (Spin) both become `/mcp/v1`.
+/// A route's path in one common form: `/mcp*` (wrangler) and
+/// `/mcp/...` (Spin) both become `/mcp`.
 fn path_of(route: &str) -> String {
     let path = route.find('/').map(|i| &route[i..]).unwrap_or(route);
     path.trim_end_matches("...")
