@@ -7,6 +7,7 @@ mod audit;
 mod bootstrap;
 mod client;
 mod connections;
+mod host_guard;
 mod kill_switch;
 mod policy;
 mod router;

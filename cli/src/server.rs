@@ -8,6 +8,7 @@ use crate::bootstrap::{self, Store};
 use crate::connections::{
     self, Activity, ConnectionCount, ConnectionLimits, InRequest, WatchedStream,
 };
+use crate::host_guard::HostGuard;
 use crate::router;
 use crate::settings::{ServeArgs, StoreArgs};
 use bytes::Bytes;
@@ -91,6 +92,7 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
         },
         ..Config::default()
     };
+    let hosts = HostGuard::new(addr, args.public_url.as_deref(), &args.allowed_hosts);
     let http = ReqwestHttp::new(config.egress)?;
     let workers = args
         .workers
@@ -139,6 +141,7 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
         lifecycle: Lifecycle::default(),
         limits,
         connections: ConnectionCount::default(),
+        hosts,
     };
     // Say this instance is alive, and close what dead ones left pending,
     // before the first call.
@@ -442,6 +445,7 @@ struct Shared {
     lifecycle: Lifecycle,
     limits: ConnectionLimits,
     connections: ConnectionCount,
+    hosts: HostGuard,
 }
 
 impl Shared {
@@ -516,7 +520,7 @@ async fn serve_one(
     } else {
         // The work left for after the answer runs later, below.
         preloop_core::timing::timed(&env, async |env| {
-            match to_core_request(req, env, &shared.limits, &in_request).await {
+            match to_core_request(req, env, &shared, &in_request).await {
                 Ok(request) => router::route(&request, env).await,
                 Err(response) => response,
             }
@@ -554,12 +558,26 @@ async fn serve_one(
 async fn to_core_request(
     req: hyper::Request<Incoming>,
     env: &Env,
-    limits: &ConnectionLimits,
+    shared: &Shared,
     in_request: &InRequest,
 ) -> Result<Request, Response> {
+    let limits = &shared.limits;
     let limit = env.config.max_body_bytes;
     let (parts, body) = req.into_parts();
     let path = parts.uri.path().to_string();
+    let host = parts
+        .headers
+        .get(hyper::header::HOST)
+        .map(|h| h.to_str().unwrap_or("\u{fffd}"));
+    if !shared.hosts.allows(host) {
+        let shown: String = host.unwrap_or("").chars().take(100).collect();
+        return Err(router::refusal(
+            &path,
+            &preloop_core::Error::forbidden(format!(
+                "Host '{shown}' is not served on a loopback address (PRELOOP_ALLOWED_HOSTS adds names)"
+            )),
+        ));
+    }
     let mut headers = Headers::new();
     for (k, v) in &parts.headers {
         if let Ok(v) = v.to_str() {

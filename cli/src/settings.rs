@@ -38,6 +38,10 @@ pub struct ServeArgs {
     /// loopback origins are always allowed.
     #[arg(long, env = "PRELOOP_ALLOWED_ORIGINS", value_delimiter = ',')]
     pub allowed_origins: Vec<String>,
+    /// On a loopback bind, `Host` names served besides loopback names and
+    /// the public URL's host (comma-separated; `*` for any).
+    #[arg(long, env = "PRELOOP_ALLOWED_HOSTS", value_delimiter = ',')]
+    pub allowed_hosts: Vec<String>,
     /// Default upper bound for one upstream call, in milliseconds.
     #[arg(long, env = "PRELOOP_UPSTREAM_TIMEOUT_MS", default_value_t = 30_000)]
     pub upstream_timeout_ms: u64,

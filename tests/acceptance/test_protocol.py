@@ -217,3 +217,20 @@ def test_the_endpoint_answers_at_mcp_too(pl):
     for path in ["/mcpx", "/mcp/v2", "/mcp/v1/x"]:
         r = pl.http.post(path, json=init, headers=headers)
         assert r.status_code == 404, (path, r.text)
+
+
+def test_a_loopback_bind_refuses_foreign_hosts(pl):
+    # DNS rebinding: a page whose name points at 127.0.0.1 reaches Preloop as
+    # same-origin (no Origin to refuse), but its Host header gives it away.
+    init = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "x", "version": "1"}}}
+    mcp = {**pl.headers(), "Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
+    port = pl.url.rsplit(":", 1)[1]
+    for host in ["evil.example", f"evil.example:{port}", f"127.0.0.1.evil.example:{port}"]:
+        r = pl.http.post("/mcp/v1", json=init, headers={**mcp, "Host": host})
+        assert r.status_code == 403 and r.json()["error"]["code"] == -32003, (host, r.text)
+        r = pl.http.get("/api/v1/mcp-servers", headers={**pl.headers(), "Host": host})
+        assert r.status_code == 403 and r.json()["error"]["code"] == "forbidden", (host, r.text)
+    for host in [f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}"]:
+        r = pl.http.post("/mcp/v1", json=init, headers={**mcp, "Host": host})
+        assert r.status_code == 200, (host, r.text)
