@@ -2,3 +2,7 @@
 -- `capabilities` of its initialize answer, JSON): the proxy advertises the
 -- union to its clients and asks only the servers that offer a feature.
 ALTER TABLE mcp_servers ADD COLUMN capabilities TEXT;
+
+-- Whether tools/list leaves out the tools only the default action decides
+-- when that action is deny (the account's choice; off keeps them listed).
+ALTER TABLE accounts ADD COLUMN hide_default_denied BOOLEAN NOT NULL DEFAULT FALSE;

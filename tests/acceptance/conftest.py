@@ -260,7 +260,7 @@ class Preloop:
     def reset_policy(self) -> None:
         for c in self.ok("GET", "/api/v1/tool-configurations")["tool_configurations"]:
             self.ok("DELETE", f"/api/v1/tool-configurations/{c['id']}")
-        self.ok("PUT", "/api/v1/settings", json={"default_action": "deny"})
+        self.ok("PUT", "/api/v1/settings", json={"default_action": "deny", "hide_default_denied": False})
         for c in self.ok("GET", "/api/v1/notification-channels")["notification_channels"]:
             self.ok("DELETE", f"/api/v1/notification-channels/{c['id']}")
 

@@ -114,6 +114,28 @@ def test_disabled_tool_is_hidden_and_denied(pl):
     assert out["results"][1]["isError"] and "disabled" in out["results"][1]["text"]
 
 
+def test_the_account_may_hide_what_its_deny_default_decides(pl):
+    pl.configure("fx__echo", [{"action": "allow"}])
+    # Rules only for an agent: everyone else is left to the default.
+    agent = pl.ok("POST", "/api/v1/agents", json={"name": f"hider-{marker()}"})
+    pl.configure("fx__pay", [{"action": "allow", "scope_kind": "agent", "scope_id": agent["id"]}])
+
+    def listed():
+        return run_client("py2", pl.mcp_url, pl.key, [{"op": "list"}])["results"][0]["tools"]
+
+    assert {"fx__echo", "fx__deploy", "fx__pay"} <= set(listed())
+    assert pl.ok("PUT", "/api/v1/settings", json={"hide_default_denied": True})["hide_default_denied"] is True
+    tools = listed()
+    assert "fx__echo" in tools and "fx__deploy" not in tools and "fx__pay" not in tools, tools
+    # Preloop's own tools are not the default's to hide.
+    assert "get_approval_status" in tools
+    # With an allowing default nothing is denied by it, so nothing is hidden.
+    pl.ok("PUT", "/api/v1/settings", json={"default_action": "allow"})
+    assert {"fx__echo", "fx__deploy", "fx__pay"} <= set(listed())
+    pl.ok("PUT", "/api/v1/settings", json={"default_action": "deny", "hide_default_denied": False})
+    assert "fx__deploy" in listed()
+
+
 def test_policy_check_explains_and_has_no_side_effects(pl):
     cfg = pl.configure("fx__pay", [
         {"action": "require_approval", "condition": "args.amount > 1000", "description": "big payments"},

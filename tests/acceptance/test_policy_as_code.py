@@ -400,7 +400,7 @@ def test_everything_the_api_configures_round_trips(fresh):
     p.ok("POST", "/api/v1/approval-policies", json={"name": "solo", "approver_user_ids": [sec["id"]]})
     p.add_server("fx", fresh.upstream.url, auth_header="Bearer set-through-the-api", timeout_ms=1234)
     p.add_server("off", fresh.upstream.url, enabled=False)
-    p.ok("PUT", "/api/v1/settings", json={"default_action": "require_approval"})
+    p.ok("PUT", "/api/v1/settings", json={"default_action": "require_approval", "hide_default_denied": True})
     p.configure("fx__deploy", [
         {"action": "require_approval", "condition": "args.environment == 'production'", "name": "prod",
          "description": "Production", "denial_message": "Ask first.", "approval_policy_id": wf["id"]},
@@ -418,7 +418,7 @@ def test_everything_the_api_configures_round_trips(fresh):
     assert again["applied"] is False and again["changes"] == [], again
     assert fresh.ok("export") == exported
     # The file says what the API said.
-    for line in ['defaults:\n  action: "require_approval"', 'required_approvals: 2', 'teams: ["sre"]',
+    for line in ['defaults:\n  action: "require_approval"\n  hide_default_denied: true', 'required_approvals: 2', 'teams: ["sre"]',
                  'escalation:\n      after_seconds: 300\n      users: ["ops@example.com"]',
                  'notification_channels: ["email", "webhook"]', 'justification: "optional"', 'default: true',
                  'timeout_ms: 1234', 'enabled: false', 'source: "builtin"', 'approval_workflow: "two-eyes"',

@@ -16,6 +16,8 @@ struct UpdateSettings {
     default_action: Option<String>,
     #[serde(default)]
     redaction: Option<Redaction>,
+    #[serde(default)]
+    hide_default_denied: Option<bool>,
 }
 
 /// The account's own redaction, on top of the built-in rules.
@@ -45,13 +47,22 @@ pub async fn route(ctx: &Ctx<'_>, method: &str) -> Result<Response> {
             if let Some(r) = &input.redaction {
                 accounts::set_redaction(sql, ctx.account(), &r.keys, &r.patterns).await?;
             }
+            if let Some(hide) = input.hide_default_denied {
+                sql.batch(&accounts::set_hide_default_denied_statements(
+                    ctx.account(),
+                    hide,
+                ))
+                .await?;
+            }
         }
         _ => return Err(method_not_allowed("GET, PUT")),
     }
     let (default_action, policy_version) = accounts::settings(sql, ctx.account()).await?;
     let (keys, patterns) = accounts::redaction(sql, ctx.account()).await?;
+    let hide_default_denied = accounts::hides_default_denied(sql, ctx.account()).await?;
     ok(&json!({
         "default_action": default_action,
+        "hide_default_denied": hide_default_denied,
         "policy_version": policy_version,
         "redaction": {"keys": keys, "patterns": patterns},
     }))

@@ -11,8 +11,8 @@ use preloop_core::policy::cache::snapshot_for;
 use preloop_core::policy::engine::CallFacts;
 use preloop_core::policy::engine::PolicySnapshot;
 use preloop_core::policy::{Action, Decision};
-use preloop_core::store::approval_policies;
 use preloop_core::store::servers::{self, McpServer};
+use preloop_core::store::{accounts, approval_policies};
 use serde_json::{Map, Value, json};
 use std::rc::Rc;
 
@@ -24,6 +24,11 @@ pub async fn list(call: &Call<'_>) -> Result<Value, RpcError> {
     let snapshot = snapshot_for(env, call.principal)
         .await
         .map_err(|e| internal(&e))?;
+    // An account may choose not to list what only its deny default decides.
+    let hide_defaulted = snapshot.default_action == Action::Deny
+        && accounts::hides_default_denied(env.sql(), &call.principal.account_id)
+            .await
+            .map_err(|e| internal(&e))?;
     // Workflows are read only when some tool can be sent for approval.
     let workflows = if tools.iter().any(|(server, t)| {
         !snapshot
@@ -40,7 +45,9 @@ pub async fn list(call: &Call<'_>) -> Result<Value, RpcError> {
         .into_iter()
         .filter_map(|(server, mut t)| {
             let name = exposed_name(&server, &t.name);
-            if snapshot.denies_outright(&name, call.principal) {
+            if snapshot.denies_outright(&name, call.principal)
+                || (hide_defaulted && snapshot.left_to_default(&name, call.principal))
+            {
                 return None;
             }
             if let Some(mode) = crate::approvals::justification_mode(

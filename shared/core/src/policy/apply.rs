@@ -90,6 +90,7 @@ pub async fn load_state(env: &Env, account_id: &str) -> Result<State> {
         policy_version,
         revision: last.as_ref().map(|r| r.number),
         default_action: Some(Action::parse(&default_action)?),
+        hide_default_denied: accounts::hides_default_denied(sql, account_id).await?,
         configs: policies::list(sql, account_id).await?,
         workflows: approval_policies::list(sql, account_id).await?,
         servers: servers::list(sql, account_id).await?,
@@ -424,8 +425,14 @@ impl Writer<'_> {
                 .map(Into::into)
                 .unwrap_or(Action::Deny);
             self.statements.push(Statement::new(
-                "UPDATE accounts SET default_action = $2 WHERE id = $1",
-                vec![self.account_id.into(), action.as_str().into()],
+                "UPDATE accounts SET default_action = $2, hide_default_denied = $3 WHERE id = $1",
+                vec![
+                    self.account_id.into(),
+                    action.as_str().into(),
+                    crate::store::Value::Bool(
+                        desired.defaults.hide_default_denied.unwrap_or(false),
+                    ),
+                ],
             ));
         }
     }

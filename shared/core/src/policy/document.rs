@@ -71,11 +71,15 @@ pub struct Defaults {
     /// whose rules all fail to match. Absent: deny.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<ActionName>,
+    /// Leave out of `tools/list` the tools only a deny default decides (no
+    /// configuration, or no rules in the caller's scope). Absent: false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hide_default_denied: Option<bool>,
 }
 
 impl Defaults {
     pub fn is_empty(&self) -> bool {
-        self.action.is_none()
+        self.action.is_none() && self.hide_default_denied.is_none()
     }
 }
 

@@ -232,6 +232,16 @@ impl PolicySnapshot {
     /// arguments: the tool is disabled, or the first enforced rule of the
     /// narrowest scope with rules for this caller denies unconditionally.
     /// (A tool no rule covers is left to the default action and still shown.)
+    /// Whether a call of `tool` by `principal` can only be decided by the
+    /// account default: the tool has no configuration, or none of its rules
+    /// are in the caller's scope.
+    pub fn left_to_default(&self, tool: &str, principal: &Principal) -> bool {
+        match self.tools.get(tool) {
+            None => true,
+            Some(t) => t.enabled && t.scope_for(principal, false).is_none(),
+        }
+    }
+
     pub fn denies_outright(&self, tool: &str, principal: &Principal) -> bool {
         let Some(t) = self.tools.get(tool) else {
             return false;

@@ -19,6 +19,7 @@ use crate::store::servers::McpServer;
 #[derive(Debug, Clone, Default)]
 pub struct State {
     pub default_action: Option<Action>,
+    pub hide_default_denied: bool,
     pub configs: Vec<ToolConfiguration>,
     pub workflows: Vec<ApprovalPolicy>,
     pub servers: Vec<McpServer>,
@@ -108,6 +109,7 @@ pub fn export(state: &State, default_timeout_ms: i64) -> PolicyDocument {
         metadata: last.metadata,
         defaults: Defaults {
             action: state.default_action.map(Into::into),
+            hide_default_denied: Some(state.hide_default_denied),
         },
         approval_workflows: state
             .workflows
@@ -224,6 +226,9 @@ fn sorted(mut v: Vec<String>) -> Vec<String> {
 pub fn normalize(mut doc: PolicyDocument, default_timeout_ms: i64) -> PolicyDocument {
     if doc.defaults.action == Some(Action::Deny.into()) {
         doc.defaults.action = None;
+    }
+    if doc.defaults.hide_default_denied == Some(false) {
+        doc.defaults.hide_default_denied = None;
     }
     for w in &mut doc.approval_workflows {
         w.approvers.users = sorted(std::mem::take(&mut w.approvers.users));

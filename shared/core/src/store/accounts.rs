@@ -240,6 +240,32 @@ pub async fn set_default_action(
     Ok(())
 }
 
+/// Whether `tools/list` leaves out the tools only a deny default decides.
+pub async fn hides_default_denied(sql: &dyn Sql, account_id: &str) -> Result<bool> {
+    let rows = sql
+        .query(
+            "SELECT hide_default_denied FROM accounts WHERE id = $1",
+            &[account_id.into()],
+        )
+        .await?;
+    rows.first()
+        .map(|r| r.bool("hide_default_denied"))
+        .transpose()
+        .map(|b| b.unwrap_or(false))
+}
+
+/// The statement that sets [`hides_default_denied`]. It moves the policy
+/// version like any change a policy file may make.
+pub fn set_hide_default_denied_statements(account_id: &str, hide: bool) -> Vec<Statement> {
+    vec![
+        Statement::new(
+            "UPDATE accounts SET hide_default_denied = $2 WHERE id = $1",
+            vec![account_id.into(), Value::Bool(hide)],
+        ),
+        super::bump_policy_version(account_id),
+    ]
+}
+
 /// An account's own redaction keys and patterns (empty when none are set).
 pub async fn redaction(sql: &dyn Sql, account_id: &str) -> Result<(Vec<String>, Vec<String>)> {
     let rows = sql
