@@ -30,6 +30,9 @@ enum PolicyCommand {
         /// drift checks in CI.
         #[arg(long)]
         exit_code: bool,
+        /// Count deleting what the file does not name (see apply).
+        #[arg(long)]
+        prune: bool,
         #[command(flatten)]
         server: Server,
     },
@@ -39,6 +42,11 @@ enum PolicyCommand {
         /// Show the changes without applying them.
         #[arg(long)]
         dry_run: bool,
+        /// Delete the workflows, servers and tools the file does not name
+        /// (also `prune: true` in the file). Without it they are left in
+        /// place and listed.
+        #[arg(long)]
+        prune: bool,
         #[command(flatten)]
         server: Server,
     },
@@ -90,11 +98,12 @@ pub fn run(args: PolicyArgs) -> Outcome {
         PolicyCommand::Diff {
             file,
             exit_code,
+            prune,
             server,
         } => {
-            let body = envelope(&file, false)?;
+            let body = envelope(&file, false, prune)?;
             let answer = server.call("POST", "policies/diff", Some(body))?;
-            server.print(&answer, || changes_text(&answer));
+            server.print(&answer, || changes_text(&answer) + &kept_text(&answer));
             let changed = answer["changes"].as_array().is_some_and(|c| !c.is_empty());
             if exit_code && changed {
                 return Err(Failure(String::new(), 2));
@@ -104,9 +113,10 @@ pub fn run(args: PolicyArgs) -> Outcome {
         PolicyCommand::Apply {
             file,
             dry_run,
+            prune,
             server,
         } => {
-            let body = envelope(&file, dry_run)?;
+            let body = envelope(&file, dry_run, prune)?;
             let answer = server.call("POST", "policies/apply", Some(body))?;
             server.print(&answer, || applied_text(&answer));
             Ok(())
@@ -145,7 +155,7 @@ pub fn run(args: PolicyArgs) -> Outcome {
             since,
             server,
         } => {
-            let mut body = envelope(&file, false)?;
+            let mut body = envelope(&file, false, false)?;
             body["since"] = json!(since);
             let answer = server.call("POST", "policies/simulate", Some(body))?;
             server.print(&answer, || {
@@ -227,7 +237,7 @@ fn test(file: &Path) -> Outcome {
 
 /// The request body for a file: the text, and the values of the `${VAR}`
 /// references it makes, read from this process's environment.
-fn envelope(file: &Path, dry_run: bool) -> Result<Value, Failure> {
+fn envelope(file: &Path, dry_run: bool, prune: bool) -> Result<Value, Failure> {
     let (text, doc) = load_file(file)?;
     let mut variables = HashMap::new();
     for server in &doc.mcp_servers {
@@ -244,7 +254,7 @@ fn envelope(file: &Path, dry_run: bool) -> Result<Value, Failure> {
             variables.insert(name, value);
         }
     }
-    Ok(json!({"document": text, "variables": variables, "dry_run": dry_run}))
+    Ok(json!({"document": text, "variables": variables, "dry_run": dry_run, "prune": prune}))
 }
 
 fn changes_of(answer: &Value) -> Vec<diff::Change> {
@@ -255,8 +265,33 @@ fn changes_text(answer: &Value) -> String {
     diff::render(&changes_of(answer))
 }
 
+/// What an apply without `--prune` left in place, if anything.
+fn kept_text(answer: &Value) -> String {
+    let kept: Vec<String> = answer["kept"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|k| {
+            format!(
+                "  {} {}\n",
+                k["kind"].as_str().unwrap_or(""),
+                k["name"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    if kept.is_empty() {
+        return String::new();
+    }
+    format!(
+        "Left in place, not in the file ({}; --prune deletes them):\n{}",
+        kept.len(),
+        kept.concat()
+    )
+}
+
 fn applied_text(answer: &Value) -> String {
     let mut out = changes_text(answer);
+    out.push_str(&kept_text(answer));
     let version = answer["version"]
         .as_i64()
         .map(|v| v.to_string())

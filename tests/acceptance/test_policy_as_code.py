@@ -502,3 +502,29 @@ def test_a_tools_own_justification_mode(fresh):
     assert "approval" in pending["content"][0]["text"].lower(), pending
     request = fresh.p.ok("GET", "/api/v1/approval-requests")["approval_requests"][0]
     assert request["justification"] == "release 4.2"
+
+
+def test_what_the_file_does_not_name_is_deleted_only_with_prune(fresh):
+    p = fresh.p
+    fresh.apply_json(fresh.file(BASE))
+    p.add_server("extra", fresh.upstream.url)
+    p.configure("extra__x", [{"action": "allow"}])
+    # Without --prune: nothing to delete, and what stays is said.
+    plain = fresh.apply_json(fresh.file(BASE))
+    assert plain["applied"] is False and plain["changes"] == [], plain
+    assert {(k["kind"], k["name"]) for k in plain["kept"]} == {("mcp_server", "extra"), ("tool", "extra__x")}
+    text = fresh.ok("apply", fresh.file(BASE))
+    assert "Left in place, not in the file (2; --prune deletes them):" in text and "  mcp_server extra\n" in text
+    assert "extra" in [s["name"] for s in p.ok("GET", "/api/v1/mcp-servers")["mcp_servers"]]
+    # A diff with --prune shows the deletions; apply --prune makes them.
+    assert fresh.ok("diff", fresh.file(BASE), "--prune").endswith("0 to create, 0 to change, 3 to delete\n")
+    pruned = fresh.apply_json(fresh.file(BASE), "--prune")
+    assert pruned["applied"] is True and "kept" not in pruned
+    assert {(c["op"], c["kind"], c["name"]) for c in pruned["changes"]} >= {
+        ("delete", "mcp_server", "extra"), ("delete", "tool", "extra__x")}
+    assert "extra" not in [s["name"] for s in p.ok("GET", "/api/v1/mcp-servers")["mcp_servers"]]
+    # `prune: true` in the file does the same, and is not configuration.
+    p.add_server("extra", fresh.upstream.url)
+    fresh.apply_json(fresh.file("prune: true\n" + BASE))
+    assert "extra" not in [s["name"] for s in p.ok("GET", "/api/v1/mcp-servers")["mcp_servers"]]
+    assert "prune" not in fresh.ok("export")

@@ -24,6 +24,9 @@ struct Envelope {
     variables: HashMap<String, String>,
     #[serde(default)]
     dry_run: bool,
+    /// For apply and diff: delete what the file does not name.
+    #[serde(default)]
+    prune: bool,
     /// For simulate: how far back to replay, e.g. `24h`, `7d`, `90m`.
     #[serde(default)]
     since: Option<String>,
@@ -52,8 +55,12 @@ fn envelope(ctx: &Ctx<'_>) -> Result<Envelope> {
 }
 
 fn dry_run_param(ctx: &Ctx<'_>) -> bool {
+    flag_param(ctx, "dry_run")
+}
+
+fn flag_param(ctx: &Ctx<'_>, name: &str) -> bool {
     ctx.request
-        .query_param("dry_run")
+        .query_param(name)
         .is_some_and(|v| v != "false" && v != "0")
 }
 
@@ -108,6 +115,7 @@ pub async fn route(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
                     dry_run,
                     rollback_of: None,
                     applied_by: by,
+                    prune: e.prune || flag_param(ctx, "prune"),
                 },
             )
             .await?;

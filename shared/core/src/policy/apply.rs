@@ -28,6 +28,10 @@ pub struct Request<'a> {
     /// For a rollback: the revision being restored.
     pub rollback_of: Option<i64>,
     pub applied_by: &'a str,
+    /// Delete the workflows, servers and tools the file does not name
+    /// (also when the file says `prune: true`); else they stay, listed in
+    /// [`Outcome::kept`].
+    pub prune: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -42,6 +46,52 @@ pub struct Outcome {
     /// New or changed servers are scanned once applied: how each went.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub scans: Vec<ScanOutcome>,
+    /// What is in force but not in the file, left in place because the
+    /// apply did not prune.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub kept: Vec<Kept>,
+}
+
+/// An entry in force that a file without `prune` leaves alone.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct Kept {
+    /// approval_workflow, mcp_server, tool
+    pub kind: String,
+    pub name: String,
+}
+
+/// Adds to `desired` what `current` has and it does not name, so that
+/// nothing is deleted; returns what was added.
+fn keep_unnamed(current: &PolicyDocument, desired: &mut PolicyDocument) -> Vec<Kept> {
+    let mut kept = Vec::new();
+    for w in &current.approval_workflows {
+        if !desired.approval_workflows.iter().any(|d| d.name == w.name) {
+            desired.approval_workflows.push(w.clone());
+            kept.push(Kept {
+                kind: "approval_workflow".into(),
+                name: w.name.clone(),
+            });
+        }
+    }
+    for s in &current.mcp_servers {
+        if !desired.mcp_servers.iter().any(|d| d.name == s.name) {
+            desired.mcp_servers.push(s.clone());
+            kept.push(Kept {
+                kind: "mcp_server".into(),
+                name: s.name.clone(),
+            });
+        }
+    }
+    for t in &current.tools {
+        if !desired.tools.iter().any(|d| d.name == t.name) {
+            desired.tools.push(t.clone());
+            kept.push(Kept {
+                kind: "tool".into(),
+                name: t.name.clone(),
+            });
+        }
+    }
+    kept
 }
 
 #[derive(Debug, Serialize)]
@@ -128,8 +178,17 @@ pub async fn apply(env: &Env, account_id: &str, req: Request<'_>) -> Result<Outc
     }
     let state = load_state(env, account_id).await?;
     let (policy_version, in_force) = (state.policy_version, state.revision);
-    let desired = export::normalize(doc, default_timeout(env));
+    let prune = req.prune || doc.prune == Some(true);
     let current = export::export(&state, default_timeout(env));
+    let mut desired = export::normalize(doc, default_timeout(env));
+    let kept = if prune {
+        Vec::new()
+    } else {
+        let kept = keep_unnamed(&current, &mut desired);
+        // In the canonical order, as the revision stores it.
+        desired = export::normalize(desired, default_timeout(env));
+        kept
+    };
     let mut changes = diff::diff(&current, &desired);
     let mut writer = Writer {
         env,
@@ -157,6 +216,7 @@ pub async fn apply(env: &Env, account_id: &str, req: Request<'_>) -> Result<Outc
             changes,
             tests_passed: results.len(),
             scans: Vec::new(),
+            kept,
         });
     }
     let number = in_force.unwrap_or(0) + 1;
@@ -217,11 +277,13 @@ pub async fn apply(env: &Env, account_id: &str, req: Request<'_>) -> Result<Outc
         changes,
         tests_passed: results.len(),
         scans,
+        kept,
     })
 }
 
 /// Restores an earlier revision's document (and the secret values it was
-/// applied with, unless `variables` gives new ones) as a new revision.
+/// applied with, unless `variables` gives new ones) as a new revision,
+/// deleting what that version did not have.
 pub async fn rollback(
     env: &Env,
     account_id: &str,
@@ -247,6 +309,8 @@ pub async fn rollback(
             dry_run,
             rollback_of: Some(number),
             applied_by,
+            // A rollback restores that version exactly.
+            prune: true,
         },
     )
     .await

@@ -45,6 +45,12 @@ pub struct PolicyDocument {
     /// cases fail.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tests: Vec<TestCase>,
+    /// Whether applying the file deletes the workflows, servers and tools it
+    /// does not name (as `policy apply --prune` does). Absent: they are left
+    /// in place and listed. An instruction to `apply`, not configuration:
+    /// never exported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prune: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]

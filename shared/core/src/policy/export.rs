@@ -175,6 +175,7 @@ pub fn export(state: &State, default_timeout_ms: i64) -> PolicyDocument {
             })
             .collect(),
         tests: last.tests,
+        prune: None,
     };
     normalize(doc, default_timeout_ms)
 }
@@ -230,6 +231,7 @@ pub fn normalize(mut doc: PolicyDocument, default_timeout_ms: i64) -> PolicyDocu
     if doc.defaults.hide_default_denied == Some(false) {
         doc.defaults.hide_default_denied = None;
     }
+    doc.prune = None;
     for w in &mut doc.approval_workflows {
         w.approvers.users = sorted(std::mem::take(&mut w.approvers.users));
         w.approvers.teams = sorted(std::mem::take(&mut w.approvers.teams));
