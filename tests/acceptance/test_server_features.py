@@ -3,7 +3,7 @@ firewall: gathered from every upstream, namespaced (`preloop://<server>/<uri>`,
 `<server>__<prompt>`) and routed back, with every read and prompt get decided
 by policy (`resources:<server>`, `prompts:<server>`) and audited like a call.
 The upstream is the Python SDK's own server (2.x `MCPServer`); the clients
-are both official Python SDK lines."""
+are both official Python SDK lines and the TypeScript SDK."""
 
 import pytest
 from conftest import marker, message, run_client
@@ -40,7 +40,7 @@ def test_the_initialize_answer_offers_what_the_upstreams_do(docs):
     assert caps["resources"] == {"subscribe": False, "listChanged": False}
 
 
-@pytest.mark.parametrize("client", ["py1", "py2"])
+@pytest.mark.parametrize("client", ["py1", "py2", "ts"])
 def test_resources_prompts_and_completion_through_preloop(docs, call_log, client):
     docs.configure("resources:docs", [{"action": "allow"}])
     docs.configure("prompts:docs", [{"action": "allow"}])

@@ -31,6 +31,24 @@ try {
         const r = await client.callTool({ name: op.name, arguments: op.arguments ?? {} });
         const text = (r.content ?? []).filter((c) => c.type === "text").map((c) => c.text).join("\n");
         out.results.push({ isError: Boolean(r.isError), text, structured: r.structuredContent ?? null });
+      } else if (op.op === "resources") {
+        const r = await client.listResources();
+        out.results.push({ resources: r.resources.map((x) => x.uri).sort() });
+      } else if (op.op === "templates") {
+        const r = await client.listResourceTemplates();
+        out.results.push({ templates: r.resourceTemplates.map((x) => x.uriTemplate).sort() });
+      } else if (op.op === "read") {
+        const r = await client.readResource({ uri: op.uri });
+        out.results.push({ contents: r.contents.map((c) => ({ uri: c.uri, text: c.text ?? null })) });
+      } else if (op.op === "prompts") {
+        const r = await client.listPrompts();
+        out.results.push({ prompts: r.prompts.map((x) => x.name).sort() });
+      } else if (op.op === "prompt") {
+        const r = await client.getPrompt({ name: op.name, arguments: op.arguments ?? {} });
+        out.results.push({ messages: r.messages.map((m) => m.content?.text ?? null) });
+      } else if (op.op === "complete") {
+        const r = await client.complete({ ref: op.ref, argument: op.argument });
+        out.results.push({ values: r.completion.values });
       }
     } catch (e) {
       out.results.push(errorOutcome(e));
