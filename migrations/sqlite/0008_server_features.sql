@@ -6,3 +6,7 @@ ALTER TABLE mcp_servers ADD COLUMN capabilities TEXT;
 -- Whether tools/list leaves out the tools only the default action decides
 -- when that action is deny (the account's choice; off keeps them listed).
 ALTER TABLE accounts ADD COLUMN hide_default_denied INTEGER NOT NULL DEFAULT 0;
+
+-- How each upstream is spoken to: streamable_http, or sse (the HTTP+SSE
+-- transport of 2024-11-05).
+ALTER TABLE mcp_servers ADD COLUMN transport TEXT NOT NULL DEFAULT 'streamable_http';

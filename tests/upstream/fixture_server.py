@@ -3,7 +3,7 @@ Python SDK (1.x line). Every tool call it receives is appended to the JSON-lines
 file named by FIXTURE_CALL_LOG, which is how the tests prove that a denied call
 never reached the upstream (`echo` also records the Authorization header).
 
-Usage: python fixture_server.py PORT [--json-response]
+Usage: python fixture_server.py PORT [--json-response | --legacy-sse]
 """
 
 import asyncio
@@ -15,6 +15,8 @@ from mcp.server.fastmcp import Context, FastMCP
 
 PORT = int(sys.argv[1])
 JSON_RESPONSE = "--json-response" in sys.argv[2:]
+# The HTTP+SSE transport of 2024-11-05 (GET /sse, POST /messages/) instead.
+LEGACY_SSE = "--legacy-sse" in sys.argv[2:]
 LOG = os.environ["FIXTURE_CALL_LOG"]
 
 mcp = FastMCP(
@@ -79,5 +81,5 @@ if __name__ == "__main__":
     # closed ("Network connection lost"), so a test that pauses a few seconds
     # between two upstream calls raced that timer. Upstreams in production
     # keep connections for a minute or more.
-    uvicorn.run(mcp.streamable_http_app(), host="127.0.0.1", port=PORT, log_level="warning",
-                timeout_keep_alive=120)
+    app = mcp.sse_app() if LEGACY_SSE else mcp.streamable_http_app()
+    uvicorn.run(app, host="127.0.0.1", port=PORT, log_level="warning", timeout_keep_alive=120)

@@ -3,6 +3,7 @@
 use crate::{Ctx, Patch, created, method_not_allowed, ok};
 use preloop_core::http::Response;
 use preloop_core::mcp::server_settings::{validate_name, validate_timeout, validate_url};
+use preloop_core::mcp::upstream::Transport;
 use preloop_core::store::servers::{self, McpServer, ServerFields};
 use preloop_core::{Error, Result};
 use serde::Deserialize;
@@ -42,6 +43,9 @@ struct CreateServer {
     enabled: Option<bool>,
     #[serde(default)]
     timeout_ms: Option<i64>,
+    /// `streamable_http` (the default) or `sse`.
+    #[serde(default)]
+    transport: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -57,6 +61,8 @@ struct UpdateServer {
     enabled: Option<bool>,
     #[serde(default)]
     timeout_ms: Option<i64>,
+    #[serde(default)]
+    transport: Option<String>,
 }
 
 /// Checks a header value when it is set (a CRLF or a non-ASCII byte would
@@ -87,6 +93,12 @@ async fn create(ctx: &Ctx<'_>) -> Result<Response> {
         auth_header_template: None,
         enabled: input.enabled.unwrap_or(true),
         timeout_ms,
+        transport: input
+            .transport
+            .as_deref()
+            .map(Transport::parse)
+            .transpose()?
+            .unwrap_or_default(),
     };
     let id = ctx.env.new_id();
     servers::create(ctx.env.sql(), ctx.account(), &id, &fields, ctx.env.now_ms()).await?;
@@ -113,6 +125,10 @@ async fn update(ctx: &Ctx<'_>, id: &str) -> Result<Response> {
         auth_header_template,
         enabled: input.enabled.unwrap_or(current.enabled),
         timeout_ms: validate_timeout(input.timeout_ms.unwrap_or(current.timeout_ms))?,
+        transport: match input.transport.as_deref() {
+            Some(t) => Transport::parse(t)?,
+            None => current.transport,
+        },
     };
     servers::update(ctx.env.sql(), ctx.account(), id, &fields, ctx.env.now_ms()).await?;
     ctx.env.upstream_sessions.forget(id);

@@ -96,6 +96,7 @@ async fn contract(sql: &dyn Sql) {
         auth_header_template: Some("Bearer ${FILES_TOKEN}".into()),
         enabled: true,
         timeout_ms: 5000,
+        transport: preloop_core::mcp::upstream::Transport::Sse,
     };
     servers::create(sql, "acc1", "srv1", &fields, 10)
         .await
@@ -110,6 +111,7 @@ async fn contract(sql: &dyn Sql) {
     let s = servers::get(sql, "acc1", "srv1").await.expect("get");
     assert!(s.has_auth_header && s.enabled);
     assert_eq!(s.capabilities, None, "nothing is known before a scan");
+    assert_eq!(s.transport, preloop_core::mcp::upstream::Transport::Sse);
     assert!(!s.offers("tools"));
     assert_eq!(
         s.auth_header_template.as_deref(),

@@ -590,6 +590,7 @@ impl Writer<'_> {
                 auth_header_template: template,
                 enabled: s.enabled,
                 timeout_ms: s.timeout_ms.unwrap_or_else(|| default_timeout(self.env)),
+                transport: s.transport.map(Into::into).unwrap_or_default(),
             };
             match existing {
                 None => self.statements.push(servers::create_statement(

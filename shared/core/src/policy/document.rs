@@ -227,6 +227,28 @@ pub struct ServerDoc {
     /// Upstream deadline in milliseconds. Default: the deployment's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_ms: Option<i64>,
+    /// How the server is spoken to. Default: `streamable_http`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transport: Option<TransportName>,
+}
+
+/// An upstream's transport as a file names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TransportName {
+    /// Streamable HTTP (2025-03-26 and later).
+    StreamableHttp,
+    /// HTTP+SSE (2024-11-05): the URL is the event stream's.
+    Sse,
+}
+
+impl From<TransportName> for crate::mcp::upstream::Transport {
+    fn from(t: TransportName) -> Self {
+        match t {
+            TransportName::StreamableHttp => Self::StreamableHttp,
+            TransportName::Sse => Self::Sse,
+        }
+    }
 }
 
 fn mcp() -> String {

@@ -156,6 +156,8 @@ pub fn export(state: &State, default_timeout_ms: i64) -> PolicyDocument {
                 keep_auth_header: s.auth_header_enc.is_some() && s.auth_header_template.is_none(),
                 enabled: s.enabled,
                 timeout_ms: Some(s.timeout_ms),
+                transport: (s.transport == crate::mcp::upstream::Transport::Sse)
+                    .then_some(super::document::TransportName::Sse),
             })
             .collect(),
         tools: state
@@ -232,6 +234,11 @@ pub fn normalize(mut doc: PolicyDocument, default_timeout_ms: i64) -> PolicyDocu
         doc.defaults.hide_default_denied = None;
     }
     doc.prune = None;
+    for server in &mut doc.mcp_servers {
+        if server.transport == Some(super::document::TransportName::StreamableHttp) {
+            server.transport = None;
+        }
+    }
     for w in &mut doc.approval_workflows {
         w.approvers.users = sorted(std::mem::take(&mut w.approvers.users));
         w.approvers.teams = sorted(std::mem::take(&mut w.approvers.teams));

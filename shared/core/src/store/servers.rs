@@ -25,8 +25,18 @@ pub struct McpServer {
     /// What the server said it offers at its last successful scan (the
     /// `capabilities` of its initialize answer); `None` before one.
     pub capabilities: Option<serde_json::Value>,
+    /// How the server is spoken to.
+    #[serde(serialize_with = "transport_name")]
+    pub transport: crate::mcp::upstream::Transport,
     #[serde(skip)]
     pub auth_header_enc: Option<String>,
+}
+
+fn transport_name<S: serde::Serializer>(
+    t: &crate::mcp::upstream::Transport,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(t.as_str())
 }
 
 impl McpServer {
@@ -40,7 +50,7 @@ impl McpServer {
     }
 }
 
-const SERVER_COLUMNS: &str = "id, name, url, auth_header_enc, auth_header_template, enabled, timeout_ms, created_at, updated_at, last_scan_at, last_scan_error, capabilities";
+const SERVER_COLUMNS: &str = "id, name, url, auth_header_enc, auth_header_template, enabled, timeout_ms, created_at, updated_at, last_scan_at, last_scan_error, capabilities, transport";
 
 fn server_from_row(row: &Row) -> Result<McpServer> {
     let auth_header_enc = row.opt_str("auth_header_enc")?;
@@ -60,6 +70,7 @@ fn server_from_row(row: &Row) -> Result<McpServer> {
         capabilities: row
             .opt_str("capabilities")?
             .and_then(|c| serde_json::from_str(&c).ok()),
+        transport: crate::mcp::upstream::Transport::parse(&row.str("transport")?)?,
         auth_header_enc,
     })
 }
@@ -71,6 +82,7 @@ pub struct ServerFields {
     pub auth_header_template: Option<String>,
     pub enabled: bool,
     pub timeout_ms: i64,
+    pub transport: crate::mcp::upstream::Transport,
 }
 
 /// The insert and the update bind the same values in the same places.
@@ -85,6 +97,7 @@ fn params(account_id: &str, id: &str, f: &ServerFields, now: i64) -> Vec<Value> 
         Value::Int(f.timeout_ms),
         Value::Int(now),
         f.auth_header_template.clone().into(),
+        f.transport.as_str().into(),
     ]
 }
 
@@ -95,8 +108,8 @@ pub(crate) fn create_statement(
     now: i64,
 ) -> Statement {
     Statement::new(
-        "INSERT INTO mcp_servers (id, account_id, name, url, auth_header_enc, enabled, timeout_ms, created_at, updated_at, auth_header_template) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)",
+        "INSERT INTO mcp_servers (id, account_id, name, url, auth_header_enc, enabled, timeout_ms, created_at, updated_at, auth_header_template, transport) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10)",
         params(account_id, id, f, now),
     )
 }
@@ -109,7 +122,7 @@ pub(crate) fn update_statement(
 ) -> Statement {
     Statement::new(
         "UPDATE mcp_servers SET name = $3, url = $4, auth_header_enc = $5, enabled = $6, timeout_ms = $7, updated_at = $8, \
-         auth_header_template = $9 WHERE id = $1 AND account_id = $2",
+         auth_header_template = $9, transport = $10 WHERE id = $1 AND account_id = $2",
         params(account_id, id, f, now),
     )
 }

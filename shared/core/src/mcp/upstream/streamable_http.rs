@@ -1,49 +1,19 @@
-//! The client side of MCP over Streamable HTTP, used to reach upstream
-//! servers: the `initialize` handshake, session ids, JSON or SSE answers, and
-//! one transparent re-initialize when an upstream forgets our session.
+//! Upstreams that speak Streamable HTTP (2025-03-26 and later): the
+//! `initialize` handshake, session ids kept per instance, JSON or SSE
+//! answers, and one transparent re-initialize when an upstream forgets our
+//! session.
 
-use super::jsonrpc::{self, RpcError};
-use super::sse;
-use super::versions::{self, HEADER_PROTOCOL_VERSION, HEADER_SESSION_ID};
+use super::{Target, UpstreamError, match_response};
 use crate::env::Env;
 use crate::http::Headers;
-use crate::ports::{OutboundError, OutboundRequest, OutboundResponse};
-use crate::store::servers::McpServer;
+use crate::mcp::jsonrpc;
+use crate::mcp::sse;
+use crate::mcp::versions::{self, HEADER_PROTOCOL_VERSION, HEADER_SESSION_ID};
+use crate::ports::{OutboundRequest, OutboundResponse};
 use serde_json::{Value, json};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
-
-/// Where and how to reach one upstream server.
-pub struct Target<'a> {
-    pub server_id: &'a str,
-    pub url: &'a str,
-    /// The value of the `Authorization` header, already decrypted.
-    pub auth_header: Option<&'a str>,
-    pub timeout_ms: u64,
-}
-
-impl<'a> Target<'a> {
-    /// The target of a stored server, with its header as decrypted by
-    /// [`auth_header`].
-    pub fn of(env: &Env, server: &'a McpServer, auth_header: Option<&'a str>) -> Self {
-        Target {
-            server_id: &server.id,
-            url: &server.url,
-            auth_header,
-            timeout_ms: u64::try_from(server.timeout_ms).unwrap_or(env.config.upstream_timeout_ms),
-        }
-    }
-}
-
-/// A stored server's `Authorization` header, decrypted.
-pub fn auth_header(env: &Env, server: &McpServer) -> crate::error::Result<Option<String>> {
-    server
-        .auth_header_enc
-        .as_deref()
-        .map(|s| env.cipher().open(s))
-        .transpose()
-}
 
 #[derive(Debug, Clone)]
 struct Session {
@@ -71,43 +41,8 @@ impl UpstreamSessions {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpstreamError {
-    Unreachable(String),
-    Timeout,
-    /// A non-success HTTP status.
-    Http(u16),
-    /// The answer was not valid MCP.
-    Protocol(String),
-    /// The upstream answered with a JSON-RPC error.
-    Rpc(RpcError),
-}
-
-impl UpstreamError {
-    /// A message safe to show the agent and to keep in the audit log.
-    pub fn describe(&self) -> String {
-        match self {
-            UpstreamError::Unreachable(m) => format!("upstream server unreachable: {m}"),
-            UpstreamError::Timeout => "upstream server did not answer in time".into(),
-            UpstreamError::Http(s) => format!("upstream server answered HTTP {s}"),
-            UpstreamError::Protocol(m) => format!("upstream server sent an invalid answer: {m}"),
-            UpstreamError::Rpc(e) => format!("upstream server error {}: {}", e.code, e.message),
-        }
-    }
-}
-
-impl From<OutboundError> for UpstreamError {
-    fn from(e: OutboundError) -> Self {
-        match e {
-            OutboundError::Connect(m) => UpstreamError::Unreachable(m),
-            OutboundError::Timeout => UpstreamError::Timeout,
-            OutboundError::Other(m) => UpstreamError::Unreachable(m),
-        }
-    }
-}
-
 /// Sends one request upstream and returns its `result`.
-pub async fn call(
+pub(super) async fn call(
     env: &Env,
     target: &Target<'_>,
     method: &str,
@@ -131,7 +66,7 @@ pub async fn call(
 
 /// Starts a new session with the upstream (forgetting any this instance
 /// had) and returns what the server says it offers: its `capabilities`.
-pub async fn handshake(env: &Env, target: &Target<'_>) -> Result<Value, UpstreamError> {
+pub(super) async fn handshake(env: &Env, target: &Target<'_>) -> Result<Value, UpstreamError> {
     env.upstream_sessions.forget(target.server_id);
     let (_, capabilities) = open_session(env, target).await?;
     Ok(capabilities)
@@ -147,15 +82,7 @@ async fn open_session(env: &Env, target: &Target<'_>) -> Result<(Session, Value)
         protocol_version: versions::LATEST_HANDSHAKE.to_string(),
     };
     let id = Value::String(env.new_id());
-    let body = jsonrpc::request(
-        &id,
-        "initialize",
-        json!({
-            "protocolVersion": versions::LATEST_HANDSHAKE,
-            "capabilities": {},
-            "clientInfo": {"name": "preloop", "version": env!("CARGO_PKG_VERSION")},
-        }),
-    );
+    let body = jsonrpc::request(&id, "initialize", super::initialize_params());
     let response = post(env, target, &bare, &body, false).await?;
     let session_id = response.headers.get(HEADER_SESSION_ID).map(str::to_string);
     let result = read_result(env, response, &id).await?;
@@ -311,95 +238,5 @@ async fn read_result(
     }
     Err(UpstreamError::Protocol(format!(
         "unexpected content type '{content_type}'"
-    )))
-}
-
-/// `Some` when `data` is the response to `id`; `None` for anything else the
-/// server sends on the stream (notifications, its own requests).
-fn match_response(
-    data: &str,
-    id: &Value,
-) -> Result<Option<Result<Value, UpstreamError>>, UpstreamError> {
-    // 2025-11-25 servers open a stream with an empty "priming" event that
-    // only carries an event id for resumption.
-    if data.trim().is_empty() {
-        return Ok(None);
-    }
-    let value: Value = serde_json::from_str(data)
-        .map_err(|e| UpstreamError::Protocol(format!("invalid JSON: {e}")))?;
-    if value.get("id") != Some(id) || value.get("method").is_some() {
-        return Ok(None);
-    }
-    if let Some(error) = value.get("error") {
-        let code = error
-            .get("code")
-            .and_then(Value::as_i64)
-            .unwrap_or(jsonrpc::INTERNAL_ERROR);
-        let message = error
-            .get("message")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
-        let mut e = RpcError::new(code, message);
-        e.data = error.get("data").cloned();
-        return Ok(Some(Err(UpstreamError::Rpc(e))));
-    }
-    match value.get("result") {
-        Some(r) => Ok(Some(Ok(r.clone()))),
-        None => Err(UpstreamError::Protocol(
-            "a response with neither result nor error".into(),
-        )),
-    }
-}
-
-/// Lists every tool of an upstream server, following pagination.
-pub async fn list_tools(env: &Env, target: &Target<'_>) -> Result<Vec<Value>, UpstreamError> {
-    list_all(env, target, "tools/list", "tools").await
-}
-
-/// Pages an upstream may take to list one kind of thing, and entries it
-/// may list in all: a server that never stops paging, or lists without
-/// end, is an error rather than a proxy that runs out of memory.
-const MAX_PAGES: usize = 100;
-pub const MAX_LISTED: usize = 10_000;
-
-/// Every entry of a paginated list (`tools/list`, `resources/list`,
-/// `prompts/list`, …): the array under `key` of each page, following
-/// `nextCursor`.
-pub async fn list_all(
-    env: &Env,
-    target: &Target<'_>,
-    method: &str,
-    key: &str,
-) -> Result<Vec<Value>, UpstreamError> {
-    let mut entries = Vec::new();
-    let mut cursor: Option<String> = None;
-    for _ in 0..MAX_PAGES {
-        let params = match &cursor {
-            Some(c) => json!({"cursor": c}),
-            None => json!({}),
-        };
-        let mut result = call(env, target, method, params).await?;
-        let Some(Value::Array(page)) = result.get_mut(key).map(Value::take) else {
-            return Err(UpstreamError::Protocol(format!(
-                "{method} result has no {key} array"
-            )));
-        };
-        entries.extend(page);
-        if entries.len() > MAX_LISTED {
-            return Err(UpstreamError::Protocol(format!(
-                "{method} listed more than {MAX_LISTED} entries"
-            )));
-        }
-        cursor = result
-            .get("nextCursor")
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        if cursor.is_none() {
-            return Ok(entries);
-        }
-    }
-    Err(UpstreamError::Protocol(format!(
-        "{method} did not end after {MAX_PAGES} pages"
     )))
 }

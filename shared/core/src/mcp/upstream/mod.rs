@@ -1,0 +1,235 @@
+//! The client side of MCP, used to reach upstream servers, one file per
+//! kind of upstream: [`streamable_http`] (sessions kept per instance) and
+//! [`sse`] (the 2024-11-05 HTTP+SSE transport). What is common to them is
+//! here: the target, errors, matching a response to its request, listing.
+
+mod sse;
+mod streamable_http;
+
+pub use streamable_http::UpstreamSessions;
+
+use super::jsonrpc::{self, RpcError};
+use crate::env::Env;
+use crate::ports::OutboundError;
+use crate::store::servers::McpServer;
+use serde_json::{Value, json};
+
+/// How an upstream server is spoken to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Transport {
+    /// Streamable HTTP (2025-03-26 and later): one endpoint, POST.
+    #[default]
+    StreamableHttp,
+    /// HTTP+SSE (2024-11-05): a GET event stream that names the endpoint to
+    /// POST to, and carries the answers.
+    Sse,
+}
+
+impl Transport {
+    pub fn parse(s: &str) -> crate::error::Result<Self> {
+        match s {
+            "streamable_http" => Ok(Transport::StreamableHttp),
+            "sse" => Ok(Transport::Sse),
+            other => Err(crate::error::Error::bad_request(format!(
+                "unknown transport '{other}' (streamable_http or sse)"
+            ))),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Transport::StreamableHttp => "streamable_http",
+            Transport::Sse => "sse",
+        }
+    }
+}
+
+/// Where and how to reach one upstream server.
+pub struct Target<'a> {
+    pub server_id: &'a str,
+    pub url: &'a str,
+    /// The value of the `Authorization` header, already decrypted.
+    pub auth_header: Option<&'a str>,
+    pub timeout_ms: u64,
+    pub transport: Transport,
+}
+
+impl<'a> Target<'a> {
+    /// The target of a stored server, with its header as decrypted by
+    /// [`auth_header`].
+    pub fn of(env: &Env, server: &'a McpServer, auth_header: Option<&'a str>) -> Self {
+        Target {
+            server_id: &server.id,
+            url: &server.url,
+            auth_header,
+            timeout_ms: u64::try_from(server.timeout_ms).unwrap_or(env.config.upstream_timeout_ms),
+            transport: server.transport,
+        }
+    }
+}
+
+/// A stored server's `Authorization` header, decrypted.
+pub fn auth_header(env: &Env, server: &McpServer) -> crate::error::Result<Option<String>> {
+    server
+        .auth_header_enc
+        .as_deref()
+        .map(|s| env.cipher().open(s))
+        .transpose()
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpstreamError {
+    Unreachable(String),
+    Timeout,
+    /// A non-success HTTP status.
+    Http(u16),
+    /// The answer was not valid MCP.
+    Protocol(String),
+    /// The upstream answered with a JSON-RPC error.
+    Rpc(RpcError),
+}
+
+impl UpstreamError {
+    /// A message safe to show the agent and to keep in the audit log.
+    pub fn describe(&self) -> String {
+        match self {
+            UpstreamError::Unreachable(m) => format!("upstream server unreachable: {m}"),
+            UpstreamError::Timeout => "upstream server did not answer in time".into(),
+            UpstreamError::Http(s) => format!("upstream server answered HTTP {s}"),
+            UpstreamError::Protocol(m) => format!("upstream server sent an invalid answer: {m}"),
+            UpstreamError::Rpc(e) => format!("upstream server error {}: {}", e.code, e.message),
+        }
+    }
+}
+
+impl From<OutboundError> for UpstreamError {
+    fn from(e: OutboundError) -> Self {
+        match e {
+            OutboundError::Connect(m) => UpstreamError::Unreachable(m),
+            OutboundError::Timeout => UpstreamError::Timeout,
+            OutboundError::Other(m) => UpstreamError::Unreachable(m),
+        }
+    }
+}
+
+/// Sends one request upstream and returns its `result`.
+pub async fn call(
+    env: &Env,
+    target: &Target<'_>,
+    method: &str,
+    params: Value,
+) -> Result<Value, UpstreamError> {
+    match target.transport {
+        Transport::StreamableHttp => streamable_http::call(env, target, method, params).await,
+        Transport::Sse => sse::call(env, target, method, params).await,
+    }
+}
+
+/// Starts a new session with the upstream (forgetting any this instance
+/// had) and returns what the server says it offers: its `capabilities`.
+pub async fn handshake(env: &Env, target: &Target<'_>) -> Result<Value, UpstreamError> {
+    match target.transport {
+        Transport::StreamableHttp => streamable_http::handshake(env, target).await,
+        Transport::Sse => sse::handshake(env, target).await,
+    }
+}
+
+/// The parameters of our `initialize`: the newest handshake version, no
+/// client capabilities (Preloop answers no server requests upstream).
+fn initialize_params() -> Value {
+    json!({
+        "protocolVersion": crate::mcp::versions::LATEST_HANDSHAKE,
+        "capabilities": {},
+        "clientInfo": {"name": "preloop", "version": env!("CARGO_PKG_VERSION")},
+    })
+}
+
+/// `Some` when `data` is the response to `id`; `None` for anything else the
+/// server sends on the stream (notifications, its own requests).
+fn match_response(
+    data: &str,
+    id: &Value,
+) -> Result<Option<Result<Value, UpstreamError>>, UpstreamError> {
+    // 2025-11-25 servers open a stream with an empty "priming" event that
+    // only carries an event id for resumption.
+    if data.trim().is_empty() {
+        return Ok(None);
+    }
+    let value: Value = serde_json::from_str(data)
+        .map_err(|e| UpstreamError::Protocol(format!("invalid JSON: {e}")))?;
+    if value.get("id") != Some(id) || value.get("method").is_some() {
+        return Ok(None);
+    }
+    if let Some(error) = value.get("error") {
+        let code = error
+            .get("code")
+            .and_then(Value::as_i64)
+            .unwrap_or(jsonrpc::INTERNAL_ERROR);
+        let message = error
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let mut e = RpcError::new(code, message);
+        e.data = error.get("data").cloned();
+        return Ok(Some(Err(UpstreamError::Rpc(e))));
+    }
+    match value.get("result") {
+        Some(r) => Ok(Some(Ok(r.clone()))),
+        None => Err(UpstreamError::Protocol(
+            "a response with neither result nor error".into(),
+        )),
+    }
+}
+
+/// Lists every tool of an upstream server, following pagination.
+pub async fn list_tools(env: &Env, target: &Target<'_>) -> Result<Vec<Value>, UpstreamError> {
+    list_all(env, target, "tools/list", "tools").await
+}
+
+/// Pages an upstream may take to list one kind of thing, and entries it
+/// may list in all: a server that never stops paging, or lists without
+/// end, is an error rather than a proxy that runs out of memory.
+const MAX_PAGES: usize = 100;
+pub const MAX_LISTED: usize = 10_000;
+
+/// Every entry of a paginated list (`tools/list`, `resources/list`,
+/// `prompts/list`, …): the array under `key` of each page, following
+/// `nextCursor`.
+pub async fn list_all(
+    env: &Env,
+    target: &Target<'_>,
+    method: &str,
+    key: &str,
+) -> Result<Vec<Value>, UpstreamError> {
+    let mut entries = Vec::new();
+    let mut cursor: Option<String> = None;
+    for _ in 0..MAX_PAGES {
+        let params = match &cursor {
+            Some(c) => json!({"cursor": c}),
+            None => json!({}),
+        };
+        let mut result = call(env, target, method, params).await?;
+        let Some(Value::Array(page)) = result.get_mut(key).map(Value::take) else {
+            return Err(UpstreamError::Protocol(format!(
+                "{method} result has no {key} array"
+            )));
+        };
+        entries.extend(page);
+        if entries.len() > MAX_LISTED {
+            return Err(UpstreamError::Protocol(format!(
+                "{method} listed more than {MAX_LISTED} entries"
+            )));
+        }
+        cursor = result
+            .get("nextCursor")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        if cursor.is_none() {
+            return Ok(entries);
+        }
+    }
+    Err(UpstreamError::Protocol(format!(
+        "{method} did not end after {MAX_PAGES} pages"
+    )))
+}
