@@ -10,3 +10,10 @@ ALTER TABLE accounts ADD COLUMN hide_default_denied BOOLEAN NOT NULL DEFAULT FAL
 -- How each upstream is spoken to: streamable_http, or sse (the HTTP+SSE
 -- transport of 2024-11-05).
 ALTER TABLE mcp_servers ADD COLUMN transport TEXT NOT NULL DEFAULT 'streamable_http';
+
+-- What a server's tools and prompts are prefixed with (`<prefix>__<tool>`)
+-- and its resource URIs (`preloop://<prefix>/…`): NULL for its name, empty
+-- for none (a lone upstream then looks exactly like itself). Prefixes are
+-- unique per account, so at most one server goes without.
+ALTER TABLE mcp_servers ADD COLUMN prefix TEXT;
+CREATE UNIQUE INDEX mcp_servers_prefix ON mcp_servers (account_id, COALESCE(prefix, name));

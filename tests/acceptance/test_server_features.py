@@ -6,7 +6,7 @@ The upstream is the Python SDK's own server (2.x `MCPServer`); the clients
 are both official Python SDK lines and the TypeScript SDK."""
 
 import pytest
-from conftest import marker, message, run_client
+from conftest import STORES, marker, message, run_client, start
 
 README = "preloop://docs/file:///docs/readme.md"
 SECRET = "preloop://docs/file:///docs/secret.md"
@@ -149,3 +149,45 @@ def test_a_disabled_server_is_neither_listed_nor_read(docs):
         assert read(docs, README, sid=sid)["error"]["code"] == -32602
     finally:
         docs.ok("PUT", f"/api/v1/mcp-servers/{docs.servers['docs']}", json={"enabled": True})
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_a_lone_upstream_without_a_prefix_looks_like_itself(tmp_path, store, docs_upstream, upstream_json, call_log):
+    p = start(store, tmp_path)
+    try:
+        p.add_server("docs", docs_upstream.url, prefix="")
+        p.scan("docs")
+        p.add_server("fx", upstream_json.url, prefix="tools")
+        p.scan("fx")
+        p.configure("resources:docs", [{"action": "allow"}])
+        p.configure("prompts:docs", [{"action": "allow"}])
+        p.configure("tools__echo", [{"action": "allow"}])
+        m = marker()
+        out = run_client("py2", p.mcp_url, p.key, [
+            {"op": "resources"}, {"op": "templates"}, {"op": "prompts"}, {"op": "list"},
+            {"op": "read", "uri": "file:///docs/readme.md"},
+            {"op": "prompt", "name": "review", "arguments": {"language": "go"}},
+            {"op": "complete", "ref": {"type": "ref/resource", "uri": "file:///docs/{name}"},
+             "argument": {"name": "name", "value": "r"}},
+            {"op": "call", "name": "tools__echo", "arguments": {"text": m}},
+        ])
+        resources, templates, prompts, tools, got, prompt, names, echoed = out["results"]
+        assert "file:///docs/readme.md" in resources["resources"], resources
+        assert templates["templates"] == ["file:///docs/{name}"], templates
+        assert "review" in prompts["prompts"], prompts
+        assert "tools__echo" in tools["tools"] and "fx__echo" not in tools["tools"], tools
+        assert got["contents"][0]["uri"] == "file:///docs/readme.md", got
+        assert prompt["messages"] == ["Review this go code for bugs."], prompt
+        assert names["values"] == ["readme"], names
+        assert echoed["text"] == f"echo: {m}"
+        # One server per account may go without a prefix; prefixes are names.
+        r = p.api("POST", "/api/v1/mcp-servers", json={"name": "other", "url": upstream_json.url, "prefix": ""})
+        assert r.status_code == 409, r.text
+        r = p.api("POST", "/api/v1/mcp-servers", json={"name": "other", "url": upstream_json.url, "prefix": "tools"})
+        assert r.status_code == 409, r.text
+        r = p.api("POST", "/api/v1/mcp-servers", json={"name": "other", "url": upstream_json.url, "prefix": "a__b"})
+        assert r.status_code == 400, r.text
+        exported = p.api("GET", "/api/v1/policies/export").text
+        assert 'prefix: ""' in exported and 'prefix: "tools"' in exported, exported
+    finally:
+        p.stop()

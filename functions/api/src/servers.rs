@@ -2,7 +2,9 @@
 
 use crate::{Ctx, Patch, created, method_not_allowed, ok};
 use preloop_core::http::Response;
-use preloop_core::mcp::server_settings::{validate_name, validate_timeout, validate_url};
+use preloop_core::mcp::server_settings::{
+    validate_name, validate_prefix, validate_timeout, validate_url,
+};
 use preloop_core::mcp::upstream::Transport;
 use preloop_core::store::servers::{self, McpServer, ServerFields};
 use preloop_core::{Error, Result};
@@ -46,6 +48,10 @@ struct CreateServer {
     /// `streamable_http` (the default) or `sse`.
     #[serde(default)]
     transport: Option<String>,
+    /// What its tools, prompts and URIs carry; `""` for nothing. Default:
+    /// the name.
+    #[serde(default)]
+    prefix: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -63,6 +69,9 @@ struct UpdateServer {
     timeout_ms: Option<i64>,
     #[serde(default)]
     transport: Option<String>,
+    /// `null` goes back to the name.
+    #[serde(default)]
+    prefix: Patch<String>,
 }
 
 /// Checks a header value when it is set (a CRLF or a non-ASCII byte would
@@ -86,6 +95,9 @@ async fn create(ctx: &Ctx<'_>) -> Result<Response> {
             .timeout_ms
             .unwrap_or(ctx.env.config.upstream_timeout_ms as i64),
     )?;
+    if let Some(p) = &input.prefix {
+        validate_prefix(p)?;
+    }
     let fields = ServerFields {
         name: input.name,
         url: input.url,
@@ -99,6 +111,7 @@ async fn create(ctx: &Ctx<'_>) -> Result<Response> {
             .map(Transport::parse)
             .transpose()?
             .unwrap_or_default(),
+        prefix: input.prefix,
     };
     let id = ctx.env.new_id();
     servers::create(ctx.env.sql(), ctx.account(), &id, &fields, ctx.env.now_ms()).await?;
@@ -129,7 +142,15 @@ async fn update(ctx: &Ctx<'_>, id: &str) -> Result<Response> {
             Some(t) => Transport::parse(t)?,
             None => current.transport,
         },
+        prefix: match input.prefix {
+            Patch::Keep => current.prefix_set,
+            Patch::Clear => None,
+            Patch::Set(p) => Some(p),
+        },
     };
+    if let Some(p) = &fields.prefix {
+        validate_prefix(p)?;
+    }
     servers::update(ctx.env.sql(), ctx.account(), id, &fields, ctx.env.now_ms()).await?;
     ctx.env.upstream_sessions.forget(id);
     ok(&servers::get(ctx.env.sql(), ctx.account(), id).await?)

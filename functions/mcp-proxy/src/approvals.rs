@@ -427,11 +427,13 @@ async fn run_approved(call: &Call<'_>, stored: &StoredRequest) -> Result<Value, 
     let server = servers::get(env.sql(), &call.principal.account_id, server_id)
         .await
         .map_err(|e| internal(&e))?;
-    let upstream_tool = crate::names::split_name(&stored.tool)
-        .map(|(_, t)| t.to_string())
+    // A prefix changed since the request makes the name not the server's
+    // any more: refused rather than guessed.
+    let upstream_tool = crate::names::own_name(server.prefix(), &stored.tool)
+        .map(str::to_string)
         .ok_or_else(|| {
             internal(&Error::internal(
-                "the approved tool name is not server__tool",
+                "the approved tool is no longer named so on its server (its prefix changed)",
             ))
         })?;
     let arguments = match flow::approved_arguments(env, stored) {

@@ -24,16 +24,11 @@ pub async fn offering(call: &Call<'_>, feature: &str) -> Result<Vec<McpServer>, 
         .collect())
 }
 
-/// The enabled server named `name` if it offers `feature`.
-pub async fn server(
-    call: &Call<'_>,
-    name: &str,
-    feature: &str,
-) -> Result<Option<McpServer>, RpcError> {
-    let found = servers::get_by_name(call.env.sql(), &call.principal.account_id, name)
-        .await
-        .map_err(|e| internal(&e))?;
-    Ok(found.filter(|s| s.enabled && s.offers(feature)))
+/// What a list gathered: every server offering the feature (what names
+/// route among), and the entries of each server that was asked.
+pub struct Gathered {
+    pub servers: Vec<McpServer>,
+    pub lists: Vec<(McpServer, Vec<Value>)>,
 }
 
 /// Every entry under `key` of `method` from each server offering `feature`
@@ -44,14 +39,15 @@ pub async fn gather(
     method: &str,
     key: &str,
     entry: fn(&str) -> String,
-) -> Result<Vec<(McpServer, Vec<Value>)>, RpcError> {
+) -> Result<Gathered, RpcError> {
     let snapshot = snapshot_for(call.env, call.principal)
         .await
         .map_err(|e| internal(&e))?;
-    let wanted: Vec<McpServer> = offering(call, feature)
-        .await?
-        .into_iter()
+    let servers = offering(call, feature).await?;
+    let wanted: Vec<McpServer> = servers
+        .iter()
         .filter(|s| !snapshot.denies_outright(&entry(&s.name), call.principal))
+        .cloned()
         .collect();
     let lists = futures_util::future::join_all(
         wanted
@@ -59,11 +55,12 @@ pub async fn gather(
             .map(|server| list_one(call, server, method, key)),
     )
     .await;
-    Ok(wanted
+    let lists = wanted
         .into_iter()
         .zip(lists)
         .filter_map(|(server, list)| list.map(|entries| (server, entries)))
-        .collect())
+        .collect();
+    Ok(Gathered { servers, lists })
 }
 
 async fn list_one(

@@ -6,7 +6,7 @@
 use crate::catalog;
 use crate::guarded::{internal, send};
 use crate::handler::Call;
-use crate::names::{prompts_entry, resources_entry, split_name, split_uri};
+use crate::names::{prompts_entry, resources_entry, route_name, route_uri};
 use preloop_core::mcp::jsonrpc::{self, RpcError};
 use preloop_core::policy::cache::snapshot_for;
 use serde_json::{Value, json};
@@ -16,16 +16,17 @@ pub async fn complete(call: &Call<'_>, params: &Value) -> Result<Value, RpcError
         RpcError::new(jsonrpc::INVALID_PARAMS, "completion/complete needs a 'ref'")
     })?;
     let kind = reference.get("type").and_then(Value::as_str);
-    let (server_name, own, field, entry) = match kind {
+    let servers = catalog::offering(call, "completions").await?;
+    let (server, own, field, entry) = match kind {
         Some("ref/prompt") => {
             let name = reference.get("name").and_then(Value::as_str).unwrap_or("");
-            let (s, own) = split_name(name).ok_or_else(|| unknown(name))?;
-            (s, own, "name", prompts_entry(s))
+            let (s, own) = route_name(&servers, name).ok_or_else(|| unknown(name))?;
+            (s, own, "name", prompts_entry(&s.name))
         }
         Some("ref/resource") => {
             let uri = reference.get("uri").and_then(Value::as_str).unwrap_or("");
-            let (s, own) = split_uri(uri).ok_or_else(|| unknown(uri))?;
-            (s, own, "uri", resources_entry(s))
+            let (s, own) = route_uri(&servers, uri).ok_or_else(|| unknown(uri))?;
+            (s, own, "uri", resources_entry(&s.name))
         }
         _ => {
             return Err(RpcError::new(
@@ -34,9 +35,6 @@ pub async fn complete(call: &Call<'_>, params: &Value) -> Result<Value, RpcError
             ));
         }
     };
-    let server = catalog::server(call, server_name, "completions")
-        .await?
-        .ok_or_else(|| unknown(server_name))?;
     let snapshot = snapshot_for(call.env, call.principal)
         .await
         .map_err(|e| internal(&e))?;
@@ -48,7 +46,7 @@ pub async fn complete(call: &Call<'_>, params: &Value) -> Result<Value, RpcError
     }
     let mut forwarded = params.clone();
     forwarded["ref"][field] = json!(own);
-    send(call, &server, "completion/complete", forwarded)
+    send(call, server, "completion/complete", forwarded)
         .await
         .answer
 }

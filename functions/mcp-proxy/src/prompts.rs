@@ -1,12 +1,12 @@
 //! `prompts/list` and `prompts/get`: gathered from every upstream, names
-//! namespaced as `<server>__<prompt>`, and every get decided by the
+//! namespaced as `<prefix>__<prompt>`, and every get decided by the
 //! server's `prompts:<server>` policy entry (rules see `args.name`, the
 //! server's own prompt name, and `args.arguments`) and audited like a call.
 
 use crate::catalog;
 use crate::guarded;
 use crate::handler::Call;
-use crate::names::{exposed_name, prompts_entry, split_name};
+use crate::names::{exposed_name, prompts_entry, route_name};
 use crate::resources;
 use preloop_core::mcp::jsonrpc::{self, RpcError};
 use serde_json::{Map, Value, json};
@@ -15,12 +15,21 @@ const FEATURE: &str = "prompts";
 
 pub async fn list(call: &Call<'_>) -> Result<Value, RpcError> {
     let gathered = catalog::gather(call, FEATURE, "prompts/list", "prompts", prompts_entry).await?;
+    let servers = &gathered.servers;
     let prompts: Vec<Value> = gathered
-        .into_iter()
+        .lists
+        .iter()
         .flat_map(|(server, prompts)| {
-            prompts.into_iter().filter_map(move |mut p| {
-                let own = p.get("name").and_then(Value::as_str)?.to_string();
-                p["name"] = json!(exposed_name(&server.name, &own));
+            prompts.iter().filter_map(move |p| {
+                let own = p.get("name").and_then(Value::as_str)?;
+                let exposed = exposed_name(server.prefix(), own);
+                // Listed only if the name routes back to this server.
+                let (owner, _) = route_name(servers, &exposed)?;
+                if owner.id != server.id {
+                    return None;
+                }
+                let mut p = p.clone();
+                p["name"] = json!(exposed);
                 Some(p)
             })
         })
@@ -48,15 +57,13 @@ pub async fn get(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
         }
     };
     let unknown = || RpcError::new(jsonrpc::INVALID_PARAMS, format!("Unknown prompt: {name}"));
-    let (server_name, own) = split_name(name).ok_or_else(unknown)?;
-    let server = catalog::server(call, server_name, FEATURE)
-        .await?
-        .ok_or_else(unknown)?;
+    let servers = catalog::offering(call, FEATURE).await?;
+    let (server, own) = route_name(&servers, name).ok_or_else(unknown)?;
     let mut forwarded = params.clone();
     forwarded["name"] = json!(own);
     let mut result = guarded::request(
         call,
-        &server,
+        server,
         &prompts_entry(&server.name),
         &json!({ "name": own, "arguments": arguments }),
         "prompts/get",
@@ -69,11 +76,11 @@ pub async fn get(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
             match content.get("type").and_then(Value::as_str) {
                 Some("resource") => {
                     if let Some(r) = content.get_mut("resource") {
-                        resources::rewrite(r, "uri", &server.name);
+                        resources::rewrite(r, "uri", server.prefix());
                     }
                 }
                 Some("resource_link") => {
-                    resources::rewrite(content, "uri", &server.name);
+                    resources::rewrite(content, "uri", server.prefix());
                 }
                 _ => {}
             }

@@ -1,5 +1,5 @@
 //! `resources/list`, `resources/templates/list` and `resources/read`:
-//! gathered from every upstream, URIs namespaced as `preloop://<server>/…`
+//! gathered from every upstream, URIs namespaced as `preloop://<prefix>/…`
 //! (see [`crate::names`]), and every read decided by the server's
 //! `resources:<server>` policy entry (rules see `args.uri`, the server's
 //! own URI) and audited like a call.
@@ -7,7 +7,7 @@
 use crate::catalog;
 use crate::guarded;
 use crate::handler::Call;
-use crate::names::{exposed_uri, resources_entry, split_uri};
+use crate::names::{exposed_uri, resources_entry, route_uri};
 use preloop_core::mcp::jsonrpc::{self, RpcError};
 use serde_json::{Value, json};
 
@@ -54,15 +54,13 @@ pub async fn read(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
         e.data = Some(json!({ "uri": uri }));
         e
     };
-    let (server_name, own_uri) = split_uri(uri).ok_or_else(not_found)?;
-    let server = catalog::server(call, server_name, FEATURE)
-        .await?
-        .ok_or_else(not_found)?;
+    let servers = catalog::offering(call, FEATURE).await?;
+    let (server, own_uri) = route_uri(&servers, uri).ok_or_else(not_found)?;
     let mut forwarded = params.clone();
     forwarded["uri"] = json!(own_uri);
     let mut result = guarded::request(
         call,
-        &server,
+        server,
         &resources_entry(&server.name),
         &json!({ "uri": own_uri }),
         "resources/read",
@@ -71,34 +69,41 @@ pub async fn read(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
     .await?;
     if let Some(Value::Array(contents)) = result.get_mut("contents") {
         for c in contents {
-            rewrite(c, "uri", &server.name);
+            rewrite(c, "uri", server.prefix());
         }
     }
     Ok(listed(call, result))
 }
 
-/// Each server's entries with `field` namespaced, one list.
-fn rewrite_all(
-    gathered: Vec<(preloop_core::store::servers::McpServer, Vec<Value>)>,
-    field: &str,
-) -> Vec<Value> {
+/// Each server's entries with `field` namespaced, one list. An entry is
+/// listed only if its URI routes back to its server (one without its URI,
+/// or that another server's prefix would claim, could not be read).
+fn rewrite_all(gathered: catalog::Gathered, field: &str) -> Vec<Value> {
+    let servers = gathered.servers;
     gathered
+        .lists
         .into_iter()
         .flat_map(|(server, entries)| {
+            let servers = &servers;
             entries.into_iter().filter_map(move |mut e| {
-                // An entry without its URI cannot be read back: leave it out.
-                rewrite(&mut e, field, &server.name).then_some(e)
+                let routes_back = rewrite(&mut e, field, server.prefix())
+                    && e.get(field)
+                        .and_then(Value::as_str)
+                        .and_then(|u| route_uri(servers, u))
+                        .is_some_and(|(s, _)| s.id == server.id);
+                routes_back.then_some(e)
             })
         })
         .collect()
 }
 
-/// Namespaces `entry[field]`; false when it has no such string.
-pub fn rewrite(entry: &mut Value, field: &str, server: &str) -> bool {
+/// Namespaces `entry[field]` with `prefix`; false when it has no such
+/// string.
+pub fn rewrite(entry: &mut Value, field: &str, prefix: &str) -> bool {
     match entry.get_mut(field) {
         Some(v) => match v.as_str() {
             Some(own) => {
-                *v = json!(exposed_uri(server, own));
+                *v = json!(exposed_uri(prefix, own));
                 true
             }
             None => false,

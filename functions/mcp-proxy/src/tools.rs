@@ -3,7 +3,7 @@
 
 use crate::guarded::{self, Sent, audit_refusal, internal, record};
 use crate::handler::Call;
-use crate::names::{exposed_name, split_name};
+use crate::names::{exposed_name, own_name, split_name};
 use preloop_core::guards;
 use preloop_core::mcp::jsonrpc::{self, RpcError};
 use preloop_core::mcp::upstream::{self, Target, UpstreamError};
@@ -45,6 +45,8 @@ pub async fn list(call: &Call<'_>) -> Result<Value, RpcError> {
         .into_iter()
         .filter_map(|(server, mut t)| {
             let name = exposed_name(&server, &t.name);
+            // What would not route back (see `names::own_name`) is not listed.
+            own_name(&server, &name)?;
             if snapshot.denies_outright(&name, call.principal)
                 || (hide_defaulted && snapshot.left_to_default(&name, call.principal))
             {
@@ -178,32 +180,30 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
 }
 
 /// The upstream server of this account that has the tool `name` names, and
-/// the tool's own name there. Found routes are kept with the policy
+/// the tool's own name there: the server whose prefix the name carries, or
+/// for a name without `__`, the server without a prefix. Found routes are
+/// kept with the policy
 /// version (any change to servers or their tools moves it).
 async fn resolve<'n>(
     call: &Call<'_>,
     snapshot: &PolicySnapshot,
     name: &'n str,
 ) -> Result<Option<(Rc<McpServer>, &'n str)>, RpcError> {
-    let Some((server_name, tool_name)) = split_name(name) else {
+    if let Some(server) = snapshot.routes.get(name) {
+        return Ok(own_name(server.prefix(), name).map(|own| (server, own)));
+    }
+    let prefix = split_name(name).map(|(p, _)| p).unwrap_or("");
+    let Some(own) = own_name(prefix, name) else {
         return Ok(None);
     };
-    if let Some(server) = snapshot.routes.get(name) {
-        return Ok(Some((server, tool_name)));
-    }
-    let found = servers::resolve_tool(
-        call.env.sql(),
-        &call.principal.account_id,
-        server_name,
-        tool_name,
-    )
-    .await
-    .map_err(|e| internal(&e))?
-    .map(Rc::new);
-    if let Some(server) = &found {
-        snapshot.routes.put(name, server.clone());
-    }
-    Ok(found.map(|s| (s, tool_name)))
+    let found = servers::resolve_tool(call.env.sql(), &call.principal.account_id, prefix, own)
+        .await
+        .map_err(|e| internal(&e))?;
+    let Some(server) = found.map(Rc::new) else {
+        return Ok(None);
+    };
+    snapshot.routes.put(name, server.clone());
+    Ok(own_name(server.prefix(), name).map(|own| (server, own)))
 }
 
 /// The `justification` argument Preloop added to a tool's schema is for

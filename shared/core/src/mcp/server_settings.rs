@@ -27,6 +27,19 @@ pub fn validate_name(name: &str) -> Result<()> {
     Ok(())
 }
 
+/// A server's prefix when set: empty (no prefix), or a name by the same
+/// rules as server names.
+pub fn validate_prefix(prefix: &str) -> Result<()> {
+    if prefix.is_empty() {
+        return Ok(());
+    }
+    validate_name(prefix).map_err(|_| {
+        Error::bad_request(
+            "prefix must be empty, or 1-64 characters of letters, digits, '-' and '_', without '__' and not starting or ending with '_'",
+        )
+    })
+}
+
 /// An upstream's URL as it is set: absolute http(s), without credentials,
 /// on a network the egress policy allows (link-local and metadata never).
 /// Offline (a policy file checked by the CLI) the deployment's policy is not

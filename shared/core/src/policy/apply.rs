@@ -591,6 +591,7 @@ impl Writer<'_> {
                 enabled: s.enabled,
                 timeout_ms: s.timeout_ms.unwrap_or_else(|| default_timeout(self.env)),
                 transport: s.transport.map(Into::into).unwrap_or_default(),
+                prefix: s.prefix.clone(),
             };
             match existing {
                 None => self.statements.push(servers::create_statement(

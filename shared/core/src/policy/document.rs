@@ -210,7 +210,8 @@ pub struct WorkflowDoc {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ServerDoc {
-    /// The prefix of its tools' names (`name__tool`).
+    /// The server's name, unique in the account; also the prefix of what it
+    /// offers unless `prefix` says otherwise.
     pub name: String,
     pub url: String,
     /// The `Authorization` header sent upstream. `${VAR}` is replaced by the
@@ -230,6 +231,11 @@ pub struct ServerDoc {
     /// How the server is spoken to. Default: `streamable_http`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transport: Option<TransportName>,
+    /// What its tools and prompts (`<prefix>__<name>`) and resource URIs
+    /// (`preloop://<prefix>/…`) carry; `""` for nothing (one server per
+    /// account). Default: the server's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
 }
 
 /// An upstream's transport as a file names it.

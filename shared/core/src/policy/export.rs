@@ -158,6 +158,7 @@ pub fn export(state: &State, default_timeout_ms: i64) -> PolicyDocument {
                 timeout_ms: Some(s.timeout_ms),
                 transport: (s.transport == crate::mcp::upstream::Transport::Sse)
                     .then_some(super::document::TransportName::Sse),
+                prefix: s.prefix_set.clone(),
             })
             .collect(),
         tools: state
@@ -237,6 +238,9 @@ pub fn normalize(mut doc: PolicyDocument, default_timeout_ms: i64) -> PolicyDocu
     for server in &mut doc.mcp_servers {
         if server.transport == Some(super::document::TransportName::StreamableHttp) {
             server.transport = None;
+        }
+        if server.prefix.as_deref() == Some(server.name.as_str()) {
+            server.prefix = None;
         }
     }
     for w in &mut doc.approval_workflows {

@@ -279,6 +279,26 @@ fn check(doc: &PolicyDocument, at: &Located<'_>) -> Vec<Problem> {
             format!("a server named '{name}' is already defined"),
         ));
     }
+    // Prefixes in force (a name unless set) are unique, as the store has them.
+    let prefixes: Vec<&str> = doc
+        .mcp_servers
+        .iter()
+        .map(|s| s.prefix.as_deref().unwrap_or(&s.name))
+        .collect();
+    let same_name = |i: usize| {
+        doc.mcp_servers[..i]
+            .iter()
+            .any(|s| s.name == doc.mcp_servers[i].name)
+    };
+    for (i, prefix) in duplicates(prefixes.iter().copied()) {
+        // Two servers of one name are said above already.
+        if !same_name(i) {
+            out.push(at.problem(
+                &format!("mcp_servers[{i}].prefix"),
+                format!("another server already uses the prefix '{prefix}'"),
+            ));
+        }
+    }
     for (i, s) in doc.mcp_servers.iter().enumerate() {
         let p = format!("mcp_servers[{i}]");
         if let Err(e) = server_settings::validate_name(&s.name) {
@@ -293,6 +313,11 @@ fn check(doc: &PolicyDocument, at: &Located<'_>) -> Vec<Problem> {
             && let Err(e) = server_settings::validate_timeout(t)
         {
             out.push(at.problem(&format!("{p}.timeout_ms"), e.message));
+        }
+        if let Some(prefix) = &s.prefix
+            && let Err(e) = server_settings::validate_prefix(prefix)
+        {
+            out.push(at.problem(&format!("{p}.prefix"), e.message));
         }
         if let Some(h) = &s.auth_header {
             if s.keep_auth_header {

@@ -28,6 +28,10 @@ pub struct McpServer {
     /// How the server is spoken to.
     #[serde(serialize_with = "transport_name")]
     pub transport: crate::mcp::upstream::Transport,
+    /// What its tools, prompts and resource URIs are prefixed with, when
+    /// not its name; `Some("")` for nothing. See [`McpServer::prefix`].
+    #[serde(rename = "prefix", serialize_with = "prefix_set")]
+    pub prefix_set: Option<String>,
     #[serde(skip)]
     pub auth_header_enc: Option<String>,
 }
@@ -39,7 +43,22 @@ fn transport_name<S: serde::Serializer>(
     s.serialize_str(t.as_str())
 }
 
+fn prefix_set<S: serde::Serializer>(
+    p: &Option<String>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    match p {
+        Some(p) => s.serialize_str(p),
+        None => s.serialize_none(),
+    }
+}
+
 impl McpServer {
+    /// The prefix in force: the one set, else the server's name.
+    pub fn prefix(&self) -> &str {
+        self.prefix_set.as_deref().unwrap_or(&self.name)
+    }
+
     /// Whether the last scan found the server offering `feature`
     /// (`resources`, `prompts`, `completions`, `logging`, `tools`).
     pub fn offers(&self, feature: &str) -> bool {
@@ -50,7 +69,7 @@ impl McpServer {
     }
 }
 
-const SERVER_COLUMNS: &str = "id, name, url, auth_header_enc, auth_header_template, enabled, timeout_ms, created_at, updated_at, last_scan_at, last_scan_error, capabilities, transport";
+const SERVER_COLUMNS: &str = "id, name, url, auth_header_enc, auth_header_template, enabled, timeout_ms, created_at, updated_at, last_scan_at, last_scan_error, capabilities, transport, prefix";
 
 fn server_from_row(row: &Row) -> Result<McpServer> {
     let auth_header_enc = row.opt_str("auth_header_enc")?;
@@ -71,6 +90,7 @@ fn server_from_row(row: &Row) -> Result<McpServer> {
             .opt_str("capabilities")?
             .and_then(|c| serde_json::from_str(&c).ok()),
         transport: crate::mcp::upstream::Transport::parse(&row.str("transport")?)?,
+        prefix_set: row.opt_str("prefix")?,
         auth_header_enc,
     })
 }
@@ -83,6 +103,7 @@ pub struct ServerFields {
     pub enabled: bool,
     pub timeout_ms: i64,
     pub transport: crate::mcp::upstream::Transport,
+    pub prefix: Option<String>,
 }
 
 /// The insert and the update bind the same values in the same places.
@@ -98,6 +119,7 @@ fn params(account_id: &str, id: &str, f: &ServerFields, now: i64) -> Vec<Value> 
         Value::Int(now),
         f.auth_header_template.clone().into(),
         f.transport.as_str().into(),
+        f.prefix.clone().into(),
     ]
 }
 
@@ -108,8 +130,8 @@ pub(crate) fn create_statement(
     now: i64,
 ) -> Statement {
     Statement::new(
-        "INSERT INTO mcp_servers (id, account_id, name, url, auth_header_enc, enabled, timeout_ms, created_at, updated_at, auth_header_template, transport) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10)",
+        "INSERT INTO mcp_servers (id, account_id, name, url, auth_header_enc, enabled, timeout_ms, created_at, updated_at, auth_header_template, transport, prefix) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11)",
         params(account_id, id, f, now),
     )
 }
@@ -122,7 +144,7 @@ pub(crate) fn update_statement(
 ) -> Statement {
     Statement::new(
         "UPDATE mcp_servers SET name = $3, url = $4, auth_header_enc = $5, enabled = $6, timeout_ms = $7, updated_at = $8, \
-         auth_header_template = $9, transport = $10 WHERE id = $1 AND account_id = $2",
+         auth_header_template = $9, transport = $10, prefix = $11 WHERE id = $1 AND account_id = $2",
         params(account_id, id, f, now),
     )
 }
@@ -160,7 +182,9 @@ pub async fn create(
 
 fn conflict_as(e: Error, name: &str) -> Error {
     if e.kind == crate::error::ErrorKind::Conflict {
-        Error::conflict(format!("an MCP server named '{name}' already exists"))
+        Error::conflict(format!(
+            "an MCP server named '{name}', or with the same prefix, already exists"
+        ))
     } else {
         e
     }
@@ -238,12 +262,13 @@ pub async fn delete(sql: &dyn Sql, account_id: &str, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// The enabled server named `server_name` if its last scan found `tool_name`:
-/// what a `tools/call` for `server_name__tool_name` resolves to, in one query.
+/// The enabled server whose prefix is `prefix` if its last scan found
+/// `tool_name`: what a `tools/call` for `prefix__tool_name` (or, for the
+/// server without a prefix, `tool_name`) resolves to, in one query.
 pub async fn resolve_tool(
     sql: &dyn Sql,
     account_id: &str,
-    server_name: &str,
+    prefix: &str,
     tool_name: &str,
 ) -> Result<Option<McpServer>> {
     let columns = SERVER_COLUMNS
@@ -255,11 +280,11 @@ pub async fn resolve_tool(
         .query(
             &format!(
                 "SELECT {columns} FROM mcp_servers s JOIN mcp_tools t ON t.server_id = s.id \
-                 WHERE s.account_id = $1 AND s.name = $2 AND s.enabled = $3 AND t.name = $4"
+                 WHERE s.account_id = $1 AND COALESCE(s.prefix, s.name) = $2 AND s.enabled = $3 AND t.name = $4"
             ),
             &[
                 account_id.into(),
-                server_name.into(),
+                prefix.into(),
                 Value::Bool(true),
                 tool_name.into(),
             ],
@@ -383,20 +408,21 @@ pub async fn list_tools(sql: &dyn Sql, server_id: &str) -> Result<Vec<ScannedToo
     .collect()
 }
 
-/// Every tool of every enabled server of the account, with its server's name.
+/// Every tool of every enabled server of the account, with its server's
+/// prefix ([`McpServer::prefix`]).
 pub async fn list_account_tools(
     sql: &dyn Sql,
     account_id: &str,
 ) -> Result<Vec<(String, ScannedTool)>> {
     sql.query(
         &format!(
-            "SELECT s.name AS server_name, {TOOL_COLUMNS} FROM mcp_tools t JOIN mcp_servers s ON s.id = t.server_id \
+            "SELECT COALESCE(s.prefix, s.name) AS server_prefix, {TOOL_COLUMNS} FROM mcp_tools t JOIN mcp_servers s ON s.id = t.server_id \
              WHERE s.account_id = $1 AND s.enabled = $2 ORDER BY s.name, t.name"
         ),
         &[account_id.into(), Value::Bool(true)],
     )
     .await?
     .iter()
-    .map(|row| Ok((row.str("server_name")?, tool_from_row(row)?)))
+    .map(|row| Ok((row.str("server_prefix")?, tool_from_row(row)?)))
     .collect()
 }
