@@ -97,6 +97,7 @@ async fn contract(sql: &dyn Sql) {
         enabled: true,
         timeout_ms: 5000,
         transport: preloop_core::mcp::upstream::Transport::Sse,
+        prefix: Some("fs".into()),
     };
     servers::create(sql, "acc1", "srv1", &fields, 10)
         .await
@@ -112,6 +113,7 @@ async fn contract(sql: &dyn Sql) {
     assert!(s.has_auth_header && s.enabled);
     assert_eq!(s.capabilities, None, "nothing is known before a scan");
     assert_eq!(s.transport, preloop_core::mcp::upstream::Transport::Sse);
+    assert_eq!(s.prefix(), "fs");
     assert!(!s.offers("tools"));
     assert_eq!(
         s.auth_header_template.as_deref(),
