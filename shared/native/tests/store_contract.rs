@@ -169,7 +169,7 @@ async fn contract(sql: &dyn Sql) {
         .await
         .expect("list tools");
     assert_eq!(tools.len(), 1);
-    assert_eq!(tools[0].0, "files");
+    assert_eq!(tools[0].0, "fs", "tools come with their server's prefix");
     assert_eq!(
         tools[0].1.input_schema["properties"]["path"]["type"],
         "string"
