@@ -135,7 +135,7 @@ def test_a_flood_of_half_sent_requests_does_not_starve_anyone(target):
     try:
         for _ in range(600):
             s = socket.create_connection(("127.0.0.1", int(target.url.rsplit(":", 1)[1])))
-            s.sendall(b"POST /mcp/v1 HTTP/1.1\r\nHost: x\r\nContent-Type: applic")
+            s.sendall(b"POST /mcp/v1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: applic")
             socks.append(s)
         still_serving(target)
     finally:
@@ -150,7 +150,7 @@ def test_a_flood_of_half_sent_requests_does_not_starve_anyone(target):
 def test_a_big_body_needs_a_valid_key_before_it_is_read(target):
     port = int(target.url.rsplit(":", 1)[1])
     with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
-        s.sendall(b"POST /api/v1/tool-configurations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer pl_nope\r\n"
+        s.sendall(b"POST /api/v1/tool-configurations HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer pl_nope\r\n"
                   b"Content-Type: application/json\r\nContent-Length: 4000000\r\n\r\n")
         answer = s.recv(4096).decode(errors="replace")
     assert answer.startswith("HTTP/1.1 401"), answer[:200]
@@ -162,7 +162,7 @@ def test_a_slow_body_times_out(tmp_path, upstream_sse):
     try:
         port = int(p.url.rsplit(":", 1)[1])
         with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
-            s.sendall(b"POST /api/v1/policy/check HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ADMIN_KEY.encode()
+            s.sendall(b"POST /api/v1/policy/check HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ADMIN_KEY.encode()
                       + b"\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
             answer = s.recv(4096).decode(errors="replace")
         assert answer.startswith("HTTP/1.1 408"), answer[:200]

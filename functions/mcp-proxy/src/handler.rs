@@ -35,6 +35,31 @@ impl Call<'_> {
     }
 }
 
+/// The `name` and `arguments` (an object, `{}` when absent) of a
+/// `tools/call` or `prompts/get`.
+pub fn name_and_arguments<'p>(
+    method: &str,
+    params: &'p Value,
+) -> Result<(&'p str, Value), RpcError> {
+    let name = params.get("name").and_then(Value::as_str).ok_or_else(|| {
+        RpcError::new(
+            jsonrpc::INVALID_PARAMS,
+            format!("{method} needs a string 'name'"),
+        )
+    })?;
+    let arguments = match params.get("arguments") {
+        None | Some(Value::Null) => Value::Object(serde_json::Map::new()),
+        Some(v @ Value::Object(_)) => v.clone(),
+        Some(_) => {
+            return Err(RpcError::new(
+                jsonrpc::INVALID_PARAMS,
+                format!("{method} 'arguments' must be an object"),
+            ));
+        }
+    };
+    Ok((name, arguments))
+}
+
 const INSTRUCTIONS: &str = "Tools, resources and prompts are proxied through Preloop: every call, read and prompt is checked against your organisation's access rules and recorded in an audit trail. A denied call returns the reason as a tool error.";
 
 fn server_info() -> Value {

@@ -9,7 +9,7 @@ use crate::handler::Call;
 use crate::names::{exposed_name, prompts_entry, route_name};
 use crate::resources;
 use preloop_core::mcp::jsonrpc::{self, RpcError};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 const FEATURE: &str = "prompts";
 
@@ -43,19 +43,7 @@ pub async fn list(call: &Call<'_>) -> Result<Value, RpcError> {
 }
 
 pub async fn get(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
-    let name = params.get("name").and_then(Value::as_str).ok_or_else(|| {
-        RpcError::new(jsonrpc::INVALID_PARAMS, "prompts/get needs a string 'name'")
-    })?;
-    let arguments = match params.get("arguments") {
-        None | Some(Value::Null) => Value::Object(Map::new()),
-        Some(v @ Value::Object(_)) => v.clone(),
-        Some(_) => {
-            return Err(RpcError::new(
-                jsonrpc::INVALID_PARAMS,
-                "prompts/get 'arguments' must be an object",
-            ));
-        }
-    };
+    let (name, arguments) = crate::handler::name_and_arguments("prompts/get", params)?;
     let unknown = || RpcError::new(jsonrpc::INVALID_PARAMS, format!("Unknown prompt: {name}"));
     let servers = catalog::offering(call, FEATURE).await?;
     let (server, own) = route_name(&servers, name).ok_or_else(unknown)?;

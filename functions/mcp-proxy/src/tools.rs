@@ -98,19 +98,7 @@ pub fn tool_error(text: &str) -> Value {
 
 pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
     let env = call.env;
-    let name = params.get("name").and_then(Value::as_str).ok_or_else(|| {
-        RpcError::new(jsonrpc::INVALID_PARAMS, "tools/call needs a string 'name'")
-    })?;
-    let arguments = match params.get("arguments") {
-        None | Some(Value::Null) => Value::Object(Map::new()),
-        Some(v @ Value::Object(_)) => v.clone(),
-        Some(_) => {
-            return Err(RpcError::new(
-                jsonrpc::INVALID_PARAMS,
-                "tools/call 'arguments' must be an object",
-            ));
-        }
-    };
+    let (name, arguments) = crate::handler::name_and_arguments("tools/call", params)?;
 
     // The kill switch and rate limits come before anything else, the
     // built-in tools included (they may run an approved call).

@@ -68,6 +68,36 @@ impl<'a> Target<'a> {
     }
 }
 
+impl Target<'_> {
+    /// Sends one request to `url` on this target's behalf: its credentials
+    /// and deadline, with `headers` besides.
+    async fn send(
+        &self,
+        env: &Env,
+        method: &str,
+        url: &str,
+        mut headers: crate::http::Headers,
+        body: Option<&Value>,
+    ) -> Result<crate::ports::OutboundResponse, UpstreamError> {
+        if let Some(auth) = self.auth_header {
+            headers.insert("authorization", auth);
+        }
+        if body.is_some() {
+            headers.insert("content-type", "application/json");
+        }
+        Ok(env
+            .http()
+            .send(crate::ports::OutboundRequest {
+                method: method.into(),
+                url: url.to_string(),
+                headers,
+                body: body.map(|b| b.to_string().into()).unwrap_or_default(),
+                timeout_ms: self.timeout_ms,
+            })
+            .await?)
+    }
+}
+
 /// A stored server's `Authorization` header, decrypted.
 pub fn auth_header(env: &Env, server: &McpServer) -> crate::error::Result<Option<String>> {
     server

@@ -13,7 +13,7 @@ use crate::env::Env;
 use crate::http::Headers;
 use crate::mcp::jsonrpc;
 use crate::mcp::sse;
-use crate::ports::{BodyStream, OutboundRequest};
+use crate::ports::BodyStream;
 use serde_json::{Value, json};
 
 pub(super) async fn call(
@@ -42,19 +42,7 @@ impl<'t> Session<'t> {
     async fn open(env: &Env, target: &'t Target<'t>) -> Result<Session<'t>, UpstreamError> {
         let mut headers = Headers::new();
         headers.insert("accept", "text/event-stream");
-        if let Some(auth) = target.auth_header {
-            headers.insert("authorization", auth);
-        }
-        let response = env
-            .http()
-            .send(OutboundRequest {
-                method: "GET".into(),
-                url: target.url.to_string(),
-                headers,
-                body: Default::default(),
-                timeout_ms: target.timeout_ms,
-            })
-            .await?;
+        let response = target.send(env, "GET", target.url, headers, None).await?;
         if !(200..300).contains(&response.status) {
             return Err(UpstreamError::Http(response.status));
         }
@@ -123,20 +111,9 @@ impl<'t> Session<'t> {
     }
 
     async fn post(&self, env: &Env, body: &Value) -> Result<(), UpstreamError> {
-        let mut headers = Headers::new();
-        headers.insert("content-type", "application/json");
-        if let Some(auth) = self.target.auth_header {
-            headers.insert("authorization", auth);
-        }
-        let response = env
-            .http()
-            .send(OutboundRequest {
-                method: "POST".into(),
-                url: self.endpoint.clone(),
-                headers,
-                body: body.to_string().into(),
-                timeout_ms: self.target.timeout_ms,
-            })
+        let response = self
+            .target
+            .send(env, "POST", &self.endpoint, Headers::new(), Some(body))
             .await?;
         // The answer comes on the stream; the POST's own body is only an
         // acknowledgement (and is not waited for beyond its status).

@@ -9,7 +9,7 @@ use crate::http::Headers;
 use crate::mcp::jsonrpc;
 use crate::mcp::sse;
 use crate::mcp::versions::{self, HEADER_PROTOCOL_VERSION, HEADER_SESSION_ID};
-use crate::ports::{OutboundRequest, OutboundResponse};
+use crate::ports::OutboundResponse;
 use serde_json::{Value, json};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -129,7 +129,6 @@ async fn post(
     versioned: bool,
 ) -> Result<OutboundResponse, UpstreamError> {
     let mut headers = Headers::new();
-    headers.insert("content-type", "application/json");
     headers.insert("accept", "application/json, text/event-stream");
     if let Some(sid) = &session.session_id {
         headers.insert(HEADER_SESSION_ID, sid.clone());
@@ -137,18 +136,8 @@ async fn post(
     if versioned {
         headers.insert(HEADER_PROTOCOL_VERSION, session.protocol_version.clone());
     }
-    if let Some(auth) = target.auth_header {
-        headers.insert("authorization", auth);
-    }
-    let response = env
-        .http()
-        .send(OutboundRequest {
-            method: "POST".into(),
-            url: target.url.to_string(),
-            headers,
-            body: body.to_string().into(),
-            timeout_ms: target.timeout_ms,
-        })
+    let response = target
+        .send(env, "POST", target.url, headers, Some(body))
         .await?;
     Ok(response)
 }
