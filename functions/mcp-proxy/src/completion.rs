@@ -44,8 +44,13 @@ pub async fn complete(call: &Call<'_>, params: &Value) -> Result<Value, RpcError
             format!("{entry} is denied to this caller"),
         ));
     }
-    let mut forwarded = params.clone();
-    forwarded["ref"][field] = json!(own);
+    // Only what the upstream needs (see `resources::read`).
+    let mut reference = reference.clone();
+    reference[field] = json!(own);
+    let mut forwarded = json!({ "ref": reference, "argument": params.get("argument").cloned().unwrap_or(json!({})) });
+    if let Some(context) = params.get("context") {
+        forwarded["context"] = context.clone();
+    }
     send(call, server, "completion/complete", forwarded)
         .await
         .answer

@@ -47,8 +47,8 @@ pub async fn get(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
     let unknown = || RpcError::new(jsonrpc::INVALID_PARAMS, format!("Unknown prompt: {name}"));
     let servers = catalog::offering(call, FEATURE).await?;
     let (server, own) = route_name(&servers, name).ok_or_else(unknown)?;
-    let mut forwarded = params.clone();
-    forwarded["name"] = json!(own);
+    // Only what the upstream needs (see `resources::read`).
+    let forwarded = json!({ "name": own, "arguments": arguments });
     let mut result = guarded::request(
         call,
         server,

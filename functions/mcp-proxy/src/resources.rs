@@ -56,8 +56,9 @@ pub async fn read(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
     };
     let servers = catalog::offering(call, FEATURE).await?;
     let (server, own_uri) = route_uri(&servers, uri).ok_or_else(not_found)?;
-    let mut forwarded = params.clone();
-    forwarded["uri"] = json!(own_uri);
+    // Only what the upstream needs: the client's `_meta` speaks of its own
+    // session with Preloop, not ours with the upstream.
+    let forwarded = json!({ "uri": own_uri });
     let mut result = guarded::request(
         call,
         server,
