@@ -17,3 +17,8 @@ ALTER TABLE mcp_servers ADD COLUMN transport TEXT NOT NULL DEFAULT 'streamable_h
 -- unique per account, so at most one server goes without.
 ALTER TABLE mcp_servers ADD COLUMN prefix TEXT;
 CREATE UNIQUE INDEX mcp_servers_prefix ON mcp_servers (account_id, COALESCE(prefix, name));
+
+-- The client request a held call came in as (its MCP session and JSON-RPC
+-- id), so that the client's notifications/cancelled can withdraw it.
+ALTER TABLE approval_requests ADD COLUMN client_request TEXT;
+CREATE INDEX approval_requests_by_client_request ON approval_requests (account_id, client_request) WHERE client_request IS NOT NULL;

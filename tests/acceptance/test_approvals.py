@@ -121,3 +121,44 @@ def test_required_justification(pl, call_log):
     run_client("py1", pl.mcp_url, pl.key, [{"op": "call", "name": "get_approval_status", "arguments": {"request_id": rid}}])
     runs = [c for c in call_log.calls() if c["arguments"].get("service") == m]
     assert runs == [{"tool": "deploy", "arguments": {"environment": "prod", "service": m}}], "the justification is not forwarded"
+
+
+def test_a_client_cancelling_a_held_call_withdraws_its_request(pl, call_log):
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    alice = approver(pl)
+    wf = workflow(pl, [alice], async_approval=False)
+    pl.configure("fx__deploy", [{"action": "require_approval", "approval_policy_id": wf["id"]}])
+    sid = pl.session()
+    m = marker()
+    call = {"jsonrpc": "2.0", "id": 77, "method": "tools/call",
+            "params": {"name": "fx__deploy", "arguments": {"environment": "production", "service": m}}}
+    headers = {"Mcp-Session-Id": sid, "Accept": "application/json"}
+    with ThreadPoolExecutor(1) as pool:
+        held = pool.submit(pl.rpc, call, headers)
+        deadline = time.time() + 10
+        while not [r for r in pl.ok("GET", "/api/v1/approval-requests")["approval_requests"]
+                   if r["arguments"].get("service") == m]:
+            assert time.time() < deadline, "the held call opened no request"
+            time.sleep(0.1)
+        # Another session's cancel for the same id is not this call's.
+        other = pl.session()
+        r = pl.rpc({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": 77}},
+                   headers={"Mcp-Session-Id": other})
+        assert r.status_code == 202
+        time.sleep(0.5)
+        assert not held.done()
+        started = time.time()
+        r = pl.rpc({"jsonrpc": "2.0", "method": "notifications/cancelled",
+                    "params": {"requestId": 77, "reason": "user pressed stop"}}, headers={"Mcp-Session-Id": sid})
+        assert r.status_code == 202
+        answer = held.result(timeout=10).json()
+        assert time.time() - started < 5
+    assert answer["result"]["isError"] and "cancelled" in answer["result"]["content"][0]["text"], answer
+    request = next(r for r in pl.ok("GET", "/api/v1/approval-requests")["approval_requests"]
+                   if r["arguments"].get("service") == m)
+    assert request["status"] == "cancelled"
+    assert not call_log.contains(m)
+    trail = sorted(e["outcome"] for e in pl.audit(tool="fx__deploy") if e["arguments"].get("service") == m)
+    assert trail == ["approval_cancelled", "pending_approval"], trail

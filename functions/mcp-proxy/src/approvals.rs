@@ -175,6 +175,20 @@ pub async fn request(
     )
     .await
     .map_err(|e| internal(&e))?;
+    if let Some(key) = &call.client_request {
+        // Without it the client cannot cancel the held call; the request
+        // itself stands either way.
+        if let Err(e) = approval_requests::set_client_request(
+            env.sql(),
+            &call.principal.account_id,
+            &stored.request.id,
+            key,
+        )
+        .await
+        {
+            tracing::warn!(error = %e.message, "the held call cannot be cancelled by its client");
+        }
+    }
     let mut recorded = decision.clone();
     recorded.reason = format!(
         "{} (approval request {})",

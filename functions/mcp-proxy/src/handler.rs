@@ -23,6 +23,44 @@ pub struct Call<'a> {
     /// Where the transport takes work for after the response (completing
     /// an audit record); `None` runs such work at once.
     pub after: Option<std::cell::RefCell<Vec<AfterResponse>>>,
+    /// The client request this is (see [`client_request`]), on the session
+    /// path, where the client can cancel it.
+    pub client_request: Option<String>,
+}
+
+/// How a client request is named for its `notifications/cancelled`: its
+/// session and its JSON-RPC id.
+pub fn client_request(session_id: &str, id: &Value) -> String {
+    format!("{session_id} {id}")
+}
+
+/// A client's `notifications/cancelled` on a session: a call held for
+/// approval is withdrawn (its request cancelled, which the audit records as
+/// `approval_cancelled`), and the held answer ends. Best effort, as the
+/// protocol makes it: nothing to cancel is not an error.
+pub async fn cancelled(env: &Env, principal: &Principal, session_id: &str, params: &Value) {
+    let Some(id) = params.get("requestId") else {
+        return;
+    };
+    let key = client_request(session_id, id);
+    let account = &principal.account_id;
+    let found = preloop_core::store::approval_requests::pending_for_client_request(
+        env.sql(),
+        account,
+        &key,
+    )
+    .await;
+    match found {
+        Ok(Some(approval)) => {
+            let by = principal.audit_label();
+            if let Err(e) = preloop_core::approval::flow::cancel(env, account, &approval, &by).await
+            {
+                tracing::warn!(error = %e.message, approval = %approval, "cancelling a held call failed");
+            }
+        }
+        Ok(None) => {}
+        Err(e) => tracing::warn!(error = %e.message, "cancelling a held call failed"),
+    }
 }
 
 impl Call<'_> {

@@ -166,6 +166,7 @@ impl StreamingBody for HeldStream {
                 protocol_version: self.protocol_version.clone(),
                 held: Default::default(),
                 after: None,
+                client_request: None,
             };
             let now = env.now_ms();
             match look(&call, &self.held.approval_id).await {

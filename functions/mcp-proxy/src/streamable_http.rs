@@ -294,6 +294,7 @@ async fn legacy(
         message,
         false,
         session.protocol_version,
+        Some(&session.id),
     )
     .await)
 }
@@ -309,7 +310,7 @@ async fn modern(
         id: message.id.clone(),
         error,
     })?;
-    Ok(serve(request, env, principal, message, true, version).await)
+    Ok(serve(request, env, principal, message, true, version, None).await)
 }
 
 /// Answers a message that passed its generation's checks: 202 for a
@@ -321,8 +322,14 @@ async fn serve(
     message: &Message,
     modern: bool,
     protocol_version: String,
+    session_id: Option<&str>,
 ) -> Response {
     let Some(id) = message.id.clone() else {
+        if let (Some("notifications/cancelled"), Some(sid)) =
+            (message.method.as_deref(), session_id)
+        {
+            handler::cancelled(env, principal, sid, &message.params).await;
+        }
         return Response::new(202);
     };
     let call = Call {
@@ -333,6 +340,7 @@ async fn serve(
         protocol_version,
         held: Default::default(),
         after: Some(Default::default()),
+        client_request: session_id.map(|sid| handler::client_request(sid, &id)),
     };
     let method = message.method.as_deref().unwrap_or_default();
     let mut result = handler::dispatch(&call, method, &message.params).await;

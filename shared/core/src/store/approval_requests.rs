@@ -443,3 +443,34 @@ pub async fn close_abandoned_executions(
     )
     .await
 }
+
+/// Notes the client request (its session and JSON-RPC id) a request's call
+/// came in as.
+pub async fn set_client_request(
+    sql: &dyn Sql,
+    account_id: &str,
+    id: &str,
+    key: &str,
+) -> Result<()> {
+    sql.execute(
+        "UPDATE approval_requests SET client_request = $3 WHERE id = $1 AND account_id = $2",
+        &[id.into(), account_id.into(), key.into()],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The pending request whose call came in as the client request `key`.
+pub async fn pending_for_client_request(
+    sql: &dyn Sql,
+    account_id: &str,
+    key: &str,
+) -> Result<Option<String>> {
+    let rows = sql
+        .query(
+            "SELECT id FROM approval_requests WHERE account_id = $1 AND client_request = $2 AND status = 'pending'",
+            &[account_id.into(), key.into()],
+        )
+        .await?;
+    rows.first().map(|r| r.str("id")).transpose()
+}
