@@ -48,3 +48,47 @@ def test_the_transport_is_validated_and_exported(legacy):
     assert r.status_code == 400 and "transport" in r.json()["error"]["message"]
     exported = legacy.api("GET", "/api/v1/policies/export").text
     assert 'transport: "sse"' in exported or "transport: sse" in exported, exported
+
+
+@pytest.fixture(scope="module")
+def hostile_upstream():
+    import subprocess
+
+    from conftest import PY2, ROOT, Upstream, free_port, wait_port
+
+    port = free_port()
+    proc = subprocess.Popen([str(PY2), str(ROOT / "tests" / "upstream" / "hostile_server.py"), str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_port(port, proc=proc)
+    yield Upstream(f"http://127.0.0.1:{port}", proc)
+    stop(proc)
+
+
+def test_an_event_stream_that_never_ends_its_first_event_is_cut_off(pl, hostile_upstream):
+    import time
+
+    if "endless" not in pl.servers:
+        pl.add_server("endless", hostile_upstream.url + "/endless", transport="sse", timeout_ms=3000)
+    started = time.time()
+    r = pl.api("POST", f"/api/v1/mcp-servers/{pl.servers['endless']}/scan")
+    assert r.status_code == 502, r.text
+    # Bounded in bytes (and time): an event that never ends is not buffered
+    # without limit, nor rescanned on every chunk.
+    message = r.json()["error"]["message"]
+    assert "size limit" in message or "in time" in message, r.text
+    assert time.time() - started < 10
+    assert pl.http.get("/healthz").status_code == 200
+
+
+def test_an_upstream_that_lists_without_end_is_left_out(pl, docs_upstream, hostile_upstream):
+    if "docs" not in pl.servers:
+        pl.add_server("docs", docs_upstream.url)
+        pl.scan("docs")
+    if "pager" not in pl.servers:
+        pl.add_server("pager", hostile_upstream.url + "/pager")
+        pl.scan("pager")
+    sid = pl.session()
+    r = pl.rpc({"jsonrpc": "2.0", "id": 3, "method": "resources/list"}, headers={"Mcp-Session-Id": sid})
+    uris = [x["uri"] for x in r.json()["result"]["resources"]]
+    assert "preloop://docs/file:///docs/readme.md" in uris
+    assert not any(u.startswith("preloop://pager/") for u in uris), len(uris)

@@ -13,30 +13,39 @@ pub struct Event {
 #[derive(Default)]
 pub struct Parser {
     buf: Vec<u8>,
+    /// How far `buf` is known to hold no blank line: each push looks only
+    /// at what is new, so an event that never ends costs linear time, not
+    /// a rescan of everything buffered on every chunk.
+    scanned: usize,
 }
 
 impl Parser {
     pub fn push(&mut self, chunk: &[u8]) -> Vec<Event> {
         self.buf.extend_from_slice(chunk);
         let mut events = Vec::new();
-        while let Some((end, sep_len)) = find_blank_line(&self.buf) {
+        // A separator may straddle the old end: look back three bytes.
+        let mut from = self.scanned.saturating_sub(3);
+        while let Some((end, sep_len)) = find_blank_line(&self.buf, from) {
             let block: Vec<u8> = self.buf.drain(..end + sep_len).collect();
             if let Some(e) = parse_block(&String::from_utf8_lossy(&block[..end])) {
                 events.push(e);
             }
+            from = 0;
         }
+        self.scanned = self.buf.len();
         events
     }
 
     /// Whatever is left when the stream ends (a last event without its blank line).
     pub fn finish(&mut self) -> Option<Event> {
+        self.scanned = 0;
         let rest = std::mem::take(&mut self.buf);
         parse_block(&String::from_utf8_lossy(&rest))
     }
 }
 
-fn find_blank_line(buf: &[u8]) -> Option<(usize, usize)> {
-    let mut i = 0;
+fn find_blank_line(buf: &[u8], from: usize) -> Option<(usize, usize)> {
+    let mut i = from;
     while i < buf.len() {
         if buf[i..].starts_with(b"\r\n\r\n") {
             return Some((i, 4));
@@ -110,6 +119,26 @@ mod tests {
             last.map(|e| (e.data, e.id)),
             Some(("z".into(), Some("7".into())))
         );
+    }
+
+    #[test]
+    fn separators_split_across_pushes_are_found() {
+        for sep in ["\n\n", "\r\n\r\n", "\r\r"] {
+            let text = format!(
+                "data: a{sep}event: e\ndata: c{sep}data: {}{sep}",
+                "b".repeat(5000)
+            );
+            let mut p = Parser::default();
+            let mut events = Vec::new();
+            for byte in text.as_bytes() {
+                events.extend(p.push(std::slice::from_ref(byte)));
+            }
+            let datas: Vec<&str> = events.iter().map(|e| e.data.as_str()).collect();
+            assert_eq!(datas.len(), 3, "{sep:?}");
+            assert_eq!(datas[0], "a");
+            assert_eq!(events[1].event, "e");
+            assert_eq!(datas[2].len(), 5000);
+        }
     }
 
     #[test]
