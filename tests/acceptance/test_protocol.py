@@ -3,6 +3,8 @@ gets its HTTP status and JSON-RPC code."""
 
 import json
 
+import pytest
+
 from conftest import MAX_BODY, message
 
 MODERN = "2026-07-28"
@@ -219,6 +221,8 @@ def test_the_endpoint_answers_at_mcp_too(pl):
         assert r.status_code == 404, (path, r.text)
 
 
+# The native host's guard: a Worker is reached through its routes' names.
+@pytest.mark.native_only
 def test_a_loopback_bind_refuses_foreign_hosts(pl):
     # DNS rebinding: a page whose name points at 127.0.0.1 reaches Preloop as
     # same-origin (no Origin to refuse), but its Host header gives it away.
