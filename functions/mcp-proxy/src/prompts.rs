@@ -47,15 +47,15 @@ pub async fn get(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
     let unknown = || RpcError::new(jsonrpc::INVALID_PARAMS, format!("Unknown prompt: {name}"));
     let servers = catalog::offering(call, FEATURE).await?;
     let (server, own) = route_name(&servers, name).ok_or_else(unknown)?;
-    // Only what the upstream needs (see `resources::read`).
-    let forwarded = json!({ "name": own, "arguments": arguments });
+    // What rules see is also all the upstream needs (see `resources::read`).
+    let seen = json!({ "name": own, "arguments": arguments });
     let mut result = guarded::request(
         call,
         server,
         &prompts_entry(&server.name),
-        &json!({ "name": own, "arguments": arguments }),
+        &seen,
         "prompts/get",
-        forwarded,
+        seen.clone(),
     )
     .await?;
     // Resources a prompt embeds or links are named as the caller reads them.

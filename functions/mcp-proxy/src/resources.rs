@@ -56,16 +56,16 @@ pub async fn read(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
     };
     let servers = catalog::offering(call, FEATURE).await?;
     let (server, own_uri) = route_uri(&servers, uri).ok_or_else(not_found)?;
-    // Only what the upstream needs: the client's `_meta` speaks of its own
-    // session with Preloop, not ours with the upstream.
-    let forwarded = json!({ "uri": own_uri });
+    // What rules see is also all the upstream needs: the client's `_meta`
+    // speaks of its own session with Preloop, not ours with the upstream.
+    let seen = json!({ "uri": own_uri });
     let mut result = guarded::request(
         call,
         server,
         &resources_entry(&server.name),
-        &json!({ "uri": own_uri }),
+        &seen,
         "resources/read",
-        forwarded,
+        seen.clone(),
     )
     .await?;
     if let Some(Value::Array(contents)) = result.get_mut("contents") {

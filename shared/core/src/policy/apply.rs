@@ -64,34 +64,47 @@ pub struct Kept {
 /// nothing is deleted; returns what was added.
 fn keep_unnamed(current: &PolicyDocument, desired: &mut PolicyDocument) -> Vec<Kept> {
     let mut kept = Vec::new();
-    for w in &current.approval_workflows {
-        if !desired.approval_workflows.iter().any(|d| d.name == w.name) {
-            desired.approval_workflows.push(w.clone());
-            kept.push(Kept {
-                kind: "approval_workflow".into(),
-                name: w.name.clone(),
-            });
-        }
-    }
-    for s in &current.mcp_servers {
-        if !desired.mcp_servers.iter().any(|d| d.name == s.name) {
-            desired.mcp_servers.push(s.clone());
-            kept.push(Kept {
-                kind: "mcp_server".into(),
-                name: s.name.clone(),
-            });
-        }
-    }
-    for t in &current.tools {
-        if !desired.tools.iter().any(|d| d.name == t.name) {
-            desired.tools.push(t.clone());
-            kept.push(Kept {
-                kind: "tool".into(),
-                name: t.name.clone(),
-            });
-        }
-    }
+    keep(
+        &current.approval_workflows,
+        &mut desired.approval_workflows,
+        |w| &w.name,
+        "approval_workflow",
+        &mut kept,
+    );
+    keep(
+        &current.mcp_servers,
+        &mut desired.mcp_servers,
+        |s| &s.name,
+        "mcp_server",
+        &mut kept,
+    );
+    keep(
+        &current.tools,
+        &mut desired.tools,
+        |t| &t.name,
+        "tool",
+        &mut kept,
+    );
     kept
+}
+
+/// [`keep_unnamed`] for one kind of entry.
+fn keep<T: Clone>(
+    current: &[T],
+    desired: &mut Vec<T>,
+    name: fn(&T) -> &String,
+    kind: &str,
+    kept: &mut Vec<Kept>,
+) {
+    for entry in current {
+        if !desired.iter().any(|d| name(d) == name(entry)) {
+            desired.push(entry.clone());
+            kept.push(Kept {
+                kind: kind.into(),
+                name: name(entry).clone(),
+            });
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]

@@ -26,31 +26,13 @@ pub struct McpServer {
     /// `capabilities` of its initialize answer); `None` before one.
     pub capabilities: Option<serde_json::Value>,
     /// How the server is spoken to.
-    #[serde(serialize_with = "transport_name")]
     pub transport: crate::mcp::upstream::Transport,
     /// What its tools, prompts and resource URIs are prefixed with, when
     /// not its name; `Some("")` for nothing. See [`McpServer::prefix`].
-    #[serde(rename = "prefix", serialize_with = "prefix_set")]
+    #[serde(rename = "prefix")]
     pub prefix_set: Option<String>,
     #[serde(skip)]
     pub auth_header_enc: Option<String>,
-}
-
-fn transport_name<S: serde::Serializer>(
-    t: &crate::mcp::upstream::Transport,
-    s: S,
-) -> std::result::Result<S::Ok, S::Error> {
-    s.serialize_str(t.as_str())
-}
-
-fn prefix_set<S: serde::Serializer>(
-    p: &Option<String>,
-    s: S,
-) -> std::result::Result<S::Ok, S::Error> {
-    match p {
-        Some(p) => s.serialize_str(p),
-        None => s.serialize_none(),
-    }
 }
 
 impl McpServer {

@@ -14,8 +14,9 @@ use crate::ports::OutboundError;
 use crate::store::servers::McpServer;
 use serde_json::{Value, json};
 
-/// How an upstream server is spoken to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// How an upstream server is spoken to (shown as `as_str` says).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Transport {
     /// Streamable HTTP (2025-03-26 and later): one endpoint, POST.
     #[default]
@@ -161,6 +162,15 @@ pub async fn handshake(env: &Env, target: &Target<'_>) -> Result<Value, Upstream
     match target.transport {
         Transport::StreamableHttp => streamable_http::handshake(env, target).await,
         Transport::Sse => sse::handshake(env, target).await,
+    }
+}
+
+/// What an `initialize` answer says the server offers (`{}` when it says
+/// nothing usable).
+fn capabilities_of(result: &Value) -> Value {
+    match result.get("capabilities") {
+        Some(c @ Value::Object(_)) => c.clone(),
+        _ => json!({}),
     }
 }
 

@@ -78,9 +78,7 @@ impl<'t> Session<'t> {
         let result = session
             .request(env, "initialize", initialize_params())
             .await?;
-        if let Some(c @ Value::Object(_)) = result.get("capabilities") {
-            session.capabilities = c.clone();
-        }
+        session.capabilities = super::capabilities_of(&result);
         session
             .post(
                 env,

@@ -101,11 +101,7 @@ async fn open_session(env: &Env, target: &Target<'_>) -> Result<(Session, Value)
         return Err(UpstreamError::Http(ack.status));
     }
     env.upstream_sessions.put(target.server_id, session.clone());
-    let capabilities = match result.get("capabilities") {
-        Some(c @ Value::Object(_)) => c.clone(),
-        _ => json!({}),
-    };
-    Ok((session, capabilities))
+    Ok((session, super::capabilities_of(&result)))
 }
 
 async fn request(
