@@ -80,7 +80,6 @@ def test_approval_policies_are_validated_against_people(pl):
         {"name": "q11", "approver_user_ids": [a["id"]], "approvals_required": 11},
         {"name": "t", "approver_user_ids": [a["id"]], "timeout_seconds": 10},
         {"name": "t", "approver_user_ids": [a["id"]], "timeout_seconds": 31 * 24 * 3600},
-        {"name": "none", "approver_user_ids": []},
         {"name": "ghost", "approver_user_ids": ["nobody"]},
         {"name": "esc", "approver_user_ids": [a["id"]], "timeout_seconds": 600, "escalation": {"after_seconds": 900, "user_ids": [b["id"]]}},
         {"name": "ch", "approver_user_ids": [a["id"]], "notification_channels": ["fax"]},

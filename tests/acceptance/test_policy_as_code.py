@@ -384,6 +384,18 @@ def test_the_published_json_schema_is_the_codes_and_checks_files(pac):
     assert "valid (1 tools, 1 rules, 1 workflows, 0 servers, 0 tests)" in pac.ok("validate", pac.file(SEED_EXAMPLE))
 
 
+def test_the_seeds_example_applies_as_written(fresh):
+    """The seeds' example names no approvers: its workflow is decided by the
+    account's admins, and it applies and exports as written."""
+    out = fresh.apply_json(fresh.file(SEED_EXAMPLE))
+    assert out["applied"] is True, out
+    wf = next(w for w in fresh.p.ok("GET", "/api/v1/approval-policies")["approval_policies"] if w["name"] == "deploy-approval")
+    assert wf["approver_user_ids"] == [] and wf["approver_team_ids"] == [] and wf["async_approval"] is True
+    exported = fresh.ok("export")
+    assert "deploy-approval" in exported and "approvers" not in exported
+    assert fresh.apply_json(fresh.file(exported))["changes"] == []
+
+
 def test_everything_the_api_configures_round_trips(fresh):
     """A configuration built through the API, field by field, exports to a
     file that applies as no change and exports to the same bytes."""

@@ -102,7 +102,8 @@ pub async fn requester(env: &Env, stored: &StoredRequest) -> Result<Option<Strin
     accounts::person_behind_key(env.sql(), &stored.account_id, &stored.api_key_id).await
 }
 
-/// The people who may decide the request now: the approvers, and after
+/// The people who may decide the request now: the approvers (the account's
+/// admins when the workflow names nobody), and after
 /// escalation the escalation approvers as well; under four eyes, never the
 /// person behind the call, whichever way they are named.
 pub async fn eligible(
@@ -120,8 +121,13 @@ pub async fn eligible(
             .flat_map(|t| t.member_ids.iter().cloned())
             .collect()
     };
-    let mut out: Vec<String> = policy.approver_user_ids.clone();
-    out.extend(members(&policy.approver_team_ids));
+    let mut out: Vec<String> = if policy.names_nobody() {
+        accounts::admin_user_ids(env.sql(), account_id).await?
+    } else {
+        let mut named = policy.approver_user_ids.clone();
+        named.extend(members(&policy.approver_team_ids));
+        named
+    };
     if let (Stage::Escalation, Some(e)) = (stage, &policy.escalation) {
         out.extend(e.user_ids.iter().cloned());
         out.extend(members(&e.team_ids));

@@ -57,6 +57,8 @@ pub struct ApprovalPolicy {
     pub id: String,
     pub name: String,
     pub description: Option<String>,
+    /// The people who decide; with no teams either, the account's admins
+    /// (see [`ApprovalPolicy::names_nobody`]).
     pub approver_user_ids: Vec<String>,
     pub approver_team_ids: Vec<String>,
     pub approvals_required: i64,
@@ -74,6 +76,14 @@ pub struct ApprovalPolicy {
     pub updated_at: i64,
 }
 
+impl ApprovalPolicy {
+    /// A workflow that names no approvers is decided by the account's
+    /// admins, as whoever they are when a request is made.
+    pub fn names_nobody(&self) -> bool {
+        self.approver_user_ids.is_empty() && self.approver_team_ids.is_empty()
+    }
+}
+
 /// Checks the parts of a workflow that do not need the store.
 pub fn validate(p: &ApprovalPolicy) -> Result<()> {
     crate::text::check_name("name", &p.name, 128)?;
@@ -86,11 +96,6 @@ pub fn validate(p: &ApprovalPolicy) -> Result<()> {
         return Err(Error::bad_request(format!(
             "timeout_seconds must be between {MIN_TIMEOUT_SECONDS} (30 s) and {MAX_TIMEOUT_SECONDS} (30 days)"
         )));
-    }
-    if p.approver_user_ids.is_empty() && p.approver_team_ids.is_empty() {
-        return Err(Error::bad_request(
-            "an approval policy needs at least one approver (approver_user_ids or approver_team_ids)",
-        ));
     }
     if let Some(e) = &p.escalation {
         if e.user_ids.is_empty() && e.team_ids.is_empty() {
@@ -142,6 +147,11 @@ pub fn check_people(
         .find(|t| !teams.iter().any(|x| &x.id == *t))
     {
         return Err(Error::bad_request(format!("no team {t}")));
+    }
+    // A workflow that names nobody is decided by the account's admins, who
+    // come and go: its quorum is a matter for each request, not the file.
+    if p.names_nobody() {
+        return Ok(());
     }
     // Quorum counts distinct people: a user named directly and through a
     // team counts once.
@@ -204,7 +214,8 @@ mod tests {
         assert!(validate(&p).is_err());
         let mut p = policy();
         p.approver_user_ids.clear();
-        assert!(validate(&p).is_err());
+        assert!(p.names_nobody() && validate(&p).is_ok());
+        assert!(check_people(&p, &[], &[]).is_ok());
         let mut p = policy();
         p.escalation = Some(Escalation {
             after_seconds: 600,

@@ -152,6 +152,12 @@ pub struct People {
     pub teams: Vec<String>,
 }
 
+impl People {
+    pub fn is_empty(&self) -> bool {
+        self.users.is_empty() && self.teams.is_empty()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EscalationDoc {
@@ -179,6 +185,8 @@ pub struct WorkflowDoc {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Who decides. None named: the account's admins.
+    #[serde(default, skip_serializing_if = "People::is_empty")]
     pub approvers: People,
     /// Distinct people who must approve. Default 1.
     #[serde(default = "one")]

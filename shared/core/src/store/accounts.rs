@@ -200,6 +200,21 @@ pub async fn person_behind_key(
     })
 }
 
+/// The account's admins: the people holding an admin key that is not
+/// revoked. (People get roles of their own with sign-in; until then an
+/// admin is whoever was given an admin key.)
+pub async fn admin_user_ids(sql: &dyn Sql, account_id: &str) -> Result<Vec<String>> {
+    sql.query(
+        "SELECT DISTINCT user_id FROM api_keys WHERE account_id = $1 AND role = 'admin' \
+         AND revoked_at IS NULL AND user_id IS NOT NULL ORDER BY user_id",
+        &[account_id.into()],
+    )
+    .await?
+    .iter()
+    .map(|r| r.str("user_id"))
+    .collect()
+}
+
 pub async fn list_keys(sql: &dyn Sql, account_id: &str) -> Result<Vec<ApiKey>> {
     sql.query(
         "SELECT id, account_id, name, prefix, role, user_id, agent_id, created_at, revoked_at FROM api_keys WHERE account_id = $1 ORDER BY created_at, id",
