@@ -22,7 +22,9 @@ use preloop_core::Env;
 use preloop_core::config::Config;
 use preloop_core::http::{Headers, Request, Response};
 use preloop_core::secrets::Cipher;
-use preloop_native::{OsRandom, ReqwestHttp, SchedulerWake, SmtpMailer, SystemClock, TokioTimer};
+use preloop_native::{
+    OsRandom, ReqwestHttp, SchedulerWake, SmtpMailer, StdioHost, SystemClock, TokioTimer,
+};
 use std::convert::Infallible;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -131,11 +133,14 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
         println!();
     }
 
+    let processes = StdioHost::start(config.max_upstream_response_bytes)
+        .map_err(|e| format!("could not start the stdio host: {e}"))?;
     let shared = Shared {
         store,
         cipher,
         config,
         http,
+        processes,
         wake: SchedulerWake::default(),
         instance: Arc::from(new_instance_id().as_str()),
         lifecycle: Lifecycle::default(),
@@ -438,6 +443,8 @@ struct Shared {
     cipher: Cipher,
     config: Config,
     http: ReqwestHttp,
+    /// stdio MCP servers, shared by every thread.
+    processes: StdioHost,
     /// Workers wake the scheduler when they queue notifications.
     wake: SchedulerWake,
     /// This process, named in its audit records.
@@ -462,6 +469,7 @@ impl Shared {
         .with_timer(Rc::new(TokioTimer))
         .with_queue(Rc::new(self.wake.clone()))
         .with_instance(&self.instance)
+        .with_processes(Rc::new(self.processes.clone()))
     }
 }
 

@@ -303,7 +303,7 @@ def start_preloop(store: str, tmp: Path, extra_env: dict | None = None, preexec=
         "PRELOOP_DATA_DIR": str(tmp / "data"),
         "PRELOOP_ADMIN_KEY": ADMIN_KEY,
         "PRELOOP_MAX_BODY_BYTES": str(MAX_BODY),
-        "PRELOOP_LOG": "warn",
+        "PRELOOP_LOG": "warn,preloop::stdio=info",  # stdio servers' stderr, which tests read
         # Fast scheduled work and retries, so tests of time need no sleeps.
         "PRELOOP_SCHEDULER_INTERVAL_MS": "100",
         "PRELOOP_NOTIFY_RETRY_BASE_MS": "200",

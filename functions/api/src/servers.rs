@@ -5,11 +5,12 @@ use preloop_core::http::Response;
 use preloop_core::mcp::server_settings::{
     validate_name, validate_prefix, validate_timeout, validate_url,
 };
-use preloop_core::mcp::upstream::Transport;
+use preloop_core::mcp::upstream::{StdioCommand, Transport, stdio};
 use preloop_core::store::servers::{self, McpServer, ServerFields};
 use preloop_core::{Error, Result};
 use serde::Deserialize;
 use serde_json::json;
+use std::collections::BTreeMap;
 
 pub async fn route(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Response> {
     match (method, rest) {
@@ -21,7 +22,7 @@ pub async fn route(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
         ("PUT", [id]) | ("PATCH", [id]) => update(ctx, id).await,
         ("DELETE", [id]) => {
             servers::delete(ctx.env.sql(), ctx.account(), id).await?;
-            ctx.env.upstream_sessions.forget(id);
+            forget_connections(ctx, id);
             Ok(Response::no_content())
         }
         ("POST", [id, "scan"]) => scan(ctx, id).await,
@@ -38,14 +39,23 @@ pub async fn route(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
 #[serde(deny_unknown_fields)]
 struct CreateServer {
     name: String,
+    /// Where an HTTP server answers; none for a stdio server.
+    #[serde(default)]
     url: String,
+    /// A stdio server's program, arguments and environment.
+    #[serde(default)]
+    command: Option<String>,
+    #[serde(default)]
+    args: Vec<String>,
+    #[serde(default)]
+    env: BTreeMap<String, String>,
     #[serde(default)]
     auth_header: Option<String>,
     #[serde(default)]
     enabled: Option<bool>,
     #[serde(default)]
     timeout_ms: Option<i64>,
-    /// `streamable_http` (the default) or `sse`.
+    /// `streamable_http` (the default), `sse` or `stdio`.
     #[serde(default)]
     transport: Option<String>,
     /// What its tools, prompts and URIs carry; `""` for nothing. Default:
@@ -61,6 +71,13 @@ struct UpdateServer {
     name: Option<String>,
     #[serde(default)]
     url: Option<String>,
+    #[serde(default)]
+    command: Option<String>,
+    #[serde(default)]
+    args: Option<Vec<String>>,
+    /// Replaces the whole environment; `null` clears it.
+    #[serde(default)]
+    env: Patch<BTreeMap<String, String>>,
     #[serde(default)]
     auth_header: Patch<String>,
     #[serde(default)]
@@ -86,10 +103,75 @@ fn seal(ctx: &Ctx<'_>, header: Option<String>) -> Result<Option<String>> {
         .transpose()
 }
 
+/// Where a server runs: an HTTP URL the egress policy allows, or a command
+/// (stdio) on a host that runs processes. The other kind's fields are
+/// refused rather than kept unused.
+fn check_reach(
+    ctx: &Ctx<'_>,
+    transport: Transport,
+    url: &str,
+    command: Option<&StdioCommand>,
+) -> Result<()> {
+    match (transport, command) {
+        (Transport::Stdio, Some(c)) => {
+            stdio::check_host(ctx.env)?;
+            if !url.is_empty() {
+                return Err(Error::bad_request(
+                    "a stdio server has a command, not a url",
+                ));
+            }
+            c.validate()
+        }
+        (Transport::Stdio, None) => {
+            stdio::check_host(ctx.env)?;
+            Err(Error::bad_request("a stdio server needs a command"))
+        }
+        (_, Some(_)) => Err(Error::bad_request(
+            "command, args and env are for stdio servers: set transport to stdio",
+        )),
+        (_, None) => validate_url(url, &ctx.env.config.egress),
+    }
+}
+
+/// Seals an environment set through the API. Its values are not templates:
+/// an export says to keep them (`keep_env`) rather than showing them.
+#[allow(clippy::type_complexity)]
+fn seal_env(
+    ctx: &Ctx<'_>,
+    values: &BTreeMap<String, String>,
+) -> Result<(Option<String>, Option<BTreeMap<String, Option<String>>>)> {
+    stdio::validate_env(values)?;
+    let template = (!values.is_empty()).then(|| values.keys().map(|k| (k.clone(), None)).collect());
+    Ok((stdio::seal_env(ctx.env, values)?, template))
+}
+
+/// What this instance keeps for a server: its upstream session, its process.
+fn forget_connections(ctx: &Ctx<'_>, id: &str) {
+    ctx.env.upstream_sessions.forget(id);
+    if let Some(processes) = ctx.env.processes() {
+        processes.stop(id);
+    }
+}
+
 async fn create(ctx: &Ctx<'_>) -> Result<Response> {
     let input: CreateServer = ctx.body()?;
     validate_name(&input.name)?;
-    validate_url(&input.url, &ctx.env.config.egress)?;
+    let transport = input
+        .transport
+        .as_deref()
+        .map(Transport::parse)
+        .transpose()?
+        .unwrap_or_default();
+    let command = input.command.map(|command| StdioCommand {
+        command,
+        args: input.args,
+    });
+    if command.is_none() && !input.env.is_empty() {
+        return Err(Error::bad_request(
+            "env is for stdio servers, with a command",
+        ));
+    }
+    check_reach(ctx, transport, &input.url, command.as_ref())?;
     let timeout_ms = validate_timeout(
         input
             .timeout_ms
@@ -98,6 +180,7 @@ async fn create(ctx: &Ctx<'_>) -> Result<Response> {
     if let Some(p) = &input.prefix {
         validate_prefix(p)?;
     }
+    let (env_enc, env_template) = seal_env(ctx, &input.env)?;
     let fields = ServerFields {
         name: input.name,
         url: input.url,
@@ -105,13 +188,11 @@ async fn create(ctx: &Ctx<'_>) -> Result<Response> {
         auth_header_template: None,
         enabled: input.enabled.unwrap_or(true),
         timeout_ms,
-        transport: input
-            .transport
-            .as_deref()
-            .map(Transport::parse)
-            .transpose()?
-            .unwrap_or_default(),
+        transport,
         prefix: input.prefix,
+        command,
+        env_enc,
+        env_template,
     };
     let id = ctx.env.new_id();
     servers::create(ctx.env.sql(), ctx.account(), &id, &fields, ctx.env.now_ms()).await?;
@@ -124,7 +205,38 @@ async fn update(ctx: &Ctx<'_>, id: &str) -> Result<Response> {
     let name = input.name.unwrap_or(current.name);
     validate_name(&name)?;
     let url = input.url.unwrap_or(current.url);
-    validate_url(&url, &ctx.env.config.egress)?;
+    let transport = match input.transport.as_deref() {
+        Some(t) => Transport::parse(t)?,
+        None => current.transport,
+    };
+    let command = match (input.command, current.command) {
+        (Some(command), current) => Some(StdioCommand {
+            command,
+            args: input
+                .args
+                .or_else(|| current.map(|c| c.args))
+                .unwrap_or_default(),
+        }),
+        (None, Some(current)) => Some(StdioCommand {
+            args: input.args.unwrap_or(current.args),
+            ..current
+        }),
+        (None, None) => None,
+    }
+    // A server moved to HTTP leaves its command behind.
+    .filter(|_| transport == Transport::Stdio);
+    check_reach(ctx, transport, &url, command.as_ref())?;
+    // An environment set here replaces any policy file's templates.
+    let (env_enc, env_template) = match input.env {
+        Patch::Keep if command.is_some() => (current.env_enc, current.env_template),
+        Patch::Keep | Patch::Clear => (None, None),
+        Patch::Set(_) if command.is_none() => {
+            return Err(Error::bad_request(
+                "env is for stdio servers, with a command",
+            ));
+        }
+        Patch::Set(values) => seal_env(ctx, &values)?,
+    };
     // A header set here replaces any policy file's template.
     let (auth_header_enc, auth_header_template) = match input.auth_header {
         Patch::Keep => (current.auth_header_enc, current.auth_header_template),
@@ -138,21 +250,21 @@ async fn update(ctx: &Ctx<'_>, id: &str) -> Result<Response> {
         auth_header_template,
         enabled: input.enabled.unwrap_or(current.enabled),
         timeout_ms: validate_timeout(input.timeout_ms.unwrap_or(current.timeout_ms))?,
-        transport: match input.transport.as_deref() {
-            Some(t) => Transport::parse(t)?,
-            None => current.transport,
-        },
+        transport,
         prefix: match input.prefix {
             Patch::Keep => current.prefix_set,
             Patch::Clear => None,
             Patch::Set(p) => Some(p),
         },
+        command,
+        env_enc,
+        env_template,
     };
     if let Some(p) = &fields.prefix {
         validate_prefix(p)?;
     }
     servers::update(ctx.env.sql(), ctx.account(), id, &fields, ctx.env.now_ms()).await?;
-    ctx.env.upstream_sessions.forget(id);
+    forget_connections(ctx, id);
     ok(&servers::get(ctx.env.sql(), ctx.account(), id).await?)
 }
 

@@ -70,13 +70,10 @@ async fn list_one(
     key: &str,
 ) -> Option<Vec<Value>> {
     let env = call.env;
-    let listed = match upstream::auth_header(env, server) {
-        Ok(auth) => {
-            let target = Target::of(env, server, auth.as_deref());
-            upstream::list_all(env, &target, method, key)
-                .await
-                .map_err(|e| e.describe())
-        }
+    let listed = match Target::open(env, server) {
+        Ok(target) => upstream::list_all(env, &target, method, key)
+            .await
+            .map_err(|e| e.describe()),
         Err(e) => Err(e.message),
     };
     match listed {

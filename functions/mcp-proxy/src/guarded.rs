@@ -196,8 +196,8 @@ pub async fn request(
 /// Sends one request to a server; its answer, or what went wrong.
 pub async fn send(call: &Call<'_>, server: &McpServer, method: &str, params: Value) -> Sent {
     let env = call.env;
-    let auth_header = match upstream::auth_header(env, server) {
-        Ok(h) => h,
+    let target = match Target::open(env, server) {
+        Ok(t) => t,
         Err(e) => {
             return Sent {
                 answer: Err(RpcError::new(
@@ -212,7 +212,6 @@ pub async fn send(call: &Call<'_>, server: &McpServer, method: &str, params: Val
             };
         }
     };
-    let target = Target::of(env, server, auth_header.as_deref());
     match upstream::call(env, &target, method, params).await {
         Ok(result) => Sent {
             answer: Ok(result),

@@ -163,7 +163,11 @@ mod tests {
             capabilities: None,
             transport: Default::default(),
             prefix_set: prefix.map(str::to_string),
+            command: None,
+            env_names: Vec::new(),
             auth_header_enc: None,
+            env_enc: None,
+            env_template: None,
         }
     }
 

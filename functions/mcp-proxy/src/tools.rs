@@ -249,8 +249,8 @@ async fn call_upstream(
     arguments: &Value,
 ) -> Sent {
     let env = call.env;
-    let auth_header = match upstream::auth_header(env, server) {
-        Ok(h) => h,
+    let target = match Target::open(env, server) {
+        Ok(t) => t,
         Err(e) => {
             return Sent {
                 answer: Ok(tool_error(&format!(
@@ -262,7 +262,6 @@ async fn call_upstream(
             };
         }
     };
-    let target = Target::of(env, server, auth_header.as_deref());
     let forwarded = json!({"name": upstream_tool, "arguments": arguments});
     match upstream::call(env, &target, "tools/call", forwarded).await {
         Ok(result) => {

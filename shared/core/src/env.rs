@@ -6,7 +6,7 @@
 use crate::config::Config;
 use crate::mcp::upstream::UpstreamSessions;
 use crate::policy::cache::PolicyCache;
-use crate::ports::{Clock, HttpClient, Mailer, Queue, QueueMessage, Random, Sql, Timer};
+use crate::ports::{Clock, HttpClient, Mailer, Processes, Queue, QueueMessage, Random, Sql, Timer};
 use crate::secrets::Cipher;
 use std::rc::Rc;
 
@@ -22,6 +22,7 @@ pub struct Env {
     mailer: Option<Rc<dyn Mailer>>,
     timer: Option<Rc<dyn Timer>>,
     queue: Option<Rc<dyn Queue>>,
+    processes: Option<Rc<dyn Processes>>,
     /// This process, for hosts that outlive a request (natively): its
     /// records are closed `interrupted` if it dies with calls pending.
     instance_id: Option<Rc<str>>,
@@ -56,6 +57,7 @@ impl Env {
             mailer: None,
             timer: None,
             queue: None,
+            processes: None,
             instance_id: None,
             config,
             policies: PolicyCache::default(),
@@ -82,6 +84,14 @@ impl Env {
     pub fn with_queue(mut self, queue: Rc<dyn Queue>) -> Self {
         self.queue = Some(queue);
         self
+    }
+    /// Lets upstream MCP servers run as child processes (the native host).
+    pub fn with_processes(mut self, processes: Rc<dyn Processes>) -> Self {
+        self.processes = Some(processes);
+        self
+    }
+    pub fn processes(&self) -> Option<&dyn Processes> {
+        self.processes.as_deref()
     }
     /// Names the instance (a native process) this Env belongs to.
     pub fn with_instance(mut self, id: &str) -> Self {

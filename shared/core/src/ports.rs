@@ -164,3 +164,44 @@ pub trait Mailer {
     /// The error text must not contain the password.
     async fn send(&self, server: &SmtpServer, mail: &Mail) -> Result<(), String>;
 }
+
+/// What a stdio MCP server is run as: a program, its arguments and the
+/// environment it is given (beyond the host's few safe variables).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProcessSpec {
+    pub command: String,
+    pub args: Vec<String>,
+    /// Decrypted values: never logged, never shown.
+    pub env: Vec<(String, String)>,
+}
+
+/// Runs stdio MCP servers as child processes and speaks to them. Only the
+/// native host has one: Workers and Spin components cannot start processes,
+/// so stdio servers are refused there when they are configured.
+///
+/// A process is keyed by its account and server (never shared between
+/// accounts), started on first use with the MCP handshake, restarted with
+/// backoff when it dies, and replaced when its spec changes.
+#[async_trait(?Send)]
+pub trait Processes {
+    /// Sends one JSON-RPC request and returns the process's response
+    /// message (carrying `result` or `error`), within `timeout_ms`.
+    async fn request(
+        &self,
+        key: &str,
+        spec: &ProcessSpec,
+        method: &str,
+        params: serde_json::Value,
+        timeout_ms: u64,
+    ) -> Result<serde_json::Value, OutboundError>;
+    /// Restarts the process (a scan asks for a fresh handshake) and returns
+    /// the `capabilities` its `initialize` answer declared.
+    async fn restart(
+        &self,
+        key: &str,
+        spec: &ProcessSpec,
+        timeout_ms: u64,
+    ) -> Result<serde_json::Value, OutboundError>;
+    /// Stops the process, if one runs (its server was deleted or changed).
+    fn stop(&self, key: &str);
+}

@@ -1,6 +1,7 @@
 //! Preloop's ports on a native host (tokio): the embedded SQLite store, the
 //! Postgres store, outbound HTTP, mail, the system clock, OS randomness,
-//! timers and the scheduler's wake-up (the queue port). Nothing else lives
+//! timers, the scheduler's wake-up (the queue port) and stdio MCP servers
+//! as child processes. Nothing else lives
 //! here; the server that mounts the functions is the CLI's.
 
 pub mod clock;
@@ -10,6 +11,7 @@ pub mod postgres;
 pub mod queue;
 pub mod random;
 pub mod sqlite;
+pub mod stdio;
 pub mod timer;
 
 pub use clock::SystemClock;
@@ -19,4 +21,5 @@ pub use postgres::PostgresSql;
 pub use queue::SchedulerWake;
 pub use random::OsRandom;
 pub use sqlite::SqliteSql;
+pub use stdio::StdioHost;
 pub use timer::TokioTimer;

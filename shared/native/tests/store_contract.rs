@@ -25,7 +25,7 @@ use serde_json::json;
 async fn contract(sql: &dyn Sql) {
     // Migrations apply once, then are a no-op.
     let applied = migrate::run(sql).await.expect("migrate");
-    assert_eq!(applied, vec![1, 2, 3, 4, 5, 6, 7, 8]);
+    assert_eq!(applied, vec![1, 2, 3, 4, 5, 6, 7, 8, 9]);
     assert!(migrate::run(sql).await.expect("migrate again").is_empty());
 
     // Accounts and keys.
@@ -98,6 +98,9 @@ async fn contract(sql: &dyn Sql) {
         timeout_ms: 5000,
         transport: preloop_core::mcp::upstream::Transport::Sse,
         prefix: Some("fs".into()),
+        command: None,
+        env_enc: None,
+        env_template: None,
     };
     servers::create(sql, "acc1", "srv1", &fields, 10)
         .await
@@ -119,6 +122,44 @@ async fn contract(sql: &dyn Sql) {
         s.auth_header_template.as_deref(),
         Some("Bearer ${FILES_TOKEN}")
     );
+    // A stdio server: its command, and the names (only) of its environment.
+    let stdio = ServerFields {
+        name: "clock".into(),
+        url: String::new(),
+        auth_header_enc: None,
+        auth_header_template: None,
+        enabled: true,
+        timeout_ms: 5000,
+        transport: preloop_core::mcp::upstream::Transport::Stdio,
+        prefix: None,
+        command: Some(preloop_core::mcp::upstream::StdioCommand {
+            command: "mcp-server-time".into(),
+            args: vec!["--local-timezone".into(), "UTC".into()],
+        }),
+        env_enc: Some("v1.sealed-env".into()),
+        env_template: Some(
+            [
+                ("TOKEN".to_string(), Some("${TOKEN}".to_string())),
+                ("TZ".to_string(), None),
+            ]
+            .into(),
+        ),
+    };
+    servers::create(sql, "acc1", "srv-stdio", &stdio, 10)
+        .await
+        .expect("create stdio server");
+    let c = servers::get(sql, "acc1", "srv-stdio").await.expect("get");
+    assert_eq!(c.command, stdio.command);
+    assert_eq!(c.env_names, ["TOKEN", "TZ"]);
+    assert_eq!(c.env_template, stdio.env_template);
+    assert_eq!(c.env_enc.as_deref(), Some("v1.sealed-env"));
+    let shown = serde_json::to_value(&c).expect("json");
+    assert_eq!(shown["command"], "mcp-server-time");
+    assert_eq!(shown["args"], json!(["--local-timezone", "UTC"]));
+    assert!(shown.get("env_enc").is_none() && !shown.to_string().contains("sealed-env"));
+    servers::delete(sql, "acc1", "srv-stdio")
+        .await
+        .expect("delete");
     assert_eq!(
         servers::get(sql, "other", "srv1")
             .await

@@ -10,8 +10,7 @@ use serde_json::{Value, json};
 
 /// Scans one server; a failure is recorded on the server and returned.
 pub async fn scan(env: &Env, server: &McpServer) -> Result<Vec<ScannedTool>> {
-    let auth = upstream::auth_header(env, server)?;
-    let target = Target::of(env, server, auth.as_deref());
+    let target = Target::open(env, server)?;
     let now = env.now_ms();
     let scanned = async {
         let capabilities = upstream::handshake(env, &target).await?;

@@ -4,7 +4,7 @@
 //! document the same way.
 
 use super::diff::{self, Change, FieldChange, Op};
-use super::document::{PolicyDocument, RuleDoc};
+use super::document::{PolicyDocument, RuleDoc, ServerDoc};
 use super::export::{self, State};
 use super::load::{self, expand, problems_error, variable_refs};
 use super::testing;
@@ -12,13 +12,14 @@ use super::{Action, Rule, Scope};
 use crate::approval::{self, ApprovalPolicy, Escalation};
 use crate::env::Env;
 use crate::error::{Error, Result};
+use crate::mcp::upstream::{StdioCommand, Transport};
 use crate::store::policies::{self, ConfigFields, RuleFields};
 use crate::store::policy_revisions::{self, Revision};
-use crate::store::servers::{self, ServerFields};
+use crate::store::servers::{self, McpServer, ServerFields};
 use crate::store::sql::Statement;
 use crate::store::{accounts, agents, approval_policies, people};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub struct Request<'a> {
     pub text: &'a str,
@@ -329,6 +330,32 @@ pub async fn rollback(
     .await
 }
 
+/// Records that a server's secret changes where a diff of the files cannot
+/// see it. The value itself is never shown, only that it changes.
+fn note_secret_change(changes: &mut Vec<Change>, server: &str, field: &str) {
+    let change = FieldChange {
+        field: field.into(),
+        from: "(secret)".into(),
+        to: "(new secret value)".into(),
+    };
+    match changes
+        .iter_mut()
+        .find(|c| c.kind == "mcp_server" && c.name == server)
+    {
+        Some(c) => {
+            if !c.fields.iter().any(|f| f.field == field) {
+                c.fields.push(change)
+            }
+        }
+        None => changes.push(Change {
+            op: Op::Update,
+            kind: "mcp_server".into(),
+            name: server.into(),
+            fields: vec![change],
+        }),
+    }
+}
+
 /// The values of the variables the document refers to.
 fn referenced_values(
     doc: &PolicyDocument,
@@ -336,7 +363,7 @@ fn referenced_values(
 ) -> HashMap<String, String> {
     doc.mcp_servers
         .iter()
-        .filter_map(|s| s.auth_header.as_deref())
+        .flat_map(|s| s.auth_header.iter().chain(s.env.values()))
         .flat_map(|h| variable_refs(h).unwrap_or_default())
         .filter_map(|name| variables.get(&name).map(|v| (name, v.clone())))
         .collect()
@@ -354,6 +381,73 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
+    /// A stdio server's environment as the file gives it: sealed, as the
+    /// file wrote it, and whether a value differs from the stored one (a
+    /// change a diff of the files cannot see). `None` after a problem.
+    #[allow(clippy::type_complexity)]
+    fn environment(
+        &mut self,
+        s: &ServerDoc,
+        existing: Option<&McpServer>,
+    ) -> Option<(
+        Option<String>,
+        Option<BTreeMap<String, Option<String>>>,
+        bool,
+    )> {
+        if s.keep_env {
+            return match existing.filter(|x| x.env_enc.is_some()) {
+                Some(x) => Some((x.env_enc.clone(), x.env_template.clone(), false)),
+                None => {
+                    self.problems.push(format!(
+                        "server '{}': keep_env, but no environment is stored to keep",
+                        s.name
+                    ));
+                    None
+                }
+            };
+        }
+        if s.env.is_empty() {
+            return Some((None, None, false));
+        }
+        let mut values = BTreeMap::new();
+        for (name, template) in &s.env {
+            match expand(template, self.variables) {
+                Ok(v) => {
+                    values.insert(name.clone(), v);
+                }
+                Err(e) => {
+                    self.problems
+                        .push(format!("server '{}': env {name}: {e}", s.name));
+                    return None;
+                }
+            }
+        }
+        if let Err(e) = crate::mcp::upstream::stdio::validate_env(&values) {
+            self.problems
+                .push(format!("server '{}': env: {}", s.name, e.message));
+            return None;
+        }
+        let template = Some(
+            s.env
+                .iter()
+                .map(|(k, v)| (k.clone(), Some(v.clone())))
+                .collect(),
+        );
+        let stored = existing.and_then(|x| {
+            crate::mcp::upstream::stdio::open_env(self.env, x.env_enc.as_deref()).ok()
+        });
+        if stored.as_ref() == Some(&values) {
+            return Some((existing.and_then(|x| x.env_enc.clone()), template, false));
+        }
+        match crate::mcp::upstream::stdio::seal_env(self.env, &values) {
+            Ok(enc) => Some((enc, template, existing.is_some())),
+            Err(e) => {
+                self.problems.push(e.message);
+                None
+            }
+        }
+    }
+
     fn changed(changes: &[Change], kind: &str, name: &str) -> bool {
         changes.iter().any(|c| c.kind == kind && c.name == name)
     }
@@ -518,10 +612,23 @@ impl Writer<'_> {
         let state = self.state;
         for s in &desired.mcp_servers {
             let existing = state.servers.iter().find(|x| x.name == s.name);
-            if let Err(e) = self.env.config.egress.check_url(&s.url) {
+            let stdio = s.transport == Some(Transport::Stdio);
+            let reachable = if stdio {
+                crate::mcp::upstream::stdio::check_host(self.env)
+            } else {
+                self.env.config.egress.check_url(&s.url)
+            };
+            if let Err(e) = reachable {
+                let field = if stdio { "transport" } else { "url" };
                 self.problems
-                    .push(format!("server '{}': url: {}", s.name, e.message));
+                    .push(format!("server '{}': {field}: {}", s.name, e.message));
                 continue;
+            }
+            let Some((env_enc, env_template, env_changed)) = self.environment(s, existing) else {
+                continue;
+            };
+            if env_changed {
+                note_secret_change(changes, &s.name, "env");
             }
             let (enc, template, secret_changed) = match (&s.auth_header, s.keep_auth_header) {
                 (_, true) => match existing.and_then(|x| x.auth_header_enc.clone()) {
@@ -573,28 +680,7 @@ impl Writer<'_> {
                 (None, false) => (None, None, false),
             };
             if secret_changed {
-                // The value itself is never shown, only that it changes.
-                let field = FieldChange {
-                    field: "auth_header".into(),
-                    from: "(secret)".into(),
-                    to: "(new secret value)".into(),
-                };
-                match changes
-                    .iter_mut()
-                    .find(|c| c.kind == "mcp_server" && c.name == s.name)
-                {
-                    Some(c) => {
-                        if !c.fields.iter().any(|f| f.field == "auth_header") {
-                            c.fields.push(field)
-                        }
-                    }
-                    None => changes.push(Change {
-                        op: Op::Update,
-                        kind: "mcp_server".into(),
-                        name: s.name.clone(),
-                        fields: vec![field],
-                    }),
-                }
+                note_secret_change(changes, &s.name, "auth_header");
             }
             let fields = ServerFields {
                 name: s.name.clone(),
@@ -603,8 +689,18 @@ impl Writer<'_> {
                 auth_header_template: template,
                 enabled: s.enabled,
                 timeout_ms: s.timeout_ms.unwrap_or_else(|| default_timeout(self.env)),
-                transport: s.transport.map(Into::into).unwrap_or_default(),
+                transport: s.transport.unwrap_or_default(),
                 prefix: s.prefix.clone(),
+                command: s
+                    .command
+                    .clone()
+                    .filter(|_| stdio)
+                    .map(|command| StdioCommand {
+                        command,
+                        args: s.args.clone(),
+                    }),
+                env_enc,
+                env_template,
             };
             match existing {
                 None => self.statements.push(servers::create_statement(

@@ -8,6 +8,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
+use std::collections::BTreeMap;
 
 pub const FORMAT_VERSION: &str = "1.0";
 
@@ -221,7 +222,23 @@ pub struct ServerDoc {
     /// The server's name, unique in the account; also the prefix of what it
     /// offers unless `prefix` says otherwise.
     pub name: String,
+    /// Where an HTTP server answers; none for a stdio server.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
+    /// What a stdio server runs as (`transport: stdio`): a program, looked
+    /// up on `PATH` unless it is a path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<String>,
+    /// A stdio server's environment. Values take secrets from the
+    /// environment of whoever applies the file (`${VAR}`), like
+    /// `auth_header`; they are stored encrypted and never exported.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub env: BTreeMap<String, String>,
+    /// Keep the environment already stored (one set through the API).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub keep_env: bool,
     /// The `Authorization` header sent upstream. `${VAR}` is replaced by the
     /// variable's value from the environment of whoever applies the file, so
     /// the secret itself never sits in the file.
@@ -238,31 +255,12 @@ pub struct ServerDoc {
     pub timeout_ms: Option<i64>,
     /// How the server is spoken to. Default: `streamable_http`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transport: Option<TransportName>,
+    pub transport: Option<crate::mcp::upstream::Transport>,
     /// What its tools and prompts (`<prefix>__<name>`) and resource URIs
     /// (`preloop://<prefix>/…`) carry; `""` for nothing (one server per
     /// account). Default: the server's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
-}
-
-/// An upstream's transport as a file names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum TransportName {
-    /// Streamable HTTP (2025-03-26 and later).
-    StreamableHttp,
-    /// HTTP+SSE (2024-11-05): the URL is the event stream's.
-    Sse,
-}
-
-impl From<TransportName> for crate::mcp::upstream::Transport {
-    fn from(t: TransportName) -> Self {
-        match t {
-            TransportName::StreamableHttp => Self::StreamableHttp,
-            TransportName::Sse => Self::Sse,
-        }
-    }
 }
 
 fn mcp() -> String {

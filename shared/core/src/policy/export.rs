@@ -149,6 +149,25 @@ pub fn export(state: &State, default_timeout_ms: i64) -> PolicyDocument {
             .map(|s| ServerDoc {
                 name: s.name.clone(),
                 url: s.url.clone(),
+                command: s.command.as_ref().map(|c| c.command.clone()),
+                args: s
+                    .command
+                    .as_ref()
+                    .map(|c| c.args.clone())
+                    .unwrap_or_default(),
+                // Only values a file gave as templates can be shown; an
+                // environment with a value set through the API is kept.
+                env: s
+                    .env_template
+                    .iter()
+                    .flatten()
+                    .map(|(k, v)| v.clone().map(|v| (k.clone(), v)))
+                    .collect::<Option<_>>()
+                    .unwrap_or_default(),
+                keep_env: s
+                    .env_template
+                    .as_ref()
+                    .is_some_and(|t| t.values().any(Option::is_none)),
                 auth_header: s
                     .auth_header_template
                     .clone()
@@ -156,8 +175,8 @@ pub fn export(state: &State, default_timeout_ms: i64) -> PolicyDocument {
                 keep_auth_header: s.auth_header_enc.is_some() && s.auth_header_template.is_none(),
                 enabled: s.enabled,
                 timeout_ms: Some(s.timeout_ms),
-                transport: (s.transport == crate::mcp::upstream::Transport::Sse)
-                    .then_some(super::document::TransportName::Sse),
+                transport: (s.transport != crate::mcp::upstream::Transport::StreamableHttp)
+                    .then_some(s.transport),
                 prefix: s.prefix_set.clone(),
             })
             .collect(),
@@ -236,7 +255,7 @@ pub fn normalize(mut doc: PolicyDocument, default_timeout_ms: i64) -> PolicyDocu
     }
     doc.prune = None;
     for server in &mut doc.mcp_servers {
-        if server.transport == Some(super::document::TransportName::StreamableHttp) {
+        if server.transport == Some(crate::mcp::upstream::Transport::StreamableHttp) {
             server.transport = None;
         }
         if server.prefix.as_deref() == Some(server.name.as_str()) {

@@ -304,10 +304,49 @@ fn check(doc: &PolicyDocument, at: &Located<'_>) -> Vec<Problem> {
         if let Err(e) = server_settings::validate_name(&s.name) {
             out.push(at.problem(&format!("{p}.name"), e.message));
         }
-        if let Err(e) =
-            server_settings::validate_url(&s.url, &crate::egress::EgressPolicy::ANY_NETWORK)
-        {
-            out.push(at.problem(&format!("{p}.url"), e.message));
+        if s.transport == Some(crate::mcp::upstream::Transport::Stdio) {
+            let command = crate::mcp::upstream::StdioCommand {
+                command: s.command.clone().unwrap_or_default(),
+                args: s.args.clone(),
+            };
+            if let Err(e) = command.validate() {
+                out.push(at.problem(&format!("{p}.command"), e.message));
+            }
+            if !s.url.is_empty() {
+                out.push(at.problem(
+                    &format!("{p}.url"),
+                    "a stdio server has a command, not a url",
+                ));
+            }
+            if s.keep_env && !s.env.is_empty() {
+                out.push(at.problem(&format!("{p}.keep_env"), "give env or keep_env, not both"));
+            }
+            for (name, value) in &s.env {
+                let one = std::collections::BTreeMap::from([(name.clone(), String::new())]);
+                if let Err(e) = crate::mcp::upstream::stdio::validate_env(&one) {
+                    out.push(at.problem(&format!("{p}.env.{name}"), e.message));
+                }
+                match variable_refs(value) {
+                    Err(e) => out.push(at.problem(&format!("{p}.env.{name}"), e)),
+                    Ok(refs) if refs.is_empty() && crate::redact::is_secret_key(name) => out.push(at.problem(
+                        &format!("{p}.env.{name}"),
+                        "a secret must come from the environment, e.g. \"${TOKEN}\"; a literal value would be exported in plain text",
+                    )),
+                    Ok(_) => {}
+                }
+            }
+        } else {
+            if let Err(e) =
+                server_settings::validate_url(&s.url, &crate::egress::EgressPolicy::ANY_NETWORK)
+            {
+                out.push(at.problem(&format!("{p}.url"), e.message));
+            }
+            if s.command.is_some() || !s.args.is_empty() || !s.env.is_empty() || s.keep_env {
+                out.push(at.problem(
+                    &format!("{p}.transport"),
+                    "command, args and env are for stdio servers: set transport: stdio",
+                ));
+            }
         }
         if let Some(t) = s.timeout_ms
             && let Err(e) = server_settings::validate_timeout(t)

@@ -55,6 +55,11 @@ pub const POSTGRES: &[Migration] = &[
         name: "server_features",
         sql: include_str!("../../../../migrations/postgres/0008_server_features.sql"),
     },
+    Migration {
+        version: 9,
+        name: "stdio_servers",
+        sql: include_str!("../../../../migrations/postgres/0009_stdio_servers.sql"),
+    },
 ];
 
 pub const SQLITE: &[Migration] = &[
@@ -99,6 +104,11 @@ pub const SQLITE: &[Migration] = &[
         version: 8,
         name: "server_features",
         sql: include_str!("../../../../migrations/sqlite/0008_server_features.sql"),
+    },
+    Migration {
+        version: 9,
+        name: "stdio_servers",
+        sql: include_str!("../../../../migrations/sqlite/0009_stdio_servers.sql"),
     },
 ];
 

@@ -3,7 +3,9 @@
 use super::bump_policy_version;
 use super::sql::{Row, Sql, Statement, Value};
 use crate::error::{Error, Result};
+use crate::mcp::upstream::StdioCommand;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// An upstream server as shown to people: the auth header is never included,
 /// only whether one is set.
@@ -31,8 +33,22 @@ pub struct McpServer {
     /// not its name; `Some("")` for nothing. See [`McpServer::prefix`].
     #[serde(rename = "prefix")]
     pub prefix_set: Option<String>,
+    /// What a stdio server is run as (`transport: stdio`); not secret.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub command: Option<StdioCommand>,
+    /// The names of the variables a stdio server's environment sets; their
+    /// values are secret and never shown.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub env_names: Vec<String>,
     #[serde(skip)]
     pub auth_header_enc: Option<String>,
+    /// The environment's values, sealed (a JSON object).
+    #[serde(skip)]
+    pub env_enc: Option<String>,
+    /// The environment as a policy file wrote it (`${VAR}`), by name; `None`
+    /// for a value set through the API.
+    #[serde(skip)]
+    pub env_template: Option<BTreeMap<String, Option<String>>>,
 }
 
 impl McpServer {
@@ -51,10 +67,22 @@ impl McpServer {
     }
 }
 
-const SERVER_COLUMNS: &str = "id, name, url, auth_header_enc, auth_header_template, enabled, timeout_ms, created_at, updated_at, last_scan_at, last_scan_error, capabilities, transport, prefix";
+const SERVER_COLUMNS: &str = "id, name, url, auth_header_enc, auth_header_template, enabled, timeout_ms, created_at, updated_at, last_scan_at, last_scan_error, capabilities, transport, prefix, command, env_enc, env_template";
+
+/// A column Preloop wrote as JSON; one that does not parse is a broken
+/// store, reported rather than guessed at.
+fn json_column<T: serde::de::DeserializeOwned>(row: &Row, column: &str) -> Result<Option<T>> {
+    row.opt_str(column)?
+        .map(|text| {
+            serde_json::from_str(&text)
+                .map_err(|e| Error::internal(format!("mcp_servers.{column} is not valid: {e}")))
+        })
+        .transpose()
+}
 
 fn server_from_row(row: &Row) -> Result<McpServer> {
     let auth_header_enc = row.opt_str("auth_header_enc")?;
+    let env_template: Option<BTreeMap<String, Option<String>>> = json_column(row, "env_template")?;
     Ok(McpServer {
         id: row.str("id")?,
         name: row.str("name")?,
@@ -73,7 +101,14 @@ fn server_from_row(row: &Row) -> Result<McpServer> {
             .and_then(|c| serde_json::from_str(&c).ok()),
         transport: crate::mcp::upstream::Transport::parse(&row.str("transport")?)?,
         prefix_set: row.opt_str("prefix")?,
+        command: json_column(row, "command")?,
+        env_names: env_template
+            .as_ref()
+            .map(|t| t.keys().cloned().collect())
+            .unwrap_or_default(),
         auth_header_enc,
+        env_enc: row.opt_str("env_enc")?,
+        env_template,
     })
 }
 
@@ -86,6 +121,9 @@ pub struct ServerFields {
     pub timeout_ms: i64,
     pub transport: crate::mcp::upstream::Transport,
     pub prefix: Option<String>,
+    pub command: Option<StdioCommand>,
+    pub env_enc: Option<String>,
+    pub env_template: Option<BTreeMap<String, Option<String>>>,
 }
 
 /// The insert and the update bind the same values in the same places.
@@ -102,6 +140,15 @@ fn params(account_id: &str, id: &str, f: &ServerFields, now: i64) -> Vec<Value> 
         f.auth_header_template.clone().into(),
         f.transport.as_str().into(),
         f.prefix.clone().into(),
+        f.command
+            .as_ref()
+            .map(|c| serde_json::json!(c).to_string())
+            .into(),
+        f.env_enc.clone().into(),
+        f.env_template
+            .as_ref()
+            .map(|t| serde_json::json!(t).to_string())
+            .into(),
     ]
 }
 
@@ -112,8 +159,8 @@ pub(crate) fn create_statement(
     now: i64,
 ) -> Statement {
     Statement::new(
-        "INSERT INTO mcp_servers (id, account_id, name, url, auth_header_enc, enabled, timeout_ms, created_at, updated_at, auth_header_template, transport, prefix) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11)",
+        "INSERT INTO mcp_servers (id, account_id, name, url, auth_header_enc, enabled, timeout_ms, created_at, updated_at, auth_header_template, transport, prefix, command, env_enc, env_template) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13, $14)",
         params(account_id, id, f, now),
     )
 }
@@ -126,7 +173,8 @@ pub(crate) fn update_statement(
 ) -> Statement {
     Statement::new(
         "UPDATE mcp_servers SET name = $3, url = $4, auth_header_enc = $5, enabled = $6, timeout_ms = $7, updated_at = $8, \
-         auth_header_template = $9, transport = $10, prefix = $11 WHERE id = $1 AND account_id = $2",
+         auth_header_template = $9, transport = $10, prefix = $11, command = $12, env_enc = $13, env_template = $14 \
+         WHERE id = $1 AND account_id = $2",
         params(account_id, id, f, now),
     )
 }

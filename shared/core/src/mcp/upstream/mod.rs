@@ -1,29 +1,45 @@
 //! The client side of MCP, used to reach upstream servers, one file per
-//! kind of upstream: [`streamable_http`] (sessions kept per instance) and
-//! [`sse`] (the 2024-11-05 HTTP+SSE transport). What is common to them is
-//! here: the target, errors, matching a response to its request, listing.
+//! kind of upstream: [`streamable_http`] (sessions kept per instance),
+//! [`sse`] (the 2024-11-05 HTTP+SSE transport) and [`stdio`] (child
+//! processes, run by the host). What is common to them is here: the target,
+//! errors, matching a response to its request, listing.
 
 mod sse;
+pub mod stdio;
 mod streamable_http;
 
+pub use stdio::StdioCommand;
 pub use streamable_http::UpstreamSessions;
 
 use super::jsonrpc::{self, RpcError};
 use crate::env::Env;
-use crate::ports::OutboundError;
+use crate::ports::{OutboundError, ProcessSpec};
 use crate::store::servers::McpServer;
 use serde_json::{Value, json};
 
-/// How an upstream server is spoken to (shown as `as_str` says).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+/// How an upstream server is spoken to (shown, and written in policy
+/// files, as `as_str` says).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Transport {
     /// Streamable HTTP (2025-03-26 and later): one endpoint, POST.
     #[default]
     StreamableHttp,
-    /// HTTP+SSE (2024-11-05): a GET event stream that names the endpoint to
-    /// POST to, and carries the answers.
+    /// HTTP+SSE (2024-11-05): the URL is the event stream's, which names
+    /// the endpoint to POST to and carries the answers.
     Sse,
+    /// A child process of the native host, spoken to over stdin/stdout.
+    Stdio,
 }
 
 impl Transport {
@@ -31,8 +47,9 @@ impl Transport {
         match s {
             "streamable_http" => Ok(Transport::StreamableHttp),
             "sse" => Ok(Transport::Sse),
+            "stdio" => Ok(Transport::Stdio),
             other => Err(crate::error::Error::bad_request(format!(
-                "unknown transport '{other}' (streamable_http or sse)"
+                "unknown transport '{other}' (streamable_http, sse or stdio)"
             ))),
         }
     }
@@ -41,31 +58,49 @@ impl Transport {
         match self {
             Transport::StreamableHttp => "streamable_http",
             Transport::Sse => "sse",
+            Transport::Stdio => "stdio",
         }
     }
 }
 
-/// Where and how to reach one upstream server.
+/// Where and how to reach one upstream server, with its credentials
+/// decrypted: made for a request and dropped after it.
 pub struct Target<'a> {
     pub server_id: &'a str,
     pub url: &'a str,
-    /// The value of the `Authorization` header, already decrypted.
-    pub auth_header: Option<&'a str>,
+    /// The value of the `Authorization` header.
+    pub auth_header: Option<String>,
     pub timeout_ms: u64,
     pub transport: Transport,
+    /// What a stdio server runs as, its environment opened.
+    pub process: Option<ProcessSpec>,
 }
 
 impl<'a> Target<'a> {
-    /// The target of a stored server, with its header as decrypted by
-    /// [`auth_header`].
-    pub fn of(env: &Env, server: &'a McpServer, auth_header: Option<&'a str>) -> Self {
-        Target {
+    /// The target of a stored server, its secrets opened.
+    pub fn open(env: &Env, server: &'a McpServer) -> crate::error::Result<Self> {
+        let process = match (&server.command, server.transport) {
+            (Some(c), Transport::Stdio) => Some(ProcessSpec {
+                command: c.command.clone(),
+                args: c.args.clone(),
+                env: stdio::open_env(env, server.env_enc.as_deref())?
+                    .into_iter()
+                    .collect(),
+            }),
+            _ => None,
+        };
+        Ok(Target {
             server_id: &server.id,
             url: &server.url,
-            auth_header,
+            auth_header: server
+                .auth_header_enc
+                .as_deref()
+                .map(|s| env.cipher().open(s))
+                .transpose()?,
             timeout_ms: u64::try_from(server.timeout_ms).unwrap_or(env.config.upstream_timeout_ms),
             transport: server.transport,
-        }
+            process,
+        })
     }
 }
 
@@ -80,7 +115,7 @@ impl Target<'_> {
         mut headers: crate::http::Headers,
         body: Option<&Value>,
     ) -> Result<crate::ports::OutboundResponse, UpstreamError> {
-        if let Some(auth) = self.auth_header {
+        if let Some(auth) = &self.auth_header {
             headers.insert("authorization", auth);
         }
         if body.is_some() {
@@ -97,15 +132,6 @@ impl Target<'_> {
             })
             .await?)
     }
-}
-
-/// A stored server's `Authorization` header, decrypted.
-pub fn auth_header(env: &Env, server: &McpServer) -> crate::error::Result<Option<String>> {
-    server
-        .auth_header_enc
-        .as_deref()
-        .map(|s| env.cipher().open(s))
-        .transpose()
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -153,6 +179,7 @@ pub async fn call(
     match target.transport {
         Transport::StreamableHttp => streamable_http::call(env, target, method, params).await,
         Transport::Sse => sse::call(env, target, method, params).await,
+        Transport::Stdio => stdio::call(env, target, method, params).await,
     }
 }
 
@@ -162,6 +189,7 @@ pub async fn handshake(env: &Env, target: &Target<'_>) -> Result<Value, Upstream
     match target.transport {
         Transport::StreamableHttp => streamable_http::handshake(env, target).await,
         Transport::Sse => sse::handshake(env, target).await,
+        Transport::Stdio => stdio::handshake(env, target).await,
     }
 }
 
@@ -176,7 +204,7 @@ fn capabilities_of(result: &Value) -> Value {
 
 /// The parameters of our `initialize`: the newest handshake version, no
 /// client capabilities (Preloop answers no server requests upstream).
-fn initialize_params() -> Value {
+pub fn initialize_params() -> Value {
     json!({
         "protocolVersion": crate::mcp::versions::LATEST_HANDSHAKE,
         "capabilities": {},
@@ -200,6 +228,12 @@ fn match_response(
     if value.get("id") != Some(id) || value.get("method").is_some() {
         return Ok(None);
     }
+    Ok(Some(result_of(&value)))
+}
+
+/// The `result` of a response message, or its `error` as an
+/// [`UpstreamError::Rpc`].
+fn result_of(value: &Value) -> Result<Value, UpstreamError> {
     if let Some(error) = value.get("error") {
         let code = error
             .get("code")
@@ -212,10 +246,10 @@ fn match_response(
             .to_string();
         let mut e = RpcError::new(code, message);
         e.data = error.get("data").cloned();
-        return Ok(Some(Err(UpstreamError::Rpc(e))));
+        return Err(UpstreamError::Rpc(e));
     }
     match value.get("result") {
-        Some(r) => Ok(Some(Ok(r.clone()))),
+        Some(r) => Ok(r.clone()),
         None => Err(UpstreamError::Protocol(
             "a response with neither result nor error".into(),
         )),

@@ -1,0 +1,59 @@
+"""A stdio MCP server for the acceptance tests, on the official Python SDK
+(1.x line, FastMCP over stdin/stdout), run by `preloop serve` as a child
+process. Calls are appended to the JSON-lines file named by
+FIXTURE_CALL_LOG, which Preloop passes in the server's configured
+environment; so is CLOCK_TOKEN, which it writes to its stderr at start (the
+log must show it redacted).
+
+Usage: python stdio_server.py
+"""
+
+import json
+import os
+import sys
+
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("stdio-fixture")
+print(f"stdio fixture starting, token Bearer {os.environ.get('CLOCK_TOKEN', '')}", file=sys.stderr, flush=True)
+
+
+def record(tool: str, arguments: dict) -> None:
+    log = os.environ.get("FIXTURE_CALL_LOG")
+    if log:
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(json.dumps({"tool": tool, "arguments": arguments, "pid": os.getpid()}) + "\n")
+
+
+@mcp.tool()
+def echo(text: str) -> str:
+    """Echo the text back."""
+    record("echo", {"text": text})
+    return f"echo: {text}"
+
+
+@mcp.tool()
+def environment(names: list[str]) -> str:
+    """Which of the named environment variables this process was given."""
+    return json.dumps({n: os.environ.get(n) for n in names})
+
+
+@mcp.tool()
+def pid() -> str:
+    """This process's id."""
+    return str(os.getpid())
+
+
+@mcp.tool()
+def crash() -> str:
+    """Exits the process at once, mid-call."""
+    os._exit(3)
+
+
+@mcp.resource("clock://now")
+def now() -> str:
+    """A resource, so the relay of resources is seen over stdio too."""
+    return "tick"
+
+
+mcp.run("stdio")
