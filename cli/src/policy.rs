@@ -240,19 +240,13 @@ fn test(file: &Path) -> Outcome {
 fn envelope(file: &Path, dry_run: bool, prune: bool) -> Result<Value, Failure> {
     let (text, doc) = load_file(file)?;
     let mut variables = HashMap::new();
-    for server in &doc.mcp_servers {
-        let Some(header) = &server.auth_header else {
-            continue;
-        };
-        for name in load::variable_refs(header).unwrap_or_default() {
-            let value = std::env::var(&name).map_err(|_| {
-                Failure::new(format!(
-                    "mcp server '{}' refers to ${{{name}}}, which is not set in the environment",
-                    server.name
-                ))
-            })?;
-            variables.insert(name, value);
-        }
+    for (server, name) in load::server_references(&doc) {
+        let value = std::env::var(&name).map_err(|_| {
+            Failure::new(format!(
+                "mcp server '{server}' refers to ${{{name}}}, which is not set in the environment"
+            ))
+        })?;
+        variables.insert(name, value);
     }
     Ok(json!({"document": text, "variables": variables, "dry_run": dry_run, "prune": prune}))
 }

@@ -396,6 +396,51 @@ def test_the_seeds_example_applies_as_written(fresh):
     assert fresh.apply_json(fresh.file(exported))["changes"] == []
 
 
+def test_a_stdio_server_in_a_policy_file(fresh):
+    """A stdio server is written as its command, arguments and environment;
+    secrets come from the applier's variables, are never exported, and a new
+    value shows as a change without showing it."""
+    from conftest import PY1, ROOT
+
+    text = f"""version: "1.0"
+mcp_servers:
+  - name: clock
+    transport: stdio
+    command: "{PY1}"
+    args: ["{ROOT / 'tests' / 'upstream' / 'stdio_server.py'}"]
+    env:
+      CLOCK_TOKEN: "${{CLOCK_TOKEN}}"
+      TZ: UTC
+"""
+    path = fresh.file(text)
+    if fresh.p.store.startswith("workerd"):
+        # A Worker cannot start processes: the file is refused, saying why.
+        refused = fresh.cli("apply", path, env={"CLOCK_TOKEN": "sk-clock-one-1234567890"})
+        assert refused.returncode != 0 and "child processes of `preloop serve`" in refused.stderr, refused
+        return
+    out = json.loads(fresh.ok("apply", path, "--json", env={"CLOCK_TOKEN": "sk-clock-one-1234567890"}))
+    assert out["applied"] is True, out
+    assert [s["server"] for s in out["scans"] if s.get("tools") == 4] == ["clock"], out["scans"]
+    server = next(s for s in fresh.p.ok("GET", "/api/v1/mcp-servers")["mcp_servers"] if s["name"] == "clock")
+    assert server["transport"] == "stdio" and server["env_names"] == ["CLOCK_TOKEN", "TZ"]
+    exported = fresh.ok("export")
+    assert 'command: "' + str(PY1) + '"' in exported and 'CLOCK_TOKEN: "${CLOCK_TOKEN}"' in exported, exported
+    assert "sk-clock-one" not in exported
+    same = json.loads(fresh.ok("diff", path, "--json", env={"CLOCK_TOKEN": "sk-clock-one-1234567890"}))
+    assert same["changes"] == [], same
+    new = json.loads(fresh.ok("diff", path, "--json", env={"CLOCK_TOKEN": "sk-clock-two-1234567890"}))
+    assert new["changes"] == [{"op": "update", "kind": "mcp_server", "name": "clock", "fields": [
+        {"field": "env", "from": "(secret)", "to": "(new secret value)"}]}]
+    assert "sk-clock-two" not in json.dumps(new)
+    # A literal secret-looking value is refused: it would be exported.
+    bad = fresh.cli("validate", fresh.file(text.replace('"${CLOCK_TOKEN}"', "sk-literal")))
+    assert bad.returncode != 0 and "env.CLOCK_TOKEN" in bad.stdout + bad.stderr
+    # HTTP servers take no command.
+    bad = fresh.cli("validate", fresh.file(text.replace("    transport: stdio\n", "    url: http://127.0.0.1:1/mcp\n")))
+    assert bad.returncode != 0 and "transport: stdio" in bad.stdout + bad.stderr
+    assert fresh.p.api("DELETE", f"/api/v1/mcp-servers/{server['id']}").status_code == 204
+
+
 def test_everything_the_api_configures_round_trips(fresh):
     """A configuration built through the API, field by field, exports to a
     file that applies as no change and exports to the same bytes."""

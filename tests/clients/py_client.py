@@ -8,7 +8,10 @@ Plan: {"url": ..., "key": ..., "mode": "auto"|"legacy"|"2026-07-28",
                | {"op": "resources"} | {"op": "templates"} | {"op": "read", "uri": ...}
                | {"op": "prompts"} | {"op": "prompt", "name": ..., "arguments": {...}}
                | {"op": "complete", "ref": {"type": ..., "name"|"uri": ...},
-                  "argument": {"name": ..., "value": ...}}]}
+                  "argument": {"name": ..., "value": ...}}
+               | {"op": "sleep", "ms": ...}
+               | {"op": "post", "url": ..., "key": ...} (an admin's call beside the session)
+               | {"op": "await_notification", "method": ..., "timeout_ms": ...}]}
 """
 
 import asyncio
@@ -83,12 +86,46 @@ async def feature_op(s, op) -> dict:
     raise ValueError(op["op"])
 
 
+# Notifications the server sent (their methods, in order), where the SDK
+# line lets a client see them.
+NOTIFIED: list[str] = []
+
+
+async def collect(message) -> None:
+    root = getattr(message, "root", None)
+    method = getattr(root, "method", None)
+    if method:
+        NOTIFIED.append(method)
+
+
+async def side_op(op) -> dict:
+    import time
+
+    import anyio
+    import httpx
+
+    if op["op"] == "sleep":
+        await anyio.sleep(op["ms"] / 1000)
+        return {}
+    if op["op"] == "post":
+        async with httpx.AsyncClient() as http:
+            r = await http.post(op["url"], headers={"Authorization": f"Bearer {op['key']}"}, timeout=60)
+        return {"status": r.status_code}
+    started = time.monotonic()
+    deadline = started + op.get("timeout_ms", 10000) / 1000
+    while op["method"] not in NOTIFIED and time.monotonic() < deadline:
+        await anyio.sleep(0.05)
+    return {"notified": op["method"] in NOTIFIED, "after_ms": int((time.monotonic() - started) * 1000)}
+
+
 async def run_ops(s, ops, meta):
     list_tools, call_tool = s.list_tools, s.call_tool
     out = []
     for op in ops:
         try:
-            if op["op"] not in ("list", "call"):
+            if op["op"] in ("sleep", "post", "await_notification"):
+                out.append(await side_op(op))
+            elif op["op"] not in ("list", "call"):
                 out.append(await feature_op(s, op))
             elif op["op"] == "list":
                 tools = await list_tools()
@@ -114,7 +151,7 @@ async def main_v1(plan):
 
     headers = {"Authorization": f"Bearer {plan['key']}"}
     async with streamablehttp_client(plan["url"], headers=headers) as (read, write, get_session_id):
-        async with ClientSession(read, write) as session:
+        async with ClientSession(read, write, message_handler=collect) as session:
             init = await session.initialize()
             meta = {"protocolVersion": init.protocolVersion, "sessionId": get_session_id()}
             return await run_ops(session, plan["ops"], meta)

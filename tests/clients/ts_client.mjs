@@ -2,6 +2,7 @@
 // as JSON on stdin (same shape as py_client.py) and prints each step's outcome.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 
 const chunks = [];
 for await (const c of process.stdin) chunks.push(c);
@@ -11,6 +12,9 @@ const transport = new StreamableHTTPClientTransport(new URL(plan.url), {
   requestInit: { headers: { Authorization: `Bearer ${plan.key}` } },
 });
 const client = new Client({ name: "preloop-acceptance-ts", version: "1.0.0" });
+// Notifications the server sent, by method, in order.
+const notified = [];
+client.setNotificationHandler(ToolListChangedNotificationSchema, (n) => { notified.push(n.method); });
 
 function errorOutcome(e) {
   return { error: { code: e?.code ?? null, message: String(e?.message ?? e), type: e?.constructor?.name } };
@@ -24,7 +28,19 @@ try {
   out.results = [];
   for (const op of plan.ops) {
     try {
-      if (op.op === "list") {
+      if (op.op === "sleep") {
+        await new Promise((r) => setTimeout(r, op.ms));
+        out.results.push({});
+      } else if (op.op === "post") {
+        // Something done beside the session (an admin's API call), while it is open.
+        const r = await fetch(op.url, { method: "POST", headers: { Authorization: `Bearer ${op.key}` } });
+        out.results.push({ status: r.status });
+      } else if (op.op === "await_notification") {
+        const deadline = Date.now() + (op.timeout_ms ?? 10000);
+        const started = Date.now();
+        while (!notified.includes(op.method) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        out.results.push({ notified: notified.includes(op.method), after_ms: Date.now() - started });
+      } else if (op.op === "list") {
         const r = await client.listTools();
         out.results.push({ tools: r.tools.map((t) => t.name).sort() });
       } else if (op.op === "call") {

@@ -106,14 +106,20 @@ fn server_info() -> Value {
 
 /// What this endpoint offers the caller: tools always (Preloop has its
 /// own), and resources, prompts and completions when one of the account's
-/// enabled upstreams offered them at its last scan. Change notifications
-/// and subscriptions are not relayed, so they are not advertised.
-pub async fn capabilities(env: &Env, principal: &Principal) -> Result<Value, RpcError> {
+/// enabled upstreams offered them at its last scan. `listens`: the caller
+/// can open the session's GET stream, where Preloop announces changes to
+/// its tools ([`crate::listen`]). Upstreams' own notifications and
+/// subscriptions are not relayed, so they are not advertised.
+pub async fn capabilities(
+    env: &Env,
+    principal: &Principal,
+    listens: bool,
+) -> Result<Value, RpcError> {
     let servers = preloop_core::store::servers::list(env.sql(), &principal.account_id)
         .await
         .map_err(|e| crate::guarded::internal(&e))?;
     let offered = |feature: &str| servers.iter().any(|s| s.enabled && s.offers(feature));
-    let mut caps = json!({"tools": {"listChanged": false}});
+    let mut caps = json!({"tools": {"listChanged": listens}});
     if offered("resources") {
         caps["resources"] = json!({"subscribe": false, "listChanged": false});
     }
@@ -141,7 +147,8 @@ async fn discover_result(call: &Call<'_>) -> Result<Value, RpcError> {
         "cacheScope": "private",
         "ttlMs": 300_000,
         "supportedVersions": versions::MODERN,
-        "capabilities": capabilities(call.env, call.principal).await?,
+        // 2026-07-28 has no GET stream (subscriptions/listen is not served).
+        "capabilities": capabilities(call.env, call.principal, false).await?,
         "serverInfo": server_info(),
         "instructions": INSTRUCTIONS,
     }))

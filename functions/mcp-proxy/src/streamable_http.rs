@@ -7,6 +7,7 @@
 
 use crate::handler::{self, Call};
 use crate::hold::{self, HeldStream};
+use crate::listen::ChangeStream;
 use crate::session;
 use preloop_core::Env;
 use preloop_core::auth::{self, Principal};
@@ -66,14 +67,16 @@ pub async fn handle(request: &Request, env: &Env) -> Response {
     let response = match request.method.as_str() {
         "POST" => post(request, env).await.unwrap_or_else(Reject::response),
         "DELETE" => delete(request, env).await.unwrap_or_else(Reject::response),
+        "GET" if env.timer().is_some() => listen(request, env).await.unwrap_or_else(Reject::response),
         "OPTIONS" => Response::no_content()
-            .with_header("access-control-allow-methods", "POST, DELETE, OPTIONS")
+            .with_header("access-control-allow-methods", "GET, POST, DELETE, OPTIONS")
             .with_header(
                 "access-control-allow-headers",
                 "authorization, content-type, accept, mcp-session-id, mcp-protocol-version, mcp-method, mcp-name, last-event-id",
             )
             .with_header("access-control-max-age", "600"),
-        // No server-initiated stream: the spec lets a server answer GET with 405.
+        // A host that cannot wait has no server-initiated stream: the spec
+        // lets a server answer GET with 405.
         _ => Reject::new(405, jsonrpc::INVALID_REQUEST, "Method not allowed: use POST (or DELETE to end a session)")
             .response()
             .with_header("allow", "POST, DELETE, OPTIONS"),
@@ -110,6 +113,47 @@ async fn authenticate_with_session(
         .require_tool_caller()
         .map_err(|e| Reject::from_error(&e))?;
     Ok((principal, session))
+}
+
+/// GET: a session's stream of Preloop's own notifications
+/// ([`crate::listen`]). Only the handshake-era generations have one; their
+/// session must be the caller's.
+async fn listen(request: &Request, env: &Env) -> Result<Response, Reject> {
+    let (principal, found) = authenticate_with_session(request, env).await?;
+    if request.headers.get(HEADER_SESSION_ID).is_none() {
+        return Err(Reject::new(
+            405,
+            jsonrpc::INVALID_REQUEST,
+            "Method not allowed: GET opens a session's notification stream (send Mcp-Session-Id); 2026-07-28 has none",
+        ));
+    }
+    let accepts_sse = request.headers.get("accept").is_some_and(|a| {
+        a.split(',')
+            .map(media_type_of)
+            .any(|r| r == "text/event-stream")
+    });
+    if !accepts_sse {
+        return Err(Reject::new(
+            406,
+            jsonrpc::INVALID_REQUEST,
+            "Not Acceptable: the notification stream is text/event-stream",
+        ));
+    }
+    let session = session::still_open(env, found)
+        .await
+        .map_err(|e| Reject::from_error(&e))?
+        .ok_or_else(session_not_found)?;
+    let stream = ChangeStream::open(env, request, principal, session.protocol_version)
+        .await
+        .map_err(|error| Reject {
+            status: 500,
+            id: None,
+            error,
+        })?;
+    Ok(
+        Response::streaming(200, "text/event-stream", Box::new(stream))
+            .with_header("cache-control", "no-cache"),
+    )
 }
 
 async fn delete(request: &Request, env: &Env) -> Result<Response, Reject> {
@@ -248,7 +292,8 @@ async fn initialize(
         .get("clientInfo")
         .cloned()
         .unwrap_or(Value::Null);
-    let capabilities = match handler::capabilities(env, principal).await {
+    let listens = env.timer().is_some();
+    let capabilities = match handler::capabilities(env, principal, listens).await {
         Ok(c) => c,
         Err(e) => return Ok(respond(&id, Err(e), false)),
     };

@@ -6,7 +6,7 @@
 use super::diff::{self, Change, FieldChange, Op};
 use super::document::{PolicyDocument, RuleDoc, ServerDoc};
 use super::export::{self, State};
-use super::load::{self, expand, problems_error, variable_refs};
+use super::load::{self, expand, problems_error};
 use super::testing;
 use super::{Action, Rule, Scope};
 use crate::approval::{self, ApprovalPolicy, Escalation};
@@ -361,11 +361,9 @@ fn referenced_values(
     doc: &PolicyDocument,
     variables: &HashMap<String, String>,
 ) -> HashMap<String, String> {
-    doc.mcp_servers
-        .iter()
-        .flat_map(|s| s.auth_header.iter().chain(s.env.values()))
-        .flat_map(|h| variable_refs(h).unwrap_or_default())
-        .filter_map(|name| variables.get(&name).map(|v| (name, v.clone())))
+    load::server_references(doc)
+        .into_iter()
+        .filter_map(|(_, name)| variables.get(&name).map(|v| (name, v.clone())))
         .collect()
 }
 

@@ -233,7 +233,8 @@ pub struct ServerDoc {
     pub args: Vec<String>,
     /// A stdio server's environment. Values take secrets from the
     /// environment of whoever applies the file (`${VAR}`), like
-    /// `auth_header`; they are stored encrypted and never exported.
+    /// `auth_header`: they are stored encrypted, and an export shows them as
+    /// the file wrote them, never what a variable held.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub env: BTreeMap<String, String>,
     /// Keep the environment already stored (one set through the API).

@@ -180,6 +180,21 @@ fn pieces(s: &str) -> Result<Vec<Piece<'_>>, String> {
     Ok(out)
 }
 
+/// The `${VAR}` references a document's servers make (in their header and
+/// their environment), each with the server that makes it.
+pub fn server_references(doc: &PolicyDocument) -> Vec<(&str, String)> {
+    doc.mcp_servers
+        .iter()
+        .flat_map(|s| {
+            s.auth_header
+                .iter()
+                .chain(s.env.values())
+                .flat_map(|v| variable_refs(v).unwrap_or_default())
+                .map(|name| (s.name.as_str(), name))
+        })
+        .collect()
+}
+
 /// `${NAME}` references in a string, in order. Errors name the problem.
 pub fn variable_refs(s: &str) -> Result<Vec<String>, String> {
     Ok(pieces(s)?

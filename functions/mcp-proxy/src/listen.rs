@@ -1,0 +1,129 @@
+//! The stream a session's client opens with GET (the handshake-era protocol
+//! versions): what Preloop tells a client without being asked. Today that is
+//! `notifications/tools/list_changed`, sent when a scan, a server change or
+//! a policy change alters the tools this caller may see (not on every
+//! change: the caller's own list is compared).
+//!
+//! The stream looks at the store (one query: the key, its session and the
+//! account's policy version, as every request does), so a change made
+//! through any instance is seen, a revoked key or an ended session ends the
+//! stream, and nothing needs to be shared between instances.
+
+use crate::handler::Call;
+use crate::tools;
+use bytes::Bytes;
+use preloop_core::Env;
+use preloop_core::auth::{self, Principal};
+use preloop_core::http::{Request, StreamingBody};
+use preloop_core::mcp::jsonrpc::RpcError;
+use preloop_core::mcp::sse;
+use preloop_core::mcp::versions::HEADER_SESSION_ID;
+use serde_json::json;
+use std::hash::{Hash, Hasher};
+
+/// How often the store is asked whether anything changed.
+const LOOK_EVERY_MS: u64 = 2_000;
+/// A quiet stream still sends a comment this often, so that the client and
+/// any proxy on the way keep it open.
+const KEEPALIVE_MS: i64 = 15_000;
+/// A stream ends after this long (the client opens another): no
+/// connection is held forever, and a key's rights are read afresh.
+const MAX_OPEN_MS: i64 = 10 * 60 * 1000;
+
+pub struct ChangeStream {
+    env: Env,
+    /// The request the stream was opened with (headers only): each look
+    /// authenticates it again.
+    request: Request,
+    principal: Principal,
+    protocol_version: String,
+    /// A digest of the tools the caller was last told about.
+    listed: u64,
+    opened_at: i64,
+    quiet_since: i64,
+}
+
+impl ChangeStream {
+    pub async fn open(
+        env: &Env,
+        request: &Request,
+        principal: Principal,
+        protocol_version: String,
+    ) -> Result<Self, RpcError> {
+        let mut request = request.clone();
+        request.body = Bytes::new();
+        let now = env.now_ms();
+        let mut stream = ChangeStream {
+            env: env.clone(),
+            request,
+            principal,
+            protocol_version,
+            listed: 0,
+            opened_at: now,
+            quiet_since: now,
+        };
+        stream.listed = stream.digest().await?;
+        Ok(stream)
+    }
+
+    /// What the caller may see now, as a digest: a change to it is what
+    /// the notification announces.
+    async fn digest(&self) -> Result<u64, RpcError> {
+        let call = Call {
+            env: &self.env,
+            principal: &self.principal,
+            request_id: String::new(),
+            modern: false,
+            protocol_version: self.protocol_version.clone(),
+            held: Default::default(),
+            after: None,
+            client_request: None,
+        };
+        let listed = tools::list(&call).await?;
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        listed.to_string().hash(&mut hasher);
+        Ok(hasher.finish())
+    }
+
+    /// The caller again, as the store has it now; `None` when the key was
+    /// revoked or the session ended.
+    async fn reauthenticate(&self) -> Option<Principal> {
+        let session_id = self.request.headers.get(HEADER_SESSION_ID);
+        match auth::authenticate_with_session(&self.env, &self.request, session_id).await {
+            Ok((principal, Some(_))) => Some(principal),
+            _ => None,
+        }
+    }
+}
+
+#[async_trait::async_trait(?Send)]
+impl StreamingBody for ChangeStream {
+    async fn next_chunk(&mut self) -> Option<Bytes> {
+        let timer = self.env.timer()?;
+        loop {
+            let now = self.env.now_ms();
+            if now - self.opened_at >= MAX_OPEN_MS {
+                return None;
+            }
+            if now - self.quiet_since >= KEEPALIVE_MS {
+                self.quiet_since = now;
+                return Some(Bytes::from_static(b": keepalive\n\n"));
+            }
+            timer.sleep(LOOK_EVERY_MS).await;
+            let principal = self.reauthenticate().await?;
+            if principal.policy_version == self.principal.policy_version {
+                continue;
+            }
+            self.principal = principal;
+            // A store that cannot be read ends the stream; the client opens
+            // another when it can.
+            let digest = self.digest().await.ok()?;
+            if digest != self.listed {
+                self.listed = digest;
+                self.quiet_since = self.env.now_ms();
+                let note = json!({"jsonrpc": "2.0", "method": "notifications/tools/list_changed"});
+                return Some(Bytes::from(sse::message_event(&note, None)));
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+"""What Preloop tells an open session without being asked: on the GET
+stream of the handshake-era protocol versions, `notifications/tools/list_changed`
+when a scan (or a policy change) alters the tools that caller may see, and
+only then. Driven by the official Python (1.x) and TypeScript SDK clients,
+which open that stream themselves."""
+
+import pytest
+from conftest import marker, run_client
+
+
+@pytest.mark.parametrize("client", ["py1", "ts"])
+def test_a_scan_that_changes_a_callers_tools_notifies_its_session(pl, upstream_sse, client):
+    name = f"lc{marker()[-4:]}"
+    server = pl.add_server(name, upstream_sse.url)
+    pl.configure(f"{name}__echo", [{"action": "allow"}])
+    scan = f"{pl.url}/api/v1/mcp-servers/{server['id']}/scan"
+    # The client opens its GET stream on its own after the handshake; the
+    # pause lets it be open before the scan.
+    out = run_client(client, pl.mcp_url, pl.key, [
+        {"op": "list"},
+        {"op": "sleep", "ms": 500},
+        {"op": "post", "url": scan, "key": pl.key},
+        {"op": "await_notification", "method": "notifications/tools/list_changed", "timeout_ms": 15000},
+        {"op": "list"},
+    ])
+    before, _, scanned, notified, after = out["results"]
+    assert scanned == {"status": 200}
+    assert f"{name}__echo" not in before["tools"] and f"{name}__echo" in after["tools"]
+    assert notified["notified"], out
+
+    # A scan that finds the same tools changes nothing the caller sees: no
+    # notification.
+    out = run_client(client, pl.mcp_url, pl.key, [
+        {"op": "sleep", "ms": 500},
+        {"op": "post", "url": scan, "key": pl.key},
+        {"op": "await_notification", "method": "notifications/tools/list_changed", "timeout_ms": 5000},
+    ])
+    assert out["results"][1] == {"status": 200} and out["results"][2]["notified"] is False, out
+    pl.api("DELETE", f"/api/v1/mcp-servers/{server['id']}")
+    pl.servers.pop(name, None)
+
+
+def test_the_stream_is_the_sessions_own(pl):
+    """GET needs the caller's own session and an SSE Accept; without a
+    session (2026-07-28) it is 405."""
+    import httpx
+
+    sid = pl.session()
+    sse = {"Accept": "text/event-stream", **pl.headers()}
+    assert httpx.get(pl.mcp_url, headers=sse, timeout=10).status_code == 405
+    assert httpx.get(pl.mcp_url, headers={**sse, "Mcp-Session-Id": "nope"}, timeout=10).status_code == 404
+    r = httpx.get(pl.mcp_url, headers={**pl.headers(), "Accept": "application/json", "Mcp-Session-Id": sid}, timeout=10)
+    assert r.status_code == 406
+    other = pl.ok("POST", "/api/v1/api-keys", json={"name": f"k-{marker()}"})["key"]
+    r = httpx.get(pl.mcp_url, headers={**pl.headers(other), "Accept": "text/event-stream", "Mcp-Session-Id": sid}, timeout=10)
+    assert r.status_code == 404, "another key's session is not found"
+    with httpx.stream("GET", pl.mcp_url, headers={**sse, "Mcp-Session-Id": sid}, timeout=10) as r:
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
+    init = pl.rpc({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}})
+    assert init.json()["result"]["capabilities"]["tools"]["listChanged"] is True
