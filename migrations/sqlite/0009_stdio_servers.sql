@@ -7,3 +7,8 @@
 ALTER TABLE mcp_servers ADD COLUMN command TEXT;
 ALTER TABLE mcp_servers ADD COLUMN env_enc TEXT;
 ALTER TABLE mcp_servers ADD COLUMN env_template TEXT;
+
+-- The least severe log level a session's client asked for with
+-- logging/setLevel: upstreams' log messages relayed to it below this are
+-- dropped. NULL: everything.
+ALTER TABLE mcp_sessions ADD COLUMN log_level TEXT;

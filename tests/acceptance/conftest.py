@@ -265,7 +265,15 @@ class Preloop:
             self.ok("DELETE", f"/api/v1/notification-channels/{c['id']}")
 
     def audit(self, **params) -> list[dict]:
-        return self.ok("GET", "/api/v1/audit", params=params)["events"]
+        """The audit events, once the calls they record have settled: a
+        call's record is completed just after its answer is sent (natively),
+        so a read right after the answer may still find it `pending`."""
+        deadline = time.time() + 5
+        while True:
+            events = self.ok("GET", "/api/v1/audit", params=params)["events"]
+            if time.time() > deadline or not any(e["outcome"] == "pending" for e in events):
+                return events
+            time.sleep(0.02)
 
     def rpc(self, body, headers: dict | None = None, key: str | None = None, raw: bytes | None = None) -> httpx.Response:
         h = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream", **self.headers(key)}

@@ -35,9 +35,13 @@ def test_the_initialize_answer_offers_what_the_upstreams_do(docs):
                   "params": {"protocolVersion": "2025-06-18", "capabilities": {},
                              "clientInfo": {"name": "raw", "version": "1"}}})
     caps = r.json()["result"]["capabilities"]
-    assert set(caps) == {"tools", "resources", "prompts", "completions"}, caps
-    # Changes and subscriptions are not relayed, so they are not offered.
+    # The Python SDK's servers offer logging: its messages are relayed, and
+    # the session's level filters them.
+    assert set(caps) == {"tools", "resources", "prompts", "completions", "logging"}, caps
+    # Resource changes and subscriptions are not relayed, so they are not
+    # offered; Preloop announces its own tool list changes on the GET stream.
     assert caps["resources"] == {"subscribe": False, "listChanged": False}
+    assert caps["tools"] == {"listChanged": True}
 
 
 @pytest.mark.parametrize("client", ["py1", "py2", "ts"])

@@ -42,7 +42,7 @@ def test_a_stdio_server_runs_governed_restarts_and_stops(pl, call_log):
     assert server["env_names"] == ["CLOCK_TOKEN", "FIXTURE_CALL_LOG"]
     assert TOKEN not in json.dumps(server) and TOKEN not in pl.api("GET", "/api/v1/mcp-servers").text
     scanned = pl.scan(name)
-    assert sorted(t["name"] for t in scanned["tools"]) == ["crash", "echo", "environment", "pid"], scanned
+    assert sorted(t["name"] for t in scanned["tools"]) == ["crash", "echo", "environment", "grow", "pid"], scanned
     assert pl.ok("GET", f"/api/v1/mcp-servers/{server['id']}")["capabilities"]["resources"] is not None
 
     # Governed like any upstream: a denied call never reaches the process.
@@ -50,7 +50,7 @@ def test_a_stdio_server_runs_governed_restarts_and_stops(pl, call_log):
         {"action": "deny", "condition": "args.text.startsWith('no-')", "denial_message": "not that"},
         {"action": "allow"},
     ])
-    for tool in ("environment", "pid", "crash"):
+    for tool in ("environment", "pid", "crash", "grow"):
         pl.configure(f"{name}__{tool}", [{"action": "allow"}])
     pl.configure(f"resources:{name}", [{"action": "allow"}])
     m = marker()
@@ -71,6 +71,18 @@ def test_a_stdio_server_runs_governed_restarts_and_stops(pl, call_log):
         "CLOCK_TOKEN", "FIXTURE_CALL_LOG", "PATH", "PRELOOP_SECRET_KEY", "DATABASE_URL", "PRELOOP_ADMIN_KEY"]})["text"])
     assert seen["CLOCK_TOKEN"] == TOKEN and seen["FIXTURE_CALL_LOG"] == str(call_log.path) and seen["PATH"]
     assert seen["PRELOOP_SECRET_KEY"] is None and seen["DATABASE_URL"] is None and seen["PRELOOP_ADMIN_KEY"] is None
+
+    # The server says its tools changed: Preloop scans it again, and an
+    # open session hears of it and lists the new tool.
+    out = run_client("py1", pl.mcp_url, pl.key, [
+        {"op": "sleep", "ms": 500},
+        {"op": "call", "name": f"{name}__grow", "arguments": {"name": "wave"}},
+        {"op": "await_notification", "method": "notifications/tools/list_changed", "timeout_ms": 15000},
+        {"op": "list"},
+    ])
+    _, grown, notified, listed = out["results"]
+    assert grown["text"] == "added wave", grown
+    assert notified["notified"] and f"{name}__wave" in listed["tools"], out
 
     # Killed mid-call: that call fails, is audited, and the next one is
     # served by a new process.

@@ -1,6 +1,7 @@
 """A stdio MCP server for the acceptance tests, on the official Python SDK
 (1.x line, FastMCP over stdin/stdout), run by `preloop serve` as a child
-process. Calls are appended to the JSON-lines file named by
+process. `grow` adds a tool and sends `notifications/tools/list_changed`.
+Calls are appended to the JSON-lines file named by
 FIXTURE_CALL_LOG, which Preloop passes in the server's configured
 environment; so is CLOCK_TOKEN, which it writes to its stderr at start (the
 log must show it redacted).
@@ -12,7 +13,7 @@ import json
 import os
 import sys
 
-from mcp.server.fastmcp import FastMCP
+from mcp.server.fastmcp import Context, FastMCP
 
 mcp = FastMCP("stdio-fixture")
 print(f"stdio fixture starting, token Bearer {os.environ.get('CLOCK_TOKEN', '')}", file=sys.stderr, flush=True)
@@ -48,6 +49,17 @@ def pid() -> str:
 def crash() -> str:
     """Exits the process at once, mid-call."""
     os._exit(3)
+
+
+@mcp.tool()
+async def grow(name: str, ctx: Context) -> str:
+    """Adds a tool named `name` and says the tool list changed."""
+    def added() -> str:
+        return f"{name} was added at run time"
+
+    mcp.add_tool(added, name=name, description=f"Added by grow: {name}")
+    await ctx.session.send_tool_list_changed()
+    return f"added {name}"
 
 
 @mcp.resource("clock://now")

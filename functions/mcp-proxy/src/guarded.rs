@@ -212,7 +212,8 @@ pub async fn send(call: &Call<'_>, server: &McpServer, method: &str, params: Val
             };
         }
     };
-    match upstream::call(env, &target, method, params).await {
+    let params = call.upstream_params(params);
+    match upstream::call_relayed(env, &target, method, params, call.relay.as_deref()).await {
         Ok(result) => Sent {
             answer: Ok(result),
             outcome: "ok",

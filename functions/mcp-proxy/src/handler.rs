@@ -26,6 +26,12 @@ pub struct Call<'a> {
     /// The client request this is (see [`client_request`]), on the session
     /// path, where the client can cancel it.
     pub client_request: Option<String>,
+    /// Where an upstream's progress and log messages about this request go
+    /// ([`crate::live`]), when the client can be told.
+    pub relay: Option<std::rc::Rc<dyn Fn(Value)>>,
+    /// The client's `_meta.progressToken`: passed upstream, so that the
+    /// upstream's progress names the client's own request.
+    pub progress_token: Option<Value>,
 }
 
 /// How a client request is named for its `notifications/cancelled`: its
@@ -64,6 +70,17 @@ pub async fn cancelled(env: &Env, principal: &Principal, session_id: &str, param
 }
 
 impl Call<'_> {
+    /// A request's parameters as sent upstream: `params`, and the client's
+    /// progress token when there is a relay to bring progress back.
+    pub fn upstream_params(&self, mut params: Value) -> Value {
+        if let (Some(token), Some(_), Value::Object(map)) =
+            (&self.progress_token, &self.relay, &mut params)
+        {
+            map.insert("_meta".into(), json!({ "progressToken": token }));
+        }
+        params
+    }
+
     /// Runs `work` after the response when the transport takes it, else now.
     pub async fn after_response(&self, work: AfterResponse) {
         match &self.after {
@@ -105,20 +122,22 @@ fn server_info() -> Value {
 }
 
 /// What this endpoint offers the caller: tools always (Preloop has its
-/// own), and resources, prompts and completions when one of the account's
-/// enabled upstreams offered them at its last scan. `listens`: the caller
-/// can open the session's GET stream, where Preloop announces changes to
-/// its tools ([`crate::listen`]). Upstreams' own notifications and
-/// subscriptions are not relayed, so they are not advertised.
+/// own), and resources, prompts, completions and logging when one of the
+/// account's enabled upstreams offered them at its last scan. On the
+/// handshake path (`session`) a client can also open the GET stream, where
+/// Preloop announces changes to its tools ([`crate::listen`]), and set the
+/// level of the log messages relayed to it ([`crate::live`]); 2026-07-28
+/// has neither. Subscriptions are not relayed, so they are not advertised.
 pub async fn capabilities(
     env: &Env,
     principal: &Principal,
-    listens: bool,
+    session: bool,
 ) -> Result<Value, RpcError> {
     let servers = preloop_core::store::servers::list(env.sql(), &principal.account_id)
         .await
         .map_err(|e| crate::guarded::internal(&e))?;
     let offered = |feature: &str| servers.iter().any(|s| s.enabled && s.offers(feature));
+    let listens = session && env.timer().is_some();
     let mut caps = json!({"tools": {"listChanged": listens}});
     if offered("resources") {
         caps["resources"] = json!({"subscribe": false, "listChanged": false});
@@ -128,6 +147,9 @@ pub async fn capabilities(
     }
     if offered("completions") {
         caps["completions"] = json!({});
+    }
+    if session && offered("logging") {
+        caps["logging"] = json!({});
     }
     Ok(caps)
 }

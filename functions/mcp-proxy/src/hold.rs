@@ -167,6 +167,8 @@ impl StreamingBody for HeldStream {
                 held: Default::default(),
                 after: None,
                 client_request: None,
+                relay: None,
+                progress_token: None,
             };
             let now = env.now_ms();
             match look(&call, &self.held.approval_id).await {

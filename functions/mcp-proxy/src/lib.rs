@@ -5,7 +5,8 @@
 //! audit log before anything leaves, and only then forwarded to the upstream
 //! server that owns it. The module split follows the protocol:
 //! [`streamable_http`] is the transport, [`session`] the handshake-era
-//! sessions and [`listen`] their notification stream, [`handler`] the JSON-RPC methods; [`tools`], [`resources`],
+//! sessions and [`listen`] their notification stream, [`live`] the relay
+//! of an upstream's progress and log messages, [`handler`] the JSON-RPC methods; [`tools`], [`resources`],
 //! [`prompts`] and [`completion`] the server features, gathered by
 //! [`catalog`] and named by [`names`]; [`guarded`] the guarded call they
 //! share with [`approvals`].
@@ -22,6 +23,7 @@ pub mod guarded;
 pub mod handler;
 pub mod hold;
 pub mod listen;
+pub mod live;
 pub mod names;
 pub mod prompts;
 pub mod resources;

@@ -78,6 +78,8 @@ impl ChangeStream {
             held: Default::default(),
             after: None,
             client_request: None,
+            relay: None,
+            progress_token: None,
         };
         let listed = tools::list(&call).await?;
         let mut hasher = std::collections::hash_map::DefaultHasher::new();

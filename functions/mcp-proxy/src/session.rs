@@ -32,6 +32,7 @@ pub async fn create(
         api_key_id: principal.api_key_id.clone(),
         protocol_version: protocol_version.to_string(),
         last_seen_at: now,
+        log_level: None,
     };
     sessions::create(env.sql(), &session, client_info).await?;
     Ok(id)

@@ -8,7 +8,9 @@
 use crate::handler::{self, Call};
 use crate::hold::{self, HeldStream};
 use crate::listen::ChangeStream;
+use crate::live::{self, LiveStream};
 use crate::session;
+use futures_util::future::Either;
 use preloop_core::Env;
 use preloop_core::auth::{self, Principal};
 use preloop_core::http::{Request, Response, WWW_AUTHENTICATE, media_type_of};
@@ -67,7 +69,15 @@ pub async fn handle(request: &Request, env: &Env) -> Response {
     let response = match request.method.as_str() {
         "POST" => post(request, env).await.unwrap_or_else(Reject::response),
         "DELETE" => delete(request, env).await.unwrap_or_else(Reject::response),
-        "GET" if env.timer().is_some() => listen(request, env).await.unwrap_or_else(Reject::response),
+        "GET" if env.timer().is_some() => listen(request, env).await.unwrap_or_else(|r| {
+            let status = r.status;
+            let response = r.response();
+            if status == 405 {
+                response.with_header("allow", "GET, POST, DELETE, OPTIONS")
+            } else {
+                response
+            }
+        }),
         "OPTIONS" => Response::no_content()
             .with_header("access-control-allow-methods", "GET, POST, DELETE, OPTIONS")
             .with_header(
@@ -292,8 +302,7 @@ async fn initialize(
         .get("clientInfo")
         .cloned()
         .unwrap_or(Value::Null);
-    let listens = env.timer().is_some();
-    let capabilities = match handler::capabilities(env, principal, listens).await {
+    let capabilities = match handler::capabilities(env, principal, true).await {
         Ok(c) => c,
         Err(e) => return Ok(respond(&id, Err(e), false)),
     };
@@ -332,14 +341,15 @@ async fn legacy(
             format!("Bad Request: unsupported MCP-Protocol-Version '{v}'"),
         ));
     }
+    let version = session.protocol_version.clone();
     Ok(serve(
         request,
         env,
         principal,
         message,
         false,
-        session.protocol_version,
-        Some(&session.id),
+        version,
+        Some(&session),
     )
     .await)
 }
@@ -367,30 +377,74 @@ async fn serve(
     message: &Message,
     modern: bool,
     protocol_version: String,
-    session_id: Option<&str>,
+    session: Option<&McpSession>,
 ) -> Response {
     let Some(id) = message.id.clone() else {
-        if let (Some("notifications/cancelled"), Some(sid)) =
-            (message.method.as_deref(), session_id)
-        {
-            handler::cancelled(env, principal, sid, &message.params).await;
+        if let (Some("notifications/cancelled"), Some(s)) = (message.method.as_deref(), session) {
+            handler::cancelled(env, principal, &s.id, &message.params).await;
         }
         return Response::new(202);
     };
-    let call = Call {
+    let method = message.method.as_deref().unwrap_or_default();
+    if method == "logging/setLevel" {
+        return respond(
+            &id,
+            set_log_level(env, session, &message.params).await,
+            modern,
+        );
+    }
+    let request_id = env.new_id();
+    let client_request = session.map(|s| handler::client_request(&s.id, &id));
+    let call = |relay: Option<std::rc::Rc<dyn Fn(Value)>>| Call {
         env,
         principal,
-        request_id: env.new_id(),
+        request_id: request_id.clone(),
         modern,
-        protocol_version,
+        protocol_version: protocol_version.clone(),
         held: Default::default(),
         after: Some(Default::default()),
-        client_request: session_id.map(|sid| handler::client_request(sid, &id)),
+        client_request: client_request.clone(),
+        relay,
+        progress_token: None,
     };
-    let method = message.method.as_deref().unwrap_or_default();
-    let mut result = handler::dispatch(&call, method, &message.params).await;
-    let after = || call.after.as_ref().map(|a| a.take()).unwrap_or_default();
-    if let Some(held) = call.held.take()
+    let finished = if wants_sse(request) && live::relays(method) {
+        let notes = live::Shared::default();
+        let relay = live::relay(&notes, session.and_then(|s| s.log_level.as_deref()));
+        let work = live::work(
+            env.clone(),
+            principal.clone(),
+            request_id.clone(),
+            modern,
+            protocol_version.clone(),
+            client_request.clone(),
+            method.to_string(),
+            message.params.clone(),
+            relay,
+        );
+        match live::first(work, &notes).await {
+            Either::Left(finished) => finished,
+            Either::Right(work) => {
+                let stream = LiveStream::new(work, notes, id, modern);
+                return Response::streaming(200, "text/event-stream", Box::new(stream))
+                    .with_header("cache-control", "no-cache")
+                    .with_header("x-request-id", request_id);
+            }
+        }
+    } else {
+        let call = call(None);
+        let result = handler::dispatch(&call, method, &message.params).await;
+        live::Finished {
+            result,
+            held: call.held.take(),
+            after: call.after.as_ref().map(|a| a.take()).unwrap_or_default(),
+        }
+    };
+    let live::Finished {
+        mut result,
+        held,
+        after,
+    } = finished;
+    if let Some(held) = held
         && result.is_ok()
     {
         if wants_sse(request) {
@@ -402,23 +456,53 @@ async fn serve(
             let stream = HeldStream::new(
                 env.clone(),
                 principal.clone(),
-                call.request_id.clone(),
+                request_id.clone(),
                 modern,
-                call.protocol_version.clone(),
+                protocol_version.clone(),
                 id,
                 progress_token,
                 held,
             );
             return Response::streaming(200, "text/event-stream", Box::new(stream))
                 .with_header("cache-control", "no-cache")
-                .with_header("x-request-id", call.request_id)
-                .with_after(after());
+                .with_header("x-request-id", request_id)
+                .with_after(after);
         }
-        result = hold::wait(&call, held).await;
+        result = hold::wait(&call(None), held).await;
     }
     respond(&id, result, modern)
-        .with_header("x-request-id", call.request_id)
-        .with_after(after())
+        .with_header("x-request-id", request_id)
+        .with_after(after)
+}
+
+/// `logging/setLevel`: the least severe log message an upstream may relay
+/// to this session ([`crate::live`]). Kept with the session; upstreams are
+/// not told, since their sessions with Preloop serve every caller.
+async fn set_log_level(
+    env: &Env,
+    session: Option<&McpSession>,
+    params: &Value,
+) -> Result<Value, RpcError> {
+    let Some(session) = session else {
+        return Err(RpcError::new(
+            jsonrpc::METHOD_NOT_FOUND,
+            "logging/setLevel is not part of protocol version 2026-07-28",
+        ));
+    };
+    let level = params
+        .get("level")
+        .and_then(Value::as_str)
+        .filter(|l| live::LEVELS.contains(l))
+        .ok_or_else(|| {
+            RpcError::new(
+                jsonrpc::INVALID_PARAMS,
+                format!("level must be one of {}", live::LEVELS.join(", ")),
+            )
+        })?;
+    preloop_core::store::sessions::set_log_level(env.sql(), &session.id, level)
+        .await
+        .map_err(|e| crate::guarded::internal(&e))?;
+    Ok(json!({}))
 }
 
 fn wants_sse(request: &Request) -> bool {

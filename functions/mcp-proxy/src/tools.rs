@@ -262,8 +262,9 @@ async fn call_upstream(
             };
         }
     };
-    let forwarded = json!({"name": upstream_tool, "arguments": arguments});
-    match upstream::call(env, &target, "tools/call", forwarded).await {
+    let forwarded = call.upstream_params(json!({"name": upstream_tool, "arguments": arguments}));
+    match upstream::call_relayed(env, &target, "tools/call", forwarded, call.relay.as_deref()).await
+    {
         Ok(result) => {
             let is_error = result
                 .get("isError")

@@ -38,6 +38,8 @@ pub struct Tick {
     /// Signed audit checkpoints written, and records removed by retention.
     pub checkpoints: usize,
     pub purged: usize,
+    /// Servers scanned again because they said their lists changed.
+    pub rescanned: usize,
 }
 
 /// Longer than the longest upstream timeout a server may set (10 min).
@@ -119,8 +121,37 @@ pub async fn run(env: &Env) -> Result<Tick> {
         env.now_ms() - 2 * preloop_core::guards::rate_limit::WINDOW_MS,
     )
     .await?;
+    tick.rescanned = rescan_changed(env).await;
     tick.delivered = report.delivered;
     tick.retrying = report.retrying;
     tick.failed = report.failed;
     Ok(tick)
+}
+
+/// Servers that said a list of theirs changed (stdio servers, on the native
+/// host) are scanned again: what callers may list follows, and their open
+/// sessions hear of it (`notifications/tools/list_changed`). A scan that
+/// fails is recorded on the server, as any scan.
+async fn rescan_changed(env: &Env) -> usize {
+    let Some(processes) = env.processes() else {
+        return 0;
+    };
+    let mut rescanned = 0;
+    for id in processes.take_changed() {
+        match preloop_core::store::servers::get_unscoped(env.sql(), &id).await {
+            Ok(Some(server)) if server.enabled => {
+                match preloop_core::mcp::scan::scan(env, &server).await {
+                    Ok(_) => rescanned += 1,
+                    Err(e) => {
+                        tracing::warn!(server = %server.name, error = %e.message, "rescan after a list change failed")
+                    }
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!(server = %id, error = %e.message, "rescan after a list change failed")
+            }
+        }
+    }
+    rescanned
 }

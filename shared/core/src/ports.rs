@@ -194,9 +194,10 @@ pub trait Processes {
         params: serde_json::Value,
         timeout_ms: u64,
     ) -> Result<serde_json::Value, OutboundError>;
-    /// Restarts the process (a scan asks for a fresh handshake) and returns
-    /// the `capabilities` its `initialize` answer declared.
-    async fn restart(
+    /// The `capabilities` the process's `initialize` answer declared,
+    /// starting it if need be (a running process is not restarted: a scan
+    /// must not lose a server's state).
+    async fn capabilities(
         &self,
         key: &str,
         spec: &ProcessSpec,
@@ -204,4 +205,8 @@ pub trait Processes {
     ) -> Result<serde_json::Value, OutboundError>;
     /// Stops the process, if one runs (its server was deleted or changed).
     fn stop(&self, key: &str);
+    /// The keys of the processes that said their tools, prompts or
+    /// resources changed (`notifications/*/list_changed`) since the last
+    /// time this was asked: the scheduled function scans them again.
+    fn take_changed(&self) -> Vec<String>;
 }

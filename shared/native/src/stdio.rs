@@ -12,8 +12,9 @@
 use async_trait::async_trait;
 use preloop_core::ports::{OutboundError, ProcessSpec, Processes};
 use serde_json::{Value, json};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::process::Stdio;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{ChildStdin, Command};
@@ -67,8 +68,6 @@ enum Order {
     Run {
         key: String,
         spec: ProcessSpec,
-        /// Start a new process even if one runs with the same spec.
-        fresh: bool,
         job: Job,
     },
     Stop {
@@ -76,10 +75,21 @@ enum Order {
     },
 }
 
+/// Servers that said a list of theirs changed, by key, until asked.
+type Changed = Arc<Mutex<HashSet<String>>>;
+
+fn lock(changed: &Changed) -> std::sync::MutexGuard<'_, HashSet<String>> {
+    // A set of names cannot be left inconsistent by a panic.
+    changed
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// The handle every worker thread's `Env` holds.
 #[derive(Clone)]
 pub struct StdioHost {
     orders: mpsc::UnboundedSender<Order>,
+    changed: Changed,
 }
 
 impl StdioHost {
@@ -88,20 +98,21 @@ impl StdioHost {
     /// proxy out of memory).
     pub fn start(max_message_bytes: usize) -> std::io::Result<Self> {
         let (orders, received) = mpsc::unbounded_channel();
+        let changed = Changed::default();
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
+        let seen = changed.clone();
         std::thread::Builder::new()
             .name("preloop-stdio".into())
-            .spawn(move || rt.block_on(supervise_all(received, max_message_bytes)))?;
-        Ok(StdioHost { orders })
+            .spawn(move || rt.block_on(supervise_all(received, max_message_bytes, seen)))?;
+        Ok(StdioHost { orders, changed })
     }
 
     async fn ask(
         &self,
         key: &str,
         spec: &ProcessSpec,
-        fresh: bool,
         job: impl FnOnce(Reply) -> Job,
         timeout_ms: u64,
     ) -> Result<Value, OutboundError> {
@@ -110,7 +121,6 @@ impl StdioHost {
             .send(Order::Run {
                 key: key.to_string(),
                 spec: spec.clone(),
-                fresh,
                 job: job(reply),
             })
             .map_err(|_| OutboundError::Connect("the stdio host has stopped".into()))?;
@@ -138,7 +148,6 @@ impl Processes for StdioHost {
         self.ask(
             key,
             spec,
-            false,
             |reply| Job::Call {
                 method,
                 params,
@@ -149,21 +158,15 @@ impl Processes for StdioHost {
         .await
     }
 
-    async fn restart(
+    async fn capabilities(
         &self,
         key: &str,
         spec: &ProcessSpec,
         timeout_ms: u64,
     ) -> Result<Value, OutboundError> {
         let timeout_ms = timeout_ms.max(START_TIMEOUT.as_millis() as u64);
-        self.ask(
-            key,
-            spec,
-            true,
-            |reply| Job::Capabilities { reply },
-            timeout_ms,
-        )
-        .await
+        self.ask(key, spec, |reply| Job::Capabilities { reply }, timeout_ms)
+            .await
     }
 
     fn stop(&self, key: &str) {
@@ -171,27 +174,29 @@ impl Processes for StdioHost {
             key: key.to_string(),
         });
     }
+
+    fn take_changed(&self) -> Vec<String> {
+        lock(&self.changed).drain().collect()
+    }
 }
 
 /// Keeps one supervised process per key. Dropping a process's job sender
 /// ends its supervisor, which kills it.
-async fn supervise_all(mut orders: mpsc::UnboundedReceiver<Order>, max_message_bytes: usize) {
+async fn supervise_all(
+    mut orders: mpsc::UnboundedReceiver<Order>,
+    max_message_bytes: usize,
+    changed: Changed,
+) {
     let mut running: HashMap<String, (ProcessSpec, mpsc::UnboundedSender<Job>)> = HashMap::new();
     while let Some(order) = orders.recv().await {
         match order {
             Order::Stop { key } => {
                 running.remove(&key);
             }
-            Order::Run {
-                key,
-                spec,
-                fresh,
-                job,
-            } => {
-                let reuse = !fresh
-                    && running
-                        .get(&key)
-                        .is_some_and(|(s, jobs)| *s == spec && !jobs.is_closed());
+            Order::Run { key, spec, job } => {
+                let reuse = running
+                    .get(&key)
+                    .is_some_and(|(s, jobs)| *s == spec && !jobs.is_closed());
                 if !reuse {
                     let (jobs, queue) = mpsc::unbounded_channel();
                     tokio::spawn(supervise(
@@ -199,6 +204,7 @@ async fn supervise_all(mut orders: mpsc::UnboundedReceiver<Order>, max_message_b
                         spec.clone(),
                         queue,
                         max_message_bytes,
+                        changed.clone(),
                     ));
                     running.insert(key.clone(), (spec, jobs));
                 }
@@ -225,11 +231,12 @@ async fn supervise(
     spec: ProcessSpec,
     mut jobs: mpsc::UnboundedReceiver<Job>,
     max_message_bytes: usize,
+    changed: Changed,
 ) {
     let mut backoff = FIRST_BACKOFF;
     loop {
         let started = Instant::now();
-        let why = match run_once(&key, &spec, &mut jobs, max_message_bytes).await {
+        let why = match run_once(&key, &spec, &mut jobs, max_message_bytes, &changed).await {
             Ended::Stopped => return,
             Ended::Failed(why) => why,
         };
@@ -262,6 +269,7 @@ async fn run_once(
     spec: &ProcessSpec,
     jobs: &mut mpsc::UnboundedReceiver<Job>,
     max_message_bytes: usize,
+    changed: &Changed,
 ) -> Ended {
     let mut command = Command::new(&spec.command);
     command.args(&spec.args).env_clear();
@@ -342,7 +350,7 @@ async fn run_once(
                 None => break Ended::Failed("its output ended".into()),
                 Some(Err(why)) => break Ended::Failed(why),
                 Some(Ok(message)) => {
-                    if let Err(why) = route(key, message, &mut pending, &mut stdin).await {
+                    if let Err(why) = route(key, message, &mut pending, &mut stdin, changed).await {
                         break Ended::Failed(why);
                     }
                 }
@@ -434,18 +442,22 @@ async fn handshake(
 }
 
 /// A message from the server: a response goes to its waiting request; a
-/// request of the server's own is refused; a notification is not relayed.
+/// request of the server's own is refused; a list change is noted for the
+/// scheduled function to scan; other notifications are not relayed.
 async fn route(
     key: &str,
     message: Value,
     pending: &mut HashMap<u64, Reply>,
     stdin: &mut ChildStdin,
+    changed: &Changed,
 ) -> Result<(), String> {
-    if message.get("method").is_some() {
+    if let Some(method) = message.get("method").and_then(Value::as_str) {
         if message.get("id").is_some() {
             refuse_request(stdin, &message).await?;
+        } else if method.ends_with("/list_changed") {
+            lock(changed).insert(key.to_string());
         } else {
-            tracing::debug!(server = %key, method = %message["method"], "stdio server notification");
+            tracing::debug!(server = %key, method, "stdio server notification");
         }
         return Ok(());
     }

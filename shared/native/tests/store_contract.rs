@@ -527,11 +527,25 @@ async fn contract(sql: &dyn Sql) {
         api_key_id: "key1".into(),
         protocol_version: "2025-06-18".into(),
         last_seen_at: 5,
+        log_level: None,
     };
     sessions::create(sql, &session, &json!({"name": "c"}))
         .await
         .expect("session");
-    assert_eq!(sessions::get(sql, "s1").await.expect("get"), Some(session));
+    assert_eq!(
+        sessions::get(sql, "s1").await.expect("get"),
+        Some(session.clone())
+    );
+    sessions::set_log_level(sql, "s1", "warning")
+        .await
+        .expect("level");
+    assert_eq!(
+        sessions::get(sql, "s1")
+            .await
+            .expect("get")
+            .and_then(|s| s.log_level),
+        Some("warning".to_string())
+    );
     sessions::touch(sql, "s1", 50).await.expect("touch");
     assert_eq!(
         sessions::get(sql, "s1")

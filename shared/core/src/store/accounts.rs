@@ -56,7 +56,8 @@ pub async fn principal_and_session(
              g.killed_at AS agent_killed_at, g.kill_reason AS agent_kill_reason, \
              k.killed_at AS key_killed_at, k.kill_reason AS key_kill_reason, \
              COALESCE(k.rate_limit_per_minute, g.rate_limit_per_minute, a.rate_limit_per_minute) AS rate_limit, \
-             s.id AS session_id, s.protocol_version AS session_protocol_version, s.last_seen_at AS session_last_seen_at \
+             s.id AS session_id, s.protocol_version AS session_protocol_version, s.last_seen_at AS session_last_seen_at, \
+             s.log_level AS session_log_level \
              FROM api_keys k JOIN accounts a ON a.id = k.account_id LEFT JOIN agents g ON g.id = k.agent_id \
              LEFT JOIN mcp_sessions s ON s.id = $2 AND s.api_key_id = k.id AND s.account_id = k.account_id \
              WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
@@ -73,6 +74,7 @@ pub async fn principal_and_session(
             api_key_id: row.str("id")?,
             protocol_version: row.str("session_protocol_version")?,
             last_seen_at: row.int("session_last_seen_at")?,
+            log_level: row.opt_str("session_log_level")?,
         }),
         None => None,
     };

@@ -258,6 +258,18 @@ pub async fn get(sql: &dyn Sql, account_id: &str, id: &str) -> Result<McpServer>
         .ok_or_else(|| not_found(id))
 }
 
+/// A server by id alone, whatever its account: for scheduled work that
+/// starts from the server (a stdio server that said its tools changed).
+pub async fn get_unscoped(sql: &dyn Sql, id: &str) -> Result<Option<McpServer>> {
+    let rows = sql
+        .query(
+            &format!("SELECT {SERVER_COLUMNS} FROM mcp_servers WHERE id = $1"),
+            &[id.into()],
+        )
+        .await?;
+    rows.first().map(server_from_row).transpose()
+}
+
 pub async fn get_by_name(sql: &dyn Sql, account_id: &str, name: &str) -> Result<Option<McpServer>> {
     let rows = sql
         .query(

@@ -11,6 +11,8 @@ pub struct McpSession {
     pub api_key_id: String,
     pub protocol_version: String,
     pub last_seen_at: i64,
+    /// What the client asked for with `logging/setLevel`; `None`: all.
+    pub log_level: Option<String>,
 }
 
 /// Creates a session; `s.last_seen_at` is its creation time.
@@ -34,7 +36,7 @@ pub async fn create(sql: &dyn Sql, s: &McpSession, client_info: &serde_json::Val
 pub async fn get(sql: &dyn Sql, id: &str) -> Result<Option<McpSession>> {
     let rows = sql
         .query(
-            "SELECT id, account_id, api_key_id, protocol_version, last_seen_at FROM mcp_sessions WHERE id = $1",
+            "SELECT id, account_id, api_key_id, protocol_version, last_seen_at, log_level FROM mcp_sessions WHERE id = $1",
             &[id.into()],
         )
         .await?;
@@ -46,9 +48,20 @@ pub async fn get(sql: &dyn Sql, id: &str) -> Result<Option<McpSession>> {
                 api_key_id: r.str("api_key_id")?,
                 protocol_version: r.str("protocol_version")?,
                 last_seen_at: r.int("last_seen_at")?,
+                log_level: r.opt_str("log_level")?,
             })
         })
         .transpose()
+}
+
+/// Records the level a session's client asked for.
+pub async fn set_log_level(sql: &dyn Sql, id: &str, level: &str) -> Result<()> {
+    sql.execute(
+        "UPDATE mcp_sessions SET log_level = $2 WHERE id = $1",
+        &[id.into(), level.into()],
+    )
+    .await?;
+    Ok(())
 }
 
 pub async fn delete(sql: &dyn Sql, id: &str) -> Result<bool> {

@@ -176,9 +176,24 @@ pub async fn call(
     method: &str,
     params: Value,
 ) -> Result<Value, UpstreamError> {
+    call_relayed(env, target, method, params, None).await
+}
+
+/// [`call`], with the upstream's [`relayable`] notifications about the
+/// request handed to `relay` as they arrive (HTTP upstreams; a stdio
+/// server's are not relayed yet).
+pub async fn call_relayed(
+    env: &Env,
+    target: &Target<'_>,
+    method: &str,
+    params: Value,
+    relay: Relay<'_>,
+) -> Result<Value, UpstreamError> {
     match target.transport {
-        Transport::StreamableHttp => streamable_http::call(env, target, method, params).await,
-        Transport::Sse => sse::call(env, target, method, params).await,
+        Transport::StreamableHttp => {
+            streamable_http::call(env, target, method, params, relay).await
+        }
+        Transport::Sse => sse::call(env, target, method, params, relay).await,
         Transport::Stdio => stdio::call(env, target, method, params).await,
     }
 }
@@ -212,23 +227,66 @@ pub fn initialize_params() -> Value {
     })
 }
 
-/// `Some` when `data` is the response to `id`; `None` for anything else the
-/// server sends on the stream (notifications, its own requests).
-fn match_response(
-    data: &str,
-    id: &Value,
-) -> Result<Option<Result<Value, UpstreamError>>, UpstreamError> {
+/// What an upstream sent on a request's stream.
+pub(super) enum Incoming {
+    /// The answer to the request.
+    Answer(Result<Value, UpstreamError>),
+    /// A request of the server's own (sampling, elicitation, roots): it
+    /// waits for an answer, so it is refused at once ([`refusal`]).
+    Request(Value),
+    /// A notification (progress, a log message): see [`Relay`].
+    Notification(Value),
+    /// An answer to another request, or an empty event.
+    Other,
+}
+
+/// Where an upstream's notifications during a request go (progress and log
+/// messages about it): the caller's answer stream, when it has one.
+pub type Relay<'r> = Option<&'r dyn Fn(Value)>;
+
+/// Notifications an upstream sends about a request in flight, which a
+/// client may be shown: the rest (list changes, resource updates) concern
+/// the session, not the request.
+pub fn relayable(notification: &Value) -> bool {
+    matches!(
+        notification.get("method").and_then(Value::as_str),
+        Some("notifications/progress" | "notifications/message")
+    )
+}
+
+/// Classifies one message `data` an upstream sent while we wait for the
+/// answer to `id`.
+pub(super) fn classify(data: &str, id: &Value) -> Result<Incoming, UpstreamError> {
     // 2025-11-25 servers open a stream with an empty "priming" event that
     // only carries an event id for resumption.
     if data.trim().is_empty() {
-        return Ok(None);
+        return Ok(Incoming::Other);
     }
     let value: Value = serde_json::from_str(data)
         .map_err(|e| UpstreamError::Protocol(format!("invalid JSON: {e}")))?;
-    if value.get("id") != Some(id) || value.get("method").is_some() {
-        return Ok(None);
+    if value.get("method").is_some() {
+        return Ok(match value.get("id") {
+            Some(request_id) => Incoming::Request(request_id.clone()),
+            None => Incoming::Notification(value),
+        });
     }
-    Ok(Some(result_of(&value)))
+    if value.get("id") != Some(id) {
+        return Ok(Incoming::Other);
+    }
+    Ok(Incoming::Answer(result_of(&value)))
+}
+
+/// The answer to a server's own request: Preloop declares no client
+/// capabilities upstream, so it has nothing to offer (and a server waiting
+/// for sampling or elicitation would otherwise wait for ever).
+pub(super) fn refusal(request_id: &Value) -> Value {
+    jsonrpc::error(
+        Some(request_id),
+        &RpcError::new(
+            jsonrpc::METHOD_NOT_FOUND,
+            "Preloop does not answer requests from upstream servers",
+        ),
+    )
 }
 
 /// The `result` of a response message, or its `error` as an

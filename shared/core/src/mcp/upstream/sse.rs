@@ -8,7 +8,9 @@
 //! its own, which core's hosts do not all give; older servers are reached
 //! correctly, at the cost of three more POSTs per request.
 
-use super::{Target, UpstreamError, initialize_params, match_response};
+use super::{
+    Incoming, Relay, Target, UpstreamError, classify, initialize_params, refusal, relayable,
+};
 use crate::env::Env;
 use crate::http::Headers;
 use crate::mcp::jsonrpc;
@@ -21,9 +23,10 @@ pub(super) async fn call(
     target: &Target<'_>,
     method: &str,
     params: Value,
+    relay: Relay<'_>,
 ) -> Result<Value, UpstreamError> {
     let mut session = Session::open(env, target).await?;
-    session.request(env, method, params).await
+    session.request(env, method, params, relay).await
 }
 
 pub(super) async fn handshake(env: &Env, target: &Target<'_>) -> Result<Value, UpstreamError> {
@@ -76,7 +79,7 @@ impl<'t> Session<'t> {
             capabilities: json!({}),
         };
         let result = session
-            .request(env, "initialize", initialize_params())
+            .request(env, "initialize", initialize_params(), None)
             .await?;
         session.capabilities = super::capabilities_of(&result);
         session
@@ -93,6 +96,7 @@ impl<'t> Session<'t> {
         env: &Env,
         method: &str,
         params: Value,
+        relay: Relay<'_>,
     ) -> Result<Value, UpstreamError> {
         let id = Value::String(env.new_id());
         self.post(env, &jsonrpc::request(&id, method, params))
@@ -102,8 +106,19 @@ impl<'t> Session<'t> {
             if event.event != "message" {
                 continue;
             }
-            if let Some(result) = match_response(&event.data, &id)? {
-                return result;
+            match classify(&event.data, &id)? {
+                Incoming::Answer(result) => return result,
+                Incoming::Request(request_id) => {
+                    let _ = self.post(env, &refusal(&request_id)).await;
+                }
+                Incoming::Notification(note) => {
+                    if let Some(relay) = relay
+                        && relayable(&note)
+                    {
+                        relay(note);
+                    }
+                }
+                Incoming::Other => {}
             }
         }
     }

@@ -148,10 +148,10 @@ pub(super) async fn call(
     result_of(&answer)
 }
 
-/// Restarts the server's process and returns what its handshake declared.
+/// What the server's handshake declared (starting its process if need be).
 pub(super) async fn handshake(env: &Env, target: &Target<'_>) -> Result<Value, UpstreamError> {
     let capabilities = host(env)?
-        .restart(target.server_id, spec(target)?, target.timeout_ms)
+        .capabilities(target.server_id, spec(target)?, target.timeout_ms)
         .await?;
     Ok(capabilities)
 }

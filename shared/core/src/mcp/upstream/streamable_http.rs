@@ -3,7 +3,7 @@
 //! answers, and one transparent re-initialize when an upstream forgets our
 //! session.
 
-use super::{Target, UpstreamError, match_response};
+use super::{Incoming, Relay, Target, UpstreamError, classify, refusal, relayable};
 use crate::env::Env;
 use crate::http::Headers;
 use crate::mcp::jsonrpc;
@@ -47,18 +47,19 @@ pub(super) async fn call(
     target: &Target<'_>,
     method: &str,
     params: Value,
+    relay: Relay<'_>,
 ) -> Result<Value, UpstreamError> {
     let session = match env.upstream_sessions.get(target.server_id) {
         Some(s) => s,
         None => initialize(env, target).await?,
     };
-    match request(env, target, &session, method, params.clone()).await {
+    match request(env, target, &session, method, params.clone(), relay).await {
         // An upstream that restarted forgets our session and answers 404:
         // start a new one and try once more.
         Err(UpstreamError::Http(404)) if session.session_id.is_some() => {
             env.upstream_sessions.forget(target.server_id);
             let session = initialize(env, target).await?;
-            request(env, target, &session, method, params).await
+            request(env, target, &session, method, params, relay).await
         }
         other => other,
     }
@@ -85,7 +86,7 @@ async fn open_session(env: &Env, target: &Target<'_>) -> Result<(Session, Value)
     let body = jsonrpc::request(&id, "initialize", super::initialize_params());
     let response = post(env, target, &bare, &body, false).await?;
     let session_id = response.headers.get(HEADER_SESSION_ID).map(str::to_string);
-    let result = read_result(env, response, &id).await?;
+    let result = read_result(env, target, &bare, response, &id, None).await?;
     let version = result
         .get("protocolVersion")
         .and_then(Value::as_str)
@@ -110,11 +111,12 @@ async fn request(
     session: &Session,
     method: &str,
     params: Value,
+    relay: Relay<'_>,
 ) -> Result<Value, UpstreamError> {
     let id = Value::String(env.new_id());
     let body = jsonrpc::request(&id, method, params);
     let response = post(env, target, session, &body, true).await?;
-    read_result(env, response, &id).await
+    read_result(env, target, session, response, &id, relay).await
 }
 
 async fn post(
@@ -167,8 +169,11 @@ async fn await_stream_end(env: &Env, body: &mut Box<dyn crate::ports::BodyStream
 
 async fn read_result(
     env: &Env,
+    target: &Target<'_>,
+    session: &Session,
     response: OutboundResponse,
     id: &Value,
+    relay: Relay<'_>,
 ) -> Result<Value, UpstreamError> {
     if !(200..300).contains(&response.status) {
         return Err(UpstreamError::Http(response.status));
@@ -198,11 +203,26 @@ async fn read_result(
                 None => parser.finish().into_iter().collect(),
             };
             for event in events {
-                if let Some(result) = match_response(&event.data, id)? {
-                    if chunk.is_some() {
-                        await_stream_end(env, &mut body, limit.saturating_sub(seen)).await;
+                match classify(&event.data, id)? {
+                    Incoming::Answer(result) => {
+                        if chunk.is_some() {
+                            await_stream_end(env, &mut body, limit.saturating_sub(seen)).await;
+                        }
+                        return result;
                     }
-                    return result;
+                    Incoming::Request(request_id) => {
+                        // Best effort: a server that cannot take the answer
+                        // still answers our request, or times out.
+                        let _ = post(env, target, session, &refusal(&request_id), true).await;
+                    }
+                    Incoming::Notification(note) => {
+                        if let Some(relay) = relay
+                            && relayable(&note)
+                        {
+                            relay(note);
+                        }
+                    }
+                    Incoming::Other => {}
                 }
             }
             if chunk.is_none() {
@@ -215,11 +235,12 @@ async fn read_result(
     if content_type.starts_with("application/json") {
         let bytes = response.read_all(limit).await?;
         let text = String::from_utf8_lossy(&bytes);
-        return match_response(&text, id)?.unwrap_or_else(|| {
-            Err(UpstreamError::Protocol(
+        return match classify(&text, id)? {
+            Incoming::Answer(result) => result,
+            _ => Err(UpstreamError::Protocol(
                 "the answer was for another request".into(),
-            ))
-        });
+            )),
+        };
     }
     Err(UpstreamError::Protocol(format!(
         "unexpected content type '{content_type}'"
