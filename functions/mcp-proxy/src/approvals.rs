@@ -22,8 +22,7 @@ use preloop_core::store::servers::{self, McpServer};
 use preloop_core::{Error, ErrorKind};
 use serde_json::{Value, json};
 
-pub const STATUS_TOOL: &str = "get_approval_status";
-pub const REQUEST_TOOL: &str = "request_approval";
+pub use crate::names::{REQUEST_TOOL, STATUS_TOOL};
 
 /// Preloop's own tools, listed beside the upstreams'. They only ever show a
 /// caller its own requests, so policy does not gate them.

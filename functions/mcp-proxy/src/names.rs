@@ -17,11 +17,15 @@
 //!   tool can take these (every prefixed tool name has `__`, and server
 //!   names have neither `__` nor `:`; an unprefixed server's tool named like
 //!   an entry is left out), so they share the tools' configuration without
-//!   colliding.
+//!   colliding. Preloop's own tools keep their names; an unprefixed
+//!   server's tool of the same name is left out.
 
 use preloop_core::store::servers::McpServer;
 
 pub const SEPARATOR: &str = "__";
+/// Preloop's own tools ([`crate::approvals`]): names no upstream can take.
+pub const STATUS_TOOL: &str = "get_approval_status";
+pub const REQUEST_TOOL: &str = "request_approval";
 const URI_SCHEME: &str = "preloop://";
 
 pub fn exposed_name(prefix: &str, name: &str) -> String {
@@ -38,10 +42,15 @@ pub fn split_name(name: &str) -> Option<(&str, &str)> {
 
 /// The name on the server with `prefix` of what clients call `exposed`.
 /// The server without a prefix exposes none of its names that have `__`
-/// (or look like a policy entry): they would read as another server's.
+/// (or look like a policy entry, or are Preloop's own tools): they would
+/// read as another server's, or as Preloop's.
 pub fn own_name<'n>(prefix: &str, exposed: &'n str) -> Option<&'n str> {
     if prefix.is_empty() {
-        return (!exposed.contains(SEPARATOR) && !is_entry(exposed)).then_some(exposed);
+        let taken = exposed.contains(SEPARATOR)
+            || is_entry(exposed)
+            || exposed == STATUS_TOOL
+            || exposed == REQUEST_TOOL;
+        return (!taken).then_some(exposed);
     }
     exposed
         .strip_prefix(prefix)?
@@ -189,6 +198,12 @@ mod tests {
         // The bare server never exposes what reads as a prefix or an entry.
         assert_eq!(own_name("", "a__b"), None);
         assert_eq!(own_name("", "resources:docs"), None);
+        assert_eq!(
+            own_name("", STATUS_TOOL),
+            None,
+            "Preloop's own tools keep their names"
+        );
+        assert_eq!(own_name("", REQUEST_TOOL), None);
         assert_eq!(exposed_name("", "issues"), "issues");
 
         let uri = |u: &str| route_uri(&servers, u).map(|(s, own)| (s.id.clone(), own.to_string()));

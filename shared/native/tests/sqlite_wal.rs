@@ -80,8 +80,11 @@ fn the_log_stays_bounded_under_writes_that_never_pause() {
         written > 10_000,
         "the writers did not get going: {written} rows"
     );
+    // Unbounded, this log reached 746 MB in these 5 s. Bounded, it peaks
+    // near 40 MB alone and somewhat above when the machine is shared with
+    // other tests (a restart waits for readers): 128 MiB tells the two apart.
     assert!(
-        largest <= 64 << 20,
+        largest <= 128 << 20,
         "the log grew to {largest} bytes under {written} writes"
     );
     drop(store);

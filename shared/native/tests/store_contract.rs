@@ -310,8 +310,8 @@ async fn contract(sql: &dyn Sql) {
     );
     let (_, version) = accounts::settings(sql, "acc1").await.expect("settings");
     assert_eq!(
-        version, 9,
-        "the server's create and update, its three scans, and the configuration's create, reorder and delete each bump the version (the refused create does not)"
+        version, 11,
+        "the servers' creates, update and delete, the three scans, and the configuration's create, reorder and delete each bump the version (the refused create does not)"
     );
 
     // Policy revisions: recorded only while the policy version is the one

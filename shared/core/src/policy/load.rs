@@ -528,7 +528,7 @@ mod tests {
         );
         let p = first(&text);
         assert_eq!(p.path, "tools[0].conditions[0].expression");
-        assert_eq!(p.line, 18);
+        assert_eq!(p.line, 17);
         assert!(p.column > 21, "{p}");
         assert!(p.message.starts_with("invalid CEL"), "{p}");
 
@@ -538,7 +538,7 @@ mod tests {
             "- expression: |\n          args.command == 'x' &&\n            nope.y",
         );
         let p = first(&text);
-        assert_eq!((p.line, p.column), (20, 13), "{p}");
+        assert_eq!((p.line, p.column), (19, 13), "{p}");
         assert!(p.message.contains("unknown variable 'nope'"), "{p}");
     }
 
@@ -546,10 +546,10 @@ mod tests {
     fn format_errors_point_at_the_field() {
         let p = first(&SEED.replace("action: require_approval", "action: maybe"));
         assert_eq!(p.path, "tools[0].conditions[0].action");
-        assert_eq!((p.line, p.column), (19, 17));
+        assert_eq!((p.line, p.column), (18, 17));
         let p = first(&SEED.replace("    source: mcp\n", "    source: mcp\n    colour: red\n"));
         assert_eq!(p.path, "tools[0].colour");
-        assert_eq!((p.line, p.column), (15, 5));
+        assert_eq!((p.line, p.column), (14, 5));
         assert!(p.message.contains("unknown field `colour`"));
         let p = first("version: \"1.0\"\ntools: [\n");
         assert_eq!(p.path, "");
