@@ -663,17 +663,33 @@ fn to_hyper_response(r: Response, work: (InFlight, InRequest)) -> hyper::Respons
         Some(mut stream) => {
             // The handler's stream is not Send; a local task pulls it and
             // hands chunks over. When the client goes away hyper drops the
-            // receiver, the next send fails, and the handler's work stops.
-            // The stream runs to its end even if the client has gone (its
-            // chunks are then dropped): a held call that is approved while
-            // nobody listens still runs once and records its outcome. A
-            // drain waits for it; the hold bounds it.
+            // receiver, and the next send fails. A stream that outlives its
+            // client runs to its end anyway (its chunks are then dropped): a
+            // held call that is approved while nobody listens still runs
+            // once and records its outcome; a drain waits for it, and the
+            // hold bounds it. One that does not (a session's notification
+            // stream) ends as soon as its client is gone, and a drain does
+            // not wait for it.
             let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(8);
             let first = r.body;
+            let outlives = stream.outlives_client();
+            let (in_flight, in_request) = work;
+            let in_flight = outlives.then_some(in_flight);
             tokio::task::spawn_local(async move {
-                let _work = work;
+                let _work = (in_flight, in_request);
                 let mut listening = first.is_empty() || tx.send(first).await.is_ok();
-                while let Some(chunk) = stream.next_chunk().await {
+                loop {
+                    let next = if outlives {
+                        stream.next_chunk().await
+                    } else if !listening {
+                        None
+                    } else {
+                        tokio::select! {
+                            chunk = stream.next_chunk() => chunk,
+                            () = tx.closed() => None,
+                        }
+                    };
+                    let Some(chunk) = next else { break };
                     if listening && tx.send(chunk).await.is_err() {
                         listening = false;
                     }

@@ -59,3 +59,39 @@ def test_the_stream_is_the_sessions_own(pl):
     init = pl.rpc({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
         "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}})
     assert init.json()["result"]["capabilities"]["tools"]["listChanged"] is True
+
+
+def test_an_open_stream_does_not_hold_up_a_shutdown(tmp_path):
+    """A notification stream is not work in flight: with one open, a stop
+    drains the calls (none) and exits at once, not at the drain deadline."""
+    import subprocess
+    import threading
+    import time
+
+    import httpx
+    from conftest import start_preloop
+
+    p = start_preloop("sqlite", tmp_path, {"PRELOOP_DRAIN_MS": "20000"})
+    sid = p.session()
+    opened = threading.Event()
+
+    def listen():
+        try:
+            with httpx.stream("GET", p.mcp_url, headers={**p.headers(), "Accept": "text/event-stream",
+                                                        "Mcp-Session-Id": sid}, timeout=30) as r:
+                opened.set()
+                for _ in r.iter_raw():
+                    pass
+        except httpx.HTTPError:
+            pass
+
+    threading.Thread(target=listen, daemon=True).start()
+    assert opened.wait(10)
+    started = time.monotonic()
+    p.proc.terminate()
+    try:
+        p.proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        p.proc.kill()
+        raise AssertionError("the open stream held the shutdown up")
+    assert time.monotonic() - started < 5

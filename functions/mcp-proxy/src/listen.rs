@@ -100,6 +100,11 @@ impl ChangeStream {
 
 #[async_trait::async_trait(?Send)]
 impl StreamingBody for ChangeStream {
+    /// Nothing is lost when nobody listens: the client reopens it.
+    fn outlives_client(&self) -> bool {
+        false
+    }
+
     async fn next_chunk(&mut self) -> Option<Bytes> {
         let timer = self.env.timer()?;
         loop {

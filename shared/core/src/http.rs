@@ -155,6 +155,14 @@ pub fn percent_encode(s: &str) -> String {
 #[async_trait::async_trait(?Send)]
 pub trait StreamingBody {
     async fn next_chunk(&mut self) -> Option<Bytes>;
+    /// Whether the stream is work that must finish even if nobody listens
+    /// (a call whose outcome must be recorded): hosts that can keep it
+    /// running then do, and wait for it before stopping. A stream that only
+    /// informs (a session's notifications) says no: it ends with its client
+    /// and does not hold up a shutdown.
+    fn outlives_client(&self) -> bool {
+        true
+    }
 }
 
 /// Work a handler leaves for after its response (completing a call's audit
