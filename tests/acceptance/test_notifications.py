@@ -1,13 +1,14 @@
 """What Preloop tells an open session without being asked: on the GET
-stream of the handshake-era protocol versions, `notifications/tools/list_changed`
-when a scan (or a policy change) alters the tools that caller may see, and
-only then. Driven by the official Python (1.x) and TypeScript SDK clients,
+stream of the handshake-era protocol versions (natively; not at the edge),
+`notifications/tools/list_changed` when a scan (or a policy change) alters
+the tools that caller may see, and only then. Driven by the official Python (1.x) and TypeScript SDK clients,
 which open that stream themselves."""
 
 import pytest
 from conftest import marker, run_client
 
 
+@pytest.mark.native_only
 @pytest.mark.parametrize("client", ["py1", "ts"])
 def test_a_scan_that_changes_a_callers_tools_notifies_its_session(pl, upstream_sse, client):
     name = f"lc{marker()[-4:]}"
@@ -40,6 +41,7 @@ def test_a_scan_that_changes_a_callers_tools_notifies_its_session(pl, upstream_s
     pl.servers.pop(name, None)
 
 
+@pytest.mark.native_only
 def test_the_stream_is_the_sessions_own(pl):
     """GET needs the caller's own session and an SSE Accept; without a
     session (2026-07-28) it is 405."""
@@ -59,6 +61,20 @@ def test_the_stream_is_the_sessions_own(pl):
     init = pl.rpc({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
         "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}})
     assert init.json()["result"]["capabilities"]["tools"]["listChanged"] is True
+
+
+@pytest.mark.edge_only
+def test_the_edge_offers_no_stream(pl):
+    """At the edge a stream would hold an invocation and poll the store for
+    every session: GET is 405 there, and initialize says so."""
+    import httpx
+
+    sid = pl.session()
+    r = httpx.get(pl.mcp_url, headers={**pl.headers(), "Accept": "text/event-stream", "Mcp-Session-Id": sid}, timeout=10)
+    assert r.status_code == 405 and "GET" not in r.headers["allow"]
+    init = pl.rpc({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}})
+    assert init.json()["result"]["capabilities"]["tools"]["listChanged"] is False
 
 
 def test_an_open_stream_does_not_hold_up_a_shutdown(tmp_path):

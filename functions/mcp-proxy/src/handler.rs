@@ -137,7 +137,7 @@ pub async fn capabilities(
         .await
         .map_err(|e| crate::guarded::internal(&e))?;
     let offered = |feature: &str| servers.iter().any(|s| s.enabled && s.offers(feature));
-    let listens = session && env.timer().is_some();
+    let listens = session && crate::listen::offered(env);
     let mut caps = json!({"tools": {"listChanged": listens}});
     if offered("resources") {
         caps["resources"] = json!({"subscribe": false, "listChanged": false});

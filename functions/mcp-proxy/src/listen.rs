@@ -21,6 +21,14 @@ use preloop_core::mcp::versions::HEADER_SESSION_ID;
 use serde_json::json;
 use std::hash::{Hash, Hasher};
 
+/// Whether this host serves the stream: one that can wait and outlives its
+/// requests (natively). At the edge a stream would hold an invocation, billed
+/// by its duration, and poll the store, for every open session; there GET
+/// stays 405 and `tools.listChanged` false.
+pub fn offered(env: &Env) -> bool {
+    env.timer().is_some() && env.instance_id().is_some()
+}
+
 /// How often the store is asked whether anything changed.
 const LOOK_EVERY_MS: u64 = 2_000;
 /// A quiet stream still sends a comment this often, so that the client and

@@ -69,7 +69,7 @@ pub async fn handle(request: &Request, env: &Env) -> Response {
     let response = match request.method.as_str() {
         "POST" => post(request, env).await.unwrap_or_else(Reject::response),
         "DELETE" => delete(request, env).await.unwrap_or_else(Reject::response),
-        "GET" if env.timer().is_some() => listen(request, env).await.unwrap_or_else(|r| {
+        "GET" if crate::listen::offered(env) => listen(request, env).await.unwrap_or_else(|r| {
             let status = r.status;
             let response = r.response();
             if status == 405 {
@@ -85,8 +85,8 @@ pub async fn handle(request: &Request, env: &Env) -> Response {
                 "authorization, content-type, accept, mcp-session-id, mcp-protocol-version, mcp-method, mcp-name, last-event-id",
             )
             .with_header("access-control-max-age", "600"),
-        // A host that cannot wait has no server-initiated stream: the spec
-        // lets a server answer GET with 405.
+        // A host without the notification stream (see `listen::offered`):
+        // the spec lets a server answer GET with 405.
         _ => Reject::new(405, jsonrpc::INVALID_REQUEST, "Method not allowed: use POST (or DELETE to end a session)")
             .response()
             .with_header("allow", "POST, DELETE, OPTIONS"),
