@@ -34,6 +34,14 @@ pub struct Call<'a> {
     pub progress_token: Option<Value>,
 }
 
+/// The client's `_meta.progressToken` in a request's parameters.
+pub fn progress_token(params: &Value) -> Option<Value> {
+    params
+        .get("_meta")
+        .and_then(|m| m.get("progressToken"))
+        .cloned()
+}
+
 /// How a client request is named for its `notifications/cancelled`: its
 /// session and its JSON-RPC id.
 pub fn client_request(session_id: &str, id: &Value) -> String {
@@ -69,7 +77,31 @@ pub async fn cancelled(env: &Env, principal: &Principal, session_id: &str, param
     }
 }
 
-impl Call<'_> {
+impl<'a> Call<'a> {
+    /// A call with nothing but who makes it and in which protocol: no
+    /// approval held, its after-response work run at once, no client
+    /// request to cancel, nothing relayed.
+    pub fn new(
+        env: &'a Env,
+        principal: &'a Principal,
+        request_id: String,
+        modern: bool,
+        protocol_version: String,
+    ) -> Self {
+        Call {
+            env,
+            principal,
+            request_id,
+            modern,
+            protocol_version,
+            held: Default::default(),
+            after: None,
+            client_request: None,
+            relay: None,
+            progress_token: None,
+        }
+    }
+
     /// A request's parameters as sent upstream: `params`, and the client's
     /// progress token when there is a relay to bring progress back.
     pub fn upstream_params(&self, mut params: Value) -> Value {

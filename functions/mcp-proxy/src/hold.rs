@@ -158,18 +158,13 @@ impl StreamingBody for HeldStream {
         loop {
             let env = self.env.clone();
             let principal = self.principal.clone();
-            let call = Call {
-                env: &env,
-                principal: &principal,
-                request_id: self.request_id.clone(),
-                modern: self.modern,
-                protocol_version: self.protocol_version.clone(),
-                held: Default::default(),
-                after: None,
-                client_request: None,
-                relay: None,
-                progress_token: None,
-            };
+            let call = Call::new(
+                &env,
+                &principal,
+                self.request_id.clone(),
+                self.modern,
+                self.protocol_version.clone(),
+            );
             let now = env.now_ms();
             match look(&call, &self.held.approval_id).await {
                 Err(e) => return Some(self.answer(Err(e))),

@@ -77,18 +77,13 @@ impl ChangeStream {
     /// What the caller may see now, as a digest: a change to it is what
     /// the notification announces.
     async fn digest(&self) -> Result<u64, RpcError> {
-        let call = Call {
-            env: &self.env,
-            principal: &self.principal,
-            request_id: String::new(),
-            modern: false,
-            protocol_version: self.protocol_version.clone(),
-            held: Default::default(),
-            after: None,
-            client_request: None,
-            relay: None,
-            progress_token: None,
-        };
+        let call = Call::new(
+            &self.env,
+            &self.principal,
+            String::new(),
+            false,
+            self.protocol_version.clone(),
+        );
         let listed = tools::list(&call).await?;
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         listed.to_string().hash(&mut hasher);

@@ -126,21 +126,12 @@ pub fn work(
     relay: Rc<dyn Fn(Value)>,
 ) -> Work {
     Box::pin(async move {
-        let progress_token = params
-            .get("_meta")
-            .and_then(|m| m.get("progressToken"))
-            .cloned();
         let call = Call {
-            env: &env,
-            principal: &principal,
-            request_id,
-            modern,
-            protocol_version,
-            held: Default::default(),
             after: Some(Default::default()),
             client_request,
             relay: Some(relay),
-            progress_token,
+            progress_token: handler::progress_token(&params),
+            ..Call::new(&env, &principal, request_id, modern, protocol_version)
         };
         let result = handler::dispatch(&call, &method, &params).await;
         Finished {

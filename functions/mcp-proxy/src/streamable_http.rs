@@ -395,17 +395,16 @@ async fn serve(
     }
     let request_id = env.new_id();
     let client_request = session.map(|s| handler::client_request(&s.id, &id));
-    let call = |relay: Option<std::rc::Rc<dyn Fn(Value)>>| Call {
-        env,
-        principal,
-        request_id: request_id.clone(),
-        modern,
-        protocol_version: protocol_version.clone(),
-        held: Default::default(),
+    let call = || Call {
         after: Some(Default::default()),
         client_request: client_request.clone(),
-        relay,
-        progress_token: None,
+        ..Call::new(
+            env,
+            principal,
+            request_id.clone(),
+            modern,
+            protocol_version.clone(),
+        )
     };
     let finished = if wants_sse(request) && live::relays(method) {
         let notes = live::Shared::default();
@@ -431,7 +430,7 @@ async fn serve(
             }
         }
     } else {
-        let call = call(None);
+        let call = call();
         let result = handler::dispatch(&call, method, &message.params).await;
         live::Finished {
             result,
@@ -448,11 +447,7 @@ async fn serve(
         && result.is_ok()
     {
         if wants_sse(request) {
-            let progress_token = message
-                .params
-                .get("_meta")
-                .and_then(|m| m.get("progressToken"))
-                .cloned();
+            let progress_token = handler::progress_token(&message.params);
             let stream = HeldStream::new(
                 env.clone(),
                 principal.clone(),
@@ -468,7 +463,7 @@ async fn serve(
                 .with_header("x-request-id", request_id)
                 .with_after(after);
         }
-        result = hold::wait(&call(None), held).await;
+        result = hold::wait(&call(), held).await;
     }
     respond(&id, result, modern)
         .with_header("x-request-id", request_id)
