@@ -465,7 +465,23 @@ def create_database() -> str:
         pytest.fail("PRELOOP_TEST_DATABASE_URL is not set: run the README's test command")
     name = f"preloop_accept_{uuid.uuid4().hex[:12]}"
     subprocess.run(["psql", base, "-qc", f"CREATE DATABASE {name}"], check=True)
+    CREATED_DATABASES.append(name)
     return base.rsplit("/", 1)[0] + "/" + name
+
+
+# Every database a run creates is dropped when the run ends: a few hundred
+# runs' leftovers once filled the machine's disk.
+CREATED_DATABASES: list[str] = []
+
+
+def pytest_sessionfinish(session, exitstatus):
+    base = os.environ.get("PRELOOP_TEST_DATABASE_URL")
+    if not base:
+        return
+    for name in CREATED_DATABASES:
+        subprocess.run(["psql", base, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"],
+                       check=False, capture_output=True)
+    CREATED_DATABASES.clear()
 
 
 def psql(url: str, sql: str) -> None:
@@ -517,8 +533,8 @@ def pl(preloop):
     return preloop
 
 
-def run_client(kind: str, url: str, key: str, ops: list[dict], mode: str = "auto") -> dict:
-    plan = json.dumps({"url": url, "key": key, "ops": ops, "mode": mode})
+def run_client(kind: str, url: str, key: str, ops: list[dict], mode: str = "auto", **plan_extra) -> dict:
+    plan = json.dumps({"url": url, "key": key, "ops": ops, "mode": mode, **plan_extra})
     if kind == "py1":
         cmd = [str(PY1), str(CLIENTS / "py_client.py")]
     elif kind == "py2":

@@ -329,6 +329,8 @@ def test_shadow_rules_are_recorded_not_enforced(pac, call_log):
     assert "shadow" not in quiet["trace"]
 
 
+# Store-independent logic: each `fresh` instance costs a workerd start.
+@pytest.mark.native_only
 def test_simulate_replays_the_audit_through_a_candidate(fresh):
     fresh.ok("apply", fresh.file(BASE))
     key = fresh.p.key
@@ -523,6 +525,8 @@ def test_every_configuration_change_moves_the_policy_version(fresh):
     moved("apply")
 
 
+# Store-independent logic: each `fresh` instance costs a workerd start.
+@pytest.mark.native_only
 def test_agents_crud(fresh):
     p = fresh.p
     assert p.api("POST", "/api/v1/agents", json={"name": "ci-runner"}).status_code == 409
@@ -545,6 +549,8 @@ def test_agents_crud(fresh):
     assert p.api("POST", "/mcp/v1", headers={"Authorization": f"Bearer {key['key']}"}, json={}).status_code == 401
 
 
+# Store-independent logic: each `fresh` instance costs a workerd start.
+@pytest.mark.native_only
 def test_a_tools_own_justification_mode(fresh):
     fresh.ok("apply", fresh.file(BASE.replace('    approval_workflow: "deploy-approval"\n',
                                               '    approval_workflow: "deploy-approval"\n    justification: required\n')))
@@ -561,6 +567,8 @@ def test_a_tools_own_justification_mode(fresh):
     assert request["justification"] == "release 4.2"
 
 
+# Store-independent logic: each `fresh` instance costs a workerd start.
+@pytest.mark.native_only
 def test_what_the_file_does_not_name_is_deleted_only_with_prune(fresh):
     p = fresh.p
     fresh.apply_json(fresh.file(BASE))

@@ -11,7 +11,9 @@ Plan: {"url": ..., "key": ..., "mode": "auto"|"legacy"|"2026-07-28",
                   "argument": {"name": ..., "value": ...}}
                | {"op": "sleep", "ms": ...}
                | {"op": "post", "url": ..., "key": ...} (an admin's call beside the session)
-               | {"op": "await_notification", "method": ..., "timeout_ms": ...}]}
+               | {"op": "await_notification", "method": ..., "timeout_ms": ...}],
+       "on_url": {"api": ..., "key": ...} (2.x: answer URL elicitations by having
+                 that approver approve, then accepting) | "decline"}
 """
 
 import asyncio
@@ -157,22 +159,60 @@ async def main_v1(plan):
             return await run_ops(session, plan["ops"], meta)
 
 
+# The URL elicitations the server asked for, and what the person at the
+# client found there.
+ELICITED: list[dict] = []
+
+
+def url_elicitation(on_url):
+    """An elicitation callback for a person who opens the URL they are given
+    (and records what the page showed), then, as `on_url` says, has an
+    approver approve through the API and accepts, or declines."""
+    import httpx
+    import mcp.types as t
+
+    async def callback(context, params):
+        url = getattr(params, "url", None)
+        seen = {"mode": getattr(params, "mode", None), "message": params.message, "url": url}
+        if url:
+            async with httpx.AsyncClient() as http:
+                page = await http.get(url, timeout=30)
+            seen["page_status"] = page.status_code
+            seen["page_has_form"] = "<form" in page.text
+            seen["page_text"] = page.text
+        ELICITED.append(seen)
+        if on_url == "decline":
+            return t.ElicitResult(action="decline")
+        request = url.split("/approval/", 1)[1].split("?", 1)[0]
+        async with httpx.AsyncClient() as http:
+            r = await http.post(f"{on_url['api']}/api/v1/approval-requests/{request}/approve",
+                                headers={"Authorization": f"Bearer {on_url['key']}"}, timeout=30)
+        seen["approved"] = r.status_code
+        return t.ElicitResult(action="accept")
+
+    return callback
+
+
 async def main_v2(plan):
     from mcp.client import Client
     from mcp.client.streamable_http import streamable_http_client
     from mcp.shared._httpx_utils import create_mcp_http_client
 
     http = create_mcp_http_client(headers={"Authorization": f"Bearer {plan['key']}"})
+    extra = {}
+    if plan.get("on_url"):
+        extra["elicitation_callback"] = url_elicitation(plan["on_url"])
     async with http:
         transport = streamable_http_client(plan["url"], http_client=http)
-        async with Client(transport, mode=plan.get("mode", "auto")) as client:
+        async with Client(transport, mode=plan.get("mode", "auto"), **extra) as client:
             session = client.session
             version = None
             if getattr(session, "discover_result", None) is not None:
                 version = "2026-07-28"
             elif getattr(session, "initialize_result", None) is not None:
                 version = session.initialize_result.protocol_version
-            return await run_ops(client, plan["ops"], {"protocolVersion": version})
+            out = await run_ops(client, plan["ops"], {"protocolVersion": version})
+            return {**out, "elicited": ELICITED}
 
 
 def main():

@@ -132,7 +132,15 @@ async fn facts(env: &Env, g: &Grant) -> Result<Value> {
     let s = &g.stored;
     let q = &s.request;
     let account = &s.account_id;
-    let approver = people::get_user(env.sql(), account, &g.user_id).await?;
+    // A follower's link (the one a 2026-07-28 client shows the person at
+    // the client) shows the request to nobody in particular.
+    let approver = match g.user_id.as_str() {
+        approval_links::FOLLOWER => Value::Null,
+        id => {
+            let u = people::get_user(env.sql(), account, id).await?;
+            json!({"id": u.id, "name": u.name, "email": u.email})
+        }
+    };
     let rule = match &s.rule_id {
         Some(r) => policies::describe_rule(env.sql(), account, r).await?,
         None => None,
@@ -154,7 +162,7 @@ async fn facts(env: &Env, g: &Grant) -> Result<Value> {
         "created_at": q.created_at,
         "expires_at": q.expires_at,
         "seconds_left": ((q.expires_at - env.now_ms()) / 1000).max(0),
-        "approver": {"id": approver.id, "name": approver.name, "email": approver.email},
+        "approver": approver,
         "your_vote": mine.map(|v| if v.approve { "approve" } else { "decline" }),
     }))
 }
@@ -162,7 +170,8 @@ async fn facts(env: &Env, g: &Grant) -> Result<Value> {
 async fn show(request: &Request, env: &Env, id: &str) -> Result<Response> {
     let g = grant(request, env, id).await?;
     let facts = facts(env, &g).await?;
-    Ok(page::review(&facts, &decide_action(id, &g.token)))
+    let action = (g.user_id != approval_links::FOLLOWER).then(|| decide_action(id, &g.token));
+    Ok(page::review(&facts, action.as_deref()))
 }
 
 async fn data(request: &Request, env: &Env, id: &str) -> Result<Response> {
@@ -229,6 +238,11 @@ fn parse_decision(request: &Request) -> Result<(bool, Option<String>)> {
 
 async fn decide(request: &Request, env: &Env, id: &str) -> Result<Response> {
     let g = grant(request, env, id).await?;
+    if g.user_id == approval_links::FOLLOWER {
+        return Err(Error::forbidden(
+            "this link follows the request and cannot decide it: approvers decide with their own link or key",
+        ));
+    }
     let (approve, comment) = parse_decision(request)?;
     let stored =
         flow::decide_as(env, &g.stored.account_id, &g.user_id, id, approve, comment).await?;

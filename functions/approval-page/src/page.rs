@@ -80,8 +80,9 @@ fn text(v: &Value, key: &str) -> String {
     }
 }
 
-/// The review page for one approver.
-pub fn review(facts: &Value, action: &str) -> Response {
+/// The review page: for one approver, with the form that posts to
+/// `action`; without one (`None`), for someone following the request.
+pub fn review(facts: &Value, action: Option<&str>) -> Response {
     let args = serde_json::to_string_pretty(facts.get("arguments").unwrap_or(&Value::Null))
         .unwrap_or_default();
     let seconds = facts
@@ -112,7 +113,7 @@ pub fn review(facts: &Value, action: &str) -> Response {
         format!(
             "{} (expires {})",
             duration(seconds),
-            escape(&preloop_core::notify::message::rfc3339(
+            escape(&preloop_core::notify::message::readable_time(
                 facts.get("expires_at").and_then(Value::as_i64).unwrap_or(0)
             ))
         ),
@@ -128,6 +129,21 @@ pub fn review(facts: &Value, action: &str) -> Response {
         ),
         None => String::new(),
     };
+    let tool = escape(&text(facts, "tool"));
+    let Some(action) = action else {
+        let body = format!(
+            "<h1>{tool} is waiting for approval</h1>\
+<p class=\"note\">This link follows the request; it cannot decide it. The people who can approve it have been asked, each with a link of their own. Once they decide, retry the call from your client.</p>\
+<dl>{list}</dl>"
+        );
+        return html(
+            200,
+            document(
+                &format!("Waiting for approval: {}", text(facts, "tool")),
+                &body,
+            ),
+        );
+    };
     let body = format!(
         "<h1>Approve {tool}?</h1>\
 <p class=\"note\">For {name} &lt;{email}&gt;. This link is yours alone.</p>\
@@ -137,7 +153,6 @@ pub fn review(facts: &Value, action: &str) -> Response {
 <textarea id=\"comment\" name=\"comment\" maxlength=\"2000\"></textarea>\
 <div class=\"actions\"><button class=\"approve\" name=\"decision\" value=\"approve\">Approve</button>\
 <button class=\"decline\" name=\"decision\" value=\"decline\">Decline</button></div></form>",
-        tool = escape(&text(facts, "tool")),
         name = escape(&text(&approver, "name")),
         email = escape(&text(&approver, "email")),
         action = escape(action),
@@ -161,7 +176,7 @@ mod tests {
             "approvals": 0, "approvals_required": 2, "seconds_left": 125, "expires_at": 0,
             "approver": {"name": "Ann", "email": "ann@example.com"},
         });
-        let r = review(&facts, "/approval/R1/decide?token=a&b");
+        let r = review(&facts, Some("/approval/R1/decide?token=a&b"));
         let body = String::from_utf8(r.body.to_vec()).unwrap();
         assert!(!body.contains("<script>"));
         assert!(body.contains("fx__deploy&lt;script&gt;"));
@@ -174,5 +189,18 @@ mod tests {
             r.headers.get("content-type"),
             Some("text/html; charset=utf-8")
         );
+    }
+
+    #[test]
+    fn a_followers_page_has_no_form() {
+        let facts = json!({
+            "tool": "fx__deploy", "server": "fx", "arguments": {}, "requester": "key:K:ci",
+            "approvals": 0, "approvals_required": 1, "seconds_left": 60, "expires_at": 0,
+            "approver": null,
+        });
+        let body = String::from_utf8(review(&facts, None).body.to_vec()).unwrap();
+        assert!(body.contains("fx__deploy is waiting for approval"));
+        assert!(!body.contains("<form"));
+        assert!(!body.contains("/decide"));
     }
 }

@@ -109,7 +109,8 @@ fn text_result(text: &str) -> Value {
     json!({"content": [{"type": "text", "text": text}], "isError": false})
 }
 
-/// Opens an approval request for a call a rule sent for approval.
+/// Opens an approval request for a call a rule sent for approval, and
+/// answers with the pending handle (and the hold, see [`pending`]).
 pub async fn request(
     call: &Call<'_>,
     server: &McpServer,
@@ -117,13 +118,46 @@ pub async fn request(
     arguments: &Value,
     decision: &Decision,
 ) -> Result<Value, RpcError> {
+    match open(call, server, name, arguments, decision).await? {
+        Opened::Refused(answer) => Ok(answer),
+        Opened::Request { policy, stored } => Ok(pending(
+            call,
+            &policy,
+            &stored,
+            "runs this call and returns its result",
+        )),
+    }
+}
+
+/// What asking for approval of a call came to.
+pub enum Opened {
+    /// Nobody can be asked (no workflow, a justification missing): the
+    /// refusal to answer with, already audited.
+    Refused(Value),
+    /// The request is open and the call audited as `pending_approval`.
+    Request {
+        policy: Box<ApprovalPolicy>,
+        stored: Box<StoredRequest>,
+    },
+}
+
+/// Opens an approval request for a call a rule sent for approval: the
+/// request, bound to the arguments (without the justification), and the
+/// call's `pending_approval` record.
+pub async fn open(
+    call: &Call<'_>,
+    server: &McpServer,
+    name: &str,
+    arguments: &Value,
+    decision: &Decision,
+) -> Result<Opened, RpcError> {
     let env = call.env;
     let account = &call.principal.account_id;
     let refuse = |why: String| async move {
         let mut d = decision.clone();
         d.message = Some(why.clone());
         audit_refusal(call, Some(server), name, arguments, &d).await?;
-        Ok(tool_error(&why))
+        Ok(Opened::Refused(tool_error(&why)))
     };
     let Some(policy) = flow::workflow_for(env, account, decision.approval_policy_id.as_deref())
         .await
@@ -202,12 +236,10 @@ pub async fn request(
         "pending_approval",
     )
     .await?;
-    Ok(pending(
-        call,
-        &policy,
-        &stored,
-        "runs this call and returns its result",
-    ))
+    Ok(Opened::Request {
+        policy: Box::new(policy),
+        stored: Box::new(stored),
+    })
 }
 
 /// The pending handle, and — unless the workflow is async — the hold.

@@ -1,6 +1,6 @@
 //! The JSON-RPC methods the MCP endpoint answers.
 
-use crate::{completion, prompts, resources, tools};
+use crate::{completion, prompts, resources, tasks, tools};
 use preloop_core::Env;
 use preloop_core::auth::Principal;
 use preloop_core::http::AfterResponse;
@@ -196,13 +196,16 @@ pub fn initialize_result(version: &str, capabilities: Value) -> Value {
 }
 
 async fn discover_result(call: &Call<'_>) -> Result<Value, RpcError> {
+    let mut caps = capabilities(call.env, call.principal, false).await?;
+    caps["extensions"] = json!({ tasks::EXTENSION: {} });
     Ok(json!({
         // What is offered depends on the caller's account.
         "cacheScope": "private",
         "ttlMs": 300_000,
         "supportedVersions": versions::MODERN,
-        // 2026-07-28 has no GET stream (subscriptions/listen is not served).
-        "capabilities": capabilities(call.env, call.principal, false).await?,
+        // 2026-07-28 has no GET stream (subscriptions/listen is not served);
+        // calls held for approval become tasks for clients that take them.
+        "capabilities": caps,
         "serverInfo": server_info(),
         "instructions": INSTRUCTIONS,
     }))
@@ -220,6 +223,11 @@ pub async fn dispatch(call: &Call<'_>, method: &str, params: &Value) -> Result<V
         "prompts/list" => prompts::list(call).await,
         "prompts/get" => prompts::get(call, params).await,
         "completion/complete" => completion::complete(call, params).await,
+        // The tasks extension is 2026-07-28's (2025-11-25's own tasks are
+        // not served).
+        "tasks/get" if call.modern => tasks::get(call, params).await,
+        "tasks/cancel" if call.modern => tasks::cancel(call, params).await,
+        "tasks/update" if call.modern => tasks::update(call, params).await,
         "initialize" => Err(RpcError::new(
             jsonrpc::INVALID_REQUEST,
             "initialize is not used with protocol version 2026-07-28",

@@ -62,15 +62,16 @@ fn pause(env: &Env, deadline: i64) -> u64 {
     (deadline - env.now_ms()).clamp(1, POLL_MS) as u64
 }
 
-/// Waits without streaming (the client takes only JSON).
+/// Waits without streaming (the client takes only JSON), looking at least
+/// once.
 pub async fn wait(call: &Call<'_>, held: Held) -> Result<Value, RpcError> {
-    let Some(timer) = call.env.timer() else {
-        return Ok(held.pending);
-    };
     loop {
         if let Look::Settled(v) = look(call, &held.approval_id).await? {
             return Ok(v);
         }
+        let Some(timer) = call.env.timer() else {
+            return Ok(held.pending);
+        };
         if call.env.now_ms() >= held.deadline_ms {
             return Ok(held.pending);
         }

@@ -9,7 +9,8 @@
 //! of an upstream's progress and log messages, [`handler`] the JSON-RPC methods; [`tools`], [`resources`],
 //! [`prompts`] and [`completion`] the server features, gathered by
 //! [`catalog`] and named by [`names`]; [`guarded`] the guarded call they
-//! share with [`approvals`].
+//! share with [`approvals`], which 2026-07-28 clients meet as tasks
+//! ([`tasks`]) or multi round-trip requests ([`mrtr`]).
 
 #[cfg(feature = "cloudflare")]
 mod cloudflare;
@@ -24,11 +25,13 @@ pub mod handler;
 pub mod hold;
 pub mod listen;
 pub mod live;
+pub mod mrtr;
 pub mod names;
 pub mod prompts;
 pub mod resources;
 pub mod session;
 pub mod streamable_http;
+pub mod tasks;
 pub mod tools;
 
 use preloop_core::Env;

@@ -153,9 +153,22 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
             let arguments = without_justification(call, &snapshot, name, arguments).await?;
             forward(call, &server, upstream_tool, name, &arguments, &decision).await
         }
-        Action::RequireApproval => {
-            crate::approvals::request(call, &server, name, &arguments, &decision).await
-        }
+        // A 2026-07-28 client that takes tasks gets one; one that can open a
+        // URL gets the multi round-trip pattern; every other client is held
+        // (see `approvals`).
+        Action::RequireApproval => match params.get("requestState") {
+            Some(state) if call.modern => {
+                let responses = params.get("inputResponses");
+                crate::mrtr::resume(call, name, &arguments, state, responses).await
+            }
+            _ if crate::tasks::offered(call, params) => {
+                crate::tasks::create(call, &server, name, &arguments, &decision).await
+            }
+            _ if crate::mrtr::offered(call, params) => {
+                crate::mrtr::ask(call, &server, name, &arguments, &decision).await
+            }
+            _ => crate::approvals::request(call, &server, name, &arguments, &decision).await,
+        },
         Action::Deny => {
             audit_refusal(call, Some(&server), name, &arguments, &decision).await?;
             let text = decision

@@ -15,12 +15,23 @@ fn wal_size(db: &std::path::Path) -> u64 {
     std::fs::metadata(wal).map(|m| m.len()).unwrap_or(0)
 }
 
+/// A scratch directory removed when the test ends, passed or failed: failed
+/// runs' leftovers once filled the machine's disk.
+struct ScratchDir(std::path::PathBuf);
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 #[test]
 fn the_log_stays_bounded_under_writes_that_never_pause() {
     let dir = std::env::temp_dir().join(format!("preloop-wal-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let db = dir.join("store.db");
+    let scratch = ScratchDir(dir);
+    let db = scratch.0.join("store.db");
     let store = SqliteSql::open(&db).unwrap();
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
@@ -88,5 +99,4 @@ fn the_log_stays_bounded_under_writes_that_never_pause() {
         "the log grew to {largest} bytes under {written} writes"
     );
     drop(store);
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1106,15 +1106,24 @@ async fn contract(sql: &dyn Sql) {
     assert_eq!(rows[0].str("t").ok().as_deref(), Some("x'y"));
 }
 
+/// A scratch directory removed when the test ends, passed or failed: failed
+/// runs' leftovers once filled the machine's disk.
+struct ScratchDir(std::path::PathBuf);
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 #[tokio::test]
 async fn sqlite_store_contract() {
     let dir = std::env::temp_dir().join(format!("preloop-contract-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("tmp dir");
-    let path = dir.join("store.db");
-    let _ = std::fs::remove_file(&path);
-    let sql = SqliteSql::open(&path).expect("open sqlite");
-    contract(&sql).await;
     let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("tmp dir");
+    let scratch = ScratchDir(dir);
+    let sql = SqliteSql::open(&scratch.0.join("store.db")).expect("open sqlite");
+    contract(&sql).await;
 }
 
 #[tokio::test]

@@ -29,6 +29,27 @@ pub enum Round {
 /// The prefix of approver tokens, so a leaked one is recognisable.
 pub const TOKEN_PREFIX: &str = "pla_";
 
+/// Mints a link to request `request_id` for `user_id` (an approver, or
+/// [`approval_links::FOLLOWER`]: a link that shows the request and cannot
+/// decide it) and returns its URL. Only the token's hash is kept.
+pub async fn link(env: &Env, request_id: &str, user_id: &str) -> Result<String> {
+    let token = format!("{TOKEN_PREFIX}{}", crate::ids::random_hex(env.random(), 32));
+    approval_links::insert(
+        env.sql(),
+        &crate::auth::hash_key(&token),
+        request_id,
+        user_id,
+        env.now_ms(),
+    )
+    .await?;
+    Ok(format!(
+        "{}/approval/{}?token={}",
+        env.config.public_url.trim_end_matches('/'),
+        percent_encode(request_id),
+        token
+    ))
+}
+
 /// Queues the notifications for `round` of `stored` and wakes the sender.
 /// Returns how many messages were queued.
 pub async fn announce(
@@ -66,29 +87,14 @@ async fn queue_round(
             .filter(|u| !first.contains(u))
             .collect(),
     };
-    let now = env.now_ms();
     let mut links = Vec::new();
     for user in people::list_users(env.sql(), account)
         .await?
         .into_iter()
         .filter(|u| asked.contains(&u.id))
     {
-        let token = format!("{TOKEN_PREFIX}{}", crate::ids::random_hex(env.random(), 32));
-        approval_links::insert(
-            env.sql(),
-            &crate::auth::hash_key(&token),
-            &stored.request.id,
-            &user.id,
-            now,
-        )
-        .await?;
         links.push(ApproverLink {
-            url: format!(
-                "{}/approval/{}?token={}",
-                env.config.public_url.trim_end_matches('/'),
-                percent_encode(&stored.request.id),
-                token
-            ),
+            url: link(env, &stored.request.id, &user.id).await?,
             user_id: user.id,
             name: user.name,
             email: user.email,

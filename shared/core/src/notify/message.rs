@@ -66,7 +66,7 @@ impl Notification {
             lines.push(format!("Justification: {j}"));
         }
         lines.push(format!("Approvals needed: {}", r.approvals_required));
-        lines.push(format!("Expires: {}", rfc3339(r.expires_at)));
+        lines.push(format!("Expires: {}", readable_time(r.expires_at)));
         lines
     }
 
@@ -147,10 +147,19 @@ pub fn compact(v: &Value, max: usize) -> String {
     format!("{cut}…")
 }
 
-/// Epoch milliseconds as an RFC 3339 UTC time.
-pub fn rfc3339(ms: i64) -> String {
+/// Epoch milliseconds as a UTC time for people to read
+/// (`2026-11-30 05:50:15 UTC`).
+pub fn readable_time(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
         .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+        .unwrap_or_else(|| ms.to_string())
+}
+
+/// Epoch milliseconds as an RFC 3339 UTC timestamp for machines
+/// (`2026-11-30T05:50:15.000Z`).
+pub fn iso8601(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
         .unwrap_or_else(|| ms.to_string())
 }
 

@@ -5,6 +5,11 @@
 use super::sql::{Sql, Value};
 use crate::error::Result;
 
+/// The user of a link that follows a request without deciding it: the
+/// link a 2026-07-28 client is given for the person at the client
+/// (`approval/{id}` shows the request; `decide` refuses it).
+pub const FOLLOWER: &str = "";
+
 /// Stores the hash of a fresh token for `user_id` on `request_id`.
 pub async fn insert(
     sql: &dyn Sql,
