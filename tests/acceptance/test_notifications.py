@@ -1,11 +1,16 @@
-"""What Preloop tells an open session without being asked: on the GET
-stream of the handshake-era protocol versions (natively; not at the edge),
-`notifications/tools/list_changed` when a scan (or a policy change) alters
-the tools that caller may see, and only then. Driven by the official Python (1.x) and TypeScript SDK clients,
-which open that stream themselves."""
+"""Notifications both ways. What Preloop tells an open session without
+being asked: on the GET stream of the handshake-era protocol versions
+(natively; not at the edge), `notifications/tools/list_changed` when a scan
+(or a policy change) alters the tools that caller may see, and only then.
+Driven by the official Python (1.x) and TypeScript SDK clients, which open
+that stream themselves. And what a client tells the upstream through
+Preloop: its `notifications/cancelled` for a forwarded call."""
+
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import marker, run_client
+from conftest import marker, message, run_client
 
 
 @pytest.mark.native_only
@@ -111,3 +116,37 @@ def test_an_open_stream_does_not_hold_up_a_shutdown(tmp_path):
         p.proc.kill()
         raise AssertionError("the open stream held the shutdown up")
     assert time.monotonic() - started < 5
+
+
+# A Worker may not wake one request's work from another's (workerd aborts
+# it), so at the edge a forwarded call runs to its end.
+@pytest.mark.native_only
+def test_a_client_cancelling_a_forwarded_call_cancels_it_upstream(pl, call_log):
+    pl.configure("fx__slow", [{"action": "allow"}])
+    sid = pl.session()
+    seconds = 20 + int(marker()[-4:], 16) / 100_000
+    call = {"jsonrpc": "2.0", "id": 91, "method": "tools/call",
+            "params": {"name": "fx__slow", "arguments": {"seconds": seconds}}}
+    headers = {"Mcp-Session-Id": sid, "Accept": "application/json"}
+    slow = {"tool": "slow", "arguments": {"seconds": seconds}}
+    with ThreadPoolExecutor(1) as pool:
+        forwarded = pool.submit(pl.rpc, call, headers)
+        deadline = time.time() + 10
+        while slow not in call_log.calls():
+            assert time.time() < deadline, "the call did not reach the upstream"
+            time.sleep(0.05)
+        started = time.time()
+        r = pl.rpc({"jsonrpc": "2.0", "method": "notifications/cancelled",
+                    "params": {"requestId": 91, "reason": "user pressed stop"}}, headers={"Mcp-Session-Id": sid})
+        assert r.status_code == 202
+        answer = message(forwarded.result(timeout=15))
+        assert time.time() - started < 5, "the call ended when it was cancelled"
+    assert answer["result"]["isError"] and "cancelled by the client: user pressed stop" in \
+        answer["result"]["content"][0]["text"], answer
+    # The upstream heard it: its handler was cancelled.
+    deadline = time.time() + 5
+    while {"tool": "slow_cancelled", "arguments": {"seconds": seconds}} not in call_log.calls():
+        assert time.time() < deadline, "the upstream was not told"
+        time.sleep(0.05)
+    [record] = [e for e in pl.audit(tool="fx__slow") if e["arguments"].get("seconds") == seconds]
+    assert record["outcome"] == "cancelled" and "user pressed stop" in record["error"], record

@@ -69,7 +69,13 @@ def fail(reason: str) -> str:
 async def slow(seconds: float) -> str:
     """Sleep, then answer."""
     record("slow", {"seconds": seconds})
-    await asyncio.sleep(seconds)
+    try:
+        await asyncio.sleep(seconds)
+    except asyncio.CancelledError:
+        # The SDK cancels the handler when the client (Preloop) sends
+        # notifications/cancelled for the request.
+        record("slow_cancelled", {"seconds": seconds})
+        raise
     return f"slept {seconds}"
 
 

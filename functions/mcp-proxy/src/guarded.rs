@@ -26,6 +26,20 @@ pub struct Sent {
 }
 
 impl Sent {
+    /// A request the client cancelled: the upstream was told, the record
+    /// says `cancelled`, and the client (which ignores it) gets `answer`.
+    pub fn cancelled(
+        e: &UpstreamError,
+        answer: impl FnOnce(String) -> Result<Value, RpcError>,
+    ) -> Self {
+        let why = e.describe();
+        Sent {
+            answer: answer(why.clone()),
+            outcome: "cancelled",
+            error: Some(why),
+        }
+    }
+
     /// The upstream's own JSON-RPC error, passed on to the caller.
     pub fn rpc_error(e: RpcError) -> Self {
         let why = UpstreamError::Rpc(e.clone()).describe();
@@ -213,13 +227,18 @@ pub async fn send(call: &Call<'_>, server: &McpServer, method: &str, params: Val
         }
     };
     let params = call.upstream_params(params);
-    match upstream::call_relayed(env, &target, method, params, call.relay.as_deref()).await {
+    let registration = call.cancellable();
+    let relay = call.relay(registration.as_ref());
+    match upstream::call_relayed(env, &target, method, params, relay).await {
         Ok(result) => Sent {
             answer: Ok(result),
             outcome: "ok",
             error: None,
         },
         Err(UpstreamError::Rpc(e)) => Sent::rpc_error(e),
+        Err(e @ UpstreamError::Cancelled(_)) => Sent::cancelled(&e, |why| {
+            Err(RpcError::new(jsonrpc::REQUEST_CANCELLED, why))
+        }),
         Err(e) => {
             let why = e.describe();
             tracing::warn!(server = %server.name, method, error = %preloop_core::redact::redact_text(&why), "upstream request failed");

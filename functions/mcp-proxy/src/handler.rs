@@ -5,6 +5,7 @@ use preloop_core::Env;
 use preloop_core::auth::Principal;
 use preloop_core::http::AfterResponse;
 use preloop_core::mcp::jsonrpc::{self, RpcError};
+use preloop_core::mcp::upstream::{Relay, cancel};
 use preloop_core::mcp::versions;
 use serde_json::{Value, json};
 
@@ -48,15 +49,24 @@ pub fn client_request(session_id: &str, id: &Value) -> String {
     format!("{session_id} {id}")
 }
 
-/// A client's `notifications/cancelled` on a session: a call held for
-/// approval is withdrawn (its request cancelled, which the audit records as
-/// `approval_cancelled`), and the held answer ends. Best effort, as the
-/// protocol makes it: nothing to cancel is not an error.
+/// A client's `notifications/cancelled` on a session: a request forwarded
+/// upstream is cancelled there and ends (audited `cancelled`); a call held
+/// for approval is withdrawn (its request cancelled, which the audit
+/// records as `approval_cancelled`), and the held answer ends. Best effort,
+/// as the protocol makes it: nothing to cancel is not an error.
 pub async fn cancelled(env: &Env, principal: &Principal, session_id: &str, params: &Value) {
     let Some(id) = params.get("requestId") else {
         return;
     };
     let key = client_request(session_id, id);
+    // A request forwarded upstream and in flight on this instance.
+    let reason = params
+        .get("reason")
+        .and_then(Value::as_str)
+        .map(|r| r.chars().take(200).collect());
+    if cancel::cancel(&key, reason) {
+        return;
+    }
     let account = &principal.account_id;
     let found = preloop_core::store::approval_requests::pending_for_client_request(
         env.sql(),
@@ -111,6 +121,25 @@ impl<'a> Call<'a> {
             map.insert("_meta".into(), json!({ "progressToken": token }));
         }
         params
+    }
+
+    /// Where a request forwarded upstream may be cancelled from: on the
+    /// session path, the client's request in the instance's registry (kept
+    /// while the returned registration lives). Natively only: a Worker may
+    /// not wake one request's work from another's (workerd aborts it), so at
+    /// the edge a forwarded request runs to its end.
+    pub fn cancellable(&self) -> Option<cancel::Registration> {
+        self.env.instance_id()?;
+        self.client_request.as_deref().map(cancel::register)
+    }
+
+    /// What a forwarded request carries back and from the client: its
+    /// relay, and its cancellation (see [`Call::cancellable`]).
+    pub fn relay<'r>(&'r self, registration: Option<&'r cancel::Registration>) -> Relay<'r> {
+        Relay {
+            notes: self.relay.as_deref(),
+            cancel: registration.map(cancel::Registration::cancellation),
+        }
     }
 
     /// Runs `work` after the response when the transport takes it, else now.

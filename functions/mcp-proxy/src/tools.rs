@@ -276,8 +276,9 @@ async fn call_upstream(
         }
     };
     let forwarded = call.upstream_params(json!({"name": upstream_tool, "arguments": arguments}));
-    match upstream::call_relayed(env, &target, "tools/call", forwarded, call.relay.as_deref()).await
-    {
+    let registration = call.cancellable();
+    let relay = call.relay(registration.as_ref());
+    match upstream::call_relayed(env, &target, "tools/call", forwarded, relay).await {
         Ok(result) => {
             let is_error = result
                 .get("isError")
@@ -290,6 +291,7 @@ async fn call_upstream(
             }
         }
         Err(UpstreamError::Rpc(e)) => Sent::rpc_error(e),
+        Err(e @ UpstreamError::Cancelled(_)) => Sent::cancelled(&e, |why| Ok(tool_error(&why))),
         Err(e) => {
             let why = e.describe();
             tracing::warn!(server = %server.name, tool = name, error = %preloop_core::redact::redact_text(&why), "upstream call failed");

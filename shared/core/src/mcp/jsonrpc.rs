@@ -14,6 +14,9 @@ pub const INTERNAL_ERROR: i64 = -32603;
 pub const UNAUTHORIZED: i64 = -32001;
 pub const FORBIDDEN: i64 = -32003;
 pub const RATE_LIMITED: i64 = -32029;
+/// The client cancelled the request (the code LSP gives it; the client
+/// ignores the answer anyway).
+pub const REQUEST_CANCELLED: i64 = -32800;
 /// 2026-07-28: an HTTP routing header disagrees with the body.
 pub const HEADER_MISMATCH: i64 = -32020;
 /// 2026-07-28: the request's protocol version is not served here.

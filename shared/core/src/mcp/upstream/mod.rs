@@ -2,8 +2,10 @@
 //! kind of upstream: [`streamable_http`] (sessions kept per instance),
 //! [`sse`] (the 2024-11-05 HTTP+SSE transport) and [`stdio`] (child
 //! processes, run by the host). What is common to them is here: the target,
-//! errors, matching a response to its request, listing.
+//! errors, matching a response to its request, listing; and a client's
+//! [`cancel`]lation of a request in flight.
 
+pub mod cancel;
 mod sse;
 pub mod stdio;
 mod streamable_http;
@@ -144,6 +146,8 @@ pub enum UpstreamError {
     Protocol(String),
     /// The upstream answered with a JSON-RPC error.
     Rpc(RpcError),
+    /// The client cancelled the request (the upstream was told).
+    Cancelled(Option<String>),
 }
 
 impl UpstreamError {
@@ -155,6 +159,8 @@ impl UpstreamError {
             UpstreamError::Http(s) => format!("upstream server answered HTTP {s}"),
             UpstreamError::Protocol(m) => format!("upstream server sent an invalid answer: {m}"),
             UpstreamError::Rpc(e) => format!("upstream server error {}: {}", e.code, e.message),
+            UpstreamError::Cancelled(None) => "cancelled by the client".into(),
+            UpstreamError::Cancelled(Some(why)) => format!("cancelled by the client: {why}"),
         }
     }
 }
@@ -176,12 +182,13 @@ pub async fn call(
     method: &str,
     params: Value,
 ) -> Result<Value, UpstreamError> {
-    call_relayed(env, target, method, params, None).await
+    call_relayed(env, target, method, params, Relay::default()).await
 }
 
 /// [`call`], with the upstream's [`relayable`] notifications about the
-/// request handed to `relay` as they arrive (HTTP upstreams; a stdio
-/// server's are not relayed yet).
+/// request handed to `relay.notes` as they arrive (HTTP upstreams; a stdio
+/// server's are not relayed yet), and the request ended when
+/// `relay.cancel` fires.
 pub async fn call_relayed(
     env: &Env,
     target: &Target<'_>,
@@ -194,8 +201,35 @@ pub async fn call_relayed(
             streamable_http::call(env, target, method, params, relay).await
         }
         Transport::Sse => sse::call(env, target, method, params, relay).await,
-        Transport::Stdio => stdio::call(env, target, method, params).await,
+        // The host tells the process when a request is dropped.
+        Transport::Stdio => until_cancelled(relay.cancel, stdio::call(env, target, method, params))
+            .await
+            .unwrap_or_else(|why| Err(UpstreamError::Cancelled(why))),
     }
+}
+
+/// Runs `work` unless `cancel` fires first; then its reason.
+pub(super) async fn until_cancelled<T>(
+    cancel: Option<&cancel::Cancellation>,
+    work: impl std::future::Future<Output = T>,
+) -> Result<T, Option<String>> {
+    let Some(cancel) = cancel else {
+        return Ok(work.await);
+    };
+    match futures_util::future::select(std::pin::pin!(work), cancel.cancelled()).await {
+        futures_util::future::Either::Left((done, _)) => Ok(done),
+        futures_util::future::Either::Right(((), _)) => Err(cancel.reason()),
+    }
+}
+
+/// The `notifications/cancelled` that tells an upstream we gave up on its
+/// request `id`.
+pub(super) fn cancelled_note(id: &Value, reason: Option<&str>) -> Value {
+    let mut params = json!({ "requestId": id });
+    if let Some(reason) = reason {
+        params["reason"] = json!(reason);
+    }
+    jsonrpc::notification("notifications/cancelled", params)
 }
 
 /// Starts a new session with the upstream (forgetting any this instance
@@ -240,9 +274,16 @@ pub(super) enum Incoming {
     Other,
 }
 
-/// Where an upstream's notifications during a request go (progress and log
-/// messages about it): the caller's answer stream, when it has one.
-pub type Relay<'r> = Option<&'r dyn Fn(Value)>;
+/// What a forwarded request carries back to its client and from it.
+#[derive(Clone, Copy, Default)]
+pub struct Relay<'r> {
+    /// Where an upstream's notifications during the request go (progress
+    /// and log messages about it): the caller's answer stream, when it has
+    /// one.
+    pub notes: Option<&'r dyn Fn(Value)>,
+    /// The client's cancellation of the request, when it can cancel it.
+    pub cancel: Option<&'r cancel::Cancellation>,
+}
 
 /// Notifications an upstream sends about a request in flight, which a
 /// client may be shown: the rest (list changes, resource updates) concern

@@ -9,7 +9,8 @@
 //! correctly, at the cost of three more POSTs per request.
 
 use super::{
-    Incoming, Relay, Target, UpstreamError, classify, initialize_params, refusal, relayable,
+    Incoming, Relay, Target, UpstreamError, cancelled_note, classify, initialize_params, refusal,
+    relayable, until_cancelled,
 };
 use crate::env::Env;
 use crate::http::Headers;
@@ -79,7 +80,7 @@ impl<'t> Session<'t> {
             capabilities: json!({}),
         };
         let result = session
-            .request(env, "initialize", initialize_params(), None)
+            .request(env, "initialize", initialize_params(), Relay::default())
             .await?;
         session.capabilities = super::capabilities_of(&result);
         session
@@ -101,21 +102,38 @@ impl<'t> Session<'t> {
         let id = Value::String(env.new_id());
         self.post(env, &jsonrpc::request(&id, method, params))
             .await?;
+        match until_cancelled(relay.cancel, self.answer(env, &id, relay)).await {
+            Ok(done) => done,
+            Err(why) => {
+                // Best effort, as the protocol makes cancellation.
+                let _ = self.post(env, &cancelled_note(&id, why.as_deref())).await;
+                Err(UpstreamError::Cancelled(why))
+            }
+        }
+    }
+
+    /// Reads the stream up to the answer to `id`.
+    async fn answer(
+        &mut self,
+        env: &Env,
+        id: &Value,
+        relay: Relay<'_>,
+    ) -> Result<Value, UpstreamError> {
         loop {
             let event = self.stream.next_event().await?;
             if event.event != "message" {
                 continue;
             }
-            match classify(&event.data, &id)? {
+            match classify(&event.data, id)? {
                 Incoming::Answer(result) => return result,
                 Incoming::Request(request_id) => {
                     let _ = self.post(env, &refusal(&request_id)).await;
                 }
                 Incoming::Notification(note) => {
-                    if let Some(relay) = relay
+                    if let Some(notes) = relay.notes
                         && relayable(&note)
                     {
-                        relay(note);
+                        notes(note);
                     }
                 }
                 Incoming::Other => {}

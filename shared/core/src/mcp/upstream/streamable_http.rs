@@ -3,7 +3,10 @@
 //! answers, and one transparent re-initialize when an upstream forgets our
 //! session.
 
-use super::{Incoming, Relay, Target, UpstreamError, classify, refusal, relayable};
+use super::{
+    Incoming, Relay, Target, UpstreamError, cancelled_note, classify, refusal, relayable,
+    until_cancelled,
+};
 use crate::env::Env;
 use crate::http::Headers;
 use crate::mcp::jsonrpc;
@@ -86,7 +89,7 @@ async fn open_session(env: &Env, target: &Target<'_>) -> Result<(Session, Value)
     let body = jsonrpc::request(&id, "initialize", super::initialize_params());
     let response = post(env, target, &bare, &body, false).await?;
     let session_id = response.headers.get(HEADER_SESSION_ID).map(str::to_string);
-    let result = read_result(env, target, &bare, response, &id, None).await?;
+    let result = read_result(env, target, &bare, response, &id, Relay::default()).await?;
     let version = result
         .get("protocolVersion")
         .and_then(Value::as_str)
@@ -115,8 +118,25 @@ async fn request(
 ) -> Result<Value, UpstreamError> {
     let id = Value::String(env.new_id());
     let body = jsonrpc::request(&id, method, params);
-    let response = post(env, target, session, &body, true).await?;
-    read_result(env, target, session, response, &id, relay).await
+    let exchange = async {
+        let response = post(env, target, session, &body, true).await?;
+        read_result(env, target, session, response, &id, relay).await
+    };
+    match until_cancelled(relay.cancel, exchange).await {
+        Ok(done) => done,
+        Err(why) => {
+            // Best effort, as the protocol makes cancellation.
+            let _ = post(
+                env,
+                target,
+                session,
+                &cancelled_note(&id, why.as_deref()),
+                true,
+            )
+            .await;
+            Err(UpstreamError::Cancelled(why))
+        }
+    }
 }
 
 async fn post(
@@ -216,10 +236,10 @@ async fn read_result(
                         let _ = post(env, target, session, &refusal(&request_id), true).await;
                     }
                     Incoming::Notification(note) => {
-                        if let Some(relay) = relay
+                        if let Some(notes) = relay.notes
                             && relayable(&note)
                         {
-                            relay(note);
+                            notes(note);
                         }
                     }
                     Incoming::Other => {}
