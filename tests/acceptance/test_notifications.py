@@ -6,6 +6,7 @@ Driven by the official Python (1.x) and TypeScript SDK clients, which open
 that stream themselves. And what a client tells the upstream through
 Preloop: its `notifications/cancelled` for a forwarded call."""
 
+import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -44,6 +45,46 @@ def test_a_scan_that_changes_a_callers_tools_notifies_its_session(pl, upstream_s
     assert out["results"][1] == {"status": 200} and out["results"][2]["notified"] is False, out
     pl.api("DELETE", f"/api/v1/mcp-servers/{server['id']}")
     pl.servers.pop(name, None)
+
+
+@pytest.mark.native_only
+def test_a_2026_subscription_hears_a_scan_that_changes_the_callers_tools(pl, upstream_sse):
+    name = f"ls{marker()[-4:]}"
+    server = pl.add_server(name, upstream_sse.url)
+    pl.configure(f"{name}__echo", [{"action": "allow"}])
+    scan = {"url": f"{pl.url}/api/v1/mcp-servers/{server['id']}/scan", "key": pl.key}
+    delete = {"url": f"{pl.url}/api/v1/mcp-servers/{server['id']}", "key": pl.key, "method": "DELETE"}
+    out = run_client("py2", pl.mcp_url, pl.key, [
+        # Asked for nothing: acknowledged with nothing, and told nothing of
+        # the scan that adds the server's tools.
+        {"op": "listen", "tools": False, "post": scan, "timeout_ms": 5000},
+        {"op": "list"},
+        {"op": "listen", "post": delete, "timeout_ms": 15000},
+        {"op": "list"},
+    ], mode="2026-07-28")
+    deaf, added, heard, removed = out["results"]
+    assert deaf["honored"] == {} and deaf["posted"] == 200 and deaf["event"] is None, deaf
+    assert f"{name}__echo" in added["tools"]
+    assert heard["honored"] == {"toolsListChanged": True} and heard["posted"] == 204, heard
+    assert heard["event"] == "ToolsListChanged", heard
+    assert f"{name}__echo" not in removed["tools"]
+
+
+@pytest.mark.edge_only
+def test_the_edge_acknowledges_a_subscription_and_closes_it(pl):
+    r = pl.rpc({"jsonrpc": "2.0", "id": "sub-1", "method": "subscriptions/listen",
+                "params": {"notifications": {"toolsListChanged": True},
+                           "_meta": {"io.modelcontextprotocol/protocolVersion": "2026-07-28",
+                                     "io.modelcontextprotocol/clientInfo": {"name": "raw", "version": "1"},
+                                     "io.modelcontextprotocol/clientCapabilities": {}}}},
+               headers={"MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "subscriptions/listen"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
+    events = [json.loads(line[5:]) for line in r.text.splitlines() if line.startswith("data:")]
+    ack, closing = events
+    assert ack["method"] == "notifications/subscriptions/acknowledged"
+    assert ack["params"] == {"_meta": {"io.modelcontextprotocol/subscriptionId": "sub-1"}, "notifications": {}}
+    assert closing == {"jsonrpc": "2.0", "id": "sub-1",
+                       "result": {"resultType": "complete", "_meta": {"io.modelcontextprotocol/subscriptionId": "sub-1"}}}
 
 
 @pytest.mark.native_only

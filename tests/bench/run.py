@@ -28,8 +28,6 @@ import latency  # noqa: E402
 from stats import added, percentile  # noqa: E402
 
 ROOT = HERE.parents[1]
-# The binaries measured: `release` for the full run; the quick run's build
-# skips link-time optimisation (Cargo.toml's `bench-quick` profile).
 RELEASE = ROOT / "target" / "release"
 PY2 = conftest.VENVS / "mcp2" / "bin" / "python"
 KEY = conftest.ADMIN_KEY
@@ -399,17 +397,13 @@ def main() -> None:
     args = parser.parse_args()
     quick = args.quick
     n, warmup = (150, 30) if quick else (1000, 100)
-    global RELEASE
-    profile = "bench-quick" if quick else "release"
-    RELEASE = ROOT / "target" / profile
-    say(f"binaries: target/{profile}")
     conftest.PRELOOP_BIN = RELEASE / "preloop"
     stores = ["sqlite"]
     if os.environ.get("PRELOOP_TEST_DATABASE_URL"):
         stores.append("postgres")
     else:
         say("PRELOOP_TEST_DATABASE_URL is not set: Postgres is skipped (scripts/setup-postgres.sh prints one)")
-    results = {"mode": "quick" if quick else "full", "profile": profile, "machine": {"cores": os.cpu_count()}}
+    results = {"mode": "quick" if quick else "full", "machine": {"cores": os.cpu_count()}}
     upstreams = Upstreams()
     preloops = {}
     try:

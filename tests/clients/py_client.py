@@ -11,7 +11,9 @@ Plan: {"url": ..., "key": ..., "mode": "auto"|"legacy"|"2026-07-28",
                   "argument": {"name": ..., "value": ...}}
                | {"op": "sleep", "ms": ...}
                | {"op": "post", "url": ..., "key": ...} (an admin's call beside the session)
-               | {"op": "await_notification", "method": ..., "timeout_ms": ...}],
+               | {"op": "await_notification", "method": ..., "timeout_ms": ...}
+               | {"op": "listen", "tools": bool, "post": {"url", "key", "method"?}, "timeout_ms": ...}
+                 (2.x, 2026-07-28)],
        "on_url": {"api": ..., "key": ...} (2.x: answer URL elicitations by having
                  that approver approve, then accepting) | "decline"}
 """
@@ -120,6 +122,30 @@ async def side_op(op) -> dict:
     return {"notified": op["method"] in NOTIFIED, "after_ms": int((time.monotonic() - started) * 1000)}
 
 
+async def listen_op(client, op) -> dict:
+    """2.x, 2026-07-28: opens `subscriptions/listen` for tool list changes,
+    has an admin POST `op["post"]` while it is open, and reports what the
+    server honoured and the first event that came."""
+    import time
+
+    import anyio
+    import httpx
+
+    async with client.listen(tools_list_changed=op.get("tools", True)) as sub:
+        honored = sub.honored.model_dump(exclude_none=True, by_alias=True) if sub.honored else None
+        async with httpx.AsyncClient() as http:
+            r = await http.request(op["post"].get("method", "POST"), op["post"]["url"],
+                                   headers={"Authorization": f"Bearer {op['post']['key']}"}, timeout=60)
+        started = time.monotonic()
+        event = None
+        with anyio.move_on_after(op.get("timeout_ms", 10000) / 1000):
+            async for e in sub:
+                event = type(e).__name__
+                break
+    return {"honored": honored, "posted": r.status_code, "event": event,
+            "after_ms": int((time.monotonic() - started) * 1000)}
+
+
 async def run_ops(s, ops, meta):
     list_tools, call_tool = s.list_tools, s.call_tool
     out = []
@@ -127,6 +153,8 @@ async def run_ops(s, ops, meta):
         try:
             if op["op"] in ("sleep", "post", "await_notification"):
                 out.append(await side_op(op))
+            elif op["op"] == "listen":
+                out.append(await listen_op(s, op))
             elif op["op"] not in ("list", "call"):
                 out.append(await feature_op(s, op))
             elif op["op"] == "list":

@@ -226,14 +226,15 @@ pub fn initialize_result(version: &str, capabilities: Value) -> Value {
 
 async fn discover_result(call: &Call<'_>) -> Result<Value, RpcError> {
     let mut caps = capabilities(call.env, call.principal, false).await?;
+    // Tool list changes come on `subscriptions/listen` where it is served.
+    caps["tools"]["listChanged"] = json!(crate::listen::offered(call.env));
     caps["extensions"] = json!({ tasks::EXTENSION: {} });
     Ok(json!({
         // What is offered depends on the caller's account.
         "cacheScope": "private",
         "ttlMs": 300_000,
         "supportedVersions": versions::MODERN,
-        // 2026-07-28 has no GET stream (subscriptions/listen is not served);
-        // calls held for approval become tasks for clients that take them.
+        // Calls held for approval become tasks for clients that take them.
         "capabilities": caps,
         "serverInfo": server_info(),
         "instructions": INSTRUCTIONS,

@@ -1,8 +1,9 @@
-//! The stream a session's client opens with GET (the handshake-era protocol
-//! versions): what Preloop tells a client without being asked. Today that is
-//! `notifications/tools/list_changed`, sent when a scan, a server change or
-//! a policy change alters the tools this caller may see (not on every
-//! change: the caller's own list is compared).
+//! What Preloop tells a client without being asked, on the stream the
+//! client opens for it: the session's GET stream (the handshake-era
+//! protocol versions), or a `subscriptions/listen` request (2026-07-28).
+//! Today that is `notifications/tools/list_changed`, sent when a scan, a
+//! server change or a policy change alters the tools this caller may see
+//! (not on every change: the caller's own list is compared).
 //!
 //! The stream looks at the store (one query: the key, its session and the
 //! account's policy version, as every request does), so a change made
@@ -18,7 +19,7 @@ use preloop_core::http::{Request, StreamingBody};
 use preloop_core::mcp::jsonrpc::RpcError;
 use preloop_core::mcp::sse;
 use preloop_core::mcp::versions::HEADER_SESSION_ID;
-use serde_json::json;
+use serde_json::{Value, json};
 use std::hash::{Hash, Hasher};
 
 /// Whether this host serves the stream: one that can wait and outlives its
@@ -38,6 +39,71 @@ const KEEPALIVE_MS: i64 = 15_000;
 /// connection is held forever, and a key's rights are read afresh.
 const MAX_OPEN_MS: i64 = 10 * 60 * 1000;
 
+/// A `subscriptions/listen` request (2026-07-28): its id, which every
+/// message on its stream carries, and what it asked for.
+pub struct Subscription {
+    pub id: Value,
+    /// `toolsListChanged`: the only kind Preloop honours so far.
+    pub tools: bool,
+}
+
+impl Subscription {
+    /// The subscription a `subscriptions/listen` request's `params` ask for.
+    pub fn asked(id: Value, params: &Value) -> Self {
+        let tools = params
+            .pointer("/notifications/toolsListChanged")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        Subscription { id, tools }
+    }
+
+    fn meta(&self) -> Value {
+        json!({ SUBSCRIPTION_ID: self.id })
+    }
+
+    /// The first message: what of the request is honoured (tool list
+    /// changes, where asked, and nothing else: upstreams' prompts,
+    /// resources and resource updates are not relayed yet).
+    fn acknowledgement(&self) -> Value {
+        let mut honoured = json!({});
+        if self.tools {
+            honoured["toolsListChanged"] = json!(true);
+        }
+        json!({
+            "jsonrpc": "2.0",
+            "method": "notifications/subscriptions/acknowledged",
+            "params": {"_meta": self.meta(), "notifications": honoured},
+        })
+    }
+
+    /// The answer to the listen request, which closes the stream
+    /// gracefully.
+    fn closing(&self) -> Value {
+        json!({
+            "jsonrpc": "2.0",
+            "id": self.id,
+            "result": {"resultType": "complete", "_meta": self.meta()},
+        })
+    }
+
+    /// A subscription's whole stream where no notification is served (at
+    /// the edge): acknowledged with nothing honoured, then closed.
+    pub fn declined(&self) -> String {
+        let nothing = Subscription {
+            id: self.id.clone(),
+            tools: false,
+        };
+        format!(
+            "{}{}",
+            sse::message_event(&nothing.acknowledgement(), None),
+            sse::message_event(&nothing.closing(), None)
+        )
+    }
+}
+
+/// Where a notification on a subscription's stream names it.
+const SUBSCRIPTION_ID: &str = "io.modelcontextprotocol/subscriptionId";
+
 pub struct ChangeStream {
     env: Env,
     /// The request the stream was opened with (headers only): each look
@@ -45,10 +111,15 @@ pub struct ChangeStream {
     request: Request,
     principal: Principal,
     protocol_version: String,
+    /// On 2026-07-28, the subscription this stream serves; `None` on a
+    /// session's GET stream.
+    subscription: Option<Subscription>,
+    acknowledged: bool,
     /// A digest of the tools the caller was last told about.
     listed: u64,
     opened_at: i64,
     quiet_since: i64,
+    closed: bool,
 }
 
 impl ChangeStream {
@@ -57,6 +128,7 @@ impl ChangeStream {
         request: &Request,
         principal: Principal,
         protocol_version: String,
+        subscription: Option<Subscription>,
     ) -> Result<Self, RpcError> {
         let mut request = request.clone();
         request.body = Bytes::new();
@@ -66,12 +138,19 @@ impl ChangeStream {
             request,
             principal,
             protocol_version,
+            subscription,
+            acknowledged: false,
             listed: 0,
             opened_at: now,
             quiet_since: now,
+            closed: false,
         };
         stream.listed = stream.digest().await?;
         Ok(stream)
+    }
+
+    fn event(message: &Value) -> Bytes {
+        Bytes::from(sse::message_event(message, None))
     }
 
     /// What the caller may see now, as a digest: a change to it is what
@@ -91,11 +170,12 @@ impl ChangeStream {
     }
 
     /// The caller again, as the store has it now; `None` when the key was
-    /// revoked or the session ended.
+    /// revoked or (on a session's stream) the session ended.
     async fn reauthenticate(&self) -> Option<Principal> {
         let session_id = self.request.headers.get(HEADER_SESSION_ID);
         match auth::authenticate_with_session(&self.env, &self.request, session_id).await {
             Ok((principal, Some(_))) => Some(principal),
+            Ok((principal, None)) if self.subscription.is_some() => Some(principal),
             _ => None,
         }
     }
@@ -109,11 +189,26 @@ impl StreamingBody for ChangeStream {
     }
 
     async fn next_chunk(&mut self) -> Option<Bytes> {
+        if self.closed {
+            return None;
+        }
+        if let Some(s) = &self.subscription
+            && !self.acknowledged
+        {
+            self.acknowledged = true;
+            return Some(Self::event(&s.acknowledgement()));
+        }
         let timer = self.env.timer()?;
         loop {
             let now = self.env.now_ms();
             if now - self.opened_at >= MAX_OPEN_MS {
-                return None;
+                // A subscription is closed with the answer to its request,
+                // so the client knows it ended on purpose.
+                self.closed = true;
+                return self
+                    .subscription
+                    .as_ref()
+                    .map(|s| Self::event(&s.closing()));
             }
             if now - self.quiet_since >= KEEPALIVE_MS {
                 self.quiet_since = now;
@@ -130,9 +225,18 @@ impl StreamingBody for ChangeStream {
             let digest = self.digest().await.ok()?;
             if digest != self.listed {
                 self.listed = digest;
+                let note = match &self.subscription {
+                    None => json!({"jsonrpc": "2.0", "method": "notifications/tools/list_changed"}),
+                    // Only what the subscription asked for is sent.
+                    Some(s) if !s.tools => continue,
+                    Some(s) => json!({
+                        "jsonrpc": "2.0",
+                        "method": "notifications/tools/list_changed",
+                        "params": {"_meta": s.meta()},
+                    }),
+                };
                 self.quiet_since = self.env.now_ms();
-                let note = json!({"jsonrpc": "2.0", "method": "notifications/tools/list_changed"});
-                return Some(Bytes::from(sse::message_event(&note, None)));
+                return Some(Self::event(&note));
             }
         }
     }

@@ -7,7 +7,7 @@
 
 use crate::handler::{self, Call};
 use crate::hold::{self, HeldStream};
-use crate::listen::ChangeStream;
+use crate::listen::{ChangeStream, Subscription};
 use crate::live::{self, LiveStream};
 use crate::session;
 use futures_util::future::Either;
@@ -153,7 +153,7 @@ async fn listen(request: &Request, env: &Env) -> Result<Response, Reject> {
         .await
         .map_err(|e| Reject::from_error(&e))?
         .ok_or_else(session_not_found)?;
-    let stream = ChangeStream::open(env, request, principal, session.protocol_version)
+    let stream = ChangeStream::open(env, request, principal, session.protocol_version, None)
         .await
         .map_err(|error| Reject {
             status: 500,
@@ -164,6 +164,45 @@ async fn listen(request: &Request, env: &Env) -> Result<Response, Reject> {
         Response::streaming(200, "text/event-stream", Box::new(stream))
             .with_header("cache-control", "no-cache"),
     )
+}
+
+/// `subscriptions/listen` (2026-07-28): the request's answer is the stream
+/// of Preloop's own notifications ([`crate::listen`]), acknowledged first
+/// and closed with the answer. Where no stream is served (at the edge) the
+/// subscription is acknowledged with nothing honoured and closed at once.
+async fn subscribe(
+    request: &Request,
+    env: &Env,
+    principal: &Principal,
+    id: Value,
+    params: &Value,
+    protocol_version: String,
+) -> Response {
+    let subscription = Subscription::asked(id.clone(), params);
+    let sse = |r: Response| r.with_header("cache-control", "no-cache");
+    if !crate::listen::offered(env) {
+        return sse(Response::text(
+            200,
+            "text/event-stream",
+            subscription.declined(),
+        ));
+    }
+    match ChangeStream::open(
+        env,
+        request,
+        principal.clone(),
+        protocol_version,
+        Some(subscription),
+    )
+    .await
+    {
+        Ok(stream) => sse(Response::streaming(
+            200,
+            "text/event-stream",
+            Box::new(stream),
+        )),
+        Err(error) => respond(&id, Err(error), true),
+    }
 }
 
 async fn delete(request: &Request, env: &Env) -> Result<Response, Reject> {
@@ -386,6 +425,17 @@ async fn serve(
         return Response::new(202);
     };
     let method = message.method.as_deref().unwrap_or_default();
+    if method == "subscriptions/listen" && modern {
+        return subscribe(
+            request,
+            env,
+            principal,
+            id,
+            &message.params,
+            protocol_version,
+        )
+        .await;
+    }
     if method == "logging/setLevel" {
         return respond(
             &id,
