@@ -59,11 +59,13 @@ pub async fn cancelled(env: &Env, principal: &Principal, session_id: &str, param
         return;
     };
     let key = client_request(session_id, id);
-    // A request forwarded upstream and in flight on this instance.
+    // A request forwarded upstream and in flight on this instance. The
+    // reason goes upstream and into the audit: bounded, and redacted like
+    // any text that is kept.
     let reason = params
         .get("reason")
         .and_then(Value::as_str)
-        .map(|r| r.chars().take(200).collect());
+        .map(|r| preloop_core::redact::redact_text(&r.chars().take(200).collect::<String>()));
     if cancel::cancel(&key, reason) {
         return;
     }
