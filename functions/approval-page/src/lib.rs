@@ -161,7 +161,7 @@ async fn facts(env: &Env, g: &Grant) -> Result<Value> {
         "approvals_required": q.approvals_required,
         "created_at": q.created_at,
         "expires_at": q.expires_at,
-        "seconds_left": ((q.expires_at - env.now_ms()) / 1000).max(0),
+        "seconds_left": q.seconds_left(env.now_ms()),
         "approver": approver,
         "your_vote": mine.map(|v| if v.approve { "approve" } else { "decline" }),
     }))

@@ -242,6 +242,20 @@ pub async fn open(
     })
 }
 
+/// A link for the person at the client to follow `stored` with. It shows
+/// the request and cannot decide it: the URL reaches the client, where the
+/// agent may read it too, and the credential that made a call never
+/// approves it.
+pub async fn follower_link(call: &Call<'_>, stored: &StoredRequest) -> Result<String, RpcError> {
+    preloop_core::notify::announce::link(
+        call.env,
+        &stored.request.id,
+        preloop_core::store::approval_links::FOLLOWER,
+    )
+    .await
+    .map_err(|e| internal(&e))
+}
+
 /// The pending handle, and — unless the workflow is async — the hold.
 fn pending(call: &Call<'_>, policy: &ApprovalPolicy, stored: &StoredRequest, then: &str) -> Value {
     let env = call.env;
@@ -251,7 +265,7 @@ fn pending(call: &Call<'_>, policy: &ApprovalPolicy, stored: &StoredRequest, the
         "Approval required: request {id} is waiting for {n} approval(s) and expires in {secs} s. Call {STATUS_TOOL} with {{\"request_id\": \"{id}\"}} to check; once approved it {then}.",
         id = stored.request.id,
         n = stored.request.approvals_required,
-        secs = ((stored.request.expires_at - env.now_ms()) / 1000).max(0),
+        secs = stored.request.seconds_left(env.now_ms()),
     ));
     if !policy.async_approval && env.config.approval_hold_ms > 0 && env.timer().is_some() {
         let hold = i64::try_from(env.config.approval_hold_ms).unwrap_or(i64::MAX);
@@ -386,7 +400,7 @@ pub async fn status(call: &Call<'_>, arguments: &Value) -> Result<Value, RpcErro
             "Request {id} is pending: {} of {} approval(s); it expires in {} s.",
             q.approvals(),
             q.approvals_required,
-            ((q.expires_at - env.now_ms()) / 1000).max(0)
+            q.seconds_left(env.now_ms())
         ))),
         Status::Declined => {
             let comment = q

@@ -17,11 +17,9 @@ use crate::handler::Call;
 use crate::hold::{self, Held};
 use crate::tools::tool_error;
 use preloop_core::approval::flow;
-use preloop_core::approval::request::Status;
-use preloop_core::auth::hash_key;
+use preloop_core::approval::request::{Status, call_hash};
 use preloop_core::mcp::jsonrpc::{self, RpcError};
 use preloop_core::policy::Decision;
-use preloop_core::store::approval_links::FOLLOWER;
 use preloop_core::store::approval_requests::StoredRequest;
 use preloop_core::store::servers::McpServer;
 use serde::{Deserialize, Serialize};
@@ -64,9 +62,9 @@ struct State {
 }
 
 /// The digest of a call: its exposed name and its arguments as the client
-/// sent them, in a canonical form (object keys sorted).
+/// sent them, hashed as approval requests hash theirs.
 fn call_digest(name: &str, arguments: &Value) -> String {
-    hash_key(&json!({"name": name, "arguments": arguments}).to_string())
+    call_hash(name, None, arguments)
 }
 
 fn seal(call: &Call<'_>, state: &State) -> Result<String, RpcError> {
@@ -149,7 +147,7 @@ fn input_required(
             "{name} needs human approval: request {id} waits for {n} approval(s) and expires in {secs} s. The people who can approve it have been asked; the link follows the request. Accept to wait for the decision: the call runs once it is approved.",
             id = q.id,
             n = q.approvals_required,
-            secs = ((q.expires_at - call.env.now_ms()) / 1000).max(0),
+            secs = q.seconds_left(call.env.now_ms()),
         );
         result["inputRequests"] = json!({
             INPUT_KEY: {
@@ -173,12 +171,7 @@ pub async fn ask(
     match approvals::open(call, server, name, arguments, decision).await? {
         Opened::Refused(answer) => Ok(answer),
         Opened::Request { stored, .. } => {
-            // The link follows the request and cannot decide it: the URL
-            // reaches the client, where the agent may read it too, and the
-            // credential that made a call never approves it.
-            let url = preloop_core::notify::announce::link(call.env, &stored.request.id, FOLLOWER)
-                .await
-                .map_err(|e| internal(&e))?;
+            let url = approvals::follower_link(call, &stored).await?;
             input_required(call, &stored, name, arguments, Some(url))
         }
     }

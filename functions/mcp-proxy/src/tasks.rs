@@ -17,7 +17,6 @@ use preloop_core::approval::request::Status;
 use preloop_core::mcp::jsonrpc::{self, RpcError};
 use preloop_core::notify::message::iso8601;
 use preloop_core::policy::Decision;
-use preloop_core::store::approval_links::FOLLOWER;
 use preloop_core::store::approval_requests::StoredRequest;
 use preloop_core::store::servers::McpServer;
 use serde_json::{Value, json};
@@ -68,7 +67,7 @@ fn waiting(call: &Call<'_>, stored: &StoredRequest) -> String {
         stored.tool,
         q.approvals(),
         q.approvals_required,
-        ((q.expires_at - call.env.now_ms()) / 1000).max(0)
+        q.seconds_left(call.env.now_ms())
     )
 }
 
@@ -83,10 +82,7 @@ pub async fn create(
     match approvals::open(call, server, name, arguments, decision).await? {
         Opened::Refused(answer) => Ok(answer),
         Opened::Request { stored, .. } => {
-            // A link to follow the request (it cannot decide it: see `mrtr`).
-            let url = preloop_core::notify::announce::link(call.env, &stored.request.id, FOLLOWER)
-                .await
-                .map_err(|e| internal(&e))?;
+            let url = approvals::follower_link(call, &stored).await?;
             let message = format!("{} Follow it at {url}", waiting(call, &stored));
             let mut result = task(&stored, "working", message);
             result["resultType"] = json!("task");

@@ -137,6 +137,11 @@ impl ApprovalRequest {
         events
     }
 
+    /// Whole seconds until the request expires at `now` (0 once past).
+    pub fn seconds_left(&self, now: i64) -> i64 {
+        ((self.expires_at - now) / 1000).max(0)
+    }
+
     /// Distinct people who approved.
     pub fn approvals(&self) -> usize {
         self.votes.iter().filter(|v| v.approve).count()
