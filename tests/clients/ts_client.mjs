@@ -2,7 +2,11 @@
 // as JSON on stdin (same shape as py_client.py) and prints each step's outcome.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ToolListChangedNotificationSchema,
+} from "@modelcontextprotocol/sdk/types.js";
 
 const chunks = [];
 for await (const c of process.stdin) chunks.push(c);
@@ -11,7 +15,27 @@ const plan = JSON.parse(Buffer.concat(chunks).toString("utf8"));
 const transport = new StreamableHTTPClientTransport(new URL(plan.url), {
   requestInit: { headers: { Authorization: `Bearer ${plan.key}` } },
 });
-const client = new Client({ name: "preloop-acceptance-ts", version: "1.0.0" });
+// plan.sampling: the model's answer to a server's sampling request;
+// plan.elicitation: the person's answer ({action, content}) to an elicitation.
+// Declared, and answered, only when the plan gives them; what was asked is
+// kept in `asked`.
+const capabilities = {};
+if (plan.sampling !== undefined) capabilities.sampling = {};
+if (plan.elicitation !== undefined) capabilities.elicitation = {};
+const client = new Client({ name: "preloop-acceptance-ts", version: "1.0.0" }, { capabilities });
+const asked = [];
+if (plan.sampling !== undefined) {
+  client.setRequestHandler(CreateMessageRequestSchema, (r) => {
+    asked.push({ method: r.method, text: r.params.messages?.[0]?.content?.text ?? null });
+    return { role: "assistant", content: { type: "text", text: plan.sampling }, model: "test-model", stopReason: "endTurn" };
+  });
+}
+if (plan.elicitation !== undefined) {
+  client.setRequestHandler(ElicitRequestSchema, (r) => {
+    asked.push({ method: r.method, text: r.params.message ?? null });
+    return plan.elicitation;
+  });
+}
 // Notifications the server sent, by method, in order.
 const notified = [];
 client.setNotificationHandler(ToolListChangedNotificationSchema, (n) => { notified.push(n.method); });
@@ -20,7 +44,7 @@ function errorOutcome(e) {
   return { error: { code: e?.code ?? null, message: String(e?.message ?? e), type: e?.constructor?.name } };
 }
 
-const out = { sdk: "ts" };
+const out = { sdk: "ts", asked };
 try {
   await client.connect(transport);
   out.protocolVersion = transport.protocolVersion ?? null;

@@ -30,6 +30,9 @@ pub struct Call<'a> {
     /// Where an upstream's progress and log messages about this request go
     /// ([`crate::live`]), when the client can be told.
     pub relay: Option<std::rc::Rc<dyn Fn(Value)>>,
+    /// Where an upstream's own requests during this request go
+    /// ([`crate::asks`]), when the client can answer them.
+    pub ask: Option<std::rc::Rc<preloop_core::mcp::upstream::asks::Ask>>,
     /// The client's `_meta.progressToken`: passed upstream, so that the
     /// upstream's progress names the client's own request.
     pub progress_token: Option<Value>,
@@ -110,6 +113,7 @@ impl<'a> Call<'a> {
             after: None,
             client_request: None,
             relay: None,
+            ask: None,
             progress_token: None,
         }
     }
@@ -136,11 +140,12 @@ impl<'a> Call<'a> {
     }
 
     /// What a forwarded request carries back and from the client: its
-    /// relay, and its cancellation (see [`Call::cancellable`]).
+    /// relay, its cancellation (see [`Call::cancellable`]) and its asker.
     pub fn relay<'r>(&'r self, registration: Option<&'r cancel::Registration>) -> Relay<'r> {
         Relay {
             notes: self.relay.as_deref(),
             cancel: registration.map(cancel::Registration::cancellation),
+            ask: self.ask.as_deref(),
         }
     }
 

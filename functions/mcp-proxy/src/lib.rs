@@ -18,6 +18,7 @@ mod cloudflare;
 mod spin;
 
 pub mod approvals;
+pub mod asks;
 pub mod catalog;
 pub mod completion;
 pub mod guarded;

@@ -7,7 +7,9 @@
 //! response become an event stream, carrying the notifications as they come
 //! and then the answer. So a request whose upstream says nothing first (most
 //! of them) costs what it did, and one that reports progress is heard live.
-//! Only clients that accept `text/event-stream` are relayed to.
+//! Only clients that accept `text/event-stream` are relayed to. An
+//! upstream's own requests to the client ([`crate::asks`]) travel the same
+//! way.
 
 use crate::handler::{self, Call};
 use crate::hold::Held;
@@ -112,7 +114,8 @@ pub struct Finished {
 pub type Work = Pin<Box<dyn Future<Output = Finished>>>;
 
 /// Runs `method` as its own future (so that it can outlive the handler
-/// that started it, inside a stream), with `relay` for its upstream.
+/// that started it, inside a stream), with `relay` (and `ask`, see
+/// [`crate::asks`]) for its upstream.
 #[allow(clippy::too_many_arguments)]
 pub fn work(
     env: Env,
@@ -124,12 +127,14 @@ pub fn work(
     method: String,
     params: Value,
     relay: Rc<dyn Fn(Value)>,
+    ask: Option<Rc<preloop_core::mcp::upstream::asks::Ask>>,
 ) -> Work {
     Box::pin(async move {
         let call = Call {
             after: Some(Default::default()),
             client_request,
             relay: Some(relay),
+            ask,
             progress_token: handler::progress_token(&params),
             ..Call::new(&env, &principal, request_id, modern, protocol_version)
         };

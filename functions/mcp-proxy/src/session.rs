@@ -17,6 +17,7 @@ pub async fn create(
     principal: &Principal,
     protocol_version: &str,
     client_info: &serde_json::Value,
+    client_capabilities: &serde_json::Value,
 ) -> Result<String> {
     let now = env.now_ms();
     // Housekeeping rides on session creation: no scheduler is needed, and a
@@ -33,6 +34,7 @@ pub async fn create(
         protocol_version: protocol_version.to_string(),
         last_seen_at: now,
         log_level: None,
+        client_capabilities: client_capabilities.clone(),
     };
     sessions::create(env.sql(), &session, client_info).await?;
     Ok(id)

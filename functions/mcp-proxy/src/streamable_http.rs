@@ -5,6 +5,7 @@
 //! `MCP-Protocol-Version` / `Mcp-Method` / `Mcp-Name` headers checked against
 //! the body).
 
+use crate::asks;
 use crate::handler::{self, Call};
 use crate::hold::{self, HeldStream};
 use crate::listen::{ChangeStream, Subscription};
@@ -293,7 +294,13 @@ async fn post(request: &Request, env: &Env) -> Result<Response, Reject> {
         error,
     })?;
     if message.is_response {
-        // Answers to server-initiated requests: we send none, so nothing waits.
+        // The answer to a question an upstream put to this session's client
+        // (see `asks`); a response outside a session answers nothing.
+        if let Some(session) = &session
+            && let Ok(answer) = serde_json::from_slice::<Value>(&request.body)
+        {
+            asks::answered(&session.id, answer);
+        }
         return Ok(Response::new(202));
     }
     let method = message.method.clone().unwrap_or_default();
@@ -345,7 +352,12 @@ async fn initialize(
         Ok(c) => c,
         Err(e) => return Ok(respond(&id, Err(e), false)),
     };
-    let session_id = session::create(env, principal, version, &client_info)
+    let client_capabilities = message
+        .params
+        .get("capabilities")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let session_id = session::create(env, principal, version, &client_info, &client_capabilities)
         .await
         .map_err(|e| Reject::from_error(&e))?;
     let result = handler::initialize_result(version, capabilities);
@@ -459,6 +471,8 @@ async fn serve(
     let finished = if wants_sse(request) && live::relays(method) {
         let notes = live::Shared::default();
         let relay = live::relay(&notes, session.and_then(|s| s.log_level.as_deref()));
+        let ask =
+            session.and_then(|s| asks::asker(env, &s.id, &s.client_capabilities, relay.clone()));
         let work = live::work(
             env.clone(),
             principal.clone(),
@@ -469,6 +483,7 @@ async fn serve(
             method.to_string(),
             message.params.clone(),
             relay,
+            ask,
         );
         match live::first(work, &notes).await {
             Either::Left(finished) => finished,

@@ -528,6 +528,7 @@ async fn contract(sql: &dyn Sql) {
         protocol_version: "2025-06-18".into(),
         last_seen_at: 5,
         log_level: None,
+        client_capabilities: json!({"sampling": {}}),
     };
     sessions::create(sql, &session, &json!({"name": "c"}))
         .await

@@ -57,7 +57,7 @@ pub async fn principal_and_session(
              k.killed_at AS key_killed_at, k.kill_reason AS key_kill_reason, \
              COALESCE(k.rate_limit_per_minute, g.rate_limit_per_minute, a.rate_limit_per_minute) AS rate_limit, \
              s.id AS session_id, s.protocol_version AS session_protocol_version, s.last_seen_at AS session_last_seen_at, \
-             s.log_level AS session_log_level \
+             s.log_level AS session_log_level, s.client_capabilities AS session_client_capabilities \
              FROM api_keys k JOIN accounts a ON a.id = k.account_id LEFT JOIN agents g ON g.id = k.agent_id \
              LEFT JOIN mcp_sessions s ON s.id = $2 AND s.api_key_id = k.id AND s.account_id = k.account_id \
              WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
@@ -75,6 +75,9 @@ pub async fn principal_and_session(
             protocol_version: row.str("session_protocol_version")?,
             last_seen_at: row.int("session_last_seen_at")?,
             log_level: row.opt_str("session_log_level")?,
+            client_capabilities: super::sessions::parse_capabilities(
+                row.opt_str("session_client_capabilities")?,
+            ),
         }),
         None => None,
     };

@@ -60,6 +60,11 @@ pub const POSTGRES: &[Migration] = &[
         name: "stdio_servers",
         sql: include_str!("../../../../migrations/postgres/0009_stdio_servers.sql"),
     },
+    Migration {
+        version: 10,
+        name: "client_capabilities",
+        sql: include_str!("../../../../migrations/postgres/0010_client_capabilities.sql"),
+    },
 ];
 
 pub const SQLITE: &[Migration] = &[
@@ -109,6 +114,11 @@ pub const SQLITE: &[Migration] = &[
         version: 9,
         name: "stdio_servers",
         sql: include_str!("../../../../migrations/sqlite/0009_stdio_servers.sql"),
+    },
+    Migration {
+        version: 10,
+        name: "client_capabilities",
+        sql: include_str!("../../../../migrations/sqlite/0010_client_capabilities.sql"),
     },
 ];
 

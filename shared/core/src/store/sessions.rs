@@ -13,13 +13,38 @@ pub struct McpSession {
     pub last_seen_at: i64,
     /// What the client asked for with `logging/setLevel`; `None`: all.
     pub log_level: Option<String>,
+    /// The `capabilities` the client declared in its `initialize`
+    /// (`Null` when it declared none, or too much to keep).
+    pub client_capabilities: serde_json::Value,
+}
+
+/// The most of a client's declared capabilities a session keeps: a client
+/// that declares more is treated as declaring nothing.
+const MAX_CAPABILITIES_BYTES: usize = 8 * 1024;
+
+/// What the `client_capabilities` column holds for `capabilities`.
+fn capabilities_column(capabilities: &serde_json::Value) -> Value {
+    let text = capabilities.to_string();
+    if capabilities.is_object() && text.len() <= MAX_CAPABILITIES_BYTES {
+        Value::Text(text)
+    } else {
+        Value::Null
+    }
+}
+
+/// A `client_capabilities` column read back (a value it cannot parse is
+/// nothing declared).
+pub fn parse_capabilities(column: Option<String>) -> serde_json::Value {
+    column
+        .and_then(|c| serde_json::from_str(&c).ok())
+        .unwrap_or(serde_json::Value::Null)
 }
 
 /// Creates a session; `s.last_seen_at` is its creation time.
 pub async fn create(sql: &dyn Sql, s: &McpSession, client_info: &serde_json::Value) -> Result<()> {
     sql.execute(
-        "INSERT INTO mcp_sessions (id, account_id, api_key_id, protocol_version, client_info, created_at, last_seen_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        "INSERT INTO mcp_sessions (id, account_id, api_key_id, protocol_version, client_info, created_at, last_seen_at, client_capabilities) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6, $7)",
         &[
             s.id.as_str().into(),
             s.account_id.as_str().into(),
@@ -27,6 +52,7 @@ pub async fn create(sql: &dyn Sql, s: &McpSession, client_info: &serde_json::Val
             s.protocol_version.as_str().into(),
             Value::Text(client_info.to_string()),
             Value::Int(s.last_seen_at),
+            capabilities_column(&s.client_capabilities),
         ],
     )
     .await?;
@@ -36,7 +62,7 @@ pub async fn create(sql: &dyn Sql, s: &McpSession, client_info: &serde_json::Val
 pub async fn get(sql: &dyn Sql, id: &str) -> Result<Option<McpSession>> {
     let rows = sql
         .query(
-            "SELECT id, account_id, api_key_id, protocol_version, last_seen_at, log_level FROM mcp_sessions WHERE id = $1",
+            "SELECT id, account_id, api_key_id, protocol_version, last_seen_at, log_level, client_capabilities FROM mcp_sessions WHERE id = $1",
             &[id.into()],
         )
         .await?;
@@ -49,6 +75,7 @@ pub async fn get(sql: &dyn Sql, id: &str) -> Result<Option<McpSession>> {
                 protocol_version: r.str("protocol_version")?,
                 last_seen_at: r.int("last_seen_at")?,
                 log_level: r.opt_str("log_level")?,
+                client_capabilities: parse_capabilities(r.opt_str("client_capabilities")?),
             })
         })
         .transpose()

@@ -2,9 +2,11 @@
 //! kind of upstream: [`streamable_http`] (sessions kept per instance),
 //! [`sse`] (the 2024-11-05 HTTP+SSE transport) and [`stdio`] (child
 //! processes, run by the host). What is common to them is here: the target,
-//! errors, matching a response to its request, listing; and a client's
-//! [`cancel`]lation of a request in flight.
+//! errors, matching a response to its request, listing; a client's
+//! [`cancel`]lation of a request in flight; and the upstream's own requests
+//! put to the client ([`asks`]).
 
+pub mod asks;
 pub mod cancel;
 mod sse;
 pub mod stdio;
@@ -251,12 +253,16 @@ fn capabilities_of(result: &Value) -> Value {
     }
 }
 
-/// The parameters of our `initialize`: the newest handshake version, no
-/// client capabilities (Preloop answers no server requests upstream).
+/// The parameters of our `initialize`: the newest handshake version, and
+/// as client capabilities what Preloop can put to its clients during a
+/// request (sampling and elicitation; a client that does not offer one is
+/// answered for, with an error). Roots are not declared: they are each
+/// client's own, and an upstream session is shared by the account's
+/// clients.
 pub fn initialize_params() -> Value {
     json!({
         "protocolVersion": crate::mcp::versions::LATEST_HANDSHAKE,
-        "capabilities": {},
+        "capabilities": {"sampling": {}, "elicitation": {"form": {}, "url": {}}},
         "clientInfo": {"name": "preloop", "version": env!("CARGO_PKG_VERSION")},
     })
 }
@@ -266,7 +272,8 @@ pub(super) enum Incoming {
     /// The answer to the request.
     Answer(Result<Value, UpstreamError>),
     /// A request of the server's own (sampling, elicitation, roots): it
-    /// waits for an answer, so it is refused at once ([`refusal`]).
+    /// waits for an answer, which the client gives ([`Relay::ask`]) or
+    /// Preloop refuses at once ([`refusal`]).
     Request(Value),
     /// A notification (progress, a log message): see [`Relay`].
     Notification(Value),
@@ -283,6 +290,19 @@ pub struct Relay<'r> {
     pub notes: Option<&'r dyn Fn(Value)>,
     /// The client's cancellation of the request, when it can cancel it.
     pub cancel: Option<&'r cancel::Cancellation>,
+    /// Puts the upstream's own requests to the client, when it can answer.
+    pub ask: Option<&'r asks::Ask>,
+}
+
+impl Relay<'_> {
+    /// The response to the upstream's own `request`: the client's, or a
+    /// refusal when there is no client to ask.
+    pub(super) async fn answer(&self, request: Value) -> Value {
+        match self.ask {
+            Some(ask) => ask(request).await,
+            None => refusal(request.get("id").unwrap_or(&Value::Null)),
+        }
+    }
 }
 
 /// Notifications an upstream sends about a request in flight, which a
@@ -307,7 +327,7 @@ pub(super) fn classify(data: &str, id: &Value) -> Result<Incoming, UpstreamError
         .map_err(|e| UpstreamError::Protocol(format!("invalid JSON: {e}")))?;
     if value.get("method").is_some() {
         return Ok(match value.get("id") {
-            Some(request_id) => Incoming::Request(request_id.clone()),
+            Some(_) => Incoming::Request(value),
             None => Incoming::Notification(value),
         });
     }
@@ -317,9 +337,9 @@ pub(super) fn classify(data: &str, id: &Value) -> Result<Incoming, UpstreamError
     Ok(Incoming::Answer(result_of(&value)))
 }
 
-/// The answer to a server's own request: Preloop declares no client
-/// capabilities upstream, so it has nothing to offer (and a server waiting
-/// for sampling or elicitation would otherwise wait for ever).
+/// The answer to a server's own request when there is no client to put it
+/// to (a server waiting for sampling or elicitation would otherwise wait
+/// for ever).
 pub(super) fn refusal(request_id: &Value) -> Value {
     jsonrpc::error(
         Some(request_id),

@@ -9,8 +9,8 @@
 //! correctly, at the cost of three more POSTs per request.
 
 use super::{
-    Incoming, Relay, Target, UpstreamError, cancelled_note, classify, initialize_params, refusal,
-    relayable, until_cancelled,
+    Incoming, Relay, Target, UpstreamError, cancelled_note, classify, initialize_params, relayable,
+    until_cancelled,
 };
 use crate::env::Env;
 use crate::http::Headers;
@@ -126,8 +126,9 @@ impl<'t> Session<'t> {
             }
             match classify(&event.data, id)? {
                 Incoming::Answer(result) => return result,
-                Incoming::Request(request_id) => {
-                    let _ = self.post(env, &refusal(&request_id)).await;
+                Incoming::Request(request) => {
+                    let answer = relay.answer(request).await;
+                    let _ = self.post(env, &answer).await;
                 }
                 Incoming::Notification(note) => {
                     if let Some(notes) = relay.notes

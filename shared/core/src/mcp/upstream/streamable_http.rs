@@ -4,8 +4,7 @@
 //! session.
 
 use super::{
-    Incoming, Relay, Target, UpstreamError, cancelled_note, classify, refusal, relayable,
-    until_cancelled,
+    Incoming, Relay, Target, UpstreamError, cancelled_note, classify, relayable, until_cancelled,
 };
 use crate::env::Env;
 use crate::http::Headers;
@@ -230,10 +229,11 @@ async fn read_result(
                         }
                         return result;
                     }
-                    Incoming::Request(request_id) => {
+                    Incoming::Request(request) => {
                         // Best effort: a server that cannot take the answer
                         // still answers our request, or times out.
-                        let _ = post(env, target, session, &refusal(&request_id), true).await;
+                        let answer = relay.answer(request).await;
+                        let _ = post(env, target, session, &answer, true).await;
                     }
                     Incoming::Notification(note) => {
                         if let Some(notes) = relay.notes
