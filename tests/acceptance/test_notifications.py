@@ -7,11 +7,12 @@ that stream themselves. And what a client tells the upstream through
 Preloop: its `notifications/cancelled` for a forwarded call."""
 
 import json
+import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from conftest import marker, message, run_client
+from conftest import PY1, ROOT, Upstream, free_port, marker, message, run_client, stop, wait_port
 
 
 @pytest.mark.native_only
@@ -191,3 +192,82 @@ def test_a_client_cancelling_a_forwarded_call_cancels_it_upstream(pl, call_log):
         time.sleep(0.05)
     [record] = [e for e in pl.audit(tool="fx__slow") if e["arguments"].get("seconds") == seconds]
     assert record["outcome"] == "cancelled" and "user pressed stop" in record["error"], record
+
+
+@pytest.fixture
+def talkative():
+    """An upstream that speaks outside requests (the conformance fixture:
+    list changes, resource subscriptions and updates), a fresh one: the tool
+    it adds is then seen by no other test."""
+    port = free_port()
+    proc = subprocess.Popen([str(PY1), str(ROOT / "tests" / "upstream" / "conformance_server.py"), str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_port(port, proc=proc)
+    yield Upstream(f"http://127.0.0.1:{port}/mcp/", proc)
+    stop(proc)
+
+
+@pytest.mark.native_only
+def test_an_upstreams_list_changes_and_resource_updates_reach_the_session(pl, talkative):
+    """What an upstream says outside requests reaches the session's stream
+    (the TypeScript SDK's, which it opens itself): the updates of the
+    resources the client subscribed to, under Preloop's URIs, and only until
+    it unsubscribes; resource and prompt list changes; and a tool list change,
+    upon which Preloop scans the server again and tells the client its own
+    list changed. Subscribing is governed like a read."""
+    name = f"tk{marker()[-4:]}"
+    server = pl.add_server(name, talkative.url)
+    try:
+        hear_what_upstream_says(pl, name)
+    finally:
+        pl.api("DELETE", f"/api/v1/mcp-servers/{server['id']}")
+        pl.servers.pop(name, None)
+
+
+def hear_what_upstream_says(pl, name):
+    pl.scan(name)
+    caps = pl.rpc({"jsonrpc": "2.0", "id": 0, "method": "initialize",
+                   "params": {"protocolVersion": "2025-11-25", "capabilities": {},
+                              "clientInfo": {"name": "raw", "version": "1"}}}).json()["result"]["capabilities"]
+    assert caps["resources"] == {"subscribe": True, "listChanged": True}, caps
+    assert caps["prompts"] == {"listChanged": True}, caps
+    for tool in ("test_change_lists", "test_update_watched", "test_added_tool"):
+        pl.configure(f"{name}__{tool}", [{"action": "allow"}])
+    pl.configure(f"resources:{name}", [
+        {"name": "no-static", "condition": "args.uri.startsWith('test://static')", "action": "deny",
+         "denial_message": "not that one"},
+        {"action": "allow"},
+    ])
+    watched = f"preloop://{name}/test://watched-resource"
+    out = run_client("ts", pl.mcp_url, pl.key, [
+        {"op": "list"},
+        {"op": "subscribe", "uri": watched},
+        {"op": "subscribe", "uri": f"preloop://{name}/test://static-text"},
+        # The stream subscribes upstream when it next looks.
+        {"op": "sleep", "ms": 2500},
+        {"op": "call", "name": f"{name}__test_update_watched"},
+        {"op": "await_notification", "method": "notifications/resources/updated", "timeout_ms": 10000},
+        {"op": "call", "name": f"{name}__test_change_lists"},
+        {"op": "await_notification", "method": "notifications/resources/list_changed", "timeout_ms": 10000},
+        {"op": "await_notification", "method": "notifications/prompts/list_changed", "timeout_ms": 10000},
+        {"op": "await_notification", "method": "notifications/tools/list_changed", "timeout_ms": 15000},
+        {"op": "list"},
+        {"op": "unsubscribe", "uri": watched},
+        {"op": "sleep", "ms": 2500},
+        {"op": "call", "name": f"{name}__test_update_watched"},
+        {"op": "sleep", "ms": 1000},
+    ])
+    (before, subscribed, refused, _, update, heard, changed, resources, prompts, tools, after,
+     unsubscribed, _, quiet, _) = out["results"]
+    assert subscribed == {} and unsubscribed == {}, out
+    assert "not that one" in refused["error"]["message"], refused
+    # One subscriber upstream (the session's stream), none once unsubscribed.
+    assert update["text"] == "updated for 1 subscribers", update
+    assert heard["notified"] and out["updated"] == [watched], out
+    assert changed["text"] == "lists changed"
+    assert resources["notified"] and prompts["notified"] and tools["notified"], out
+    assert f"{name}__test_added_tool" not in before["tools"] and f"{name}__test_added_tool" in after["tools"]
+    assert quiet["text"] == "updated for 0 subscribers", quiet
+    # The refused subscription is in the audit trail.
+    trail = pl.audit(tool=f"resources:{name}", limit=10)
+    assert any(e["arguments"]["uri"] == "test://static-text" and e["outcome"] == "denied" for e in trail), trail

@@ -5,6 +5,7 @@ by policy (`resources:<server>`, `prompts:<server>`) and audited like a call.
 The upstream is the Python SDK's own server (2.x `MCPServer`); the clients
 are both official Python SDK lines and the TypeScript SDK."""
 
+import httpx
 import pytest
 from conftest import STORES, marker, message, run_client, start
 
@@ -30,17 +31,28 @@ def read(pl, uri, sid=None, key=None):
     return message(r)
 
 
-def test_the_initialize_answer_offers_what_the_upstreams_do(docs):
-    r = docs.rpc({"jsonrpc": "2.0", "id": 0, "method": "initialize",
-                  "params": {"protocolVersion": "2025-06-18", "capabilities": {},
-                             "clientInfo": {"name": "raw", "version": "1"}}})
-    caps = r.json()["result"]["capabilities"]
+def test_the_initialize_answer_offers_what_the_upstreams_do(docs, docs_upstream, upstream_sse, upstream_json,
+                                                            everything):
+    hello = {"jsonrpc": "2.0", "id": 0, "method": "initialize",
+             "params": {"protocolVersion": "2025-11-25", "capabilities": {},
+                        "clientInfo": {"name": "raw", "version": "1"}}}
+    caps = docs.rpc(hello).json()["result"]["capabilities"]
+    # What the account's upstreams (the shared ones and docs) declare.
+    declared = {}
+    for upstream in (docs_upstream, upstream_sse, upstream_json, everything):
+        answer = httpx.post(upstream.url, json=hello, timeout=10,
+                            headers={"Accept": "application/json, text/event-stream"})
+        for flag, on in message(answer)["result"]["capabilities"].get("resources", {}).items():
+            declared[flag] = declared.get(flag, False) or bool(on)
     # The Python SDK's servers offer logging: its messages are relayed, and
     # the session's level filters them.
     assert set(caps) == {"tools", "resources", "prompts", "completions", "logging"}, caps
-    # Resource changes and subscriptions are not relayed, so they are not
-    # offered; Preloop announces its own tool list changes on the GET stream.
-    assert caps["resources"] == {"subscribe": False, "listChanged": False}
+    # Resource list changes and subscriptions are offered where the upstream
+    # declares them and Preloop serves the stream they come on (natively);
+    # Preloop announces its own tool list changes there too.
+    native = not docs.store.startswith("workerd")
+    assert caps["resources"] == {"subscribe": native and bool(declared.get("subscribe")),
+                                 "listChanged": native and bool(declared.get("listChanged"))}, (caps, declared)
     assert caps["tools"] == {"listChanged": not docs.store.startswith("workerd")}
 
 

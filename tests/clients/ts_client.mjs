@@ -5,6 +5,9 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import {
   CreateMessageRequestSchema,
   ElicitRequestSchema,
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  ResourceUpdatedNotificationSchema,
   ToolListChangedNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 
@@ -38,13 +41,22 @@ if (plan.elicitation !== undefined) {
 }
 // Notifications the server sent, by method, in order.
 const notified = [];
-client.setNotificationHandler(ToolListChangedNotificationSchema, (n) => { notified.push(n.method); });
+// Resource updates, by URI.
+const updated = [];
+for (const schema of [ToolListChangedNotificationSchema, ResourceListChangedNotificationSchema,
+  PromptListChangedNotificationSchema]) {
+  client.setNotificationHandler(schema, (n) => { notified.push(n.method); });
+}
+client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => {
+  notified.push(n.method);
+  updated.push(n.params.uri);
+});
 
 function errorOutcome(e) {
   return { error: { code: e?.code ?? null, message: String(e?.message ?? e), type: e?.constructor?.name } };
 }
 
-const out = { sdk: "ts", asked };
+const out = { sdk: "ts", asked, notified, updated };
 try {
   await client.connect(transport);
   out.protocolVersion = transport.protocolVersion ?? null;
@@ -62,8 +74,16 @@ try {
       } else if (op.op === "await_notification") {
         const deadline = Date.now() + (op.timeout_ms ?? 10000);
         const started = Date.now();
-        while (!notified.includes(op.method) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-        out.results.push({ notified: notified.includes(op.method), after_ms: Date.now() - started });
+        // Only what arrived since the last wait counts.
+        const from = op.since_last ? (out.waited ?? 0) : 0;
+        const heard = () => notified.slice(from).includes(op.method);
+        while (!heard() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        out.waited = notified.length;
+        out.results.push({ notified: heard(), after_ms: Date.now() - started });
+      } else if (op.op === "subscribe") {
+        out.results.push(await client.subscribeResource({ uri: op.uri }));
+      } else if (op.op === "unsubscribe") {
+        out.results.push(await client.unsubscribeResource({ uri: op.uri }));
       } else if (op.op === "list") {
         const r = await client.listTools();
         out.results.push({ tools: r.tools.map((t) => t.name).sort() });

@@ -6,6 +6,13 @@ reference server is not published on npm; this one is written from the
 scenarios' descriptions on the official Python SDK (1.x, low-level server,
 Streamable HTTP), so the suite can be run through Preloop in front of it.
 
+Beyond the scenarios, it takes resource subscriptions (declared, which the
+SDK's low-level server does not do by itself) and has two tools that make
+it speak outside any request: `test_change_lists` adds a tool and tells every
+session it knows that its tools, resources and prompts changed, and
+`test_update_watched` tells the sessions subscribed to
+`test://watched-resource` that it was updated.
+
 Usage: python conformance_server.py PORT
 """
 
@@ -14,12 +21,13 @@ import contextlib
 import json
 import struct
 import sys
+import weakref
 import zlib
 
 import anyio
 import mcp.types as t
 import uvicorn
-from mcp.server.lowlevel import Server
+from mcp.server.lowlevel import NotificationOptions, Server
 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 from starlette.applications import Starlette
 from starlette.routing import Mount
@@ -75,9 +83,41 @@ TOOLS = [
 ]
 
 
+# Every session that made a request, and the sessions subscribed to each
+# URI: who hears the server outside requests.
+SESSIONS: "weakref.WeakSet" = weakref.WeakSet()
+SUBSCRIBERS: dict[str, "weakref.WeakSet"] = {}
+ADDED = t.Tool(name="test_added_tool", description="Added by test_change_lists", inputSchema=NO_ARGS)
+TOOLS += [
+    t.Tool(name="test_change_lists", description="Adds a tool; announces list changes", inputSchema=NO_ARGS),
+    t.Tool(name="test_update_watched", description="Announces an update of test://watched-resource",
+           inputSchema=NO_ARGS),
+]
+ADDED_TOOLS: list[t.Tool] = []
+
+
+def seen() -> None:
+    SESSIONS.add(server.request_context.session)
+
+
+_initialization_options = server.create_initialization_options
+
+
+def initialization_options(*args, **kwargs):
+    """What the SDK declares, with list changes and subscriptions."""
+    options = _initialization_options(NotificationOptions(
+        prompts_changed=True, resources_changed=True, tools_changed=True))
+    options.capabilities.resources.subscribe = True
+    return options
+
+
+server.create_initialization_options = initialization_options
+
+
 @server.list_tools()
 async def list_tools() -> list[t.Tool]:
-    return TOOLS
+    seen()
+    return TOOLS + ADDED_TOOLS
 
 
 def text(s: str) -> t.TextContent:
@@ -93,6 +133,19 @@ async def elicit(message: str, schema: dict) -> str:
 @server.call_tool(validate_input=False)
 async def call_tool(name: str, arguments: dict):
     ctx = server.request_context
+    seen()
+    if name == "test_change_lists":
+        if ADDED not in ADDED_TOOLS:
+            ADDED_TOOLS.append(ADDED)
+        for session in list(SESSIONS):
+            await session.send_tool_list_changed()
+            await session.send_resource_list_changed()
+            await session.send_prompt_list_changed()
+        return [text("lists changed")]
+    if name == "test_update_watched":
+        for session in list(SUBSCRIBERS.get("test://watched-resource", ())):
+            await session.send_resource_updated("test://watched-resource")
+        return [text(f"updated for {len(SUBSCRIBERS.get('test://watched-resource', ()))} subscribers")]
     if name == "test_simple_text":
         return [text("This is a simple text response for testing.")]
     if name == "test_image_content":
@@ -195,12 +248,15 @@ async def read_resource(uri):
 
 @server.subscribe_resource()
 async def subscribe(uri) -> None:
+    seen()
     subscriptions.add(str(uri))
+    SUBSCRIBERS.setdefault(str(uri), weakref.WeakSet()).add(server.request_context.session)
 
 
 @server.unsubscribe_resource()
 async def unsubscribe(uri) -> None:
     subscriptions.discard(str(uri))
+    SUBSCRIBERS.get(str(uri), weakref.WeakSet()).discard(server.request_context.session)
 
 
 @server.set_logging_level()

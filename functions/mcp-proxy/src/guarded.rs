@@ -136,6 +136,55 @@ pub async fn request(
     method: &str,
     params: Value,
 ) -> Result<Value, RpcError> {
+    let decision = decide(call, server, entry, arguments).await?;
+    match decision.action {
+        Action::Allow => {
+            let send = send(call, server, method, params);
+            forward(call, server, entry, arguments, &decision, send).await
+        }
+        // Approvals hold tool calls; a read or a get that needs one is
+        // refused (and recorded so) rather than let through.
+        Action::RequireApproval | Action::Deny => {
+            Err(refuse(call, server, entry, arguments, &decision, method).await)
+        }
+    }
+}
+
+/// Audits a resource or prompt request that policy stopped, and the error
+/// that tells the caller why.
+pub async fn refuse(
+    call: &Call<'_>,
+    server: &McpServer,
+    entry: &str,
+    arguments: &Value,
+    decision: &Decision,
+    method: &str,
+) -> RpcError {
+    if let Err(e) = audit_refusal(call, Some(server), entry, arguments, decision).await {
+        return e;
+    }
+    let why = match decision.action {
+        Action::RequireApproval => format!(
+            "{method} needs approval under rule {}, and approvals are given to tool calls only",
+            decision.rule_id.as_deref().unwrap_or("(default)")
+        ),
+        _ => decision
+            .message
+            .clone()
+            .unwrap_or_else(|| decision.reason.clone()),
+    };
+    RpcError::new(jsonrpc::FORBIDDEN, why)
+}
+
+/// The decision on a request for one server's resource or prompt: the
+/// call guards (a refusal is recorded and returned as the error), then the
+/// policy `entry` on `arguments`.
+pub async fn decide(
+    call: &Call<'_>,
+    server: &McpServer,
+    entry: &str,
+    arguments: &Value,
+) -> Result<Decision, RpcError> {
     let env = call.env;
     match preloop_core::guards::check_call(env, call.principal).await {
         Ok(None) => {}
@@ -173,7 +222,7 @@ pub async fn request(
                 format!("policy unavailable, request refused: {}", e.message),
             )
         })?;
-    let decision = snapshot.decide(
+    Ok(snapshot.decide(
         &preloop_core::policy::engine::CallFacts {
             tool: entry,
             server: Some(&server.name),
@@ -182,29 +231,7 @@ pub async fn request(
             now_ms: env.now_ms(),
         },
         false,
-    );
-    match decision.action {
-        Action::Allow => {
-            let send = send(call, server, method, params);
-            forward(call, server, entry, arguments, &decision, send).await
-        }
-        // Approvals hold tool calls; a read or a get that needs one is
-        // refused (and recorded so) rather than let through.
-        Action::RequireApproval | Action::Deny => {
-            audit_refusal(call, Some(server), entry, arguments, &decision).await?;
-            let why = match decision.action {
-                Action::RequireApproval => format!(
-                    "{method} needs approval under rule {}, and approvals are given to tool calls only",
-                    decision.rule_id.as_deref().unwrap_or("(default)")
-                ),
-                _ => decision
-                    .message
-                    .clone()
-                    .unwrap_or_else(|| decision.reason.clone()),
-            };
-            Err(RpcError::new(jsonrpc::FORBIDDEN, why))
-        }
-    }
+    ))
 }
 
 /// Sends one request to a server; its answer, or what went wrong.

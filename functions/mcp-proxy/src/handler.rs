@@ -191,11 +191,13 @@ fn server_info() -> Value {
 
 /// What this endpoint offers the caller: tools always (Preloop has its
 /// own), and resources, prompts, completions and logging when one of the
-/// account's enabled upstreams offered them at its last scan. On the
-/// handshake path (`session`) a client can also open the GET stream, where
-/// Preloop announces changes to its tools ([`crate::listen`]), and set the
-/// level of the log messages relayed to it ([`crate::live`]); 2026-07-28
-/// has neither. Subscriptions are not relayed, so they are not advertised.
+/// account's enabled upstreams offered them at its last scan. Where
+/// notifications are served (natively: the session's GET stream, or
+/// 2026-07-28's `subscriptions/listen`, [`crate::listen`]) tool list changes
+/// are Preloop's own, and prompt and resource list changes and resource
+/// subscriptions are offered when an upstream declared them. On the
+/// handshake path (`session`) a client can set the level of the log
+/// messages relayed to it ([`crate::live`]).
 pub async fn capabilities(
     env: &Env,
     principal: &Principal,
@@ -205,13 +207,18 @@ pub async fn capabilities(
         .await
         .map_err(|e| crate::guarded::internal(&e))?;
     let offered = |feature: &str| servers.iter().any(|s| s.enabled && s.offers(feature));
-    let listens = session && crate::listen::offered(env);
+    let listens = crate::listen::offered(env);
+    let declared = |flag: &str| listens && servers.iter().any(|s| s.enabled && s.declares(flag));
     let mut caps = json!({"tools": {"listChanged": listens}});
     if offered("resources") {
-        caps["resources"] = json!({"subscribe": false, "listChanged": false});
+        caps["resources"] = json!({
+            // 2026-07-28 subscribes in `subscriptions/listen`.
+            "subscribe": session && declared("/resources/subscribe"),
+            "listChanged": declared("/resources/listChanged"),
+        });
     }
     if offered("prompts") {
-        caps["prompts"] = json!({"listChanged": false});
+        caps["prompts"] = json!({"listChanged": declared("/prompts/listChanged")});
     }
     if offered("completions") {
         caps["completions"] = json!({});
@@ -233,8 +240,6 @@ pub fn initialize_result(version: &str, capabilities: Value) -> Value {
 
 async fn discover_result(call: &Call<'_>) -> Result<Value, RpcError> {
     let mut caps = capabilities(call.env, call.principal, false).await?;
-    // Tool list changes come on `subscriptions/listen` where it is served.
-    caps["tools"]["listChanged"] = json!(crate::listen::offered(call.env));
     caps["extensions"] = json!({ tasks::EXTENSION: {} });
     Ok(json!({
         // What is offered depends on the caller's account.

@@ -32,8 +32,10 @@ pub mod prompts;
 pub mod resources;
 pub mod session;
 pub mod streamable_http;
+pub mod subscriptions;
 pub mod tasks;
 pub mod tools;
+pub mod upstream_notes;
 
 use preloop_core::Env;
 use preloop_core::http::{Request, Response};

@@ -1,9 +1,12 @@
 //! What Preloop tells a client without being asked, on the stream the
 //! client opens for it: the session's GET stream (the handshake-era
 //! protocol versions), or a `subscriptions/listen` request (2026-07-28).
-//! Today that is `notifications/tools/list_changed`, sent when a scan, a
-//! server change or a policy change alters the tools this caller may see
-//! (not on every change: the caller's own list is compared).
+//! That is `notifications/tools/list_changed`, sent when a scan, a server
+//! change or a policy change alters the tools this caller may see (not on
+//! every change: the caller's own list is compared), and what upstreams
+//! say outside requests ([`crate::upstream_notes`]): their prompt and
+//! resource list changes, and updates of the resources the client
+//! subscribed to.
 //!
 //! The stream looks at the store (one query: the key, its session and the
 //! account's policy version, as every request does), so a change made
@@ -11,7 +14,9 @@
 //! stream, and nothing needs to be shared between instances.
 
 use crate::handler::Call;
+use crate::subscriptions::{self, Interest};
 use crate::tools;
+use crate::upstream_notes::{Heard, UpstreamNotes, Wants};
 use bytes::Bytes;
 use preloop_core::Env;
 use preloop_core::auth::{self, Principal};
@@ -43,31 +48,64 @@ const MAX_OPEN_MS: i64 = 10 * 60 * 1000;
 /// message on its stream carries, and what it asked for.
 pub struct Subscription {
     pub id: Value,
-    /// `toolsListChanged`: the only kind Preloop honours so far.
+    /// `toolsListChanged`.
     pub tools: bool,
+    /// `promptsListChanged`, `resourcesListChanged`.
+    pub prompts: bool,
+    pub resources: bool,
+    /// `resourceSubscriptions`: the URIs to hear updates of (those Preloop
+    /// honours, once the stream is open).
+    pub uris: Vec<String>,
 }
 
 impl Subscription {
     /// The subscription a `subscriptions/listen` request's `params` ask for.
     pub fn asked(id: Value, params: &Value) -> Self {
-        let tools = params
-            .pointer("/notifications/toolsListChanged")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
-        Subscription { id, tools }
+        let flag = |name: &str| {
+            params
+                .pointer(&format!("/notifications/{name}"))
+                .and_then(Value::as_bool)
+                .unwrap_or(false)
+        };
+        let uris = params
+            .pointer("/notifications/resourceSubscriptions")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .take(MAX_LISTEN_URIS)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        Subscription {
+            id,
+            tools: flag("toolsListChanged"),
+            prompts: flag("promptsListChanged"),
+            resources: flag("resourcesListChanged"),
+            uris,
+        }
     }
 
     fn meta(&self) -> Value {
         json!({ SUBSCRIPTION_ID: self.id })
     }
 
-    /// The first message: what of the request is honoured (tool list
-    /// changes, where asked, and nothing else: upstreams' prompts,
-    /// resources and resource updates are not relayed yet).
+    /// The first message: what of the request is honoured (by the time
+    /// the stream opens, only what some upstream offers is left asked).
     fn acknowledgement(&self) -> Value {
         let mut honoured = json!({});
-        if self.tools {
-            honoured["toolsListChanged"] = json!(true);
+        for (asked, name) in [
+            (self.tools, "toolsListChanged"),
+            (self.prompts, "promptsListChanged"),
+            (self.resources, "resourcesListChanged"),
+        ] {
+            if asked {
+                honoured[name] = json!(true);
+            }
+        }
+        if !self.uris.is_empty() {
+            honoured["resourceSubscriptions"] = json!(self.uris);
         }
         json!({
             "jsonrpc": "2.0",
@@ -92,6 +130,9 @@ impl Subscription {
         let nothing = Subscription {
             id: self.id.clone(),
             tools: false,
+            prompts: false,
+            resources: false,
+            uris: Vec::new(),
         };
         format!(
             "{}{}",
@@ -104,6 +145,9 @@ impl Subscription {
 /// Where a notification on a subscription's stream names it.
 const SUBSCRIPTION_ID: &str = "io.modelcontextprotocol/subscriptionId";
 
+/// Resource URIs one `subscriptions/listen` may name.
+const MAX_LISTEN_URIS: usize = 1_000;
+
 pub struct ChangeStream {
     env: Env,
     /// The request the stream was opened with (headers only): each look
@@ -115,6 +159,8 @@ pub struct ChangeStream {
     /// session's GET stream.
     subscription: Option<Subscription>,
     acknowledged: bool,
+    /// What upstreams say outside requests, heard for this stream.
+    upstream: Option<UpstreamNotes>,
     /// A digest of the tools the caller was last told about.
     listed: u64,
     opened_at: i64,
@@ -133,6 +179,15 @@ impl ChangeStream {
         let mut request = request.clone();
         request.body = Bytes::new();
         let now = env.now_ms();
+        let mut subscription = subscription;
+        let upstream = upstream_notes(
+            env,
+            &request,
+            &principal,
+            &protocol_version,
+            subscription.as_mut(),
+        )
+        .await?;
         let mut stream = ChangeStream {
             env: env.clone(),
             request,
@@ -140,6 +195,7 @@ impl ChangeStream {
             protocol_version,
             subscription,
             acknowledged: false,
+            upstream,
             listed: 0,
             opened_at: now,
             quiet_since: now,
@@ -147,6 +203,14 @@ impl ChangeStream {
         };
         stream.listed = stream.digest().await?;
         Ok(stream)
+    }
+
+    /// A notification heard upstream, as this stream sends it.
+    fn heard(&self, mut note: Value) -> Bytes {
+        if let Some(s) = &self.subscription {
+            note["params"]["_meta"] = s.meta();
+        }
+        Self::event(&note)
     }
 
     fn event(message: &Value) -> Bytes {
@@ -214,9 +278,25 @@ impl StreamingBody for ChangeStream {
                 self.quiet_since = now;
                 return Some(Bytes::from_static(b": keepalive\n\n"));
             }
-            timer.sleep(LOOK_EVERY_MS).await;
+            let heard = match &mut self.upstream {
+                Some(upstream) => upstream.next(LOOK_EVERY_MS).await,
+                None => {
+                    timer.sleep(LOOK_EVERY_MS).await;
+                    None
+                }
+            };
+            // An upstream's tools changed: the caller's list is compared
+            // now, whatever the policy version says.
+            let tools_changed = match heard {
+                Some(Heard::Note(note)) => {
+                    self.quiet_since = self.env.now_ms();
+                    return Some(self.heard(note));
+                }
+                Some(Heard::Tools) => true,
+                None => false,
+            };
             let principal = self.reauthenticate().await?;
-            if principal.policy_version == self.principal.policy_version {
+            if principal.policy_version == self.principal.policy_version && !tools_changed {
                 continue;
             }
             self.principal = principal;
@@ -240,4 +320,63 @@ impl StreamingBody for ChangeStream {
             }
         }
     }
+}
+
+/// What upstreams say that this stream should hear, where streams are
+/// served: for a session's GET stream everything (resource updates for the
+/// URIs the session subscribed to), for a subscription what it asked and
+/// some upstream offers (`subscription` is narrowed to that, and to the
+/// URIs the caller may subscribe to).
+async fn upstream_notes(
+    env: &Env,
+    request: &Request,
+    principal: &Principal,
+    protocol_version: &str,
+    subscription: Option<&mut Subscription>,
+) -> Result<Option<UpstreamNotes>, RpcError> {
+    if !offered(env) {
+        return Ok(None);
+    }
+    let (owner, wants) = match subscription {
+        None => {
+            let Some(session_id) = request.headers.get(HEADER_SESSION_ID) else {
+                return Ok(None);
+            };
+            let updates = subscriptions::of_session(session_id)
+                .unwrap_or_else(|| Interest::fixed(Vec::new()));
+            let wants = Wants {
+                prompts: true,
+                resources: true,
+                updates,
+            };
+            (session_id.to_string(), wants)
+        }
+        Some(s) => {
+            let servers = preloop_core::store::servers::list(env.sql(), &principal.account_id)
+                .await
+                .map_err(|e| crate::guarded::internal(&e))?;
+            let declared = |flag: &str| servers.iter().any(|s| s.enabled && s.declares(flag));
+            s.prompts &= declared("/prompts/listChanged");
+            s.resources &= declared("/resources/listChanged");
+            let call = Call::new(env, principal, env.new_id(), true, protocol_version.to_string());
+            let mut honoured = Vec::new();
+            for uri in std::mem::take(&mut s.uris) {
+                if subscriptions::allowed(&call, &uri).await.is_ok() {
+                    honoured.push(uri);
+                }
+            }
+            s.uris = honoured;
+            let wants = Wants {
+                prompts: s.prompts,
+                resources: s.resources,
+                updates: Interest::fixed(s.uris.clone()),
+            };
+            (format!("listen:{}", principal.api_key_id), wants)
+        }
+    };
+    let open_ms = u64::try_from(MAX_OPEN_MS).unwrap_or(u64::MAX) + 60_000;
+    UpstreamNotes::open(env, principal, owner, wants, open_ms)
+        .await
+        .map(Some)
+        .map_err(|e| crate::guarded::internal(&e))
 }

@@ -11,6 +11,7 @@ use crate::hold::{self, HeldStream};
 use crate::listen::{ChangeStream, Subscription};
 use crate::live::{self, LiveStream};
 use crate::session;
+use crate::subscriptions;
 use futures_util::future::Either;
 use preloop_core::Env;
 use preloop_core::auth::{self, Principal};
@@ -224,6 +225,9 @@ async fn delete(request: &Request, env: &Env) -> Result<Response, Reject> {
     session::end(env, id)
         .await
         .map_err(|e| Reject::from_error(&e))?;
+    // What this instance kept for the session's streams goes with it.
+    subscriptions::forget(id);
+    crate::upstream_notes::end(env, &principal, id).await;
     Ok(Response::no_content())
 }
 
@@ -468,6 +472,23 @@ async fn serve(
             protocol_version.clone(),
         )
     };
+    if matches!(method, "resources/subscribe" | "resources/unsubscribe") {
+        let result = match session {
+            // Updates come on the session's stream, where one is served.
+            Some(s) if crate::listen::offered(env) => {
+                if method == "resources/subscribe" {
+                    subscriptions::subscribe(&call(), &s.id, &message.params).await
+                } else {
+                    subscriptions::unsubscribe(&s.id, &message.params)
+                }
+            }
+            _ => Err(RpcError::new(
+                jsonrpc::METHOD_NOT_FOUND,
+                format!("Method not found: {method} (resource updates come on a session's stream, which only `preloop serve` serves)"),
+            )),
+        };
+        return respond(&id, result, modern).with_header("x-request-id", request_id);
+    }
     let finished = if wants_sse(request) && live::relays(method) {
         let notes = live::Shared::default();
         let relay = live::relay(&notes, session.and_then(|s| s.log_level.as_deref()));

@@ -65,6 +65,16 @@ impl McpServer {
             .and_then(|c| c.get(feature))
             .is_some_and(|f| !f.is_null())
     }
+
+    /// Whether the last scan found the server declaring the capability
+    /// flag at `pointer` (`/resources/subscribe`, `/tools/listChanged`, …).
+    pub fn declares(&self, pointer: &str) -> bool {
+        self.capabilities
+            .as_ref()
+            .and_then(|c| c.pointer(pointer))
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false)
+    }
 }
 
 const SERVER_COLUMNS: &str = "id, name, url, auth_header_enc, auth_header_template, enabled, timeout_ms, created_at, updated_at, last_scan_at, last_scan_error, capabilities, transport, prefix, command, env_enc, env_template";

@@ -11,6 +11,7 @@ pub mod cancel;
 mod sse;
 pub mod stdio;
 mod streamable_http;
+pub mod watch;
 
 pub use stdio::StdioCommand;
 pub use streamable_http::UpstreamSessions;
@@ -116,8 +117,22 @@ impl Target<'_> {
         env: &Env,
         method: &str,
         url: &str,
+        headers: crate::http::Headers,
+        body: Option<&Value>,
+    ) -> Result<crate::ports::OutboundResponse, UpstreamError> {
+        self.send_for(env, method, url, headers, body, self.timeout_ms)
+            .await
+    }
+
+    /// [`Target::send`] with a deadline of its own (a stream kept open).
+    async fn send_for(
+        &self,
+        env: &Env,
+        method: &str,
+        url: &str,
         mut headers: crate::http::Headers,
         body: Option<&Value>,
+        timeout_ms: u64,
     ) -> Result<crate::ports::OutboundResponse, UpstreamError> {
         if let Some(auth) = &self.auth_header {
             headers.insert("authorization", auth);
@@ -132,7 +147,7 @@ impl Target<'_> {
                 url: url.to_string(),
                 headers,
                 body: body.map(|b| b.to_string().into()).unwrap_or_default(),
-                timeout_ms: self.timeout_ms,
+                timeout_ms,
             })
             .await?)
     }

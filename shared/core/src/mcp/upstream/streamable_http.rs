@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 #[derive(Debug, Clone)]
-struct Session {
+pub(super) struct Session {
     session_id: Option<String>,
     protocol_version: String,
 }
@@ -79,7 +79,19 @@ async fn initialize(env: &Env, target: &Target<'_>) -> Result<Session, UpstreamE
     open_session(env, target).await.map(|(session, _)| session)
 }
 
+/// Starts a new session with the upstream, kept in the instance's cache.
 async fn open_session(env: &Env, target: &Target<'_>) -> Result<(Session, Value), UpstreamError> {
+    let (session, capabilities) = own_session(env, target).await?;
+    env.upstream_sessions.put(target.server_id, session.clone());
+    Ok((session, capabilities))
+}
+
+/// Starts a new session with the upstream that is the caller's own (not
+/// cached): a [`super::watch`]'s.
+pub(super) async fn own_session(
+    env: &Env,
+    target: &Target<'_>,
+) -> Result<(Session, Value), UpstreamError> {
     let bare = Session {
         session_id: None,
         protocol_version: versions::LATEST_HANDSHAKE.to_string(),
@@ -103,8 +115,71 @@ async fn open_session(env: &Env, target: &Target<'_>) -> Result<(Session, Value)
     if !(200..300).contains(&ack.status) {
         return Err(UpstreamError::Http(ack.status));
     }
-    env.upstream_sessions.put(target.server_id, session.clone());
     Ok((session, super::capabilities_of(&result)))
+}
+
+/// Opens `session`'s stream of the server's messages outside requests (a
+/// GET), kept open up to `open_ms`.
+pub(super) async fn open_stream(
+    env: &Env,
+    target: &Target<'_>,
+    session: &Session,
+    open_ms: u64,
+) -> Result<OutboundResponse, UpstreamError> {
+    let mut headers = Headers::new();
+    headers.insert("accept", "text/event-stream");
+    if let Some(sid) = &session.session_id {
+        headers.insert(HEADER_SESSION_ID, sid.clone());
+    }
+    headers.insert(HEADER_PROTOCOL_VERSION, session.protocol_version.clone());
+    let response = target
+        .send_for(env, "GET", target.url, headers, None, open_ms)
+        .await?;
+    let event_stream = response
+        .headers
+        .get("content-type")
+        .is_some_and(|c| c.to_ascii_lowercase().starts_with("text/event-stream"));
+    if !(200..300).contains(&response.status) || !event_stream {
+        return Err(UpstreamError::Http(response.status));
+    }
+    Ok(response)
+}
+
+/// Ends `session` upstream (best effort: a server may not allow it).
+pub(super) async fn end_session(env: &Env, target: &Target<'_>, session: &Session) {
+    let Some(sid) = &session.session_id else {
+        return;
+    };
+    let mut headers = Headers::new();
+    headers.insert(HEADER_SESSION_ID, sid.clone());
+    headers.insert(HEADER_PROTOCOL_VERSION, session.protocol_version.clone());
+    let _ = target.send(env, "DELETE", target.url, headers, None).await;
+}
+
+/// A request on `session`, nothing relayed.
+pub(super) async fn request_on(
+    env: &Env,
+    target: &Target<'_>,
+    session: &Session,
+    method: &str,
+    params: Value,
+) -> Result<Value, UpstreamError> {
+    request(env, target, session, method, params, Relay::default()).await
+}
+
+/// A message (a notification, or an answer to the server's request) on
+/// `session`.
+pub(super) async fn post_on(
+    env: &Env,
+    target: &Target<'_>,
+    session: &Session,
+    message: &Value,
+) -> Result<(), UpstreamError> {
+    let response = post(env, target, session, message, true).await?;
+    if !(200..300).contains(&response.status) {
+        return Err(UpstreamError::Http(response.status));
+    }
+    Ok(())
 }
 
 async fn request(

@@ -1,0 +1,314 @@
+//! What upstreams say outside requests, heard for one client stream (a
+//! session's GET stream, or a `subscriptions/listen`), natively.
+//!
+//! The stream keeps a [`Watch`] on each of the account's Streamable HTTP
+//! upstreams that declared something to hear (list changes, resource
+//! subscriptions): reopened with backoff when it drops, left alone for good
+//! when the upstream serves no stream (405). What is heard:
+//! - `tools/list_changed`: the server is scanned again (at most every few
+//!   seconds), which moves the policy version; the stream then compares
+//!   what its caller may list and tells it if that changed;
+//! - `resources/list_changed`, `prompts/list_changed`: passed on when the
+//!   client wants them;
+//! - `resources/updated`: passed on, its URI namespaced, when the client
+//!   subscribed to that URI (the client's [`Interest`], kept in step with
+//!   subscriptions on each watch's session).
+//!
+//! Legacy SSE and stdio upstreams are not watched: their notifications
+//! outside requests are not heard yet.
+
+use crate::names::{exposed_uri, route_uri};
+use crate::subscriptions::Interest;
+use futures_util::future::{Either, select, select_all};
+use preloop_core::Env;
+use preloop_core::auth::Principal;
+use preloop_core::mcp::upstream::watch::{self, Watch};
+use preloop_core::mcp::upstream::{Target, Transport, UpstreamError};
+use preloop_core::store::servers::{self, McpServer};
+use serde_json::{Value, json};
+use std::collections::{BTreeSet, HashMap};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+
+/// What a client stream wants to hear from upstreams.
+pub struct Wants {
+    pub prompts: bool,
+    pub resources: bool,
+    /// The resource URIs (as the client knows them) it wants updates of.
+    pub updates: Arc<Interest>,
+}
+
+/// Something heard that concerns the client.
+pub enum Heard {
+    /// A notification to pass on, as the client should see it.
+    Note(Value),
+    /// An upstream's tools changed (and it was scanned again): what the
+    /// caller may list should be compared now.
+    Tools,
+}
+
+/// A watched upstream.
+struct Watched {
+    server: McpServer,
+    watch: Option<Watch>,
+    /// When to try opening the watch again (ms).
+    retry_at: i64,
+    failures: u32,
+    /// The upstream URIs subscribed on the current watch's session.
+    subscribed: BTreeSet<String>,
+}
+
+/// The upstreams one client stream hears.
+pub struct UpstreamNotes {
+    env: Env,
+    /// Whose upstream sessions the watches are (see [`watch`]).
+    owner: String,
+    wants: Wants,
+    watched: Vec<Watched>,
+    /// Every server offering resources: where a client URI routes.
+    routable: Vec<McpServer>,
+    /// How long a watch is kept open upstream.
+    open_ms: u64,
+}
+
+/// Waits between tries to open a watch: doubled per failure, up to this.
+const MAX_BACKOFF_MS: i64 = 60_000;
+/// A server is scanned again for its `tools/list_changed` at most this
+/// often, however many streams hear it.
+const RESCAN_EVERY_MS: i64 = 5_000;
+
+static RESCANNED: LazyLock<Mutex<HashMap<String, i64>>> = LazyLock::new(Default::default);
+
+/// Whether `server` is due a scan for its list change now (and notes it).
+fn rescan_due(server_id: &str, now: i64) -> bool {
+    let mut last = RESCANNED.lock().unwrap_or_else(PoisonError::into_inner);
+    match last.get(server_id) {
+        Some(at) if now - at < RESCAN_EVERY_MS => false,
+        _ => {
+            last.insert(server_id.to_string(), now);
+            true
+        }
+    }
+}
+
+impl UpstreamNotes {
+    /// The upstreams of `principal`'s account worth watching for `wants`.
+    pub async fn open(
+        env: &Env,
+        principal: &Principal,
+        owner: String,
+        wants: Wants,
+        open_ms: u64,
+    ) -> preloop_core::Result<Self> {
+        let all = servers::list(env.sql(), &principal.account_id).await?;
+        let enabled: Vec<McpServer> = all.into_iter().filter(|s| s.enabled).collect();
+        let routable = enabled
+            .iter()
+            .filter(|s| s.offers("resources"))
+            .cloned()
+            .collect();
+        let watched = enabled
+            .into_iter()
+            .filter(|s| {
+                s.transport == Transport::StreamableHttp
+                    && (s.declares("/tools/listChanged")
+                        || (wants.prompts && s.declares("/prompts/listChanged"))
+                        || (wants.resources && s.declares("/resources/listChanged"))
+                        || s.declares("/resources/subscribe"))
+            })
+            .map(|server| Watched {
+                server,
+                watch: None,
+                retry_at: 0,
+                failures: 0,
+                subscribed: BTreeSet::new(),
+            })
+            .collect();
+        Ok(UpstreamNotes {
+            env: env.clone(),
+            owner,
+            wants,
+            watched,
+            routable,
+            open_ms,
+        })
+    }
+
+    /// Opens the watches that are due, and brings every open watch's
+    /// subscriptions in step with the client's interest.
+    async fn tend(&mut self) {
+        let env = &self.env;
+        let now = env.now_ms();
+        let wanted = self.wants.updates.uris();
+        for w in &mut self.watched {
+            let Ok(target) = Target::open(env, &w.server) else {
+                w.retry_at = i64::MAX;
+                continue;
+            };
+            if w.watch.is_none() && now >= w.retry_at {
+                match Watch::open(env, &target, &self.owner, self.open_ms).await {
+                    Ok(watch) => {
+                        w.watch = Some(watch);
+                        w.failures = 0;
+                        w.subscribed.clear();
+                    }
+                    // It serves no stream: there is nothing to hear.
+                    Err(UpstreamError::Http(405)) => w.retry_at = i64::MAX,
+                    Err(e) => {
+                        w.failures = w.failures.saturating_add(1);
+                        let backoff = (1000i64 << w.failures.min(6)).min(MAX_BACKOFF_MS);
+                        w.retry_at = now + backoff;
+                        tracing::debug!(server = %w.server.name, error = %e.describe(), "watching an upstream failed");
+                    }
+                }
+            }
+            let Some(watch) = &w.watch else {
+                continue;
+            };
+            if !w.server.declares("/resources/subscribe") {
+                continue;
+            }
+            // The upstream URIs of this server the client wants.
+            let own: BTreeSet<String> = wanted
+                .iter()
+                .filter_map(|uri| route_uri(&self.routable, uri))
+                .filter(|(s, _)| s.id == w.server.id)
+                .map(|(_, own)| own.to_string())
+                .collect();
+            for uri in own.difference(&w.subscribed.clone()) {
+                let params = json!({ "uri": uri });
+                if watch
+                    .request(env, &target, "resources/subscribe", params)
+                    .await
+                    .is_ok()
+                {
+                    w.subscribed.insert(uri.clone());
+                }
+            }
+            for uri in w.subscribed.clone().difference(&own) {
+                let params = json!({ "uri": uri });
+                let _ = watch
+                    .request(env, &target, "resources/unsubscribe", params)
+                    .await;
+                w.subscribed.remove(uri);
+            }
+        }
+    }
+
+    /// The next thing heard, or `None` once `wait_ms` passed without any.
+    pub async fn next(&mut self, wait_ms: u64) -> Option<Heard> {
+        let env = self.env.clone();
+        let timer = env.timer()?;
+        let deadline = self.env.now_ms() + i64::try_from(wait_ms).unwrap_or(i64::MAX);
+        loop {
+            self.tend().await;
+            let now = self.env.now_ms();
+            if now >= deadline {
+                return None;
+            }
+            // Wake for a watch to retry, if one is due before the deadline.
+            let retry = self
+                .watched
+                .iter()
+                .filter(|w| w.watch.is_none())
+                .map(|w| w.retry_at)
+                .min()
+                .unwrap_or(i64::MAX);
+            let until = retry.min(deadline).max(now);
+            let sleep = std::pin::pin!(timer.sleep(u64::try_from(until - now).unwrap_or(0)));
+            let interest = self.wants.updates.clone();
+            let changed = std::pin::pin!(interest.changed());
+            let woken = select(sleep, changed);
+            let heard = {
+                let env = &env;
+                let mut listening: Vec<Pin<Box<dyn Future<Output = _> + '_>>> = Vec::new();
+                for (i, w) in self.watched.iter_mut().enumerate() {
+                    let Watched { server, watch, .. } = w;
+                    if let Some(watch) = watch.as_mut() {
+                        listening.push(Box::pin(async move {
+                            let heard = match Target::open(env, server) {
+                                Ok(target) => watch.next(env, &target).await,
+                                Err(e) => Err(UpstreamError::Protocol(e.message)),
+                            };
+                            (i, heard)
+                        }));
+                    }
+                }
+                if listening.is_empty() {
+                    woken.await;
+                    None
+                } else {
+                    match select(woken, select_all(listening)).await {
+                        Either::Left(_) => None,
+                        Either::Right((((i, heard), _, _), _)) => Some((i, heard)),
+                    }
+                }
+            };
+            let Some((i, heard)) = heard else {
+                continue;
+            };
+            match heard {
+                Ok(note) => {
+                    if let Some(heard) = self.concerning(i, note).await {
+                        return Some(heard);
+                    }
+                }
+                Err(e) => {
+                    if let Some(w) = self.watched.get_mut(i) {
+                        tracing::debug!(server = %w.server.name, error = %e.describe(), "an upstream's stream ended");
+                        w.watch = None;
+                        w.retry_at = self.env.now_ms() + 1000;
+                    }
+                }
+            }
+        }
+    }
+
+    /// What an upstream's `note` means for the client, if anything.
+    async fn concerning(&self, i: usize, note: Value) -> Option<Heard> {
+        let server = &self.watched.get(i)?.server;
+        match note.get("method").and_then(Value::as_str)? {
+            "notifications/tools/list_changed" => {
+                if rescan_due(&server.id, self.env.now_ms())
+                    && let Err(e) = preloop_core::mcp::scan::scan(&self.env, server).await
+                {
+                    tracing::warn!(server = %server.name, error = %e.message, "scanning an upstream for its list change failed");
+                }
+                Some(Heard::Tools)
+            }
+            "notifications/resources/list_changed" if self.wants.resources => Some(Heard::Note(
+                json!({"jsonrpc": "2.0", "method": "notifications/resources/list_changed"}),
+            )),
+            "notifications/prompts/list_changed" if self.wants.prompts => Some(Heard::Note(
+                json!({"jsonrpc": "2.0", "method": "notifications/prompts/list_changed"}),
+            )),
+            "notifications/resources/updated" => {
+                let own = note.pointer("/params/uri").and_then(Value::as_str)?;
+                let uri = exposed_uri(server.prefix(), own);
+                self.wants.updates.contains(&uri).then(|| {
+                    Heard::Note(json!({
+                        "jsonrpc": "2.0",
+                        "method": "notifications/resources/updated",
+                        "params": {"uri": uri},
+                    }))
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Ends the upstream sessions watches kept for `owner` (its session
+/// ended).
+pub async fn end(env: &Env, principal: &Principal, owner: &str) {
+    let Ok(all) = servers::list(env.sql(), &principal.account_id).await else {
+        return;
+    };
+    let targets: Vec<Target> = all
+        .iter()
+        .filter(|s| s.transport == Transport::StreamableHttp)
+        .filter_map(|s| Target::open(env, s).ok())
+        .collect();
+    watch::end(env, owner, &targets).await;
+}
