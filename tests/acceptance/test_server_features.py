@@ -5,9 +5,13 @@ by policy (`resources:<server>`, `prompts:<server>`) and audited like a call.
 The upstream is the Python SDK's own server (2.x `MCPServer`); the clients
 are both official Python SDK lines and the TypeScript SDK."""
 
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import httpx
 import pytest
 from conftest import STORES, marker, message, run_client, start
+from test_approvals import approver, request_id, workflow
 
 README = "preloop://docs/file:///docs/readme.md"
 SECRET = "preloop://docs/file:///docs/secret.md"
@@ -140,13 +144,80 @@ def test_rules_see_the_prompt_name_and_arguments(docs):
     assert get("python")["result"]["messages"][0]["content"]["text"] == "Review this python code for bugs."
 
 
-def test_a_read_that_needs_approval_is_refused_and_recorded(docs, call_log):
-    docs.configure("resources:docs", [{"action": "require_approval"}])
+def test_a_read_that_needs_approval_runs_once_when_approved(docs, call_log):
+    """A read a rule sends for approval (an async workflow) answers -32003
+    with the request; asked again it waits on that same request rather
+    than opening another; once approved the next read (the TypeScript
+    SDK's) runs it, exactly once, and a read after that is a new request.
+    The status tool tells the approved read as an embedded resource."""
+    alice = approver(docs)
+    wf = workflow(docs, [alice])
+    docs.configure("resources:docs", [{"action": "require_approval", "approval_policy_id": wf["id"]}])
     m = marker()
-    denied = read(docs, f"preloop://docs/file:///docs/{m}")
-    assert denied["error"]["code"] == -32003 and "approval" in denied["error"]["message"], denied
-    assert not call_log.contains(m)
-    assert [e["outcome"] for e in docs.audit(tool="resources:docs", limit=1)] == ["refused"]
+    uri = f"preloop://docs/file:///docs/{m}"
+    first = read(docs, uri)
+    assert first["error"]["code"] == -32003 and "Approval required" in first["error"]["message"], first
+    rid = request_id(first["error"]["message"])
+    again = read(docs, uri)
+    assert request_id(again["error"]["message"]) == rid, "the same read waits on the same request"
+    assert not call_log.contains(m), "nothing is read before approval"
+    seen = docs.ok("GET", f"/api/v1/approval-requests/{rid}", key=alice[1])
+    assert seen["tool"] == "resources:docs" and seen["arguments"] == {"uri": f"file:///docs/{m}"}, seen
+    docs.ok("POST", f"/api/v1/approval-requests/{rid}/approve", key=alice[1])
+
+    out = run_client("ts", docs.mcp_url, docs.key, [{"op": "read", "uri": uri}, {"op": "read", "uri": uri}])
+    approved, after = out["results"]
+    assert approved == {"contents": [{"uri": uri, "text": f"no document named {m}"}]}, out
+    assert "Approval required" in after["error"]["message"], "approval was for one read"
+    assert request_id(after["error"]["message"]) != rid
+    assert len([c for c in call_log.calls() if c["arguments"].get("uri") == f"file:///docs/{m}"]) == 1
+    status = run_client("py1", docs.mcp_url, docs.key, [
+        {"op": "call", "name": "get_approval_status", "arguments": {"request_id": rid}}])["results"][0]
+    assert not status["isError"], status
+    trail = [e for e in docs.audit(tool="resources:docs", limit=20) if e["arguments"].get("uri") == f"file:///docs/{m}"]
+    assert sorted(e["outcome"] for e in trail).count("ok") == 1, trail
+    assert "pending_approval" in [e["outcome"] for e in trail]
+
+
+@pytest.mark.native_only
+def test_a_prompt_get_that_needs_approval_is_held_until_decided(docs, call_log):
+    """A get that needs approval under a workflow that waits is held open,
+    and answers with the prompt once approved; a declined one is an error
+    with the approver's comment."""
+    alice = approver(docs)
+    wf = workflow(docs, [alice], async_approval=False)
+    docs.configure("prompts:docs", [{"action": "require_approval", "approval_policy_id": wf["id"]}])
+
+    def get(language):
+        r = docs.rpc({"jsonrpc": "2.0", "id": 8, "method": "prompts/get",
+                      "params": {"name": "docs__review", "arguments": {"language": language}}},
+                     headers={"Mcp-Session-Id": docs.session()})
+        return message(r)
+
+    def decide(language, verdict, comment=None):
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            for q in docs.ok("GET", "/api/v1/approval-requests", params={"status": "pending"},
+                             key=alice[1])["approval_requests"]:
+                if q["tool"] == "prompts:docs" and q["arguments"]["arguments"].get("language") == language:
+                    return docs.ok("POST", f"/api/v1/approval-requests/{q['id']}/{verdict}", key=alice[1],
+                                   json={"comment": comment} if comment else {})
+            time.sleep(0.2)
+        raise AssertionError("no pending request appeared")
+
+    lang = f"lang{marker()[-6:]}"
+    with ThreadPoolExecutor(1) as pool:
+        held = pool.submit(get, lang)
+        decide(lang, "approve")
+        got = held.result(timeout=30)
+    assert got["result"]["messages"][0]["content"]["text"] == f"Review this {lang} code for bugs.", got
+    lang = f"lang{marker()[-6:]}"
+    with ThreadPoolExecutor(1) as pool:
+        held = pool.submit(get, lang)
+        decide(lang, "decline", "not today")
+        got = held.result(timeout=30)
+    assert got["error"]["code"] == -32003 and "not today" in got["error"]["message"], got
+    assert not [c for c in call_log.calls() if c["arguments"].get("language") == lang]
 
 
 def test_a_uri_of_no_server_is_not_found(docs):
@@ -207,3 +278,21 @@ def test_a_lone_upstream_without_a_prefix_looks_like_itself(tmp_path, store, doc
         assert 'prefix: ""' in exported and 'prefix: "tools"' in exported, exported
     finally:
         p.stop()
+
+
+def test_a_2026_client_reads_what_needs_approval_in_rounds(docs, call_log):
+    """A 2026-07-28 client that opens URLs (the Python SDK 2.x) reading a
+    resource that needs approval gets a URL to follow the request and a
+    request state; its person has an approver approve, and the SDK's retry
+    reads it, once."""
+    alice = approver(docs)
+    wf = workflow(docs, [alice])
+    docs.configure("resources:docs", [{"action": "require_approval", "approval_policy_id": wf["id"]}])
+    m = marker()
+    uri = f"preloop://docs/file:///docs/{m}"
+    out = run_client("py2", docs.mcp_url, docs.key, [{"op": "read", "uri": uri}], mode="2026-07-28",
+                     on_url={"api": docs.url, "key": alice[1]})
+    assert out["results"] == [{"contents": [{"uri": uri, "text": f"no document named {m}"}]}], out
+    asked = out["elicited"]
+    assert len(asked) == 1 and asked[0]["approved"] == 200 and asked[0]["page_has_form"] is False, asked
+    assert len([c for c in call_log.calls() if c["arguments"].get("uri") == f"file:///docs/{m}"]) == 1

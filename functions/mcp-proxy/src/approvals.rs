@@ -257,7 +257,12 @@ pub async fn follower_link(call: &Call<'_>, stored: &StoredRequest) -> Result<St
 }
 
 /// The pending handle, and — unless the workflow is async — the hold.
-fn pending(call: &Call<'_>, policy: &ApprovalPolicy, stored: &StoredRequest, then: &str) -> Value {
+pub fn pending(
+    call: &Call<'_>,
+    policy: &ApprovalPolicy,
+    stored: &StoredRequest,
+    then: &str,
+) -> Value {
     let env = call.env;
     // An error result: the call has not happened, and a success without
     // structured content would break tools that declare an output schema.
@@ -276,6 +281,7 @@ fn pending(call: &Call<'_>, policy: &ApprovalPolicy, stored: &StoredRequest, the
                 .saturating_add(hold)
                 .min(stored.request.expires_at),
             pending: handle.clone(),
+            shape: crate::hold::Shape::of(&stored.tool),
         });
     }
     handle
@@ -394,6 +400,21 @@ pub async fn status(call: &Call<'_>, arguments: &Value) -> Result<Value, RpcErro
         Err(e) if e.kind == ErrorKind::NotFound => return not_found(),
         Err(e) => return Err(internal(&e)),
     };
+    // A read's or a get's result, told as a tool result.
+    let entry = crate::names::is_entry(&stored.tool).then(|| stored.tool.clone());
+    let settled = settle(call, stored).await?;
+    Ok(match entry {
+        Some(entry) => crate::entry_approvals::as_tool_result(&entry, settled),
+        None => settled,
+    })
+}
+
+/// Where an approval request (the caller's own: checked by whoever asks)
+/// stands, as a tool result: pending, refused in some way, or — approved —
+/// the call's own result, run exactly once (later looks get the same).
+pub async fn settle(call: &Call<'_>, stored: StoredRequest) -> Result<Value, RpcError> {
+    let env = call.env;
+    let id = stored.request.id.clone();
     let q = &stored.request;
     match q.status {
         Status::Pending => Ok(text_result(&format!(
@@ -486,6 +507,9 @@ async fn run_approved(call: &Call<'_>, stored: &StoredRequest) -> Result<Value, 
     let server = servers::get(env.sql(), &call.principal.account_id, server_id)
         .await
         .map_err(|e| internal(&e))?;
+    if crate::names::is_entry(&stored.tool) {
+        return crate::entry_approvals::run(call, &server, stored).await;
+    }
     // A prefix changed since the request makes the name not the server's
     // any more: refused rather than guessed.
     let upstream_tool = crate::names::own_name(server.prefix(), &stored.tool)
@@ -495,8 +519,32 @@ async fn run_approved(call: &Call<'_>, stored: &StoredRequest) -> Result<Value, 
                 "the approved tool is no longer named so on its server (its prefix changed)",
             ))
         })?;
-    let arguments = match flow::approved_arguments(env, stored) {
+    let arguments = match approved_arguments(call, &server, stored).await? {
         Ok(a) => a,
+        Err(refused) => return Ok(refused),
+    };
+    let decision = approved_decision(stored);
+    forward(
+        call,
+        &server,
+        &upstream_tool,
+        &stored.tool,
+        &arguments,
+        &decision,
+    )
+    .await
+}
+
+/// Exactly the arguments that were approved, or (audited) the refusal to
+/// answer with when they cannot be had (tampered with, or sealed with a key
+/// no longer held).
+pub async fn approved_arguments(
+    call: &Call<'_>,
+    server: &McpServer,
+    stored: &StoredRequest,
+) -> Result<Result<Value, Value>, RpcError> {
+    match flow::approved_arguments(call.env, stored) {
+        Ok(a) => Ok(Ok(a)),
         Err(e) if e.kind == ErrorKind::Forbidden => {
             let refusal = Decision::deny(format!(
                 "approval request {}: {}",
@@ -504,20 +552,24 @@ async fn run_approved(call: &Call<'_>, stored: &StoredRequest) -> Result<Value, 
             ));
             audit_refusal(
                 call,
-                Some(&server),
+                Some(server),
                 &stored.tool,
                 &stored.arguments,
                 &refusal,
             )
             .await?;
-            return Ok(tool_error(&format!(
+            Ok(Err(tool_error(&format!(
                 "Request {}: {}",
                 stored.request.id, e.message
-            )));
+            ))))
         }
-        Err(e) => return Err(internal(&e)),
-    };
-    let decision = Decision {
+        Err(e) => Err(internal(&e)),
+    }
+}
+
+/// The decision an approved call runs under, as its audit record shows it.
+pub fn approved_decision(stored: &StoredRequest) -> Decision {
+    Decision {
         action: Action::RequireApproval,
         rule_id: stored.rule_id.clone(),
         reason: format!(
@@ -533,14 +585,5 @@ async fn run_approved(call: &Call<'_>, stored: &StoredRequest) -> Result<Value, 
             why: format!("approved under approval request {}", stored.request.id),
             ..Trace::default()
         },
-    };
-    forward(
-        call,
-        &server,
-        &upstream_tool,
-        &stored.tool,
-        &arguments,
-        &decision,
-    )
-    .await
+    }
 }

@@ -126,27 +126,49 @@ pub async fn audit_refusal(
 
 /// A request for one server's resource or prompt (`resources/read`,
 /// `prompts/get`), governed like a tool call: the call guards, then the
-/// policy `entry` decides on `arguments` (what rules see and the audit
-/// records), and an allowed request is forwarded as `method` with `params`.
+/// policy `entry` decides on `arguments` (what rules see, what the audit
+/// records, and all the upstream is sent), and an allowed request is
+/// forwarded as `method`; one that needs approval goes the way a tool
+/// call's does ([`crate::entry_approvals`], which reads the client's own
+/// `client_params`). The result names what it holds as the caller knows it.
 pub async fn request(
     call: &Call<'_>,
     server: &McpServer,
     entry: &str,
     arguments: &Value,
     method: &str,
-    params: Value,
+    client_params: &Value,
 ) -> Result<Value, RpcError> {
     let decision = decide(call, server, entry, arguments).await?;
     match decision.action {
         Action::Allow => {
-            let send = send(call, server, method, params);
-            forward(call, server, entry, arguments, &decision, send).await
+            let send = send(call, server, method, arguments.clone());
+            let mut result = forward(call, server, entry, arguments, &decision, send).await?;
+            outward(method, server, &mut result);
+            Ok(result)
         }
-        // Approvals hold tool calls; a read or a get that needs one is
-        // refused (and recorded so) rather than let through.
-        Action::RequireApproval | Action::Deny => {
-            Err(refuse(call, server, entry, arguments, &decision, method).await)
+        Action::RequireApproval => {
+            crate::entry_approvals::request(
+                call,
+                server,
+                entry,
+                arguments,
+                &decision,
+                client_params,
+            )
+            .await
         }
+        Action::Deny => Err(refuse(call, server, entry, arguments, &decision, method).await),
+    }
+}
+
+/// A read's or a get's result from `server`, its URIs named as the caller
+/// knows them.
+pub fn outward(method: &str, server: &McpServer, result: &mut Value) {
+    match method {
+        "resources/read" => crate::resources::outward(result, server.prefix()),
+        "prompts/get" => crate::prompts::outward(result, server.prefix()),
+        _ => {}
     }
 }
 
@@ -165,7 +187,7 @@ pub async fn refuse(
     }
     let why = match decision.action {
         Action::RequireApproval => format!(
-            "{method} needs approval under rule {}, and approvals are given to tool calls only",
+            "{method} needs approval under rule {}",
             decision.rule_id.as_deref().unwrap_or("(default)")
         ),
         _ => decision

@@ -1,8 +1,11 @@
-//! Holding a `tools/call` open while people decide. The call that opened an
-//! approval request waits (polling the store, so any instance's decision is
-//! seen) up to the configured hold, streaming `notifications/progress` to a
-//! client that takes SSE; then it answers with the upstream's result, the
-//! decline, or — past the hold — the pending handle for `get_approval_status`.
+//! Holding a `tools/call` (or a `resources/read` or `prompts/get`) open
+//! while people decide. The call that opened an approval request waits
+//! (polling the store, so any instance's decision is seen) up to the
+//! configured hold, streaming `notifications/progress` to a client that
+//! takes SSE; then it answers with the upstream's result, the decline, or —
+//! past the hold — the pending handle for `get_approval_status` (for a read
+//! or a get, an error that says to ask again once approved; see
+//! [`Shape`]).
 
 use crate::approvals;
 use crate::guarded::internal;
@@ -28,7 +31,37 @@ const PROGRESS_EVERY_MS: i64 = 5_000;
 pub struct Held {
     pub approval_id: String,
     pub deadline_ms: i64,
+    /// Tool-shaped, like every answer the approval machinery gives; the
+    /// shape turns it into the request's own.
     pub pending: Value,
+    pub shape: Shape,
+}
+
+/// What kind of answer a held request gives: a tool result, or a read's or
+/// a get's own result where a tool error becomes a JSON-RPC error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Tool,
+    Entry,
+}
+
+impl Shape {
+    /// The shape of a request decided by the policy entry (or tool) `name`.
+    pub fn of(name: &str) -> Shape {
+        if crate::names::is_entry(name) {
+            Shape::Entry
+        } else {
+            Shape::Tool
+        }
+    }
+
+    /// The request's own answer made of a tool-shaped one.
+    pub fn answer(self, tool_shaped: Value) -> Result<Value, RpcError> {
+        match self {
+            Shape::Tool => Ok(tool_shaped),
+            Shape::Entry => crate::entry_approvals::entry_answer(tool_shaped),
+        }
+    }
 }
 
 enum Look {
@@ -52,10 +85,9 @@ async fn look(call: &Call<'_>, id: &str) -> Result<Look, RpcError> {
             expires_at: q.expires_at,
         });
     }
-    // The status tool runs an approved call exactly once and words the rest.
-    approvals::status(call, &json!({"request_id": id}))
-        .await
-        .map(Look::Settled)
+    // Run exactly once when approved; the rest worded as the status tool
+    // words it.
+    approvals::settle(call, stored).await.map(Look::Settled)
 }
 
 fn pause(env: &Env, deadline: i64) -> u64 {
@@ -67,13 +99,13 @@ fn pause(env: &Env, deadline: i64) -> u64 {
 pub async fn wait(call: &Call<'_>, held: Held) -> Result<Value, RpcError> {
     loop {
         if let Look::Settled(v) = look(call, &held.approval_id).await? {
-            return Ok(v);
+            return held.shape.answer(v);
         }
         let Some(timer) = call.env.timer() else {
-            return Ok(held.pending);
+            return held.shape.answer(held.pending);
         };
         if call.env.now_ms() >= held.deadline_ms {
-            return Ok(held.pending);
+            return held.shape.answer(held.pending);
         }
         timer.sleep(pause(call.env, held.deadline_ms)).await;
     }
@@ -169,10 +201,10 @@ impl StreamingBody for HeldStream {
             let now = env.now_ms();
             match look(&call, &self.held.approval_id).await {
                 Err(e) => return Some(self.answer(Err(e))),
-                Ok(Look::Settled(v)) => return Some(self.answer(Ok(v))),
+                Ok(Look::Settled(v)) => return Some(self.answer(self.held.shape.answer(v))),
                 Ok(Look::Waiting { .. }) if now >= self.held.deadline_ms => {
                     let pending = self.held.pending.clone();
-                    return Some(self.answer(Ok(pending)));
+                    return Some(self.answer(self.held.shape.answer(pending)));
                 }
                 Ok(Look::Waiting {
                     approvals,
@@ -188,7 +220,7 @@ impl StreamingBody for HeldStream {
                 Some(timer) => timer.sleep(pause(&env, self.held.deadline_ms)).await,
                 None => {
                     let pending = self.held.pending.clone();
-                    return Some(self.answer(Ok(pending)));
+                    return Some(self.answer(self.held.shape.answer(pending)));
                 }
             }
         }

@@ -21,6 +21,7 @@ pub mod approvals;
 pub mod asks;
 pub mod catalog;
 pub mod completion;
+pub mod entry_approvals;
 pub mod guarded;
 pub mod handler;
 pub mod hold;

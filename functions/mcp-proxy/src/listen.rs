@@ -358,7 +358,13 @@ async fn upstream_notes(
             let declared = |flag: &str| servers.iter().any(|s| s.enabled && s.declares(flag));
             s.prompts &= declared("/prompts/listChanged");
             s.resources &= declared("/resources/listChanged");
-            let call = Call::new(env, principal, env.new_id(), true, protocol_version.to_string());
+            let call = Call::new(
+                env,
+                principal,
+                env.new_id(),
+                true,
+                protocol_version.to_string(),
+            );
             let mut honoured = Vec::new();
             for uri in std::mem::take(&mut s.uris) {
                 if subscriptions::allowed(&call, &uri).await.is_ok() {

@@ -207,7 +207,7 @@ impl StreamingBody for LiveStream {
                 // A call that opened an approval request answers with its
                 // handle here (it was relayed to, so it went upstream: only
                 // an approved call run by the status tool can).
-                (Ok(_), Some(held)) => Ok(held.pending),
+                (Ok(_), Some(held)) => held.shape.answer(held.pending),
                 (result, _) => result,
             };
             // Notifications that came with the answer go before it.

@@ -233,6 +233,7 @@ pub async fn resume(
             approval_id: stored.request.id.clone(),
             deadline_ms: deadline,
             pending: again,
+            shape: hold::Shape::of(name),
         },
     )
     .await

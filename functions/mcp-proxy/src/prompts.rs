@@ -49,30 +49,33 @@ pub async fn get(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
     let (server, own) = route_name(&servers, name).ok_or_else(unknown)?;
     // What rules see is also all the upstream needs (see `resources::read`).
     let seen = json!({ "name": own, "arguments": arguments });
-    let mut result = guarded::request(
+    guarded::request(
         call,
         server,
         &prompts_entry(&server.name),
         &seen,
         "prompts/get",
-        seen.clone(),
+        params,
     )
-    .await?;
-    // Resources a prompt embeds or links are named as the caller reads them.
+    .await
+}
+
+/// A prompt's messages with the resources they embed or link named as the
+/// caller reads them.
+pub fn outward(result: &mut Value, prefix: &str) {
     if let Some(Value::Array(messages)) = result.get_mut("messages") {
         for content in messages.iter_mut().filter_map(|m| m.get_mut("content")) {
             match content.get("type").and_then(Value::as_str) {
                 Some("resource") => {
                     if let Some(r) = content.get_mut("resource") {
-                        resources::rewrite(r, "uri", server.prefix());
+                        resources::rewrite(r, "uri", prefix);
                     }
                 }
                 Some("resource_link") => {
-                    resources::rewrite(content, "uri", server.prefix());
+                    resources::rewrite(content, "uri", prefix);
                 }
                 _ => {}
             }
         }
     }
-    Ok(result)
 }

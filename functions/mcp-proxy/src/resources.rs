@@ -2,7 +2,7 @@
 //! gathered from every upstream, URIs namespaced as `preloop://<prefix>/…`
 //! (see [`crate::names`]), and every read decided by the server's
 //! `resources:<server>` policy entry (rules see `args.uri`, the server's
-//! own URI) and audited like a call.
+//! own URI; approvals as for a tool call) and audited like a call.
 
 use crate::catalog;
 use crate::guarded;
@@ -59,21 +59,25 @@ pub async fn read(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
     // What rules see is also all the upstream needs: the client's `_meta`
     // speaks of its own session with Preloop, not ours with the upstream.
     let seen = json!({ "uri": own_uri });
-    let mut result = guarded::request(
+    let result = guarded::request(
         call,
         server,
         &resources_entry(&server.name),
         &seen,
         "resources/read",
-        seen.clone(),
+        params,
     )
     .await?;
+    Ok(listed(call, result))
+}
+
+/// A read's contents named as the caller reads them.
+pub fn outward(result: &mut Value, prefix: &str) {
     if let Some(Value::Array(contents)) = result.get_mut("contents") {
         for c in contents {
-            rewrite(c, "uri", server.prefix());
+            rewrite(c, "uri", prefix);
         }
     }
-    Ok(listed(call, result))
 }
 
 /// Each server's entries with `field` namespaced, one list. An entry is

@@ -484,7 +484,9 @@ async fn serve(
             }
             _ => Err(RpcError::new(
                 jsonrpc::METHOD_NOT_FOUND,
-                format!("Method not found: {method} (resource updates come on a session's stream, which only `preloop serve` serves)"),
+                format!(
+                    "Method not found: {method} (resource updates come on a session's stream, which only `preloop serve` serves)"
+                ),
             )),
         };
         return respond(&id, result, modern).with_header("x-request-id", request_id);

@@ -176,7 +176,15 @@ pub async fn allowed(call: &Call<'_>, uri: &str) -> Result<(), RpcError> {
     }
     let decision = guarded::decide(call, server, &entry, &seen).await?;
     if decision.action != Action::Allow {
-        return Err(guarded::refuse(call, server, &entry, &seen, &decision, "resources/subscribe").await);
+        return Err(guarded::refuse(
+            call,
+            server,
+            &entry,
+            &seen,
+            &decision,
+            "resources/subscribe",
+        )
+        .await);
     }
     Ok(())
 }

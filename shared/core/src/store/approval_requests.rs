@@ -474,3 +474,24 @@ pub async fn pending_for_client_request(
         .await?;
     rows.first().map(|r| r.str("id")).transpose()
 }
+
+/// The request this key opened for the call hashed `call_hash` that can
+/// still come to something: pending and not expired, or approved and not
+/// run yet. The newest, if several.
+pub async fn open_for_call(
+    sql: &dyn Sql,
+    account_id: &str,
+    api_key_id: &str,
+    call_hash: &str,
+    now: i64,
+) -> Result<Option<String>> {
+    let rows = sql
+        .query(
+            "SELECT id FROM approval_requests WHERE account_id = $1 AND api_key_id = $2 AND call_hash = $3 \
+             AND ((status = 'pending' AND expires_at > $4) OR (status = 'approved' AND execution = 'none')) \
+             ORDER BY created_at DESC LIMIT 1",
+            &[account_id.into(), api_key_id.into(), call_hash.into(), Value::Int(now)],
+        )
+        .await?;
+    rows.first().map(|r| r.str("id")).transpose()
+}

@@ -62,8 +62,8 @@ pub const POSTGRES: &[Migration] = &[
     },
     Migration {
         version: 10,
-        name: "client_capabilities",
-        sql: include_str!("../../../../migrations/postgres/0010_client_capabilities.sql"),
+        name: "relay_and_reads",
+        sql: include_str!("../../../../migrations/postgres/0010_relay_and_reads.sql"),
     },
 ];
 
@@ -117,8 +117,8 @@ pub const SQLITE: &[Migration] = &[
     },
     Migration {
         version: 10,
-        name: "client_capabilities",
-        sql: include_str!("../../../../migrations/sqlite/0010_client_capabilities.sql"),
+        name: "relay_and_reads",
+        sql: include_str!("../../../../migrations/sqlite/0010_relay_and_reads.sql"),
     },
 ];
 

@@ -129,7 +129,9 @@ impl Watch {
                 continue;
             }
             let Some(chunk) = self.body.next_chunk().await? else {
-                return Err(UpstreamError::Protocol("the upstream ended its stream".into()));
+                return Err(UpstreamError::Protocol(
+                    "the upstream ended its stream".into(),
+                ));
             };
             self.since_event += chunk.len();
             if self.since_event > limit {
