@@ -17,6 +17,7 @@ mod approval_requests;
 mod controls;
 mod keys;
 mod notification_channels;
+mod oauth;
 mod people;
 mod servers;
 mod settings;
@@ -45,6 +46,11 @@ pub async fn health(env: &Env) -> Response {
 }
 
 pub async fn handle(request: &Request, env: &Env) -> Response {
+    // The browser of an admin connecting an OAuth server comes back here
+    // with no key (its one-time state is the credential).
+    if request.method == "GET" && request.path == preloop_core::mcp::oauth::CALLBACK_PATH {
+        return oauth::callback(request, env).await;
+    }
     match route(request, env).await {
         Ok(r) => r,
         Err(e) => Response::error(&e),

@@ -26,6 +26,8 @@ pub async fn route(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
             Ok(Response::no_content())
         }
         ("POST", [id, "scan"]) => scan(ctx, id).await,
+        ("POST", [id, "oauth"]) => crate::oauth::connect(ctx, id).await,
+        ("DELETE", [id, "oauth"]) => crate::oauth::disconnect(ctx, id).await,
         ("GET", [id, "tools"]) => {
             servers::get(ctx.env.sql(), ctx.account(), id).await?;
             ok(&json!({"tools": servers::list_tools(ctx.env.sql(), id).await?}))

@@ -177,6 +177,7 @@ mod tests {
             auth_header_enc: None,
             env_enc: None,
             env_template: None,
+            oauth: None,
         }
     }
 

@@ -14,6 +14,23 @@ fn is_bidi_control(c: char) -> bool {
 }
 
 /// A name: 1–`max` characters, not blank, no control or bidi characters.
+/// `s` as HTML text or attribute content: every character that means
+/// something there escaped.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 pub fn check_name(field: &str, name: &str, max: usize) -> Result<()> {
     if name.trim().is_empty() || name.chars().count() > max {
         return Err(Error::bad_request(format!(

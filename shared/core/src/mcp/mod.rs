@@ -4,6 +4,7 @@
 //! function's.
 
 pub mod jsonrpc;
+pub mod oauth;
 pub mod scan;
 pub mod server_settings;
 pub mod sse;

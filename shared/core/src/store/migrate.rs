@@ -65,6 +65,11 @@ pub const POSTGRES: &[Migration] = &[
         name: "relay_and_reads",
         sql: include_str!("../../../../migrations/postgres/0010_relay_and_reads.sql"),
     },
+    Migration {
+        version: 11,
+        name: "oauth_upstreams",
+        sql: include_str!("../../../../migrations/postgres/0011_oauth_upstreams.sql"),
+    },
 ];
 
 pub const SQLITE: &[Migration] = &[
@@ -119,6 +124,11 @@ pub const SQLITE: &[Migration] = &[
         version: 10,
         name: "relay_and_reads",
         sql: include_str!("../../../../migrations/sqlite/0010_relay_and_reads.sql"),
+    },
+    Migration {
+        version: 11,
+        name: "oauth_upstreams",
+        sql: include_str!("../../../../migrations/sqlite/0011_oauth_upstreams.sql"),
     },
 ];
 

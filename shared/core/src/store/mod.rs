@@ -17,6 +17,7 @@ pub mod people;
 pub mod policies;
 pub mod policy_revisions;
 pub mod rate_windows;
+pub mod server_oauth;
 pub mod servers;
 pub mod sessions;
 pub mod sql;

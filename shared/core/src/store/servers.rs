@@ -49,6 +49,40 @@ pub struct McpServer {
     /// for a value set through the API.
     #[serde(skip)]
     pub env_template: Option<BTreeMap<String, Option<String>>>,
+    /// Whether the server is reached with OAuth tokens Preloop keeps, and
+    /// where its connection stands (see [`crate::mcp::oauth`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub oauth: Option<OAuthState>,
+}
+
+/// Where an OAuth server's connection stands.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum OAuthState {
+    /// A connection was started; none was made yet.
+    Pending,
+    Connected,
+    /// Its tokens could not be refreshed: an admin must connect it again.
+    Broken,
+}
+
+impl OAuthState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OAuthState::Pending => "pending",
+            OAuthState::Connected => "connected",
+            OAuthState::Broken => "broken",
+        }
+    }
+
+    fn parse(s: &str) -> Result<Self> {
+        match s {
+            "pending" => Ok(OAuthState::Pending),
+            "connected" => Ok(OAuthState::Connected),
+            "broken" => Ok(OAuthState::Broken),
+            other => Err(Error::internal(format!("unknown OAuth state '{other}'"))),
+        }
+    }
 }
 
 impl McpServer {
@@ -77,7 +111,7 @@ impl McpServer {
     }
 }
 
-const SERVER_COLUMNS: &str = "id, name, url, auth_header_enc, auth_header_template, enabled, timeout_ms, created_at, updated_at, last_scan_at, last_scan_error, capabilities, transport, prefix, command, env_enc, env_template";
+const SERVER_COLUMNS: &str = "id, name, url, auth_header_enc, auth_header_template, enabled, timeout_ms, created_at, updated_at, last_scan_at, last_scan_error, capabilities, transport, prefix, command, env_enc, env_template, oauth";
 
 /// A column Preloop wrote as JSON; one that does not parse is a broken
 /// store, reported rather than guessed at.
@@ -119,7 +153,32 @@ fn server_from_row(row: &Row) -> Result<McpServer> {
         auth_header_enc,
         env_enc: row.opt_str("env_enc")?,
         env_template,
+        oauth: row
+            .opt_str("oauth")?
+            .as_deref()
+            .map(OAuthState::parse)
+            .transpose()?,
     })
+}
+
+/// Records where `server_id`'s OAuth connection stands (`None`: the server
+/// is not an OAuth server any more).
+pub async fn set_oauth(
+    sql: &dyn Sql,
+    account_id: &str,
+    server_id: &str,
+    state: Option<OAuthState>,
+) -> Result<()> {
+    sql.execute(
+        "UPDATE mcp_servers SET oauth = $3 WHERE id = $1 AND account_id = $2",
+        &[
+            server_id.into(),
+            account_id.into(),
+            state.map(|s| s.as_str().to_string()).into(),
+        ],
+    )
+    .await?;
+    Ok(())
 }
 
 pub struct ServerFields {

@@ -79,6 +79,9 @@ pub struct Target<'a> {
     pub transport: Transport,
     /// What a stdio server runs as, its environment opened.
     pub process: Option<ProcessSpec>,
+    /// Whether requests carry the OAuth token Preloop keeps for the server
+    /// (instead of `auth_header`; see [`crate::mcp::oauth`]).
+    pub oauth: bool,
 }
 
 impl<'a> Target<'a> {
@@ -105,6 +108,7 @@ impl<'a> Target<'a> {
             timeout_ms: u64::try_from(server.timeout_ms).unwrap_or(env.config.upstream_timeout_ms),
             transport: server.transport,
             process,
+            oauth: server.oauth.is_some(),
         })
     }
 }
@@ -125,6 +129,8 @@ impl Target<'_> {
     }
 
     /// [`Target::send`] with a deadline of its own (a stream kept open).
+    /// An OAuth server's request carries its access token; one the server
+    /// refuses (401) is refreshed and the request sent once more.
     async fn send_for(
         &self,
         env: &Env,
@@ -134,21 +140,45 @@ impl Target<'_> {
         body: Option<&Value>,
         timeout_ms: u64,
     ) -> Result<crate::ports::OutboundResponse, UpstreamError> {
-        if let Some(auth) = &self.auth_header {
-            headers.insert("authorization", auth);
-        }
         if body.is_some() {
             headers.insert("content-type", "application/json");
         }
-        Ok(env
-            .http()
-            .send(crate::ports::OutboundRequest {
+        let body: bytes::Bytes = body.map(|b| b.to_string().into()).unwrap_or_default();
+        let request = |authorization: Option<&str>| {
+            let mut headers = headers.clone();
+            if let Some(a) = authorization {
+                headers.insert("authorization", a);
+            }
+            crate::ports::OutboundRequest {
                 method: method.into(),
                 url: url.to_string(),
                 headers,
-                body: body.map(|b| b.to_string().into()).unwrap_or_default(),
+                body: body.clone(),
                 timeout_ms,
-            })
+            }
+        };
+        if !self.oauth {
+            return Ok(env
+                .http()
+                .send(request(self.auth_header.as_deref()))
+                .await?);
+        }
+        let token = crate::mcp::oauth::tokens::bearer(env, self.server_id, None)
+            .await
+            .map_err(|e| UpstreamError::Unauthorized(e.describe()))?;
+        let response = env
+            .http()
+            .send(request(Some(&format!("Bearer {token}"))))
+            .await?;
+        if response.status != 401 {
+            return Ok(response);
+        }
+        let token = crate::mcp::oauth::tokens::bearer(env, self.server_id, Some(&token))
+            .await
+            .map_err(|e| UpstreamError::Unauthorized(e.describe()))?;
+        Ok(env
+            .http()
+            .send(request(Some(&format!("Bearer {token}"))))
             .await?)
     }
 }
@@ -165,6 +195,9 @@ pub enum UpstreamError {
     Rpc(RpcError),
     /// The client cancelled the request (the upstream was told).
     Cancelled(Option<String>),
+    /// No credential the server takes could be had (an OAuth server not
+    /// connected, or whose tokens lapsed).
+    Unauthorized(String),
 }
 
 impl UpstreamError {
@@ -178,6 +211,7 @@ impl UpstreamError {
             UpstreamError::Rpc(e) => format!("upstream server error {}: {}", e.code, e.message),
             UpstreamError::Cancelled(None) => "cancelled by the client".into(),
             UpstreamError::Cancelled(Some(why)) => format!("cancelled by the client: {why}"),
+            UpstreamError::Unauthorized(m) => format!("upstream authorization failed: {m}"),
         }
     }
 }
