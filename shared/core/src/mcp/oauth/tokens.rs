@@ -19,11 +19,13 @@ const LEASE_MS: i64 = 20_000;
 /// How often a request waiting for another's refresh looks again.
 const WAIT_STEP_MS: u64 = 100;
 
-/// Fresh access tokens by server id, with their expiry.
-static FRESH: LazyLock<Mutex<HashMap<String, (String, Option<i64>)>>> =
-    LazyLock::new(Default::default);
+/// An access token and when it expires (if it said).
+type Fresh = (String, Option<i64>);
 
-fn fresh() -> std::sync::MutexGuard<'static, HashMap<String, (String, Option<i64>)>> {
+/// Fresh access tokens by server id.
+static FRESH: LazyLock<Mutex<HashMap<String, Fresh>>> = LazyLock::new(Default::default);
+
+fn fresh() -> std::sync::MutexGuard<'static, HashMap<String, Fresh>> {
     FRESH.lock().unwrap_or_else(PoisonError::into_inner)
 }
 

@@ -163,7 +163,9 @@ impl Target<'_> {
                 .send(request(self.auth_header.as_deref()))
                 .await?);
         }
-        let token = crate::mcp::oauth::tokens::bearer(env, self.server_id, None)
+        // Boxed: the token's future (a refresh, its store round trips) would
+        // otherwise be nested into every upstream request's.
+        let token = Box::pin(crate::mcp::oauth::tokens::bearer(env, self.server_id, None))
             .await
             .map_err(|e| UpstreamError::Unauthorized(e.describe()))?;
         let response = env
@@ -173,9 +175,13 @@ impl Target<'_> {
         if response.status != 401 {
             return Ok(response);
         }
-        let token = crate::mcp::oauth::tokens::bearer(env, self.server_id, Some(&token))
-            .await
-            .map_err(|e| UpstreamError::Unauthorized(e.describe()))?;
+        let token = Box::pin(crate::mcp::oauth::tokens::bearer(
+            env,
+            self.server_id,
+            Some(&token),
+        ))
+        .await
+        .map_err(|e| UpstreamError::Unauthorized(e.describe()))?;
         Ok(env
             .http()
             .send(request(Some(&format!("Bearer {token}"))))
