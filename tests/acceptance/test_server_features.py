@@ -296,3 +296,26 @@ def test_a_2026_client_reads_what_needs_approval_in_rounds(docs, call_log):
     asked = out["elicited"]
     assert len(asked) == 1 and asked[0]["approved"] == 200 and asked[0]["page_has_form"] is False, asked
     assert len([c for c in call_log.calls() if c["arguments"].get("uri") == f"file:///docs/{m}"]) == 1
+
+
+@pytest.mark.parametrize("client", ["py2", "ts"])
+def test_the_typescript_sdks_server_is_relayed_too(pl, client):
+    """The TypeScript SDK's own server (`@modelcontextprotocol/server-everything`,
+    one of the shared upstreams) as the upstream: its resource templates, a
+    read through one, a prompt with arguments and completion of a prompt's
+    argument, named as Preloop names them."""
+    pl.configure("resources:everything", [{"action": "allow"}])
+    pl.configure("prompts:everything", [{"action": "allow"}])
+    uri = "preloop://everything/demo://resource/dynamic/text/7"
+    out = run_client(client, pl.mcp_url, pl.key, [
+        {"op": "templates"},
+        {"op": "read", "uri": uri},
+        {"op": "prompt", "name": "everything__args-prompt", "arguments": {"city": "Lyon"}},
+        {"op": "complete", "ref": {"type": "ref/prompt", "name": "everything__completable-prompt"},
+         "argument": {"name": "department", "value": "Eng"}},
+    ])
+    templates, read_, prompt, completed = out["results"]
+    assert "preloop://everything/demo://resource/dynamic/text/{resourceId}" in templates["templates"], templates
+    assert read_["contents"][0]["uri"] == uri and "7" in read_["contents"][0]["text"], read_
+    assert prompt["messages"] == ["What's weather in Lyon?"], prompt
+    assert completed["values"] == ["Engineering"], completed

@@ -42,7 +42,7 @@ def test_a_stdio_server_runs_governed_restarts_and_stops(pl, call_log):
     assert server["env_names"] == ["CLOCK_TOKEN", "FIXTURE_CALL_LOG"]
     assert TOKEN not in json.dumps(server) and TOKEN not in pl.api("GET", "/api/v1/mcp-servers").text
     scanned = pl.scan(name)
-    assert sorted(t["name"] for t in scanned["tools"]) == ["crash", "echo", "environment", "grow", "pid"], scanned
+    assert sorted(t["name"] for t in scanned["tools"]) == ["chatty", "crash", "echo", "environment", "grow", "pid"], scanned
     assert pl.ok("GET", f"/api/v1/mcp-servers/{server['id']}")["capabilities"]["resources"] is not None
 
     # Governed like any upstream: a denied call never reaches the process.
@@ -109,6 +109,34 @@ def test_a_stdio_server_runs_governed_restarts_and_stops(pl, call_log):
     while alive(third) and time.time() < deadline:
         time.sleep(0.05)
     assert not alive(third)
+
+
+@pytest.mark.native_only
+def test_a_stdio_servers_progress_logs_and_questions_reach_the_caller(pl):
+    """What a stdio server says about a call while it runs reaches the
+    client that made it: progress (the Python SDK's callback sees it), log
+    messages, and a sampling request, which the TypeScript SDK client
+    answers as its model."""
+    name = f"chat{marker()[:6]}"
+    server = pl.add_server(name, "", transport="stdio", command=str(PY1), args=[STDIO_SERVER])
+    try:
+        pl.scan(name)
+        pl.configure(f"{name}__chatty", [{"action": "allow"}])
+        out = run_client("py1", pl.mcp_url, pl.key, [
+            {"op": "call", "name": f"{name}__chatty", "arguments": {"ask": False}, "progress": True}])
+        told = out["results"][0]
+        assert told["text"] == "done" and [p["progress"] for p in told["progress"]] == [1, 2], told
+        out = run_client("ts", pl.mcp_url, pl.key, [
+            {"op": "call", "name": f"{name}__chatty", "arguments": {"ask": True}}], sampling="hello there")
+        assert out["results"][0]["text"] == "the model said: hello there", out
+        assert out["asked"] == [{"method": "sampling/createMessage", "text": "Say something"}], out
+        # A client that offers no sampling is answered for: the tool fails.
+        out = run_client("ts", pl.mcp_url, pl.key, [
+            {"op": "call", "name": f"{name}__chatty", "arguments": {"ask": True}}])
+        assert out["results"][0]["isError"] and "does not offer sampling" in out["results"][0]["text"], out
+    finally:
+        pl.api("DELETE", f"/api/v1/mcp-servers/{server['id']}")
+        pl.servers.pop(name, None)
 
 
 @pytest.mark.native_only

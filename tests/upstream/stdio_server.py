@@ -1,6 +1,8 @@
 """A stdio MCP server for the acceptance tests, on the official Python SDK
 (1.x line, FastMCP over stdin/stdout), run by `preloop serve` as a child
-process. `grow` adds a tool and sends `notifications/tools/list_changed`.
+process. `grow` adds a tool and sends `notifications/tools/list_changed`;
+`chatty` reports progress and logs while it runs, and may ask the client's
+model (sampling), all of which Preloop relays to the client that called it.
 Calls are appended to the JSON-lines file named by
 FIXTURE_CALL_LOG, which Preloop passes in the server's configured
 environment; so is CLOCK_TOKEN, which it writes to its stderr at start (the
@@ -60,6 +62,23 @@ async def grow(name: str, ctx: Context) -> str:
     mcp.add_tool(added, name=name, description=f"Added by grow: {name}")
     await ctx.session.send_tool_list_changed()
     return f"added {name}"
+
+
+@mcp.tool()
+async def chatty(ask: bool, ctx: Context) -> str:
+    """Reports progress and logs while it runs; asks the client's model when
+    `ask`."""
+    import mcp.types as t
+
+    await ctx.report_progress(1, 2)
+    await ctx.info("halfway there")
+    await ctx.report_progress(2, 2)
+    if not ask:
+        return "done"
+    answer = await ctx.session.create_message(
+        messages=[t.SamplingMessage(role="user", content=t.TextContent(type="text", text="Say something"))],
+        max_tokens=20)
+    return f"the model said: {getattr(answer.content, 'text', '')}"
 
 
 @mcp.resource("clock://now")

@@ -185,7 +185,9 @@ pub struct ProcessSpec {
 #[async_trait(?Send)]
 pub trait Processes {
     /// Sends one JSON-RPC request and returns the process's response
-    /// message (carrying `result` or `error`), within `timeout_ms`.
+    /// message (carrying `result` or `error`), within `timeout_ms`; what the
+    /// process says about it meanwhile goes to `relay` (its progress and
+    /// log messages, and its own requests, whose answers go back to it).
     async fn request(
         &self,
         key: &str,
@@ -193,6 +195,7 @@ pub trait Processes {
         method: &str,
         params: serde_json::Value,
         timeout_ms: u64,
+        relay: crate::mcp::upstream::Relay<'_>,
     ) -> Result<serde_json::Value, OutboundError>;
     /// The `capabilities` the process's `initialize` answer declared,
     /// starting it if need be (a running process is not restarted: a scan

@@ -10,6 +10,7 @@
 //! workers talk to it through channels, which any runtime can await.
 
 use async_trait::async_trait;
+use preloop_core::mcp::upstream::{Relay, relayable};
 use preloop_core::ports::{OutboundError, ProcessSpec, Processes};
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
@@ -45,23 +46,43 @@ const MAX_STDERR_LINE: usize = 4096;
 const MAX_STDERR_PER_SECOND: u32 = 50;
 
 type Reply = oneshot::Sender<Result<Value, OutboundError>>;
+/// What a server says to the caller of a request before it answers it:
+/// progress and log messages, and requests of its own.
+type Talk = mpsc::UnboundedSender<Value>;
 
 enum Job {
-    /// A request; the reply is the server's response message.
+    /// A request; the reply is the server's response message. `talk`,
+    /// where the caller can be told things.
     Call {
         method: String,
         params: Value,
         reply: Reply,
+        talk: Option<Talk>,
     },
     /// The capabilities the server's `initialize` answer declared.
     Capabilities { reply: Reply },
+    /// A message for the server: the answer to a request of its own.
+    Write { message: Value },
 }
 
 impl Job {
     fn fail(self, error: OutboundError) {
-        let (Job::Call { reply, .. } | Job::Capabilities { reply }) = self;
-        let _ = reply.send(Err(error));
+        match self {
+            Job::Call { reply, .. } | Job::Capabilities { reply } => {
+                let _ = reply.send(Err(error));
+            }
+            Job::Write { .. } => {}
+        }
     }
+}
+
+/// A request the server has not answered yet.
+struct Waiting {
+    reply: Reply,
+    talk: Option<Talk>,
+    /// The progress token the request carried: the server's progress about
+    /// it names it.
+    token: Option<Value>,
 }
 
 enum Order {
@@ -109,22 +130,55 @@ impl StdioHost {
         Ok(StdioHost { orders, changed })
     }
 
+    fn send(&self, key: &str, spec: &ProcessSpec, job: Job) -> Result<(), OutboundError> {
+        self.orders
+            .send(Order::Run {
+                key: key.to_string(),
+                spec: spec.clone(),
+                job,
+            })
+            .map_err(|_| OutboundError::Connect("the stdio host has stopped".into()))
+    }
+
+    /// Runs `job` and waits for its reply, passing on to `relay` what the
+    /// server says meanwhile (received on `heard`, when the job has a
+    /// `talk`): notifications, and its own requests, whose answers go back.
     async fn ask(
         &self,
         key: &str,
         spec: &ProcessSpec,
         job: impl FnOnce(Reply) -> Job,
         timeout_ms: u64,
+        mut heard: Option<mpsc::UnboundedReceiver<Value>>,
+        relay: Relay<'_>,
     ) -> Result<Value, OutboundError> {
-        let (reply, answer) = oneshot::channel();
-        self.orders
-            .send(Order::Run {
-                key: key.to_string(),
-                spec: spec.clone(),
-                job: job(reply),
-            })
-            .map_err(|_| OutboundError::Connect("the stdio host has stopped".into()))?;
-        match tokio::time::timeout(Duration::from_millis(timeout_ms), answer).await {
+        let (reply, mut answer) = oneshot::channel();
+        self.send(key, spec, job(reply))?;
+        let exchange = async {
+            loop {
+                let said = match heard.as_mut() {
+                    Some(heard) => tokio::select! {
+                        result = &mut answer => return result,
+                        said = heard.recv() => said,
+                    },
+                    None => return (&mut answer).await,
+                };
+                let Some(said) = said else {
+                    heard = None;
+                    continue;
+                };
+                if said.get("id").is_some() {
+                    let message = relay.answer(said).await;
+                    // A host that stopped fails the reply too.
+                    let _ = self.send(key, spec, Job::Write { message });
+                } else if let Some(notes) = relay.notes
+                    && relayable(&said)
+                {
+                    notes(said);
+                }
+            }
+        };
+        match tokio::time::timeout(Duration::from_millis(timeout_ms), exchange).await {
             Ok(Ok(result)) => result,
             Ok(Err(_)) => Err(OutboundError::Other(
                 "the stdio server stopped before answering".into(),
@@ -143,8 +197,16 @@ impl Processes for StdioHost {
         method: &str,
         params: Value,
         timeout_ms: u64,
+        relay: Relay<'_>,
     ) -> Result<Value, OutboundError> {
         let method = method.to_string();
+        let (talk, heard) = match relay.notes.is_some() || relay.ask.is_some() {
+            true => {
+                let (talk, heard) = mpsc::unbounded_channel();
+                (Some(talk), Some(heard))
+            }
+            false => (None, None),
+        };
         self.ask(
             key,
             spec,
@@ -152,8 +214,11 @@ impl Processes for StdioHost {
                 method,
                 params,
                 reply,
+                talk,
             },
             timeout_ms,
+            heard,
+            relay,
         )
         .await
     }
@@ -165,8 +230,15 @@ impl Processes for StdioHost {
         timeout_ms: u64,
     ) -> Result<Value, OutboundError> {
         let timeout_ms = timeout_ms.max(START_TIMEOUT.as_millis() as u64);
-        self.ask(key, spec, |reply| Job::Capabilities { reply }, timeout_ms)
-            .await
+        self.ask(
+            key,
+            spec,
+            |reply| Job::Capabilities { reply },
+            timeout_ms,
+            None,
+            Relay::default(),
+        )
+        .await
     }
 
     fn stop(&self, key: &str) {
@@ -322,7 +394,7 @@ async fn run_once(
     };
     tracing::info!(server = %key, command = %spec.command, "stdio server started");
 
-    let mut pending: HashMap<u64, Reply> = HashMap::new();
+    let mut pending: HashMap<u64, Waiting> = HashMap::new();
     let mut next_id: u64 = 1;
     let ended = loop {
         tokio::select! {
@@ -331,19 +403,25 @@ async fn run_once(
                 Some(Job::Capabilities { reply }) => {
                     let _ = reply.send(Ok(capabilities.clone()));
                 }
-                Some(Job::Call { method, params, reply }) => {
+                Some(Job::Write { message }) => {
+                    if let Err(why) = write(&mut stdin, &message).await {
+                        break Ended::Failed(why);
+                    }
+                }
+                Some(Job::Call { method, params, reply, talk }) => {
                     if let Err(why) = cancel_abandoned(&mut pending, &mut stdin).await {
                         let _ = reply.send(Err(OutboundError::Other(why.clone())));
                         break Ended::Failed(why);
                     }
                     let id = next_id;
                     next_id += 1;
+                    let token = params.pointer("/_meta/progressToken").cloned();
                     let message = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
                     if let Err(why) = write(&mut stdin, &message).await {
                         let _ = reply.send(Err(OutboundError::Other(why.clone())));
                         break Ended::Failed(why);
                     }
-                    pending.insert(id, reply);
+                    pending.insert(id, Waiting { reply, talk, token });
                 }
             },
             message = messages.recv() => match message {
@@ -362,8 +440,8 @@ async fn run_once(
         Ended::Stopped => "it was stopped".to_string(),
         Ended::Failed(why) => why.clone(),
     };
-    for (_, reply) in pending.drain() {
-        let _ = reply.send(Err(OutboundError::Other(format!(
+    for (_, waiting) in pending.drain() {
+        let _ = waiting.reply.send(Err(OutboundError::Other(format!(
             "the stdio server stopped before answering: {why}"
         ))));
     }
@@ -441,38 +519,64 @@ async fn handshake(
     }
 }
 
-/// A message from the server: a response goes to its waiting request; a
-/// request of the server's own is refused; a list change is noted for the
-/// scheduled function to scan; other notifications are not relayed.
+/// A message from the server: a response goes to its waiting request;
+/// progress to the request whose token it names; a log message or a
+/// request of the server's own to the request in flight, when there is
+/// exactly one that can be told (stdio names no related request, so with
+/// several in flight it cannot be known whose it is: a request is then
+/// refused, a log message dropped); a list change is noted for the
+/// scheduled function to scan.
 async fn route(
     key: &str,
     message: Value,
-    pending: &mut HashMap<u64, Reply>,
+    pending: &mut HashMap<u64, Waiting>,
     stdin: &mut ChildStdin,
     changed: &Changed,
 ) -> Result<(), String> {
     if let Some(method) = message.get("method").and_then(Value::as_str) {
+        let method = method.to_string();
+        let sole = || {
+            let mut told = pending.values().filter_map(|w| w.talk.as_ref());
+            match (told.next(), told.next()) {
+                (Some(talk), None) => Some(talk.clone()),
+                _ => None,
+            }
+        };
         if message.get("id").is_some() {
-            refuse_request(stdin, &message).await?;
+            match sole() {
+                Some(talk) if talk.send(message.clone()).is_ok() => {}
+                _ => refuse_request(stdin, &message).await?,
+            }
         } else if method.ends_with("/list_changed") {
             lock(changed).insert(key.to_string());
+        } else if method == "notifications/progress" {
+            let token = message.pointer("/params/progressToken");
+            if let Some(talk) = pending
+                .values()
+                .find(|w| w.token.is_some() && w.token.as_ref() == token)
+                .and_then(|w| w.talk.as_ref())
+            {
+                let _ = talk.send(message);
+            }
+        } else if let Some(talk) = sole() {
+            let _ = talk.send(message);
         } else {
             tracing::debug!(server = %key, method, "stdio server notification");
         }
         return Ok(());
     }
-    if let Some(reply) = message
+    if let Some(waiting) = message
         .get("id")
         .and_then(Value::as_u64)
         .and_then(|id| pending.remove(&id))
     {
-        let _ = reply.send(Ok(message));
+        let _ = waiting.reply.send(Ok(message));
     }
     Ok(())
 }
 
-/// Preloop declares no client capabilities upstream (no sampling, roots or
-/// elicitation), so a server's own requests get "method not found".
+/// A server's own request that no caller can answer gets "method not
+/// found".
 async fn refuse_request(stdin: &mut ChildStdin, request: &Value) -> Result<(), String> {
     let answer = json!({
         "jsonrpc": "2.0",
@@ -485,12 +589,12 @@ async fn refuse_request(stdin: &mut ChildStdin, request: &Value) -> Result<(), S
 /// Requests whose callers gave up (timed out) are forgotten, and the server
 /// is told to stop working on them.
 async fn cancel_abandoned(
-    pending: &mut HashMap<u64, Reply>,
+    pending: &mut HashMap<u64, Waiting>,
     stdin: &mut ChildStdin,
 ) -> Result<(), String> {
     let abandoned: Vec<u64> = pending
         .iter()
-        .filter(|(_, reply)| reply.is_closed())
+        .filter(|(_, waiting)| waiting.reply.is_closed())
         .map(|(id, _)| *id)
         .collect();
     for id in abandoned {

@@ -243,9 +243,8 @@ pub async fn call(
 }
 
 /// [`call`], with the upstream's [`relayable`] notifications about the
-/// request handed to `relay.notes` as they arrive (HTTP upstreams; a stdio
-/// server's are not relayed yet), and the request ended when
-/// `relay.cancel` fires.
+/// request handed to `relay.notes` as they arrive, its own requests put to
+/// `relay.ask`, and the request ended when `relay.cancel` fires.
 pub async fn call_relayed(
     env: &Env,
     target: &Target<'_>,
@@ -259,9 +258,12 @@ pub async fn call_relayed(
         }
         Transport::Sse => sse::call(env, target, method, params, relay).await,
         // The host tells the process when a request is dropped.
-        Transport::Stdio => until_cancelled(relay.cancel, stdio::call(env, target, method, params))
-            .await
-            .unwrap_or_else(|why| Err(UpstreamError::Cancelled(why))),
+        Transport::Stdio => until_cancelled(
+            relay.cancel,
+            stdio::call(env, target, method, params, relay),
+        )
+        .await
+        .unwrap_or_else(|why| Err(UpstreamError::Cancelled(why))),
     }
 }
 
@@ -352,7 +354,7 @@ pub struct Relay<'r> {
 impl Relay<'_> {
     /// The response to the upstream's own `request`: the client's, or a
     /// refusal when there is no client to ask.
-    pub(super) async fn answer(&self, request: Value) -> Value {
+    pub async fn answer(&self, request: Value) -> Value {
         match self.ask {
             Some(ask) => ask(request).await,
             None => refusal(request.get("id").unwrap_or(&Value::Null)),

@@ -129,12 +129,14 @@ fn spec<'t>(target: &'t Target<'_>) -> Result<&'t ProcessSpec, UpstreamError> {
         .ok_or_else(|| UpstreamError::Protocol("a stdio server without a command".into()))
 }
 
-/// Sends one request to the server's process and returns its `result`.
+/// Sends one request to the server's process and returns its `result`;
+/// what the server says about it meanwhile goes to `relay`.
 pub(super) async fn call(
     env: &Env,
     target: &Target<'_>,
     method: &str,
     params: Value,
+    relay: super::Relay<'_>,
 ) -> Result<Value, UpstreamError> {
     let answer = host(env)?
         .request(
@@ -143,6 +145,7 @@ pub(super) async fn call(
             method,
             params,
             target.timeout_ms,
+            relay,
         )
         .await?;
     result_of(&answer)
