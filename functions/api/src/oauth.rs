@@ -96,28 +96,15 @@ pub async fn callback(request: &Request, env: &Env) -> Response {
             error.chars().take(100).collect::<String>()
         )),
         (Some(state), Some(code), None) => {
-            match oauth::finish(env, &state, &code, param("iss").as_deref()).await {
-                Ok(done) => {
-                    match servers::get(env.sql(), &done.account_id, &done.server_id).await {
-                        Ok(server) => {
-                            let recorded = record(
-                                env,
-                                &done.account_id,
-                                &done.by,
-                                &server,
-                                "oauth_connected",
-                                "the server was connected with OAuth",
-                            )
-                            .await;
-                            match recorded {
-                                Ok(()) => Ok(server.name),
-                                Err(e) => Err(e.message),
-                            }
-                        }
-                        Err(e) => Err(e.message),
-                    }
+            match connected(env, &state, &code, param("iss").as_deref()).await {
+                Ok(name) => Ok(name),
+                // Refusals say why (a used link, another issuer); anything
+                // else is for the log, not for an unauthenticated page.
+                Err(e) if e.kind == preloop_core::ErrorKind::BadRequest => Err(e.message),
+                Err(e) => {
+                    tracing::warn!(error = %e.message, "an OAuth connection could not be finished");
+                    Err("Preloop could not finish the connection; try again, and see Preloop's log if it fails again.".into())
                 }
-                Err(e) => Err(e.message),
             }
         }
         _ => Err("This link is missing its state or code.".into()),
@@ -133,6 +120,22 @@ pub async fn callback(request: &Request, env: &Env) -> Response {
     Response::text(status, "text/html; charset=utf-8", page(title, &text))
         .with_header("cache-control", "no-store")
         .with_header("referrer-policy", "no-referrer")
+}
+
+/// Finishes a connection and audits it; the server's name.
+async fn connected(env: &Env, state: &str, code: &str, iss: Option<&str>) -> Result<String> {
+    let done = oauth::finish(env, state, code, iss).await?;
+    let server = servers::get(env.sql(), &done.account_id, &done.server_id).await?;
+    record(
+        env,
+        &done.account_id,
+        &done.by,
+        &server,
+        "oauth_connected",
+        "the server was connected with OAuth",
+    )
+    .await?;
+    Ok(server.name)
 }
 
 fn page(title: &str, text: &str) -> String {

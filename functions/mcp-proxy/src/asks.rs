@@ -18,7 +18,9 @@ use std::rc::Rc;
 
 /// How long a client has to answer one question: sampling runs a model
 /// and elicitation waits for a person, so it is long; past it the upstream
-/// is told the client did not answer.
+/// is told the client did not answer. The call's own deadline (the
+/// server's `timeout_ms`, which covers the whole exchange with the
+/// upstream) still holds: a server whose tools ask people needs a long one.
 const ANSWER_WAIT_MS: u64 = 10 * 60 * 1000;
 
 /// Questions one forwarded request may put to its client: an upstream that
@@ -115,6 +117,13 @@ pub fn asker(
             let mut put = request;
             put["id"] = id.clone();
             relay(put);
+            // However the wait ends without an answer (the call cancelled or
+            // timed out, the question past its time), the client is told the
+            // question is withdrawn.
+            let mut withdraw = Withdraw {
+                relay: relay.clone(),
+                id: Some(id.clone()),
+            };
             let answered = question.answered();
             let answer = match env.timer() {
                 Some(timer) => {
@@ -127,25 +136,39 @@ pub fn asker(
                 None => Some(answered.await),
             };
             match answer {
-                Some(answer) => response_for(&upstream_id, &answer),
-                None => {
-                    // The client is told the question is withdrawn.
-                    relay(jsonrpc::notification(
-                        "notifications/cancelled",
-                        json!({"requestId": id, "reason": "not answered in time"}),
-                    ));
-                    refused(
-                        &upstream_id,
-                        jsonrpc::INTERNAL_ERROR,
-                        format!(
-                            "the client did not answer within {} s",
-                            ANSWER_WAIT_MS / 1000
-                        ),
-                    )
+                Some(answer) => {
+                    withdraw.id = None;
+                    response_for(&upstream_id, &answer)
                 }
+                None => refused(
+                    &upstream_id,
+                    jsonrpc::INTERNAL_ERROR,
+                    format!(
+                        "the client did not answer within {} s",
+                        ANSWER_WAIT_MS / 1000
+                    ),
+                ),
             }
         })
     }))
+}
+
+/// Tells the client a question put to it is withdrawn, unless it was
+/// answered (`id` taken).
+struct Withdraw {
+    relay: Rc<dyn Fn(Value)>,
+    id: Option<Value>,
+}
+
+impl Drop for Withdraw {
+    fn drop(&mut self) {
+        if let Some(id) = self.id.take() {
+            (self.relay)(jsonrpc::notification(
+                "notifications/cancelled",
+                json!({"requestId": id, "reason": "the question was withdrawn"}),
+            ));
+        }
+    }
 }
 
 /// A client's response on session `session_id`: the answer to a question

@@ -235,6 +235,18 @@ pub async fn decide(
             ));
         }
     }
+    policy_decision(call, server, entry, arguments).await
+}
+
+/// The rules' decision alone (no call guards, nothing recorded): for what
+/// is not a call, such as whether a subscription's update may be passed on.
+pub async fn policy_decision(
+    call: &Call<'_>,
+    server: &McpServer,
+    entry: &str,
+    arguments: &Value,
+) -> Result<Decision, RpcError> {
+    let env = call.env;
     // A policy that cannot be loaded refuses the request.
     let snapshot = preloop_core::policy::cache::snapshot_for(env, call.principal)
         .await

@@ -145,8 +145,9 @@ impl Subscription {
 /// Where a notification on a subscription's stream names it.
 const SUBSCRIPTION_ID: &str = "io.modelcontextprotocol/subscriptionId";
 
-/// Resource URIs one `subscriptions/listen` may name.
-const MAX_LISTEN_URIS: usize = 1_000;
+/// Resource URIs one `subscriptions/listen` may name (more are not
+/// honoured).
+const MAX_LISTEN_URIS: usize = 100;
 
 pub struct ChangeStream {
     env: Env,
@@ -367,7 +368,7 @@ async fn upstream_notes(
             );
             let mut honoured = Vec::new();
             for uri in std::mem::take(&mut s.uris) {
-                if subscriptions::allowed(&call, &uri).await.is_ok() {
+                if subscriptions::allowed(&call, &uri, false).await.is_ok() {
                     honoured.push(uri);
                 }
             }
@@ -381,7 +382,7 @@ async fn upstream_notes(
         }
     };
     let open_ms = u64::try_from(MAX_OPEN_MS).unwrap_or(u64::MAX) + 60_000;
-    UpstreamNotes::open(env, principal, owner, wants, open_ms)
+    UpstreamNotes::open(env, principal, protocol_version, owner, wants, open_ms)
         .await
         .map(Some)
         .map_err(|e| crate::guarded::internal(&e))

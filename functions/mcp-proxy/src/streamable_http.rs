@@ -226,8 +226,10 @@ async fn delete(request: &Request, env: &Env) -> Result<Response, Reject> {
         .await
         .map_err(|e| Reject::from_error(&e))?;
     // What this instance kept for the session's streams goes with it.
-    subscriptions::forget(id);
-    crate::upstream_notes::end(env, &principal, id).await;
+    if crate::listen::offered(env) {
+        subscriptions::forget(id);
+        crate::upstream_notes::end(env, &principal, id).await;
+    }
     Ok(Response::no_content())
 }
 

@@ -26,8 +26,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 use std::task::{Context, Poll};
 
-/// URIs one session may subscribe to.
+/// URIs one session may subscribe to, and how long one may be.
 const MAX_URIS: usize = 1_000;
+pub const MAX_URI_BYTES: usize = 2048;
 /// Sessions with subscriptions one process keeps.
 const MAX_SESSIONS: usize = 100_000;
 
@@ -97,11 +98,15 @@ fn sessions() -> std::sync::MutexGuard<'static, HashMap<String, Arc<Interest>>> 
 }
 
 /// The interest of session `session_id` (empty until it subscribes);
-/// `None` when this process keeps too many.
+/// `None` when this process keeps too many. At the limit, the interests no
+/// stream holds (sessions gone quiet, or gone) make room.
 pub fn of_session(session_id: &str) -> Option<Arc<Interest>> {
     let mut all = sessions();
     if let Some(i) = all.get(session_id) {
         return Some(i.clone());
+    }
+    if all.len() >= MAX_SESSIONS {
+        all.retain(|_, i| Arc::strong_count(i) > 1);
     }
     if all.len() >= MAX_SESSIONS {
         return None;
@@ -137,7 +142,7 @@ pub async fn subscribe(
     params: &Value,
 ) -> Result<Value, RpcError> {
     let uri = uri_of(params, "resources/subscribe")?;
-    allowed(call, &uri).await?;
+    allowed(call, &uri, true).await?;
     let interest = of_session(session_id).ok_or_else(too_many)?;
     {
         let mut uris = interest.lock();
@@ -153,10 +158,18 @@ pub async fn subscribe(
     Ok(json!({}))
 }
 
-/// Whether the caller may subscribe to `uri`: it is a resource of a server
-/// that takes subscriptions, and the caller's rules allow reading it
-/// without approval (a refusal is audited).
-pub async fn allowed(call: &Call<'_>, uri: &str) -> Result<(), RpcError> {
+/// Whether the caller may subscribe to `uri` (or hear of it): it is a
+/// resource of a server that takes subscriptions, and the caller's rules
+/// allow reading it without approval. A `request` (a client's
+/// `resources/subscribe`) passes the call guards too, and its refusal is
+/// audited; a subscription's URIs and updates are only decided.
+pub async fn allowed(call: &Call<'_>, uri: &str, request: bool) -> Result<(), RpcError> {
+    if uri.len() > MAX_URI_BYTES {
+        return Err(RpcError::new(
+            jsonrpc::INVALID_PARAMS,
+            format!("a resource URI is at most {MAX_URI_BYTES} bytes"),
+        ));
+    }
     let servers = catalog::offering(call, "resources").await?;
     let Some((server, own_uri)) = route_uri(&servers, uri) else {
         let mut e = RpcError::new(
@@ -173,6 +186,13 @@ pub async fn allowed(call: &Call<'_>, uri: &str) -> Result<(), RpcError> {
             jsonrpc::INVALID_PARAMS,
             format!("server '{}' takes no resource subscriptions", server.name),
         ));
+    }
+    if !request {
+        let decision = guarded::policy_decision(call, server, &entry, &seen).await?;
+        if decision.action != Action::Allow {
+            return Err(RpcError::new(jsonrpc::FORBIDDEN, "not allowed"));
+        }
+        return Ok(());
     }
     let decision = guarded::decide(call, server, &entry, &seen).await?;
     if decision.action != Action::Allow {

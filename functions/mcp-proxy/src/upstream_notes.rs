@@ -17,8 +17,9 @@
 //! Legacy SSE and stdio upstreams are not watched: their notifications
 //! outside requests are not heard yet.
 
+use crate::handler::Call;
 use crate::names::{exposed_uri, route_uri};
-use crate::subscriptions::Interest;
+use crate::subscriptions::{self, Interest};
 use futures_util::future::{Either, select, select_all};
 use preloop_core::Env;
 use preloop_core::auth::Principal;
@@ -55,13 +56,18 @@ struct Watched {
     /// When to try opening the watch again (ms).
     retry_at: i64,
     failures: u32,
-    /// The upstream URIs subscribed on the current watch's session.
+    /// The upstream URIs subscribed on the current watch's session, and
+    /// those it refused (not asked again until the watch is reopened).
     subscribed: BTreeSet<String>,
+    refused: BTreeSet<String>,
 }
 
 /// The upstreams one client stream hears.
 pub struct UpstreamNotes {
     env: Env,
+    /// Who listens: updates are passed on only while its rules let it read.
+    principal: Principal,
+    protocol_version: String,
     /// Whose upstream sessions the watches are (see [`watch`]).
     owner: String,
     wants: Wants,
@@ -97,6 +103,7 @@ impl UpstreamNotes {
     pub async fn open(
         env: &Env,
         principal: &Principal,
+        protocol_version: &str,
         owner: String,
         wants: Wants,
         open_ms: u64,
@@ -123,10 +130,13 @@ impl UpstreamNotes {
                 retry_at: 0,
                 failures: 0,
                 subscribed: BTreeSet::new(),
+                refused: BTreeSet::new(),
             })
             .collect();
         Ok(UpstreamNotes {
             env: env.clone(),
+            principal: principal.clone(),
+            protocol_version: protocol_version.to_string(),
             owner,
             wants,
             watched,
@@ -147,11 +157,25 @@ impl UpstreamNotes {
                 continue;
             };
             if w.watch.is_none() && now >= w.retry_at {
-                match Watch::open(env, &target, &self.owner, self.open_ms).await {
+                // An upstream slow to open its stream holds the client's for
+                // its timeout at most (the stream itself stays open longer).
+                let opening = std::pin::pin!(Watch::open(env, &target, &self.owner, self.open_ms));
+                let opened = match env.timer() {
+                    Some(timer) => {
+                        let late = std::pin::pin!(timer.sleep(target.timeout_ms));
+                        match select(opening, late).await {
+                            Either::Left((opened, _)) => opened,
+                            Either::Right(_) => Err(UpstreamError::Timeout),
+                        }
+                    }
+                    None => opening.await,
+                };
+                match opened {
                     Ok(watch) => {
                         w.watch = Some(watch);
                         w.failures = 0;
                         w.subscribed.clear();
+                        w.refused.clear();
                     }
                     // It serves no stream: there is nothing to hear.
                     Err(UpstreamError::Http(405)) => w.retry_at = i64::MAX,
@@ -176,15 +200,16 @@ impl UpstreamNotes {
                 .filter(|(s, _)| s.id == w.server.id)
                 .map(|(_, own)| own.to_string())
                 .collect();
-            for uri in own.difference(&w.subscribed.clone()) {
+            let asked: BTreeSet<String> = w.subscribed.union(&w.refused).cloned().collect();
+            for uri in own.difference(&asked) {
                 let params = json!({ "uri": uri });
-                if watch
+                match watch
                     .request(env, &target, "resources/subscribe", params)
                     .await
-                    .is_ok()
                 {
-                    w.subscribed.insert(uri.clone());
-                }
+                    Ok(_) => w.subscribed.insert(uri.clone()),
+                    Err(_) => w.refused.insert(uri.clone()),
+                };
             }
             for uri in w.subscribed.clone().difference(&own) {
                 let params = json!({ "uri": uri });
@@ -257,7 +282,11 @@ impl UpstreamNotes {
                 Err(e) => {
                     if let Some(w) = self.watched.get_mut(i) {
                         tracing::debug!(server = %w.server.name, error = %e.describe(), "an upstream's stream ended");
-                        w.watch = None;
+                        if let (Some(old), Ok(target)) =
+                            (w.watch.take(), Target::open(&env, &w.server))
+                        {
+                            old.close(&env, &target).await;
+                        }
                         w.retry_at = self.env.now_ms() + 1000;
                     }
                 }
@@ -269,10 +298,13 @@ impl UpstreamNotes {
     async fn concerning(&self, i: usize, note: Value) -> Option<Heard> {
         let server = &self.watched.get(i)?.server;
         match note.get("method").and_then(Value::as_str)? {
+            // Scanned again, at most every few seconds however many streams
+            // hear it; only then may the caller's list have changed.
             "notifications/tools/list_changed" => {
-                if rescan_due(&server.id, self.env.now_ms())
-                    && let Err(e) = preloop_core::mcp::scan::scan(&self.env, server).await
-                {
+                if !rescan_due(&server.id, self.env.now_ms()) {
+                    return None;
+                }
+                if let Err(e) = preloop_core::mcp::scan::scan(&self.env, server).await {
                     tracing::warn!(server = %server.name, error = %e.message, "scanning an upstream for its list change failed");
                 }
                 Some(Heard::Tools)
@@ -286,13 +318,24 @@ impl UpstreamNotes {
             "notifications/resources/updated" => {
                 let own = note.pointer("/params/uri").and_then(Value::as_str)?;
                 let uri = exposed_uri(server.prefix(), own);
-                self.wants.updates.contains(&uri).then(|| {
-                    Heard::Note(json!({
-                        "jsonrpc": "2.0",
-                        "method": "notifications/resources/updated",
-                        "params": {"uri": uri},
-                    }))
-                })
+                if !self.wants.updates.contains(&uri) {
+                    return None;
+                }
+                // Rules may have changed since the subscription: an update
+                // of what the caller may no longer read is not passed on.
+                let call = Call::new(
+                    &self.env,
+                    &self.principal,
+                    String::new(),
+                    false,
+                    self.protocol_version.clone(),
+                );
+                subscriptions::allowed(&call, &uri, false).await.ok()?;
+                Some(Heard::Note(json!({
+                    "jsonrpc": "2.0",
+                    "method": "notifications/resources/updated",
+                    "params": {"uri": uri},
+                })))
             }
             _ => None,
         }

@@ -13,7 +13,6 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
-/// A name: 1–`max` characters, not blank, no control or bidi characters.
 /// `s` as HTML text or attribute content: every character that means
 /// something there escaped.
 pub fn escape_html(s: &str) -> String {
@@ -31,6 +30,7 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
+/// A name: 1–`max` characters, not blank, no control or bidi characters.
 pub fn check_name(field: &str, name: &str, max: usize) -> Result<()> {
     if name.trim().is_empty() || name.chars().count() > max {
         return Err(Error::bad_request(format!(

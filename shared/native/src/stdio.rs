@@ -47,8 +47,10 @@ const MAX_STDERR_PER_SECOND: u32 = 50;
 
 type Reply = oneshot::Sender<Result<Value, OutboundError>>;
 /// What a server says to the caller of a request before it answers it:
-/// progress and log messages, and requests of its own.
-type Talk = mpsc::UnboundedSender<Value>;
+/// progress and log messages, and requests of its own. Bounded: what a
+/// server says past it while its caller is busy is dropped.
+type Talk = mpsc::Sender<Value>;
+const TALK_BUFFER: usize = 256;
 
 enum Job {
     /// A request; the reply is the server's response message. `talk`,
@@ -80,9 +82,15 @@ impl Job {
 struct Waiting {
     reply: Reply,
     talk: Option<Talk>,
-    /// The progress token the request carried: the server's progress about
-    /// it names it.
+    /// The caller's progress token. The server is given one of Preloop's
+    /// for the request (callers sharing a process may use the same token),
+    /// and its progress goes back under the caller's.
     token: Option<Value>,
+}
+
+/// The progress token the server is given for request `id`.
+fn our_token(id: u64) -> Value {
+    json!(format!("preloop-{id}"))
 }
 
 enum Order {
@@ -149,7 +157,7 @@ impl StdioHost {
         spec: &ProcessSpec,
         job: impl FnOnce(Reply) -> Job,
         timeout_ms: u64,
-        mut heard: Option<mpsc::UnboundedReceiver<Value>>,
+        mut heard: Option<mpsc::Receiver<Value>>,
         relay: Relay<'_>,
     ) -> Result<Value, OutboundError> {
         let (reply, mut answer) = oneshot::channel();
@@ -202,7 +210,7 @@ impl Processes for StdioHost {
         let method = method.to_string();
         let (talk, heard) = match relay.notes.is_some() || relay.ask.is_some() {
             true => {
-                let (talk, heard) = mpsc::unbounded_channel();
+                let (talk, heard) = mpsc::channel(TALK_BUFFER);
                 (Some(talk), Some(heard))
             }
             false => (None, None),
@@ -408,7 +416,7 @@ async fn run_once(
                         break Ended::Failed(why);
                     }
                 }
-                Some(Job::Call { method, params, reply, talk }) => {
+                Some(Job::Call { method, mut params, reply, talk }) => {
                     if let Err(why) = cancel_abandoned(&mut pending, &mut stdin).await {
                         let _ = reply.send(Err(OutboundError::Other(why.clone())));
                         break Ended::Failed(why);
@@ -416,6 +424,9 @@ async fn run_once(
                     let id = next_id;
                     next_id += 1;
                     let token = params.pointer("/_meta/progressToken").cloned();
+                    if token.is_some() {
+                        params["_meta"]["progressToken"] = our_token(id);
+                    }
                     let message = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params});
                     if let Err(why) = write(&mut stdin, &message).await {
                         let _ = reply.send(Err(OutboundError::Other(why.clone())));
@@ -535,31 +546,39 @@ async fn route(
 ) -> Result<(), String> {
     if let Some(method) = message.get("method").and_then(Value::as_str) {
         let method = method.to_string();
-        let sole = || {
-            let mut told = pending.values().filter_map(|w| w.talk.as_ref());
-            match (told.next(), told.next()) {
-                (Some(talk), None) => Some(talk.clone()),
-                _ => None,
-            }
+        // The one request in flight, if it can be told: with several (even
+        // one that cannot be told) it is not known whose a message is.
+        let sole = || match (pending.len(), pending.values().next()) {
+            (1, Some(w)) => w.talk.clone(),
+            _ => None,
         };
         if message.get("id").is_some() {
             match sole() {
-                Some(talk) if talk.send(message.clone()).is_ok() => {}
+                Some(talk) if talk.try_send(message.clone()).is_ok() => {}
                 _ => refuse_request(stdin, &message).await?,
             }
         } else if method.ends_with("/list_changed") {
             lock(changed).insert(key.to_string());
         } else if method == "notifications/progress" {
             let token = message.pointer("/params/progressToken");
-            if let Some(talk) = pending
-                .values()
-                .find(|w| w.token.is_some() && w.token.as_ref() == token)
-                .and_then(|w| w.talk.as_ref())
+            let found = pending
+                .iter()
+                .find(|(id, w)| w.token.is_some() && token == Some(&our_token(**id)));
+            if let Some((
+                _,
+                Waiting {
+                    talk: Some(talk),
+                    token: Some(theirs),
+                    ..
+                },
+            )) = found
             {
-                let _ = talk.send(message);
+                let mut message = message;
+                message["params"]["progressToken"] = theirs.clone();
+                let _ = talk.try_send(message);
             }
         } else if let Some(talk) = sole() {
-            let _ = talk.send(message);
+            let _ = talk.try_send(message);
         } else {
             tracing::debug!(server = %key, method, "stdio server notification");
         }

@@ -477,7 +477,7 @@ pub async fn pending_for_client_request(
 
 /// The request this key opened for the call hashed `call_hash` that can
 /// still come to something: pending and not expired, or approved and not
-/// run yet. The newest, if several.
+/// run yet (or running: asking again is told so). The newest, if several.
 pub async fn open_for_call(
     sql: &dyn Sql,
     account_id: &str,
@@ -488,7 +488,7 @@ pub async fn open_for_call(
     let rows = sql
         .query(
             "SELECT id FROM approval_requests WHERE account_id = $1 AND api_key_id = $2 AND call_hash = $3 \
-             AND ((status = 'pending' AND expires_at > $4) OR (status = 'approved' AND execution = 'none')) \
+             AND ((status = 'pending' AND expires_at > $4) OR (status = 'approved' AND execution IN ('none', 'running'))) \
              ORDER BY created_at DESC LIMIT 1",
             &[account_id.into(), api_key_id.into(), call_hash.into(), Value::Int(now)],
         )

@@ -131,14 +131,25 @@ fn state_statement(account_id: &str, server_id: &str, state: Option<OAuthState>)
     )
 }
 
-/// Takes the refresh lease of a server's connection until `until`; false
-/// when another holds it.
-pub async fn claim_refresh(sql: &dyn Sql, server_id: &str, now: i64, until: i64) -> Result<bool> {
+/// Takes the refresh lease of a server's connection, as of `version`,
+/// until `until`; false when another holds it or the tokens changed since.
+pub async fn claim_refresh(
+    sql: &dyn Sql,
+    server_id: &str,
+    version: i64,
+    now: i64,
+    until: i64,
+) -> Result<bool> {
     let changed = sql
         .execute(
-            "UPDATE mcp_server_oauth SET refreshing_until = $3 WHERE server_id = $1 \
+            "UPDATE mcp_server_oauth SET refreshing_until = $3 WHERE server_id = $1 AND version = $4 \
              AND (refreshing_until IS NULL OR refreshing_until < $2)",
-            &[server_id.into(), Value::Int(now), Value::Int(until)],
+            &[
+                server_id.into(),
+                Value::Int(now),
+                Value::Int(until),
+                Value::Int(version),
+            ],
         )
         .await?;
     Ok(changed == 1)

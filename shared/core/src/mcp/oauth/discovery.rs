@@ -5,7 +5,7 @@
 //! names its endpoints; and registering Preloop as a client there (RFC 7591)
 //! when no client id is given.
 
-use super::{OAuthError, get_json, post_json};
+use super::{OAuthError, get_json, post_json, shown};
 use crate::env::Env;
 use crate::http::Headers;
 use serde_json::{Value, json};
@@ -43,12 +43,17 @@ fn strings(v: Option<&Value>) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The origin (`scheme://host[:port]`) of a URL.
+pub fn origin(url: &str) -> Option<&str> {
+    split_url(url).ok().map(|(o, _)| o)
+}
+
 /// `https://host[:port]` of a URL, and its path (no query).
 fn split_url(url: &str) -> Result<(&str, &str), OAuthError> {
     let start = url
         .find("://")
         .map(|i| i + 3)
-        .ok_or_else(|| OAuthError::Discovery(format!("'{url}' is not an absolute URL")))?;
+        .ok_or_else(|| OAuthError::Discovery(format!("'{}' is not an absolute URL", shown(url))))?;
     let end = url[start..]
         .find('/')
         .map(|i| start + i)
@@ -70,7 +75,8 @@ pub fn check_endpoint(url: &str) -> Result<(), OAuthError> {
     match host {
         Some("127.0.0.1" | "localhost" | "[::1]") => Ok(()),
         _ => Err(OAuthError::Discovery(format!(
-            "'{url}' is not HTTPS (plain HTTP is allowed on loopback only)"
+            "'{}' is not HTTPS (plain HTTP is allowed on loopback only)",
+            shown(url)
         ))),
     }
 }
@@ -125,7 +131,9 @@ pub async fn resource(env: &Env, server_url: &str) -> Result<Resource, OAuthErro
         let (resource_origin, _) = split_url(&resource)?;
         if resource_origin != origin || !server_url.starts_with(resource.trim_end_matches('/')) {
             return Err(OAuthError::Discovery(format!(
-                "the protected resource metadata is for '{resource}', not for '{server_url}'"
+                "the protected resource metadata is for '{}', not for '{}'",
+                shown(&resource),
+                shown(server_url)
             )));
         }
         let servers = strings(meta.get("authorization_servers"));

@@ -102,13 +102,13 @@ async fn exchange(
             timeout_ms: TIMEOUT_MS,
         })
         .await
-        .map_err(|e| OAuthError::Unreachable(format!("{url}: {e:?}")))?;
+        .map_err(|e| OAuthError::Unreachable(format!("{}: {e:?}", shown(url))))?;
     let status = response.status;
     let headers = response.headers.clone();
     let bytes = response
         .read_all(MAX_ANSWER_BYTES)
         .await
-        .map_err(|e| OAuthError::Unreachable(format!("{url}: {e:?}")))?;
+        .map_err(|e| OAuthError::Unreachable(format!("{}: {e:?}", shown(url))))?;
     Ok(Answer {
         status,
         headers,
@@ -120,7 +120,8 @@ pub(crate) async fn get_json(env: &Env, url: &str) -> Result<Value, OAuthError> 
     let answer = exchange(env, "GET", url, Headers::new(), None).await?;
     if answer.status != 200 || !answer.json.is_object() {
         return Err(OAuthError::Discovery(format!(
-            "{url} answered {}",
+            "{} answered {}",
+            shown(url),
             answer.status
         )));
     }
@@ -190,16 +191,29 @@ pub(crate) async fn post_form(
     .await
 }
 
-/// An OAuth error answer's words (`error`, `error_description`), bounded.
+/// An OAuth error answer's code (`invalid_grant`, …). Only the code: its
+/// description is the authorization server's free text, which goes on to
+/// agents and the audit.
 pub(crate) fn error_text(json: &Value) -> String {
-    let field = |k: &str| json.get(k).and_then(Value::as_str).unwrap_or("");
-    let text = match (field("error"), field("error_description")) {
-        ("", "") => "no reason given".to_string(),
-        (e, "") => e.to_string(),
-        ("", d) => d.to_string(),
-        (e, d) => format!("{e}: {d}"),
-    };
-    text.chars().take(300).collect()
+    let code: String = json
+        .get("error")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .take(64)
+        .collect();
+    if code.is_empty() {
+        "no reason given".into()
+    } else {
+        code
+    }
+}
+
+/// A URL as it may be shown: scheme, host and path (a query may carry a
+/// key).
+pub(crate) fn shown(url: &str) -> &str {
+    url.split(['?', '#']).next().unwrap_or(url)
 }
 
 fn hash(state: &str) -> String {

@@ -19,8 +19,12 @@ const LEASE_MS: i64 = 20_000;
 /// How often a request waiting for another's refresh looks again.
 const WAIT_STEP_MS: u64 = 100;
 
-/// An access token and when it expires (if it said).
-type Fresh = (String, Option<i64>);
+/// A token in memory: what [`bearer`] gives, when it expires (if it
+/// said), and when it was read.
+type Fresh = (Bearer, Option<i64>, i64);
+/// A token is kept in memory at most this long: a reconnection made
+/// through another instance is seen within it.
+const KEEP_MS: i64 = 60_000;
 
 /// Fresh access tokens by server id.
 static FRESH: LazyLock<Mutex<HashMap<String, Fresh>>> = LazyLock::new(Default::default);
@@ -76,6 +80,14 @@ fn usable(expires_at: Option<i64>, now: i64) -> bool {
     expires_at.is_none_or(|at| at - SKEW_MS > now)
 }
 
+/// An access token, and the resource (the server's URL when it was
+/// connected) it may be sent to.
+#[derive(Debug, Clone)]
+pub struct Bearer {
+    pub token: String,
+    pub resource: String,
+}
+
 /// The access token for `server_id`'s requests. `refused` is a token the
 /// upstream just refused: it is not used again, and the connection is
 /// refreshed unless another refresh already replaced it.
@@ -83,17 +95,19 @@ pub async fn bearer(
     env: &Env,
     server_id: &str,
     refused: Option<&str>,
-) -> Result<String, OAuthError> {
+) -> Result<Bearer, OAuthError> {
     let now = env.now_ms();
     if refused.is_none()
-        && let Some((token, expires_at)) = fresh().get(server_id).cloned()
+        && let Some((bearer, expires_at, read_at)) = fresh().get(server_id).cloned()
         && usable(expires_at, now)
+        && now - read_at < KEEP_MS
     {
-        return Ok(token);
+        return Ok(bearer);
     }
     forget(server_id);
     let deadline = now + LEASE_MS;
     loop {
+        let now = env.now_ms();
         let connection = load(env, server_id).await?;
         let stored = connection
             .access_token_enc
@@ -105,16 +119,27 @@ pub async fn bearer(
             && usable(connection.expires_at, now)
             && refused != Some(token.as_str())
         {
+            let bearer = Bearer {
+                token,
+                resource: connection.client.resource.clone(),
+            };
             fresh().insert(
                 server_id.to_string(),
-                (token.clone(), connection.expires_at),
+                (bearer.clone(), connection.expires_at, now),
             );
-            return Ok(token);
+            return Ok(bearer);
         }
-        let now = env.now_ms();
-        if server_oauth::claim_refresh(env.sql(), server_id, now, now + LEASE_MS)
-            .await
-            .map_err(|e| OAuthError::Unreachable(e.message))?
+        // The lease is for the tokens just read: a refresh another stored
+        // meanwhile is read again rather than refreshed with a spent token.
+        if server_oauth::claim_refresh(
+            env.sql(),
+            server_id,
+            connection.version,
+            now,
+            now + LEASE_MS,
+        )
+        .await
+        .map_err(|e| OAuthError::Unreachable(e.message))?
         {
             let refreshed = refresh(env, &connection).await;
             if !matches!(refreshed, Ok(Some(_))) {
@@ -150,7 +175,7 @@ async fn load(env: &Env, server_id: &str) -> Result<Connection, OAuthError> {
 
 /// Refreshes `connection`'s tokens; `None` when another refresh stored its
 /// own first.
-async fn refresh(env: &Env, connection: &Connection) -> Result<Option<String>, OAuthError> {
+async fn refresh(env: &Env, connection: &Connection) -> Result<Option<Bearer>, OAuthError> {
     let broken = |why: String| async move {
         // Nothing more can be done without a person: say so on the server.
         let _ =
@@ -181,8 +206,14 @@ async fn refresh(env: &Env, connection: &Connection) -> Result<Option<String>, O
     let now = env.now_ms();
     let tokens = match Tokens::from_answer(&answer, now) {
         Ok(t) => t,
-        // The authorization server says no: the grant is gone.
-        Err(OAuthError::Refused(why)) if (400..500).contains(&answer.status) => {
+        // The authorization server says the grant (or the client) is gone;
+        // anything else (throttled, down) may pass.
+        Err(OAuthError::Refused(why))
+            if matches!(
+                answer.json.get("error").and_then(Value::as_str),
+                Some("invalid_grant" | "invalid_client" | "unauthorized_client")
+            ) =>
+        {
             return broken(why).await;
         }
         Err(e) => return Err(e),
@@ -209,9 +240,13 @@ async fn refresh(env: &Env, connection: &Connection) -> Result<Option<String>, O
     if !stored {
         return Ok(None);
     }
+    let bearer = Bearer {
+        token: tokens.access_token,
+        resource: connection.client.resource.clone(),
+    };
     fresh().insert(
         connection.server_id.clone(),
-        (tokens.access_token.clone(), tokens.expires_at),
+        (bearer.clone(), tokens.expires_at, now),
     );
-    Ok(Some(tokens.access_token))
+    Ok(Some(bearer))
 }

@@ -79,9 +79,10 @@ pub struct Target<'a> {
     pub transport: Transport,
     /// What a stdio server runs as, its environment opened.
     pub process: Option<ProcessSpec>,
-    /// Whether requests carry the OAuth token Preloop keeps for the server
-    /// (instead of `auth_header`; see [`crate::mcp::oauth`]).
-    pub oauth: bool,
+    /// Where the server's OAuth connection stands, if it has one: once
+    /// connected, requests carry the token Preloop keeps for it instead of
+    /// `auth_header` (see [`crate::mcp::oauth`]).
+    pub oauth: Option<crate::store::servers::OAuthState>,
 }
 
 impl<'a> Target<'a> {
@@ -108,7 +109,7 @@ impl<'a> Target<'a> {
             timeout_ms: u64::try_from(server.timeout_ms).unwrap_or(env.config.upstream_timeout_ms),
             transport: server.transport,
             process,
-            oauth: server.oauth.is_some(),
+            oauth: server.oauth,
         })
     }
 }
@@ -157,34 +158,54 @@ impl Target<'_> {
                 timeout_ms,
             }
         };
-        if !self.oauth {
-            return Ok(env
-                .http()
-                .send(request(self.auth_header.as_deref()))
-                .await?);
+        use crate::store::servers::OAuthState;
+        match self.oauth {
+            // Not connected yet: as before the connection was started.
+            None | Some(OAuthState::Pending) => {
+                return Ok(env
+                    .http()
+                    .send(request(self.auth_header.as_deref()))
+                    .await?);
+            }
+            Some(OAuthState::Broken) => {
+                return Err(UpstreamError::Unauthorized(
+                    "the server's OAuth connection has lapsed: an admin must connect it again"
+                        .into(),
+                ));
+            }
+            Some(OAuthState::Connected) => {}
         }
         // Boxed: the token's future (a refresh, its store round trips) would
         // otherwise be nested into every upstream request's.
-        let token = Box::pin(crate::mcp::oauth::tokens::bearer(env, self.server_id, None))
+        let bearer = Box::pin(crate::mcp::oauth::tokens::bearer(env, self.server_id, None))
             .await
             .map_err(|e| UpstreamError::Unauthorized(e.describe()))?;
+        // The token is for the server it was granted for: not for a URL
+        // the server was moved to since.
+        let origin = crate::mcp::oauth::discovery::origin;
+        if origin(url).is_none() || origin(url) != origin(&bearer.resource) {
+            return Err(UpstreamError::Unauthorized(
+                "the server's URL changed since it was connected with OAuth: connect it again"
+                    .into(),
+            ));
+        }
         let response = env
             .http()
-            .send(request(Some(&format!("Bearer {token}"))))
+            .send(request(Some(&format!("Bearer {}", bearer.token))))
             .await?;
         if response.status != 401 {
             return Ok(response);
         }
-        let token = Box::pin(crate::mcp::oauth::tokens::bearer(
+        let bearer = Box::pin(crate::mcp::oauth::tokens::bearer(
             env,
             self.server_id,
-            Some(&token),
+            Some(&bearer.token),
         ))
         .await
         .map_err(|e| UpstreamError::Unauthorized(e.describe()))?;
         Ok(env
             .http()
-            .send(request(Some(&format!("Bearer {token}"))))
+            .send(request(Some(&format!("Bearer {}", bearer.token))))
             .await?)
     }
 }
@@ -352,12 +373,16 @@ pub struct Relay<'r> {
 }
 
 impl Relay<'_> {
-    /// The response to the upstream's own `request`: the client's, or a
-    /// refusal when there is no client to ask.
+    /// The response to the upstream's own `request`: `ping` answered here,
+    /// the rest the client's, or a refusal when there is no client to ask.
     pub async fn answer(&self, request: Value) -> Value {
+        let id = request.get("id").cloned().unwrap_or(Value::Null);
+        if request.get("method").and_then(Value::as_str) == Some("ping") {
+            return json!({"jsonrpc": "2.0", "id": id, "result": {}});
+        }
         match self.ask {
             Some(ask) => ask(request).await,
-            None => refusal(request.get("id").unwrap_or(&Value::Null)),
+            None => refusal(&id),
         }
     }
 }

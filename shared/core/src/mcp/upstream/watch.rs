@@ -35,6 +35,9 @@ fn sessions() -> std::sync::MutexGuard<'static, HashMap<(String, String), Sessio
 /// watch's own.
 pub struct Watch {
     session: Session,
+    /// Whether the session is kept for its owner (else it is the watch's
+    /// alone, and [`Watch::close`] ends it).
+    kept: bool,
     body: Box<dyn BodyStream>,
     parser: sse::Parser,
     queued: VecDeque<sse::Event>,
@@ -63,7 +66,7 @@ impl Watch {
         let kept = sessions().get(&key).cloned();
         if let Some(session) = kept {
             match streamable_http::open_stream(env, target, &session, open_ms).await {
-                Ok(response) => return Ok(Watch::on(session, response.body)),
+                Ok(response) => return Ok(Watch::on(session, response.body, true)),
                 // Forgotten upstream (restarted): a new session below.
                 Err(UpstreamError::Http(404 | 400)) => {
                     sessions().remove(&key);
@@ -82,17 +85,19 @@ impl Watch {
                 return Err(e);
             }
         };
-        let mut kept = sessions();
-        if kept.len() < MAX_KEPT {
-            kept.entry(key).or_insert_with(|| session.clone());
+        let mut all = sessions();
+        let kept = all.len() < MAX_KEPT && !all.contains_key(&key);
+        if kept {
+            all.insert(key, session.clone());
         }
-        drop(kept);
-        Ok(Watch::on(session, response.body))
+        drop(all);
+        Ok(Watch::on(session, response.body, kept))
     }
 
-    fn on(session: Session, body: Box<dyn BodyStream>) -> Watch {
+    fn on(session: Session, body: Box<dyn BodyStream>, kept: bool) -> Watch {
         Watch {
             session,
+            kept,
             body,
             parser: sse::Parser::default(),
             queued: VecDeque::new(),
@@ -144,6 +149,14 @@ impl Watch {
                 self.since_event = 0;
             }
             self.queued.extend(events);
+        }
+    }
+
+    /// Done with the watch: its session is ended upstream unless it is kept
+    /// for its owner.
+    pub async fn close(self, env: &Env, target: &Target<'_>) {
+        if !self.kept {
+            streamable_http::end_session(env, target, &self.session).await;
         }
     }
 
