@@ -13,6 +13,7 @@ use preloop_core::policy::Action;
 use preloop_core::store::accounts::{self, NewKey};
 use preloop_core::store::audit::{self, AuditFilter, AuditRecord};
 use preloop_core::store::policies::{self, ConfigFields, RuleFields};
+use preloop_core::store::server_oauth;
 use preloop_core::store::servers::{self, ScannedTool, ServerFields};
 use preloop_core::store::sql::{Sql, Value};
 use preloop_core::store::{
@@ -25,7 +26,7 @@ use serde_json::json;
 async fn contract(sql: &dyn Sql) {
     // Migrations apply once, then are a no-op.
     let applied = migrate::run(sql).await.expect("migrate");
-    assert_eq!(applied, vec![1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert_eq!(applied, (1..=11).collect::<Vec<i64>>());
     assert!(migrate::run(sql).await.expect("migrate again").is_empty());
 
     // Accounts and keys.
@@ -558,6 +559,112 @@ async fn contract(sql: &dyn Sql) {
     assert_eq!(sessions::purge_idle(sql, 50).await.expect("purge"), 0);
     assert!(sessions::delete(sql, "s1").await.expect("delete"));
     assert!(sessions::get(sql, "s1").await.expect("get").is_none());
+
+    // OAuth connections: a flow is taken once; a refresh lease is held by
+    // one and stores over the version it read only.
+    let client = server_oauth::Client {
+        issuer: "http://127.0.0.1:1".into(),
+        token_endpoint: "http://127.0.0.1:1/token".into(),
+        client_id: "c1".into(),
+        client_secret_enc: None,
+        resource: "http://127.0.0.1:2/mcp".into(),
+        scope: Some("mcp".into()),
+    };
+    let flow = server_oauth::Flow {
+        state_hash: "h1".into(),
+        account_id: "acc1".into(),
+        server_id: "srv1".into(),
+        client: client.clone(),
+        verifier_enc: "v1.x".into(),
+        redirect_uri: "http://127.0.0.1:3/api/v1/oauth/callback".into(),
+        started_by: "key:key1".into(),
+        expires_at: 1000,
+    };
+    server_oauth::start(sql, &flow, 10, false)
+        .await
+        .expect("start");
+    assert_eq!(
+        servers::get(sql, "acc1", "srv1").await.expect("get").oauth,
+        Some(servers::OAuthState::Pending)
+    );
+    assert_eq!(
+        server_oauth::take(sql, "h1").await.expect("take"),
+        Some(flow)
+    );
+    assert_eq!(
+        server_oauth::take(sql, "h1").await.expect("take again"),
+        None
+    );
+    let connection = server_oauth::Connection {
+        server_id: "srv1".into(),
+        account_id: "acc1".into(),
+        client,
+        access_token_enc: Some("v1.a".into()),
+        refresh_token_enc: Some("v1.r".into()),
+        expires_at: Some(500),
+        connected_at: Some(20),
+        connected_by: Some("key:key1".into()),
+        version: 0,
+    };
+    server_oauth::connect(sql, &connection, 20)
+        .await
+        .expect("connect");
+    let stored = server_oauth::get(sql, "srv1")
+        .await
+        .expect("get")
+        .expect("stored");
+    assert_eq!(stored.version, 1);
+    assert_eq!(stored.client.scope.as_deref(), Some("mcp"));
+    assert!(
+        server_oauth::claim_refresh(sql, "srv1", 1, 30, 100)
+            .await
+            .expect("claim")
+    );
+    assert!(
+        !server_oauth::claim_refresh(sql, "srv1", 1, 40, 100)
+            .await
+            .expect("held")
+    );
+    assert!(
+        !server_oauth::claim_refresh(sql, "srv1", 0, 200, 300)
+            .await
+            .expect("old version")
+    );
+    assert!(
+        server_oauth::refreshed(sql, "srv1", 1, "v1.b", None, Some(900), 50)
+            .await
+            .expect("refresh")
+    );
+    assert!(
+        !server_oauth::refreshed(sql, "srv1", 1, "v1.c", None, None, 60)
+            .await
+            .expect("stale")
+    );
+    let stored = server_oauth::get(sql, "srv1")
+        .await
+        .expect("get")
+        .expect("stored");
+    assert_eq!(
+        (
+            stored.access_token_enc.as_deref(),
+            stored.refresh_token_enc.as_deref(),
+            stored.version
+        ),
+        (Some("v1.b"), Some("v1.r"), 2)
+    );
+    assert!(
+        server_oauth::claim_refresh(sql, "srv1", 2, 60, 100)
+            .await
+            .expect("lease given back")
+    );
+    server_oauth::disconnect(sql, "acc1", "srv1")
+        .await
+        .expect("disconnect");
+    assert!(server_oauth::get(sql, "srv1").await.expect("get").is_none());
+    assert_eq!(
+        servers::get(sql, "acc1", "srv1").await.expect("get").oauth,
+        None
+    );
 
     // Embeddings: nearest by cosine distance.
     for (id, v) in [
