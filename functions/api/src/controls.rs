@@ -98,27 +98,15 @@ async fn record(
     audit::insert(
         ctx.env.sql(),
         &AuditRecord {
-            id: ctx.env.new_id(),
-            account_id: ctx.account().to_string(),
-            request_id: ctx.env.new_id(),
-            created_at: now,
             api_key_id: Some(ctx.principal.api_key_id.clone()),
             principal: ctx.principal.audit_label(),
-            server_id: None,
-            server_name: None,
             tool: "preloop:kill_switch".into(),
             arguments: json!({"scope": scope.kind(), "id": scope.id(), "on": on, "cancelled_requests": cancelled}),
             decision: if on { "deny" } else { "allow" }.into(),
-            rule_id: None,
             reason: what,
             outcome: if on { "kill_switch_on" } else { "kill_switch_off" }.into(),
-            error: None,
-            duration_ms: Some(0),
-            completed_at: Some(now),
-            trace: None,
             instance_id: ctx.env.instance_id().map(str::to_string),
-            seq: None,
-            content_hash: None,
+            ..AuditRecord::event(ctx.env.new_id(), ctx.account(), now)
         },
     )
     .await

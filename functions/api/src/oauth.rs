@@ -11,7 +11,6 @@ use preloop_core::store::audit::{self, AuditRecord};
 use preloop_core::store::{server_oauth, servers};
 use preloop_core::{Env, Result};
 use serde::Deserialize;
-use serde_json::Value;
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -160,27 +159,14 @@ async fn record(
     audit::insert(
         env.sql(),
         &AuditRecord {
-            id: env.new_id(),
-            account_id: account_id.to_string(),
-            request_id: env.new_id(),
-            created_at: now,
-            api_key_id: None,
             principal: by.to_string(),
             server_id: Some(server.id.clone()),
             server_name: Some(server.name.clone()),
             tool: "preloop:oauth".into(),
-            arguments: Value::Object(Default::default()),
-            decision: "allow".into(),
-            rule_id: None,
             reason: reason.into(),
             outcome: outcome.into(),
-            error: None,
-            duration_ms: Some(0),
-            completed_at: Some(now),
-            trace: None,
             instance_id: env.instance_id().map(str::to_string),
-            seq: None,
-            content_hash: None,
+            ..AuditRecord::event(env.new_id(), account_id, now)
         },
     )
     .await

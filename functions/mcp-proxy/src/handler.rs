@@ -118,6 +118,12 @@ impl<'a> Call<'a> {
         }
     }
 
+    /// A look a stream takes for its caller (what it may list, whether it
+    /// may hear of a resource): no request of the client's, nothing sent.
+    pub fn looking(env: &'a Env, principal: &'a Principal, protocol_version: String) -> Self {
+        Call::new(env, principal, String::new(), false, protocol_version)
+    }
+
     /// A request's parameters as sent upstream: `params`, and the client's
     /// progress token when there is a relay to bring progress back.
     pub fn upstream_params(&self, mut params: Value) -> Value {

@@ -221,13 +221,7 @@ impl ChangeStream {
     /// What the caller may see now, as a digest: a change to it is what
     /// the notification announces.
     async fn digest(&self) -> Result<u64, RpcError> {
-        let call = Call::new(
-            &self.env,
-            &self.principal,
-            String::new(),
-            false,
-            self.protocol_version.clone(),
-        );
+        let call = Call::looking(&self.env, &self.principal, self.protocol_version.clone());
         let listed = tools::list(&call).await?;
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         listed.to_string().hash(&mut hasher);

@@ -323,13 +323,7 @@ impl UpstreamNotes {
                 }
                 // Rules may have changed since the subscription: an update
                 // of what the caller may no longer read is not passed on.
-                let call = Call::new(
-                    &self.env,
-                    &self.principal,
-                    String::new(),
-                    false,
-                    self.protocol_version.clone(),
-                );
+                let call = Call::looking(&self.env, &self.principal, self.protocol_version.clone());
                 subscriptions::allowed(&call, &uri, false).await.ok()?;
                 Some(Heard::Note(json!({
                     "jsonrpc": "2.0",

@@ -299,10 +299,7 @@ async fn persist(
 async fn refuse(env: &Env, stored: &StoredRequest, actor: &str, why: &str) -> Error {
     let now = env.now_ms();
     let record = AuditRecord {
-        id: env.new_id(),
-        account_id: stored.account_id.clone(),
         request_id: stored.request.id.clone(),
-        created_at: now,
         api_key_id: Some(stored.api_key_id.clone()),
         principal: actor.to_string(),
         server_id: stored.server_id.clone(),
@@ -317,12 +314,8 @@ async fn refuse(env: &Env, stored: &StoredRequest, actor: &str, why: &str) -> Er
         ),
         outcome: "approval_refused".into(),
         error: Some(why.to_string()),
-        duration_ms: Some(0),
-        completed_at: Some(now),
-        trace: None,
         instance_id: env.instance_id().map(str::to_string),
-        seq: None,
-        content_hash: None,
+        ..AuditRecord::event(env.new_id(), &stored.account_id, now)
     };
     if let Err(e) = audit::insert(env.sql(), &record).await {
         return e;

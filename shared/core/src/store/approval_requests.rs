@@ -155,10 +155,7 @@ fn audit_statement(
         reason.push_str(&format!(": {c}"));
     }
     let record = AuditRecord {
-        id,
-        account_id: r.account_id.clone(),
         request_id: r.request.id.clone(),
-        created_at: now,
         api_key_id: Some(r.api_key_id.clone()),
         principal: match actor {
             Some(a) if a.starts_with("key:") => a.to_string(),
@@ -174,13 +171,7 @@ fn audit_statement(
         rule_id: r.rule_id.clone(),
         reason,
         outcome: format!("approval_{kind}"),
-        error: None,
-        duration_ms: Some(0),
-        completed_at: Some(now),
-        trace: None,
-        instance_id: None,
-        seq: None,
-        content_hash: None,
+        ..AuditRecord::event(id, &r.account_id, now)
     };
     super::audit::insert_statements(&record, Some((&r.request.id, token)))
 }

@@ -42,6 +42,36 @@ pub struct AuditRecord {
 }
 
 impl AuditRecord {
+    /// A record of something that happened (a decision on an approval, a
+    /// switch turned, a connection made) rather than a call: final when
+    /// written, of no duration. Callers set what it is about over these
+    /// defaults (`..AuditRecord::event(…)`).
+    pub fn event(id: String, account_id: &str, now: i64) -> Self {
+        AuditRecord {
+            request_id: id.clone(),
+            id,
+            account_id: account_id.to_string(),
+            created_at: now,
+            api_key_id: None,
+            principal: String::new(),
+            server_id: None,
+            server_name: None,
+            tool: String::new(),
+            arguments: serde_json::Value::Object(Default::default()),
+            decision: "allow".into(),
+            rule_id: None,
+            reason: String::new(),
+            outcome: String::new(),
+            error: None,
+            duration_ms: Some(0),
+            completed_at: Some(now),
+            trace: None,
+            instance_id: None,
+            seq: None,
+            content_hash: None,
+        }
+    }
+
     /// The hash of this record's content, as it is (or will be) stored.
     pub fn hash(&self) -> String {
         let arguments = self.arguments.to_string();
