@@ -102,18 +102,30 @@ async fn exchange(
             timeout_ms: TIMEOUT_MS,
         })
         .await
-        .map_err(|e| OAuthError::Unreachable(format!("{}: {e:?}", shown(url))))?;
+        .map_err(|e| unreachable(url, &e))?;
     let status = response.status;
     let headers = response.headers.clone();
     let bytes = response
         .read_all(MAX_ANSWER_BYTES)
         .await
-        .map_err(|e| OAuthError::Unreachable(format!("{}: {e:?}", shown(url))))?;
+        .map_err(|e| unreachable(url, &e))?;
     Ok(Answer {
         status,
         headers,
         json: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
     })
+}
+
+/// A failed exchange, said without the HTTP client's own words (which
+/// quote the whole URL, query included).
+fn unreachable(url: &str, e: &crate::ports::OutboundError) -> OAuthError {
+    use crate::ports::OutboundError as E;
+    let what = match e {
+        E::Connect(_) => "could not connect",
+        E::Timeout => "did not answer in time",
+        E::Other(_) => "the exchange failed",
+    };
+    OAuthError::Unreachable(format!("{}: {what}", shown(url)))
 }
 
 pub(crate) async fn get_json(env: &Env, url: &str) -> Result<Value, OAuthError> {
