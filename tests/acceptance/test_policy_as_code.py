@@ -422,7 +422,7 @@ mcp_servers:
         return
     out = json.loads(fresh.ok("apply", path, "--json", env={"CLOCK_TOKEN": "sk-clock-one-1234567890"}))
     assert out["applied"] is True, out
-    assert [s["server"] for s in out["scans"] if s.get("tools") == 6] == ["clock"], out["scans"]
+    assert [s["server"] for s in out["scans"] if s.get("tools") == 8] == ["clock"], out["scans"]
     server = next(s for s in fresh.p.ok("GET", "/api/v1/mcp-servers")["mcp_servers"] if s["name"] == "clock")
     assert server["transport"] == "stdio" and server["env_names"] == ["CLOCK_TOKEN", "TZ"]
     exported = fresh.ok("export")

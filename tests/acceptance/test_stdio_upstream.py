@@ -42,7 +42,8 @@ def test_a_stdio_server_runs_governed_restarts_and_stops(pl, call_log):
     assert server["env_names"] == ["CLOCK_TOKEN", "FIXTURE_CALL_LOG"]
     assert TOKEN not in json.dumps(server) and TOKEN not in pl.api("GET", "/api/v1/mcp-servers").text
     scanned = pl.scan(name)
-    assert sorted(t["name"] for t in scanned["tools"]) == ["chatty", "crash", "echo", "environment", "grow", "pid"], scanned
+    assert sorted(t["name"] for t in scanned["tools"]) == [
+        "chatty", "crash", "echo", "environment", "grow", "pid", "relist", "touch"], scanned
     assert pl.ok("GET", f"/api/v1/mcp-servers/{server['id']}")["capabilities"]["resources"] is not None
 
     # Governed like any upstream: a denied call never reaches the process.
@@ -134,6 +135,38 @@ def test_a_stdio_servers_progress_logs_and_questions_reach_the_caller(pl):
         out = run_client("ts", pl.mcp_url, pl.key, [
             {"op": "call", "name": f"{name}__chatty", "arguments": {"ask": True}}])
         assert out["results"][0]["isError"] and "does not offer sampling" in out["results"][0]["text"], out
+    finally:
+        pl.api("DELETE", f"/api/v1/mcp-servers/{server['id']}")
+        pl.servers.pop(name, None)
+
+
+@pytest.mark.native_only
+def test_a_stdio_servers_updates_and_list_changes_reach_the_session(pl):
+    """What a stdio server says outside any request reaches the session's
+    stream (the TypeScript SDK's): updates of the resources the client
+    subscribed to (the server's one process subscribed through Preloop) and
+    its resource list changes."""
+    name = f"subs{marker()[:6]}"
+    server = pl.add_server(name, "", transport="stdio", command=str(PY1), args=[STDIO_SERVER])
+    try:
+        pl.scan(name)
+        for tool in ("touch", "relist"):
+            pl.configure(f"{name}__{tool}", [{"action": "allow"}])
+        pl.configure(f"resources:{name}", [{"action": "allow"}])
+        uri = f"preloop://{name}/clock://now"
+        out = run_client("ts", pl.mcp_url, pl.key, [
+            {"op": "subscribe", "uri": uri},
+            # The stream subscribes on the process when it next looks.
+            {"op": "sleep", "ms": 2500},
+            {"op": "call", "name": f"{name}__touch", "arguments": {"uri": "clock://now"}},
+            {"op": "await_notification", "method": "notifications/resources/updated", "timeout_ms": 10000},
+            {"op": "call", "name": f"{name}__relist", "arguments": {}},
+            {"op": "await_notification", "method": "notifications/resources/list_changed", "timeout_ms": 10000},
+        ])
+        _, _, touched, updated, _, relisted = out["results"]
+        assert touched["text"] == "subscribed: ['clock://now']", out
+        assert updated["notified"] and out["updated"] == [uri], out
+        assert relisted["notified"], out
     finally:
         pl.api("DELETE", f"/api/v1/mcp-servers/{server['id']}")
         pl.servers.pop(name, None)

@@ -3,6 +3,8 @@
 process. `grow` adds a tool and sends `notifications/tools/list_changed`;
 `chatty` reports progress and logs while it runs, and may ask the client's
 model (sampling), all of which Preloop relays to the client that called it.
+It declares resource subscriptions and list changes: `touch` says a resource
+was updated, `relist` that its resources changed (outside any request).
 Calls are appended to the JSON-lines file named by
 FIXTURE_CALL_LOG, which Preloop passes in the server's configured
 environment; so is CLOCK_TOKEN, which it writes to its stderr at start (the
@@ -16,8 +18,31 @@ import os
 import sys
 
 from mcp.server.fastmcp import Context, FastMCP
+from mcp.server.lowlevel import NotificationOptions
 
 mcp = FastMCP("stdio-fixture")
+_options = mcp._mcp_server.create_initialization_options
+
+
+def initialization_options(*args, **kwargs):
+    """What the SDK declares, with list changes and subscriptions."""
+    options = _options(NotificationOptions(prompts_changed=True, resources_changed=True, tools_changed=True))
+    options.capabilities.resources.subscribe = True
+    return options
+
+
+mcp._mcp_server.create_initialization_options = initialization_options
+SUBSCRIBED: set[str] = set()
+
+
+@mcp._mcp_server.subscribe_resource()
+async def subscribe(uri) -> None:
+    SUBSCRIBED.add(str(uri))
+
+
+@mcp._mcp_server.unsubscribe_resource()
+async def unsubscribe(uri) -> None:
+    SUBSCRIBED.discard(str(uri))
 print(f"stdio fixture starting, token Bearer {os.environ.get('CLOCK_TOKEN', '')}", file=sys.stderr, flush=True)
 
 
@@ -79,6 +104,21 @@ async def chatty(ask: bool, ctx: Context) -> str:
         messages=[t.SamplingMessage(role="user", content=t.TextContent(type="text", text="Say something"))],
         max_tokens=20)
     return f"the model said: {getattr(answer.content, 'text', '')}"
+
+
+@mcp.tool()
+async def touch(uri: str, ctx: Context) -> str:
+    """Says the resource `uri` was updated, if it is subscribed."""
+    if uri in SUBSCRIBED:
+        await ctx.session.send_resource_updated(uri)
+    return f"subscribed: {sorted(SUBSCRIBED)}"
+
+
+@mcp.tool()
+async def relist(ctx: Context) -> str:
+    """Says the server's resources changed."""
+    await ctx.session.send_resource_list_changed()
+    return "relisted"
 
 
 @mcp.resource("clock://now")

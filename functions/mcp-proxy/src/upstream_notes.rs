@@ -14,8 +14,10 @@
 //!   subscribed to that URI (the client's [`Interest`], kept in step with
 //!   subscriptions on each watch's session).
 //!
-//! Legacy SSE and stdio upstreams are not watched: their notifications
-//! outside requests are not heard yet.
+//! A stdio server needs no session of its own: its one process (the
+//! account's) is heard through the host ([`preloop_core::ports::Processes::hear`]),
+//! and subscribed on like any request. Legacy SSE upstreams are not watched:
+//! their notifications outside requests are not heard yet.
 
 use crate::handler::Call;
 use crate::names::{exposed_uri, route_uri};
@@ -24,7 +26,8 @@ use futures_util::future::{Either, select, select_all};
 use preloop_core::Env;
 use preloop_core::auth::Principal;
 use preloop_core::mcp::upstream::watch::{self, Watch};
-use preloop_core::mcp::upstream::{Target, Transport, UpstreamError};
+use preloop_core::mcp::upstream::{self, Target, Transport, UpstreamError};
+use preloop_core::ports::ProcessNotes;
 use preloop_core::store::servers::{self, McpServer};
 use serde_json::{Value, json};
 use std::collections::{BTreeSet, HashMap};
@@ -49,10 +52,68 @@ pub enum Heard {
     Tools,
 }
 
+/// Where a watched upstream is heard.
+enum Source {
+    /// A Streamable HTTP server's stream, on a session of the watch's.
+    Http(Watch),
+    /// A stdio server's process, as the host hears it.
+    Process(Box<dyn ProcessNotes>),
+}
+
+impl Source {
+    async fn open(
+        env: &Env,
+        target: &Target<'_>,
+        owner: &str,
+        open_ms: u64,
+    ) -> Result<Source, UpstreamError> {
+        if target.transport == Transport::Stdio {
+            let host = env
+                .processes()
+                .ok_or_else(|| UpstreamError::Protocol("no processes here".into()))?;
+            return Ok(Source::Process(host.hear(target.server_id)));
+        }
+        Watch::open(env, target, owner, open_ms)
+            .await
+            .map(Source::Http)
+    }
+
+    async fn next(&mut self, env: &Env, target: &Target<'_>) -> Result<Value, UpstreamError> {
+        match self {
+            Source::Http(watch) => watch.next(env, target).await,
+            Source::Process(heard) => heard
+                .next()
+                .await
+                .ok_or_else(|| UpstreamError::Protocol("the process host stopped".into())),
+        }
+    }
+
+    async fn request(
+        &self,
+        env: &Env,
+        target: &Target<'_>,
+        method: &str,
+        params: Value,
+    ) -> Result<Value, UpstreamError> {
+        match self {
+            Source::Http(watch) => watch.request(env, target, method, params).await,
+            // The account's one process: its subscriptions serve every
+            // stream of the account (each hears only what it asked for).
+            Source::Process(_) => upstream::call(env, target, method, params).await,
+        }
+    }
+
+    async fn close(self, env: &Env, target: &Target<'_>) {
+        if let Source::Http(watch) = self {
+            watch.close(env, target).await;
+        }
+    }
+}
+
 /// A watched upstream.
 struct Watched {
     server: McpServer,
-    watch: Option<Watch>,
+    watch: Option<Source>,
     /// When to try opening the watch again (ms).
     retry_at: i64,
     failures: u32,
@@ -118,7 +179,7 @@ impl UpstreamNotes {
         let watched = enabled
             .into_iter()
             .filter(|s| {
-                s.transport == Transport::StreamableHttp
+                matches!(s.transport, Transport::StreamableHttp | Transport::Stdio)
                     && (s.declares("/tools/listChanged")
                         || (wants.prompts && s.declares("/prompts/listChanged"))
                         || (wants.resources && s.declares("/resources/listChanged"))
@@ -159,7 +220,7 @@ impl UpstreamNotes {
             if w.watch.is_none() && now >= w.retry_at {
                 // An upstream slow to open its stream holds the client's for
                 // its timeout at most (the stream itself stays open longer).
-                let opening = std::pin::pin!(Watch::open(env, &target, &self.owner, self.open_ms));
+                let opening = std::pin::pin!(Source::open(env, &target, &self.owner, self.open_ms));
                 let opened = match env.timer() {
                     Some(timer) => {
                         let late = std::pin::pin!(timer.sleep(target.timeout_ms));

@@ -212,4 +212,14 @@ pub trait Processes {
     /// resources changed (`notifications/*/list_changed`) since the last
     /// time this was asked: the scheduled function scans them again.
     fn take_changed(&self) -> Vec<String>;
+    /// What the process of `key` says outside any request from now on
+    /// (list changes, resource updates), for one listener.
+    fn hear(&self, key: &str) -> Box<dyn ProcessNotes>;
+}
+
+/// Notifications a process sends outside requests, as they come.
+#[async_trait(?Send)]
+pub trait ProcessNotes {
+    /// The next one; `None` once the host has stopped.
+    async fn next(&mut self) -> Option<serde_json::Value>;
 }

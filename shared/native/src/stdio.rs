@@ -11,7 +11,7 @@
 
 use async_trait::async_trait;
 use preloop_core::mcp::upstream::{Relay, relayable};
-use preloop_core::ports::{OutboundError, ProcessSpec, Processes};
+use preloop_core::ports::{OutboundError, ProcessNotes, ProcessSpec, Processes};
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
 use std::process::Stdio;
@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{ChildStdin, Command};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{broadcast, mpsc, oneshot};
 
 /// The only variables of Preloop's own environment a server inherits:
 /// enough to find programs and a home, never Preloop's secrets (its key,
@@ -104,12 +104,23 @@ enum Order {
     },
 }
 
-/// Servers that said a list of theirs changed, by key, until asked.
-type Changed = Arc<Mutex<HashSet<String>>>;
+/// What servers said outside any request: the keys of those that said a
+/// list of theirs changed (until asked), and every such notification (and
+/// resource update) for whoever listens ([`Processes::hear`]).
+#[derive(Clone)]
+struct Changed {
+    keys: Arc<Mutex<HashSet<String>>>,
+    said: broadcast::Sender<(String, Value)>,
+}
+
+/// Notifications kept for a listener that is behind; past it, the oldest
+/// are lost to it (it hears that it lagged, and goes on).
+const SAID_BUFFER: usize = 1024;
 
 fn lock(changed: &Changed) -> std::sync::MutexGuard<'_, HashSet<String>> {
     // A set of names cannot be left inconsistent by a panic.
     changed
+        .keys
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
@@ -127,7 +138,10 @@ impl StdioHost {
     /// proxy out of memory).
     pub fn start(max_message_bytes: usize) -> std::io::Result<Self> {
         let (orders, received) = mpsc::unbounded_channel();
-        let changed = Changed::default();
+        let changed = Changed {
+            keys: Default::default(),
+            said: broadcast::channel(SAID_BUFFER).0,
+        };
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
@@ -164,10 +178,13 @@ impl StdioHost {
         self.send(key, spec, job(reply))?;
         let exchange = async {
             loop {
+                // What the server said before it answered goes first: the
+                // host routes its messages in order.
                 let said = match heard.as_mut() {
                     Some(heard) => tokio::select! {
-                        result = &mut answer => return result,
+                        biased;
                         said = heard.recv() => said,
+                        result = &mut answer => return result,
                     },
                     None => return (&mut answer).await,
                 };
@@ -257,6 +274,32 @@ impl Processes for StdioHost {
 
     fn take_changed(&self) -> Vec<String> {
         lock(&self.changed).drain().collect()
+    }
+
+    fn hear(&self, key: &str) -> Box<dyn ProcessNotes> {
+        Box::new(Hearing {
+            key: key.to_string(),
+            said: self.changed.said.subscribe(),
+        })
+    }
+}
+
+/// One process's notifications outside requests, for one listener.
+struct Hearing {
+    key: String,
+    said: broadcast::Receiver<(String, Value)>,
+}
+
+#[async_trait(?Send)]
+impl ProcessNotes for Hearing {
+    async fn next(&mut self) -> Option<Value> {
+        loop {
+            match self.said.recv().await {
+                Ok((key, note)) if key == self.key => return Some(note),
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
     }
 }
 
@@ -557,8 +600,12 @@ async fn route(
                 Some(talk) if talk.try_send(message.clone()).is_ok() => {}
                 _ => refuse_request(stdin, &message).await?,
             }
-        } else if method.ends_with("/list_changed") {
-            lock(changed).insert(key.to_string());
+        } else if method.ends_with("/list_changed") || method == "notifications/resources/updated" {
+            if method.ends_with("/list_changed") {
+                lock(changed).insert(key.to_string());
+            }
+            // Nobody listening is no error.
+            let _ = changed.said.send((key.to_string(), message));
         } else if method == "notifications/progress" {
             let token = message.pointer("/params/progressToken");
             let found = pending
