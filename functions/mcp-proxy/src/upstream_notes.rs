@@ -273,10 +273,14 @@ impl UpstreamNotes {
                 };
             }
             for uri in w.subscribed.clone().difference(&own) {
-                let params = json!({ "uri": uri });
-                let _ = watch
-                    .request(env, &target, "resources/unsubscribe", params)
-                    .await;
+                // A process's subscriptions serve the whole account: another
+                // stream may still want the URI, so it stays subscribed there.
+                if matches!(watch, Source::Http(_)) {
+                    let params = json!({ "uri": uri });
+                    let _ = watch
+                        .request(env, &target, "resources/unsubscribe", params)
+                        .await;
+                }
                 w.subscribed.remove(uri);
             }
         }
