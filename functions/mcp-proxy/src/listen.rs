@@ -351,6 +351,13 @@ async fn upstream_notes(
                 .await
                 .map_err(|e| crate::guarded::internal(&e))?;
             let declared = |flag: &str| servers.iter().any(|s| s.enabled && s.declares(flag));
+            // Where the subscription's URIs route (as `catalog::offering`
+            // finds them), from the list just read.
+            let readable: Vec<_> = servers
+                .iter()
+                .filter(|s| s.enabled && s.offers("resources"))
+                .cloned()
+                .collect();
             s.prompts &= declared("/prompts/listChanged");
             s.resources &= declared("/resources/listChanged");
             let call = Call::new(
@@ -362,7 +369,10 @@ async fn upstream_notes(
             );
             let mut honoured = Vec::new();
             for uri in std::mem::take(&mut s.uris) {
-                if subscriptions::allowed(&call, &uri, false).await.is_ok() {
+                if subscriptions::allowed_among(&call, &readable, &uri, false)
+                    .await
+                    .is_ok()
+                {
                     honoured.push(uri);
                 }
             }

@@ -18,6 +18,7 @@ use crate::names::{resources_entry, route_uri};
 use futures_util::task::AtomicWaker;
 use preloop_core::mcp::jsonrpc::{self, RpcError};
 use preloop_core::policy::Action;
+use preloop_core::store::servers::McpServer;
 use serde_json::{Value, json};
 use std::collections::{BTreeSet, HashMap};
 use std::future::Future;
@@ -164,14 +165,25 @@ pub async fn subscribe(
 /// `resources/subscribe`) passes the call guards too, and its refusal is
 /// audited; a subscription's URIs and updates are only decided.
 pub async fn allowed(call: &Call<'_>, uri: &str, request: bool) -> Result<(), RpcError> {
+    let servers = catalog::offering(call, "resources").await?;
+    allowed_among(call, &servers, uri, request).await
+}
+
+/// [`allowed`], among `servers` (the account's enabled servers offering
+/// resources, as a caller that has them already found them).
+pub async fn allowed_among(
+    call: &Call<'_>,
+    servers: &[McpServer],
+    uri: &str,
+    request: bool,
+) -> Result<(), RpcError> {
     if uri.len() > MAX_URI_BYTES {
         return Err(RpcError::new(
             jsonrpc::INVALID_PARAMS,
             format!("a resource URI is at most {MAX_URI_BYTES} bytes"),
         ));
     }
-    let servers = catalog::offering(call, "resources").await?;
-    let Some((server, own_uri)) = route_uri(&servers, uri) else {
+    let Some((server, own_uri)) = route_uri(servers, uri) else {
         let mut e = RpcError::new(
             jsonrpc::INVALID_PARAMS,
             format!("Resource not found: {uri}"),

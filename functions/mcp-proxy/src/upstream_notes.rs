@@ -389,7 +389,9 @@ impl UpstreamNotes {
                 // Rules may have changed since the subscription: an update
                 // of what the caller may no longer read is not passed on.
                 let call = Call::looking(&self.env, &self.principal, self.protocol_version.clone());
-                subscriptions::allowed(&call, &uri, false).await.ok()?;
+                subscriptions::allowed_among(&call, &self.routable, &uri, false)
+                    .await
+                    .ok()?;
                 Some(Heard::Note(json!({
                     "jsonrpc": "2.0",
                     "method": "notifications/resources/updated",

@@ -11,11 +11,11 @@
 //! [`end`] closes them when the owner's session ends.
 
 use super::streamable_http::{self, Session};
-use super::{Target, Transport, UpstreamError, refusal};
+use super::{Relay, Target, Transport, UpstreamError};
 use crate::env::Env;
 use crate::mcp::sse;
 use crate::ports::BodyStream;
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{LazyLock, Mutex, PoisonError};
 
@@ -121,12 +121,10 @@ impl Watch {
                 };
                 match (message.get("method"), message.get("id")) {
                     (Some(_), None) => return Ok(message),
-                    (Some(method), Some(id)) => {
-                        let answer = if method == "ping" {
-                            json!({"jsonrpc": "2.0", "id": id, "result": {}})
-                        } else {
-                            refusal(id)
-                        };
+                    (Some(_), Some(_)) => {
+                        // No client to ask here: `ping` is answered, the rest
+                        // refused.
+                        let answer = Relay::default().answer(message.clone()).await;
                         let _ = streamable_http::post_on(env, target, &self.session, &answer).await;
                     }
                     _ => {}
