@@ -319,3 +319,17 @@ def test_the_typescript_sdks_server_is_relayed_too(pl, client):
     assert read_["contents"][0]["uri"] == uri and "7" in read_["contents"][0]["text"], read_
     assert prompt["messages"] == ["What's weather in Lyon?"], prompt
     assert completed["values"] == ["Engineering"], completed
+
+
+@pytest.mark.native_only
+def test_an_oversized_subscription_is_refused_and_the_session_goes_on(docs):
+    """A URI past the subscription bound (2 KiB) is refused with -32602
+    before anything is routed or decided; the session still reads."""
+    docs.configure("resources:docs", [{"action": "allow"}])
+    sid = docs.session()
+    huge = "preloop://docs/file:///" + "a" * 200_000
+    r = docs.rpc({"jsonrpc": "2.0", "id": 9, "method": "resources/subscribe", "params": {"uri": huge}},
+                 headers={"Mcp-Session-Id": sid})
+    refused = message(r)
+    assert refused["error"]["code"] == -32602 and "at most 2048 bytes" in refused["error"]["message"], refused
+    assert read(docs, README, sid=sid)["result"]["contents"][0]["uri"] == README
