@@ -13,6 +13,7 @@ mod policy;
 mod router;
 mod server;
 mod settings;
+mod tools;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -41,6 +42,8 @@ enum Command {
     KillSwitch(kill_switch::KillSwitchArgs),
     /// Verify the audit trail against its signed hash chain, or export it.
     Audit(audit::AuditArgs),
+    /// Quarantined tools: review what changed and approve it.
+    Tools(tools::ToolsArgs),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         Command::Policy(args) => policy::run(args),
         Command::KillSwitch(args) => kill_switch::run(args),
         Command::Audit(args) => audit::run(args),
+        Command::Tools(args) => tools::run(args),
         Command::Serve(args) => return host(|| serve(*args)),
         Command::Migrate(args) => return host(|| server::migrate_only(args)),
     };

@@ -85,6 +85,7 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
         audit_signing_key: Some(bootstrap::audit_signing_key(&args)?),
         audit_public_keys: args.audit_public_keys.clone(),
         audit_checkpoint_ms: args.audit_checkpoint_ms,
+        tool_check_ms: args.tool_check_ms,
         audit_retention_days: args.audit_retention_days,
         server_timing: args.server_timing,
         policy_file_limits: preloop_core::policy::yaml::YamlLimits {
@@ -470,7 +471,14 @@ impl Shared {
         .with_queue(Rc::new(self.wake.clone()))
         .with_instance(&self.instance)
         .with_processes(Rc::new(self.processes.clone()))
+        .with_argument_check(ARGUMENT_CHECK.with(Rc::clone))
     }
+}
+
+thread_local! {
+    /// One per thread (an Env is not `Send`), so compiled schemas are kept
+    /// across the requests each thread serves.
+    static ARGUMENT_CHECK: Rc<preloop_schema::Checker> = Rc::default();
 }
 
 /// The scheduled handler on a timer, and at once when woken: what a cron

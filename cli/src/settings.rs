@@ -127,6 +127,10 @@ pub struct ServeArgs {
     /// How often each account's audit chain is checkpointed and signed.
     #[arg(long, env = "PRELOOP_AUDIT_CHECKPOINT_MS", default_value_t = 600_000)]
     pub audit_checkpoint_ms: u64,
+    /// How often each server is scanned again to notice a changed tool
+    /// definition (0: only on request and when it says its list changed).
+    #[arg(long, env = "PRELOOP_TOOL_CHECK_MS", default_value_t = 900_000)]
+    pub tool_check_ms: u64,
     /// Remove audit records older than this many days (only up to a signed
     /// checkpoint, which keeps the rest verifiable). Unset: keep everything.
     #[arg(long, env = "PRELOOP_AUDIT_RETENTION_DAYS")]

@@ -248,6 +248,7 @@ fn snapshot(condition: &str) -> PolicySnapshot {
             description: None,
             approval_policy_id: None,
             justification: None,
+            validate_arguments: true,
             created_at: 0,
             updated_at: 0,
             rules: vec![Rule {

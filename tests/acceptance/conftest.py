@@ -352,7 +352,7 @@ def edge_routes() -> dict[str, list[str]]:
 # Workers that run in the same `wrangler dev` process as a function, behind
 # it: local Queues deliver only within one process, so the scheduler (the
 # queue's consumer) runs beside each Worker that sends it wake-ups.
-AUXILIARY = {"mcp-proxy": ["scheduler"], "api": ["scheduler"]}
+AUXILIARY = {"mcp-proxy": ["scheduler", "argument-check"], "api": ["scheduler"]}
 
 
 def flat_config(function: str, variables: dict, out: Path) -> Path:
@@ -363,7 +363,7 @@ def flat_config(function: str, variables: dict, out: Path) -> Path:
     env = config["env"][function]
     flat = {"name": env["name"], "main": str(ROOT / env["main"]), "compatibility_date": config["compatibility_date"],
             "vars": {**env.get("vars", {}), **variables}}
-    for key in ("d1_databases", "queues", "triggers"):
+    for key in ("d1_databases", "queues", "triggers", "services"):
         if key in env:
             flat[key] = env[key]
     for db in flat.get("d1_databases", []):

@@ -1,5 +1,5 @@
-//! The management API under `/api/v1`: upstream MCP servers and their tool
-//! scans, tool configurations with their ordered access rules, managed
+//! The management API under `/api/v1`: upstream MCP servers, their tool
+//! scans and pinned tool definitions under review, tool configurations with their ordered access rules, managed
 //! agents, people (users, teams), approval workflows and requests,
 //! notification channels and deliveries, API keys, account settings, the
 //! kill switch and rate limits. Every route needs an admin key, except
@@ -22,6 +22,7 @@ mod people;
 mod servers;
 mod settings;
 mod tool_configurations;
+mod tool_integrity;
 
 use preloop_core::auth::{self, Principal};
 use preloop_core::http::{Request, Response, segments};
@@ -86,6 +87,7 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
         (_, ["api", "v1", "api-keys", rest @ ..]) => keys::route(&ctx, m, rest).await,
         (_, ["api", "v1", "agents", rest @ ..]) => agents::route(&ctx, m, rest).await,
         (_, ["api", "v1", "settings"]) => settings::route(&ctx, m).await,
+        ("GET", ["api", "v1", "quarantine"]) => tool_integrity::quarantined(&ctx).await,
         (_, ["api", "v1", "kill-switch"]) => controls::kill_switch(&ctx, m).await,
         (_, ["api", "v1", "rate-limits"]) => controls::rate_limits(&ctx, m).await,
         (_, ["api", "v1", "users", rest @ ..]) => people::users(&ctx, m, rest).await,

@@ -1,12 +1,14 @@
 //! `/api/v1/mcp-servers`: upstream MCP servers, their scans and tools.
 
 use crate::{Ctx, Patch, created, method_not_allowed, ok};
-use preloop_core::http::Response;
+use preloop_core::http::{Response, percent_decode};
+use preloop_core::mcp::integrity::{OnChange, OnFinding};
 use preloop_core::mcp::server_settings::{
     validate_name, validate_prefix, validate_timeout, validate_url,
 };
 use preloop_core::mcp::upstream::{StdioCommand, Transport, stdio};
 use preloop_core::store::servers::{self, McpServer, ServerFields};
+use preloop_core::store::tools;
 use preloop_core::{Error, Result};
 use serde::Deserialize;
 use serde_json::json;
@@ -30,7 +32,13 @@ pub async fn route(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
         ("DELETE", [id, "oauth"]) => crate::oauth::disconnect(ctx, id).await,
         ("GET", [id, "tools"]) => {
             servers::get(ctx.env.sql(), ctx.account(), id).await?;
-            ok(&json!({"tools": servers::list_tools(ctx.env.sql(), id).await?}))
+            ok(&json!({"tools": tools::list_tools(ctx.env.sql(), id).await?}))
+        }
+        ("GET", [id, "tools", name]) => {
+            crate::tool_integrity::show(ctx, id, &percent_decode(name)).await
+        }
+        ("POST", [id, "tools", name, "approve"]) => {
+            crate::tool_integrity::approve(ctx, id, &percent_decode(name)).await
         }
         (_, [] | [_]) => Err(method_not_allowed("GET, POST, PUT, DELETE")),
         _ => Err(Error::not_found("no such route under /api/v1/mcp-servers")),
@@ -64,6 +72,15 @@ struct CreateServer {
     /// the name.
     #[serde(default)]
     prefix: Option<String>,
+    /// Tool integrity: `quarantine` (default), `notify` or `accept` a
+    /// changed definition; `quarantine` (default) or `warn` on a finding;
+    /// redact secrets in tool results.
+    #[serde(default)]
+    on_change: Option<OnChange>,
+    #[serde(default)]
+    on_finding: Option<OnFinding>,
+    #[serde(default)]
+    redact_results: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -91,6 +108,15 @@ struct UpdateServer {
     /// `null` goes back to the name.
     #[serde(default)]
     prefix: Patch<String>,
+    /// Tool integrity: `quarantine` (default), `notify` or `accept` a
+    /// changed definition; `quarantine` (default) or `warn` on a finding;
+    /// redact secrets in tool results.
+    #[serde(default)]
+    on_change: Option<OnChange>,
+    #[serde(default)]
+    on_finding: Option<OnFinding>,
+    #[serde(default)]
+    redact_results: Option<bool>,
 }
 
 /// Checks a header value when it is set (a CRLF or a non-ASCII byte would
@@ -195,6 +221,9 @@ async fn create(ctx: &Ctx<'_>) -> Result<Response> {
         command,
         env_enc,
         env_template,
+        on_change: input.on_change.unwrap_or_default(),
+        on_finding: input.on_finding.unwrap_or_default(),
+        redact_results: input.redact_results.unwrap_or(false),
     };
     let id = ctx.env.new_id();
     servers::create(ctx.env.sql(), ctx.account(), &id, &fields, ctx.env.now_ms()).await?;
@@ -261,6 +290,9 @@ async fn update(ctx: &Ctx<'_>, id: &str) -> Result<Response> {
         command,
         env_enc,
         env_template,
+        on_change: input.on_change.unwrap_or(current.on_change),
+        on_finding: input.on_finding.unwrap_or(current.on_finding),
+        redact_results: input.redact_results.unwrap_or(current.redact_results),
     };
     if let Some(p) = &fields.prefix {
         validate_prefix(p)?;

@@ -173,6 +173,8 @@ struct CreateConfig {
     #[serde(default)]
     justification: Option<String>,
     #[serde(default)]
+    validate_arguments: Option<bool>,
+    #[serde(default)]
     rules: Vec<RuleInput>,
 }
 
@@ -222,6 +224,7 @@ async fn create(ctx: &Ctx<'_>) -> Result<Response> {
             .as_deref()
             .map(Justification::parse)
             .transpose()?,
+        validate_arguments: input.validate_arguments.unwrap_or(true),
     };
     policies::create(
         ctx.env.sql(),
@@ -250,6 +253,8 @@ struct UpdateConfig {
     approval_policy_id: Patch<String>,
     #[serde(default)]
     justification: Patch<String>,
+    #[serde(default)]
+    validate_arguments: Option<bool>,
 }
 
 async fn update(ctx: &Ctx<'_>, id: &str) -> Result<Response> {
@@ -266,6 +271,9 @@ async fn update(ctx: &Ctx<'_>, id: &str) -> Result<Response> {
             Patch::Clear => None,
             Patch::Set(j) => Some(Justification::parse(&j)?),
         },
+        validate_arguments: input
+            .validate_arguments
+            .unwrap_or(current.validate_arguments),
     };
     check_references(ctx, fields.approval_policy_id.as_deref(), &[]).await?;
     validate_tool_name(&fields.tool_name)?;

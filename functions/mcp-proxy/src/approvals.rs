@@ -13,12 +13,15 @@ use crate::tools::{forward, tool_error};
 use preloop_core::approval::flow;
 use preloop_core::approval::request::Status;
 use preloop_core::approval::{ApprovalPolicy, Justification};
+use preloop_core::mcp::integrity::arguments::{self, Checked};
 use preloop_core::mcp::jsonrpc::{self, RpcError};
+use preloop_core::policy::cache::snapshot_for;
 use preloop_core::policy::trace::Trace;
 use preloop_core::policy::{Action, Decision};
 use preloop_core::store::approval_policies;
 use preloop_core::store::approval_requests::{self, StoredRequest};
 use preloop_core::store::servers::{self, McpServer};
+use preloop_core::store::tools;
 use preloop_core::{Error, ErrorKind};
 use serde_json::{Value, json};
 
@@ -524,9 +527,47 @@ async fn run_approved(call: &Call<'_>, stored: &StoredRequest) -> Result<Value, 
         Err(refused) => return Ok(refused),
     };
     let decision = approved_decision(stored);
+    // The tool as pinned now: one held back, gone, or redefined since the
+    // request is refused or checked again.
+    let tool = match tools::get(
+        env.sql(),
+        &call.principal.account_id,
+        &server.id,
+        &upstream_tool,
+    )
+    .await
+    {
+        Ok(t) => t,
+        Err(e) if e.kind == ErrorKind::NotFound => {
+            let refusal = Decision::deny(format!(
+                "approval request {}: server '{}' no longer lists the tool",
+                stored.request.id, server.name
+            ));
+            audit_refusal(call, Some(&server), &stored.tool, &arguments, &refusal).await?;
+            return Ok(tool_error(&refusal.reason));
+        }
+        Err(e) => return Err(internal(&e)),
+    };
+    let snapshot = snapshot_for(env, call.principal)
+        .await
+        .map_err(|e| internal(&e))?;
+    if snapshot.validates_arguments(&stored.tool) {
+        let checked = arguments::check(env, &tool, &arguments).await;
+        if checked != Checked::Valid {
+            return crate::tools::refuse_unchecked(
+                call,
+                &server,
+                &stored.tool,
+                &arguments,
+                &checked,
+            )
+            .await;
+        }
+    }
     forward(
         call,
         &server,
+        &tool,
         &upstream_tool,
         &stored.tool,
         &arguments,

@@ -5,20 +5,24 @@ use crate::guarded::{self, Sent, audit_refusal, internal, record};
 use crate::handler::Call;
 use crate::names::{exposed_name, own_name, split_name};
 use preloop_core::guards;
+use preloop_core::mcp::integrity::Quarantine;
+use preloop_core::mcp::integrity::arguments::{self, Checked};
 use preloop_core::mcp::jsonrpc::{self, RpcError};
 use preloop_core::mcp::upstream::{self, Target, UpstreamError};
 use preloop_core::policy::cache::snapshot_for;
 use preloop_core::policy::engine::CallFacts;
 use preloop_core::policy::engine::PolicySnapshot;
+use preloop_core::policy::engine::Route;
 use preloop_core::policy::{Action, Decision};
-use preloop_core::store::servers::{self, McpServer};
+use preloop_core::store::servers::McpServer;
+use preloop_core::store::tools::{self, ScannedTool};
 use preloop_core::store::{accounts, approval_policies};
 use serde_json::{Map, Value, json};
 use std::rc::Rc;
 
 pub async fn list(call: &Call<'_>) -> Result<Value, RpcError> {
     let env = call.env;
-    let tools = servers::list_account_tools(env.sql(), &call.principal.account_id)
+    let tools = tools::list_account_tools(env.sql(), &call.principal.account_id)
         .await
         .map_err(|e| internal(&e))?;
     let snapshot = snapshot_for(env, call.principal)
@@ -45,8 +49,12 @@ pub async fn list(call: &Call<'_>) -> Result<Value, RpcError> {
         .into_iter()
         .filter_map(|(server, mut t)| {
             let name = exposed_name(&server, &t.name);
-            // What would not route back (see `names::own_name`) is not listed.
+            // What would not route back (see `names::own_name`) is not listed,
+            // nor is a tool held back for review.
             own_name(&server, &name)?;
+            if t.quarantine.is_some() {
+                return None;
+            }
             if snapshot.denies_outright(&name, call.principal)
                 || (hide_defaulted && snapshot.left_to_default(&name, call.principal))
             {
@@ -129,7 +137,7 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
             format!("policy unavailable, call refused: {}", e.message),
         )
     })?;
-    let Some((server, upstream_tool)) = resolve(call, &snapshot, name).await? else {
+    let Some((route, upstream_tool)) = resolve(call, &snapshot, name).await? else {
         let decision = Decision::deny(format!("unknown tool '{name}'"));
         audit_refusal(call, None, name, &arguments, &decision).await?;
         return Err(RpcError::new(
@@ -138,7 +146,20 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
         ));
     };
 
-    let decision = snapshot.decide(
+    let (server, tool) = (&route.server, &route.tool);
+    if tool.quarantine.is_some() {
+        return refuse_quarantined(call, server, tool, name, &arguments).await;
+    }
+    // Arguments are checked against the pinned schema before policy: rules
+    // see only calls the tool would accept.
+    let validate = snapshot.validates_arguments(name);
+    if validate {
+        let checked = arguments::check(env, tool, &arguments).await;
+        if checked != Checked::Valid {
+            return refuse_unchecked(call, server, name, &arguments, &checked).await;
+        }
+    }
+    let mut decision = snapshot.decide(
         &CallFacts {
             tool: name,
             server: Some(&server.name),
@@ -148,10 +169,23 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
         },
         false,
     );
+    if !validate {
+        decision.trace.arguments_unchecked =
+            Some("argument validation is turned off for this tool".into());
+    }
     match decision.action {
         Action::Allow => {
             let arguments = without_justification(call, &snapshot, name, arguments).await?;
-            forward(call, &server, upstream_tool, name, &arguments, &decision).await
+            forward(
+                call,
+                server,
+                tool,
+                upstream_tool,
+                name,
+                &arguments,
+                &decision,
+            )
+            .await
         }
         // A 2026-07-28 client that takes tasks gets one; one that can open a
         // URL gets the multi round-trip pattern; every other client is held
@@ -162,15 +196,15 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
                 crate::mrtr::resume(call, name, &arguments, state, responses).await
             }
             _ if crate::tasks::offered(call, params) => {
-                crate::tasks::create(call, &server, name, &arguments, &decision).await
+                crate::tasks::create(call, server, name, &arguments, &decision).await
             }
             _ if crate::mrtr::offered(call, params) => {
-                crate::mrtr::ask(call, &server, name, &arguments, &decision).await
+                crate::mrtr::ask(call, server, name, &arguments, &decision).await
             }
-            _ => crate::approvals::request(call, &server, name, &arguments, &decision).await,
+            _ => crate::approvals::request(call, server, name, &arguments, &decision).await,
         },
         Action::Deny => {
-            audit_refusal(call, Some(&server), name, &arguments, &decision).await?;
+            audit_refusal(call, Some(server), name, &arguments, &decision).await?;
             let text = decision
                 .message
                 .clone()
@@ -180,31 +214,102 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
     }
 }
 
-/// The upstream server of this account that has the tool `name` names, and
-/// the tool's own name there: the server whose prefix the name carries, or
-/// for a name without `__`, the server without a prefix. Found routes are
-/// kept with the policy
-/// version (any change to servers or their tools moves it).
+/// The upstream server of this account that has the tool `name` names,
+/// the tool as pinned there, and its own name there: the server whose
+/// prefix the name carries, or for a name without `__`, the server without
+/// a prefix. Found routes are kept with the policy version (any change to
+/// servers or their tools moves it).
 async fn resolve<'n>(
     call: &Call<'_>,
     snapshot: &PolicySnapshot,
     name: &'n str,
-) -> Result<Option<(Rc<McpServer>, &'n str)>, RpcError> {
-    if let Some(server) = snapshot.routes.get(name) {
-        return Ok(own_name(server.prefix(), name).map(|own| (server, own)));
+) -> Result<Option<(Route, &'n str)>, RpcError> {
+    if let Some(route) = snapshot.routes.get(name) {
+        return Ok(own_name(route.server.prefix(), name).map(|own| (route, own)));
     }
     let prefix = split_name(name).map(|(p, _)| p).unwrap_or("");
     let Some(own) = own_name(prefix, name) else {
         return Ok(None);
     };
-    let found = servers::resolve_tool(call.env.sql(), &call.principal.account_id, prefix, own)
+    let found = tools::resolve_tool(call.env.sql(), &call.principal.account_id, prefix, own)
         .await
         .map_err(|e| internal(&e))?;
-    let Some(server) = found.map(Rc::new) else {
+    let Some((server, tool)) = found else {
         return Ok(None);
     };
-    snapshot.routes.put(name, server.clone());
-    Ok(own_name(server.prefix(), name).map(|own| (server, own)))
+    let route = Route {
+        server: Rc::new(server),
+        tool: Rc::new(tool),
+    };
+    snapshot.routes.put(name, route.clone());
+    Ok(own_name(route.server.prefix(), name).map(|own| (route, own)))
+}
+
+/// Refuses (and audits) a call whose arguments did not pass the check
+/// against the tool's schema: -32602 for arguments that do not match, a
+/// tool error for a schema that cannot check them, an internal error when
+/// no check could be made.
+pub async fn refuse_unchecked(
+    call: &Call<'_>,
+    server: &McpServer,
+    name: &str,
+    arguments: &Value,
+    checked: &Checked,
+) -> Result<Value, RpcError> {
+    let why = checked.refusal(name);
+    let outcome = match checked {
+        Checked::Invalid { .. } => "invalid_arguments",
+        _ => "unchecked_arguments",
+    };
+    record(
+        call,
+        Some(server),
+        name,
+        arguments,
+        &Decision::deny(why.clone()),
+        outcome,
+    )
+    .await?;
+    match checked {
+        Checked::Invalid { .. } => Err(RpcError::new(jsonrpc::INVALID_PARAMS, why)),
+        Checked::Unavailable(_) => Err(RpcError::new(jsonrpc::INTERNAL_ERROR, why)),
+        _ => Ok(tool_error(&why)),
+    }
+}
+
+/// Refuses (and audits) a call to a tool held back for review, saying why.
+pub async fn refuse_quarantined(
+    call: &Call<'_>,
+    server: &McpServer,
+    tool: &ScannedTool,
+    name: &str,
+    arguments: &Value,
+) -> Result<Value, RpcError> {
+    let why = match tool.quarantine {
+        Some(Quarantine::Findings) => format!(
+            "Tool '{name}' is quarantined: its description or schema contains text aimed at the model ({}). An admin must review the tool and approve it before it can be called.",
+            tool.findings
+                .iter()
+                .map(|f| f.rule.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        _ => format!(
+            "Tool '{name}' is quarantined: server '{}' changed its definition since it was approved. An admin must review the change and approve it before the tool can be called.",
+            server.name
+        ),
+    };
+    let decision = Decision::deny(why.clone());
+    record(
+        call,
+        Some(server),
+        name,
+        arguments,
+        &decision,
+        "quarantined",
+    )
+    .await?;
+    Ok(tool_error(&why))
 }
 
 /// The `justification` argument Preloop added to a tool's schema is for
@@ -232,15 +337,30 @@ async fn without_justification(
 }
 
 /// Forwards a decided `tools/call` upstream, guarded (see
-/// [`guarded::forward`]).
+/// [`guarded::forward`]), to the tool as pinned: one held back since is
+/// refused.
 pub async fn forward(
     call: &Call<'_>,
     server: &McpServer,
+    tool: &ScannedTool,
     upstream_tool: &str,
     name: &str,
     arguments: &Value,
     decision: &Decision,
 ) -> Result<Value, RpcError> {
+    if tool.quarantine.is_some() {
+        return refuse_quarantined(call, server, tool, name, arguments).await;
+    }
+    // A server whose results are redacted says so in each call's trace.
+    let marked;
+    let decision = if server.redact_results {
+        let mut d = decision.clone();
+        d.trace.results_redacted = true;
+        marked = d;
+        &marked
+    } else {
+        decision
+    };
     guarded::forward(
         call,
         server,
@@ -279,7 +399,22 @@ async fn call_upstream(
     let registration = call.cancellable();
     let relay = call.relay(registration.as_ref());
     match upstream::call_relayed(env, &target, "tools/call", forwarded, relay).await {
-        Ok(result) => {
+        Ok(mut result) => {
+            if server.redact_results {
+                match snapshot_for(env, call.principal).await {
+                    Ok(snapshot) => result = snapshot.redactor.value(&result),
+                    // The result is not passed on unredacted.
+                    Err(e) => {
+                        return Sent {
+                            answer: Ok(tool_error(&format!(
+                                "Tool '{name}' answered, but its result could not be redacted, so it is withheld."
+                            ))),
+                            outcome: "upstream_error",
+                            error: Some(format!("redaction unavailable: {}", e.message)),
+                        };
+                    }
+                }
+            }
             let is_error = result
                 .get("isError")
                 .and_then(Value::as_bool)

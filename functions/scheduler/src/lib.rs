@@ -40,7 +40,14 @@ pub struct Tick {
     pub purged: usize,
     /// Servers scanned again because they said their lists changed.
     pub rescanned: usize,
+    /// Servers scanned again because their last scan is older than the
+    /// tool check interval (a changed definition is noticed so).
+    pub checked: usize,
 }
+
+/// At most this many servers are checked per run: the rest wait for the
+/// next (the oldest scans go first).
+const CHECKS_PER_RUN: i64 = 10;
 
 /// Longer than the longest upstream timeout a server may set (10 min).
 const ABANDONED_AFTER_MS: i64 = 15 * 60 * 1000;
@@ -122,10 +129,39 @@ pub async fn run(env: &Env) -> Result<Tick> {
     )
     .await?;
     tick.rescanned = rescan_changed(env).await;
+    tick.checked = check_tools(env).await?;
     tick.delivered = report.delivered;
     tick.retrying = report.retrying;
     tick.failed = report.failed;
     Ok(tick)
+}
+
+/// Scans again the servers whose last scan is older than the tool check
+/// interval: a server that changed a tool without saying so (or that no
+/// one listens to) is noticed here. A scan that fails is recorded on its
+/// server, as any scan, and does not stop the others.
+async fn check_tools(env: &Env) -> Result<usize> {
+    let every = env.config.tool_check_ms as i64;
+    if every <= 0 {
+        return Ok(0);
+    }
+    let due = preloop_core::store::servers::due_for_check(
+        env.sql(),
+        env.now_ms() - every,
+        env.processes().is_some(),
+        CHECKS_PER_RUN,
+    )
+    .await?;
+    let mut checked = 0;
+    for server in due {
+        match preloop_core::mcp::scan::scan(env, &server).await {
+            Ok(_) => checked += 1,
+            Err(e) => {
+                tracing::warn!(server = %server.name, error = %e.message, "periodic tool check failed")
+            }
+        }
+    }
+    Ok(checked)
 }
 
 /// Servers that said a list of theirs changed (stdio servers, on the native

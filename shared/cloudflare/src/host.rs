@@ -83,6 +83,9 @@ impl Host {
         if let Some(queue) = CloudflareQueue::bound(worker_env) {
             env = env.with_queue(Rc::new(queue));
         }
+        if let Some(check) = crate::ServiceArgumentCheck::bound(worker_env) {
+            env = env.with_argument_check(Rc::new(check));
+        }
         let host = Host { env, postgres };
         if !isolate.store_prepared.get() {
             let admin_key = isolate.admin_key.as_deref();

@@ -1,10 +1,12 @@
 //! Preloop's ports on Cloudflare Workers, and nothing else: Postgres over a
 //! Worker socket (through Hyperdrive when deployed), D1 as the SQLite-dialect
-//! store, Fetch for outbound HTTP, a Queue to wake the sender, the clock,
+//! store, Fetch for outbound HTTP, a Queue to wake the sender, the
+//! argument-check Worker through a service binding, the clock,
 //! randomness and timers of the isolate, and settings from the Worker's
 //! environment. [`Host`] puts them together for one request; each function's
 //! entry shim is a few lines around it.
 
+mod argument_check;
 mod clock;
 mod d1;
 mod fetch;
@@ -16,6 +18,7 @@ mod random;
 mod settings;
 mod timer;
 
+pub use argument_check::{ARGUMENT_CHECK_BINDING, ServiceArgumentCheck};
 pub use clock::JsClock;
 pub use d1::D1Sql;
 pub use fetch::FetchHttp;

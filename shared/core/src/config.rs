@@ -43,6 +43,10 @@ pub struct Config {
     pub audit_public_keys: Vec<String>,
     /// How often each account's audit chain is checkpointed and signed.
     pub audit_checkpoint_ms: u64,
+    /// How often the scheduled function scans each server again to notice
+    /// a changed tool definition; 0: never (scans on request and on
+    /// `list_changed` still do).
+    pub tool_check_ms: u64,
     /// Records older than this many days are removed (only up to a signed
     /// checkpoint); none when unset.
     pub audit_retention_days: Option<u64>,
@@ -72,6 +76,7 @@ impl Default for Config {
             audit_signing_key: None,
             audit_public_keys: Vec::new(),
             audit_checkpoint_ms: 600_000,
+            tool_check_ms: 900_000,
             audit_retention_days: None,
             server_timing: false,
         }
@@ -103,6 +108,7 @@ pub const VARIABLES: &[&str] = &[
     "PRELOOP_AUDIT_PUBLIC_KEYS",
     "PRELOOP_AUDIT_CHECKPOINT_MS",
     "PRELOOP_AUDIT_RETENTION_DAYS",
+    "PRELOOP_TOOL_CHECK_MS",
 ];
 
 impl Config {
@@ -207,6 +213,7 @@ impl Config {
                 })
                 .unwrap_or_default(),
             audit_checkpoint_ms: number(get, "PRELOOP_AUDIT_CHECKPOINT_MS", d.audit_checkpoint_ms)?,
+            tool_check_ms: number(get, "PRELOOP_TOOL_CHECK_MS", d.tool_check_ms)?,
             audit_retention_days: match text("PRELOOP_AUDIT_RETENTION_DAYS") {
                 Some(_) => Some(number(get, "PRELOOP_AUDIT_RETENTION_DAYS", 0u64)?),
                 None => None,

@@ -23,6 +23,7 @@ pub struct Env {
     timer: Option<Rc<dyn Timer>>,
     queue: Option<Rc<dyn Queue>>,
     processes: Option<Rc<dyn Processes>>,
+    arguments: Option<Rc<dyn crate::ports::ArgumentCheck>>,
     /// This process, for hosts that outlive a request (natively): its
     /// records are closed `interrupted` if it dies with calls pending.
     instance_id: Option<Rc<str>>,
@@ -58,6 +59,7 @@ impl Env {
             timer: None,
             queue: None,
             processes: None,
+            arguments: None,
             instance_id: None,
             config,
             policies: PolicyCache::default(),
@@ -92,6 +94,15 @@ impl Env {
     }
     pub fn processes(&self) -> Option<&dyn Processes> {
         self.processes.as_deref()
+    }
+    /// Lets the proxy check calls' arguments against their tools' schemas
+    /// (every host gives one; without it such calls are refused).
+    pub fn with_argument_check(mut self, check: Rc<dyn crate::ports::ArgumentCheck>) -> Self {
+        self.arguments = Some(check);
+        self
+    }
+    pub fn argument_check(&self) -> Option<&dyn crate::ports::ArgumentCheck> {
+        self.arguments.as_deref()
     }
     /// Names the instance (a native process) this Env belongs to.
     pub fn with_instance(mut self, id: &str) -> Self {

@@ -113,6 +113,39 @@ pub trait Queue {
     async fn send(&self, message: &QueueMessage) -> Result<(), String>;
 }
 
+/// What checking a call's arguments against its tool's schema found.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum Verdict {
+    Valid,
+    /// The arguments do not match: where (a JSON pointer into them, `""`
+    /// for the whole) and why.
+    Invalid {
+        path: String,
+        message: String,
+    },
+    /// The schema cannot be used to check anything (too large, too deep,
+    /// not a valid schema) or the arguments are past the bounds of a check.
+    Unusable {
+        why: String,
+    },
+}
+
+/// Checks a `tools/call`'s arguments against the tool's input schema (JSON
+/// Schema): in process natively and on Spin, through the `argument-check`
+/// Worker at the edge (the validator does not fit in the proxy's Worker).
+#[async_trait(?Send)]
+pub trait ArgumentCheck {
+    /// `key` names the schema (its pinned definition's hash), so a checker
+    /// may keep it compiled. An error: the checker could not be asked.
+    async fn check(
+        &self,
+        key: &str,
+        schema: &serde_json::Value,
+        arguments: &serde_json::Value,
+    ) -> Result<Verdict, String>;
+}
+
 /// A body that is already in memory (tests, small adapters).
 pub struct FullBody(pub Option<Bytes>);
 

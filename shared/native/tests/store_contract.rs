@@ -9,13 +9,15 @@ use preloop_core::ErrorKind;
 use preloop_core::approval::request::{ApprovalRequest, Status as RequestStatus, call_hash};
 use preloop_core::approval::{ApprovalPolicy, Escalation, Justification};
 use preloop_core::auth::Role;
+use preloop_core::mcp::integrity::{OnChange, OnFinding, Quarantine, definition};
 use preloop_core::policy::Action;
 use preloop_core::store::accounts::{self, NewKey};
 use preloop_core::store::audit::{self, AuditFilter, AuditRecord};
 use preloop_core::store::policies::{self, ConfigFields, RuleFields};
 use preloop_core::store::server_oauth;
-use preloop_core::store::servers::{self, ScannedTool, ServerFields};
+use preloop_core::store::servers::{self, ServerFields};
 use preloop_core::store::sql::{Sql, Value};
+use preloop_core::store::tools::{self, ScannedTool};
 use preloop_core::store::{
     approval_links, approval_policies, approval_requests, embeddings, instances, migrate,
     notifications, people, policy_revisions, sessions,
@@ -26,7 +28,7 @@ use serde_json::json;
 async fn contract(sql: &dyn Sql) {
     // Migrations apply once, then are a no-op.
     let applied = migrate::run(sql).await.expect("migrate");
-    assert_eq!(applied, (1..=11).collect::<Vec<i64>>());
+    assert_eq!(applied, (1..=12).collect::<Vec<i64>>());
     assert!(migrate::run(sql).await.expect("migrate again").is_empty());
 
     // Accounts and keys.
@@ -102,6 +104,9 @@ async fn contract(sql: &dyn Sql) {
         command: None,
         env_enc: None,
         env_template: None,
+        on_change: OnChange::Notify,
+        on_finding: OnFinding::Warn,
+        redact_results: true,
     };
     servers::create(sql, "acc1", "srv1", &fields, 10)
         .await
@@ -119,6 +124,10 @@ async fn contract(sql: &dyn Sql) {
     assert_eq!(s.transport, preloop_core::mcp::upstream::Transport::Sse);
     assert_eq!(s.prefix(), "fs");
     assert!(!s.offers("tools"));
+    assert_eq!(
+        (s.on_change, s.on_finding, s.redact_results),
+        (OnChange::Notify, OnFinding::Warn, true)
+    );
     assert_eq!(
         s.auth_header_template.as_deref(),
         Some("Bearer ${FILES_TOKEN}")
@@ -145,6 +154,9 @@ async fn contract(sql: &dyn Sql) {
             ]
             .into(),
         ),
+        on_change: OnChange::default(),
+        on_finding: OnFinding::default(),
+        redact_results: false,
     };
     servers::create(sql, "acc1", "srv-stdio", &stdio, 10)
         .await
@@ -177,25 +189,65 @@ async fn contract(sql: &dyn Sql) {
         output_schema: None,
         annotations: Some(json!({"readOnlyHint": true})),
         scanned_at: 0,
+        hash: definition::hash(&ScannedTool {
+            name: name.into(),
+            description: Some(format!("{name} tool")),
+            input_schema: json!({"type": "object", "properties": {"path": {"type": "string"}}}),
+            annotations: Some(json!({"readOnlyHint": true})),
+            ..ScannedTool::default()
+        }),
+        ..ScannedTool::default()
     };
-    servers::replace_tools(
+    tools::apply_scan(
         sql,
         "srv1",
         &json!({"tools": {}}),
         &[tool("read"), tool("write")],
+        &[],
         20,
     )
     .await
     .expect("tools");
-    servers::replace_tools(sql, "srv1", &json!({"tools": {}}), &[tool("read")], 30)
-        .await
-        .expect("tools again");
+    // A scan writes its audit records with the tools. (They go to an
+    // account of their own here, whose chain the audit checks below do not
+    // read.)
+    sql.batch(&[accounts::create_account_statement(
+        "acc-int",
+        "Integrity",
+        1,
+    )])
+    .await
+    .expect("account");
+    let scan_record = AuditRecord {
+        tool: "preloop:integrity".into(),
+        outcome: "tool_changed".into(),
+        ..AuditRecord::event("scan-ev1".into(), "acc-int", 30)
+    };
+    tools::apply_scan(
+        sql,
+        "srv1",
+        &json!({"tools": {}}),
+        &[tool("read")],
+        &[scan_record],
+        30,
+    )
+    .await
+    .expect("tools again");
+    assert_eq!(
+        audit::get(sql, "scan-ev1")
+            .await
+            .expect("read")
+            .expect("record")
+            .outcome,
+        "tool_changed"
+    );
     let (_, scanned) = accounts::settings(sql, "acc1").await.expect("settings");
-    servers::replace_tools(
+    tools::apply_scan(
         sql,
         "srv1",
         &json!({"tools": {}, "resources": {"subscribe": false}}),
         &[tool("read")],
+        &[],
         35,
     )
     .await
@@ -207,23 +259,138 @@ async fn contract(sql: &dyn Sql) {
         scanned + 1,
         "every scan moves the policy version, even one that finds the same tools"
     );
-    let tools = servers::list_account_tools(sql, "acc1")
+    let listed = tools::list_account_tools(sql, "acc1")
         .await
         .expect("list tools");
-    assert_eq!(tools.len(), 1);
-    assert_eq!(tools[0].0, "fs", "tools come with their server's prefix");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].0, "fs", "tools come with their server's prefix");
     assert_eq!(
-        tools[0].1.input_schema["properties"]["path"]["type"],
+        listed[0].1.input_schema["properties"]["path"]["type"],
         "string"
     );
-    assert_eq!(tools[0].1.annotations, Some(json!({"readOnlyHint": true})));
+    assert_eq!(listed[0].1.annotations, Some(json!({"readOnlyHint": true})));
+    assert_eq!(listed[0].1.hash, tool("read").hash);
+
+    // Integrity: a held-back tool keeps its pin and its pending change.
+    let mut held = tool("read");
+    held.quarantine = Some(Quarantine::Changed);
+    held.pending = Some(
+        json!({"name": "read", "description": "read, and more", "inputSchema": {"type": "object"}}),
+    );
+    held.pending_hash = Some("sha256:new".into());
+    held.findings = vec![preloop_core::mcp::integrity::findings::Finding {
+        rule: "pseudo-tag".into(),
+        category: preloop_core::mcp::integrity::findings::Category::Instruction,
+        field: "description".into(),
+        matched: "<IMPORTANT>".into(),
+    }];
+    held.changed_at = Some(36);
+    tools::apply_scan(sql, "srv1", &json!({"tools": {}}), &[held.clone()], &[], 36)
+        .await
+        .expect("held");
+    let stored = tools::get(sql, "acc1", "srv1", "read")
+        .await
+        .expect("get tool");
+    assert_eq!(
+        stored,
+        ScannedTool {
+            scanned_at: 0,
+            ..held.clone()
+        }
+    );
+    assert_eq!(
+        tools::quarantined(sql, "acc1").await.expect("quarantined")[0].0,
+        "files"
+    );
+    let (route_server, route_tool) = tools::resolve_tool(sql, "acc1", "fs", "read")
+        .await
+        .expect("resolve")
+        .expect("found");
+    assert_eq!(
+        (route_server.id.as_str(), route_tool.name.as_str()),
+        ("srv1", "read")
+    );
+    assert_eq!(route_tool.quarantine, Some(Quarantine::Changed));
+    // An approval of what is no longer there writes nothing.
+    let mut approved = definition::to_tool("srv1", held.pending.as_ref().unwrap());
+    approved.hash = "sha256:new".into();
+    approved.approved_hash = Some("sha256:new".into());
+    let approval = AuditRecord {
+        tool: "preloop:integrity".into(),
+        outcome: "tool_approved".into(),
+        ..AuditRecord::event("approve-ev1".into(), "acc-int", 37)
+    };
+    assert!(
+        !tools::store_approved(
+            sql,
+            &approved,
+            (&held.hash, Some("sha256:other")),
+            &approval
+        )
+        .await
+        .expect("stale approval")
+    );
+    assert!(
+        audit::get(sql, "approve-ev1")
+            .await
+            .expect("read")
+            .is_none()
+    );
+    assert!(
+        tools::store_approved(sql, &approved, (&held.hash, Some("sha256:new")), &approval)
+            .await
+            .expect("approval")
+    );
+    let now_pinned = tools::get(sql, "acc1", "srv1", "read")
+        .await
+        .expect("get tool");
+    assert_eq!(now_pinned.hash, "sha256:new");
+    assert_eq!(now_pinned.description.as_deref(), Some("read, and more"));
+    assert_eq!(
+        (now_pinned.quarantine, now_pinned.pending_hash),
+        (None, None)
+    );
+    assert_eq!(
+        audit::get(sql, "approve-ev1")
+            .await
+            .expect("read")
+            .expect("approval record")
+            .outcome,
+        "tool_approved"
+    );
+    assert!(
+        tools::quarantined(sql, "acc1")
+            .await
+            .expect("none")
+            .is_empty()
+    );
+    // Other servers' tool names, for shadowing; the periodic check's list.
+    assert!(
+        tools::names_elsewhere(sql, "srv1")
+            .await
+            .expect("names")
+            .is_empty()
+    );
+    let due = servers::due_for_check(sql, 100, false, 10)
+        .await
+        .expect("due");
+    assert_eq!(
+        due.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+        ["srv1"]
+    );
+    assert!(
+        servers::due_for_check(sql, 10, true, 10)
+            .await
+            .expect("due")
+            .is_empty()
+    );
     let mut disabled = fields;
     disabled.enabled = false;
     servers::update(sql, "acc1", "srv1", &disabled, 40)
         .await
         .expect("update");
     assert!(
-        servers::list_account_tools(sql, "acc1")
+        tools::list_account_tools(sql, "acc1")
             .await
             .expect("list")
             .is_empty()
@@ -249,6 +416,7 @@ async fn contract(sql: &dyn Sql) {
         description: None,
         approval_policy_id: None,
         justification: Some(preloop_core::approval::Justification::Required),
+        validate_arguments: false,
     };
     policies::create(
         sql,
@@ -271,6 +439,10 @@ async fn contract(sql: &dyn Sql) {
         Some(ErrorKind::Conflict)
     );
     let got = policies::get(sql, "acc1", "tc1").await.expect("get config");
+    assert!(
+        !got.validate_arguments,
+        "validation can be turned off per tool"
+    );
     assert_eq!(
         got.rules.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
         vec!["r2", "r1"]
@@ -311,8 +483,8 @@ async fn contract(sql: &dyn Sql) {
     );
     let (_, version) = accounts::settings(sql, "acc1").await.expect("settings");
     assert_eq!(
-        version, 11,
-        "the servers' creates, update and delete, the three scans, and the configuration's create, reorder and delete each bump the version (the refused create does not)"
+        version, 14,
+        "the servers' creates, update and delete, the four scans, the two approvals (the stale one too: a spare bump only retires caches), and the configuration's create, reorder and delete each bump the version (the refused create does not)"
     );
 
     // Policy revisions: recorded only while the policy version is the one

@@ -82,7 +82,8 @@ pub async fn open() -> Result<Env, Response> {
         Rc::new(cipher),
         Rc::new(config),
     )
-    .with_timer(Rc::new(WasiTimer)))
+    .with_timer(Rc::new(WasiTimer))
+    .with_argument_check(Rc::new(preloop_schema::Checker::default())))
 }
 
 /// Core's request from Spin's, reading at most one byte more than `limit`

@@ -3,6 +3,7 @@
 //! the protocol (sessions, the Streamable HTTP endpoint) is the `mcp-proxy`
 //! function's.
 
+pub mod integrity;
 pub mod jsonrpc;
 pub mod oauth;
 pub mod scan;

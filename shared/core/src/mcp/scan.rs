@@ -1,11 +1,15 @@
 //! Discovering what an upstream server offers (its capabilities) and its
-//! tools, and storing them: the proxy lists the tools the last successful
-//! scan found and asks only the servers that offer a feature for it.
+//! tools, and storing them against their pins (see
+//! [`crate::mcp::integrity`]): the proxy lists the tools the last successful
+//! scan left callable and asks only the servers that offer a feature for it.
 
+use super::integrity::{findings, reconcile};
 use super::upstream::{self, Target};
 use crate::env::Env;
 use crate::error::{Error, Result};
-use crate::store::servers::{self, McpServer, ScannedTool};
+use crate::store::audit::AuditRecord;
+use crate::store::servers::{self, McpServer};
+use crate::store::tools::{self, ScannedTool};
 use serde_json::{Value, json};
 
 /// Scans one server; a failure is recorded on the server and returned.
@@ -39,13 +43,62 @@ pub async fn scan(env: &Env, server: &McpServer) -> Result<Vec<ScannedTool>> {
             )));
         }
     };
-    let mut tools = Vec::with_capacity(listed.len());
+    let mut fresh = Vec::with_capacity(listed.len());
     for t in &listed {
-        tools.push(scanned_tool(&server.id, t, now)?);
+        fresh.push(scanned_tool(&server.id, t, now)?);
     }
-    servers::replace_tools(env.sql(), &server.id, &capabilities, &tools, now).await?;
-    Ok(tools)
+    let pinned = tools::list_tools(env.sql(), &server.id).await?;
+    let elsewhere = tools::names_elsewhere(env.sql(), &server.id).await?;
+    let own: Vec<String> = fresh.iter().map(|t| t.name.clone()).collect();
+    let (rows, events) = reconcile::reconcile(
+        server.integrity(),
+        &pinned,
+        fresh,
+        |t| findings::scan(t, &elsewhere, &own),
+        now,
+    );
+    let records = audit_records(env, server, &events, now).await?;
+    tools::apply_scan(env.sql(), &server.id, &capabilities, &rows, &records, now).await?;
+    for e in &events {
+        if matches!(
+            e,
+            reconcile::Event::Changed { .. } | reconcile::Event::Flagged { .. }
+        ) {
+            tracing::warn!(server = %server.name, event = e.outcome(), "{}", e.reason());
+        }
+    }
+    Ok(rows)
 }
+
+/// What a scan noticed, as audit records of the server's account.
+async fn audit_records(
+    env: &Env,
+    server: &McpServer,
+    events: &[reconcile::Event],
+    now: i64,
+) -> Result<Vec<AuditRecord>> {
+    if events.is_empty() {
+        return Ok(Vec::new());
+    }
+    let account_id = servers::account_of(env.sql(), &server.id).await?;
+    Ok(events
+        .iter()
+        .map(|e| AuditRecord {
+            principal: "preloop".into(),
+            server_id: Some(server.id.clone()),
+            server_name: Some(server.name.clone()),
+            tool: INTEGRITY_TOOL.into(),
+            arguments: e.details(),
+            reason: e.reason(),
+            outcome: e.outcome().into(),
+            instance_id: env.instance_id().map(str::to_string),
+            ..AuditRecord::event(env.new_id(), &account_id, now)
+        })
+        .collect())
+}
+
+/// What integrity events are recorded under in the audit trail.
+pub const INTEGRITY_TOOL: &str = "preloop:integrity";
 
 fn scanned_tool(server_id: &str, t: &Value, now: i64) -> Result<ScannedTool> {
     let name = t
@@ -66,5 +119,6 @@ fn scanned_tool(server_id: &str, t: &Value, now: i64) -> Result<ScannedTool> {
         output_schema: opt("outputSchema"),
         annotations: opt("annotations"),
         scanned_at: now,
+        ..ScannedTool::default()
     })
 }

@@ -510,6 +510,7 @@ impl Writer<'_> {
                     .as_ref()
                     .and_then(|w| self.workflow_id(w)),
                 justification: t.justification.map(Into::into),
+                validate_arguments: t.validate_arguments,
             };
             match existing {
                 None => self.statements.push(policies::insert_config(
@@ -689,6 +690,9 @@ impl Writer<'_> {
                 timeout_ms: s.timeout_ms.unwrap_or_else(|| default_timeout(self.env)),
                 transport: s.transport.unwrap_or_default(),
                 prefix: s.prefix.clone(),
+                on_change: s.on_change.unwrap_or_default(),
+                on_finding: s.on_finding.unwrap_or_default(),
+                redact_results: s.redact_results,
                 command: s
                     .command
                     .clone()

@@ -262,6 +262,18 @@ pub struct ServerDoc {
     /// account). Default: the server's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
+    /// What a scan does with a tool whose definition changed: `quarantine`
+    /// it until a person approves (the default), or take the new one and
+    /// say so (`notify`, `accept`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_change: Option<crate::mcp::integrity::OnChange>,
+    /// Whether a poisoning finding quarantines its tool (the default) or
+    /// only warns (`warn`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_finding: Option<crate::mcp::integrity::OnFinding>,
+    /// Pass tool results through the account's secret redaction.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub redact_results: bool,
 }
 
 fn mcp() -> String {
@@ -291,6 +303,10 @@ pub struct ToolDoc {
     /// workflow's setting for this tool).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub justification: Option<JustificationMode>,
+    /// Check a call's arguments against the tool's pinned input schema
+    /// before policy. Turn off only for an upstream whose schema is wrong.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub validate_arguments: bool,
     /// Rules in evaluation order: within one scope the first that matches
     /// decides.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

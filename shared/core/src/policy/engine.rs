@@ -46,6 +46,7 @@ struct CompiledTool {
     enabled: bool,
     approval_policy_id: Option<String>,
     justification: Option<Justification>,
+    validate_arguments: bool,
     groups: Vec<ScopeGroup>,
 }
 
@@ -85,22 +86,27 @@ pub struct PolicySnapshot {
     pub routes: Routes,
 }
 
-/// A bounded memo of tool name → server for one policy version. Only found
+/// Where a called tool name leads: its server and the tool as pinned there.
+#[derive(Clone)]
+pub struct Route {
+    pub server: std::rc::Rc<crate::store::servers::McpServer>,
+    pub tool: std::rc::Rc<crate::store::tools::ScannedTool>,
+}
+
+/// A bounded memo of tool name → route for one policy version. Only found
 /// tools are kept, so unknown names cannot grow it; when full it starts
 /// over.
 #[derive(Default)]
-pub struct Routes(
-    std::cell::RefCell<HashMap<String, std::rc::Rc<crate::store::servers::McpServer>>>,
-);
+pub struct Routes(std::cell::RefCell<HashMap<String, Route>>);
 
 impl Routes {
     const MAX: usize = 4096;
 
-    pub fn get(&self, name: &str) -> Option<std::rc::Rc<crate::store::servers::McpServer>> {
+    pub fn get(&self, name: &str) -> Option<Route> {
         self.0.borrow().get(name).cloned()
     }
 
-    pub fn put(&self, name: &str, server: std::rc::Rc<crate::store::servers::McpServer>) {
+    pub fn put(&self, name: &str, server: Route) {
         let mut map = self.0.borrow_mut();
         if map.len() >= Self::MAX {
             map.clear();
@@ -191,6 +197,7 @@ impl PolicySnapshot {
                         enabled: config.is_enabled,
                         approval_policy_id: config.approval_policy_id,
                         justification: config.justification,
+                        validate_arguments: config.validate_arguments,
                         groups,
                     },
                 )
@@ -221,6 +228,11 @@ impl PolicySnapshot {
             None if self.default_action == Action::RequireApproval => vec![None],
             None => Vec::new(),
         }
+    }
+
+    /// Whether a call's arguments are checked against the tool's schema.
+    pub fn validates_arguments(&self, tool: &str) -> bool {
+        self.tools.get(tool).is_none_or(|t| t.validate_arguments)
     }
 
     /// The tool's own justification mode, when it overrides its workflows'.
@@ -292,7 +304,7 @@ impl PolicySnapshot {
             scope: enforced.map(|g| g.label.clone()).unwrap_or_default(),
             rules: std::mem::take(&mut walk.steps),
             why: String::new(),
-            shadow: None,
+            ..Trace::default()
         };
         let mut decision = match walk.winner {
             Some((rule, None)) => {
@@ -578,6 +590,7 @@ mod tests {
                 description: None,
                 approval_policy_id: None,
                 justification: None,
+                validate_arguments: true,
                 created_at: 0,
                 updated_at: 0,
                 rules,

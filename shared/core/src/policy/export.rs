@@ -178,6 +178,9 @@ pub fn export(state: &State, default_timeout_ms: i64) -> PolicyDocument {
                 transport: (s.transport != crate::mcp::upstream::Transport::StreamableHttp)
                     .then_some(s.transport),
                 prefix: s.prefix_set.clone(),
+                on_change: (s.on_change != Default::default()).then_some(s.on_change),
+                on_finding: (s.on_finding != Default::default()).then_some(s.on_finding),
+                redact_results: s.redact_results,
             })
             .collect(),
         tools: state
@@ -193,6 +196,7 @@ pub fn export(state: &State, default_timeout_ms: i64) -> PolicyDocument {
                     .as_deref()
                     .map(|w| state.workflow_ref(w)),
                 justification: c.justification.map(Into::into),
+                validate_arguments: c.validate_arguments,
                 conditions: c.rules.iter().map(|r| rule_doc(state, r)).collect(),
             })
             .collect(),

@@ -160,6 +160,9 @@ pub struct ToolConfiguration {
     pub approval_policy_id: Option<String>,
     /// Overrides the workflow's justification mode for this tool.
     pub justification: Option<crate::approval::Justification>,
+    /// Whether calls' arguments are checked against the tool's pinned input
+    /// schema (on unless turned off for an upstream with a wrong schema).
+    pub validate_arguments: bool,
     pub created_at: i64,
     pub updated_at: i64,
     pub rules: Vec<Rule>,

@@ -66,6 +66,7 @@ pub fn configurations(doc: &PolicyDocument) -> Vec<ToolConfiguration> {
             description: t.description.clone(),
             approval_policy_id: t.approval_workflow.clone(),
             justification: t.justification.map(Into::into),
+            validate_arguments: t.validate_arguments,
             created_at: 0,
             updated_at: 0,
             rules: t

@@ -19,6 +19,14 @@ pub struct Trace {
     /// Set when a shadow rule would have decided this call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shadow: Option<ShadowOutcome>,
+    /// Set when the call's arguments were not checked against the tool's
+    /// input schema, and why (validation turned off for the tool).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arguments_unchecked: Option<String>,
+    /// Set when the tool's result was passed through the account's secret
+    /// redaction before the agent saw it (a server setting).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub results_redacted: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

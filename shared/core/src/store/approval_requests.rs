@@ -173,7 +173,13 @@ fn audit_statement(
         outcome: format!("approval_{kind}"),
         ..AuditRecord::event(id, &r.account_id, now)
     };
-    super::audit::insert_statements(&record, Some((&r.request.id, token)))
+    super::audit::insert_statements(
+        &record,
+        Some(super::audit::Guard::Approval {
+            request_id: &r.request.id,
+            token,
+        }),
+    )
 }
 
 /// Inserts a new request (version 1) with its `created` event.

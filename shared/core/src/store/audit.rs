@@ -143,30 +143,76 @@ fn from_row(row: &Row) -> Result<AuditRecord> {
     })
 }
 
+/// What must hold, in the same transaction, for a record to be written:
+/// the record goes with the change it tells of, and not without it.
+#[derive(Debug, Clone, Copy)]
+pub enum Guard<'a> {
+    /// An approval request still carries this write token.
+    Approval { request_id: &'a str, token: &'a str },
+    /// A tool is pinned to this definition with nothing held back.
+    ToolPinned {
+        server_id: &'a str,
+        name: &'a str,
+        hash: &'a str,
+    },
+}
+
+impl Guard<'_> {
+    /// The condition, its placeholders numbered from `first`, and their
+    /// values.
+    fn condition(&self, first: usize) -> (String, Vec<Value>) {
+        let (a, b, c) = (first, first + 1, first + 2);
+        match *self {
+            Guard::Approval { request_id, token } => (
+                format!(
+                    "EXISTS (SELECT 1 FROM approval_requests WHERE id = ${a} AND write_token = ${b})"
+                ),
+                vec![request_id.into(), token.into()],
+            ),
+            Guard::ToolPinned {
+                server_id,
+                name,
+                hash,
+            } => (
+                format!(
+                    "EXISTS (SELECT 1 FROM mcp_tools WHERE server_id = ${a} AND name = ${b} AND hash = ${c} AND quarantine IS NULL AND pending_hash IS NULL)"
+                ),
+                vec![server_id.into(), name.into(), hash.into()],
+            ),
+        }
+    }
+}
+
 /// The statement that moves an account's chain counter on by one (taking
 /// its row lock on Postgres until commit, which orders finalisations),
-/// only while `approval` — a request and its write token — is in place.
-fn advance_head(account_id: &str, approval: Option<(&str, &str)>) -> Statement {
-    match approval {
+/// only while `guard` holds.
+fn advance_head(account_id: &str, guard: Option<Guard<'_>>) -> Statement {
+    match guard {
         None => Statement::new(
             "INSERT INTO audit_heads (account_id, seq) VALUES ($1, 1) \
              ON CONFLICT (account_id) DO UPDATE SET seq = audit_heads.seq + 1",
             vec![account_id.into()],
         ),
-        Some((request_id, token)) => Statement::new(
-            "INSERT INTO audit_heads (account_id, seq) SELECT $1, 1 \
-             WHERE EXISTS (SELECT 1 FROM approval_requests WHERE id = $2 AND write_token = $3) \
-             ON CONFLICT (account_id) DO UPDATE SET seq = audit_heads.seq + 1",
-            vec![account_id.into(), request_id.into(), token.into()],
-        ),
+        Some(guard) => {
+            let (condition, values) = guard.condition(2);
+            let mut params = vec![account_id.into()];
+            params.extend(values);
+            Statement::new(
+                format!(
+                    "INSERT INTO audit_heads (account_id, seq) SELECT $1, 1 WHERE {condition} \
+                     ON CONFLICT (account_id) DO UPDATE SET seq = audit_heads.seq + 1"
+                ),
+                params,
+            )
+        }
     }
 }
 
 /// The statements that write a record. A final record takes the next place
 /// in its account's chain in the same transaction; a pending one gets its
-/// place when it is completed. With `approval`, nothing is written unless
-/// that approval request still carries that write token.
-pub fn insert_statements(r: &AuditRecord, approval: Option<(&str, &str)>) -> Vec<Statement> {
+/// place when it is completed. With a `guard`, nothing is written unless
+/// it holds.
+pub fn insert_statements(r: &AuditRecord, guard: Option<Guard<'_>>) -> Vec<Statement> {
     let chained = r.is_final();
     let mut params: Vec<Value> = vec![
         r.id.as_str().into(),
@@ -195,12 +241,12 @@ pub fn insert_statements(r: &AuditRecord, approval: Option<(&str, &str)>) -> Vec
     } else {
         "NULL"
     };
-    let only_if = match approval {
+    let only_if = match guard {
         None => "1 = 1".to_string(),
-        Some((request_id, token)) => {
-            params.push(request_id.into());
-            params.push(token.into());
-            "EXISTS (SELECT 1 FROM approval_requests WHERE id = $21 AND write_token = $22)".into()
+        Some(guard) => {
+            let (condition, values) = guard.condition(params.len() + 1);
+            params.extend(values);
+            condition
         }
     };
     let insert = Statement::new(
@@ -210,7 +256,7 @@ pub fn insert_statements(r: &AuditRecord, approval: Option<(&str, &str)>) -> Vec
         params,
     );
     if chained {
-        vec![advance_head(&r.account_id, approval), insert]
+        vec![advance_head(&r.account_id, guard), insert]
     } else {
         vec![insert]
     }

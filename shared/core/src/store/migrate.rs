@@ -70,6 +70,11 @@ pub const POSTGRES: &[Migration] = &[
         name: "oauth_upstreams",
         sql: include_str!("../../../../migrations/postgres/0011_oauth_upstreams.sql"),
     },
+    Migration {
+        version: 12,
+        name: "tool_integrity",
+        sql: include_str!("../../../../migrations/postgres/0012_tool_integrity.sql"),
+    },
 ];
 
 pub const SQLITE: &[Migration] = &[
@@ -129,6 +134,11 @@ pub const SQLITE: &[Migration] = &[
         version: 11,
         name: "oauth_upstreams",
         sql: include_str!("../../../../migrations/sqlite/0011_oauth_upstreams.sql"),
+    },
+    Migration {
+        version: 12,
+        name: "tool_integrity",
+        sql: include_str!("../../../../migrations/sqlite/0012_tool_integrity.sql"),
     },
 ];
 

@@ -21,6 +21,7 @@ pub mod server_oauth;
 pub mod servers;
 pub mod sessions;
 pub mod sql;
+pub mod tools;
 
 pub use sql::{Dialect, Row, Sql, Statement, Value};
 

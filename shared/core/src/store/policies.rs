@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::policy::{Action, Rule, Scope, ToolConfiguration};
 use std::collections::HashMap;
 
-const CONFIG_COLUMNS: &str = "id, tool_name, tool_source, is_enabled, description, approval_policy_id, justification, created_at, updated_at";
+const CONFIG_COLUMNS: &str = "id, tool_name, tool_source, is_enabled, description, approval_policy_id, justification, validate_arguments, created_at, updated_at";
 const RULE_COLUMNS: &str = "r.id, r.tool_configuration_id, r.name, r.scope_kind, r.scope_id, r.shadow, r.priority, r.action, r.condition, r.denial_message, r.description, r.enabled, r.approval_policy_id, r.created_at, r.updated_at";
 
 fn config_from_row(row: &Row) -> Result<ToolConfiguration> {
@@ -25,6 +25,7 @@ fn config_from_row(row: &Row) -> Result<ToolConfiguration> {
             .as_deref()
             .map(Justification::parse)
             .transpose()?,
+        validate_arguments: row.bool("validate_arguments")?,
         created_at: row.int("created_at")?,
         updated_at: row.int("updated_at")?,
         rules: Vec::new(),
@@ -171,6 +172,7 @@ pub struct ConfigFields {
     pub description: Option<String>,
     pub approval_policy_id: Option<String>,
     pub justification: Option<Justification>,
+    pub validate_arguments: bool,
 }
 
 /// The insert and the update bind the same values in the same places.
@@ -185,13 +187,14 @@ fn config_params(account_id: &str, id: &str, f: &ConfigFields, now: i64) -> Vec<
         Value::Int(now),
         f.approval_policy_id.clone().into(),
         f.justification.map(|j| j.as_str()).into(),
+        Value::Bool(f.validate_arguments),
     ]
 }
 
 pub(crate) fn insert_config(account_id: &str, id: &str, f: &ConfigFields, now: i64) -> Statement {
     Statement::new(
-        "INSERT INTO tool_configurations (id, account_id, tool_name, tool_source, is_enabled, description, created_at, updated_at, approval_policy_id, justification) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9)",
+        "INSERT INTO tool_configurations (id, account_id, tool_name, tool_source, is_enabled, description, created_at, updated_at, approval_policy_id, justification, validate_arguments) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10)",
         config_params(account_id, id, f, now),
     )
 }
@@ -199,7 +202,7 @@ pub(crate) fn insert_config(account_id: &str, id: &str, f: &ConfigFields, now: i
 pub(crate) fn update_config(account_id: &str, id: &str, f: &ConfigFields, now: i64) -> Statement {
     Statement::new(
         "UPDATE tool_configurations SET tool_name = $3, tool_source = $4, is_enabled = $5, description = $6, updated_at = $7, \
-         approval_policy_id = $8, justification = $9 WHERE id = $1 AND account_id = $2",
+         approval_policy_id = $8, justification = $9, validate_arguments = $10 WHERE id = $1 AND account_id = $2",
         config_params(account_id, id, f, now),
     )
 }

@@ -1,8 +1,9 @@
-//! Upstream MCP servers and the tools scanned from them.
+//! Upstream MCP servers (their tools are [`super::tools`]).
 
 use super::bump_policy_version;
 use super::sql::{Row, Sql, Statement, Value};
 use crate::error::{Error, Result};
+use crate::mcp::integrity::{OnChange, OnFinding};
 use crate::mcp::upstream::StdioCommand;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -53,6 +54,12 @@ pub struct McpServer {
     /// where its connection stands (see [`crate::mcp::oauth`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth: Option<OAuthState>,
+    /// What a scan does with a tool whose definition changed.
+    pub on_change: OnChange,
+    /// What a poisoning finding does to its tool.
+    pub on_finding: OnFinding,
+    /// Whether tool results pass through the account's redaction.
+    pub redact_results: bool,
 }
 
 /// Where an OAuth server's connection stands.
@@ -86,6 +93,13 @@ impl OAuthState {
 }
 
 impl McpServer {
+    pub fn integrity(&self) -> crate::mcp::integrity::Settings {
+        crate::mcp::integrity::Settings {
+            on_change: self.on_change,
+            on_finding: self.on_finding,
+        }
+    }
+
     /// The prefix in force: the one set, else the server's name.
     pub fn prefix(&self) -> &str {
         self.prefix_set.as_deref().unwrap_or(&self.name)
@@ -111,7 +125,7 @@ impl McpServer {
     }
 }
 
-const SERVER_COLUMNS: &str = "id, name, url, auth_header_enc, auth_header_template, enabled, timeout_ms, created_at, updated_at, last_scan_at, last_scan_error, capabilities, transport, prefix, command, env_enc, env_template, oauth";
+pub(crate) const SERVER_COLUMNS: &str = "id, name, url, auth_header_enc, auth_header_template, enabled, timeout_ms, created_at, updated_at, last_scan_at, last_scan_error, capabilities, transport, prefix, command, env_enc, env_template, oauth, on_change, on_finding, redact_results";
 
 /// A column Preloop wrote as JSON; one that does not parse is a broken
 /// store, reported rather than guessed at.
@@ -124,7 +138,7 @@ fn json_column<T: serde::de::DeserializeOwned>(row: &Row, column: &str) -> Resul
         .transpose()
 }
 
-fn server_from_row(row: &Row) -> Result<McpServer> {
+pub(crate) fn server_from_row(row: &Row) -> Result<McpServer> {
     let auth_header_enc = row.opt_str("auth_header_enc")?;
     let env_template: Option<BTreeMap<String, Option<String>>> = json_column(row, "env_template")?;
     Ok(McpServer {
@@ -158,6 +172,9 @@ fn server_from_row(row: &Row) -> Result<McpServer> {
             .as_deref()
             .map(OAuthState::parse)
             .transpose()?,
+        on_change: OnChange::parse(&row.str("on_change")?)?,
+        on_finding: OnFinding::parse(&row.str("on_finding")?)?,
+        redact_results: row.bool("redact_results")?,
     })
 }
 
@@ -193,6 +210,9 @@ pub struct ServerFields {
     pub command: Option<StdioCommand>,
     pub env_enc: Option<String>,
     pub env_template: Option<BTreeMap<String, Option<String>>>,
+    pub on_change: OnChange,
+    pub on_finding: OnFinding,
+    pub redact_results: bool,
 }
 
 /// The insert and the update bind the same values in the same places.
@@ -218,6 +238,9 @@ fn params(account_id: &str, id: &str, f: &ServerFields, now: i64) -> Vec<Value> 
             .as_ref()
             .map(|t| serde_json::json!(t).to_string())
             .into(),
+        f.on_change.as_str().into(),
+        f.on_finding.as_str().into(),
+        Value::Bool(f.redact_results),
     ]
 }
 
@@ -228,8 +251,8 @@ pub(crate) fn create_statement(
     now: i64,
 ) -> Statement {
     Statement::new(
-        "INSERT INTO mcp_servers (id, account_id, name, url, auth_header_enc, enabled, timeout_ms, created_at, updated_at, auth_header_template, transport, prefix, command, env_enc, env_template) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13, $14)",
+        "INSERT INTO mcp_servers (id, account_id, name, url, auth_header_enc, enabled, timeout_ms, created_at, updated_at, auth_header_template, transport, prefix, command, env_enc, env_template, on_change, on_finding, redact_results) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
         params(account_id, id, f, now),
     )
 }
@@ -242,7 +265,8 @@ pub(crate) fn update_statement(
 ) -> Statement {
     Statement::new(
         "UPDATE mcp_servers SET name = $3, url = $4, auth_header_enc = $5, enabled = $6, timeout_ms = $7, updated_at = $8, \
-         auth_header_template = $9, transport = $10, prefix = $11, command = $12, env_enc = $13, env_template = $14 \
+         auth_header_template = $9, transport = $10, prefix = $11, command = $12, env_enc = $13, env_template = $14, \
+         on_change = $15, on_finding = $16, redact_results = $17 \
          WHERE id = $1 AND account_id = $2",
         params(account_id, id, f, now),
     )
@@ -373,123 +397,44 @@ pub async fn delete(sql: &dyn Sql, account_id: &str, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// The enabled server whose prefix is `prefix` if its last scan found
-/// `tool_name`: what a `tools/call` for `prefix__tool_name` (or, for the
-/// server without a prefix, `tool_name`) resolves to, in one query.
-pub async fn resolve_tool(
+/// Enabled servers of any account last scanned before `before` (or never),
+/// oldest first: what the periodic tool check scans. stdio servers only
+/// where this host runs processes.
+pub async fn due_for_check(
     sql: &dyn Sql,
-    account_id: &str,
-    prefix: &str,
-    tool_name: &str,
-) -> Result<Option<McpServer>> {
-    let columns = SERVER_COLUMNS
-        .split(", ")
-        .map(|c| format!("s.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let rows = sql
-        .query(
-            &format!(
-                "SELECT {columns} FROM mcp_servers s JOIN mcp_tools t ON t.server_id = s.id \
-                 WHERE s.account_id = $1 AND COALESCE(s.prefix, s.name) = $2 AND s.enabled = $3 AND t.name = $4"
-            ),
-            &[
-                account_id.into(),
-                prefix.into(),
-                Value::Bool(true),
-                tool_name.into(),
-            ],
-        )
-        .await?;
-    rows.first().map(server_from_row).transpose()
-}
-
-/// A tool as discovered on an upstream server.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ScannedTool {
-    pub server_id: String,
-    pub name: String,
-    pub title: Option<String>,
-    pub description: Option<String>,
-    pub input_schema: serde_json::Value,
-    pub output_schema: Option<serde_json::Value>,
-    pub annotations: Option<serde_json::Value>,
-    pub scanned_at: i64,
-}
-
-fn tool_from_row(row: &Row) -> Result<ScannedTool> {
-    let opt_json = |name: &str| -> Result<Option<serde_json::Value>> {
-        Ok(match row.json(name)? {
-            serde_json::Value::Null => None,
-            v => Some(v),
-        })
+    before: i64,
+    with_stdio: bool,
+    limit: i64,
+) -> Result<Vec<McpServer>> {
+    let stdio = if with_stdio {
+        ""
+    } else {
+        " AND transport <> 'stdio'"
     };
-    Ok(ScannedTool {
-        server_id: row.str("server_id")?,
-        name: row.str("name")?,
-        title: row.opt_str("title")?,
-        description: row.opt_str("description")?,
-        input_schema: row.json("input_schema")?,
-        output_schema: opt_json("output_schema")?,
-        annotations: opt_json("annotations")?,
-        scanned_at: row.int("scanned_at")?,
-    })
+    sql.query(
+        &format!(
+            "SELECT {SERVER_COLUMNS} FROM mcp_servers WHERE enabled = $1 AND COALESCE(last_scan_at, 0) < $2{stdio} \
+             ORDER BY COALESCE(last_scan_at, 0) LIMIT $3"
+        ),
+        &[Value::Bool(true), Value::Int(before), Value::Int(limit)],
+    )
+    .await?
+    .iter()
+    .map(server_from_row)
+    .collect()
 }
 
-/// Replaces a server's tools (and what it offers) with a fresh scan,
-/// atomically. A scan moves
-/// the account's policy version in the same transaction, like any other
-/// change to what can be called: which tool names reach which server is
-/// cached per version ([`crate::policy::engine::PolicySnapshot::routes`]).
-/// (Only when the names changed would be cheaper, but two scans of one
-/// server racing could then remove a tool without moving the version.)
-pub async fn replace_tools(
-    sql: &dyn Sql,
-    server_id: &str,
-    capabilities: &serde_json::Value,
-    tools: &[ScannedTool],
-    now: i64,
-) -> Result<()> {
-    let json_text = |v: &Option<serde_json::Value>| -> Value {
-        v.as_ref()
-            .map(|v| Value::Text(v.to_string()))
-            .unwrap_or(Value::Null)
-    };
-    let mut statements = vec![Statement::new(
-        "DELETE FROM mcp_tools WHERE server_id = $1",
-        vec![server_id.into()],
-    )];
-    for t in tools {
-        statements.push(Statement::new(
-            "INSERT INTO mcp_tools (server_id, name, title, description, input_schema, output_schema, annotations, scanned_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            vec![
-                server_id.into(),
-                t.name.as_str().into(),
-                t.title.clone().into(),
-                t.description.clone().into(),
-                Value::Text(t.input_schema.to_string()),
-                json_text(&t.output_schema),
-                json_text(&t.annotations),
-                Value::Int(now),
-            ],
-        ));
-    }
-    statements.push(Statement::new(
-        "UPDATE mcp_servers SET last_scan_at = $2, last_scan_error = NULL, capabilities = $3 WHERE id = $1",
-        vec![
-            server_id.into(),
-            Value::Int(now),
-            Value::Text(capabilities.to_string()),
-        ],
-    ));
-    statements.push(Statement::new(
-        "UPDATE accounts SET policy_version = policy_version + 1 \
-         WHERE id = (SELECT account_id FROM mcp_servers WHERE id = $1)",
-        vec![server_id.into()],
-    ));
-    sql.batch(&statements).await?;
-    Ok(())
+/// The account a server belongs to.
+pub async fn account_of(sql: &dyn Sql, server_id: &str) -> Result<String> {
+    sql.query(
+        "SELECT account_id FROM mcp_servers WHERE id = $1",
+        &[server_id.into()],
+    )
+    .await?
+    .first()
+    .map(|r| r.str("account_id"))
+    .transpose()?
+    .ok_or_else(|| not_found(server_id))
 }
 
 pub async fn record_scan_error(
@@ -504,36 +449,4 @@ pub async fn record_scan_error(
     )
     .await?;
     Ok(())
-}
-
-const TOOL_COLUMNS: &str = "t.server_id, t.name, t.title, t.description, t.input_schema, t.output_schema, t.annotations, t.scanned_at";
-
-pub async fn list_tools(sql: &dyn Sql, server_id: &str) -> Result<Vec<ScannedTool>> {
-    sql.query(
-        &format!("SELECT {TOOL_COLUMNS} FROM mcp_tools t WHERE t.server_id = $1 ORDER BY t.name"),
-        &[server_id.into()],
-    )
-    .await?
-    .iter()
-    .map(tool_from_row)
-    .collect()
-}
-
-/// Every tool of every enabled server of the account, with its server's
-/// prefix ([`McpServer::prefix`]).
-pub async fn list_account_tools(
-    sql: &dyn Sql,
-    account_id: &str,
-) -> Result<Vec<(String, ScannedTool)>> {
-    sql.query(
-        &format!(
-            "SELECT COALESCE(s.prefix, s.name) AS server_prefix, {TOOL_COLUMNS} FROM mcp_tools t JOIN mcp_servers s ON s.id = t.server_id \
-             WHERE s.account_id = $1 AND s.enabled = $2 ORDER BY s.name, t.name"
-        ),
-        &[account_id.into(), Value::Bool(true)],
-    )
-    .await?
-    .iter()
-    .map(|row| Ok((row.str("server_prefix")?, tool_from_row(row)?)))
-    .collect()
 }
