@@ -174,6 +174,52 @@ pub const TARGETS: &[Target] = &[
             "%2e",
         ],
     },
+    Target {
+        name: "poisoning_scan",
+        run: poisoning_scan,
+        dictionary: &[
+            "<IMPORTANT>",
+            "</IMPORTANT>",
+            "~/.ssh/id_rsa",
+            "mcp.json",
+            "send_email",
+            "before using this tool",
+            "\u200b",
+            "\udb40\udc41",
+            "{\"description\": \"",
+            "\"properties\": {",
+            "\"",
+            " ",
+            "\n",
+        ],
+    },
+    Target {
+        name: "tool_schema",
+        run: tool_schema,
+        dictionary: &[
+            "{",
+            "}",
+            "[",
+            "]",
+            "\"type\"",
+            "\"object\"",
+            "\"string\"",
+            "\"pattern\"",
+            "\"^(a+)+$\"",
+            "\"$ref\"",
+            "\"#\"",
+            "\"properties\"",
+            "\"items\"",
+            "\"uniqueItems\"",
+            "\"allOf\"",
+            "\"$defs\"",
+            "\"file:///etc/passwd\"",
+            ":",
+            ",",
+            "true",
+            "1e308",
+        ],
+    },
 ];
 
 fn text(input: &[u8]) -> String {
@@ -387,6 +433,48 @@ fn egress_url(input: &[u8]) -> Result<(), String> {
     }
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(format!("accepted {raw:?}, which carries credentials"));
+    }
+    Ok(())
+}
+
+/// The poisoning scan on any text, as a description and (when it parses)
+/// as a schema: bounded findings, bounded matched text, no panic.
+fn poisoning_scan(input: &[u8]) -> Result<(), String> {
+    use preloop_core::mcp::integrity::findings;
+    use preloop_core::store::tools::ScannedTool;
+    let t = text(input);
+    let tool = ScannedTool {
+        name: "t".into(),
+        description: Some(t.clone()),
+        input_schema: serde_json::from_str(&t).unwrap_or_else(|_| json!({"type": "object"})),
+        ..ScannedTool::default()
+    };
+    let found = findings::scan(&tool, &["send_email".into(), t.clone()], &[]);
+    if found.len() > findings::MAX_FINDINGS {
+        return Err(format!("{} findings", found.len()));
+    }
+    if let Some(f) = found
+        .iter()
+        .find(|f| f.matched.chars().count() > findings::MAX_MATCHED + 1)
+    {
+        return Err(format!("matched text too long: {}", f.matched.len()));
+    }
+    Ok(())
+}
+
+/// Any JSON as a tool's input schema, checked against arguments built from
+/// the same input: a verdict, never a panic or a stall (the fuzzer's time
+/// limit per input catches a stall).
+fn tool_schema(input: &[u8]) -> Result<(), String> {
+    use preloop_core::ports::Verdict;
+    let Ok(schema) = serde_json::from_slice::<Value>(input) else {
+        return Ok(());
+    };
+    let checker = preloop_schema::Checker::default();
+    for arguments in [json!({}), json!({"code": text(input)}), schema.clone()] {
+        match checker.verdict("k", &schema, &arguments) {
+            Verdict::Valid | Verdict::Invalid { .. } | Verdict::Unusable { .. } => {}
+        }
     }
     Ok(())
 }

@@ -317,6 +317,9 @@ def start_preloop(store: str, tmp: Path, extra_env: dict | None = None, preexec=
         "PRELOOP_NOTIFY_RETRY_BASE_MS": "200",
         "PRELOOP_APPROVAL_HOLD_MS": "20000",
         "PRELOOP_AUDIT_CHECKPOINT_MS": "200",
+        # No periodic rescans behind the tests' backs (the test of that
+        # check turns it on for an instance of its own).
+        "PRELOOP_TOOL_CHECK_MS": "0",
     }
     env.pop("DATABASE_URL", None)
     if store == "postgres":

@@ -7,7 +7,7 @@ receives is appended to the JSON-lines file named by FIXTURE_CALL_LOG.
                           poisoned description
           match(code)     only with --hostile-schemas: a schema whose
                           `pattern` backtracks catastrophically
-          nested(value)   only with --hostile-schemas: a schema 100 levels deep
+          nested(value)   only with --hostile-schemas: a schema 80 levels deep
   POST /shift   redefines `transfer`: another description, and a new
                 required `memo` argument in its schema (a rug pull)
 
@@ -102,7 +102,9 @@ if "--hostile-schemas" in sys.argv[2:]:
         "required": ["code"],
     }
     deep = {"type": "string"}
-    for _ in range(100):
+    # 40 objects deep: 80 levels of JSON, within what parsers take (128),
+    # past what the check takes (64).
+    for _ in range(40):
         deep = {"type": "object", "properties": {"v": deep}}
     mcp._tool_manager.get_tool("nested").parameters = {
         "type": "object",

@@ -397,9 +397,10 @@ pub async fn delete(sql: &dyn Sql, account_id: &str, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Enabled servers of any account last scanned before `before` (or never),
-/// oldest first: what the periodic tool check scans. stdio servers only
-/// where this host runs processes.
+/// Enabled servers of any account last scanned before `before`, oldest
+/// first: what the periodic tool check scans. A server never scanned is
+/// not (its tools are found when someone asks for them); stdio servers
+/// only where this host runs processes.
 pub async fn due_for_check(
     sql: &dyn Sql,
     before: i64,
@@ -413,8 +414,8 @@ pub async fn due_for_check(
     };
     sql.query(
         &format!(
-            "SELECT {SERVER_COLUMNS} FROM mcp_servers WHERE enabled = $1 AND COALESCE(last_scan_at, 0) < $2{stdio} \
-             ORDER BY COALESCE(last_scan_at, 0) LIMIT $3"
+            "SELECT {SERVER_COLUMNS} FROM mcp_servers WHERE enabled = $1 AND last_scan_at < $2{stdio} \
+             ORDER BY last_scan_at LIMIT $3"
         ),
         &[Value::Bool(true), Value::Int(before), Value::Int(limit)],
     )
