@@ -163,7 +163,7 @@ def test_validate_reports_every_problem_with_its_position(pac):
     out = pac.cli("validate", unknown)
     line = unknown.read_text().splitlines().index("    colour: red") + 1
     assert out.stderr.strip() == f"{unknown}:{line}:5: tools[1].colour: unknown field `colour`, expected one of " \
-        "`name`, `source`, `enabled`, `description`, `approval_workflow`, `justification`, `conditions`", out.stderr
+        "`name`, `source`, `enabled`, `description`, `approval_workflow`, `justification`, `validate_arguments`, `conditions`", out.stderr
 
     # Every CEL error, each at its own line and column, and a reference to
     # a workflow the file does not define.

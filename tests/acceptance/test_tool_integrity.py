@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from conftest import PY1, ROOT, CallLog, Upstream, free_port, marker, message, start_preloop, stop, wait_port
+from conftest import PRELOOP_BIN, PY1, ROOT, CallLog, Upstream, free_port, marker, message, start_preloop, stop, wait_port
 
 INTEGRITY = "preloop:integrity"
 
@@ -48,6 +48,11 @@ def call(pl, sid, name, arguments) -> dict:
                headers={"Mcp-Session-Id": sid})
     assert r.status_code == 200, r.text
     return message(r)
+
+
+def tools_cli(pl, *args) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PRELOOP_URL": pl.url, "PRELOOP_API_KEY": pl.key}
+    return subprocess.run([str(PRELOOP_BIN), "tools", *args], env=env, capture_output=True, text=True, timeout=60)
 
 
 def integrity_events(pl, server_id) -> list[dict]:
@@ -96,10 +101,22 @@ def test_a_redefined_tool_is_quarantined_until_a_person_approves_it(pl, integrit
         quarantined = pl.ok("GET", "/api/v1/quarantine")["tools"]
         assert any(t["server_id"] == sid_ and t["name"] == "transfer" for t in quarantined)
 
+        # The CLI shows the same: what is held, and the diff to review.
+        listed = tools_cli(pl, "quarantined")
+        assert listed.returncode == 0 and f"{name} transfer  changed  {new_hash}" in listed.stdout, listed
+        reviewed = tools_cli(pl, "review", name, "transfer")
+        assert reviewed.returncode == 0, reviewed.stderr
+        assert '+   "description": "Transfer money to an account, with a memo the bank keeps.",' in reviewed.stdout
+        assert f"--hash {new_hash}" in reviewed.stdout, reviewed.stdout
+
         # Approving what was not reviewed is refused; approving what was is not.
         stale = pl.api("POST", f"/api/v1/mcp-servers/{sid_}/tools/transfer/approve", json={"hash": pinned})
         assert stale.status_code == 409, stale.text
-        approved = pl.ok("POST", f"/api/v1/mcp-servers/{sid_}/tools/transfer/approve", json={"hash": new_hash})
+        stale = tools_cli(pl, "approve", name, "transfer", "--hash", pinned)
+        assert stale.returncode != 0 and "look at it again" in stale.stderr, stale
+        approved = tools_cli(pl, "approve", name, "transfer", "--hash", new_hash)
+        assert approved.returncode == 0 and new_hash in approved.stdout, approved
+        approved = pl.ok("GET", f"/api/v1/mcp-servers/{sid_}/tools/transfer")
         assert approved["tool"]["hash"] == new_hash and "quarantine" not in approved["tool"]
 
         # The new definition is the pin: listed, and checked against.
@@ -259,3 +276,47 @@ def test_the_periodic_check_notices_a_change_nobody_asked_about(tmp_path, integr
     finally:
         stop(up.proc)
         p.stop()
+
+
+def test_policy_files_set_the_integrity_settings(pl, integrity_log):
+    up = start_integrity_upstream(integrity_log)
+    name = f"pf{marker()[-5:]}"
+    document = f"""version: "1.0"
+mcp_servers:
+  - name: {name}
+    url: {up.url}
+    on_change: notify
+    on_finding: warn
+    redact_results: true
+tools:
+  - name: {name}__transfer
+    validate_arguments: false
+    conditions:
+      - action: allow
+"""
+    try:
+        applied = pl.ok("POST", "/api/v1/policies/apply", json={"document": document})
+        assert applied["applied"], applied
+        server = next(s for s in pl.ok("GET", "/api/v1/mcp-servers")["mcp_servers"] if s["name"] == name)
+        pl.servers[name] = server["id"]
+        assert (server["on_change"], server["on_finding"], server["redact_results"]) == ("notify", "warn", True)
+        exported = pl.api("GET", "/api/v1/policies/export").text
+        assert 'on_change: "notify"' in exported and 'on_finding: "warn"' in exported, exported
+        assert "redact_results: true" in exported, exported
+        assert "validate_arguments: false" in exported, exported
+
+        # notify: the redefinition is taken (and audited), not held.
+        pl.scan(name)
+        httpx.post(up.url.replace("/mcp", "/shift"))
+        transfer = next(t for t in pl.scan(name)["tools"] if t["name"] == "transfer")
+        assert "quarantine" not in transfer and transfer["description"].startswith("Transfer money to an account, with"), transfer
+        changed = [e for e in integrity_events(pl, server["id"]) if e["outcome"] == "tool_changed"]
+        assert changed and changed[0]["arguments"]["action"] == "taken", changed
+        # Validation is off for the tool: a call without the new `memo` goes
+        # through to the upstream (which decides for itself).
+        sid = pl.session()
+        m = marker()
+        call(pl, sid, f"{name}__transfer", {"amount": 1, "to": m})
+        assert pl.audit(tool=f"{name}__transfer")[0]["trace"]["arguments_unchecked"]
+    finally:
+        stop(up.proc)

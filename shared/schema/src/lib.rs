@@ -7,6 +7,8 @@
 //! in the input (no catastrophic backtracking). The arguments are bounded
 //! too. Compiled schemas are kept per key (a pinned definition's hash).
 
+mod fanout;
+
 use boon::{Compiler, Schemas, UrlLoader};
 use preloop_core::ports::{ArgumentCheck, Verdict};
 use serde_json::Value;
@@ -24,6 +26,9 @@ pub const MAX_SCHEMA_NODES: usize = 20_000;
 /// validator's time grows with both; `uniqueItems` with their square).
 pub const MAX_ARGUMENT_DEPTH: usize = 64;
 pub const MAX_ARGUMENT_NODES: usize = 10_000;
+/// One value of the arguments is checked against at most this many
+/// subschemas (see [`fanout`]).
+pub const MAX_APPLICATIONS: u64 = 1_000;
 /// Compiled schemas kept; when full the cache starts over.
 const MAX_COMPILED: usize = 512;
 
@@ -108,6 +113,11 @@ fn compile(schema: &Value) -> Result<(Schemas, boon::SchemaIndex), String> {
     }
     bounded(schema, MAX_SCHEMA_DEPTH, MAX_SCHEMA_NODES)
         .map_err(|why| format!("the tool's input schema is too large to check: {why}"))?;
+    fanout::Fanout::new(schema, MAX_APPLICATIONS)
+        .worst(MAX_ARGUMENT_DEPTH)
+        .map_err(|why| {
+            format!("the tool's input schema cannot be checked in bounded time: {why}")
+        })?;
     let mut compiler = Compiler::new();
     compiler.set_default_draft(boon::Draft::V2020_12);
     compiler.use_loader(Box::new(NoLoader));
@@ -123,6 +133,11 @@ fn compile(schema: &Value) -> Result<(Schemas, boon::SchemaIndex), String> {
                 text.chars().take(300).collect::<String>()
             )
         })
+}
+
+/// A JSON pointer as written in a URI fragment (`%25` and the like).
+fn percent_decoded(fragment: &str) -> String {
+    preloop_core::http::percent_decode(fragment)
 }
 
 /// Whether `v` is within `depth` levels and `nodes` values, walked without
@@ -212,7 +227,7 @@ mod tests {
         for target in ["file:///etc/passwd", "http://127.0.0.1:9/schema.json"] {
             let v = check(json!({"$ref": target}), json!({}));
             assert!(
-                matches!(&v, Verdict::Unusable { why } if why.contains("cannot be used")),
+                matches!(&v, Verdict::Unusable { why } if why.contains("leaves the schema")),
                 "{v:?}"
             );
         }
@@ -225,6 +240,24 @@ mod tests {
         assert!(
             matches!(check(cyclic, args), Verdict::Unusable { why } if why.contains("arguments"))
         );
+        // A definition reused twice per level, 24 levels: 2^24 applications
+        // if it were run; refused before.
+        let mut defs = serde_json::Map::new();
+        for i in 0..24 {
+            let next = format!("#/$defs/d{}", i + 1);
+            defs.insert(
+                format!("d{i}"),
+                json!({"anyOf": [{"$ref": next}, {"$ref": next}]}),
+            );
+        }
+        defs.insert("d24".into(), json!({"type": "string"}));
+        let started = Instant::now();
+        let v = check(json!({"$defs": defs, "$ref": "#/$defs/d0"}), json!(5));
+        assert!(
+            matches!(&v, Verdict::Unusable { why } if why.contains("bounded time")),
+            "{v:?}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(2));
         // Not a schema at all.
         assert!(matches!(
             check(json!({"type": 5}), json!({})),

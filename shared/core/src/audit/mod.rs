@@ -29,6 +29,11 @@ pub struct CallStart<'a> {
 /// Longest string kept in an audit record's copy of the arguments.
 pub const MAX_AUDITED_STRING: usize = 16 * 1024;
 
+/// Outcomes of calls refused before policy decided anything: the tool is
+/// quarantined, or its arguments failed (or could not be held against) its
+/// schema. Simulation does not replay them.
+pub const BEFORE_POLICY: &[&str] = &["quarantined", "invalid_arguments", "unchecked_arguments"];
+
 /// The arguments as the audit keeps them: redacted with the account's
 /// rules, and long strings cut (a multi-megabyte argument is recorded by
 /// its start and length, not stored whole with every call).

@@ -157,9 +157,15 @@ pub async fn simulate(
         for rec in &page.records {
             read += 1;
             // Calls that never reached the policy (unknown tools, the
-            // built-in approval tools) and the second record of an approved
-            // call are not decisions to replay.
-            if rec.server_id.is_none() || rec.reason.starts_with(APPROVED_REASON_PREFIX) {
+            // built-in approval tools, quarantined tools, arguments that
+            // failed their schema), Preloop's own events (`preloop:…`), and
+            // the second record of an approved call are not decisions to
+            // replay.
+            if rec.server_id.is_none()
+                || rec.tool.starts_with("preloop:")
+                || crate::audit::BEFORE_POLICY.contains(&rec.outcome.as_str())
+                || rec.reason.starts_with(APPROVED_REASON_PREFIX)
+            {
                 continue;
             }
             let Ok(recorded_action) = Action::parse(&rec.decision) else {

@@ -221,16 +221,20 @@ fn whole_word(text: &str, name: &str) -> Option<usize> {
 /// and cut to [`MAX_MATCHED`] characters.
 fn shown(s: &str) -> String {
     let mut out = String::new();
-    for (n, c) in s.chars().enumerate() {
-        if n >= MAX_MATCHED {
+    let mut written = 0;
+    for c in s.chars() {
+        let piece = if invisible(c) {
+            format!("U+{:04X}", c as u32)
+        } else {
+            c.to_string()
+        };
+        let n = piece.chars().count();
+        if written + n > MAX_MATCHED {
             out.push('…');
             break;
         }
-        if invisible(c) {
-            out.push_str(&format!("U+{:04X}", c as u32));
-        } else {
-            out.push(c);
-        }
+        out.push_str(&piece);
+        written += n;
     }
     out
 }
