@@ -1,6 +1,7 @@
-//! `preloop tools quarantined|review|approve`: the tools held back because
-//! their definition changed or the poisoning scan found something in it,
-//! a readable diff of what changed, and the approval that ends the hold.
+//! `preloop tools quarantined|review|approve`: the tools (and prompts and
+//! resource templates) held back because their definition changed or the
+//! poisoning scan found something in it, a readable diff of what changed,
+//! and the approval that ends the hold.
 
 use crate::client::{Failure, Server};
 use clap::{Args, Subcommand};
@@ -13,6 +14,38 @@ pub struct ToolsArgs {
     command: ToolsCommand,
 }
 
+/// What is reviewed: a tool unless told otherwise.
+#[derive(Args)]
+struct What {
+    /// The MCP server's name.
+    mcp_server: String,
+    /// The tool's (prompt's, template's) name on that server.
+    name: String,
+    /// `tool` (the default), `prompt` or `resource-template`.
+    #[arg(long, default_value = "tool")]
+    kind: String,
+}
+
+impl What {
+    fn path(&self, server: &Server) -> Result<String, Failure> {
+        let segment = match self.kind.as_str() {
+            "tool" => "tools",
+            "prompt" => "prompts",
+            "resource-template" => "resource-templates",
+            other => {
+                return Err(Failure::new(format!(
+                    "--kind is tool, prompt or resource-template, not '{other}'"
+                )));
+            }
+        };
+        let id = server_id(server, &self.mcp_server)?;
+        Ok(format!(
+            "mcp-servers/{id}/{segment}/{}",
+            percent_encode(&self.name)
+        ))
+    }
+}
+
 #[derive(Subcommand)]
 enum ToolsCommand {
     /// The account's quarantined tools.
@@ -23,17 +56,15 @@ enum ToolsCommand {
     /// One tool: what the scan found in it and, when it changed, the diff
     /// of its pinned and new definitions.
     Review {
-        /// The MCP server's name.
-        mcp_server: String,
-        /// The tool's name on that server.
-        tool: String,
+        #[command(flatten)]
+        what: What,
         #[command(flatten)]
         server: Server,
     },
     /// End a tool's quarantine: pin the definition you reviewed.
     Approve {
-        mcp_server: String,
-        tool: String,
+        #[command(flatten)]
+        what: What,
         /// The hash `review` showed for the definition under review: a
         /// definition that changed again since is not approved unseen.
         #[arg(long)]
@@ -49,35 +80,19 @@ pub fn run(args: ToolsArgs) -> Result<(), Failure> {
             let answer = server.call("GET", "quarantine", None)?;
             server.print(&answer, || quarantined_text(&answer));
         }
-        ToolsCommand::Review {
-            mcp_server,
-            tool,
-            server,
-        } => {
-            let id = server_id(&server, &mcp_server)?;
-            let answer = server.call(
-                "GET",
-                &format!("mcp-servers/{id}/tools/{}", percent_encode(&tool)),
-                None,
-            )?;
+        ToolsCommand::Review { what, server } => {
+            let answer = server.call("GET", &what.path(&server)?, None)?;
             server.print(&answer, || review_text(&answer));
         }
-        ToolsCommand::Approve {
-            mcp_server,
-            tool,
-            hash,
-            server,
-        } => {
-            let id = server_id(&server, &mcp_server)?;
-            let answer = server.call(
-                "POST",
-                &format!("mcp-servers/{id}/tools/{}/approve", percent_encode(&tool)),
-                Some(serde_json::json!({ "hash": hash })),
-            )?;
+        ToolsCommand::Approve { what, hash, server } => {
+            let path = format!("{}/approve", what.path(&server)?);
+            let answer = server.call("POST", &path, Some(serde_json::json!({ "hash": hash })))?;
             server.print(&answer, || {
                 format!(
-                    "Approved: {mcp_server} {tool} is pinned to {}.\n",
-                    answer["tool"]["hash"].as_str().unwrap_or("?")
+                    "Approved: {} {} is pinned to {}.\n",
+                    what.mcp_server,
+                    what.name,
+                    answer["item"]["hash"].as_str().unwrap_or("?")
                 )
             });
         }
@@ -98,15 +113,18 @@ fn server_id(server: &Server, name: &str) -> Result<String, Failure> {
 }
 
 fn quarantined_text(answer: &Value) -> String {
-    let tools = answer["tools"].as_array().cloned().unwrap_or_default();
-    if tools.is_empty() {
-        return "No tool is quarantined.\n".into();
+    let held = answer["quarantined"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    if held.is_empty() {
+        return "Nothing is quarantined.\n".into();
     }
-    tools
-        .iter()
+    held.iter()
         .map(|t| {
             format!(
-                "{} {}  {}  {}\n",
+                "{} {} {}  {}  {}\n",
+                t["kind"].as_str().unwrap_or(""),
                 t["server"].as_str().unwrap_or(""),
                 t["name"].as_str().unwrap_or(""),
                 t["quarantine"].as_str().unwrap_or(""),
@@ -120,7 +138,7 @@ fn quarantined_text(answer: &Value) -> String {
 }
 
 fn review_text(answer: &Value) -> String {
-    let tool = &answer["tool"];
+    let tool = &answer["item"];
     let mut out = format!(
         "{}  pinned {}\n",
         tool["name"].as_str().unwrap_or(""),
@@ -153,7 +171,7 @@ fn review_text(answer: &Value) -> String {
         && let Some(hash) = under_review
     {
         out.push_str(&format!(
-            "\nTo approve: preloop tools approve <server> <tool> --hash {hash}\n"
+            "\nTo approve: preloop tools approve <server> <name> --hash {hash}\n"
         ));
     }
     out

@@ -27,3 +27,21 @@ ALTER TABLE mcp_tools ADD COLUMN changed_at BIGINT;
 -- Arguments are checked against the tool's pinned input schema unless this
 -- is turned off (for upstreams whose schemas are wrong).
 ALTER TABLE tool_configurations ADD COLUMN validate_arguments BOOLEAN NOT NULL DEFAULT TRUE;
+
+-- Prompts and resource templates, pinned like tools: the definition as the
+-- upstream listed it (a JSON object), and the same integrity columns.
+CREATE TABLE mcp_entries (
+    server_id TEXT NOT NULL REFERENCES mcp_servers(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    definition TEXT NOT NULL,
+    scanned_at BIGINT NOT NULL,
+    hash TEXT NOT NULL,
+    quarantine TEXT,
+    pending TEXT,
+    pending_hash TEXT,
+    findings TEXT,
+    approved_hash TEXT,
+    changed_at BIGINT,
+    PRIMARY KEY (server_id, kind, name)
+);

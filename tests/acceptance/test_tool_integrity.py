@@ -73,7 +73,7 @@ def test_a_redefined_tool_is_quarantined_until_a_person_approves_it(pl, integrit
         first = marker()
         ok = call(pl, sid, tool, {"amount": 5, "to": first})["result"]
         assert not ok.get("isError") and integrity_log.contains(first), ok
-        pinned = pl.ok("GET", f"/api/v1/mcp-servers/{sid_}/tools/transfer")["tool"]["hash"]
+        pinned = pl.ok("GET", f"/api/v1/mcp-servers/{sid_}/tools/transfer")["item"]["hash"]
 
         # The upstream redefines the tool under the same name.
         assert httpx.post(up.url.replace("/mcp", "/shift")).json() == {"shifted": True}
@@ -97,13 +97,13 @@ def test_a_redefined_tool_is_quarantined_until_a_person_approves_it(pl, integrit
         paths = [f["path"] for f in review["diff"]["fields"]]
         assert "/description" in paths and "/inputSchema/properties/memo" in paths, paths
         assert '-   "description": "Transfer money to an account.",' in review["diff"]["lines"], review["diff"]["lines"]
-        assert review["tool"]["pending"]["description"].startswith("Transfer money to an account, with a memo")
-        quarantined = pl.ok("GET", "/api/v1/quarantine")["tools"]
-        assert any(t["server_id"] == sid_ and t["name"] == "transfer" for t in quarantined)
+        assert review["item"]["pending"]["description"].startswith("Transfer money to an account, with a memo")
+        quarantined = pl.ok("GET", "/api/v1/quarantine")["quarantined"]
+        assert any(t["server_id"] == sid_ and t["kind"] == "tool" and t["name"] == "transfer" for t in quarantined)
 
         # The CLI shows the same: what is held, and the diff to review.
         listed = tools_cli(pl, "quarantined")
-        assert listed.returncode == 0 and f"{name} transfer  changed  {new_hash}" in listed.stdout, listed
+        assert listed.returncode == 0 and f"tool {name} transfer  changed  {new_hash}" in listed.stdout, listed
         reviewed = tools_cli(pl, "review", name, "transfer")
         assert reviewed.returncode == 0, reviewed.stderr
         assert '+   "description": "Transfer money to an account, with a memo the bank keeps.",' in reviewed.stdout
@@ -117,7 +117,7 @@ def test_a_redefined_tool_is_quarantined_until_a_person_approves_it(pl, integrit
         approved = tools_cli(pl, "approve", name, "transfer", "--hash", new_hash)
         assert approved.returncode == 0 and new_hash in approved.stdout, approved
         approved = pl.ok("GET", f"/api/v1/mcp-servers/{sid_}/tools/transfer")
-        assert approved["tool"]["hash"] == new_hash and "quarantine" not in approved["tool"]
+        assert approved["item"]["hash"] == new_hash and "quarantine" not in approved["item"]
 
         # The new definition is the pin: listed, and checked against.
         assert tool in tools_of(pl, sid)
@@ -128,9 +128,13 @@ def test_a_redefined_tool_is_quarantined_until_a_person_approves_it(pl, integrit
         assert not ok.get("isError") and integrity_log.contains(after), ok
 
         # The audit trail shows each step, in order.
-        steps = [e["outcome"] for e in reversed(integrity_events(pl, sid_))]
-        assert steps == ["tools_added", "tool_changed", "tool_approved"], steps
-        changed = next(e for e in integrity_events(pl, sid_) if e["outcome"] == "tool_changed")
+        steps = [(e["arguments"]["kind"], e["outcome"]) for e in reversed(integrity_events(pl, sid_))]
+        # (One scan's records share their time; their order among them is not kept.)
+        assert sorted(steps[:2]) == [("prompt", "added"), ("tool", "added")], steps
+        assert sorted(steps[2:4]) == [("prompt", "changed"), ("tool", "changed")], steps
+        assert steps[4:] == [("tool", "approved")], steps
+        changed = next(e for e in integrity_events(pl, sid_)
+                       if e["outcome"] == "changed" and e["arguments"]["kind"] == "tool")
         assert changed["arguments"]["pinned_hash"] == pinned and changed["arguments"]["new_hash"] == new_hash
         calls = [e["outcome"] for e in reversed(pl.audit(tool=tool))]
         assert calls == ["ok", "quarantined", "invalid_arguments", "ok"], calls
@@ -157,7 +161,7 @@ def test_a_poisoned_description_is_flagged_and_quarantined_or_only_warned(pl, in
         refused = call(pl, sid, f"{held_name}__add", {"a": 1, "b": 2, "sidenote": "x"})["result"]
         assert refused["isError"] and "pseudo-tag" in refused["content"][0]["text"], refused
         assert not any(c["tool"] == "add" for c in integrity_log.calls())
-        flagged = [e for e in integrity_events(pl, held["id"]) if e["outcome"] == "tool_flagged"]
+        flagged = [e for e in integrity_events(pl, held["id"]) if e["outcome"] == "flagged"]
         assert flagged and flagged[0]["arguments"]["quarantined"] is True
 
         # A server set to warn lists the tool and keeps the findings in view.
@@ -166,7 +170,7 @@ def test_a_poisoned_description_is_flagged_and_quarantined_or_only_warned(pl, in
         assert "quarantine" not in add and add["findings"], add
         pl.configure(f"{warned_name}__add", [{"action": "allow"}])
         assert f"{warned_name}__add" in tools_of(pl, sid)
-        flagged = [e for e in integrity_events(pl, warned["id"]) if e["outcome"] == "tool_flagged"]
+        flagged = [e for e in integrity_events(pl, warned["id"]) if e["outcome"] == "flagged"]
         assert flagged and flagged[0]["arguments"]["quarantined"] is False
     finally:
         stop(up.proc)
@@ -268,7 +272,7 @@ def test_the_periodic_check_notices_a_change_nobody_asked_about(tmp_path, integr
         httpx.post(up.url.replace("/mcp", "/shift"))
         deadline = time.time() + 20
         while time.time() < deadline:
-            tool = p.ok("GET", f"/api/v1/mcp-servers/{server['id']}/tools/transfer")["tool"]
+            tool = p.ok("GET", f"/api/v1/mcp-servers/{server['id']}/tools/transfer")["item"]
             if tool.get("quarantine"):
                 break
             time.sleep(0.2)
@@ -310,7 +314,7 @@ tools:
         httpx.post(up.url.replace("/mcp", "/shift"))
         transfer = next(t for t in pl.scan(name)["tools"] if t["name"] == "transfer")
         assert "quarantine" not in transfer and transfer["description"].startswith("Transfer money to an account, with"), transfer
-        changed = [e for e in integrity_events(pl, server["id"]) if e["outcome"] == "tool_changed"]
+        changed = [e for e in integrity_events(pl, server["id"]) if e["outcome"] == "changed"]
         assert changed and changed[0]["arguments"]["action"] == "taken", changed
         # Validation is off for the tool: a call without the new `memo` goes
         # through to the upstream (which decides for itself).
@@ -318,5 +322,47 @@ tools:
         m = marker()
         call(pl, sid, f"{name}__transfer", {"amount": 1, "to": m})
         assert pl.audit(tool=f"{name}__transfer")[0]["trace"]["arguments_unchecked"]
+    finally:
+        stop(up.proc)
+
+
+def test_a_redefined_prompt_is_held_like_a_tool(pl, integrity_log):
+    up = start_integrity_upstream(integrity_log)
+    name = f"pr{marker()[-5:]}"
+    try:
+        server = pl.add_server(name, up.url)
+        pl.scan(name)
+        sid = pl.session()
+        prompt = f"{name}__brief"
+
+        def prompts():
+            r = pl.rpc({"jsonrpc": "2.0", "id": 4, "method": "prompts/list"}, headers={"Mcp-Session-Id": sid})
+            return [p["name"] for p in message(r)["result"]["prompts"]]
+
+        def get():
+            r = pl.rpc({"jsonrpc": "2.0", "id": 5, "method": "prompts/get",
+                        "params": {"name": prompt, "arguments": {"topic": "tides"}}}, headers={"Mcp-Session-Id": sid})
+            return message(r)
+
+        pl.configure(f"prompts:{name}", [{"action": "allow"}])
+        assert prompt in prompts()
+        assert "tides" in str(get()["result"])
+
+        # Redefined upstream: the next list notices it by itself (no scan
+        # asked for), pins the change as held, and leaves the prompt out.
+        httpx.post(up.url.replace("/mcp", "/shift"))
+        assert prompt not in prompts()
+        refused = get()
+        assert refused["error"]["code"] == -32003 and "quarantined" in refused["error"]["message"], refused
+        review = pl.ok("GET", f"/api/v1/mcp-servers/{server['id']}/prompts/brief")
+        assert review["item"]["quarantine"] == "changed"
+        assert {"pseudo-tag", "ssh-keys"} <= {f["rule"] for f in review["item"]["findings"]}
+        assert "/description" in [f["path"] for f in review["diff"]["fields"]]
+        assert pl.audit(tool=f"prompts:{name}")[0]["outcome"] == "quarantined"
+
+        pl.ok("POST", f"/api/v1/mcp-servers/{server['id']}/prompts/brief/approve",
+              json={"hash": review["item"]["pending_hash"]})
+        assert prompt in prompts()
+        assert "tides" in str(get()["result"])
     finally:
         stop(up.proc)

@@ -1,5 +1,6 @@
 //! `/api/v1/mcp-servers`: upstream MCP servers, their scans and tools.
 
+use crate::tool_integrity::Kind;
 use crate::{Ctx, Patch, created, method_not_allowed, ok};
 use preloop_core::http::{Response, percent_decode};
 use preloop_core::mcp::integrity::{OnChange, OnFinding};
@@ -34,11 +35,11 @@ pub async fn route(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
             servers::get(ctx.env.sql(), ctx.account(), id).await?;
             ok(&json!({"tools": tools::list_tools(ctx.env.sql(), id).await?}))
         }
-        ("GET", [id, "tools", name]) => {
-            crate::tool_integrity::show(ctx, id, &percent_decode(name)).await
+        ("GET", [id, what, name]) if let Some(kind) = Kind::from_segment(what) => {
+            crate::tool_integrity::show(ctx, kind, id, &percent_decode(name)).await
         }
-        ("POST", [id, "tools", name, "approve"]) => {
-            crate::tool_integrity::approve(ctx, id, &percent_decode(name)).await
+        ("POST", [id, what, name, "approve"]) if let Some(kind) = Kind::from_segment(what) => {
+            crate::tool_integrity::approve(ctx, kind, id, &percent_decode(name)).await
         }
         (_, [] | [_]) => Err(method_not_allowed("GET, POST, PUT, DELETE")),
         _ => Err(Error::not_found("no such route under /api/v1/mcp-servers")),

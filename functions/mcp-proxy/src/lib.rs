@@ -29,6 +29,7 @@ pub mod listen;
 pub mod live;
 pub mod mrtr;
 pub mod names;
+pub mod pins;
 pub mod prompts;
 pub mod resources;
 pub mod session;

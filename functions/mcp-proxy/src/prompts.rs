@@ -9,12 +9,15 @@ use crate::handler::Call;
 use crate::names::{exposed_name, prompts_entry, route_name};
 use crate::resources;
 use preloop_core::mcp::jsonrpc::{self, RpcError};
+use preloop_core::store::entries::EntryKind;
 use serde_json::{Value, json};
 
 const FEATURE: &str = "prompts";
 
 pub async fn list(call: &Call<'_>) -> Result<Value, RpcError> {
-    let gathered = catalog::gather(call, FEATURE, "prompts/list", "prompts", prompts_entry).await?;
+    let mut gathered =
+        catalog::gather(call, FEATURE, "prompts/list", "prompts", prompts_entry).await?;
+    crate::pins::hold_to_pins(call, EntryKind::Prompt, &mut gathered.lists).await?;
     let servers = &gathered.servers;
     let prompts: Vec<Value> = gathered
         .lists
@@ -49,6 +52,8 @@ pub async fn get(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
     let (server, own) = route_name(&servers, name).ok_or_else(unknown)?;
     // What rules see is also all the upstream needs (see `resources::read`).
     let seen = json!({ "name": own, "arguments": arguments });
+    let entry = prompts_entry(&server.name);
+    crate::pins::refuse_if_held(call, server, EntryKind::Prompt, own, &entry, &seen).await?;
     guarded::request(
         call,
         server,

@@ -27,12 +27,18 @@ pub async fn list(call: &Call<'_>) -> Result<Value, RpcError> {
 }
 
 pub async fn templates(call: &Call<'_>) -> Result<Value, RpcError> {
-    let gathered = catalog::gather(
+    let mut gathered = catalog::gather(
         call,
         FEATURE,
         "resources/templates/list",
         "resourceTemplates",
         resources_entry,
+    )
+    .await?;
+    crate::pins::hold_to_pins(
+        call,
+        preloop_core::store::entries::EntryKind::ResourceTemplate,
+        &mut gathered.lists,
     )
     .await?;
     let templates = rewrite_all(gathered, "uriTemplate");

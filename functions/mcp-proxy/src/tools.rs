@@ -52,7 +52,7 @@ pub async fn list(call: &Call<'_>) -> Result<Value, RpcError> {
             // What would not route back (see `names::own_name`) is not listed,
             // nor is a tool held back for review.
             own_name(&server, &name)?;
-            if t.quarantine.is_some() {
+            if t.pin.quarantine.is_some() {
                 return None;
             }
             if snapshot.denies_outright(&name, call.principal)
@@ -147,7 +147,7 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
     };
 
     let (server, tool) = (&route.server, &route.tool);
-    if tool.quarantine.is_some() {
+    if tool.pin.quarantine.is_some() {
         return refuse_quarantined(call, server, tool, name, &arguments).await;
     }
     // Arguments are checked against the pinned schema before policy: rules
@@ -285,10 +285,11 @@ pub async fn refuse_quarantined(
     name: &str,
     arguments: &Value,
 ) -> Result<Value, RpcError> {
-    let why = match tool.quarantine {
+    let why = match tool.pin.quarantine {
         Some(Quarantine::Findings) => format!(
             "Tool '{name}' is quarantined: its description or schema contains text aimed at the model ({}). An admin must review the tool and approve it before it can be called.",
-            tool.findings
+            tool.pin
+                .findings
                 .iter()
                 .map(|f| f.rule.as_str())
                 .collect::<Vec<_>>()
@@ -348,7 +349,7 @@ pub async fn forward(
     arguments: &Value,
     decision: &Decision,
 ) -> Result<Value, RpcError> {
-    if tool.quarantine.is_some() {
+    if tool.pin.quarantine.is_some() {
         return refuse_quarantined(call, server, tool, name, arguments).await;
     }
     // A server whose results are redacted says so in each call's trace.

@@ -9,10 +9,11 @@ use preloop_core::ErrorKind;
 use preloop_core::approval::request::{ApprovalRequest, Status as RequestStatus, call_hash};
 use preloop_core::approval::{ApprovalPolicy, Escalation, Justification};
 use preloop_core::auth::Role;
-use preloop_core::mcp::integrity::{OnChange, OnFinding, Quarantine, definition};
+use preloop_core::mcp::integrity::{OnChange, OnFinding, Pin, Quarantine, definition};
 use preloop_core::policy::Action;
 use preloop_core::store::accounts::{self, NewKey};
 use preloop_core::store::audit::{self, AuditFilter, AuditRecord};
+use preloop_core::store::entries::{self, EntryKind, PinnedEntry};
 use preloop_core::store::policies::{self, ConfigFields, RuleFields};
 use preloop_core::store::server_oauth;
 use preloop_core::store::servers::{self, ServerFields};
@@ -189,13 +190,16 @@ async fn contract(sql: &dyn Sql) {
         output_schema: None,
         annotations: Some(json!({"readOnlyHint": true})),
         scanned_at: 0,
-        hash: definition::hash(&ScannedTool {
-            name: name.into(),
-            description: Some(format!("{name} tool")),
-            input_schema: json!({"type": "object", "properties": {"path": {"type": "string"}}}),
-            annotations: Some(json!({"readOnlyHint": true})),
-            ..ScannedTool::default()
-        }),
+        pin: Pin {
+            hash: definition::hash(&ScannedTool {
+                name: name.into(),
+                description: Some(format!("{name} tool")),
+                input_schema: json!({"type": "object", "properties": {"path": {"type": "string"}}}),
+                annotations: Some(json!({"readOnlyHint": true})),
+                ..ScannedTool::default()
+            }),
+            ..Pin::default()
+        },
         ..ScannedTool::default()
     };
     tools::apply_scan(
@@ -203,6 +207,7 @@ async fn contract(sql: &dyn Sql) {
         "srv1",
         &json!({"tools": {}}),
         &[tool("read"), tool("write")],
+        &[],
         &[],
         20,
     )
@@ -220,7 +225,7 @@ async fn contract(sql: &dyn Sql) {
     .expect("account");
     let scan_record = AuditRecord {
         tool: "preloop:integrity".into(),
-        outcome: "tool_changed".into(),
+        outcome: "changed".into(),
         ..AuditRecord::event("scan-ev1".into(), "acc-int", 30)
     };
     tools::apply_scan(
@@ -228,6 +233,7 @@ async fn contract(sql: &dyn Sql) {
         "srv1",
         &json!({"tools": {}}),
         &[tool("read")],
+        &[],
         &[scan_record],
         30,
     )
@@ -239,7 +245,7 @@ async fn contract(sql: &dyn Sql) {
             .expect("read")
             .expect("record")
             .outcome,
-        "tool_changed"
+        "changed"
     );
     let (_, scanned) = accounts::settings(sql, "acc1").await.expect("settings");
     tools::apply_scan(
@@ -247,6 +253,7 @@ async fn contract(sql: &dyn Sql) {
         "srv1",
         &json!({"tools": {}, "resources": {"subscribe": false}}),
         &[tool("read")],
+        &[],
         &[],
         35,
     )
@@ -269,25 +276,33 @@ async fn contract(sql: &dyn Sql) {
         "string"
     );
     assert_eq!(listed[0].1.annotations, Some(json!({"readOnlyHint": true})));
-    assert_eq!(listed[0].1.hash, tool("read").hash);
+    assert_eq!(listed[0].1.pin.hash, tool("read").pin.hash);
 
     // Integrity: a held-back tool keeps its pin and its pending change.
     let mut held = tool("read");
-    held.quarantine = Some(Quarantine::Changed);
-    held.pending = Some(
+    held.pin.quarantine = Some(Quarantine::Changed);
+    held.pin.pending = Some(
         json!({"name": "read", "description": "read, and more", "inputSchema": {"type": "object"}}),
     );
-    held.pending_hash = Some("sha256:new".into());
-    held.findings = vec![preloop_core::mcp::integrity::findings::Finding {
+    held.pin.pending_hash = Some("sha256:new".into());
+    held.pin.findings = vec![preloop_core::mcp::integrity::findings::Finding {
         rule: "pseudo-tag".into(),
         category: preloop_core::mcp::integrity::findings::Category::Instruction,
         field: "description".into(),
         matched: "<IMPORTANT>".into(),
     }];
-    held.changed_at = Some(36);
-    tools::apply_scan(sql, "srv1", &json!({"tools": {}}), &[held.clone()], &[], 36)
-        .await
-        .expect("held");
+    held.pin.changed_at = Some(36);
+    tools::apply_scan(
+        sql,
+        "srv1",
+        &json!({"tools": {}}),
+        &[held.clone()],
+        &[],
+        &[],
+        36,
+    )
+    .await
+    .expect("held");
     let stored = tools::get(sql, "acc1", "srv1", "read")
         .await
         .expect("get tool");
@@ -310,21 +325,21 @@ async fn contract(sql: &dyn Sql) {
         (route_server.id.as_str(), route_tool.name.as_str()),
         ("srv1", "read")
     );
-    assert_eq!(route_tool.quarantine, Some(Quarantine::Changed));
+    assert_eq!(route_tool.pin.quarantine, Some(Quarantine::Changed));
     // An approval of what is no longer there writes nothing.
-    let mut approved = definition::to_tool("srv1", held.pending.as_ref().unwrap());
-    approved.hash = "sha256:new".into();
-    approved.approved_hash = Some("sha256:new".into());
+    let mut approved = definition::to_tool("srv1", held.pin.pending.as_ref().unwrap());
+    approved.pin.hash = "sha256:new".into();
+    approved.pin.approved_hash = Some("sha256:new".into());
     let approval = AuditRecord {
         tool: "preloop:integrity".into(),
-        outcome: "tool_approved".into(),
+        outcome: "approved".into(),
         ..AuditRecord::event("approve-ev1".into(), "acc-int", 37)
     };
     assert!(
         !tools::store_approved(
             sql,
             &approved,
-            (&held.hash, Some("sha256:other")),
+            (&held.pin.hash, Some("sha256:other")),
             &approval
         )
         .await
@@ -337,17 +352,25 @@ async fn contract(sql: &dyn Sql) {
             .is_none()
     );
     assert!(
-        tools::store_approved(sql, &approved, (&held.hash, Some("sha256:new")), &approval)
-            .await
-            .expect("approval")
+        tools::store_approved(
+            sql,
+            &approved,
+            (&held.pin.hash, Some("sha256:new")),
+            &approval
+        )
+        .await
+        .expect("approval")
     );
     let now_pinned = tools::get(sql, "acc1", "srv1", "read")
         .await
         .expect("get tool");
-    assert_eq!(now_pinned.hash, "sha256:new");
+    assert_eq!(now_pinned.pin.hash, "sha256:new");
     assert_eq!(now_pinned.description.as_deref(), Some("read, and more"));
     assert_eq!(
-        (now_pinned.quarantine, now_pinned.pending_hash),
+        (
+            now_pinned.pin.quarantine,
+            now_pinned.pin.pending_hash.clone()
+        ),
         (None, None)
     );
     assert_eq!(
@@ -356,13 +379,105 @@ async fn contract(sql: &dyn Sql) {
             .expect("read")
             .expect("approval record")
             .outcome,
-        "tool_approved"
+        "approved"
     );
     assert!(
         tools::quarantined(sql, "acc1")
             .await
             .expect("none")
             .is_empty()
+    );
+    // Prompts and templates are pinned beside the tools, by kind.
+    let prompt = PinnedEntry::listed(
+        "srv1",
+        EntryKind::Prompt,
+        &json!({"name": "greet", "description": "Greets", "_meta": {"x": 1}}),
+        38,
+    )
+    .unwrap();
+    assert_eq!(
+        prompt.definition,
+        json!({"name": "greet", "description": "Greets"})
+    );
+    let mut prompt_held = prompt.clone();
+    prompt_held.pin = Pin {
+        hash: PinnedEntry::hash_of(&prompt.definition),
+        quarantine: Some(Quarantine::Findings),
+        ..Pin::default()
+    };
+    tools::apply_scan(
+        sql,
+        "srv1",
+        &json!({"tools": {}, "prompts": {}}),
+        &[now_pinned.clone()],
+        &[(EntryKind::Prompt, vec![prompt_held.clone()])],
+        &[],
+        38,
+    )
+    .await
+    .expect("entries");
+    assert_eq!(
+        entries::list(sql, "srv1", EntryKind::Prompt)
+            .await
+            .expect("list"),
+        vec![prompt_held.clone()]
+    );
+    assert!(
+        entries::list(sql, "srv1", EntryKind::ResourceTemplate)
+            .await
+            .expect("none")
+            .is_empty()
+    );
+    let pins = entries::pins(sql, "acc1", EntryKind::Prompt)
+        .await
+        .expect("pins");
+    assert_eq!(
+        pins[&("srv1".to_string(), "greet".to_string())],
+        prompt_held
+    );
+    assert_eq!(
+        entries::quarantined(sql, "acc1").await.expect("held").len(),
+        1
+    );
+    let mut prompt_ok = prompt_held.clone();
+    prompt_ok.pin.quarantine = None;
+    prompt_ok.pin.approved_hash = Some(prompt_ok.pin.hash.clone());
+    let prompt_approval = AuditRecord {
+        tool: "preloop:integrity".into(),
+        outcome: "approved".into(),
+        ..AuditRecord::event("approve-ev2".into(), "acc-int", 39)
+    };
+    assert!(
+        entries::store_approved(
+            sql,
+            &prompt_ok,
+            (&prompt_held.pin.hash, None),
+            &prompt_approval
+        )
+        .await
+        .expect("approve prompt")
+    );
+    assert!(
+        audit::get(sql, "approve-ev2")
+            .await
+            .expect("read")
+            .is_some()
+    );
+    assert_eq!(
+        entries::find(sql, "acc1", "srv1", EntryKind::Prompt, "greet")
+            .await
+            .expect("find")
+            .expect("pinned")
+            .pin
+            .quarantine,
+        None
+    );
+    assert_eq!(
+        entries::find(sql, "other", "srv1", EntryKind::Prompt, "greet")
+            .await
+            .expect("find"),
+        None,
+        "another account's servers are not found"
     );
     // Other servers' tool names, for shadowing; the periodic check's list.
     assert!(
@@ -483,8 +598,8 @@ async fn contract(sql: &dyn Sql) {
     );
     let (_, version) = accounts::settings(sql, "acc1").await.expect("settings");
     assert_eq!(
-        version, 14,
-        "the servers' creates, update and delete, the four scans, the two approvals (the stale one too: a spare bump only retires caches), and the configuration's create, reorder and delete each bump the version (the refused create does not)"
+        version, 16,
+        "the servers' creates, update and delete, the five scans, the three approvals (the stale one too: a spare bump only retires caches), and the configuration's create, reorder and delete each bump the version (the refused create does not)"
     );
 
     // Policy revisions: recorded only while the policy version is the one

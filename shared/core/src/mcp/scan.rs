@@ -8,6 +8,7 @@ use super::upstream::{self, Target};
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::store::audit::AuditRecord;
+use crate::store::entries::{self, EntryKind, PinnedEntry};
 use crate::store::servers::{self, McpServer};
 use crate::store::tools::{self, ScannedTool};
 use serde_json::{Value, json};
@@ -57,14 +58,55 @@ pub async fn scan(env: &Env, server: &McpServer) -> Result<Vec<ScannedTool>> {
         |t| findings::scan(t, &elsewhere, &own),
         now,
     );
+    let mut events: Vec<(&str, reconcile::Event)> =
+        events.into_iter().map(|e| ("tool", e)).collect();
+    // Prompts and resource templates, pinned the same way. One that cannot
+    // be listed now keeps its pins (the tools are what a scan must get).
+    let mut entries = Vec::new();
+    for kind in [EntryKind::Prompt, EntryKind::ResourceTemplate] {
+        let (method, key, feature, _) = kind.listing();
+        if capabilities.get(feature).is_none_or(Value::is_null) {
+            continue;
+        }
+        let listed = match upstream::list_all(env, &target, method, key).await {
+            Ok(l) => l,
+            Err(e) => {
+                tracing::warn!(server = %server.name, method, error = %crate::redact::redact_text(&e.describe()), "left out of the scan");
+                continue;
+            }
+        };
+        let fresh: Vec<PinnedEntry> = listed
+            .iter()
+            .filter_map(|l| PinnedEntry::listed(&server.id, kind, l, now))
+            .collect();
+        let pinned = entries::list(env.sql(), &server.id, kind).await?;
+        let (pins, noticed) = reconcile::reconcile(
+            server.integrity(),
+            &pinned,
+            fresh,
+            |e| findings::scan_definition(&e.definition, &elsewhere, &own),
+            now,
+        );
+        events.extend(noticed.into_iter().map(|e| (kind.as_str(), e)));
+        entries.push((kind, pins));
+    }
     let records = audit_records(env, server, &events, now).await?;
-    tools::apply_scan(env.sql(), &server.id, &capabilities, &rows, &records, now).await?;
-    for e in &events {
+    tools::apply_scan(
+        env.sql(),
+        &server.id,
+        &capabilities,
+        &rows,
+        &entries,
+        &records,
+        now,
+    )
+    .await?;
+    for (what, e) in &events {
         if matches!(
             e,
             reconcile::Event::Changed { .. } | reconcile::Event::Flagged { .. }
         ) {
-            tracing::warn!(server = %server.name, event = e.outcome(), "{}", e.reason());
+            tracing::warn!(server = %server.name, event = e.outcome(), "{}", e.reason(what));
         }
     }
     Ok(rows)
@@ -74,7 +116,7 @@ pub async fn scan(env: &Env, server: &McpServer) -> Result<Vec<ScannedTool>> {
 async fn audit_records(
     env: &Env,
     server: &McpServer,
-    events: &[reconcile::Event],
+    events: &[(&str, reconcile::Event)],
     now: i64,
 ) -> Result<Vec<AuditRecord>> {
     if events.is_empty() {
@@ -83,13 +125,13 @@ async fn audit_records(
     let account_id = servers::account_of(env.sql(), &server.id).await?;
     Ok(events
         .iter()
-        .map(|e| AuditRecord {
+        .map(|(what, e)| AuditRecord {
             principal: "preloop".into(),
             server_id: Some(server.id.clone()),
             server_name: Some(server.name.clone()),
             tool: INTEGRITY_TOOL.into(),
-            arguments: e.details(),
-            reason: e.reason(),
+            arguments: e.details(what),
+            reason: e.reason(what),
             outcome: e.outcome().into(),
             instance_id: env.instance_id().map(str::to_string),
             ..AuditRecord::event(env.new_id(), &account_id, now)

@@ -155,6 +155,13 @@ pub enum Guard<'a> {
         name: &'a str,
         hash: &'a str,
     },
+    /// A prompt or resource template is, likewise.
+    EntryPinned {
+        server_id: &'a str,
+        kind: &'a str,
+        name: &'a str,
+        hash: &'a str,
+    },
 }
 
 impl Guard<'_> {
@@ -178,6 +185,18 @@ impl Guard<'_> {
                     "EXISTS (SELECT 1 FROM mcp_tools WHERE server_id = ${a} AND name = ${b} AND hash = ${c} AND quarantine IS NULL AND pending_hash IS NULL)"
                 ),
                 vec![server_id.into(), name.into(), hash.into()],
+            ),
+            Guard::EntryPinned {
+                server_id,
+                kind,
+                name,
+                hash,
+            } => (
+                format!(
+                    "EXISTS (SELECT 1 FROM mcp_entries WHERE server_id = ${a} AND kind = ${b} AND name = ${c} AND hash = ${} AND quarantine IS NULL AND pending_hash IS NULL)",
+                    first + 3
+                ),
+                vec![server_id.into(), kind.into(), name.into(), hash.into()],
             ),
         }
     }

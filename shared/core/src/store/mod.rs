@@ -10,6 +10,7 @@ pub mod audit;
 pub mod audit_chain;
 pub mod controls;
 pub mod embeddings;
+pub mod entries;
 pub mod instances;
 pub mod migrate;
 pub mod notifications;

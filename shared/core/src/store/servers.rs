@@ -272,10 +272,15 @@ pub(crate) fn update_statement(
     )
 }
 
-/// Tools go with their server (ON DELETE CASCADE needs foreign keys on in
-/// SQLite; deleting them explicitly keeps both dialects honest).
-pub(crate) fn delete_statements(account_id: &str, id: &str) -> [Statement; 2] {
+/// Tools, prompts and templates go with their server (ON DELETE CASCADE
+/// needs foreign keys on in SQLite; deleting them explicitly keeps both
+/// dialects honest).
+pub(crate) fn delete_statements(account_id: &str, id: &str) -> [Statement; 3] {
     [
+        Statement::new(
+            "DELETE FROM mcp_entries WHERE server_id IN (SELECT id FROM mcp_servers WHERE id = $1 AND account_id = $2)",
+            vec![id.into(), account_id.into()],
+        ),
         Statement::new(
             "DELETE FROM mcp_tools WHERE server_id IN (SELECT id FROM mcp_servers WHERE id = $1 AND account_id = $2)",
             vec![id.into(), account_id.into()],
@@ -387,11 +392,11 @@ pub async fn list(sql: &dyn Sql, account_id: &str) -> Result<Vec<McpServer>> {
 }
 
 pub async fn delete(sql: &dyn Sql, account_id: &str, id: &str) -> Result<()> {
-    let [tools, server] = delete_statements(account_id, id);
+    let [entries, tools, server] = delete_statements(account_id, id);
     let counts = sql
-        .batch(&[tools, server, bump_policy_version(account_id)])
+        .batch(&[entries, tools, server, bump_policy_version(account_id)])
         .await?;
-    if counts.get(1).copied().unwrap_or(0) == 0 {
+    if counts.get(2).copied().unwrap_or(0) == 0 {
         return Err(not_found(id));
     }
     Ok(())

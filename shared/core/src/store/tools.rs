@@ -2,11 +2,12 @@
 //! and where its integrity stands (see [`crate::mcp::integrity`]).
 
 use super::audit::{AuditRecord, Guard, insert_statements};
+use super::entries::{EntryKind, PinnedEntry};
 use super::servers::{McpServer, SERVER_COLUMNS, server_from_row};
 use super::sql::{Row, Sql, Statement, Value};
 use crate::error::{Error, Result};
-use crate::mcp::integrity::Quarantine;
 use crate::mcp::integrity::findings::Finding;
+use crate::mcp::integrity::{Pin, Pinned, Quarantine, definition};
 use serde::Serialize;
 
 /// A tool of an upstream server, as pinned: the definition callers list and
@@ -21,26 +22,8 @@ pub struct ScannedTool {
     pub output_schema: Option<serde_json::Value>,
     pub annotations: Option<serde_json::Value>,
     pub scanned_at: i64,
-    /// The pinned definition's hash ([`crate::mcp::integrity::definition`]).
-    pub hash: String,
-    /// Why the tool is held back (hidden from lists, calls refused).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub quarantine: Option<Quarantine>,
-    /// The definition the upstream gives now, when it differs from the pin.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pending: Option<serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pending_hash: Option<String>,
-    /// What the poisoning scan found in the definition under review (the
-    /// pending one if there is one, else the pinned one).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub findings: Vec<Finding>,
-    /// The definition a person approved as it is, findings and all.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub approved_hash: Option<String>,
-    /// When the upstream's definition was last seen to change.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub changed_at: Option<i64>,
+    #[serde(flatten)]
+    pub pin: Pin,
 }
 
 const TOOL_COLUMNS: &str = "t.server_id, t.name, t.title, t.description, t.input_schema, t.output_schema, t.annotations, t.scanned_at, \
@@ -68,36 +51,63 @@ fn tool_from(row: &Row, name: &str) -> Result<ScannedTool> {
         output_schema: opt_json("output_schema")?,
         annotations: opt_json("annotations")?,
         scanned_at: row.int("scanned_at")?,
+        pin: pin_from_row(row, "mcp_tools")?,
+    };
+    // Rows scanned before definitions were pinned carry no hash: theirs is
+    // the definition they hold.
+    if tool.pin.hash.is_empty() {
+        tool.pin.hash = definition::hash(&tool);
+    }
+    Ok(tool)
+}
+
+/// A pin's columns, as [`pin_params`] writes them.
+pub(crate) fn pin_from_row(row: &Row, table: &str) -> Result<Pin> {
+    let opt_json = |name: &str| -> Result<Option<serde_json::Value>> {
+        Ok(match row.json(name)? {
+            serde_json::Value::Null => None,
+            v => Some(v),
+        })
+    };
+    Ok(Pin {
         hash: row.opt_str("hash")?.unwrap_or_default(),
         quarantine: row
             .opt_str("quarantine")?
             .as_deref()
             .map(Quarantine::parse)
             .transpose()
-            .map_err(|e| Error::internal(format!("mcp_tools.quarantine: {}", e.message)))?,
+            .map_err(|e| Error::internal(format!("{table}.quarantine: {}", e.message)))?,
         pending: opt_json("pending")?,
         pending_hash: row.opt_str("pending_hash")?,
         findings: match opt_json("findings")? {
             Some(f) => serde_json::from_value(f)
-                .map_err(|e| Error::internal(format!("mcp_tools.findings is not valid: {e}")))?,
+                .map_err(|e| Error::internal(format!("{table}.findings is not valid: {e}")))?,
             None => Vec::new(),
         },
         approved_hash: row.opt_str("approved_hash")?,
         changed_at: row.opt_int("changed_at")?,
-    };
-    // Rows scanned before definitions were pinned carry no hash: theirs is
-    // the definition they hold.
-    if tool.hash.is_empty() {
-        tool.hash = crate::mcp::integrity::definition::hash(&tool);
-    }
-    Ok(tool)
+    })
 }
 
-fn json_text(v: Option<&serde_json::Value>) -> Value {
+/// A pin's columns' values: hash, quarantine, pending, pending_hash,
+/// findings, approved_hash, changed_at.
+pub(crate) fn pin_params(p: &Pin) -> [Value; 7] {
+    [
+        p.hash.as_str().into(),
+        p.quarantine.map(|q| q.as_str().to_string()).into(),
+        json_text(p.pending.as_ref()),
+        p.pending_hash.clone().into(),
+        findings_text(&p.findings),
+        p.approved_hash.clone().into(),
+        p.changed_at.into(),
+    ]
+}
+
+pub(crate) fn json_text(v: Option<&serde_json::Value>) -> Value {
     v.map(|v| Value::Text(v.to_string())).unwrap_or(Value::Null)
 }
 
-fn findings_text(findings: &[Finding]) -> Value {
+pub(crate) fn findings_text(findings: &[Finding]) -> Value {
     if findings.is_empty() {
         Value::Null
     } else {
@@ -106,32 +116,28 @@ fn findings_text(findings: &[Finding]) -> Value {
 }
 
 fn insert_statement(server_id: &str, t: &ScannedTool) -> Statement {
+    let mut params = vec![
+        server_id.into(),
+        t.name.as_str().into(),
+        t.title.clone().into(),
+        t.description.clone().into(),
+        Value::Text(t.input_schema.to_string()),
+        json_text(t.output_schema.as_ref()),
+        json_text(t.annotations.as_ref()),
+        Value::Int(t.scanned_at),
+    ];
+    params.extend(pin_params(&t.pin));
     Statement::new(
         "INSERT INTO mcp_tools (server_id, name, title, description, input_schema, output_schema, annotations, scanned_at, \
          hash, quarantine, pending, pending_hash, findings, approved_hash, changed_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-        vec![
-            server_id.into(),
-            t.name.as_str().into(),
-            t.title.clone().into(),
-            t.description.clone().into(),
-            Value::Text(t.input_schema.to_string()),
-            json_text(t.output_schema.as_ref()),
-            json_text(t.annotations.as_ref()),
-            Value::Int(t.scanned_at),
-            t.hash.as_str().into(),
-            t.quarantine.map(|q| q.as_str().to_string()).into(),
-            json_text(t.pending.as_ref()),
-            t.pending_hash.clone().into(),
-            findings_text(&t.findings),
-            t.approved_hash.clone().into(),
-            t.changed_at.into(),
-        ],
+        params,
     )
 }
 
-/// Replaces a server's tools (and what it offers) with what a scan made of
-/// them, with the audit records of what changed, atomically: no record, no
+/// Replaces a server's tools (and what it offers), and its prompts and
+/// resource templates of the kinds scanned, with what a scan made of them,
+/// with the audit records of what changed, atomically: no record, no
 /// change. A scan moves the account's policy version in the same
 /// transaction, like any other change to what can be called: which tool
 /// names reach which server, and with which definition, is cached per
@@ -141,6 +147,7 @@ pub async fn apply_scan(
     server_id: &str,
     capabilities: &serde_json::Value,
     tools: &[ScannedTool],
+    entries: &[(EntryKind, Vec<PinnedEntry>)],
     audit: &[AuditRecord],
     now: i64,
 ) -> Result<()> {
@@ -149,6 +156,9 @@ pub async fn apply_scan(
         vec![server_id.into()],
     )];
     statements.extend(tools.iter().map(|t| insert_statement(server_id, t)));
+    for (kind, pins) in entries {
+        statements.extend(super::entries::replace_statements(server_id, *kind, pins));
+    }
     statements.push(Statement::new(
         "UPDATE mcp_servers SET last_scan_at = $2, last_scan_error = NULL, capabilities = $3 WHERE id = $1",
         vec![
@@ -165,7 +175,7 @@ pub async fn apply_scan(
     Ok(())
 }
 
-fn bump_for_server(server_id: &str) -> Statement {
+pub(crate) fn bump_for_server(server_id: &str) -> Statement {
     Statement::new(
         "UPDATE accounts SET policy_version = policy_version + 1 \
          WHERE id = (SELECT account_id FROM mcp_servers WHERE id = $1)",
@@ -318,8 +328,8 @@ pub async fn store_approved(
             Value::Text(tool.input_schema.to_string()),
             json_text(tool.output_schema.as_ref()),
             json_text(tool.annotations.as_ref()),
-            tool.hash.as_str().into(),
-            findings_text(&tool.findings),
+            tool.pin.hash.as_str().into(),
+            findings_text(&tool.pin.findings),
         ],
     )];
     statements.push(bump_for_server(&tool.server_id));
@@ -330,9 +340,40 @@ pub async fn store_approved(
         Some(Guard::ToolPinned {
             server_id: &tool.server_id,
             name: &tool.name,
-            hash: &tool.hash,
+            hash: &tool.pin.hash,
         }),
     ));
     let counts = sql.batch(&statements).await?;
     Ok(counts.first().copied().unwrap_or(0) == 1)
+}
+
+impl Pinned for ScannedTool {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn definition(&self) -> serde_json::Value {
+        definition::of(self)
+    }
+    fn redefine(&mut self, d: &serde_json::Value) {
+        let pin = std::mem::take(&mut self.pin);
+        let (server_id, scanned_at) = (std::mem::take(&mut self.server_id), self.scanned_at);
+        *self = ScannedTool {
+            server_id,
+            scanned_at,
+            pin,
+            ..definition::to_tool("", d)
+        };
+    }
+    fn pin(&self) -> &Pin {
+        &self.pin
+    }
+    fn pin_mut(&mut self) -> &mut Pin {
+        &mut self.pin
+    }
+    fn scanned_at(&self) -> i64 {
+        self.scanned_at
+    }
+    fn set_scanned_at(&mut self, at: i64) {
+        self.scanned_at = at;
+    }
 }

@@ -63,7 +63,7 @@ pub async fn check(env: &Env, tool: &ScannedTool, arguments: &Value) -> Checked 
         }
         _ => arguments,
     };
-    match checker.check(&tool.hash, schema, arguments).await {
+    match checker.check(&tool.pin.hash, schema, arguments).await {
         Ok(Verdict::Valid) => Checked::Valid,
         Ok(Verdict::Invalid { path, message }) => Checked::Invalid { path, message },
         Ok(Verdict::Unusable { why }) => Checked::Unusable(why),

@@ -65,21 +65,22 @@ fn compiled() -> &'static [(&'static Rule, Option<Regex>)] {
 /// of the account's other servers (a mention of one is shadowing unless
 /// this server has a tool of that name too).
 pub fn scan(tool: &ScannedTool, elsewhere: &[String], own: &[String]) -> Vec<Finding> {
+    scan_definition(&super::definition::of(tool), elsewhere, own)
+}
+
+/// What the scan finds in any definition (a tool's, a prompt's, a resource
+/// template's): every string in it but its name, and every property name.
+pub fn scan_definition(definition: &Value, elsewhere: &[String], own: &[String]) -> Vec<Finding> {
     let mut texts: Vec<(String, &str)> = Vec::new();
+    if let Value::Object(m) = definition {
+        for (key, v) in m.iter().filter(|(k, _)| k.as_str() != "name") {
+            match v {
+                Value::String(text) => texts.push((key.clone(), text)),
+                other => collect(other, key, 0, &mut texts),
+            }
+        }
+    }
     let mut budget = MAX_SCANNED_BYTES;
-    if let Some(t) = &tool.title {
-        texts.push(("title".into(), t));
-    }
-    if let Some(d) = &tool.description {
-        texts.push(("description".into(), d));
-    }
-    collect(&tool.input_schema, "inputSchema", 0, &mut texts);
-    if let Some(o) = &tool.output_schema {
-        collect(o, "outputSchema", 0, &mut texts);
-    }
-    if let Some(a) = &tool.annotations {
-        collect(a, "annotations", 0, &mut texts);
-    }
     let shadowed: Vec<&String> = elsewhere
         .iter()
         .filter(|n| distinctive(n) && !own.contains(n))

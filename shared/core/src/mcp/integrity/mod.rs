@@ -92,6 +92,47 @@ str_enum!(
     Findings = "findings"
 );
 
+/// Where a pinned definition stands: its hash, and any hold, change or
+/// finding waiting for a person. Tools, prompts and resource templates
+/// carry one each.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Pin {
+    /// The pinned definition's hash ([`definition::hash_value`]).
+    pub hash: String,
+    /// Why it is held back (hidden from lists, refused).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quarantine: Option<Quarantine>,
+    /// The definition the upstream gives now, when it differs from the pin.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending_hash: Option<String>,
+    /// What the poisoning scan found in the definition under review (the
+    /// pending one if there is one, else the pinned one).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<findings::Finding>,
+    /// The definition a person approved as it is, findings and all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approved_hash: Option<String>,
+    /// When the upstream's definition was last seen to change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed_at: Option<i64>,
+}
+
+/// What a scan pins: tools, prompts, resource templates.
+pub trait Pinned: Clone {
+    fn name(&self) -> &str;
+    /// The definition as pinned and hashed.
+    fn definition(&self) -> serde_json::Value;
+    /// Takes the fields of `definition` (as [`Pinned::definition`] writes
+    /// them) in place of its own.
+    fn redefine(&mut self, definition: &serde_json::Value);
+    fn pin(&self) -> &Pin;
+    fn pin_mut(&mut self) -> &mut Pin;
+    fn scanned_at(&self) -> i64;
+    fn set_scanned_at(&mut self, at: i64);
+}
+
 /// A server's integrity settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Settings {

@@ -3,8 +3,7 @@
 //! rows and the records together ([`crate::store::tools::apply_scan`]).
 
 use super::findings::Finding;
-use super::{OnChange, OnFinding, Quarantine, Settings, definition};
-use crate::store::tools::ScannedTool;
+use super::{OnChange, OnFinding, Pin, Pinned, Quarantine, Settings, definition};
 use serde_json::{Value, json};
 
 /// Something a scan noticed, for the audit trail.
@@ -40,18 +39,19 @@ impl Event {
     /// The audit record's outcome.
     pub fn outcome(&self) -> &'static str {
         match self {
-            Event::Added(_) => "tools_added",
-            Event::Removed(_) => "tools_removed",
-            Event::Changed { .. } => "tool_changed",
-            Event::Flagged { .. } => "tool_flagged",
-            Event::Restored { .. } => "tool_restored",
+            Event::Added(_) => "added",
+            Event::Removed(_) => "removed",
+            Event::Changed { .. } => "changed",
+            Event::Flagged { .. } => "flagged",
+            Event::Restored { .. } => "restored",
         }
     }
 
-    /// What the audit record's arguments show.
-    pub fn details(&self) -> Value {
-        match self {
-            Event::Added(tools) | Event::Removed(tools) => json!({"tools": tools}),
+    /// What the audit record's arguments show; `what` says what the
+    /// event is about (`tool`, `prompt`, `resource_template`).
+    pub fn details(&self, what: &str) -> Value {
+        let mut d = match self {
+            Event::Added(names) | Event::Removed(names) => json!({"names": names}),
             Event::Changed {
                 tool,
                 pinned,
@@ -59,7 +59,7 @@ impl Event {
                 taken,
                 findings,
             } => json!({
-                "tool": tool, "pinned_hash": pinned, "new_hash": now,
+                "name": tool, "pinned_hash": pinned, "new_hash": now,
                 "action": if *taken { "taken" } else { "quarantined" },
                 "findings": findings,
             }),
@@ -69,25 +69,28 @@ impl Event {
                 findings,
                 quarantined,
             } => {
-                json!({"tool": tool, "hash": hash, "findings": findings, "quarantined": quarantined})
+                json!({"name": tool, "hash": hash, "findings": findings, "quarantined": quarantined})
             }
-            Event::Restored { tool, hash } => json!({"tool": tool, "hash": hash}),
-        }
+            Event::Restored { tool, hash } => json!({"name": tool, "hash": hash}),
+        };
+        d["kind"] = json!(what);
+        d
     }
 
     /// One sentence for the audit record's reason.
-    pub fn reason(&self) -> String {
+    pub fn reason(&self, what: &str) -> String {
+        let what = what.replace('_', " ");
         match self {
-            Event::Added(tools) => format!("{} new tool(s) pinned", tools.len()),
-            Event::Removed(tools) => format!("{} tool(s) no longer listed", tools.len()),
+            Event::Added(names) => format!("{} new {what}(s) pinned", names.len()),
+            Event::Removed(names) => format!("{} {what}(s) no longer listed", names.len()),
             Event::Changed {
                 tool, taken: false, ..
             } => format!(
-                "tool '{tool}' changed its definition: quarantined until a person approves it"
+                "{what} '{tool}' changed its definition: quarantined until a person approves it"
             ),
             Event::Changed { tool, .. } => {
                 format!(
-                    "tool '{tool}' changed its definition: the new one is pinned (server setting)"
+                    "{what} '{tool}' changed its definition: the new one is pinned (server setting)"
                 )
             }
             Event::Flagged {
@@ -96,7 +99,7 @@ impl Event {
                 quarantined,
                 ..
             } => format!(
-                "tool '{tool}': {} poisoning finding(s){}",
+                "{what} '{tool}': {} poisoning finding(s){}",
                 findings.len(),
                 if *quarantined {
                     ", quarantined"
@@ -105,7 +108,7 @@ impl Event {
                 }
             ),
             Event::Restored { tool, .. } => {
-                format!("tool '{tool}' is back to its pinned definition")
+                format!("{what} '{tool}' is back to its pinned definition")
             }
         }
     }
@@ -114,13 +117,13 @@ impl Event {
 /// The rows a scan leaves, and what it noticed. `pinned` is what the store
 /// holds, `fresh` what the upstream lists now (scanned at `now`), `scan`
 /// the poisoning scan.
-pub fn reconcile(
+pub fn reconcile<T: Pinned>(
     settings: Settings,
-    pinned: &[ScannedTool],
-    fresh: Vec<ScannedTool>,
-    scan: impl Fn(&ScannedTool) -> Vec<Finding>,
+    pinned: &[T],
+    fresh: Vec<T>,
+    scan: impl Fn(&T) -> Vec<Finding>,
     now: i64,
-) -> (Vec<ScannedTool>, Vec<Event>) {
+) -> (Vec<T>, Vec<Event>) {
     let held = |findings: &[Finding], approved: Option<&str>, hash: &str| {
         (!findings.is_empty()
             && settings.on_finding == OnFinding::Quarantine
@@ -131,90 +134,99 @@ pub fn reconcile(
     let mut events = Vec::new();
     let mut added = Vec::new();
     for mut f in fresh {
-        let hash = definition::hash(&f);
-        let Some(p) = pinned.iter().find(|p| p.name == f.name) else {
+        let hash = definition::hash_value(&f.definition());
+        let Some(p) = pinned.iter().find(|p| p.name() == f.name()) else {
             let findings = scan(&f);
             let quarantine = held(&findings, None, &hash);
-            added.push(f.name.clone());
+            added.push(f.name().to_string());
             if !findings.is_empty() {
                 events.push(Event::Flagged {
-                    tool: f.name.clone(),
+                    tool: f.name().to_string(),
                     hash: hash.clone(),
                     findings: findings.clone(),
                     quarantined: quarantine.is_some(),
                 });
             }
-            f.hash = hash;
-            f.findings = findings;
-            f.quarantine = quarantine;
+            *f.pin_mut() = Pin {
+                hash,
+                quarantine,
+                findings,
+                ..Pin::default()
+            };
             rows.push(f);
             continue;
         };
         let mut row = p.clone();
-        row.scanned_at = f.scanned_at;
-        if hash == p.hash {
+        let (pin, name) = (p.pin(), p.name().to_string());
+        row.set_scanned_at(f.scanned_at());
+        if hash == pin.hash {
             // As pinned. A hold for a change ends; findings are looked for
             // again (the rules may have grown).
-            if p.pending_hash.is_some() {
+            if pin.pending_hash.is_some() {
                 events.push(Event::Restored {
-                    tool: p.name.clone(),
+                    tool: name.clone(),
                     hash: hash.clone(),
                 });
             }
             let findings = scan(p);
-            let quarantine = held(&findings, p.approved_hash.as_deref(), &hash);
-            if quarantine.is_some() && p.quarantine != Some(Quarantine::Findings) {
+            let quarantine = held(&findings, pin.approved_hash.as_deref(), &hash);
+            if quarantine.is_some() && pin.quarantine != Some(Quarantine::Findings) {
                 events.push(Event::Flagged {
-                    tool: p.name.clone(),
+                    tool: name,
                     hash,
                     findings: findings.clone(),
                     quarantined: true,
                 });
             }
-            row.pending = None;
-            row.pending_hash = None;
-            row.findings = findings;
-            row.quarantine = quarantine;
+            let r = row.pin_mut();
+            r.pending = None;
+            r.pending_hash = None;
+            r.findings = findings;
+            r.quarantine = quarantine;
             rows.push(row);
             continue;
         }
         let findings = scan(&f);
         if settings.on_change == OnChange::Quarantine {
-            if p.pending_hash.as_deref() != Some(hash.as_str()) {
+            let r = row.pin_mut();
+            if pin.pending_hash.as_deref() != Some(hash.as_str()) {
                 events.push(Event::Changed {
-                    tool: p.name.clone(),
-                    pinned: p.hash.clone(),
+                    tool: name,
+                    pinned: pin.hash.clone(),
                     now: hash.clone(),
                     taken: false,
                     findings: findings.clone(),
                 });
-                row.changed_at = Some(now);
+                r.changed_at = Some(now);
             }
-            row.pending = Some(definition::of(&f));
-            row.pending_hash = Some(hash);
-            row.findings = findings;
-            row.quarantine = Some(Quarantine::Changed);
+            r.pending = Some(f.definition());
+            r.pending_hash = Some(hash);
+            r.findings = findings;
+            r.quarantine = Some(Quarantine::Changed);
             rows.push(row);
             continue;
         }
         let quarantine = held(&findings, None, &hash);
         events.push(Event::Changed {
-            tool: p.name.clone(),
-            pinned: p.hash.clone(),
+            tool: name,
+            pinned: pin.hash.clone(),
             now: hash.clone(),
             taken: true,
             findings: findings.clone(),
         });
-        f.hash = hash;
-        f.findings = findings;
-        f.quarantine = quarantine;
-        f.changed_at = Some(now);
+        *f.pin_mut() = Pin {
+            hash,
+            quarantine,
+            findings,
+            changed_at: Some(now),
+            ..Pin::default()
+        };
         rows.push(f);
     }
     let removed: Vec<String> = pinned
         .iter()
-        .filter(|p| !rows.iter().any(|r| r.name == p.name))
-        .map(|p| p.name.clone())
+        .filter(|p| !rows.iter().any(|r| r.name() == p.name()))
+        .map(|p| p.name().to_string())
         .collect();
     if !added.is_empty() {
         events.insert(0, Event::Added(added));
@@ -229,6 +241,7 @@ pub fn reconcile(
 mod tests {
     use super::super::findings::Category;
     use super::*;
+    use crate::store::tools::ScannedTool;
 
     fn tool(name: &str, description: &str) -> ScannedTool {
         ScannedTool {
@@ -271,17 +284,17 @@ mod tests {
             scan,
             1,
         );
-        assert_eq!(rows[0].quarantine, None);
-        assert_eq!(rows[0].hash, definition::hash(&tool("a", "adds")));
-        assert_eq!(rows[1].quarantine, Some(Quarantine::Findings));
+        assert_eq!(rows[0].pin.quarantine, None);
+        assert_eq!(rows[0].pin.hash, definition::hash(&tool("a", "adds")));
+        assert_eq!(rows[1].pin.quarantine, Some(Quarantine::Findings));
         assert_eq!(events[0], Event::Added(vec!["a".into(), "b".into()]));
         assert!(
             matches!(&events[1], Event::Flagged { tool, quarantined: true, .. } if tool == "b")
         );
         let warn = settings(OnChange::Quarantine, OnFinding::Warn);
         let (rows, _) = reconcile(warn, &[], vec![tool("b", "steal keys")], scan, 1);
-        assert_eq!(rows[0].quarantine, None);
-        assert_eq!(rows[0].findings.len(), 1);
+        assert_eq!(rows[0].pin.quarantine, None);
+        assert_eq!(rows[0].pin.findings.len(), 1);
     }
 
     #[test]
@@ -289,26 +302,26 @@ mod tests {
         let s = settings(OnChange::Quarantine, OnFinding::Quarantine);
         let (pins, _) = reconcile(s, &[], vec![tool("a", "adds")], scan, 1);
         let (rows, events) = reconcile(s, &pins, vec![tool("a", "adds, and more")], scan, 2);
-        assert_eq!(rows[0].quarantine, Some(Quarantine::Changed));
+        assert_eq!(rows[0].pin.quarantine, Some(Quarantine::Changed));
         assert_eq!(
             rows[0].description.as_deref(),
             Some("adds"),
             "the pin stays"
         );
         assert_eq!(
-            rows[0].pending.as_ref().unwrap()["description"],
+            rows[0].pin.pending.as_ref().unwrap()["description"],
             "adds, and more"
         );
-        assert_eq!(rows[0].changed_at, Some(2));
+        assert_eq!(rows[0].pin.changed_at, Some(2));
         assert!(matches!(&events[0], Event::Changed { taken: false, .. }));
         // The same change seen again is not a new event.
         let (again, events) = reconcile(s, &rows, vec![tool("a", "adds, and more")], scan, 3);
         assert!(events.is_empty(), "{events:?}");
-        assert_eq!(again[0].changed_at, Some(2));
+        assert_eq!(again[0].pin.changed_at, Some(2));
         // Back to the pinned definition: the hold ends.
         let (back, events) = reconcile(s, &again, vec![tool("a", "adds")], scan, 4);
-        assert_eq!(back[0].quarantine, None);
-        assert_eq!(back[0].pending, None);
+        assert_eq!(back[0].pin.quarantine, None);
+        assert_eq!(back[0].pin.pending, None);
         assert!(matches!(&events[0], Event::Restored { .. }));
     }
 
@@ -318,11 +331,11 @@ mod tests {
             let s = settings(on_change, OnFinding::Quarantine);
             let (pins, _) = reconcile(s, &[], vec![tool("a", "adds")], scan, 1);
             let (rows, events) = reconcile(s, &pins, vec![tool("a", "adds twice")], scan, 2);
-            assert_eq!(rows[0].quarantine, None);
+            assert_eq!(rows[0].pin.quarantine, None);
             assert_eq!(rows[0].description.as_deref(), Some("adds twice"));
             assert!(matches!(&events[0], Event::Changed { taken: true, .. }));
             let (rows, _) = reconcile(s, &rows, vec![tool("a", "adds, then steal")], scan, 3);
-            assert_eq!(rows[0].quarantine, Some(Quarantine::Findings));
+            assert_eq!(rows[0].pin.quarantine, Some(Quarantine::Findings));
         }
     }
 
@@ -330,10 +343,10 @@ mod tests {
     fn an_approved_finding_stays_approved_until_the_definition_changes() {
         let s = settings(OnChange::Quarantine, OnFinding::Quarantine);
         let (mut pins, _) = reconcile(s, &[], vec![tool("b", "steal keys")], scan, 1);
-        pins[0].approved_hash = Some(pins[0].hash.clone());
-        pins[0].quarantine = None;
+        pins[0].pin.approved_hash = Some(pins[0].pin.hash.clone());
+        pins[0].pin.quarantine = None;
         let (rows, events) = reconcile(s, &pins, vec![tool("b", "steal keys")], scan, 2);
-        assert_eq!(rows[0].quarantine, None);
+        assert_eq!(rows[0].pin.quarantine, None);
         assert!(events.is_empty());
     }
 
