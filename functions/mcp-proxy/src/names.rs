@@ -178,6 +178,9 @@ mod tests {
             env_enc: None,
             env_template: None,
             oauth: None,
+            on_change: Default::default(),
+            on_finding: Default::default(),
+            redact_results: false,
         }
     }
 
