@@ -15,7 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from conftest import PRELOOP_BIN, PY1, ROOT, CallLog, Upstream, free_port, marker, message, start_preloop, stop, wait_port
+from conftest import (PRELOOP_BIN, PY1, ROOT, SINK_SECRET, CallLog, Upstream, free_port, marker, message,
+                      start_preloop, stop, wait_port)
 
 INTEGRITY = "preloop:integrity"
 
@@ -282,9 +283,13 @@ def test_the_periodic_check_notices_a_change_nobody_asked_about(tmp_path, integr
         p.stop()
 
 
-def test_policy_files_set_the_integrity_settings(pl, integrity_log):
+def test_policy_files_set_the_integrity_settings(pl, integrity_log, http_sink):
     up = start_integrity_upstream(integrity_log)
     name = f"pf{marker()[-5:]}"
+    hook = f"/integrity/{marker()}"
+    channel = pl.ok("POST", "/api/v1/notification-channels", json={
+        "kind": "webhook", "name": f"hook-{marker()}",
+        "config": {"url": f"{http_sink.url}{hook}", "secret": SINK_SECRET}})
     document = f"""version: "1.0"
 mcp_servers:
   - name: {name}
@@ -316,6 +321,11 @@ tools:
         assert "quarantine" not in transfer and transfer["description"].startswith("Transfer money to an account, with"), transfer
         changed = [e for e in integrity_events(pl, server["id"]) if e["outcome"] == "changed"]
         assert changed and changed[0]["arguments"]["action"] == "taken", changed
+        # …and people are told, on the account's channels, signed.
+        told = http_sink.wait_for(lambda r: r["path"] == hook and r["body"]["kind"] == "tool", timeout=20)[0]
+        assert told["signature_valid"] and told["headers"].get("x-preloop-event") == "integrity.changed", told
+        assert told["body"]["name"] == "transfer" and told["body"]["server"] == name, told
+        assert told["body"]["quarantined"] is False
         # Validation is off for the tool: a call without the new `memo` goes
         # through to the upstream (which decides for itself).
         sid = pl.session()
@@ -323,6 +333,7 @@ tools:
         call(pl, sid, f"{name}__transfer", {"amount": 1, "to": m})
         assert pl.audit(tool=f"{name}__transfer")[0]["trace"]["arguments_unchecked"]
     finally:
+        pl.ok("DELETE", f"/api/v1/notification-channels/{channel['id']}")
         stop(up.proc)
 
 

@@ -3,10 +3,11 @@
 //! [`crate::mcp::integrity`]): the proxy lists the tools the last successful
 //! scan left callable and asks only the servers that offer a feature for it.
 
-use super::integrity::{findings, reconcile};
+use super::integrity::{OnChange, findings, reconcile};
 use super::upstream::{self, Target};
 use crate::env::Env;
 use crate::error::{Error, Result};
+use crate::notify::integrity::IntegrityNotice;
 use crate::store::audit::AuditRecord;
 use crate::store::entries::{self, EntryKind, PinnedEntry};
 use crate::store::servers::{self, McpServer};
@@ -109,7 +110,54 @@ pub async fn scan(env: &Env, server: &McpServer) -> Result<Vec<ScannedTool>> {
             tracing::warn!(server = %server.name, event = e.outcome(), "{}", e.reason(what));
         }
     }
+    let notices = notices(server, &events);
+    if !notices.is_empty() {
+        let queued = match servers::account_of(env.sql(), &server.id).await {
+            Ok(account) => crate::notify::integrity::queue(env, &account, &notices).await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = queued {
+            tracing::warn!(server = %server.name, error = %e.message, "integrity notices could not be queued");
+        }
+    }
     Ok(rows)
+}
+
+/// What people are told: every finding, and every change the server's
+/// setting does not accept quietly.
+fn notices(server: &McpServer, events: &[(&str, reconcile::Event)]) -> Vec<IntegrityNotice> {
+    events
+        .iter()
+        .filter_map(|(what, e)| {
+            let (event, name, quarantined, findings) = match e {
+                reconcile::Event::Changed {
+                    tool,
+                    taken,
+                    findings,
+                    ..
+                } if !*taken || server.on_change == OnChange::Notify => {
+                    ("integrity.changed", tool, !*taken, findings)
+                }
+                reconcile::Event::Flagged {
+                    tool,
+                    findings,
+                    quarantined,
+                    ..
+                } => ("integrity.flagged", tool, *quarantined, findings),
+                _ => return None,
+            };
+            Some(IntegrityNotice {
+                event: event.into(),
+                server: server.name.clone(),
+                server_id: server.id.clone(),
+                kind: what.to_string(),
+                name: name.clone(),
+                reason: e.reason(what),
+                quarantined,
+                rules: findings.iter().map(|f| f.rule.clone()).collect(),
+            })
+        })
+        .collect()
 }
 
 /// What a scan noticed, as audit records of the server's account.

@@ -131,7 +131,7 @@ impl Notification {
     }
 }
 
-fn escape_slack(s: &str) -> String {
+pub(crate) fn escape_slack(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -1,4 +1,5 @@
-//! Notifications: telling approvers that a request waits for them.
+//! Notifications: telling approvers that a request waits for them, and
+//! people that a tool's definition changed or was flagged ([`integrity`]).
 //!
 //! Nothing is sent on the request path. Announcing a request writes one row
 //! per message to the delivery outbox (`notification_deliveries`), each with
@@ -9,6 +10,7 @@
 
 pub mod announce;
 pub mod channel;
+pub mod integrity;
 pub mod message;
 pub mod send;
 pub mod signature;

@@ -4,6 +4,7 @@
 
 use super::announce::open_settings;
 use super::channel::{ChannelSettings, EmailSettings, PushProxy};
+use super::integrity::IntegrityNotice;
 use super::message::Notification;
 use super::signature;
 use crate::env::Env;
@@ -116,7 +117,14 @@ async fn attempt(env: &Env, d: &Delivery) -> std::result::Result<Option<u16>, Fa
         .cipher()
         .open(&d.payload_enc)
         .map_err(|_| Failure::permanent("the payload cannot be opened with this key"))?;
-    let note: Notification = serde_json::from_str(&plain)
+    let payload: Value = serde_json::from_str(&plain)
+        .map_err(|_| Failure::permanent("the payload is not a notification"))?;
+    if IntegrityNotice::is(&payload) {
+        let notice: IntegrityNotice = serde_json::from_value(payload)
+            .map_err(|_| Failure::permanent("the payload is not an integrity notice"))?;
+        return send_notice(env, d, &notice).await;
+    }
+    let note: Notification = serde_json::from_value(payload)
         .map_err(|_| Failure::permanent("the payload is not a notification"))?;
     let settings = settings_for(env, d).await?;
     match settings {
@@ -134,20 +142,55 @@ async fn attempt(env: &Env, d: &Delivery) -> std::result::Result<Option<u16>, Fa
             .await
         }
         ChannelSettings::Webhook(w) => {
-            let mut body = serde_json::to_value(&note).unwrap_or(Value::Null);
-            body["delivery_id"] = Value::String(d.id.clone());
-            let bytes = body.to_string();
-            let mut headers = Headers::new();
-            headers.insert(
-                signature::HEADER,
-                signature::sign(&w.secret, env.now_ms() / 1000, bytes.as_bytes()),
-            );
-            headers.insert("x-preloop-event", note.event.clone());
-            headers.insert("x-preloop-delivery", d.id.clone());
-            post_raw(env, &w.url, headers, Bytes::from(bytes)).await
+            let body = serde_json::to_value(&note).unwrap_or(Value::Null);
+            post_signed(env, d, &w, body, &note.event).await
         }
         ChannelSettings::Push(p) => send_push(env, &p, &note).await,
     }
+}
+
+/// An integrity notice, on the channels that take one.
+async fn send_notice(
+    env: &Env,
+    d: &Delivery,
+    notice: &IntegrityNotice,
+) -> std::result::Result<Option<u16>, Failure> {
+    match settings_for(env, d).await? {
+        ChannelSettings::Slack(w) => {
+            post_json(env, &w.webhook_url, Headers::new(), &notice.slack_body()).await
+        }
+        ChannelSettings::Mattermost(w) => {
+            let body = notice.mattermost_body(w.channel.as_deref());
+            post_json(env, &w.webhook_url, Headers::new(), &body).await
+        }
+        ChannelSettings::Webhook(w) => {
+            let body = serde_json::to_value(notice).unwrap_or(Value::Null);
+            post_signed(env, d, &w, body, &notice.event).await
+        }
+        _ => Err(Failure::permanent(
+            "integrity notices go to slack, mattermost and webhook channels",
+        )),
+    }
+}
+
+/// A webhook's body, with its delivery id, signed.
+async fn post_signed(
+    env: &Env,
+    d: &Delivery,
+    w: &super::channel::SignedWebhook,
+    mut body: Value,
+    event: &str,
+) -> std::result::Result<Option<u16>, Failure> {
+    body["delivery_id"] = Value::String(d.id.clone());
+    let bytes = body.to_string();
+    let mut headers = Headers::new();
+    headers.insert(
+        signature::HEADER,
+        signature::sign(&w.secret, env.now_ms() / 1000, bytes.as_bytes()),
+    );
+    headers.insert("x-preloop-event", event.to_string());
+    headers.insert("x-preloop-delivery", d.id.clone());
+    post_raw(env, &w.url, headers, Bytes::from(bytes)).await
 }
 
 async fn settings_for(env: &Env, d: &Delivery) -> std::result::Result<ChannelSettings, Failure> {
