@@ -8,7 +8,7 @@ async fn fetch(
     _ctx: worker::Context,
 ) -> worker::Result<worker::Response> {
     if request.method() != worker::Method::Post {
-        return Ok(worker::Response::error("POST only", 405)?);
+        return worker::Response::error("POST only", 405);
     }
     let body = request.bytes().await?;
     let (status, text) = crate::answer(&body);

@@ -45,6 +45,7 @@ fn main() {
             description: None,
             approval_policy_id: None,
             justification: None,
+            validate_arguments: true,
             created_at: 0,
             updated_at: 0,
             rules: vec![

@@ -4,6 +4,8 @@
 //! as another server's; every published poisoned description
 //! (`poisoned.json`) gives at least one. Prints the figures.
 
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 use preloop_core::mcp::integrity::findings;
 use preloop_core::store::tools::ScannedTool;
 use serde_json::Value;

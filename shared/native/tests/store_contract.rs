@@ -200,7 +200,6 @@ async fn contract(sql: &dyn Sql) {
             }),
             ..Pin::default()
         },
-        ..ScannedTool::default()
     };
     tools::apply_scan(
         sql,
@@ -409,7 +408,7 @@ async fn contract(sql: &dyn Sql) {
         sql,
         "srv1",
         &json!({"tools": {}, "prompts": {}}),
-        &[now_pinned.clone()],
+        std::slice::from_ref(&now_pinned),
         &[(EntryKind::Prompt, vec![prompt_held.clone()])],
         &[],
         38,

@@ -122,17 +122,18 @@ fn compile(schema: &Value) -> Result<(Schemas, boon::SchemaIndex), String> {
     compiler.set_default_draft(boon::Draft::V2020_12);
     compiler.use_loader(Box::new(NoLoader));
     let mut schemas = Schemas::new();
+    let unusable = |e: boon::CompileError| {
+        let text = e.to_string();
+        format!(
+            "the tool's input schema cannot be used: {}",
+            text.chars().take(300).collect::<String>()
+        )
+    };
     compiler
         .add_resource(LOCATION, schema.clone())
-        .and_then(|()| compiler.compile(LOCATION, &mut schemas))
-        .map(|index| (schemas, index))
-        .map_err(|e| {
-            let text = e.to_string();
-            format!(
-                "the tool's input schema cannot be used: {}",
-                text.chars().take(300).collect::<String>()
-            )
-        })
+        .map_err(unusable)?;
+    let index = compiler.compile(LOCATION, &mut schemas).map_err(unusable)?;
+    Ok((schemas, index))
 }
 
 /// A JSON pointer as written in a URI fragment (`%25` and the like).
