@@ -91,7 +91,15 @@ pub async fn scan(env: &Env, server: &McpServer) -> Result<Vec<ScannedTool>> {
         events.extend(noticed.into_iter().map(|e| (kind.as_str(), e)));
         entries.push((kind, pins));
     }
-    let records = audit_records(env, server, &events, now).await?;
+    let account_id = if events.is_empty() {
+        None
+    } else {
+        Some(servers::account_of(env.sql(), &server.id).await?)
+    };
+    let records = match &account_id {
+        Some(account) => audit_records(env, account, server, &events, now),
+        None => Vec::new(),
+    };
     tools::apply_scan(
         env.sql(),
         &server.id,
@@ -110,15 +118,11 @@ pub async fn scan(env: &Env, server: &McpServer) -> Result<Vec<ScannedTool>> {
             tracing::warn!(server = %server.name, event = e.outcome(), "{}", e.reason(what));
         }
     }
-    let notices = notices(server, &events);
-    if !notices.is_empty() {
-        let queued = match servers::account_of(env.sql(), &server.id).await {
-            Ok(account) => crate::notify::integrity::queue(env, &account, &notices).await,
-            Err(e) => Err(e),
-        };
-        if let Err(e) = queued {
-            tracing::warn!(server = %server.name, error = %e.message, "integrity notices could not be queued");
-        }
+    if let Some(account) = &account_id
+        && let Err(e) =
+            crate::notify::integrity::queue(env, account, &notices(server, &events)).await
+    {
+        tracing::warn!(server = %server.name, error = %e.message, "integrity notices could not be queued");
     }
     Ok(rows)
 }
@@ -161,17 +165,14 @@ fn notices(server: &McpServer, events: &[(&str, reconcile::Event)]) -> Vec<Integ
 }
 
 /// What a scan noticed, as audit records of the server's account.
-async fn audit_records(
+fn audit_records(
     env: &Env,
+    account_id: &str,
     server: &McpServer,
     events: &[(&str, reconcile::Event)],
     now: i64,
-) -> Result<Vec<AuditRecord>> {
-    if events.is_empty() {
-        return Ok(Vec::new());
-    }
-    let account_id = servers::account_of(env.sql(), &server.id).await?;
-    Ok(events
+) -> Vec<AuditRecord> {
+    events
         .iter()
         .map(|(what, e)| AuditRecord {
             principal: "preloop".into(),
@@ -182,9 +183,9 @@ async fn audit_records(
             reason: e.reason(what),
             outcome: e.outcome().into(),
             instance_id: env.instance_id().map(str::to_string),
-            ..AuditRecord::event(env.new_id(), &account_id, now)
+            ..AuditRecord::event(env.new_id(), account_id, now)
         })
-        .collect())
+        .collect()
 }
 
 /// What integrity events are recorded under in the audit trail.

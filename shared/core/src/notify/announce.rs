@@ -217,15 +217,36 @@ fn delivery(
 ) -> Result<Delivery> {
     let payload =
         serde_json::to_string(note).map_err(|_| crate::Error::internal("notification payload"))?;
+    queued(
+        env,
+        &stored.account_id,
+        Some(stored.request.id.clone()),
+        channel_id,
+        kind,
+        recipient,
+        &payload,
+    )
+}
+
+/// An outbox row for `payload` (sealed), due now.
+pub(crate) fn queued(
+    env: &Env,
+    account_id: &str,
+    request_id: Option<String>,
+    channel_id: Option<String>,
+    kind: &str,
+    recipient: Option<&str>,
+    payload: &str,
+) -> Result<Delivery> {
     let now = env.now_ms();
     Ok(Delivery {
         id: env.new_id(),
-        account_id: stored.account_id.clone(),
-        request_id: Some(stored.request.id.clone()),
+        account_id: account_id.to_string(),
+        request_id,
         channel_id,
         kind: kind.to_string(),
         recipient: recipient.map(str::to_string),
-        payload_enc: env.cipher().seal(env.random(), &payload)?,
+        payload_enc: env.cipher().seal(env.random(), payload)?,
         status: "queued".into(),
         attempts: 0,
         next_attempt_at: now,

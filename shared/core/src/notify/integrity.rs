@@ -8,7 +8,7 @@ use super::message::escape_slack;
 use crate::env::Env;
 use crate::error::Result;
 use crate::ports::QueueMessage;
-use crate::store::notifications::{self, Delivery};
+use crate::store::notifications;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -104,27 +104,16 @@ pub async fn queue(env: &Env, account_id: &str, notices: &[IntegrityNotice]) -> 
         let payload = serde_json::to_string(notice)
             .map_err(|_| crate::Error::internal("integrity notice payload"))?;
         for c in &channels {
-            let now = env.now_ms();
-            notifications::enqueue(
-                env.sql(),
-                &Delivery {
-                    id: env.new_id(),
-                    account_id: account_id.to_string(),
-                    request_id: None,
-                    channel_id: Some(c.id.clone()),
-                    kind: c.kind.clone(),
-                    recipient: None,
-                    payload_enc: env.cipher().seal(env.random(), &payload)?,
-                    status: "queued".into(),
-                    attempts: 0,
-                    next_attempt_at: now,
-                    last_error: None,
-                    last_status: None,
-                    created_at: now,
-                    delivered_at: None,
-                },
-            )
-            .await?;
+            let d = super::announce::queued(
+                env,
+                account_id,
+                None,
+                Some(c.id.clone()),
+                &c.kind,
+                None,
+                &payload,
+            )?;
+            notifications::enqueue(env.sql(), &d).await?;
             queued += 1;
         }
     }

@@ -72,16 +72,11 @@ impl PinnedEntry {
         now: i64,
     ) -> Option<Self> {
         let name = listed.get(kind.listing().3)?.as_str()?.to_string();
-        let mut definition = listed.clone();
-        if let Some(m) = definition.as_object_mut() {
-            // Protocol metadata, not what a model reads.
-            m.remove("_meta");
-        }
         Some(PinnedEntry {
             server_id: server_id.to_string(),
             kind,
             name,
-            definition,
+            definition: definition_of(listed),
             scanned_at: now,
             pin: Pin::default(),
         })
@@ -89,12 +84,18 @@ impl PinnedEntry {
 
     /// The hash of what an upstream lists now.
     pub fn hash_of(listed: &serde_json::Value) -> String {
-        let mut d = listed.clone();
-        if let Some(m) = d.as_object_mut() {
-            m.remove("_meta");
-        }
-        definition::hash_value(&d)
+        definition::hash_value(&definition_of(listed))
     }
+}
+
+/// What is pinned of an entry as listed: all of it but `_meta`, protocol
+/// metadata rather than what a model reads.
+fn definition_of(listed: &serde_json::Value) -> serde_json::Value {
+    let mut d = listed.clone();
+    if let Some(m) = d.as_object_mut() {
+        m.remove("_meta");
+    }
+    d
 }
 
 impl Pinned for PinnedEntry {
