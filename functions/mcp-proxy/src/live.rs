@@ -151,6 +151,12 @@ pub fn work(
 /// request still running, to be streamed.
 pub async fn first(work: Work, notes: &Shared) -> Either<Finished, Work> {
     match select(work, Arrival(notes)).await {
+        // The work may have relayed and finished in one poll (a stdio
+        // server's progress and answer read together): what it relayed
+        // still goes first, on a stream.
+        Either::Left((finished, _)) if !notes.borrow().queue.is_empty() => {
+            Either::Right(Box::pin(std::future::ready(finished)))
+        }
         Either::Left((finished, _)) => Either::Left(finished),
         Either::Right(((), work)) => Either::Right(work),
     }
@@ -220,5 +226,53 @@ impl StreamingBody for LiveStream {
             self.answered = true;
             return Some(Bytes::from(out));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn answered_after(relay: Rc<dyn Fn(Value)>) -> Work {
+        Box::pin(async move {
+            relay(json!({"method": "notifications/progress", "params": {"progress": 1}}));
+            Finished {
+                result: Ok(json!({"content": []})),
+                held: None,
+                after: Vec::new(),
+            }
+        })
+    }
+
+    #[tokio::test]
+    async fn what_is_relayed_in_the_answers_own_poll_still_goes_first() {
+        let notes = Shared::default();
+        let work = answered_after(relay(&notes, None));
+        let Either::Right(work) = first(work, &notes).await else {
+            panic!("a relayed note was dropped for a JSON answer");
+        };
+        let mut stream = LiveStream::new(work, notes, json!(1), false);
+        let mut body = Vec::new();
+        while let Some(chunk) = stream.next_chunk().await {
+            body.extend_from_slice(&chunk);
+        }
+        let body = String::from_utf8(body).unwrap();
+        let progress = body.find("notifications/progress").unwrap();
+        let answer = body.find("\"result\"").unwrap();
+        assert!(progress < answer, "{body}");
+    }
+
+    #[tokio::test]
+    async fn an_answer_with_nothing_relayed_stays_json() {
+        let notes = Shared::default();
+        let work: Work = Box::pin(async {
+            Finished {
+                result: Ok(json!({})),
+                held: None,
+                after: Vec::new(),
+            }
+        });
+        assert!(matches!(first(work, &notes).await, Either::Left(_)));
     }
 }
