@@ -9,6 +9,7 @@
 //! Futures are deliberately not `Send`: Workers' are not, and the native host
 //! runs each request on a thread-local executor (see ARCHITECTURE.md).
 
+pub mod access;
 pub mod approval;
 pub mod audit;
 pub mod auth;

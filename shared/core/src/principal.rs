@@ -2,54 +2,32 @@
 //! from a key. Below both `auth` (which resolves keys) and `store` (which
 //! reads them), so neither imports the other for it.
 
+use crate::access::{Permission, Permissions};
 use crate::error::{Error, Result};
-use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Manages the account: servers, policies, keys, audit. May call tools.
-    Admin,
-    /// Calls tools through the MCP endpoint and asks for policy decisions.
-    Agent,
-    /// A person's key for deciding approval requests. It cannot call tools,
-    /// so an agent holding it could not have made the call it decides.
-    Approver,
-}
+pub use crate::access::Role;
 
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Agent => "agent",
-            Role::Approver => "approver",
-        }
-    }
-    pub fn parse(s: &str) -> Result<Role> {
-        match s {
-            "admin" => Ok(Role::Admin),
-            "agent" => Ok(Role::Agent),
-            "approver" => Ok(Role::Approver),
-            other => Err(Error::bad_request(format!(
-                "unknown role '{other}' (admin, agent or approver)"
-            ))),
-        }
-    }
-    /// Whether keys of this role may call tools (MCP, the decision API).
-    pub fn calls_tools(self) -> bool {
-        matches!(self, Role::Admin | Role::Agent)
-    }
-}
-
-/// Who a request acts for, as resolved from its API key. It also carries the
-/// account's policy version, read in the same query, so the policy cache can
-/// be validated without a second round trip to the store.
+/// Who a request acts for, as resolved from its credential: an API key, or
+/// a signed-in person's access token. It also carries the account's policy
+/// version, read in the same query, so the policy cache can be validated
+/// without a second round trip to the store.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Principal {
     pub account_id: String,
+    /// The credential's id: an API key's, or a sign-in session's (the
+    /// refresh-token family an access token was issued from). What the
+    /// audit, MCP sessions and approval requests name as "the key".
     pub api_key_id: String,
+    /// The key's name; a session's person (their email).
     pub key_name: String,
+    /// The role the credential acts in: a key's own, a person's.
     pub role: Role,
+    /// What this credential may do: its role's permissions, within its
+    /// owner's (a key never outranks the person or agent it belongs to),
+    /// narrowed by its scopes.
+    pub permissions: Permissions,
+    /// How the credential was presented.
+    pub credential: Credential,
     /// The person behind the key, for keys that belong to a user.
     pub user_id: Option<String>,
     /// The managed agent the key was issued to, if any.
@@ -74,29 +52,52 @@ pub struct Killed {
     pub at: i64,
 }
 
+/// How a request proved who it is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Credential {
+    ApiKey,
+    /// A person's access token from signing in (password or single
+    /// sign-on): for the management API, never for calling tools.
+    Session,
+    /// An access token an OAuth client obtained with a person's consent:
+    /// for the MCP endpoint only, as that person, through that client.
+    OAuth { client_id: String, client_name: String },
+}
+
 impl Principal {
-    pub fn require_admin(&self) -> Result<()> {
-        if self.role == Role::Admin {
-            Ok(())
-        } else {
-            Err(Error::forbidden(format!(
-                "this API key may not manage the account (role: {})",
-                self.role.as_str()
-            )))
+    /// Refuses unless this credential has `permission`, saying which.
+    pub fn require(&self, permission: Permission) -> Result<()> {
+        if self.permissions.has(permission) {
+            return Ok(());
         }
+        Err(Error::forbidden(format!(
+            "this credential lacks the permission '{}' (role: {})",
+            permission.as_str(),
+            self.role.as_str()
+        ))
+        .with_detail(serde_json::json!({"required_permission": permission.as_str()})))
     }
-    /// Approver keys decide; they never call tools.
+    /// Tool calls (MCP, the decision API) need `tools.call`.
     pub fn require_tool_caller(&self) -> Result<()> {
-        if self.role.calls_tools() {
-            Ok(())
-        } else {
-            Err(Error::forbidden(
-                "approver keys decide approval requests; they cannot call tools",
-            ))
-        }
+        self.require(Permission::ToolsCall)
     }
-    /// The principal as a compact string for audit records: `key:<id>`.
+    /// The principal as a compact string for audit records: `key:<id>:<name>`
+    /// for keys, `user:<id>:<email>` for people, and for an OAuth client
+    /// `user:<id>:<email> via <client>`.
     pub fn audit_label(&self) -> String {
-        format!("key:{}:{}", self.api_key_id, self.key_name)
+        match &self.credential {
+            Credential::ApiKey => format!("key:{}:{}", self.api_key_id, self.key_name),
+            Credential::Session => format!(
+                "user:{}:{}",
+                self.user_id.as_deref().unwrap_or("-"),
+                self.key_name
+            ),
+            Credential::OAuth { client_name, .. } => format!(
+                "user:{}:{} via {}",
+                self.user_id.as_deref().unwrap_or("-"),
+                self.key_name,
+                client_name
+            ),
+        }
     }
 }

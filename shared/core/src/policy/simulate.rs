@@ -175,11 +175,14 @@ pub async fn simulate(
                 .api_key_id
                 .as_deref()
                 .and_then(|id| state.keys.iter().find(|k| k.id == id));
+            let role = key.map(|k| k.role).unwrap_or(Role::Agent);
             let principal = Principal {
                 account_id: account_id.to_string(),
                 api_key_id: rec.api_key_id.clone().unwrap_or_default(),
                 key_name: key.map(|k| k.name.clone()).unwrap_or_default(),
-                role: key.map(|k| k.role).unwrap_or(Role::Agent),
+                role,
+                permissions: role.permissions(),
+                credential: crate::principal::Credential::ApiKey,
                 user_id: key.and_then(|k| k.user_id.clone()),
                 agent_id: key.and_then(|k| k.agent_id.clone()),
                 agent_name: key

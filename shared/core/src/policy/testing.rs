@@ -126,15 +126,18 @@ pub struct CaseResult {
 fn principal_for(case: &TestCase) -> Principal {
     let p = &case.principal;
     let key = p.api_key.clone().unwrap_or_else(|| "test-key".into());
+    let role = p
+        .role
+        .as_deref()
+        .and_then(|r| Role::parse(r).ok())
+        .unwrap_or(Role::Agent);
     Principal {
         account_id: "test".into(),
         api_key_id: key.clone(),
         key_name: key,
-        role: p
-            .role
-            .as_deref()
-            .and_then(|r| Role::parse(r).ok())
-            .unwrap_or(Role::Agent),
+        role,
+        permissions: role.permissions(),
+        credential: crate::principal::Credential::ApiKey,
         user_id: None,
         agent_id: p.agent.clone(),
         agent_name: p.agent.clone(),

@@ -3,7 +3,8 @@
 use super::sessions::McpSession;
 use super::sql::{Row, Sql, Statement, Value};
 use crate::error::{Error, Result};
-use crate::principal::{Killed, Principal, Role};
+use crate::access::Permissions;
+use crate::principal::{Credential, Killed, Principal, Role};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -57,9 +58,12 @@ pub async fn principal_and_session(
              k.killed_at AS key_killed_at, k.kill_reason AS key_kill_reason, \
              COALESCE(k.rate_limit_per_minute, g.rate_limit_per_minute, a.rate_limit_per_minute) AS rate_limit, \
              s.id AS session_id, s.protocol_version AS session_protocol_version, s.last_seen_at AS session_last_seen_at, \
-             s.log_level AS session_log_level, s.client_capabilities AS session_client_capabilities \
+             s.log_level AS session_log_level, s.client_capabilities AS session_client_capabilities, \
+             k.scopes, u.role AS user_role, u.disabled_at AS user_disabled_at, t.role AS team_role \
              FROM api_keys k JOIN accounts a ON a.id = k.account_id LEFT JOIN agents g ON g.id = k.agent_id \
              LEFT JOIN mcp_sessions s ON s.id = $2 AND s.api_key_id = k.id AND s.account_id = k.account_id \
+             LEFT JOIN users u ON u.id = k.user_id \
+             LEFT JOIN team_members tm ON tm.user_id = k.user_id LEFT JOIN teams t ON t.id = tm.team_id \
              WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
             &[key_hash.into(), session_id.map(str::to_string).into()],
         )
@@ -81,15 +85,47 @@ pub async fn principal_and_session(
         }),
         None => None,
     };
-    Ok(Some((principal_from_row(row)?, session)))
+    Ok(Some((principal_from_rows(&rows)?, session)))
 }
 
-fn principal_from_row(row: &Row) -> Result<Principal> {
+/// A key's principal from its rows (one per team its person is in). Its
+/// permissions are its role's, within its owner's: a person's role and
+/// their teams' roles, or an agent's; then narrowed by the key's scopes.
+/// A key of a disabled person may do nothing.
+fn principal_from_rows(rows: &[Row]) -> Result<Principal> {
+    let Some(row) = rows.first() else {
+        return Err(Error::internal("a key's principal without a row"));
+    };
+    let role = Role::parse(&row.str("role")?)?;
+    let owner = if row.opt_str("user_id")?.is_some() {
+        let mut held = match row.opt_str("user_role")? {
+            Some(r) if row.opt_int("user_disabled_at")?.is_none() => Role::parse(&r)?.permissions(),
+            _ => Permissions::NONE,
+        };
+        if !held.is_empty() {
+            for r in rows {
+                if let Some(team) = r.opt_str("team_role")? {
+                    held = held.union(Role::parse(&team)?.permissions());
+                }
+            }
+        }
+        held
+    } else if row.opt_str("agent_id")?.is_some() {
+        Role::Agent.permissions()
+    } else {
+        Permissions::all()
+    };
+    let scopes = match row.opt_str("scopes")? {
+        Some(s) => Permissions::parse_scope(&s)?,
+        None => Permissions::all(),
+    };
     Ok(Principal {
         account_id: row.str("account_id")?,
         api_key_id: row.str("id")?,
         key_name: row.str("name")?,
-        role: Role::parse(&row.str("role")?)?,
+        role,
+        permissions: role.permissions().intersect(owner).intersect(scopes),
+        credential: Credential::ApiKey,
         user_id: row.opt_str("user_id")?,
         agent_id: row.opt_str("agent_id")?,
         agent_name: row.opt_str("agent_name")?,

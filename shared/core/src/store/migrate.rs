@@ -75,6 +75,11 @@ pub const POSTGRES: &[Migration] = &[
         name: "tool_integrity",
         sql: include_str!("../../../../migrations/postgres/0012_tool_integrity.sql"),
     },
+    Migration {
+        version: 13,
+        name: "sign_in",
+        sql: include_str!("../../../../migrations/postgres/0013_sign_in.sql"),
+    },
 ];
 
 pub const SQLITE: &[Migration] = &[
@@ -139,6 +144,11 @@ pub const SQLITE: &[Migration] = &[
         version: 12,
         name: "tool_integrity",
         sql: include_str!("../../../../migrations/sqlite/0012_tool_integrity.sql"),
+    },
+    Migration {
+        version: 13,
+        name: "sign_in",
+        sql: include_str!("../../../../migrations/sqlite/0013_sign_in.sql"),
     },
 ];
 

@@ -10,6 +10,9 @@ use crate::ports::Random;
 use crate::store::sessions::McpSession;
 use sha2::{Digest, Sha256};
 
+pub mod jwt;
+pub mod passwords;
+
 pub const KEY_PREFIX: &str = "pl_";
 
 pub use crate::principal::{Principal, Role};
@@ -57,6 +60,8 @@ pub(crate) fn test_principal() -> Principal {
         api_key_id: "key".into(),
         key_name: "ci".into(),
         role: Role::Agent,
+        permissions: Role::Agent.permissions(),
+        credential: crate::principal::Credential::ApiKey,
         user_id: None,
         agent_id: None,
         agent_name: None,
