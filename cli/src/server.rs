@@ -340,8 +340,8 @@ fn worker(listener: std::net::TcpListener, shared: Shared) {
                 a = listener.accept() => a,
                 _ = stop.changed() => continue,
             };
-            let stream = match accepted {
-                Ok((stream, _)) => stream,
+            let (stream, peer) = match accepted {
+                Ok(accepted) => accepted,
                 Err(e) => {
                     if let Some(skipped) = accept_errors.allow() {
                         tracing::warn!(error = %e, skipped, "accept failed");
@@ -365,7 +365,7 @@ fn worker(listener: std::net::TcpListener, shared: Shared) {
             let shared = shared.clone();
             tokio::task::spawn_local(async move {
                 let _slot = slot;
-                serve_connection(stream, activity, env, shared).await;
+                serve_connection(stream, peer, activity, env, shared).await;
             });
         }
         // Stopping: this thread's copy of the listening socket closes now;
@@ -378,6 +378,7 @@ fn worker(listener: std::net::TcpListener, shared: Shared) {
 
 async fn serve_connection(
     stream: tokio::net::TcpStream,
+    peer: std::net::SocketAddr,
     activity: Rc<Activity>,
     env: Rc<Env>,
     shared: Shared,
@@ -393,7 +394,8 @@ async fn serve_connection(
             // The request runs on its own task: a client that goes away
             // does not cut a call off between the upstream and its audit
             // record; its outcome is written and the answer dropped.
-            let handled = tokio::task::spawn_local(serve_one(req, env, shared, in_request)).await;
+            let handled =
+                tokio::task::spawn_local(serve_one(req, peer, env, shared, in_request)).await;
             Ok::<_, Infallible>(handled.unwrap_or_else(|_| internal_error()))
         }
     });
@@ -518,6 +520,7 @@ type Body = UnsyncBoxBody<Bytes, Infallible>;
 
 async fn serve_one(
     req: hyper::Request<Incoming>,
+    peer: std::net::SocketAddr,
     env: Rc<Env>,
     shared: Shared,
     in_request: InRequest,
@@ -536,7 +539,7 @@ async fn serve_one(
     } else {
         // The work left for after the answer runs later, below.
         preloop_core::timing::timed(&env, async |env| {
-            match to_core_request(req, env, &shared, &in_request).await {
+            match to_core_request(req, peer, env, &shared, &in_request).await {
                 Ok(request) => router::route(&request, env).await,
                 Err(response) => response,
             }
@@ -573,6 +576,7 @@ async fn serve_one(
 /// stranger cannot make the server buffer megabytes.
 async fn to_core_request(
     req: hyper::Request<Incoming>,
+    peer: std::net::SocketAddr,
     env: &Env,
     shared: &Shared,
     in_request: &InRequest,
@@ -606,6 +610,7 @@ async fn to_core_request(
         query: parts.uri.query().map(str::to_string),
         headers,
         body: Bytes::new(),
+        client_addr: Some(peer.ip().to_string()),
     };
     let declared = parts
         .headers

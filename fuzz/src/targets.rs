@@ -273,6 +273,8 @@ fn principal() -> Principal {
         api_key_id: "key".into(),
         key_name: "fuzz".into(),
         role: Role::Agent,
+        permissions: Role::Agent.permissions(),
+        credential: preloop_core::principal::Credential::ApiKey,
         user_id: None,
         agent_id: None,
         agent_name: None,

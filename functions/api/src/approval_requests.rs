@@ -1,12 +1,11 @@
 //! `/api/v1/approval-requests`: the approvers' side. Listing and reading need
-//! an admin key or a person's approver key; deciding needs a person's
-//! approver key (never a key that can call tools), and that person must be
-//! one the request's current stage asks.
+//! `approvals.read`; deciding needs `approvals.decide` on a person's
+//! credential that cannot call tools, and that person must be one the
+//! request's current stage asks.
 
 use crate::{Ctx, method_not_allowed, ok};
 use preloop_core::approval::flow;
 use preloop_core::approval::request::Status;
-use preloop_core::auth::Role;
 use preloop_core::http::Response;
 use preloop_core::store::approval_requests::{self, StoredRequest};
 use preloop_core::store::notifications;
@@ -15,18 +14,6 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 pub async fn route(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Response> {
-    let decides = method == "POST" && matches!(rest, [_, "approve" | "decline" | "decide"]);
-    // Deciding is checked (and a refusal audited) by the flow itself.
-    let reads = match ctx.principal.role {
-        Role::Admin => true,
-        Role::Approver => ctx.principal.user_id.is_some(),
-        Role::Agent => false,
-    };
-    if !decides && !reads {
-        return Err(Error::forbidden(
-            "approval requests need an admin key or a person's approver key",
-        ));
-    }
     match (method, rest) {
         ("GET", []) => {
             let status = ctx
@@ -49,7 +36,6 @@ pub async fn route(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
         ("POST", [id, "decline"]) => decide(ctx, id, Some(false)).await,
         ("POST", [id, "decide"]) => decide(ctx, id, None).await,
         ("POST", [id, "cancel"]) => {
-            ctx.principal.require_admin()?;
             let stored =
                 flow::cancel(ctx.env, ctx.account(), id, &ctx.principal.audit_label()).await?;
             ok(&with_events(ctx, stored).await?)

@@ -2,9 +2,9 @@
 //! scans and pinned tool definitions under review, tool configurations with their ordered access rules, managed
 //! agents, people (users, teams), approval workflows and requests,
 //! notification channels and deliveries, API keys, account settings, the
-//! kill switch and rate limits. Every route needs an admin key, except
-//! deciding approval requests (a person's approver key). Policy files and
-//! the audit trail are functions of their own.
+//! kill switch and rate limits. Each route needs the permission the route
+//! catalog (`preloop_core::routes`) gives it. Policy files, the audit
+//! trail and signing in are functions of their own.
 
 #[cfg(feature = "cloudflare")]
 mod cloudflare;
@@ -60,13 +60,10 @@ pub async fn handle(request: &Request, env: &Env) -> Response {
 
 async fn route(request: &Request, env: &Env) -> Result<Response> {
     let principal = auth::authenticate(env, request).await?;
+    // The route's permission, from the one catalog (deciding is checked
+    // further, and refusals audited, by the approval flow).
+    preloop_core::routes::authorize(&request.method, &request.path, &principal)?;
     let segs = segments(&request.path);
-    // People decide with their approver keys (approval_requests checks
-    // who may read and decide, and audits refused decisions); everything
-    // else manages the account.
-    if segs.get(2) != Some(&"approval-requests") {
-        principal.require_admin()?;
-    }
     if request.body.len() > env.config.max_body_bytes {
         return Err(Error::new(
             ErrorKind::PayloadTooLarge,
@@ -87,6 +84,7 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
         (_, ["api", "v1", "api-keys", rest @ ..]) => keys::route(&ctx, m, rest).await,
         (_, ["api", "v1", "agents", rest @ ..]) => agents::route(&ctx, m, rest).await,
         (_, ["api", "v1", "settings"]) => settings::route(&ctx, m).await,
+        ("GET", ["api", "v1", "roles"]) => people::roles(),
         ("GET", ["api", "v1", "quarantine"]) => tool_integrity::quarantined(&ctx).await,
         (_, ["api", "v1", "kill-switch"]) => controls::kill_switch(&ctx, m).await,
         (_, ["api", "v1", "rate-limits"]) => controls::rate_limits(&ctx, m).await,

@@ -2,6 +2,8 @@
 //! teams they belong to, and API keys of their own.
 
 use crate::{Ctx, created, keys, method_not_allowed, ok, validate_name};
+use preloop_core::access::{self, Permission, Role};
+use preloop_core::auth::events::{self, AuthEvent};
 use preloop_core::http::Response;
 use preloop_core::store::accounts;
 use preloop_core::store::people::{self, Team, User};
@@ -14,6 +16,59 @@ use serde_json::json;
 struct UserInput {
     name: Option<String>,
     email: Option<String>,
+    role: Option<String>,
+}
+
+/// People added without a role are approvers: people are added to decide.
+const DEFAULT_ROLE: Role = Role::Approver;
+
+/// `GET /api/v1/roles`: the table, as the code has it.
+pub fn roles() -> Result<Response> {
+    let roles: Vec<_> = access::ROLE_PERMISSIONS
+        .iter()
+        .map(|(role, permissions)| json!({"role": role, "permissions": permissions}))
+        .collect();
+    let all: Vec<_> = Permission::ALL.iter().map(|p| p.as_str()).collect();
+    ok(&json!({"roles": roles, "permissions": all}))
+}
+
+/// Whether the caller may give someone `to` in place of `from`: it takes
+/// `members.assign_role`; a role with more than the caller's own
+/// permissions is never given; owners are made and unmade only by owners
+/// (or by whoever may assign roles while the account has none), and the
+/// last owner stays one.
+async fn check_role_change(ctx: &Ctx<'_>, from: Option<Role>, to: Role) -> Result<()> {
+    ctx.principal.require(Permission::MembersAssignRole)?;
+    if !to.for_people() {
+        return Err(Error::bad_request(
+            "the agent role is for machines' keys: create an agent and give it keys",
+        ));
+    }
+    if !ctx
+        .principal
+        .permissions
+        .contains(to.permissions().without(Permission::ToolsCall))
+    {
+        return Err(Error::forbidden(format!(
+            "a credential cannot give a role with more rights than its own ({} is more than yours)",
+            to.as_str()
+        )));
+    }
+    let owners = people::count_owners(ctx.env.sql(), ctx.account()).await?;
+    let touches_owner = to == Role::Owner || from == Some(Role::Owner);
+    if touches_owner && owners > 0 && ctx.principal.role != Role::Owner {
+        return Err(Error::forbidden("only an owner makes or unmakes owners"));
+    }
+    if from == Some(Role::Owner) && to != Role::Owner && owners <= 1 {
+        return Err(Error::conflict(
+            "the account's last owner stays one: make someone else owner first",
+        ));
+    }
+    Ok(())
+}
+
+fn parse_role(role: &str) -> Result<Role> {
+    Role::parse(role)
 }
 
 fn validate_user(name: &str, email: &str) -> Result<()> {
@@ -45,10 +100,19 @@ pub async fn users(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
                 input.email.unwrap_or_default().to_ascii_lowercase(),
             );
             validate_user(&name, &email)?;
+            let role = input.role.as_deref().map(parse_role).transpose()?;
+            if let Some(role) = role
+                && role != DEFAULT_ROLE
+            {
+                check_role_change(ctx, None, role).await?;
+            }
             let user = User {
                 id: ctx.env.new_id(),
                 name,
                 email,
+                role: role.unwrap_or(DEFAULT_ROLE),
+                password_set: false,
+                disabled_at: None,
                 created_at: ctx.env.now_ms(),
             };
             people::create_user(sql, ctx.account(), &user).await?;
@@ -58,12 +122,28 @@ pub async fn users(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
         ("PUT", [id]) | ("PATCH", [id]) => {
             let input: UserInput = ctx.body()?;
             let current = people::get_user(sql, ctx.account(), id).await?;
-            let name = input.name.unwrap_or(current.name);
+            let name = input.name.unwrap_or(current.name.clone());
             let email = input
                 .email
                 .map(|e| e.to_ascii_lowercase())
-                .unwrap_or(current.email);
+                .unwrap_or(current.email.clone());
             validate_user(&name, &email)?;
+            let role = input.role.as_deref().map(parse_role).transpose()?;
+            if let Some(role) = role
+                && role != current.role
+            {
+                check_role_change(ctx, Some(current.role), role).await?;
+                let mut batch = vec![people::set_role_statement(ctx.account(), id, role)];
+                batch.extend(events::statements(
+                    ctx.env,
+                    ctx.account(),
+                    &ctx.principal.audit_label(),
+                    AuthEvent::RoleChanged,
+                    &format!("{} is now {}", current.email, role.as_str()),
+                    json!({"user_id": id, "email": current.email, "from": current.role, "to": role}),
+                ));
+                sql.batch(&batch).await?;
+            }
             people::update_user(sql, ctx.account(), id, &name, &email).await?;
             ok(&people::get_user(sql, ctx.account(), id).await?)
         }
@@ -100,6 +180,9 @@ struct TeamInput {
     name: Option<String>,
     #[serde(default)]
     member_ids: Vec<String>,
+    /// The role membership grants (`null`: none).
+    #[serde(default)]
+    role: crate::Patch<String>,
 }
 
 #[derive(Deserialize)]
@@ -123,9 +206,19 @@ pub async fn teams(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
             if let Some(m) = missing.first() {
                 return Err(Error::bad_request(format!("no user {m}")));
             }
+            let role = input
+                .role
+                .apply(None)
+                .as_deref()
+                .map(parse_role)
+                .transpose()?;
+            if let Some(role) = role {
+                check_role_change(ctx, None, role).await?;
+            }
             let team = Team {
                 id: ctx.env.new_id(),
                 name,
+                role,
                 member_ids,
                 created_at: ctx.env.now_ms(),
             };
@@ -135,11 +228,39 @@ pub async fn teams(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
         ("GET", [id]) => ok(&people::get_team(sql, ctx.account(), id).await?),
         ("PUT", [id]) | ("PATCH", [id]) => {
             let input: TeamInput = ctx.body()?;
-            let name = input
-                .name
-                .ok_or_else(|| Error::bad_request("name is required"))?;
+            let current = people::get_team(sql, ctx.account(), id).await?;
+            let name = input.name.unwrap_or(current.name.clone());
             validate_name(&name)?;
-            people::rename_team(sql, ctx.account(), id, &name).await?;
+            let role = input
+                .role
+                .apply(current.role.map(|r| r.as_str().to_string()))
+                .as_deref()
+                .map(parse_role)
+                .transpose()?;
+            let mut batch = vec![people::update_team_statement(
+                ctx.account(),
+                id,
+                &name,
+                role,
+            )];
+            if role != current.role
+                && let Some(to) = role.or(current.role)
+            {
+                check_role_change(ctx, current.role, to).await?;
+                batch.extend(events::statements(
+                    ctx.env,
+                    ctx.account(),
+                    &ctx.principal.audit_label(),
+                    AuthEvent::RoleChanged,
+                    &format!(
+                        "team {} now grants {}",
+                        current.name,
+                        role.map_or("no role", Role::as_str)
+                    ),
+                    json!({"team_id": id, "team": current.name, "from": current.role, "to": role}),
+                ));
+            }
+            people::update_team(sql, id, &name, &batch).await?;
             ok(&people::get_team(sql, ctx.account(), id).await?)
         }
         ("DELETE", [id]) => {

@@ -26,7 +26,7 @@ pub async fn handle(request: &Request, env: &Env) -> Response {
 
 async fn route(request: &Request, env: &Env) -> Result<Response> {
     let principal = auth::authenticate(env, request).await?;
-    principal.require_admin()?;
+    preloop_core::routes::authorize(&request.method, &request.path, &principal)?;
     if request.body.len() > env.config.max_body_bytes {
         return Err(Error::new(
             ErrorKind::PayloadTooLarge,

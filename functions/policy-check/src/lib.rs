@@ -51,7 +51,7 @@ pub async fn handle(request: &Request, env: &Env) -> Response {
 
 async fn check(request: &Request, env: &Env) -> Result<Value> {
     let caller = auth::authenticate(env, request).await?;
-    caller.require_tool_caller()?;
+    preloop_core::routes::authorize(&request.method, &request.path, &caller)?;
     if request.body.len() > env.config.max_body_bytes {
         return Err(Error::new(
             preloop_core::ErrorKind::PayloadTooLarge,
@@ -125,7 +125,9 @@ async fn check(request: &Request, env: &Env) -> Result<Value> {
 }
 
 async fn as_other_key(env: &Env, caller: &Principal, key_id: &str) -> Result<Principal> {
-    caller.require_admin()?;
+    // Deciding as another key shows what that key would be allowed.
+    caller.require(preloop_core::access::Permission::KeysRead)?;
+    caller.require(preloop_core::access::Permission::PoliciesRead)?;
     let key = accounts::list_keys(env.sql(), &caller.account_id)
         .await?
         .into_iter()
@@ -139,6 +141,8 @@ async fn as_other_key(env: &Env, caller: &Principal, key_id: &str) -> Result<Pri
         api_key_id: key.id,
         key_name: key.name,
         role: key.role,
+        permissions: key.role.permissions(),
+        credential: preloop_core::principal::Credential::ApiKey,
         user_id: key.user_id,
         agent_id: key.agent_id,
         agent_name,

@@ -83,7 +83,7 @@ pub async fn handle_run_request(request: &Request, env: &Env) -> Response {
         return Response::error(&Error::new(ErrorKind::MethodNotAllowed, "use POST"));
     }
     let admin = match auth::authenticate(env, request).await {
-        Ok(principal) => principal.require_admin(),
+        Ok(principal) => principal.require(preloop_core::access::Permission::SettingsWrite),
         Err(e) => Err(e),
     };
     if let Err(e) = admin {

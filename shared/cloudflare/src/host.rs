@@ -188,6 +188,8 @@ async fn to_core_request(mut request: worker::Request) -> worker::Result<Request
     for (name, value) in request.headers().entries() {
         core.headers.append(&name, value);
     }
+    // Cloudflare sets it on every request; a client cannot.
+    core.client_addr = core.headers.get("cf-connecting-ip").map(str::to_string);
     core.body = request.bytes().await?.into();
     Ok(core)
 }

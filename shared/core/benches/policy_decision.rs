@@ -74,6 +74,8 @@ fn main() {
         api_key_id: "key".into(),
         key_name: "ci".into(),
         role: Role::Agent,
+        permissions: Role::Agent.permissions(),
+        credential: preloop_core::principal::Credential::ApiKey,
         user_id: None,
         agent_id: None,
         agent_name: None,

@@ -87,6 +87,7 @@ pub async fn ensure_admin(
             key_hash: &hash,
             prefix: &auth::display_prefix(&key),
             role: Role::Admin,
+            scopes: None,
             user_id: None,
             agent_id: None,
             now,

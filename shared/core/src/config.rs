@@ -54,6 +54,17 @@ pub struct Config {
     /// exchanges with the store the request waited for. A diagnostic, off
     /// by default.
     pub server_timing: bool,
+    /// The keys access tokens are signed and verified with
+    /// (`PRELOOP_JWT_KEYS`, `kid:hex,…`; the first signs). Without any,
+    /// nobody can sign in and access tokens are refused.
+    pub jwt_keys: crate::auth::jwt::JwtKeys,
+    /// How long an access token lives, in seconds (`PRELOOP_ACCESS_TOKEN_TTL_S`).
+    pub access_token_ttl_s: i64,
+    /// How long a sign-in lasts without signing in again, in seconds
+    /// (`PRELOOP_SESSION_TTL_S`): its refresh tokens expire with it.
+    pub session_ttl_s: i64,
+    /// Whether anyone may create an account (`REGISTRATION_ENABLED`).
+    pub registration_enabled: bool,
 }
 
 impl Default for Config {
@@ -79,6 +90,10 @@ impl Default for Config {
             tool_check_ms: 900_000,
             audit_retention_days: None,
             server_timing: false,
+            jwt_keys: Default::default(),
+            access_token_ttl_s: crate::auth::jwt::DEFAULT_ACCESS_TTL_S,
+            session_ttl_s: 30 * 24 * 3600,
+            registration_enabled: true,
         }
     }
 }
@@ -109,7 +124,20 @@ pub const VARIABLES: &[&str] = &[
     "PRELOOP_AUDIT_CHECKPOINT_MS",
     "PRELOOP_AUDIT_RETENTION_DAYS",
     "PRELOOP_TOOL_CHECK_MS",
+    "PRELOOP_JWT_KEYS",
+    "PRELOOP_ACCESS_TOKEN_TTL_S",
+    "PRELOOP_SESSION_TTL_S",
+    "REGISTRATION_ENABLED",
 ];
+
+/// `true`/`1` or `false`/`0`.
+fn parse_flag(name: &str, value: &str) -> Result<bool, String> {
+    match value.trim() {
+        "true" | "1" => Ok(true),
+        "false" | "0" => Ok(false),
+        other => Err(format!("{name} must be true or false, not {other:?}")),
+    }
+}
 
 impl Config {
     /// Reads the settings by their environment names (`PRELOOP_PUBLIC_URL`,
@@ -172,15 +200,9 @@ impl Config {
                 )?,
             },
             cel_budget: number(get, "PRELOOP_CEL_BUDGET", d.cel_budget)?,
-            server_timing: match text("PRELOOP_SERVER_TIMING").as_deref().map(str::trim) {
+            server_timing: match text("PRELOOP_SERVER_TIMING") {
+                Some(v) => parse_flag("PRELOOP_SERVER_TIMING", &v)?,
                 None => d.server_timing,
-                Some("true" | "1") => true,
-                Some("false" | "0") => false,
-                Some(other) => {
-                    return Err(format!(
-                        "PRELOOP_SERVER_TIMING must be true or false, not {other:?}"
-                    ));
-                }
             },
             policy_file_limits: crate::policy::yaml::YamlLimits {
                 max_bytes: number(
@@ -214,6 +236,16 @@ impl Config {
                 .unwrap_or_default(),
             audit_checkpoint_ms: number(get, "PRELOOP_AUDIT_CHECKPOINT_MS", d.audit_checkpoint_ms)?,
             tool_check_ms: number(get, "PRELOOP_TOOL_CHECK_MS", d.tool_check_ms)?,
+            jwt_keys: match text("PRELOOP_JWT_KEYS") {
+                Some(v) => crate::auth::jwt::JwtKeys::parse(&v)?,
+                None => d.jwt_keys,
+            },
+            access_token_ttl_s: number(get, "PRELOOP_ACCESS_TOKEN_TTL_S", d.access_token_ttl_s)?,
+            session_ttl_s: number(get, "PRELOOP_SESSION_TTL_S", d.session_ttl_s)?,
+            registration_enabled: match text("REGISTRATION_ENABLED") {
+                Some(v) => parse_flag("REGISTRATION_ENABLED", &v)?,
+                None => d.registration_enabled,
+            },
             audit_retention_days: match text("PRELOOP_AUDIT_RETENTION_DAYS") {
                 Some(_) => Some(number(get, "PRELOOP_AUDIT_RETENTION_DAYS", 0u64)?),
                 None => None,

@@ -45,6 +45,10 @@ pub struct Request {
     pub query: Option<String>,
     pub headers: Headers,
     pub body: Bytes,
+    /// The caller's network address as the host saw it (the peer natively,
+    /// `CF-Connecting-IP` on Workers, `spin-client-addr` on Spin), for
+    /// throttling sign-ins per address.
+    pub client_addr: Option<String>,
 }
 
 impl Request {
@@ -59,6 +63,7 @@ impl Request {
             query,
             headers: Headers::new(),
             body: Bytes::new(),
+            client_addr: None,
         }
     }
     pub fn with_header(mut self, name: &str, value: &str) -> Self {

@@ -27,6 +27,7 @@ pub mod policy;
 pub mod ports;
 pub mod principal;
 pub mod redact;
+pub mod routes;
 pub mod secrets;
 pub mod store;
 pub mod text;

@@ -61,7 +61,10 @@ pub enum Credential {
     Session,
     /// An access token an OAuth client obtained with a person's consent:
     /// for the MCP endpoint only, as that person, through that client.
-    OAuth { client_id: String, client_name: String },
+    OAuth {
+        client_id: String,
+        client_name: String,
+    },
 }
 
 impl Principal {

@@ -29,7 +29,7 @@ use serde_json::json;
 async fn contract(sql: &dyn Sql) {
     // Migrations apply once, then are a no-op.
     let applied = migrate::run(sql).await.expect("migrate");
-    assert_eq!(applied, (1..=12).collect::<Vec<i64>>());
+    assert_eq!(applied, (1..=13).collect::<Vec<i64>>());
     assert!(migrate::run(sql).await.expect("migrate again").is_empty());
 
     // Accounts and keys.
@@ -42,6 +42,7 @@ async fn contract(sql: &dyn Sql) {
             key_hash: "hash1",
             prefix: "pl_abc",
             role: Role::Admin,
+            scopes: None,
             user_id: None,
             agent_id: None,
             now: 1000,
@@ -987,6 +988,9 @@ async fn contract(sql: &dyn Sql) {
         id: id.into(),
         name: id.to_uppercase(),
         email: email.into(),
+        role: Role::Approver,
+        password_set: false,
+        disabled_at: None,
         created_at: 1,
     };
     people::create_user(sql, "acc1", &user("u1", "a@x.io"))
@@ -1005,6 +1009,7 @@ async fn contract(sql: &dyn Sql) {
     let team = people::Team {
         id: "t1".into(),
         name: "sre".into(),
+        role: None,
         member_ids: vec!["u1".into()],
         created_at: 1,
     };

@@ -101,6 +101,11 @@ async fn to_core_request(
             core.headers.append(name.as_str(), value);
         }
     }
+    // Spin's HTTP trigger sets it (as ip:port) from the connection.
+    core.client_addr = core
+        .headers
+        .get("spin-client-addr")
+        .map(|a| a.rsplit_once(':').map_or(a, |(ip, _)| ip).to_string());
     let mut chunks = BodyDataStream::new(body);
     let mut buf = Vec::new();
     while let Some(chunk) = chunks.next().await {

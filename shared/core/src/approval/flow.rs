@@ -4,7 +4,8 @@
 
 use super::ApprovalPolicy;
 use super::request::{ApprovalRequest, Event, Stage, call_hash};
-use crate::auth::{Principal, Role};
+use crate::access::Permission;
+use crate::auth::Principal;
 use crate::env::Env;
 use crate::error::{Error, ErrorKind, Result};
 use crate::notify::{self, Round};
@@ -164,13 +165,17 @@ pub async fn decide(
         )
         .await);
     }
-    if approver.role != Role::Approver {
+    // Only people decide, with credentials that cannot call tools: an
+    // agent holding one could not have made the call it decides.
+    if !approver.permissions.has(Permission::ApprovalsDecide)
+        || approver.permissions.has(Permission::ToolsCall)
+    {
         return Err(refuse(
             env,
             &stored,
             &actor,
             &format!(
-                "a {} key cannot decide approval requests: keys that can call tools never decide; use a person's approver key or their link",
+                "this credential cannot decide approval requests (role: {}): credentials that can call tools never decide; use a person's approver key, their sign-in, or their link",
                 approver.role.as_str()
             ),
         )
@@ -181,7 +186,7 @@ pub async fn decide(
             env,
             &stored,
             &actor,
-            "an approver key must belong to a user",
+            "only a person decides: this key belongs to no user",
         )
         .await);
     };

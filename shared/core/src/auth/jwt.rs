@@ -323,7 +323,10 @@ mod tests {
         let k = keys(K1);
         let token = k.sign(&claims(1000)).unwrap();
         assert!(k.verify(&token, ISS, AUD, 1000 + 15 * 60 + 10).is_err());
-        assert!(k.verify(&token, ISS, "http://preloop.test/mcp/v1", 1001).is_err());
+        assert!(
+            k.verify(&token, ISS, "http://preloop.test/mcp/v1", 1001)
+                .is_err()
+        );
         assert!(k.verify(&token, "http://elsewhere", AUD, 1001).is_err());
         // The same claims signed with a key of the same id but another secret.
         let forged = keys("k1:0303030303030303030303030303030303030303030303030303030303030303")
@@ -351,14 +354,20 @@ mod tests {
             r#"{"alg":"HS256","kid":"k9"}"#,
             r#"{"alg":"HS256"}"#,
         ] {
-            assert!(k.verify(&unsigned(header), ISS, AUD, 1001).is_err(), "{header}");
+            assert!(
+                k.verify(&unsigned(header), ISS, AUD, 1001).is_err(),
+                "{header}"
+            );
         }
         // HS384 signed with the real secret (algorithm confusion): refused.
         let mut mac = <Hmac<sha2::Sha384>>::new_from_slice(&[1u8; 32]).unwrap();
         let head = B64.encode(r#"{"alg":"HS384","typ":"JWT","kid":"k1"}"#);
         mac.update(format!("{head}.{body}").as_bytes());
         let sig = B64.encode(mac.finalize().into_bytes());
-        assert!(k.verify(&format!("{head}.{body}.{sig}"), ISS, AUD, 1001).is_err());
+        assert!(
+            k.verify(&format!("{head}.{body}.{sig}"), ISS, AUD, 1001)
+                .is_err()
+        );
         assert!(k.verify(&"a".repeat(5000), ISS, AUD, 1001).is_err());
     }
 
@@ -367,7 +376,12 @@ mod tests {
         assert!(JwtKeys::parse("k1:00").is_err());
         assert!(JwtKeys::parse("nokid").is_err());
         assert!(JwtKeys::parse(&format!("{K1},{K1}")).is_err());
-        assert!(JwtKeys::parse("bad kid:0101010101010101010101010101010101010101010101010101010101010101").is_err());
+        assert!(
+            JwtKeys::parse(
+                "bad kid:0101010101010101010101010101010101010101010101010101010101010101"
+            )
+            .is_err()
+        );
         assert!(JwtKeys::parse("").unwrap().is_empty());
         assert!(!format!("{:?}", keys(K1)).contains("0101"));
         assert!(JwtKeys::default().sign(&claims(1)).is_err());

@@ -8,8 +8,10 @@ use crate::error::{Error, Result};
 use crate::http::Request;
 use crate::ports::Random;
 use crate::store::sessions::McpSession;
+use crate::store::sign_in::Audience;
 use sha2::{Digest, Sha256};
 
+pub mod events;
 pub mod jwt;
 pub mod passwords;
 
@@ -38,18 +40,65 @@ pub async fn authenticate(env: &crate::Env, request: &Request) -> Result<Princip
 }
 
 /// [`authenticate`], and the MCP session `session_id` names if it is the
-/// key's own, in one store round trip.
+/// credential's own, in one store round trip. The bearer token is an API
+/// key, or an access token: a person's for the API, or an OAuth client's
+/// for the MCP endpoint (each is refused at the other: its audience is the
+/// resource it was issued for).
 pub async fn authenticate_with_session(
     env: &crate::Env,
     request: &Request,
     session_id: Option<&str>,
 ) -> Result<(Principal, Option<McpSession>)> {
     let token = request.bearer_token().ok_or_else(|| {
-        Error::unauthorized("missing API key: send 'Authorization: Bearer <key>'")
+        Error::unauthorized(
+            "missing credentials: send 'Authorization: Bearer <API key or access token>'",
+        )
     })?;
+    if jwt::looks_like_jwt(token) {
+        let audience = audience_for(&request.path);
+        let now = env.now_ms();
+        let claims = env.config.jwt_keys.verify(
+            token,
+            &issuer(env),
+            &audience_url(env, audience),
+            now / 1000,
+        )?;
+        return crate::store::sign_in::principal_for_session(
+            env.sql(),
+            &claims.sid,
+            &claims.sub,
+            &claims.acc,
+            now,
+            session_id,
+        )
+        .await?
+        .ok_or_else(|| Error::unauthorized("the session has ended: sign in again"));
+    }
     crate::store::accounts::principal_and_session(env.sql(), &hash_key(token), session_id)
         .await?
         .ok_or_else(|| Error::unauthorized("invalid or revoked API key"))
+}
+
+/// What a request's access token must have been issued for.
+pub fn audience_for(path: &str) -> Audience {
+    if path == "/mcp" || path.starts_with("/mcp/") {
+        Audience::Mcp
+    } else {
+        Audience::Api
+    }
+}
+
+/// Our issuer identifier (RFC 8414): the deployment's public URL.
+pub fn issuer(env: &crate::Env) -> String {
+    env.config.public_url.trim_end_matches('/').to_string()
+}
+
+/// The resource an audience names, as tokens carry it (`aud`).
+pub fn audience_url(env: &crate::Env, audience: Audience) -> String {
+    match audience {
+        Audience::Api => format!("{}/api/v1", issuer(env)),
+        Audience::Mcp => format!("{}/mcp/v1", issuer(env)),
+    }
 }
 
 /// An agent principal for unit tests elsewhere in the crate.

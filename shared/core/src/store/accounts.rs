@@ -2,8 +2,8 @@
 
 use super::sessions::McpSession;
 use super::sql::{Row, Sql, Statement, Value};
-use crate::error::{Error, Result};
 use crate::access::Permissions;
+use crate::error::{Error, Result};
 use crate::principal::{Credential, Killed, Principal, Role};
 use serde::Serialize;
 
@@ -18,6 +18,8 @@ pub struct ApiKey {
     pub user_id: Option<String>,
     /// The managed agent the key was issued to, if any.
     pub agent_id: Option<String>,
+    /// The permissions it is narrowed to, if it is.
+    pub scopes: Option<String>,
     pub created_at: i64,
     pub revoked_at: Option<i64>,
 }
@@ -31,6 +33,7 @@ fn key_from_row(row: &Row) -> Result<ApiKey> {
         role: Role::parse(&row.str("role")?)?,
         user_id: row.opt_str("user_id")?,
         agent_id: row.opt_str("agent_id")?,
+        scopes: row.opt_str("scopes")?,
         created_at: row.int("created_at")?,
         revoked_at: row.opt_int("revoked_at")?,
     })
@@ -98,18 +101,23 @@ fn principal_from_rows(rows: &[Row]) -> Result<Principal> {
     };
     let role = Role::parse(&row.str("role")?)?;
     let owner = if row.opt_str("user_id")?.is_some() {
-        let mut held = match row.opt_str("user_role")? {
-            Some(r) if row.opt_int("user_disabled_at")?.is_none() => Role::parse(&r)?.permissions(),
-            _ => Permissions::NONE,
-        };
-        if !held.is_empty() {
-            for r in rows {
-                if let Some(team) = r.opt_str("team_role")? {
-                    held = held.union(Role::parse(&team)?.permissions());
+        let disabled = row.opt_int("user_disabled_at")?.is_some();
+        match row.opt_str("user_role")? {
+            _ if disabled => Permissions::NONE,
+            // A person's agent key is a machine acting for them, like a
+            // managed agent they own: it calls tools whatever their role.
+            _ if role == Role::Agent => Role::Agent.permissions(),
+            Some(r) => {
+                let mut held = Role::parse(&r)?.permissions();
+                for r in rows {
+                    if let Some(team) = r.opt_str("team_role")? {
+                        held = held.union(Role::parse(&team)?.permissions());
+                    }
                 }
+                held
             }
+            None => Permissions::NONE,
         }
-        held
     } else if row.opt_str("agent_id")?.is_some() {
         Role::Agent.permissions()
     } else {
@@ -188,6 +196,9 @@ pub struct NewKey<'a> {
     pub key_hash: &'a str,
     pub prefix: &'a str,
     pub role: Role,
+    /// Space-separated permissions the key is narrowed to; `None`: its
+    /// role's.
+    pub scopes: Option<&'a str>,
     pub user_id: Option<&'a str>,
     pub agent_id: Option<&'a str>,
     pub now: i64,
@@ -195,7 +206,7 @@ pub struct NewKey<'a> {
 
 pub fn create_key_statement(k: &NewKey<'_>) -> Statement {
     Statement::new(
-        "INSERT INTO api_keys (id, account_id, name, key_hash, prefix, role, created_at, user_id, agent_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO api_keys (id, account_id, name, key_hash, prefix, role, created_at, user_id, agent_id, scopes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         vec![
             k.id.into(),
             k.account_id.into(),
@@ -206,6 +217,7 @@ pub fn create_key_statement(k: &NewKey<'_>) -> Statement {
             Value::Int(k.now),
             k.user_id.map(str::to_string).into(),
             k.agent_id.map(str::to_string).into(),
+            k.scopes.map(str::to_string).into(),
         ],
     )
 }
@@ -241,13 +253,13 @@ pub async fn person_behind_key(
     })
 }
 
-/// The account's admins: the people holding an admin key that is not
-/// revoked. (People get roles of their own with sign-in; until then an
-/// admin is whoever was given an admin key.)
+/// The account's admins: the people whose role, or a team of theirs,
+/// makes them an owner or an admin.
 pub async fn admin_user_ids(sql: &dyn Sql, account_id: &str) -> Result<Vec<String>> {
     sql.query(
-        "SELECT DISTINCT user_id FROM api_keys WHERE account_id = $1 AND role = 'admin' \
-         AND revoked_at IS NULL AND user_id IS NOT NULL ORDER BY user_id",
+        "SELECT id AS user_id FROM users WHERE account_id = $1 AND role IN ('owner', 'admin') AND disabled_at IS NULL \
+         UNION SELECT m.user_id FROM team_members m JOIN teams t ON t.id = m.team_id JOIN users u ON u.id = m.user_id \
+         WHERE t.account_id = $1 AND t.role IN ('owner', 'admin') AND u.disabled_at IS NULL ORDER BY user_id",
         &[account_id.into()],
     )
     .await?
@@ -258,7 +270,7 @@ pub async fn admin_user_ids(sql: &dyn Sql, account_id: &str) -> Result<Vec<Strin
 
 pub async fn list_keys(sql: &dyn Sql, account_id: &str) -> Result<Vec<ApiKey>> {
     sql.query(
-        "SELECT id, account_id, name, prefix, role, user_id, agent_id, created_at, revoked_at FROM api_keys WHERE account_id = $1 ORDER BY created_at, id",
+        "SELECT id, account_id, name, prefix, role, user_id, agent_id, scopes, created_at, revoked_at FROM api_keys WHERE account_id = $1 ORDER BY created_at, id",
         &[account_id.into()],
     )
     .await?

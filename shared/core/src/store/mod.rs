@@ -21,6 +21,7 @@ pub mod rate_windows;
 pub mod server_oauth;
 pub mod servers;
 pub mod sessions;
+pub mod sign_in;
 pub mod sql;
 pub mod tools;
 

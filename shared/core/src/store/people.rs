@@ -1,6 +1,7 @@
 //! Users, teams and team membership.
 
 use super::sql::{Row, Sql, Statement, Value};
+use crate::access::Role;
 use crate::error::{Error, ErrorKind, Result};
 use serde::Serialize;
 
@@ -9,6 +10,12 @@ pub struct User {
     pub id: String,
     pub name: String,
     pub email: String,
+    /// Their role in the account (their teams may grant more).
+    pub role: Role,
+    /// Whether they have a password to sign in with.
+    pub password_set: bool,
+    /// Set when they may no longer sign in or use their keys.
+    pub disabled_at: Option<i64>,
     pub created_at: i64,
 }
 
@@ -16,15 +23,23 @@ pub struct User {
 pub struct Team {
     pub id: String,
     pub name: String,
+    /// The role membership grants, if any.
+    pub role: Option<Role>,
     pub member_ids: Vec<String>,
     pub created_at: i64,
 }
+
+const USER_COLUMNS: &str =
+    "id, name, email, role, password_hash IS NOT NULL AS password_set, disabled_at, created_at";
 
 fn user_from_row(r: &Row) -> Result<User> {
     Ok(User {
         id: r.str("id")?,
         name: r.str("name")?,
         email: r.str("email")?,
+        role: Role::parse(&r.str("role")?)?,
+        password_set: r.bool("password_set")?,
+        disabled_at: r.opt_int("disabled_at")?,
         created_at: r.int("created_at")?,
     })
 }
@@ -38,19 +53,73 @@ fn conflict(e: Error, what: String) -> Error {
 }
 
 pub async fn create_user(sql: &dyn Sql, account_id: &str, u: &User) -> Result<()> {
-    sql.execute(
-        "INSERT INTO users (id, account_id, name, email, created_at) VALUES ($1, $2, $3, $4, $5)",
-        &[
+    sql.batch(&[create_user_statement(account_id, u, None)])
+        .await
+        .map_err(|e| conflict(e, format!("a user with email '{}' already exists", u.email)))?;
+    Ok(())
+}
+
+/// Adds a person, with a password hash if they will sign in with one.
+pub fn create_user_statement(account_id: &str, u: &User, password_hash: Option<&str>) -> Statement {
+    Statement::new(
+        "INSERT INTO users (id, account_id, name, email, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        vec![
             u.id.as_str().into(),
             account_id.into(),
             u.name.as_str().into(),
             u.email.as_str().into(),
+            u.role.as_str().into(),
+            password_hash.map(str::to_string).into(),
             Value::Int(u.created_at),
         ],
     )
-    .await
-    .map_err(|e| conflict(e, format!("a user with email '{}' already exists", u.email)))?;
-    Ok(())
+}
+
+/// Sets a person's role.
+pub fn set_role_statement(account_id: &str, id: &str, role: Role) -> Statement {
+    Statement::new(
+        "UPDATE users SET role = $3 WHERE id = $1 AND account_id = $2",
+        vec![id.into(), account_id.into(), role.as_str().into()],
+    )
+}
+
+/// What a person may do: their role's permissions and their teams' roles'.
+pub async fn held_permissions(
+    sql: &dyn Sql,
+    account_id: &str,
+    user_id: &str,
+) -> Result<crate::access::Permissions> {
+    let rows = sql
+        .query(
+            "SELECT u.role, u.disabled_at, t.role AS team_role FROM users u \
+             LEFT JOIN team_members m ON m.user_id = u.id LEFT JOIN teams t ON t.id = m.team_id \
+             WHERE u.id = $1 AND u.account_id = $2",
+            &[user_id.into(), account_id.into()],
+        )
+        .await?;
+    let mut held = crate::access::Permissions::NONE;
+    for r in &rows {
+        if r.opt_int("disabled_at")?.is_some() {
+            return Ok(crate::access::Permissions::NONE);
+        }
+        held = held.union(Role::parse(&r.str("role")?)?.permissions());
+        if let Some(team) = r.opt_str("team_role")? {
+            held = held.union(Role::parse(&team)?.permissions());
+        }
+    }
+    Ok(held)
+}
+
+/// How many owners the account has (it must keep one).
+pub async fn count_owners(sql: &dyn Sql, account_id: &str) -> Result<i64> {
+    sql.query(
+        "SELECT COUNT(*) AS n FROM users WHERE account_id = $1 AND role = 'owner' AND disabled_at IS NULL",
+        &[account_id.into()],
+    )
+    .await?
+    .first()
+    .map(|r| r.int("n"))
+    .unwrap_or(Ok(0))
 }
 
 pub async fn update_user(
@@ -75,7 +144,7 @@ pub async fn update_user(
 
 pub async fn get_user(sql: &dyn Sql, account_id: &str, id: &str) -> Result<User> {
     sql.query(
-        "SELECT id, name, email, created_at FROM users WHERE id = $1 AND account_id = $2",
+        &format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1 AND account_id = $2"),
         &[id.into(), account_id.into()],
     )
     .await?
@@ -87,7 +156,7 @@ pub async fn get_user(sql: &dyn Sql, account_id: &str, id: &str) -> Result<User>
 
 pub async fn list_users(sql: &dyn Sql, account_id: &str) -> Result<Vec<User>> {
     sql.query(
-        "SELECT id, name, email, created_at FROM users WHERE account_id = $1 ORDER BY name, id",
+        &format!("SELECT {USER_COLUMNS} FROM users WHERE account_id = $1 ORDER BY name, id"),
         &[account_id.into()],
     )
     .await?
@@ -130,11 +199,12 @@ pub async fn missing_users(sql: &dyn Sql, account_id: &str, ids: &[String]) -> R
 
 pub async fn create_team(sql: &dyn Sql, account_id: &str, t: &Team) -> Result<()> {
     let mut statements = vec![Statement::new(
-        "INSERT INTO teams (id, account_id, name, created_at) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO teams (id, account_id, name, role, created_at) VALUES ($1, $2, $3, $4, $5)",
         vec![
             t.id.as_str().into(),
             account_id.into(),
             t.name.as_str().into(),
+            t.role.map(|r| r.as_str().to_string()).into(),
             Value::Int(t.created_at),
         ],
     )];
@@ -156,15 +226,31 @@ fn add_member_statement(team_id: &str, user_id: &str, now: i64) -> Statement {
     )
 }
 
-pub async fn rename_team(sql: &dyn Sql, account_id: &str, id: &str, name: &str) -> Result<()> {
-    let n = sql
-        .execute(
-            "UPDATE teams SET name = $3 WHERE id = $1 AND account_id = $2",
-            &[id.into(), account_id.into(), name.into()],
-        )
+/// Renames a team and sets the role it grants.
+pub fn update_team_statement(
+    account_id: &str,
+    id: &str,
+    name: &str,
+    role: Option<Role>,
+) -> Statement {
+    Statement::new(
+        "UPDATE teams SET name = $3, role = $4 WHERE id = $1 AND account_id = $2",
+        vec![
+            id.into(),
+            account_id.into(),
+            name.into(),
+            role.map(|r| r.as_str().to_string()).into(),
+        ],
+    )
+}
+
+/// Runs `batch`, which starts with [`update_team_statement`].
+pub async fn update_team(sql: &dyn Sql, id: &str, name: &str, batch: &[Statement]) -> Result<()> {
+    let counts = sql
+        .batch(batch)
         .await
         .map_err(|e| conflict(e, format!("a team named '{name}' already exists")))?;
-    if n == 0 {
+    if counts.first().copied().unwrap_or(0) == 0 {
         return Err(Error::not_found(format!("no team {id}")));
     }
     Ok(())
@@ -173,7 +259,7 @@ pub async fn rename_team(sql: &dyn Sql, account_id: &str, id: &str, name: &str) 
 pub async fn list_teams(sql: &dyn Sql, account_id: &str) -> Result<Vec<Team>> {
     let rows = sql
         .query(
-            "SELECT t.id, t.name, t.created_at, m.user_id FROM teams t LEFT JOIN team_members m ON m.team_id = t.id \
+            "SELECT t.id, t.name, t.role, t.created_at, m.user_id FROM teams t LEFT JOIN team_members m ON m.team_id = t.id \
              WHERE t.account_id = $1 ORDER BY t.name, t.id, m.user_id",
             &[account_id.into()],
         )
@@ -185,6 +271,7 @@ pub async fn list_teams(sql: &dyn Sql, account_id: &str) -> Result<Vec<Team>> {
             teams.push(Team {
                 id,
                 name: r.str("name")?,
+                role: r.opt_str("role")?.map(|r| Role::parse(&r)).transpose()?,
                 member_ids: Vec::new(),
                 created_at: r.int("created_at")?,
             });
