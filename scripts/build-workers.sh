@@ -13,7 +13,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 FUNCTIONS=("$@")
-[ ${#FUNCTIONS[@]} -eq 0 ] && FUNCTIONS=(mcp-proxy argument-check policy-check audit policies api approval-page scheduler)
+[ ${#FUNCTIONS[@]} -eq 0 ] && FUNCTIONS=(mcp-proxy argument-check policy-check auth audit policies api approval-page scheduler)
 LIMIT=$((1024 * 1024))
 log() { echo "[build-workers] $*" >&2; }
 

@@ -104,6 +104,20 @@ pub fn audit_signing_key(args: &ServeArgs) -> Result<String, String> {
     Ok(hex_key)
 }
 
+/// The keys access tokens are signed with: the setting, else a key file
+/// beside the store (created on first start), named by its fingerprint.
+pub fn jwt_keys(args: &ServeArgs) -> Result<preloop_core::auth::jwt::JwtKeys, String> {
+    use preloop_core::auth::jwt::{JwtKeys, SigningKey};
+    if let Some(k) = &args.jwt_keys {
+        return JwtKeys::parse(k).map_err(|e| format!("PRELOOP_JWT_KEYS: {e}"));
+    }
+    let (path, hex_key) = key_file(args, "jwt-signing.key")?;
+    let secret = hex::decode(&hex_key).map_err(|_| format!("{}: not hex", path.display()))?;
+    let kid = format!("local-{}", &preloop_core::auth::hash_key(&hex_key)[..8]);
+    let key = SigningKey::new(&kid, secret).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(JwtKeys::from_keys(vec![key]))
+}
+
 /// A 256-bit key kept in the data directory (mode 0600): read it, or create
 /// it with fresh random bytes.
 fn key_file(args: &ServeArgs, name: &str) -> Result<(std::path::PathBuf, String), String> {

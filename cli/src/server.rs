@@ -88,6 +88,10 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
         tool_check_ms: args.tool_check_ms,
         audit_retention_days: args.audit_retention_days,
         server_timing: args.server_timing,
+        jwt_keys: bootstrap::jwt_keys(&args)?,
+        access_token_ttl_s: args.access_token_ttl_s.max(60),
+        session_ttl_s: args.session_ttl_s.max(300),
+        registration_enabled: args.registration_enabled,
         policy_file_limits: preloop_core::policy::yaml::YamlLimits {
             max_bytes: args.policy_max_bytes,
             max_depth: args.policy_max_depth,

@@ -139,6 +139,22 @@ pub struct ServeArgs {
     /// exchanges with the store the request waited for (a diagnostic).
     #[arg(long, env = "PRELOOP_SERVER_TIMING", default_value_t = false, action = clap::ArgAction::Set)]
     pub server_timing: bool,
+    /// Keys that sign access tokens, `kid:hex` (at least 32 bytes), comma-
+    /// separated; the first signs, all verify (put a new key first to
+    /// rotate). By default a key file in the data directory
+    /// (`jwt-signing.key`), created on first start.
+    #[arg(long, env = "PRELOOP_JWT_KEYS", hide_env_values = true)]
+    pub jwt_keys: Option<String>,
+    /// How long an access token lives, in seconds.
+    #[arg(long, env = "PRELOOP_ACCESS_TOKEN_TTL_S", default_value_t = 900)]
+    pub access_token_ttl_s: i64,
+    /// How long a sign-in lasts before signing in again, in seconds.
+    #[arg(long, env = "PRELOOP_SESSION_TTL_S", default_value_t = 30 * 24 * 3600)]
+    pub session_ttl_s: i64,
+    /// Whether anyone may create an account (`POST /api/v1/auth/register`);
+    /// with false, people join by invitation.
+    #[arg(long, env = "REGISTRATION_ENABLED", default_value_t = true, action = clap::ArgAction::Set)]
+    pub registration_enabled: bool,
     #[arg(long, env = "PUSH_PROXY_URL")]
     pub push_proxy_url: Option<String>,
     #[arg(long, env = "PUSH_PROXY_API_KEY", hide_env_values = true)]

@@ -340,7 +340,10 @@ WRANGLER = ROOT / "scripts" / "edge" / "node_modules" / ".bin" / "wrangler"
 WORKER_SECRET_KEY = "5" * 64
 # The functions the foundation's acceptance tests reach (the approval page and
 # the scheduler are exercised natively).
-EDGE_FUNCTIONS = ["api", "mcp-proxy", "policy-check", "audit", "policies"]
+# The keys Workers sign and verify access tokens with (a secret there).
+WORKER_JWT_KEYS = "edge-1:" + "5a" * 32
+
+EDGE_FUNCTIONS = ["api", "mcp-proxy", "policy-check", "audit", "policies", "auth"]
 
 
 def edge_routes() -> dict[str, list[str]]:
@@ -410,6 +413,7 @@ def start_workerd(store: str, tmp: Path, extra_vars: dict | None = None,
     variables = {
         "PRELOOP_SECRET_KEY": WORKER_SECRET_KEY,
         "PRELOOP_ADMIN_KEY": ADMIN_KEY,
+        "PRELOOP_JWT_KEYS": WORKER_JWT_KEYS,
         "PRELOOP_MAX_BODY_BYTES": str(MAX_BODY),
         "PRELOOP_APPROVAL_HOLD_MS": "20000",
     }

@@ -88,6 +88,23 @@ impl Request {
             })
             .collect()
     }
+    /// An `application/x-www-form-urlencoded` body's fields, decoded
+    /// (`+` is a space there), in order. At most 64 fields are read.
+    pub fn form_pairs(&self) -> Vec<(String, String)> {
+        std::str::from_utf8(&self.body)
+            .unwrap_or("")
+            .split('&')
+            .filter(|s| !s.is_empty())
+            .take(64)
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                (
+                    percent_decode(&k.replace('+', " ")),
+                    percent_decode(&v.replace('+', " ")),
+                )
+            })
+            .collect()
+    }
     pub fn query_param(&self, name: &str) -> Option<String> {
         self.query_pairs()
             .into_iter()

@@ -80,9 +80,16 @@ impl Principal {
         ))
         .with_detail(serde_json::json!({"required_permission": permission.as_str()})))
     }
-    /// Tool calls (MCP, the decision API) need `tools.call`.
+    /// Tool calls (MCP) need `tools.call`.
     pub fn require_tool_caller(&self) -> Result<()> {
-        self.require(Permission::ToolsCall)
+        if self.permissions.has(Permission::ToolsCall) {
+            return Ok(());
+        }
+        Err(Error::forbidden(format!(
+            "this credential cannot call tools: it lacks the permission 'tools.call' (role: {})",
+            self.role.as_str()
+        ))
+        .with_detail(serde_json::json!({"required_permission": "tools.call"})))
     }
     /// The principal as a compact string for audit records: `key:<id>:<name>`
     /// for keys, `user:<id>:<email>` for people, and for an OAuth client

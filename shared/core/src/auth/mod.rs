@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 pub mod events;
 pub mod jwt;
 pub mod passwords;
+pub mod tokens;
 
 pub const KEY_PREFIX: &str = "pl_";
 

@@ -1,0 +1,80 @@
+//! Signing in: `/api/v1/auth/*`.
+//!
+//! - `token`: email and password (JSON, or the OAuth password form) for a
+//!   short-lived access token (a JWT) and a refresh token;
+//! - `refresh`: a refresh token for new ones (each is used once; a reused
+//!   one ends its session);
+//! - `logout`: ends a session;
+//! - `register`: a new account and its owner, unless registration is off;
+//! - `me`: who a credential acts as and what it may do.
+//!
+//! Sign-in is throttled per email and per address, and every sign-in,
+//! failure, lockout, sign-out and registration is audited in the account.
+
+#[cfg(feature = "cloudflare")]
+mod cloudflare;
+#[cfg(feature = "spin")]
+mod spin;
+
+mod grant;
+mod register;
+mod tokens;
+
+use preloop_core::http::{Request, Response};
+use preloop_core::{Env, Error, Result};
+use serde_json::json;
+
+pub const PREFIX: &str = "/api/v1/auth/";
+
+pub async fn handle(request: &Request, env: &Env) -> Response {
+    match route(request, env).await {
+        Ok(r) => r.with_header("cache-control", "no-store"),
+        Err(e) => Response::error(&e).with_header("cache-control", "no-store"),
+    }
+}
+
+async fn route(request: &Request, env: &Env) -> Result<Response> {
+    preloop_core::routes::find(&request.method, &request.path)?;
+    if request.body.len() > MAX_BODY_BYTES {
+        return Err(Error::new(
+            preloop_core::ErrorKind::PayloadTooLarge,
+            format!("a sign-in request is at most {MAX_BODY_BYTES} bytes"),
+        ));
+    }
+    match request.path.trim_end_matches('/') {
+        "/api/v1/auth/token" => tokens::sign_in(request, env).await,
+        "/api/v1/auth/refresh" => tokens::refresh(request, env).await,
+        "/api/v1/auth/logout" => tokens::logout(request, env).await,
+        "/api/v1/auth/register" => register::register(request, env).await,
+        "/api/v1/auth/me" => me(request, env).await,
+        _ => Err(Error::not_found("no such route under /api/v1/auth")),
+    }
+}
+
+/// Sign-in bodies are small: an email, a password, a token.
+const MAX_BODY_BYTES: usize = 16 * 1024;
+
+async fn me(request: &Request, env: &Env) -> Result<Response> {
+    let p = preloop_core::auth::authenticate(env, request).await?;
+    let person = match &p.user_id {
+        Some(id) => {
+            Some(preloop_core::store::people::get_user(env.sql(), &p.account_id, id).await?)
+        }
+        None => None,
+    };
+    Ok(Response::json(
+        200,
+        &json!({
+            "account_id": p.account_id,
+            "user": person,
+            "role": p.role,
+            "permissions": p.permissions,
+            "credential": match &p.credential {
+                preloop_core::principal::Credential::ApiKey => json!({"kind": "api_key", "id": p.api_key_id, "name": p.key_name}),
+                preloop_core::principal::Credential::Session => json!({"kind": "session", "id": p.api_key_id}),
+                preloop_core::principal::Credential::OAuth { client_id, client_name } =>
+                    json!({"kind": "oauth", "id": p.api_key_id, "client_id": client_id, "client_name": client_name}),
+            },
+        }),
+    ))
+}
