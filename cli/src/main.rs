@@ -44,6 +44,9 @@ enum Command {
     Audit(audit::AuditArgs),
     /// Quarantined tools: review what changed and approve it.
     Tools(tools::ToolsArgs),
+    /// Print the roles and the permissions each grants (Markdown), as the
+    /// code has them.
+    Roles,
 }
 
 fn main() -> ExitCode {
@@ -53,6 +56,10 @@ fn main() -> ExitCode {
         Command::KillSwitch(args) => kill_switch::run(args),
         Command::Audit(args) => audit::run(args),
         Command::Tools(args) => tools::run(args),
+        Command::Roles => {
+            print!("{}", preloop_core::access::markdown_table());
+            Ok(())
+        }
         Command::Serve(args) => return host(|| serve(*args)),
         Command::Migrate(args) => return host(|| server::migrate_only(args)),
     };

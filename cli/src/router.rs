@@ -8,7 +8,7 @@ pub async fn route(request: &Request, env: &Env) -> Response {
     let path = request.path.as_str();
     if path.starts_with(preloop_mcp_proxy::PREFIX) {
         preloop_mcp_proxy::handle(request, env).await
-    } else if path.starts_with(preloop_auth::PREFIX) {
+    } else if preloop_auth::serves(path) {
         preloop_auth::handle(request, env).await
     } else if path == preloop_policy_check::PATH {
         preloop_policy_check::handle(request, env).await
@@ -20,6 +20,9 @@ pub async fn route(request: &Request, env: &Env) -> Response {
         preloop_audit::handle(request, env).await
     } else if path.starts_with(preloop_api::PREFIX) {
         preloop_api::handle(request, env).await
+    } else if path == preloop_scheduler::RUN_PATH {
+        // Besides the timer: any cron may run the scheduled work now.
+        preloop_scheduler::handle_run_request(request, env).await
     } else if path == preloop_api::HEALTH_PATH {
         preloop_api::health(env).await
     } else {

@@ -106,9 +106,11 @@ def test_only_the_asked_people_decide(pl):
 
 def test_a_workflow_naming_nobody_is_decided_by_the_admins(pl, call_log):
     """A workflow with no approvers (as the seeds' example policy writes it)
-    is decided by the people holding an admin key, as they are when the
-    request is made; other people cannot decide it."""
+    is decided by the account's admins (people whose role is admin or
+    owner), as they are when the request is made; other people cannot
+    decide it."""
     admin, plain = approver(pl), approver(pl)
+    pl.ok("PATCH", f"/api/v1/users/{admin[0]['id']}", json={"role": "admin"})
     admin_key = pl.ok("POST", f"/api/v1/users/{admin[0]['id']}/api-keys", json={"name": "desk", "role": "admin"})
     wf = pl.ok("POST", "/api/v1/approval-policies", json={"name": f"wf-{marker()}", "async_approval": True})
     assert wf["approver_user_ids"] == [] and wf["approver_team_ids"] == []
@@ -125,8 +127,10 @@ def test_a_workflow_naming_nobody_is_decided_by_the_admins(pl, call_log):
     assert pl.ok("POST", f"/api/v1/approval-requests/{rid}/approve", key=admin[1])["status"] == "approved"
     status = run_client("py1", pl.mcp_url, pl.key, [{"op": "call", "name": "get_approval_status", "arguments": {"request_id": rid}}])
     assert status["results"][0]["text"] == f"deployed {m} to prod"
-    # Once their admin key is revoked, they are no longer among the deciders.
-    assert pl.api("DELETE", f"/api/v1/api-keys/{admin_key['id']}").status_code == 204
+    # Once they are no longer an admin, they are no longer among the deciders
+    # (their admin key stays, and acts as what they now are).
+    pl.ok("PATCH", f"/api/v1/users/{admin[0]['id']}", json={"role": "approver"})
+    assert pl.api("GET", "/api/v1/api-keys", key=admin_key["key"]).status_code == 403
     rid = held(marker())
     assert pl.api("POST", f"/api/v1/approval-requests/{rid}/approve", key=admin[1]).status_code == 403
 

@@ -49,7 +49,9 @@ def test_keys_that_call_tools_never_decide(pl):
     pl.configure("fx__deploy", [{"action": "require_approval", "approval_policy_id": wf["id"]}])
     rid = pending_call(pl, pl.key)
     user, _ = alice
-    # An admin key that belongs to the approver is still a key that calls tools.
+    # An admin key that belongs to the approver (made an admin) is still a
+    # key that calls tools.
+    pl.ok("PATCH", f"/api/v1/users/{user['id']}", json={"role": "admin"})
     admin_of_alice = pl.ok("POST", f"/api/v1/users/{user['id']}/api-keys", json={"name": "ops", "role": "admin"})["key"]
     r = pl.api("POST", f"/api/v1/approval-requests/{rid}/approve", key=admin_of_alice)
     assert r.status_code == 403 and "never decide" in r.json()["error"]["message"]

@@ -13,6 +13,15 @@ use preloop_core::{Error, ErrorKind, Result};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+/// Whether a catalog route decides a request (checked, and a refusal
+/// audited, by `flow::decide`).
+pub fn decides(path: &str) -> bool {
+    path.starts_with("/api/v1/approval-requests/")
+        && ["/approve", "/decline", "/decide"]
+            .iter()
+            .any(|end| path.ends_with(end))
+}
+
 pub async fn route(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Response> {
     match (method, rest) {
         ("GET", []) => {

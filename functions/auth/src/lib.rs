@@ -10,6 +10,9 @@
 //!
 //! Sign-in is throttled per email and per address, and every sign-in,
 //! failure, lockout, sign-out and registration is audited in the account.
+//!
+//! It also serves the deployment's public descriptions: the OpenAPI
+//! document (`/openapi.json`) and the reference page (`/docs`).
 
 #[cfg(feature = "cloudflare")]
 mod cloudflare;
@@ -25,6 +28,14 @@ use preloop_core::{Env, Error, Result};
 use serde_json::json;
 
 pub const PREFIX: &str = "/api/v1/auth/";
+/// The API's description, served from here with the other public paths.
+pub const OPENAPI_PATH: &str = "/openapi.json";
+pub const DOCS_PATH: &str = "/docs";
+
+/// Whether this function serves `path`.
+pub fn serves(path: &str) -> bool {
+    path.starts_with(PREFIX) || path == OPENAPI_PATH || path == DOCS_PATH
+}
 
 pub async fn handle(request: &Request, env: &Env) -> Response {
     match route(request, env).await {
@@ -47,6 +58,15 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
         "/api/v1/auth/logout" => tokens::logout(request, env).await,
         "/api/v1/auth/register" => register::register(request, env).await,
         "/api/v1/auth/me" => me(request, env).await,
+        OPENAPI_PATH => Ok(Response::json(
+            200,
+            &preloop_core::routes::openapi::document(&preloop_core::auth::issuer(env)),
+        )),
+        DOCS_PATH => Ok(Response::text(
+            200,
+            "text/html; charset=utf-8",
+            preloop_core::routes::docs::page(),
+        )),
         _ => Err(Error::not_found("no such route under /api/v1/auth")),
     }
 }

@@ -1,0 +1,374 @@
+//! Every HTTP route Preloop serves, with what it needs: the one catalog
+//! that each function's router checks a request against before it does
+//! anything ([`find`]), that the OpenAPI document is generated from, and
+//! that the tests call with every role.
+//!
+//! A function's own `match` still does the work; a route missing here is
+//! refused before it is reached (404), and the tests call every route
+//! listed here to show its function serves it.
+
+use crate::access::Permission::{self, *};
+use crate::error::{Error, ErrorKind, Result};
+
+pub mod docs;
+pub mod openapi;
+
+/// What a route asks of its caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// Nothing: it is how one signs in, or public metadata.
+    Nothing,
+    /// A one-time token in the request itself (an approver's link).
+    LinkToken,
+    /// Any valid credential.
+    Credential,
+    /// A credential with at least one of these permissions.
+    AnyOf(&'static [Permission]),
+}
+
+/// Which function serves a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Function {
+    Api,
+    Audit,
+    Policies,
+    PolicyCheck,
+    ApprovalPage,
+    McpProxy,
+    Auth,
+    Scheduler,
+}
+
+impl Function {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Function::Api => "api",
+            Function::Audit => "audit",
+            Function::Policies => "policies",
+            Function::PolicyCheck => "policy-check",
+            Function::ApprovalPage => "approval-page",
+            Function::McpProxy => "mcp-proxy",
+            Function::Auth => "auth",
+            Function::Scheduler => "scheduler",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Route {
+    pub method: &'static str,
+    /// `/api/v1/mcp-servers/{id}`: `{…}` is one path segment.
+    pub path: &'static str,
+    pub needs: Needs,
+    pub function: Function,
+    /// The OpenAPI tag: what the route is about.
+    pub tag: &'static str,
+    pub summary: &'static str,
+}
+
+const fn r(
+    method: &'static str,
+    path: &'static str,
+    needs: Needs,
+    function: Function,
+    tag: &'static str,
+    summary: &'static str,
+) -> Route {
+    Route {
+        method,
+        path,
+        needs,
+        function,
+        tag,
+        summary,
+    }
+}
+
+const fn p(list: &'static [Permission]) -> Needs {
+    Needs::AnyOf(list)
+}
+
+use Function::{Api, ApprovalPage, Audit, Auth, McpProxy, Policies, PolicyCheck, Scheduler};
+
+const SERVERS_R: Needs = p(&[ServersRead]);
+const SERVERS_W: Needs = p(&[ServersWrite]);
+const POLICIES_R: Needs = p(&[PoliciesRead]);
+const POLICIES_W: Needs = p(&[PoliciesWrite]);
+const KEYS_R: Needs = p(&[KeysRead]);
+const KEYS_W: Needs = p(&[KeysWrite]);
+const AGENTS_R: Needs = p(&[AgentsRead]);
+const AGENTS_W: Needs = p(&[AgentsWrite]);
+const MEMBERS_R: Needs = p(&[MembersRead]);
+const MEMBERS_I: Needs = p(&[MembersInvite]);
+const MEMBERS_A: Needs = p(&[MembersAssignRole]);
+const APPROVALS_R: Needs = p(&[ApprovalsRead]);
+const APPROVALS_D: Needs = p(&[ApprovalsDecide]);
+const AUDIT_R: Needs = p(&[AuditRead]);
+const AUDIT_X: Needs = p(&[AuditExport]);
+const SETTINGS_W: Needs = p(&[SettingsWrite]);
+
+/// The catalog.
+#[rustfmt::skip]
+pub const ROUTES: &[Route] = &[
+    // Signing in.
+    r("POST", "/api/v1/auth/token", Needs::Nothing, Auth, "auth", "Sign in with email and password (JSON, or the OAuth password form)"),
+    r("POST", "/api/v1/auth/refresh", Needs::Nothing, Auth, "auth", "Exchange a refresh token for new tokens (the old one is used up)"),
+    r("POST", "/api/v1/auth/logout", Needs::Nothing, Auth, "auth", "End the session a refresh token belongs to"),
+    r("POST", "/api/v1/auth/register", Needs::Nothing, Auth, "auth", "Create an account and its owner (403 when REGISTRATION_ENABLED=false)"),
+    r("GET", "/api/v1/auth/me", Needs::Credential, Auth, "auth", "Who the credential acts as, and what it may do"),
+    r("GET", "/api/v1/roles", Needs::Credential, Api, "people", "The roles and the permissions each grants"),
+    // Servers and their tools.
+    r("GET", "/api/v1/mcp-servers", SERVERS_R, Api, "servers", "List upstream MCP servers"),
+    r("POST", "/api/v1/mcp-servers", SERVERS_W, Api, "servers", "Add an upstream MCP server"),
+    r("GET", "/api/v1/mcp-servers/{id}", SERVERS_R, Api, "servers", "Read a server"),
+    r("PUT", "/api/v1/mcp-servers/{id}", SERVERS_W, Api, "servers", "Change a server"),
+    r("PATCH", "/api/v1/mcp-servers/{id}", SERVERS_W, Api, "servers", "Change a server"),
+    r("DELETE", "/api/v1/mcp-servers/{id}", SERVERS_W, Api, "servers", "Remove a server"),
+    r("POST", "/api/v1/mcp-servers/{id}/scan", SERVERS_W, Api, "servers", "Scan a server's tools now"),
+    r("POST", "/api/v1/mcp-servers/{id}/oauth", SERVERS_W, Api, "servers", "Start connecting a server that wants OAuth"),
+    r("DELETE", "/api/v1/mcp-servers/{id}/oauth", SERVERS_W, Api, "servers", "Forget a server's OAuth connection"),
+    r("GET", "/api/v1/mcp-servers/{id}/tools", SERVERS_R, Api, "servers", "A server's tools"),
+    r("GET", "/api/v1/mcp-servers/{id}/{kind}/{name}", SERVERS_R, Api, "integrity", "A pinned definition and what changed (kind: tools, prompts, resource-templates)"),
+    r("POST", "/api/v1/mcp-servers/{id}/{kind}/{name}/approve", SERVERS_W, Api, "integrity", "Approve the definition under review, by its hash"),
+    r("GET", "/api/v1/quarantine", SERVERS_R, Api, "integrity", "Everything held back for review"),
+    r("GET", "/api/v1/oauth/callback", Needs::Nothing, Api, "servers", "Where a server's authorization server sends the admin back (its state is the credential)"),
+    // Tools and their rules.
+    r("GET", "/api/v1/tool-configurations", POLICIES_R, Api, "rules", "List tool configurations"),
+    r("POST", "/api/v1/tool-configurations", POLICIES_W, Api, "rules", "Configure a tool"),
+    r("GET", "/api/v1/tool-configurations/{id}", POLICIES_R, Api, "rules", "Read a tool configuration"),
+    r("PUT", "/api/v1/tool-configurations/{id}", POLICIES_W, Api, "rules", "Change a tool configuration"),
+    r("PATCH", "/api/v1/tool-configurations/{id}", POLICIES_W, Api, "rules", "Change a tool configuration"),
+    r("DELETE", "/api/v1/tool-configurations/{id}", POLICIES_W, Api, "rules", "Remove a tool configuration"),
+    r("GET", "/api/v1/tool-configurations/{id}/rules", POLICIES_R, Api, "rules", "A tool's ordered rules"),
+    r("POST", "/api/v1/tool-configurations/{id}/rules", POLICIES_W, Api, "rules", "Add a rule"),
+    r("POST", "/api/v1/tool-configurations/{id}/rules/reorder", POLICIES_W, Api, "rules", "Reorder a tool's rules"),
+    r("PUT", "/api/v1/tool-configurations/{id}/rules/reorder", POLICIES_W, Api, "rules", "Reorder a tool's rules"),
+    r("GET", "/api/v1/tool-configurations/{id}/rules/{rule_id}", POLICIES_R, Api, "rules", "Read a rule"),
+    r("PUT", "/api/v1/tool-configurations/{id}/rules/{rule_id}", POLICIES_W, Api, "rules", "Change a rule"),
+    r("PATCH", "/api/v1/tool-configurations/{id}/rules/{rule_id}", POLICIES_W, Api, "rules", "Change a rule"),
+    r("DELETE", "/api/v1/tool-configurations/{id}/rules/{rule_id}", POLICIES_W, Api, "rules", "Remove a rule"),
+    // Keys and agents.
+    r("GET", "/api/v1/api-keys", KEYS_R, Api, "keys", "List API keys"),
+    r("POST", "/api/v1/api-keys", KEYS_W, Api, "keys", "Create an API key (shown once)"),
+    r("DELETE", "/api/v1/api-keys/{id}", KEYS_W, Api, "keys", "Revoke an API key"),
+    r("GET", "/api/v1/agents", AGENTS_R, Api, "agents", "List managed agents"),
+    r("POST", "/api/v1/agents", AGENTS_W, Api, "agents", "Create a managed agent"),
+    r("GET", "/api/v1/agents/{id}", AGENTS_R, Api, "agents", "Read an agent"),
+    r("PUT", "/api/v1/agents/{id}", AGENTS_W, Api, "agents", "Change an agent"),
+    r("PATCH", "/api/v1/agents/{id}", AGENTS_W, Api, "agents", "Change an agent"),
+    r("DELETE", "/api/v1/agents/{id}", AGENTS_W, Api, "agents", "Remove an agent"),
+    r("GET", "/api/v1/agents/{id}/keys", KEYS_R, Api, "agents", "An agent's keys"),
+    r("POST", "/api/v1/agents/{id}/keys", KEYS_W, Api, "agents", "Create a key for an agent (shown once)"),
+    // Settings and controls.
+    r("GET", "/api/v1/settings", POLICIES_R, Api, "settings", "Account settings"),
+    r("PUT", "/api/v1/settings", SETTINGS_W, Api, "settings", "Change account settings"),
+    r("PATCH", "/api/v1/settings", SETTINGS_W, Api, "settings", "Change account settings"),
+    r("GET", "/api/v1/kill-switch", AGENTS_R, Api, "settings", "What the kill switch stops"),
+    r("POST", "/api/v1/kill-switch", SETTINGS_W, Api, "settings", "Turn a kill switch on or off"),
+    r("GET", "/api/v1/rate-limits", AGENTS_R, Api, "settings", "Rate limits"),
+    r("PUT", "/api/v1/rate-limits", SETTINGS_W, Api, "settings", "Set a rate limit"),
+    // People.
+    r("GET", "/api/v1/users", MEMBERS_R, Api, "people", "List people"),
+    r("POST", "/api/v1/users", MEMBERS_I, Api, "people", "Add a person"),
+    r("GET", "/api/v1/users/{id}", MEMBERS_R, Api, "people", "Read a person"),
+    r("PUT", "/api/v1/users/{id}", MEMBERS_I, Api, "people", "Change a person (their role needs members.assign_role)"),
+    r("PATCH", "/api/v1/users/{id}", MEMBERS_I, Api, "people", "Change a person (their role needs members.assign_role)"),
+    r("DELETE", "/api/v1/users/{id}", MEMBERS_A, Api, "people", "Remove a person"),
+    r("GET", "/api/v1/users/{id}/api-keys", KEYS_R, Api, "people", "A person's keys"),
+    r("POST", "/api/v1/users/{id}/api-keys", KEYS_W, Api, "people", "Create a key for a person (shown once)"),
+    r("GET", "/api/v1/teams", MEMBERS_R, Api, "people", "List teams"),
+    r("POST", "/api/v1/teams", MEMBERS_A, Api, "people", "Create a team"),
+    r("GET", "/api/v1/teams/{id}", MEMBERS_R, Api, "people", "Read a team"),
+    r("PUT", "/api/v1/teams/{id}", MEMBERS_A, Api, "people", "Change a team (its name, the role it grants)"),
+    r("PATCH", "/api/v1/teams/{id}", MEMBERS_A, Api, "people", "Change a team (its name, the role it grants)"),
+    r("DELETE", "/api/v1/teams/{id}", MEMBERS_A, Api, "people", "Remove a team"),
+    r("POST", "/api/v1/teams/{id}/members", MEMBERS_A, Api, "people", "Add a member"),
+    r("DELETE", "/api/v1/teams/{id}/members/{user_id}", MEMBERS_A, Api, "people", "Remove a member"),
+    // Approvals.
+    r("GET", "/api/v1/approval-policies", POLICIES_R, Api, "approvals", "List approval workflows"),
+    r("POST", "/api/v1/approval-policies", POLICIES_W, Api, "approvals", "Create an approval workflow"),
+    r("GET", "/api/v1/approval-policies/{id}", POLICIES_R, Api, "approvals", "Read an approval workflow"),
+    r("PUT", "/api/v1/approval-policies/{id}", POLICIES_W, Api, "approvals", "Change an approval workflow"),
+    r("PATCH", "/api/v1/approval-policies/{id}", POLICIES_W, Api, "approvals", "Change an approval workflow"),
+    r("DELETE", "/api/v1/approval-policies/{id}", POLICIES_W, Api, "approvals", "Remove an approval workflow"),
+    r("GET", "/api/v1/approval-requests", APPROVALS_R, Api, "approvals", "List approval requests"),
+    r("GET", "/api/v1/approval-requests/{id}", APPROVALS_R, Api, "approvals", "Read an approval request and its transitions"),
+    r("POST", "/api/v1/approval-requests/{id}/approve", APPROVALS_D, Api, "approvals", "Approve (a person who cannot call tools)"),
+    r("POST", "/api/v1/approval-requests/{id}/decline", APPROVALS_D, Api, "approvals", "Decline"),
+    r("POST", "/api/v1/approval-requests/{id}/decide", APPROVALS_D, Api, "approvals", "Approve or decline"),
+    r("POST", "/api/v1/approval-requests/{id}/cancel", POLICIES_W, Api, "approvals", "Withdraw a request"),
+    r("GET", "/api/v1/notification-channels", APPROVALS_R, Api, "approvals", "List notification channels"),
+    r("POST", "/api/v1/notification-channels", SETTINGS_W, Api, "approvals", "Add a notification channel"),
+    r("GET", "/api/v1/notification-channels/{id}", APPROVALS_R, Api, "approvals", "Read a channel"),
+    r("PUT", "/api/v1/notification-channels/{id}", SETTINGS_W, Api, "approvals", "Change a channel"),
+    r("PATCH", "/api/v1/notification-channels/{id}", SETTINGS_W, Api, "approvals", "Change a channel"),
+    r("DELETE", "/api/v1/notification-channels/{id}", SETTINGS_W, Api, "approvals", "Remove a channel"),
+    r("GET", "/api/v1/notification-deliveries", APPROVALS_R, Api, "approvals", "Notification deliveries and their state"),
+    r("GET", "/approval/{id}", Needs::LinkToken, ApprovalPage, "approvals", "An approver's page (its link's token)"),
+    r("GET", "/approval/{id}/data", Needs::LinkToken, ApprovalPage, "approvals", "The page's data"),
+    r("POST", "/approval/{id}/decide", Needs::LinkToken, ApprovalPage, "approvals", "Decide by link"),
+    // The audit trail.
+    r("GET", "/api/v1/audit", AUDIT_R, Audit, "audit", "Audit records, filtered"),
+    r("GET", "/api/v1/audit/verify", AUDIT_R, Audit, "audit", "Verify the chain against its signed checkpoints"),
+    r("GET", "/api/v1/audit/checkpoints", AUDIT_R, Audit, "audit", "Signed checkpoints and the keys that sign them"),
+    r("GET", "/api/v1/audit/export", AUDIT_X, Audit, "audit", "Export the trail as JSON Lines"),
+    // Policy as code.
+    r("GET", "/api/v1/policies/export", POLICIES_R, Policies, "policies", "The account's policy as a YAML file"),
+    r("GET", "/api/v1/policies/schema", POLICIES_R, Policies, "policies", "The policy file's JSON Schema"),
+    r("POST", "/api/v1/policies/validate", POLICIES_R, Policies, "policies", "Check a policy file"),
+    r("POST", "/api/v1/policies/diff", POLICIES_R, Policies, "policies", "What applying a file would change"),
+    r("POST", "/api/v1/policies/apply", POLICIES_W, Policies, "policies", "Apply a policy file"),
+    r("POST", "/api/v1/policies/simulate", POLICIES_R, Policies, "policies", "Replay recorded calls against a candidate file"),
+    r("GET", "/api/v1/policies/history", POLICIES_R, Policies, "policies", "Applied versions"),
+    r("GET", "/api/v1/policies/versions", POLICIES_R, Policies, "policies", "Applied versions"),
+    r("GET", "/api/v1/policies/versions/{version}", POLICIES_R, Policies, "policies", "One applied version's file"),
+    r("POST", "/api/v1/policies/rollback", POLICIES_W, Policies, "policies", "Roll back to an applied version"),
+    r("POST", "/api/v1/policies/versions/{version}/rollback", POLICIES_W, Policies, "policies", "Roll back to this version"),
+    // Decisions and tool calls.
+    r("POST", "/api/v1/policy/check", p(&[ToolsCall, PoliciesRead]), PolicyCheck, "decisions", "What the rules decide for a call (callers of tools, and people trying rules)"),
+    r("POST", "/mcp/v1", p(&[ToolsCall]), McpProxy, "mcp", "MCP Streamable HTTP: JSON-RPC requests"),
+    r("GET", "/mcp/v1", p(&[ToolsCall]), McpProxy, "mcp", "MCP Streamable HTTP: the session's event stream"),
+    r("DELETE", "/mcp/v1", p(&[ToolsCall]), McpProxy, "mcp", "MCP Streamable HTTP: end the session"),
+    r("POST", "/internal/scheduler/run", SETTINGS_W, Scheduler, "operations", "Run the scheduled work now (for hosts without a cron)"),
+    r("GET", "/healthz", Needs::Nothing, Api, "operations", "Liveness and readiness"),
+    r("GET", "/openapi.json", Needs::Nothing, Auth, "operations", "This API's OpenAPI 3.1 document"),
+    r("GET", "/docs", Needs::Nothing, Auth, "operations", "This API's reference, as a page"),
+];
+
+fn matches(template: &str, path: &str) -> bool {
+    let mut t = template.trim_matches('/').split('/');
+    let mut p = path
+        .trim_end_matches('/')
+        .trim_start_matches('/')
+        .split('/');
+    loop {
+        match (t.next(), p.next()) {
+            (None, None) => return true,
+            (Some(ts), Some(ps)) => {
+                let param = ts.starts_with('{') && ts.ends_with('}');
+                if ps.is_empty() || (!param && ts != ps) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// The route a request is for: 404 if no route has its path, 405 (naming
+/// the methods there are) if none has its method. `HEAD` is `GET`'s.
+pub fn find(method: &str, path: &str) -> Result<&'static Route> {
+    let method = if method == "HEAD" { "GET" } else { method };
+    let mut allowed: Vec<&str> = Vec::new();
+    for route in ROUTES.iter().filter(|r| matches(r.path, path)) {
+        if route.method == method {
+            return Ok(route);
+        }
+        if !allowed.contains(&route.method) {
+            allowed.push(route.method);
+        }
+    }
+    if allowed.is_empty() {
+        return Err(Error::not_found(format!(
+            "no route for {method} {}",
+            path.chars().take(200).collect::<String>()
+        )));
+    }
+    Err(Error::new(
+        ErrorKind::MethodNotAllowed,
+        format!("method not allowed here (allowed: {})", allowed.join(", ")),
+    ))
+}
+
+impl Route {
+    /// Whether a credential with `permissions` may use this route, saying
+    /// why not. Routes that need nothing or a link's token pass.
+    pub fn check(&self, principal: &crate::auth::Principal) -> Result<()> {
+        match self.needs {
+            Needs::Nothing | Needs::LinkToken | Needs::Credential => Ok(()),
+            Needs::AnyOf(list) => {
+                if list.iter().any(|p| principal.permissions.has(*p)) {
+                    return Ok(());
+                }
+                match list {
+                    [one] => principal.require(*one),
+                    _ => Err(Error::forbidden(format!(
+                        "this credential lacks the permission for this route: one of {} (role: {})",
+                        list.iter()
+                            .map(|p| p.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        principal.role.as_str()
+                    ))
+                    .with_detail(serde_json::json!({"required_permission": list[0].as_str()}))),
+                }
+            }
+        }
+    }
+}
+
+/// Finds the request's route and checks the principal against it.
+pub fn authorize(
+    method: &str,
+    path: &str,
+    principal: &crate::auth::Principal,
+) -> Result<&'static Route> {
+    let route = find(method, path)?;
+    route.check(principal)?;
+    Ok(route)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_match_by_segment() {
+        assert_eq!(
+            find("GET", "/api/v1/mcp-servers/abc").unwrap().path,
+            "/api/v1/mcp-servers/{id}"
+        );
+        assert_eq!(
+            find("GET", "/api/v1/mcp-servers/abc/").unwrap().path,
+            "/api/v1/mcp-servers/{id}"
+        );
+        assert_eq!(
+            find("POST", "/api/v1/mcp-servers/a/tools/t/approve")
+                .unwrap()
+                .path,
+            "/api/v1/mcp-servers/{id}/{kind}/{name}/approve"
+        );
+        assert_eq!(
+            find("HEAD", "/approval/x").unwrap().function,
+            Function::ApprovalPage
+        );
+        assert_eq!(
+            find("GET", "/api/v1/mcp-servers//tools")
+                .unwrap_err()
+                .status(),
+            404
+        );
+        assert_eq!(find("GET", "/api/v1/nothing").unwrap_err().status(), 404);
+        let e = find("PATCH", "/api/v1/api-keys").unwrap_err();
+        assert_eq!(e.status(), 405);
+        assert!(e.message.contains("GET, POST"), "{}", e.message);
+    }
+
+    #[test]
+    fn every_route_is_listed_once_and_names_a_permission_that_exists() {
+        for (i, a) in ROUTES.iter().enumerate() {
+            for b in &ROUTES[i + 1..] {
+                assert!(
+                    !(a.method == b.method && a.path == b.path),
+                    "{} {}",
+                    a.method,
+                    a.path
+                );
+            }
+            assert!(a.path.starts_with('/'));
+            if let Needs::AnyOf(list) = a.needs {
+                assert!(!list.is_empty());
+            }
+        }
+    }
+}
