@@ -1031,6 +1031,7 @@ async fn contract(sql: &dyn Sql) {
             .member_ids,
         vec!["u1", "u2"]
     );
+    sign_in_contract(sql).await;
     let policy = ApprovalPolicy {
         id: "ap1".into(),
         name: "deploys".into(),
@@ -1503,6 +1504,243 @@ async fn contract(sql: &dyn Sql) {
         .await
         .expect("select");
     assert_eq!(rows[0].str("t").ok().as_deref(), Some("x'y"));
+}
+
+/// People with roles and passwords, teams that grant roles, sessions and
+/// their refresh tokens, and sign-in throttling (users u1, u2 and team t1
+/// of acc1 exist).
+async fn sign_in_contract(sql: &dyn Sql) {
+    use preloop_core::access::Permission;
+    use preloop_core::store::sign_in::{self, Audience, Claimed, NewSession};
+    // Roles and what people hold: their own, and their teams'.
+    sql.batch(&[people::set_role_statement("acc1", "u2", Role::Viewer)])
+        .await
+        .expect("role");
+    let held = people::held_permissions(sql, "acc1", "u2")
+        .await
+        .expect("held");
+    assert!(held.has(Permission::ServersRead) && !held.has(Permission::ApprovalsDecide));
+    sql.batch(&[people::update_team_statement(
+        "acc1",
+        "t1",
+        "sre",
+        Some(Role::Admin),
+    )])
+    .await
+    .expect("team role");
+    let held = people::held_permissions(sql, "acc1", "u2")
+        .await
+        .expect("held");
+    assert!(held.has(Permission::SettingsWrite));
+    assert_eq!(
+        people::get_team(sql, "acc1", "t1")
+            .await
+            .expect("team")
+            .role,
+        Some(Role::Admin)
+    );
+    assert_eq!(
+        accounts::admin_user_ids(sql, "acc1").await.expect("admins"),
+        vec!["u1", "u2"]
+    );
+    sql.batch(&[people::update_team_statement("acc1", "t1", "sre", None)])
+        .await
+        .expect("team role");
+    assert_eq!(people::count_owners(sql, "acc1").await.expect("owners"), 0);
+
+    // A password sign-in finds one person by email; two people cannot sign
+    // in with one email.
+    let signer = |id: &str, email: &str| people::User {
+        id: id.into(),
+        name: id.into(),
+        email: email.into(),
+        role: Role::Owner,
+        password_set: true,
+        disabled_at: None,
+        created_at: 1,
+    };
+    sql.batch(&[people::create_user_statement(
+        "acc1",
+        &signer("s1", "sign@x.io"),
+        Some("$argon2id$x"),
+    )])
+    .await
+    .expect("signer");
+    let dup = sql
+        .batch(&[people::create_user_statement(
+            "acc2",
+            &signer("s2", "sign@x.io"),
+            Some("$argon2id$y"),
+        )])
+        .await;
+    assert_eq!(dup.err().map(|e| e.kind), Some(ErrorKind::Conflict));
+    let login = sign_in::login_by_email(sql, "sign@x.io")
+        .await
+        .expect("login")
+        .expect("found");
+    assert_eq!(
+        (login.user_id.as_str(), login.password_hash.as_str()),
+        ("s1", "$argon2id$x")
+    );
+    assert!(
+        sign_in::login_by_email(sql, "nobody@x.io")
+            .await
+            .expect("login")
+            .is_none()
+    );
+    assert!(
+        people::get_user(sql, "acc1", "s1")
+            .await
+            .expect("user")
+            .password_set
+    );
+
+    // A session and its refresh tokens: each used once; a reuse ends it.
+    let session = |id: &'static str| NewSession {
+        id,
+        account_id: "acc1",
+        user_id: "s1",
+        method: "password",
+        client_id: None,
+        audience: Audience::Api,
+        scope: None,
+        now: 100,
+        expires_at: 1_000_000,
+    };
+    sql.batch(&[
+        sign_in::create_session_statement(&session("ses1")),
+        sign_in::create_refresh_statement("r1", "ses1", 100, 1_000_000),
+    ])
+    .await
+    .expect("session");
+    let (p, mcp) = sign_in::principal_for_session(sql, "ses1", "s1", "acc1", 200, None)
+        .await
+        .expect("principal")
+        .expect("live");
+    assert_eq!(
+        (p.role, p.api_key_id.as_str(), p.key_name.as_str()),
+        (Role::Owner, "ses1", "sign@x.io")
+    );
+    assert!(
+        p.permissions.has(Permission::SettingsWrite) && !p.permissions.has(Permission::ToolsCall)
+    );
+    assert!(mcp.is_none());
+    // Another person's id, another account's, or a late hour find nothing.
+    for (user, account, now) in [
+        ("u1", "acc1", 200),
+        ("s1", "acc2", 200),
+        ("s1", "acc1", 1_000_001),
+    ] {
+        assert!(
+            sign_in::principal_for_session(sql, "ses1", user, account, now, None)
+                .await
+                .expect("principal")
+                .is_none()
+        );
+    }
+    let Claimed::Fresh(found) = sign_in::claim_refresh(sql, "r1", 300).await.expect("claim") else {
+        panic!("a fresh token was not claimed");
+    };
+    assert_eq!(
+        (found.id.as_str(), found.email.as_str()),
+        ("ses1", "sign@x.io")
+    );
+    sql.batch(&[sign_in::create_refresh_statement(
+        "r2", "ses1", 300, 1_000_000,
+    )])
+    .await
+    .expect("next");
+    assert!(matches!(
+        sign_in::claim_refresh(sql, "r1", 400).await.expect("reuse"),
+        Claimed::Reused(_)
+    ));
+    assert_eq!(
+        sign_in::claim_refresh(sql, "r2", 500).await.expect("after"),
+        Claimed::Invalid
+    );
+    assert!(
+        sign_in::principal_for_session(sql, "ses1", "s1", "acc1", 600, None)
+            .await
+            .expect("principal")
+            .is_none()
+    );
+    assert_eq!(
+        sign_in::claim_refresh(sql, "unknown", 500)
+            .await
+            .expect("unknown"),
+        Claimed::Invalid
+    );
+    // Signing out; a person's sessions revoked together.
+    sql.batch(&[
+        sign_in::create_session_statement(&session("ses2")),
+        sign_in::create_refresh_statement("r3", "ses2", 100, 1_000_000),
+    ])
+    .await
+    .expect("session");
+    assert!(
+        sign_in::session_of_refresh(sql, "r3")
+            .await
+            .expect("of")
+            .is_some()
+    );
+    sql.batch(&[sign_in::revoke_user_sessions_statement(
+        "s1",
+        "password_reset",
+        700,
+    )])
+    .await
+    .expect("revoke all");
+    assert!(
+        sign_in::session_of_refresh(sql, "r3")
+            .await
+            .expect("of")
+            .is_none()
+    );
+    assert_eq!(
+        sign_in::revoke_session(sql, "ses2", "signed_out", 800)
+            .await
+            .expect("again"),
+        0
+    );
+
+    // Throttling: the fifth failure locks; a window that passed starts over.
+    for i in 0..4 {
+        assert!(
+            !sign_in::record_failure(sql, "email:k", 5, 1000 + i)
+                .await
+                .expect("fail")
+        );
+    }
+    assert!(
+        sign_in::record_failure(sql, "email:k", 5, 1010)
+            .await
+            .expect("fail")
+    );
+    let until = sign_in::locked_until(sql, &["addr:z", "email:k"], 1020)
+        .await
+        .expect("locked")
+        .expect("is locked");
+    assert_eq!(until, 1010 + sign_in::WINDOW_MS);
+    assert!(
+        sign_in::locked_until(sql, &["email:k"], until + 1)
+            .await
+            .expect("later")
+            .is_none()
+    );
+    assert!(
+        !sign_in::record_failure(sql, "email:k", 5, until + 1)
+            .await
+            .expect("fresh window")
+    );
+    sign_in::clear_failures(sql, "email:k")
+        .await
+        .expect("clear");
+    assert!(
+        sign_in::locked_until(sql, &["email:k"], 1020)
+            .await
+            .expect("cleared")
+            .is_none()
+    );
 }
 
 /// A scratch directory removed when the test ends, passed or failed: failed
