@@ -10,7 +10,9 @@
 use crate::access::Permission::{self, *};
 use crate::error::{Error, ErrorKind, Result};
 
+#[cfg(feature = "describe")]
 pub mod docs;
+#[cfg(feature = "describe")]
 pub mod openapi;
 
 /// What a route asks of its caller.
@@ -66,6 +68,10 @@ pub struct Route {
     pub summary: &'static str,
 }
 
+/// A catalog entry. Its tag and summary are kept only where the feature
+/// `describe` is on (the function that serves `/openapi.json` and `/docs`,
+/// and the native host): elsewhere they are dropped at compile time, so
+/// each Worker carries the table without the prose.
 const fn r(
     method: &'static str,
     path: &'static str,
@@ -74,6 +80,11 @@ const fn r(
     tag: &'static str,
     summary: &'static str,
 ) -> Route {
+    #[cfg(not(feature = "describe"))]
+    let (tag, summary) = {
+        let _ = (tag, summary);
+        ("", "")
+    };
     Route {
         method,
         path,
