@@ -62,3 +62,20 @@ CREATE TABLE sign_in_failures (
     window_started_at BIGINT NOT NULL,
     locked_until BIGINT
 );
+
+-- One-time links: invitations (a person sets their password and joins) and
+-- password resets. By the hash of the token in the link; used once.
+CREATE TABLE auth_tickets (
+    token_hash TEXT PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    -- 'invitation' or 'password_reset'.
+    kind TEXT NOT NULL,
+    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    -- Who made it (an audit label); NULL when the person asked themselves.
+    created_by TEXT,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    used_at BIGINT
+);
+CREATE INDEX auth_tickets_by_account ON auth_tickets (account_id, kind);

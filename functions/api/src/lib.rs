@@ -15,6 +15,7 @@ mod agents;
 mod approval_policies;
 mod approval_requests;
 mod controls;
+mod invitations;
 mod keys;
 mod notification_channels;
 mod oauth;
@@ -63,7 +64,8 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
     // The route's permission, from the one catalog. Deciding is checked by
     // the approval flow against the same permission, because a refused
     // decision is audited before it is answered.
-    let route = preloop_core::routes::find(&request.method, &request.path)?;
+    let route =
+        preloop_core::routes::find(preloop_core::routes::API, &request.method, &request.path)?;
     if !approval_requests::decides(route.path) {
         route.check(&principal)?;
     }
@@ -93,6 +95,7 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
         (_, ["api", "v1", "kill-switch"]) => controls::kill_switch(&ctx, m).await,
         (_, ["api", "v1", "rate-limits"]) => controls::rate_limits(&ctx, m).await,
         (_, ["api", "v1", "users", rest @ ..]) => people::users(&ctx, m, rest).await,
+        (_, ["api", "v1", "invitations", rest @ ..]) => invitations::route(&ctx, m, rest).await,
         (_, ["api", "v1", "teams", rest @ ..]) => people::teams(&ctx, m, rest).await,
         (_, ["api", "v1", "approval-policies", rest @ ..]) => {
             approval_policies::route(&ctx, m, rest).await

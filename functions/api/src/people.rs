@@ -20,7 +20,7 @@ struct UserInput {
 }
 
 /// People added without a role are approvers: people are added to decide.
-const DEFAULT_ROLE: Role = Role::Approver;
+pub(crate) const DEFAULT_ROLE: Role = Role::Approver;
 
 /// `GET /api/v1/roles`: the table, as the code has it.
 pub fn roles() -> Result<Response> {
@@ -37,7 +37,7 @@ pub fn roles() -> Result<Response> {
 /// permissions is never given; owners are made and unmade only by owners
 /// (or by whoever may assign roles while the account has none), and the
 /// last owner stays one.
-async fn check_role_change(ctx: &Ctx<'_>, from: Option<Role>, to: Role) -> Result<()> {
+pub(crate) async fn check_role_change(ctx: &Ctx<'_>, from: Option<Role>, to: Role) -> Result<()> {
     ctx.principal.require(Permission::MembersAssignRole)?;
     if !to.for_people() {
         return Err(Error::bad_request(
@@ -67,11 +67,11 @@ async fn check_role_change(ctx: &Ctx<'_>, from: Option<Role>, to: Role) -> Resul
     Ok(())
 }
 
-fn parse_role(role: &str) -> Result<Role> {
+pub(crate) fn parse_role(role: &str) -> Result<Role> {
     Role::parse(role)
 }
 
-fn validate_user(name: &str, email: &str) -> Result<()> {
+pub(crate) fn validate_user(name: &str, email: &str) -> Result<()> {
     validate_name(name)?;
     let well_formed = email.len() <= 254
         && !email.contains(char::is_whitespace)
@@ -156,6 +156,7 @@ pub async fn users(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
             people::delete_user(sql, ctx.account(), id).await?;
             Ok(Response::no_content())
         }
+        ("POST", [id, "password-reset"]) => crate::invitations::reset_link(ctx, id).await,
         ("GET", [id, "api-keys"]) => {
             people::get_user(sql, ctx.account(), id).await?;
             let keys: Vec<_> = accounts::list_keys(sql, ctx.account())

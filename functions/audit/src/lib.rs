@@ -31,7 +31,12 @@ pub async fn handle(request: &Request, env: &Env) -> Response {
 
 async fn route(request: &Request, env: &Env) -> Result<Response> {
     let principal = auth::authenticate(env, request).await?;
-    preloop_core::routes::authorize(&request.method, &request.path, &principal)?;
+    preloop_core::routes::authorize(
+        preloop_core::routes::AUDIT,
+        &request.method,
+        &request.path,
+        &principal,
+    )?;
     let account = principal.account_id.as_str();
     let rest = request
         .path

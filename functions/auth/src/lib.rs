@@ -6,7 +6,9 @@
 //!   one ends its session);
 //! - `logout`: ends a session;
 //! - `register`: a new account and its owner, unless registration is off;
-//! - `me`: who a credential acts as and what it may do.
+//! - `me`: who a credential acts as and what it may do;
+//! - invitations accepted and passwords reset, by the links mailed for
+//!   them (and the pages those links open).
 //!
 //! Sign-in is throttled per email and per address, and every sign-in,
 //! failure, lockout, sign-out and registration is audited in the account.
@@ -20,6 +22,7 @@ mod cloudflare;
 mod spin;
 
 mod grant;
+mod links;
 mod register;
 mod tokens;
 
@@ -34,10 +37,32 @@ pub const DOCS_PATH: &str = "/docs";
 
 /// Whether this function serves `path`.
 pub fn serves(path: &str) -> bool {
-    path.starts_with(PREFIX) || path == OPENAPI_PATH || path == DOCS_PATH
+    path.starts_with(PREFIX)
+        || path == OPENAPI_PATH
+        || path == DOCS_PATH
+        || path == preloop_core::auth::links::INVITATION_PATH
+        || path == preloop_core::auth::links::RESET_PATH
 }
 
 pub async fn handle(request: &Request, env: &Env) -> Response {
+    use preloop_core::auth::links::{INVITATION_PATH, RESET_PATH};
+    use preloop_core::store::tickets::TicketKind;
+    // The pages a link opens answer in HTML, errors included.
+    let page = match request.path.as_str() {
+        INVITATION_PATH => Some(TicketKind::Invitation),
+        RESET_PATH => Some(TicketKind::PasswordReset),
+        _ => None,
+    };
+    if let Some(kind) = page {
+        if let Err(e) =
+            preloop_core::routes::find(preloop_core::routes::AUTH, &request.method, &request.path)
+        {
+            return Response::error(&e);
+        }
+        return links::page(request, env, kind)
+            .await
+            .with_header("cache-control", "no-store");
+    }
     match route(request, env).await {
         Ok(r) => r.with_header("cache-control", "no-store"),
         Err(e) => Response::error(&e).with_header("cache-control", "no-store"),
@@ -45,7 +70,7 @@ pub async fn handle(request: &Request, env: &Env) -> Response {
 }
 
 async fn route(request: &Request, env: &Env) -> Result<Response> {
-    preloop_core::routes::find(&request.method, &request.path)?;
+    preloop_core::routes::find(preloop_core::routes::AUTH, &request.method, &request.path)?;
     if request.body.len() > MAX_BODY_BYTES {
         return Err(Error::new(
             preloop_core::ErrorKind::PayloadTooLarge,
@@ -58,6 +83,9 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
         "/api/v1/auth/logout" => tokens::logout(request, env).await,
         "/api/v1/auth/register" => register::register(request, env).await,
         "/api/v1/auth/me" => me(request, env).await,
+        "/api/v1/auth/invitations/accept" => links::accept_json(request, env).await,
+        "/api/v1/auth/password-reset" => links::request_reset(request, env).await,
+        "/api/v1/auth/password-reset/confirm" => links::reset_json(request, env).await,
         OPENAPI_PATH => Ok(Response::json(
             200,
             &preloop_core::routes::openapi::document(&preloop_core::auth::issuer(env)),

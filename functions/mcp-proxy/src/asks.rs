@@ -85,6 +85,12 @@ pub fn asker(
     declared: &Value,
     relay: Rc<dyn Fn(Value)>,
 ) -> Option<Rc<Ask>> {
+    // Only natively (the answer may reach another instance's request): no
+    // WebAssembly host names an instance, and saying so at compile time
+    // leaves this out of the edge builds.
+    if cfg!(target_arch = "wasm32") {
+        return None;
+    }
     env.instance_id()?;
     let env = env.clone();
     let session_id = session_id.to_string();

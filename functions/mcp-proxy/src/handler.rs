@@ -141,6 +141,9 @@ impl<'a> Call<'a> {
     /// not wake one request's work from another's (workerd aborts it), so at
     /// the edge a forwarded request runs to its end.
     pub fn cancellable(&self) -> Option<cancel::Registration> {
+        if cfg!(target_arch = "wasm32") {
+            return None;
+        }
         self.env.instance_id()?;
         self.client_request.as_deref().map(cancel::register)
     }

@@ -32,7 +32,9 @@ use std::hash::{Hash, Hasher};
 /// by its duration, and poll the store, for every open session; there GET
 /// stays 405 and `tools.listChanged` false.
 pub fn offered(env: &Env) -> bool {
-    env.timer().is_some() && env.instance_id().is_some()
+    // Only natively: no WebAssembly host names an instance, and saying so
+    // at compile time leaves the streams' code out of the edge builds.
+    !cfg!(target_arch = "wasm32") && env.timer().is_some() && env.instance_id().is_some()
 }
 
 /// How often the store is asked whether anything changed.

@@ -26,7 +26,12 @@ pub async fn handle(request: &Request, env: &Env) -> Response {
 
 async fn route(request: &Request, env: &Env) -> Result<Response> {
     let principal = auth::authenticate(env, request).await?;
-    preloop_core::routes::authorize(&request.method, &request.path, &principal)?;
+    preloop_core::routes::authorize(
+        preloop_core::routes::POLICIES,
+        &request.method,
+        &request.path,
+        &principal,
+    )?;
     if request.body.len() > env.config.max_body_bytes {
         return Err(Error::new(
             ErrorKind::PayloadTooLarge,

@@ -51,7 +51,12 @@ pub async fn handle(request: &Request, env: &Env) -> Response {
 
 async fn check(request: &Request, env: &Env) -> Result<Value> {
     let caller = auth::authenticate(env, request).await?;
-    preloop_core::routes::authorize(&request.method, &request.path, &caller)?;
+    preloop_core::routes::authorize(
+        preloop_core::routes::POLICY_CHECK,
+        &request.method,
+        &request.path,
+        &caller,
+    )?;
     if request.body.len() > env.config.max_body_bytes {
         return Err(Error::new(
             preloop_core::ErrorKind::PayloadTooLarge,

@@ -153,7 +153,7 @@ impl Permissions {
     pub fn parse_scope(text: &str) -> Result<Permissions> {
         let mut set = Permissions::NONE;
         let names = text
-            .split(|c: char| c == ' ' || c == ',')
+            .split([' ', ','])
             .filter(|s| !s.is_empty());
         for (i, name) in names.enumerate() {
             if i >= Permission::ALL.len() * 2 {

@@ -22,7 +22,10 @@ pub enum AuthEvent {
     RefreshReused,
     Registered,
     RoleChanged,
-    PasswordSet,
+    Invited,
+    InvitationAccepted,
+    PasswordResetRequested,
+    PasswordReset,
 }
 
 impl AuthEvent {
@@ -36,7 +39,10 @@ impl AuthEvent {
             AuthEvent::RefreshReused => "refresh_token_reused",
             AuthEvent::Registered => "registered",
             AuthEvent::RoleChanged => "role_changed",
-            AuthEvent::PasswordSet => "password_set",
+            AuthEvent::Invited => "invited",
+            AuthEvent::InvitationAccepted => "invitation_accepted",
+            AuthEvent::PasswordResetRequested => "password_reset_requested",
+            AuthEvent::PasswordReset => "password_reset",
         }
     }
     fn refused(self) -> bool {

@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 
 pub mod events;
 pub mod jwt;
+pub mod links;
 pub mod passwords;
 pub mod tokens;
 

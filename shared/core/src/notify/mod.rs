@@ -8,6 +8,7 @@
 //! records every outcome. So a crash, a slow Slack or a dead SMTP server never
 //! holds up an agent, and nothing is lost.
 
+pub mod account_mail;
 pub mod announce;
 pub mod channel;
 pub mod integrity;

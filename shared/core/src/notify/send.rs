@@ -2,6 +2,7 @@
 //! that only one sender on any instance makes it, with exponential backoff
 //! (and jitter) between attempts and the outcome recorded either way.
 
+use super::account_mail::AccountMail;
 use super::announce::open_settings;
 use super::channel::{ChannelSettings, EmailSettings, PushProxy};
 use super::integrity::IntegrityNotice;
@@ -119,6 +120,21 @@ async fn attempt(env: &Env, d: &Delivery) -> std::result::Result<Option<u16>, Fa
         .map_err(|_| Failure::permanent("the payload cannot be opened with this key"))?;
     let payload: Value = serde_json::from_str(&plain)
         .map_err(|_| Failure::permanent("the payload is not a notification"))?;
+    if AccountMail::is(&payload) {
+        let mail: AccountMail = serde_json::from_value(payload)
+            .map_err(|_| Failure::permanent("the payload is not an account mail"))?;
+        let ChannelSettings::Email(email) = settings_for(env, d).await? else {
+            return Err(Failure::permanent("account mail goes by email only"));
+        };
+        let out = Mail {
+            from: email.from.clone(),
+            to: vec![mail.to],
+            subject: mail.subject,
+            text: mail.text,
+            html: None,
+        };
+        return deliver_mail(env, &email, &out).await;
+    }
     if IntegrityNotice::is(&payload) {
         let notice: IntegrityNotice = serde_json::from_value(payload)
             .map_err(|_| Failure::permanent("the payload is not an integrity notice"))?;
@@ -237,12 +253,22 @@ async fn send_email(
         text: note.email_text(link),
         html: None,
     };
+    deliver_mail(env, email, &mail).await
+}
+
+/// Hands `mail` to the channel's transport: SMTP (natively) or its HTTP
+/// mail API.
+async fn deliver_mail(
+    env: &Env,
+    email: &EmailSettings,
+    mail: &Mail,
+) -> std::result::Result<Option<u16>, Failure> {
     if let Some(smtp) = &email.smtp {
         let mailer = env.mailer().ok_or_else(|| {
             Failure::permanent("this host cannot send SMTP; give the channel an http_api")
         })?;
         return mailer
-            .send(smtp, &mail)
+            .send(smtp, mail)
             .await
             .map(|_| None)
             .map_err(|e| Failure {

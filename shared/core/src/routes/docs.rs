@@ -1,7 +1,7 @@
 //! `/docs`: the API reference as one readable HTML page, generated from the
 //! route catalog and the role table (no script, nothing fetched).
 
-use super::{Needs, ROUTES};
+use super::{Needs, all};
 use crate::access::{Permission, Role};
 
 fn escape(s: &str) -> String {
@@ -36,7 +36,7 @@ pub fn page() -> String {
          The machine-readable document is <a href=\"/openapi.json\">/openapi.json</a> (OpenAPI 3.1).</p>",
     );
     let mut tags: Vec<&str> = Vec::new();
-    for r in ROUTES {
+    for r in all() {
         if !tags.contains(&r.tag) {
             tags.push(r.tag);
         }
@@ -46,7 +46,7 @@ pub fn page() -> String {
             "<h2 id=\"{0}\">{0}</h2><table><tr><th>Method</th><th>Path</th><th>Needs</th><th></th></tr>",
             escape(tag)
         ));
-        for r in ROUTES.iter().filter(|r| r.tag == tag) {
+        for r in all().filter(|r| r.tag == tag) {
             out.push_str(&format!(
                 "<tr><td class=\"m\">{}</td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
                 r.method,
@@ -82,7 +82,7 @@ mod tests {
     #[test]
     fn the_page_lists_every_route_escaped() {
         let page = super::page();
-        for r in super::ROUTES {
+        for r in super::all() {
             assert!(page.contains(&super::escape(r.path)), "{}", r.path);
         }
         assert!(!page.contains("<script"));

@@ -118,17 +118,29 @@ const AUDIT_R: Needs = p(&[AuditRead]);
 const AUDIT_X: Needs = p(&[AuditExport]);
 const SETTINGS_W: Needs = p(&[SettingsWrite]);
 
-/// The catalog.
+/// Signing in, and the public descriptions (`functions/auth`).
 #[rustfmt::skip]
-pub const ROUTES: &[Route] = &[
-    // Signing in.
+pub const AUTH: &[Route] = &[
     r("POST", "/api/v1/auth/token", Needs::Nothing, Auth, "auth", "Sign in with email and password (JSON, or the OAuth password form)"),
     r("POST", "/api/v1/auth/refresh", Needs::Nothing, Auth, "auth", "Exchange a refresh token for new tokens (the old one is used up)"),
     r("POST", "/api/v1/auth/logout", Needs::Nothing, Auth, "auth", "End the session a refresh token belongs to"),
     r("POST", "/api/v1/auth/register", Needs::Nothing, Auth, "auth", "Create an account and its owner (403 when REGISTRATION_ENABLED=false)"),
     r("GET", "/api/v1/auth/me", Needs::Credential, Auth, "auth", "Who the credential acts as, and what it may do"),
+    r("POST", "/api/v1/auth/invitations/accept", Needs::Nothing, Auth, "auth", "Accept an invitation: set a password and sign in"),
+    r("POST", "/api/v1/auth/password-reset", Needs::Nothing, Auth, "auth", "Mail a password-reset link to this email if it signs in (202 either way)"),
+    r("POST", "/api/v1/auth/password-reset/confirm", Needs::Nothing, Auth, "auth", "Set a new password with a reset link's token; every session of the person ends"),
+    r("GET", "/auth/invitation", Needs::LinkToken, Auth, "auth", "The invitation page: set a password"),
+    r("POST", "/auth/invitation", Needs::LinkToken, Auth, "auth", "The invitation page's form"),
+    r("GET", "/auth/reset-password", Needs::LinkToken, Auth, "auth", "The reset page: set a new password"),
+    r("POST", "/auth/reset-password", Needs::LinkToken, Auth, "auth", "The reset page's form"),
+    r("GET", "/openapi.json", Needs::Nothing, Auth, "operations", "This API's OpenAPI 3.1 document"),
+    r("GET", "/docs", Needs::Nothing, Auth, "operations", "This API's reference, as a page"),
+];
+
+/// The management API (`functions/api`).
+#[rustfmt::skip]
+pub const API: &[Route] = &[
     r("GET", "/api/v1/roles", Needs::Credential, Api, "people", "The roles and the permissions each grants"),
-    // Servers and their tools.
     r("GET", "/api/v1/mcp-servers", SERVERS_R, Api, "servers", "List upstream MCP servers"),
     r("POST", "/api/v1/mcp-servers", SERVERS_W, Api, "servers", "Add an upstream MCP server"),
     r("GET", "/api/v1/mcp-servers/{id}", SERVERS_R, Api, "servers", "Read a server"),
@@ -143,7 +155,6 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/api/v1/mcp-servers/{id}/{kind}/{name}/approve", SERVERS_W, Api, "integrity", "Approve the definition under review, by its hash"),
     r("GET", "/api/v1/quarantine", SERVERS_R, Api, "integrity", "Everything held back for review"),
     r("GET", "/api/v1/oauth/callback", Needs::Nothing, Api, "servers", "Where a server's authorization server sends the admin back (its state is the credential)"),
-    // Tools and their rules.
     r("GET", "/api/v1/tool-configurations", POLICIES_R, Api, "rules", "List tool configurations"),
     r("POST", "/api/v1/tool-configurations", POLICIES_W, Api, "rules", "Configure a tool"),
     r("GET", "/api/v1/tool-configurations/{id}", POLICIES_R, Api, "rules", "Read a tool configuration"),
@@ -158,7 +169,6 @@ pub const ROUTES: &[Route] = &[
     r("PUT", "/api/v1/tool-configurations/{id}/rules/{rule_id}", POLICIES_W, Api, "rules", "Change a rule"),
     r("PATCH", "/api/v1/tool-configurations/{id}/rules/{rule_id}", POLICIES_W, Api, "rules", "Change a rule"),
     r("DELETE", "/api/v1/tool-configurations/{id}/rules/{rule_id}", POLICIES_W, Api, "rules", "Remove a rule"),
-    // Keys and agents.
     r("GET", "/api/v1/api-keys", KEYS_R, Api, "keys", "List API keys"),
     r("POST", "/api/v1/api-keys", KEYS_W, Api, "keys", "Create an API key (shown once)"),
     r("DELETE", "/api/v1/api-keys/{id}", KEYS_W, Api, "keys", "Revoke an API key"),
@@ -170,7 +180,6 @@ pub const ROUTES: &[Route] = &[
     r("DELETE", "/api/v1/agents/{id}", AGENTS_W, Api, "agents", "Remove an agent"),
     r("GET", "/api/v1/agents/{id}/keys", KEYS_R, Api, "agents", "An agent's keys"),
     r("POST", "/api/v1/agents/{id}/keys", KEYS_W, Api, "agents", "Create a key for an agent (shown once)"),
-    // Settings and controls.
     r("GET", "/api/v1/settings", POLICIES_R, Api, "settings", "Account settings"),
     r("PUT", "/api/v1/settings", SETTINGS_W, Api, "settings", "Change account settings"),
     r("PATCH", "/api/v1/settings", SETTINGS_W, Api, "settings", "Change account settings"),
@@ -178,15 +187,18 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/api/v1/kill-switch", SETTINGS_W, Api, "settings", "Turn a kill switch on or off"),
     r("GET", "/api/v1/rate-limits", AGENTS_R, Api, "settings", "Rate limits"),
     r("PUT", "/api/v1/rate-limits", SETTINGS_W, Api, "settings", "Set a rate limit"),
-    // People.
     r("GET", "/api/v1/users", MEMBERS_R, Api, "people", "List people"),
     r("POST", "/api/v1/users", MEMBERS_I, Api, "people", "Add a person"),
     r("GET", "/api/v1/users/{id}", MEMBERS_R, Api, "people", "Read a person"),
     r("PUT", "/api/v1/users/{id}", MEMBERS_I, Api, "people", "Change a person (their role needs members.assign_role)"),
     r("PATCH", "/api/v1/users/{id}", MEMBERS_I, Api, "people", "Change a person (their role needs members.assign_role)"),
     r("DELETE", "/api/v1/users/{id}", MEMBERS_A, Api, "people", "Remove a person"),
+    r("POST", "/api/v1/users/{id}/password-reset", MEMBERS_I, Api, "people", "A password-reset link for a person with no more rights than the caller (shown once, and mailed)"),
     r("GET", "/api/v1/users/{id}/api-keys", KEYS_R, Api, "people", "A person's keys"),
     r("POST", "/api/v1/users/{id}/api-keys", KEYS_W, Api, "people", "Create a key for a person (shown once)"),
+    r("GET", "/api/v1/invitations", MEMBERS_R, Api, "people", "Open invitations"),
+    r("POST", "/api/v1/invitations", MEMBERS_I, Api, "people", "Invite someone by email (the link works once, for a week; shown once, and mailed)"),
+    r("DELETE", "/api/v1/invitations/{id}", MEMBERS_I, Api, "people", "Withdraw an invitation"),
     r("GET", "/api/v1/teams", MEMBERS_R, Api, "people", "List teams"),
     r("POST", "/api/v1/teams", MEMBERS_A, Api, "people", "Create a team"),
     r("GET", "/api/v1/teams/{id}", MEMBERS_R, Api, "people", "Read a team"),
@@ -195,7 +207,6 @@ pub const ROUTES: &[Route] = &[
     r("DELETE", "/api/v1/teams/{id}", MEMBERS_A, Api, "people", "Remove a team"),
     r("POST", "/api/v1/teams/{id}/members", MEMBERS_A, Api, "people", "Add a member"),
     r("DELETE", "/api/v1/teams/{id}/members/{user_id}", MEMBERS_A, Api, "people", "Remove a member"),
-    // Approvals.
     r("GET", "/api/v1/approval-policies", POLICIES_R, Api, "approvals", "List approval workflows"),
     r("POST", "/api/v1/approval-policies", POLICIES_W, Api, "approvals", "Create an approval workflow"),
     r("GET", "/api/v1/approval-policies/{id}", POLICIES_R, Api, "approvals", "Read an approval workflow"),
@@ -215,15 +226,21 @@ pub const ROUTES: &[Route] = &[
     r("PATCH", "/api/v1/notification-channels/{id}", SETTINGS_W, Api, "approvals", "Change a channel"),
     r("DELETE", "/api/v1/notification-channels/{id}", SETTINGS_W, Api, "approvals", "Remove a channel"),
     r("GET", "/api/v1/notification-deliveries", APPROVALS_R, Api, "approvals", "Notification deliveries and their state"),
-    r("GET", "/approval/{id}", Needs::LinkToken, ApprovalPage, "approvals", "An approver's page (its link's token)"),
-    r("GET", "/approval/{id}/data", Needs::LinkToken, ApprovalPage, "approvals", "The page's data"),
-    r("POST", "/approval/{id}/decide", Needs::LinkToken, ApprovalPage, "approvals", "Decide by link"),
-    // The audit trail.
+    r("GET", "/healthz", Needs::Nothing, Api, "operations", "Liveness and readiness"),
+];
+
+/// The audit trail (`functions/audit`).
+#[rustfmt::skip]
+pub const AUDIT: &[Route] = &[
     r("GET", "/api/v1/audit", AUDIT_R, Audit, "audit", "Audit records, filtered"),
     r("GET", "/api/v1/audit/verify", AUDIT_R, Audit, "audit", "Verify the chain against its signed checkpoints"),
     r("GET", "/api/v1/audit/checkpoints", AUDIT_R, Audit, "audit", "Signed checkpoints and the keys that sign them"),
     r("GET", "/api/v1/audit/export", AUDIT_X, Audit, "audit", "Export the trail as JSON Lines"),
-    // Policy as code.
+];
+
+/// Policy as code (`functions/policies`).
+#[rustfmt::skip]
+pub const POLICIES: &[Route] = &[
     r("GET", "/api/v1/policies/export", POLICIES_R, Policies, "policies", "The account's policy as a YAML file"),
     r("GET", "/api/v1/policies/schema", POLICIES_R, Policies, "policies", "The policy file's JSON Schema"),
     r("POST", "/api/v1/policies/validate", POLICIES_R, Policies, "policies", "Check a policy file"),
@@ -235,16 +252,53 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/api/v1/policies/versions/{version}", POLICIES_R, Policies, "policies", "One applied version's file"),
     r("POST", "/api/v1/policies/rollback", POLICIES_W, Policies, "policies", "Roll back to an applied version"),
     r("POST", "/api/v1/policies/versions/{version}/rollback", POLICIES_W, Policies, "policies", "Roll back to this version"),
-    // Decisions and tool calls.
+];
+
+/// The decision API (`functions/policy-check`).
+#[rustfmt::skip]
+pub const POLICY_CHECK: &[Route] = &[
     r("POST", "/api/v1/policy/check", p(&[ToolsCall, PoliciesRead]), PolicyCheck, "decisions", "What the rules decide for a call (callers of tools, and people trying rules)"),
+];
+
+/// Approvers' links (`functions/approval-page`).
+#[rustfmt::skip]
+pub const APPROVAL_PAGE: &[Route] = &[
+    r("GET", "/approval/{id}", Needs::LinkToken, ApprovalPage, "approvals", "An approver's page (its link's token)"),
+    r("GET", "/approval/{id}/data", Needs::LinkToken, ApprovalPage, "approvals", "The page's data"),
+    r("POST", "/approval/{id}/decide", Needs::LinkToken, ApprovalPage, "approvals", "Decide by link"),
+];
+
+/// The MCP endpoint (`functions/mcp-proxy`).
+#[rustfmt::skip]
+pub const MCP_PROXY: &[Route] = &[
     r("POST", "/mcp/v1", p(&[ToolsCall]), McpProxy, "mcp", "MCP Streamable HTTP: JSON-RPC requests"),
     r("GET", "/mcp/v1", p(&[ToolsCall]), McpProxy, "mcp", "MCP Streamable HTTP: the session's event stream"),
     r("DELETE", "/mcp/v1", p(&[ToolsCall]), McpProxy, "mcp", "MCP Streamable HTTP: end the session"),
-    r("POST", "/internal/scheduler/run", SETTINGS_W, Scheduler, "operations", "Run the scheduled work now (for hosts without a cron)"),
-    r("GET", "/healthz", Needs::Nothing, Api, "operations", "Liveness and readiness"),
-    r("GET", "/openapi.json", Needs::Nothing, Auth, "operations", "This API's OpenAPI 3.1 document"),
-    r("GET", "/docs", Needs::Nothing, Auth, "operations", "This API's reference, as a page"),
 ];
+
+/// The scheduled work, on hosts without a cron (`functions/scheduler`).
+#[rustfmt::skip]
+pub const SCHEDULER: &[Route] = &[
+    r("POST", "/internal/scheduler/run", SETTINGS_W, Scheduler, "operations", "Run the scheduled work now (for hosts without a cron)"),
+];
+
+/// The catalog: every function's routes. A function checks requests
+/// against its own table only, so each Worker carries just its own.
+pub const ROUTES: &[&[Route]] = &[
+    AUTH,
+    API,
+    AUDIT,
+    POLICIES,
+    POLICY_CHECK,
+    APPROVAL_PAGE,
+    MCP_PROXY,
+    SCHEDULER,
+];
+
+/// Every route, in catalog order.
+pub fn all() -> impl Iterator<Item = &'static Route> {
+    ROUTES.iter().flat_map(|t| t.iter())
+}
 
 fn matches(template: &str, path: &str) -> bool {
     let mut t = template.trim_matches('/').split('/');
@@ -266,12 +320,13 @@ fn matches(template: &str, path: &str) -> bool {
     }
 }
 
-/// The route a request is for: 404 if no route has its path, 405 (naming
-/// the methods there are) if none has its method. `HEAD` is `GET`'s.
-pub fn find(method: &str, path: &str) -> Result<&'static Route> {
+/// The route a request is for, among `table`'s: 404 if no route has its
+/// path, 405 (naming the methods there are) if none has its method. `HEAD`
+/// is `GET`'s.
+pub fn find(table: &'static [Route], method: &str, path: &str) -> Result<&'static Route> {
     let method = if method == "HEAD" { "GET" } else { method };
     let mut allowed: Vec<&str> = Vec::new();
-    for route in ROUTES.iter().filter(|r| matches(r.path, path)) {
+    for route in table.iter().filter(|r| matches(r.path, path)) {
         if route.method == method {
             return Ok(route);
         }
@@ -318,13 +373,14 @@ impl Route {
     }
 }
 
-/// Finds the request's route and checks the principal against it.
+/// Finds the request's route in `table` and checks the principal against it.
 pub fn authorize(
+    table: &'static [Route],
     method: &str,
     path: &str,
     principal: &crate::auth::Principal,
 ) -> Result<&'static Route> {
-    let route = find(method, path)?;
+    let route = find(table, method, path)?;
     route.check(principal)?;
     Ok(route)
 }
@@ -335,40 +391,42 @@ mod tests {
 
     #[test]
     fn paths_match_by_segment() {
+        let path = |m, p| find(API, m, p).map(|r| r.path);
         assert_eq!(
-            find("GET", "/api/v1/mcp-servers/abc").unwrap().path,
+            path("GET", "/api/v1/mcp-servers/abc").unwrap(),
             "/api/v1/mcp-servers/{id}"
         );
         assert_eq!(
-            find("GET", "/api/v1/mcp-servers/abc/").unwrap().path,
+            path("GET", "/api/v1/mcp-servers/abc/").unwrap(),
             "/api/v1/mcp-servers/{id}"
         );
         assert_eq!(
-            find("POST", "/api/v1/mcp-servers/a/tools/t/approve")
-                .unwrap()
-                .path,
+            path("POST", "/api/v1/mcp-servers/a/tools/t/approve").unwrap(),
             "/api/v1/mcp-servers/{id}/{kind}/{name}/approve"
         );
         assert_eq!(
-            find("HEAD", "/approval/x").unwrap().function,
+            find(APPROVAL_PAGE, "HEAD", "/approval/x").unwrap().function,
             Function::ApprovalPage
         );
         assert_eq!(
-            find("GET", "/api/v1/mcp-servers//tools")
+            path("GET", "/api/v1/mcp-servers//tools")
                 .unwrap_err()
                 .status(),
             404
         );
-        assert_eq!(find("GET", "/api/v1/nothing").unwrap_err().status(), 404);
-        let e = find("PATCH", "/api/v1/api-keys").unwrap_err();
+        assert_eq!(path("GET", "/api/v1/nothing").unwrap_err().status(), 404);
+        // Another function's route is not this one's.
+        assert_eq!(path("GET", "/api/v1/audit").unwrap_err().status(), 404);
+        let e = path("PATCH", "/api/v1/api-keys").unwrap_err();
         assert_eq!(e.status(), 405);
         assert!(e.message.contains("GET, POST"), "{}", e.message);
     }
 
     #[test]
-    fn every_route_is_listed_once_and_names_a_permission_that_exists() {
-        for (i, a) in ROUTES.iter().enumerate() {
-            for b in &ROUTES[i + 1..] {
+    fn every_route_is_listed_once_in_its_functions_table() {
+        let every: Vec<&Route> = all().collect();
+        for (i, a) in every.iter().enumerate() {
+            for b in &every[i + 1..] {
                 assert!(
                     !(a.method == b.method && a.path == b.path),
                     "{} {}",
@@ -379,6 +437,22 @@ mod tests {
             assert!(a.path.starts_with('/'));
             if let Needs::AnyOf(list) = a.needs {
                 assert!(!list.is_empty());
+            }
+        }
+        for table in ROUTES {
+            let function = table[0].function;
+            assert!(table.iter().all(|r| r.function == function), "{function:?}");
+            // No path of this table is another table's too.
+            for r in *table {
+                let concrete = r.path.replace(['{', '}'], "");
+                for other in ROUTES.iter().filter(|t| t[0].function != function) {
+                    assert!(
+                        find(other, r.method, &concrete).is_err(),
+                        "{} {} is in two tables",
+                        r.method,
+                        r.path
+                    );
+                }
             }
         }
     }

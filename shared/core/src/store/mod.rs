@@ -23,6 +23,7 @@ pub mod servers;
 pub mod sessions;
 pub mod sign_in;
 pub mod sql;
+pub mod tickets;
 pub mod tools;
 
 pub use sql::{Dialect, Row, Sql, Statement, Value};

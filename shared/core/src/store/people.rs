@@ -154,6 +154,18 @@ pub async fn get_user(sql: &dyn Sql, account_id: &str, id: &str) -> Result<User>
     .ok_or_else(|| Error::not_found(format!("no user {id}")))
 }
 
+/// The account's person with this (lowercased) email, if any.
+pub async fn find_by_email(sql: &dyn Sql, account_id: &str, email: &str) -> Result<Option<User>> {
+    sql.query(
+        &format!("SELECT {USER_COLUMNS} FROM users WHERE account_id = $1 AND email = $2"),
+        &[account_id.into(), email.into()],
+    )
+    .await?
+    .first()
+    .map(user_from_row)
+    .transpose()
+}
+
 pub async fn list_users(sql: &dyn Sql, account_id: &str) -> Result<Vec<User>> {
     sql.query(
         &format!("SELECT {USER_COLUMNS} FROM users WHERE account_id = $1 ORDER BY name, id"),
