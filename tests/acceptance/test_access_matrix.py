@@ -19,7 +19,9 @@ def refused_for_permission(r: httpx.Response) -> bool:
     if r.status_code != 403:
         return False
     error = r.json().get("error", {})
-    return "required_permission" in (error.get("detail") or {}) or "cannot decide approval requests" in error.get("message", "")
+    # REST errors carry `detail`, JSON-RPC errors (the MCP endpoint) `data`.
+    detail = error.get("detail") or error.get("data") or {}
+    return "required_permission" in detail or "cannot decide approval requests" in error.get("message", "")
 
 
 class Account:
@@ -115,7 +117,7 @@ def test_two_accounts_share_nothing(pl, upstream_sse):
         "agents": a.ok("POST", "/api/v1/agents", json={"name": f"bot{m}"})["id"],
         "api-keys": a.ok("POST", "/api/v1/api-keys", json={"name": "k", "role": "agent"})["id"],
         "approval-policies": a.ok("POST", "/api/v1/approval-policies", json={"name": f"wf{m}", "async_approval": True})["id"],
-        "notification-channels": a.ok("POST", "/api/v1/notification-channels", json={"kind": "webhook", "name": f"w{m}", "config": {"url": "http://127.0.0.1:9/hook"}})["id"],
+        "notification-channels": a.ok("POST", "/api/v1/notification-channels", json={"kind": "webhook", "name": f"w{m}", "config": {"url": "http://127.0.0.1:9/hook", "secret": "s" * 32}})["id"],
     }
     rule = a.ok("GET", f"/api/v1/tool-configurations/{ids['tool-configurations']}/rules")["rules"][0]["id"]
     before = {kind: a.ok("GET", f"/api/v1/{kind}/{i}") for kind, i in ids.items() if kind != "api-keys"}

@@ -82,6 +82,14 @@ struct DecideInput {
 }
 
 async fn decide(ctx: &Ctx<'_>, id: &str, fixed: Option<bool>) -> Result<Response> {
+    // Who may decide is settled (and a refusal audited) before the body
+    // is read.
+    flow::check_decider(ctx.env, ctx.principal, id)
+        .await
+        .map_err(|e| match e.kind {
+            ErrorKind::NotFound => Error::not_found(format!("no approval request {id}")),
+            _ => e,
+        })?;
     let input: DecideInput = if ctx.request.body.is_empty() {
         DecideInput::default()
     } else {

@@ -6,7 +6,7 @@
 
 use crate::people::{DEFAULT_ROLE, check_role_change, parse_role, validate_user};
 use crate::{Ctx, created, ok};
-use preloop_core::access::Permission;
+use preloop_core::access::{Permission, Permissions, Role};
 use preloop_core::auth::events::{self, AuthEvent};
 use preloop_core::auth::links;
 use preloop_core::http::Response;
@@ -131,7 +131,15 @@ async fn invite(ctx: &Ctx<'_>) -> Result<Response> {
 pub async fn reset_link(ctx: &Ctx<'_>, id: &str) -> Result<Response> {
     let sql = ctx.env.sql();
     let person = people::get_user(sql, ctx.account(), id).await?;
-    let held = people::held_permissions(sql, ctx.account(), id).await?;
+    let roles = people::roles_held(sql, ctx.account(), id).await?;
+    if roles.contains(&Role::Owner) && ctx.principal.role != Role::Owner {
+        return Err(Error::forbidden(
+            "only an owner makes a reset link for an owner: they reset their own password",
+        ));
+    }
+    let held = roles
+        .iter()
+        .fold(Permissions::NONE, |held, r| held.union(r.permissions()));
     let theirs_beyond = held
         .without(Permission::ToolsCall)
         .iter()

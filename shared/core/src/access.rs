@@ -152,9 +152,7 @@ impl Permissions {
     /// an error, not ignored (a typo must not widen or silently narrow).
     pub fn parse_scope(text: &str) -> Result<Permissions> {
         let mut set = Permissions::NONE;
-        let names = text
-            .split([' ', ','])
-            .filter(|s| !s.is_empty());
+        let names = text.split([' ', ',']).filter(|s| !s.is_empty());
         for (i, name) in names.enumerate() {
             if i >= Permission::ALL.len() * 2 {
                 return Err(Error::bad_request("too many permission names"));

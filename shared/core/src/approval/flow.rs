@@ -143,30 +143,13 @@ pub async fn eligible(
     Ok(out)
 }
 
-/// Records an approver's decision made with an API key. Only a person's
-/// approver key may decide: keys that can call tools (agent and admin keys,
-/// managed agents' keys) never do, so the credential that made a call can
-/// never approve it. Refusals are audited.
-pub async fn decide(
-    env: &Env,
-    approver: &Principal,
-    id: &str,
-    approve: bool,
-    comment: Option<String>,
-) -> Result<StoredRequest> {
+/// Refuses (and audits the refusal) unless `approver` may decide request
+/// `id` at all: only people decide, with credentials that cannot call
+/// tools, so an agent holding one could not have made the call it decides,
+/// and never with the credential that made the call. Returns the request.
+pub async fn check_decider(env: &Env, approver: &Principal, id: &str) -> Result<StoredRequest> {
     let stored = load(env, &approver.account_id, id).await?;
     let actor = approver.audit_label();
-    if approver.api_key_id == stored.api_key_id {
-        return Err(refuse(
-            env,
-            &stored,
-            &actor,
-            "the key that made the call cannot decide it",
-        )
-        .await);
-    }
-    // Only people decide, with credentials that cannot call tools: an
-    // agent holding one could not have made the call it decides.
     if !approver.permissions.has(Permission::ApprovalsDecide)
         || approver.permissions.has(Permission::ToolsCall)
     {
@@ -181,6 +164,30 @@ pub async fn decide(
         )
         .await);
     }
+    if approver.api_key_id == stored.api_key_id {
+        return Err(refuse(
+            env,
+            &stored,
+            &actor,
+            "the key that made the call cannot decide it",
+        )
+        .await);
+    }
+    Ok(stored)
+}
+
+/// Records an approver's decision made with a credential (see
+/// [`check_decider`]); the person must be one the request asks. Refusals
+/// are audited.
+pub async fn decide(
+    env: &Env,
+    approver: &Principal,
+    id: &str,
+    approve: bool,
+    comment: Option<String>,
+) -> Result<StoredRequest> {
+    let stored = check_decider(env, approver, id).await?;
+    let actor = approver.audit_label();
     let Some(user_id) = approver.user_id.as_deref() else {
         return Err(refuse(
             env,

@@ -83,12 +83,9 @@ pub fn set_role_statement(account_id: &str, id: &str, role: Role) -> Statement {
     )
 }
 
-/// What a person may do: their role's permissions and their teams' roles'.
-pub async fn held_permissions(
-    sql: &dyn Sql,
-    account_id: &str,
-    user_id: &str,
-) -> Result<crate::access::Permissions> {
+/// The roles a person holds: their own and their teams'. None when they
+/// are disabled.
+pub async fn roles_held(sql: &dyn Sql, account_id: &str, user_id: &str) -> Result<Vec<Role>> {
     let rows = sql
         .query(
             "SELECT u.role, u.disabled_at, t.role AS team_role FROM users u \
@@ -97,17 +94,36 @@ pub async fn held_permissions(
             &[user_id.into(), account_id.into()],
         )
         .await?;
-    let mut held = crate::access::Permissions::NONE;
+    let mut held = Vec::new();
     for r in &rows {
         if r.opt_int("disabled_at")?.is_some() {
-            return Ok(crate::access::Permissions::NONE);
+            return Ok(Vec::new());
         }
-        held = held.union(Role::parse(&r.str("role")?)?.permissions());
-        if let Some(team) = r.opt_str("team_role")? {
-            held = held.union(Role::parse(&team)?.permissions());
+        for role in [Some(r.str("role")?), r.opt_str("team_role")?]
+            .into_iter()
+            .flatten()
+        {
+            let role = Role::parse(&role)?;
+            if !held.contains(&role) {
+                held.push(role);
+            }
         }
     }
     Ok(held)
+}
+
+/// What a person may do: the permissions of every role they hold.
+pub async fn held_permissions(
+    sql: &dyn Sql,
+    account_id: &str,
+    user_id: &str,
+) -> Result<crate::access::Permissions> {
+    Ok(roles_held(sql, account_id, user_id)
+        .await?
+        .into_iter()
+        .fold(crate::access::Permissions::NONE, |held, r| {
+            held.union(r.permissions())
+        }))
 }
 
 /// How many owners the account has (it must keep one).
