@@ -68,7 +68,7 @@ CREATE TABLE sign_in_failures (
 CREATE TABLE auth_tickets (
     token_hash TEXT PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
-    -- 'invitation' or 'password_reset'.
+    -- 'invitation', 'password_reset' or 'authorization_code'.
     kind TEXT NOT NULL,
     account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
     user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
@@ -76,6 +76,24 @@ CREATE TABLE auth_tickets (
     created_by TEXT,
     created_at INTEGER NOT NULL,
     expires_at INTEGER NOT NULL,
-    used_at INTEGER
+    used_at INTEGER,
+    -- What an authorization code was issued for (JSON: client, redirect
+    -- URI, PKCE challenge, scope) and, once exchanged, the session it
+    -- started (revoked if the code is presented again).
+    data TEXT
 );
 CREATE INDEX auth_tickets_by_account ON auth_tickets (account_id, kind);
+
+-- OAuth clients of the MCP endpoint: registered (RFC 7591, client_id
+-- `plc_…`) or known by their Client ID Metadata Document (client_id is the
+-- document's URL; kept here as fetched, and fetched again when stale).
+CREATE TABLE oauth_clients (
+    client_id TEXT PRIMARY KEY,
+    -- 'registered' or 'metadata_document'.
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    -- JSON array of the exact redirect URIs allowed.
+    redirect_uris TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    fetched_at INTEGER
+);

@@ -8,7 +8,7 @@ use crate::people::{DEFAULT_ROLE, check_role_change, parse_role, validate_user};
 use crate::{Ctx, created, ok};
 use preloop_core::access::{Permission, Permissions, Role};
 use preloop_core::auth::events::{self, AuthEvent};
-use preloop_core::auth::links;
+use preloop_core::auth::links::{self, LinkKind};
 use preloop_core::http::Response;
 use preloop_core::store::people::{self, User};
 use preloop_core::store::tickets::{self, TicketKind};
@@ -95,7 +95,7 @@ async fn invite(ctx: &Ctx<'_>) -> Result<Response> {
     let by = ctx.principal.audit_label();
     let link = links::new_link(
         ctx.env,
-        TicketKind::Invitation,
+        LinkKind::Invitation,
         ctx.account(),
         &person.id,
         Some(&by),
@@ -112,7 +112,7 @@ async fn invite(ctx: &Ctx<'_>) -> Result<Response> {
     sql.batch(&batch).await?;
     let emailed = links::mail(
         ctx.env,
-        TicketKind::Invitation,
+        LinkKind::Invitation,
         ctx.account(),
         &person.email,
         &link.url,
@@ -153,7 +153,7 @@ pub async fn reset_link(ctx: &Ctx<'_>, id: &str) -> Result<Response> {
     let by = ctx.principal.audit_label();
     let link = links::new_link(
         ctx.env,
-        TicketKind::PasswordReset,
+        LinkKind::PasswordReset,
         ctx.account(),
         id,
         Some(&by),
@@ -170,7 +170,7 @@ pub async fn reset_link(ctx: &Ctx<'_>, id: &str) -> Result<Response> {
     sql.batch(&batch).await?;
     let emailed = links::mail(
         ctx.env,
-        TicketKind::PasswordReset,
+        LinkKind::PasswordReset,
         ctx.account(),
         &person.email,
         &link.url,

@@ -23,6 +23,8 @@ mod spin;
 
 mod grant;
 mod links;
+mod oauth;
+mod pages;
 mod register;
 mod tokens;
 
@@ -38,6 +40,8 @@ pub const DOCS_PATH: &str = "/docs";
 /// Whether this function serves `path`.
 pub fn serves(path: &str) -> bool {
     path.starts_with(PREFIX)
+        || path.starts_with("/oauth/")
+        || path.starts_with("/.well-known/oauth-")
         || path == OPENAPI_PATH
         || path == DOCS_PATH
         || path == preloop_core::auth::links::INVITATION_PATH
@@ -45,14 +49,17 @@ pub fn serves(path: &str) -> bool {
 }
 
 pub async fn handle(request: &Request, env: &Env) -> Response {
+    use preloop_core::auth::links::LinkKind;
     use preloop_core::auth::links::{INVITATION_PATH, RESET_PATH};
-    use preloop_core::store::tickets::TicketKind;
     // The pages a link opens answer in HTML, errors included.
     let page = match request.path.as_str() {
-        INVITATION_PATH => Some(TicketKind::Invitation),
-        RESET_PATH => Some(TicketKind::PasswordReset),
+        INVITATION_PATH => Some(LinkKind::Invitation),
+        RESET_PATH => Some(LinkKind::PasswordReset),
         _ => None,
     };
+    if let Some(response) = oauth_route(request, env).await {
+        return response;
+    }
     if let Some(kind) = page {
         if let Err(e) =
             preloop_core::routes::find(preloop_core::routes::AUTH, &request.method, &request.path)
@@ -67,6 +74,38 @@ pub async fn handle(request: &Request, env: &Env) -> Response {
         Ok(r) => r.with_header("cache-control", "no-store"),
         Err(e) => Response::error(&e).with_header("cache-control", "no-store"),
     }
+}
+
+/// The OAuth server's paths, which answer in OAuth's shapes (or HTML).
+async fn oauth_route(request: &Request, env: &Env) -> Option<Response> {
+    use oauth::{AUTHORIZE_PATH, REGISTER_PATH, REVOKE_PATH, TOKEN_PATH, metadata};
+    let path = request.path.as_str();
+    let ours = [
+        AUTHORIZE_PATH,
+        TOKEN_PATH,
+        REGISTER_PATH,
+        REVOKE_PATH,
+        metadata::SERVER_PATH,
+        metadata::RESOURCE_PATH,
+        metadata::RESOURCE_PATH_MCP,
+    ];
+    if !ours.contains(&path) {
+        return None;
+    }
+    if let Err(e) = preloop_core::routes::find(preloop_core::routes::AUTH, &request.method, path) {
+        return Some(Response::error(&e));
+    }
+    if request.body.len() > MAX_BODY_BYTES {
+        return Some(oauth::error("invalid_request", "the request is too large"));
+    }
+    Some(match path {
+        AUTHORIZE_PATH => oauth::authorize::handle(request, env).await,
+        TOKEN_PATH => oauth::token::handle(request, env).await,
+        REGISTER_PATH => oauth::clients::register(request, env).await,
+        REVOKE_PATH => oauth::token::revoke(request, env).await,
+        metadata::SERVER_PATH => metadata::server(env),
+        _ => metadata::resource(env),
+    })
 }
 
 async fn route(request: &Request, env: &Env) -> Result<Response> {

@@ -3,7 +3,9 @@
 //! script, no cookie).
 
 use crate::grant::{self, Fields};
+use crate::pages::{escape, html};
 use preloop_core::auth::events::{self, AuthEvent};
+use preloop_core::auth::links::LinkKind;
 use preloop_core::auth::tokens::{self as issue, SessionSpec};
 use preloop_core::auth::{self, links, passwords};
 use preloop_core::http::{Request, Response};
@@ -12,12 +14,12 @@ use preloop_core::store::tickets::{self, Ticket, TicketKind};
 use preloop_core::{Env, Error, ErrorKind, Result};
 use serde_json::{Value, json};
 
-fn dead_link(kind: TicketKind) -> Error {
+fn dead_link(kind: LinkKind) -> Error {
     Error::unauthorized(match kind {
-        TicketKind::Invitation => {
+        LinkKind::Invitation => {
             "this invitation link is not valid: it was used, withdrawn or has expired; ask for a new one"
         }
-        TicketKind::PasswordReset => {
+        LinkKind::PasswordReset => {
             "this reset link is not valid: it was used or has expired; ask for a new one"
         }
     })
@@ -31,7 +33,7 @@ async fn accept(request: &Request, env: &Env, token: &str, password: &str) -> Re
     let token_hash = auth::hash_key(token);
     let ticket = tickets::find(sql, TicketKind::Invitation, &token_hash, now)
         .await?
-        .ok_or_else(|| dead_link(TicketKind::Invitation))?;
+        .ok_or_else(|| dead_link(LinkKind::Invitation))?;
     // One account per signing-in email: refused before the link is used up.
     if let Some(other) = sign_in::login_by_email(sql, &ticket.email).await?
         && other.user_id != ticket.user_id
@@ -40,7 +42,7 @@ async fn accept(request: &Request, env: &Env, token: &str, password: &str) -> Re
     }
     let ticket = tickets::claim(sql, TicketKind::Invitation, &token_hash, now)
         .await?
-        .ok_or_else(|| dead_link(TicketKind::Invitation))?;
+        .ok_or_else(|| dead_link(LinkKind::Invitation))?;
     let spec = SessionSpec {
         account_id: &ticket.account_id,
         user_id: &ticket.user_id,
@@ -88,7 +90,7 @@ async fn reset(request: &Request, env: &Env, token: &str, password: &str) -> Res
     let now = env.now_ms();
     let ticket = tickets::claim(sql, TicketKind::PasswordReset, &auth::hash_key(token), now)
         .await?
-        .ok_or_else(|| dead_link(TicketKind::PasswordReset))?;
+        .ok_or_else(|| dead_link(LinkKind::PasswordReset))?;
     let mut batch = vec![
         tickets::set_password_statement(&ticket.user_id, &hash),
         sign_in::revoke_user_sessions_statement(&ticket.user_id, "password_reset", now),
@@ -138,7 +140,7 @@ pub async fn request_reset(request: &Request, env: &Env) -> Result<Response> {
     }
     let link = links::new_link(
         env,
-        TicketKind::PasswordReset,
+        LinkKind::PasswordReset,
         &login.account_id,
         &login.user_id,
         None,
@@ -155,7 +157,7 @@ pub async fn request_reset(request: &Request, env: &Env) -> Result<Response> {
     sql.batch(&batch).await?;
     let sent = links::mail(
         env,
-        TicketKind::PasswordReset,
+        LinkKind::PasswordReset,
         &login.account_id,
         &login.email,
         &link.url,
@@ -199,14 +201,20 @@ pub async fn reset_json(request: &Request, env: &Env) -> Result<Response> {
 // --- the pages --------------------------------------------------------------
 
 /// `GET|POST /auth/invitation`, `GET|POST /auth/reset-password`.
-pub async fn page(request: &Request, env: &Env, kind: TicketKind) -> Response {
+pub async fn page(request: &Request, env: &Env, kind: LinkKind) -> Response {
     let (title, action) = match kind {
-        TicketKind::Invitation => ("Join Preloop", links::INVITATION_PATH),
-        TicketKind::PasswordReset => ("Set a new password", links::RESET_PATH),
+        LinkKind::Invitation => ("Join Preloop", links::INVITATION_PATH),
+        LinkKind::PasswordReset => ("Set a new password", links::RESET_PATH),
     };
     if request.method == "GET" || request.method == "HEAD" {
         let token = request.query_param("token").unwrap_or_default();
-        let found = tickets::find(env.sql(), kind, &auth::hash_key(&token), env.now_ms()).await;
+        let found = tickets::find(
+            env.sql(),
+            kind.ticket(),
+            &auth::hash_key(&token),
+            env.now_ms(),
+        )
+        .await;
         return match found {
             Ok(Some(ticket)) => html(
                 200,
@@ -243,10 +251,10 @@ pub async fn page(request: &Request, env: &Env, kind: TicketKind) -> Response {
         );
     }
     let done = match kind {
-        TicketKind::Invitation => accept(request, env, token, password).await.map(|_| {
+        LinkKind::Invitation => accept(request, env, token, password).await.map(|_| {
             "<p>Your password is set. Sign in with your email and it.</p>"
         }),
-        TicketKind::PasswordReset => reset(request, env, token, password).await.map(|_| {
+        LinkKind::PasswordReset => reset(request, env, token, password).await.map(|_| {
             "<p>Your password is changed, and every session of yours has ended. Sign in with the new one.</p>"
         }),
     };
@@ -265,31 +273,4 @@ impl Form {
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     }
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
-
-fn html(status: u16, title: &str, body: &str) -> Response {
-    let page = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title>\
-         <style>body{{font:16px/1.5 system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}}\
-         label{{display:block;margin:.8rem 0}}input{{display:block;width:100%;padding:.4rem;font:inherit}}\
-         button{{padding:.5rem 1.2rem;font:inherit}}</style></head><body><h1>{title}</h1>{body}</body></html>"
-    );
-    Response::text(status, "text/html; charset=utf-8", page)
-        // The token is in the address: it goes nowhere else, and the page is
-        // never framed.
-        .with_header("referrer-policy", "no-referrer")
-        .with_header("x-frame-options", "DENY")
-        .with_header(
-            "content-security-policy",
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-        )
 }

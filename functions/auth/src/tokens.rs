@@ -43,34 +43,8 @@ pub async fn sign_in(request: &Request, env: &Env) -> Result<Response> {
         ));
     }
     let email = grant::email(fields.get("username").or(fields.get("email")).unwrap_or(""))?;
-    let password = fields.require("password")?;
+    let login = check_password(request, env, &email, fields.require("password")?).await?;
     let sql = env.sql();
-    let now = env.now_ms();
-    let by_email = email_key(&email);
-    let by_address = address_key(request);
-    let mut keys = vec![by_email.as_str()];
-    keys.extend(by_address.as_deref());
-    if let Some(until) = sign_in::locked_until(sql, &keys, now).await? {
-        return Err(locked(until, now));
-    }
-    let login = sign_in::login_by_email(sql, &email).await?;
-    let matched = match &login {
-        Some(l) => passwords::verify(&l.password_hash, password),
-        None => {
-            // As long as a wrong password takes.
-            passwords::verify(passwords::DECOY, password);
-            false
-        }
-    };
-    let Some(login) = login.filter(|_| matched) else {
-        return Err(failed(request, env, &email, &keys).await);
-    };
-    if login.disabled {
-        return Err(Error::forbidden(
-            "this person's access is disabled: ask an admin of the account",
-        ));
-    }
-    sign_in::clear_failures(sql, &by_email).await?;
     let spec = SessionSpec {
         account_id: &login.account_id,
         user_id: &login.user_id,
@@ -95,6 +69,46 @@ pub async fn sign_in(request: &Request, env: &Env) -> Result<Response> {
         200,
         &issue::response(env, &access, &tokens.refresh_token, None),
     ))
+}
+
+/// Checks a person's email and password, throttled: a locked email or
+/// address is refused before anything is checked; a failure is counted and
+/// audited; success clears the email's count. Password sign-in and the
+/// OAuth consent page both come through here.
+pub async fn check_password(
+    request: &Request,
+    env: &Env,
+    email: &str,
+    password: &str,
+) -> Result<sign_in::Login> {
+    let sql = env.sql();
+    let now = env.now_ms();
+    let by_email = email_key(email);
+    let by_address = address_key(request);
+    let mut keys = vec![by_email.as_str()];
+    keys.extend(by_address.as_deref());
+    if let Some(until) = sign_in::locked_until(sql, &keys, now).await? {
+        return Err(locked(until, now));
+    }
+    let login = sign_in::login_by_email(sql, email).await?;
+    let matched = match &login {
+        Some(l) => passwords::verify(&l.password_hash, password),
+        None => {
+            // As long as a wrong password takes.
+            passwords::verify(passwords::DECOY, password);
+            false
+        }
+    };
+    let Some(login) = login.filter(|_| matched) else {
+        return Err(failed(request, env, email, &keys).await);
+    };
+    if login.disabled {
+        return Err(Error::forbidden(
+            "this person's access is disabled: ask an admin of the account",
+        ));
+    }
+    sign_in::clear_failures(sql, &by_email).await?;
+    Ok(login)
 }
 
 /// Counts a failed sign-in against the email and the address, audits it in

@@ -48,12 +48,43 @@ impl Reject {
     }
     fn response(self) -> Response {
         let r = Response::json(self.status, &jsonrpc::error(self.id.as_ref(), &self.error));
-        if self.status == 401 {
-            r.with_header("www-authenticate", WWW_AUTHENTICATE)
-        } else {
-            r
+        let missing = self
+            .error
+            .data
+            .as_ref()
+            .and_then(|d| d.get("required_permission"))
+            .and_then(Value::as_str);
+        match (self.status, missing) {
+            (401, _) => r.with_header("www-authenticate", WWW_AUTHENTICATE),
+            // OAuth clients learn which scope they lack (RFC 6750 3.1).
+            (403, Some(scope)) => r.with_header(
+                "www-authenticate",
+                format!("Bearer error=\"insufficient_scope\", scope=\"{scope}\""),
+            ),
+            _ => r,
         }
     }
+}
+
+/// Points a challenge at the endpoint's protected resource metadata (RFC
+/// 9728 section 5.1), where OAuth clients find how to get a token: a 401
+/// without a token is a bare challenge, with one an `invalid_token`.
+fn with_resource_metadata(env: &Env, request: &Request, response: Response) -> Response {
+    let Some(challenge) = response.headers.get("www-authenticate") else {
+        return response;
+    };
+    let at = preloop_core::auth::resource_metadata_url(env);
+    let value = if response.status == 401 {
+        match request.bearer_token() {
+            Some(_) => format!(
+                "Bearer realm=\"preloop\", error=\"invalid_token\", resource_metadata=\"{at}\""
+            ),
+            None => format!("Bearer realm=\"preloop\", resource_metadata=\"{at}\""),
+        }
+    } else {
+        format!("{challenge}, resource_metadata=\"{at}\"")
+    };
+    response.with_header("www-authenticate", value)
 }
 
 pub async fn handle(request: &Request, env: &Env) -> Response {
@@ -93,12 +124,13 @@ pub async fn handle(request: &Request, env: &Env) -> Response {
             .response()
             .with_header("allow", "POST, DELETE, OPTIONS"),
     };
+    let response = with_resource_metadata(env, request, response);
     match origin {
         Some(o) => response
             .with_header("access-control-allow-origin", o)
             .with_header(
                 "access-control-expose-headers",
-                "mcp-session-id, mcp-protocol-version",
+                "mcp-session-id, mcp-protocol-version, www-authenticate",
             )
             .with_header("vary", "origin"),
         None => response,

@@ -26,6 +26,7 @@ pub enum AuthEvent {
     InvitationAccepted,
     PasswordResetRequested,
     PasswordReset,
+    ClientAuthorized,
 }
 
 impl AuthEvent {
@@ -43,6 +44,7 @@ impl AuthEvent {
             AuthEvent::InvitationAccepted => "invitation_accepted",
             AuthEvent::PasswordResetRequested => "password_reset_requested",
             AuthEvent::PasswordReset => "password_reset",
+            AuthEvent::ClientAuthorized => "client_authorized",
         }
     }
     fn refused(self) -> bool {

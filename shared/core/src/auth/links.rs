@@ -11,6 +11,22 @@ use crate::store::tickets::{self, NewTicket, TicketKind};
 pub const INVITATION_TTL_MS: i64 = 7 * 24 * 3600 * 1000;
 pub const RESET_TTL_MS: i64 = 3600 * 1000;
 
+/// What a link is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    Invitation,
+    PasswordReset,
+}
+
+impl LinkKind {
+    pub fn ticket(self) -> TicketKind {
+        match self {
+            LinkKind::Invitation => TicketKind::Invitation,
+            LinkKind::PasswordReset => TicketKind::PasswordReset,
+        }
+    }
+}
+
 pub const INVITATION_PATH: &str = "/auth/invitation";
 pub const RESET_PATH: &str = "/auth/reset-password";
 
@@ -24,7 +40,7 @@ pub struct NewLink {
 
 pub fn new_link(
     env: &Env,
-    kind: TicketKind,
+    kind: LinkKind,
     account_id: &str,
     user_id: &str,
     created_by: Option<&str>,
@@ -34,22 +50,23 @@ pub fn new_link(
     let ticket_id = env.new_id();
     let expires_at = now
         + match kind {
-            TicketKind::Invitation => INVITATION_TTL_MS,
-            TicketKind::PasswordReset => RESET_TTL_MS,
+            LinkKind::Invitation => INVITATION_TTL_MS,
+            LinkKind::PasswordReset => RESET_TTL_MS,
         };
     let path = match kind {
-        TicketKind::Invitation => INVITATION_PATH,
-        TicketKind::PasswordReset => RESET_PATH,
+        LinkKind::Invitation => INVITATION_PATH,
+        LinkKind::PasswordReset => RESET_PATH,
     };
     let statements = tickets::create_statements(&NewTicket {
         id: &ticket_id,
         token_hash: &super::hash_key(&token),
-        kind,
+        kind: kind.ticket(),
         account_id,
         user_id,
         created_by,
         now,
         expires_at,
+        data: None,
     });
     NewLink {
         ticket_id,
@@ -62,20 +79,20 @@ pub fn new_link(
 /// Mails a link to `to`. `false`: the account has no email channel.
 pub async fn mail(
     env: &Env,
-    kind: TicketKind,
+    kind: LinkKind,
     account_id: &str,
     to: &str,
     url: &str,
 ) -> crate::Result<bool> {
     let (event, subject, text) = match kind {
-        TicketKind::Invitation => (
+        LinkKind::Invitation => (
             "account.invitation",
             "You are invited to Preloop",
             format!(
                 "You have been invited to an account on Preloop.\n\nSet your password here (the link works once, for 7 days):\n{url}\n"
             ),
         ),
-        TicketKind::PasswordReset => (
+        LinkKind::PasswordReset => (
             "account.password_reset",
             "Reset your Preloop password",
             format!(

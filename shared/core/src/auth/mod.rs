@@ -95,6 +95,15 @@ pub fn issuer(env: &crate::Env) -> String {
     env.config.public_url.trim_end_matches('/').to_string()
 }
 
+/// Where the MCP endpoint's protected resource metadata is (RFC 9728): what
+/// its 401 names.
+pub fn resource_metadata_url(env: &crate::Env) -> String {
+    format!(
+        "{}/.well-known/oauth-protected-resource/mcp/v1",
+        issuer(env)
+    )
+}
+
 /// The resource an audience names, as tokens carry it (`aud`).
 pub fn audience_url(env: &crate::Env, audience: Audience) -> String {
     match audience {

@@ -14,6 +14,7 @@ pub mod entries;
 pub mod instances;
 pub mod migrate;
 pub mod notifications;
+pub mod oauth_clients;
 pub mod people;
 pub mod policies;
 pub mod policy_revisions;

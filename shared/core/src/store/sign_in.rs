@@ -246,8 +246,9 @@ pub async fn principal_for_session(
              t.role AS team_role, a.policy_version, a.default_action, a.killed_at AS account_killed_at, \
              a.kill_reason AS account_kill_reason, a.rate_limit_per_minute AS rate_limit, \
              m.id AS mcp_id, m.protocol_version AS mcp_protocol_version, m.last_seen_at AS mcp_last_seen_at, \
-             m.log_level AS mcp_log_level, m.client_capabilities AS mcp_client_capabilities \
+             m.log_level AS mcp_log_level, m.client_capabilities AS mcp_client_capabilities, c.name AS client_name \
              FROM sign_in_sessions s JOIN users u ON u.id = s.user_id JOIN accounts a ON a.id = s.account_id \
+             LEFT JOIN oauth_clients c ON c.client_id = s.client_id \
              LEFT JOIN team_members tm ON tm.user_id = s.user_id LEFT JOIN teams t ON t.id = tm.team_id \
              LEFT JOIN mcp_sessions m ON m.id = $5 AND m.api_key_id = s.id AND m.account_id = s.account_id \
              WHERE s.id = $1 AND s.user_id = $2 AND s.account_id = $3 AND s.revoked_at IS NULL \
@@ -279,7 +280,9 @@ pub async fn principal_for_session(
     let email = row.str("email")?;
     let credential = match row.opt_str("client_id")? {
         Some(client_id) => Credential::OAuth {
-            client_name: client_id.clone(),
+            client_name: row
+                .opt_str("client_name")?
+                .unwrap_or_else(|| client_id.clone()),
             client_id,
         },
         None => Credential::Session,

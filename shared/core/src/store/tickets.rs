@@ -1,6 +1,6 @@
-//! One-time links: invitations and password resets, stored by the hash of
-//! their token and used once ([`claim`] marks one used in the statement
-//! that finds it).
+//! One-time tokens: invitations and password resets (links), and OAuth
+//! authorization codes, stored by the hash of their token and used once
+//! ([`claim`] marks one used in the statement that finds it).
 
 use super::sql::{Row, Sql, Statement, Value};
 use crate::error::{Error, Result};
@@ -11,6 +11,7 @@ use serde::Serialize;
 pub enum TicketKind {
     Invitation,
     PasswordReset,
+    AuthorizationCode,
 }
 
 impl TicketKind {
@@ -18,6 +19,7 @@ impl TicketKind {
         match self {
             TicketKind::Invitation => "invitation",
             TicketKind::PasswordReset => "password_reset",
+            TicketKind::AuthorizationCode => "authorization_code",
         }
     }
 }
@@ -34,6 +36,9 @@ pub struct Ticket {
     pub created_at: i64,
     pub expires_at: i64,
     pub used_at: Option<i64>,
+    /// What it was issued for (an authorization code's request).
+    #[serde(skip)]
+    pub data: Option<String>,
 }
 
 fn from_row(kind: TicketKind, r: &Row) -> Result<Ticket> {
@@ -47,6 +52,7 @@ fn from_row(kind: TicketKind, r: &Row) -> Result<Ticket> {
         created_at: r.int("created_at")?,
         expires_at: r.int("expires_at")?,
         used_at: r.opt_int("used_at")?,
+        data: r.opt_str("data")?,
     })
 }
 
@@ -59,19 +65,22 @@ pub struct NewTicket<'a> {
     pub created_by: Option<&'a str>,
     pub now: i64,
     pub expires_at: i64,
+    pub data: Option<&'a str>,
 }
 
-/// A new ticket; earlier unused ones of the same kind for the person are
-/// withdrawn (only the newest link works).
+/// A new ticket. A new link withdraws the person's earlier unused ones of
+/// its kind (only the newest link works); codes stand side by side.
 pub fn create_statements(t: &NewTicket<'_>) -> Vec<Statement> {
-    vec![
-        Statement::new(
+    let mut out = Vec::new();
+    if t.kind != TicketKind::AuthorizationCode {
+        out.push(Statement::new(
             "UPDATE auth_tickets SET used_at = $3 WHERE user_id = $1 AND kind = $2 AND used_at IS NULL",
             vec![t.user_id.into(), t.kind.as_str().into(), Value::Int(t.now)],
-        ),
-        Statement::new(
-            "INSERT INTO auth_tickets (token_hash, id, kind, account_id, user_id, created_by, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        ));
+    }
+    out.push(Statement::new(
+            "INSERT INTO auth_tickets (token_hash, id, kind, account_id, user_id, created_by, created_at, expires_at, data) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             vec![
                 t.token_hash.into(),
                 t.id.into(),
@@ -81,13 +90,13 @@ pub fn create_statements(t: &NewTicket<'_>) -> Vec<Statement> {
                 t.created_by.map(str::to_string).into(),
                 Value::Int(t.now),
                 Value::Int(t.expires_at),
+                t.data.map(str::to_string).into(),
             ],
-        ),
-    ]
+        ));
+    out
 }
 
-const COLUMNS: &str =
-    "t.id, t.account_id, t.user_id, u.email, t.created_by, t.created_at, t.expires_at, t.used_at";
+const COLUMNS: &str = "t.id, t.account_id, t.user_id, u.email, t.created_by, t.created_at, t.expires_at, t.used_at, t.data";
 
 /// The live ticket a token names, without using it (to show its page).
 pub async fn find(
@@ -145,6 +154,29 @@ pub async fn list_open(
     .iter()
     .map(|r| from_row(kind, r))
     .collect()
+}
+
+/// A ticket whatever its state (to notice a code presented twice).
+pub async fn find_any(sql: &dyn Sql, kind: TicketKind, token_hash: &str) -> Result<Option<Ticket>> {
+    sql.query(
+        &format!(
+            "SELECT {COLUMNS} FROM auth_tickets t JOIN users u ON u.id = t.user_id \
+             WHERE t.token_hash = $1 AND t.kind = $2"
+        ),
+        &[token_hash.into(), kind.as_str().into()],
+    )
+    .await?
+    .first()
+    .map(|r| from_row(kind, r))
+    .transpose()
+}
+
+/// Records what a used ticket led to (an authorization code's session).
+pub fn set_data_statement(token_hash: &str, data: &str) -> Statement {
+    Statement::new(
+        "UPDATE auth_tickets SET data = $2 WHERE token_hash = $1",
+        vec![token_hash.into(), data.into()],
+    )
 }
 
 /// Withdraws an open ticket of the account.

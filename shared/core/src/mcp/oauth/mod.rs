@@ -128,7 +128,7 @@ fn unreachable(url: &str, e: &crate::ports::OutboundError) -> OAuthError {
     OAuthError::Unreachable(format!("{}: {what}", shown(url)))
 }
 
-pub(crate) async fn get_json(env: &Env, url: &str) -> Result<Value, OAuthError> {
+pub async fn get_json(env: &Env, url: &str) -> Result<Value, OAuthError> {
     let answer = exchange(env, "GET", url, Headers::new(), None).await?;
     if answer.status != 200 || !answer.json.is_object() {
         return Err(OAuthError::Discovery(format!(
