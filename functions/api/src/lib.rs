@@ -47,6 +47,16 @@ pub async fn health(env: &Env) -> Response {
     }
 }
 
+/// What the api Worker and Spin component serve: the API, and `/healthz`
+/// for the deployment.
+pub async fn handle_with_health(request: &Request, env: &Env) -> Response {
+    if request.path == HEALTH_PATH {
+        health(env).await
+    } else {
+        handle(request, env).await
+    }
+}
+
 pub async fn handle(request: &Request, env: &Env) -> Response {
     // The browser of an admin connecting an OAuth server comes back here
     // with no key (its one-time state is the credential).

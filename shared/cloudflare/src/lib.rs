@@ -28,3 +28,23 @@ pub use queue::{CloudflareQueue, QUEUE_BINDING};
 pub use random::JsRandom;
 pub use settings::Settings;
 pub use timer::JsTimer;
+
+/// A function's Worker entry: a `fetch` handler that serves requests with
+/// `handle` (`async fn(&Request, &Env) -> Response`) through [`serve`].
+/// Each function's `src/cloudflare.rs` is this one line.
+#[macro_export]
+macro_rules! fetch_entry {
+    ($handle:path) => {
+        #[worker::event(fetch)]
+        async fn fetch(
+            request: worker::Request,
+            env: worker::Env,
+            _ctx: worker::Context,
+        ) -> worker::Result<worker::Response> {
+            $crate::serve(request, &env, async |request, env| {
+                $handle(request, env).await
+            })
+            .await
+        }
+    };
+}

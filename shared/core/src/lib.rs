@@ -1,6 +1,7 @@
 //! Preloop's core: the pure domain every function shares.
 //!
-//! Policy evaluation, the MCP protocol, audit records, API-key auth and all SQL
+//! Policy evaluation, the MCP protocol, audit records, who a request is
+//! (API keys, access tokens, roles and permissions) and all SQL
 //! live here, written against ports (traits) that each runtime adapter
 //! implements: `shared/native` on tokio, and the edge adapters. Nothing here
 //! touches a socket, a thread or a clock directly, so the crate compiles for

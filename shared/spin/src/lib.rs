@@ -26,3 +26,16 @@ pub use random::WasiRandom;
 pub use settings::{Settings, StoreChoice, settings_read_besides_config, variable_name};
 pub use sqlite::SpinSqlite;
 pub use timer::WasiTimer;
+
+/// A function's Spin entry: an HTTP component that serves requests with
+/// `handle` (`async fn(&Request, &Env) -> Response`) through [`serve`].
+/// Each function's `src/spin.rs` is this one line.
+#[macro_export]
+macro_rules! http_entry {
+    ($handle:path) => {
+        #[spin_sdk::http_service]
+        async fn entry(request: spin_sdk::http::Request) -> $crate::SpinResponse {
+            $crate::serve(request, async |request, env| $handle(request, env).await).await
+        }
+    };
+}

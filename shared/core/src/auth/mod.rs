@@ -1,8 +1,10 @@
-//! API keys: generating, hashing, and resolving a request's key to its
-//! [`Principal`].
+//! Who a request is: resolving its bearer token (an API key, or an access
+//! token from signing in or from OAuth) to its [`Principal`], and the parts
+//! of signing in every function shares: access tokens ([`jwt`]), passwords,
+//! sessions' tokens, one-time links, and sign-in events for the audit.
 //!
-//! Keys are `pl_` followed by 32 random bytes in hex. Only their SHA-256 is
-//! stored; the key itself is shown once, when it is created.
+//! API keys are `pl_` followed by 32 random bytes in hex. Only their
+//! SHA-256 is stored; the key itself is shown once, when it is created.
 
 use crate::error::{Error, Result};
 use crate::http::Request;
