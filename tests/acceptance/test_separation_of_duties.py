@@ -26,7 +26,8 @@ def test_the_calling_key_cannot_approve_its_own_call(pl, call_log):
     pl.configure("fx__deploy", [{"action": "require_approval", "approval_policy_id": wf["id"]}])
     rid = pending_call(pl, pl.key)
     r = pl.api("POST", f"/api/v1/approval-requests/{rid}/approve")
-    assert r.status_code == 403 and "cannot decide it" in r.json()["error"]["message"]
+    # Refused first because the key can call tools (so it never decides).
+    assert r.status_code == 403 and "never decide" in r.json()["error"]["message"]
     status = pl.ok("GET", f"/api/v1/approval-requests/{rid}")
     assert status["status"] == "pending" and status["votes"] == []
     assert refused_in_audit(pl, rid), "the refusal is audited"

@@ -13,8 +13,10 @@
 //! Sign-in is throttled per email and per address, and every sign-in,
 //! failure, lockout, sign-out and registration is audited in the account.
 //!
-//! It also serves the deployment's public descriptions: the OpenAPI
-//! document (`/openapi.json`) and the reference page (`/docs`).
+//! It is also the OAuth authorization server of the MCP endpoint
+//! ([`oauth`]: `/oauth/*`, `/.well-known/oauth-*`), and serves the
+//! deployment's public descriptions: the OpenAPI document (`/openapi.json`)
+//! and the reference page (`/docs`).
 
 #[cfg(feature = "cloudflare")]
 mod cloudflare;
@@ -49,6 +51,12 @@ pub fn serves(path: &str) -> bool {
 }
 
 pub async fn handle(request: &Request, env: &Env) -> Response {
+    if request.body.len() > MAX_BODY_BYTES {
+        return Response::error(&Error::new(
+            preloop_core::ErrorKind::PayloadTooLarge,
+            format!("a sign-in request is at most {MAX_BODY_BYTES} bytes"),
+        ));
+    }
     use preloop_core::auth::links::LinkKind;
     use preloop_core::auth::links::{INVITATION_PATH, RESET_PATH};
     // The pages a link opens answer in HTML, errors included.
@@ -95,9 +103,6 @@ async fn oauth_route(request: &Request, env: &Env) -> Option<Response> {
     if let Err(e) = preloop_core::routes::find(preloop_core::routes::AUTH, &request.method, path) {
         return Some(Response::error(&e));
     }
-    if request.body.len() > MAX_BODY_BYTES {
-        return Some(oauth::error("invalid_request", "the request is too large"));
-    }
     Some(match path {
         AUTHORIZE_PATH => oauth::authorize::handle(request, env).await,
         TOKEN_PATH => oauth::token::handle(request, env).await,
@@ -110,12 +115,6 @@ async fn oauth_route(request: &Request, env: &Env) -> Option<Response> {
 
 async fn route(request: &Request, env: &Env) -> Result<Response> {
     preloop_core::routes::find(preloop_core::routes::AUTH, &request.method, &request.path)?;
-    if request.body.len() > MAX_BODY_BYTES {
-        return Err(Error::new(
-            preloop_core::ErrorKind::PayloadTooLarge,
-            format!("a sign-in request is at most {MAX_BODY_BYTES} bytes"),
-        ));
-    }
     match request.path.trim_end_matches('/') {
         "/api/v1/auth/token" => tokens::sign_in(request, env).await,
         "/api/v1/auth/refresh" => tokens::refresh(request, env).await,
