@@ -157,9 +157,11 @@ def test_roles_bound_keys_and_people(pl):
     pl.ok("PATCH", f"/api/v1/teams/{team['id']}", json={"role": None})
     assert pl.api("GET", "/api/v1/api-keys", key=admin_key).status_code == 403
     changes = pl.audit(tool="preloop:auth")
-    about = [e for e in changes if e["outcome"] == "role_changed" and e["arguments"].get("user_id") == admin_person["id"]]
+    about = [e for e in changes if e["outcome"] == "role_changed" and e["arguments"].get("user_id") == admin_person["id"] and "to" in e["arguments"]]
     assert [e["arguments"]["to"] for e in about] == ["viewer"], about
     assert any(e["outcome"] == "role_changed" and e["arguments"].get("team_id") == team["id"] for e in changes)
+    joined = [e for e in changes if e["arguments"].get("change") == "joined" and e["arguments"].get("team_id") == team["id"]]
+    assert [e["arguments"]["user_id"] for e in joined] == [admin_person["id"]], joined
     roles = pl.ok("GET", "/api/v1/roles")
     assert [r["role"] for r in roles["roles"]] == ["owner", "admin", "approver", "auditor", "viewer", "agent"]
 

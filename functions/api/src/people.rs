@@ -67,6 +67,30 @@ pub(crate) async fn check_role_change(ctx: &Ctx<'_>, from: Option<Role>, to: Rol
     Ok(())
 }
 
+/// The audit records of people gaining or losing a team's role by joining
+/// or leaving it (or its removal).
+fn membership_audit(
+    ctx: &Ctx<'_>,
+    team: &Team,
+    role: Role,
+    what: &str,
+    user_ids: &[String],
+) -> Vec<preloop_core::store::sql::Statement> {
+    user_ids
+        .iter()
+        .flat_map(|user| {
+            events::statements(
+                ctx.env,
+                ctx.account(),
+                &ctx.principal.audit_label(),
+                AuthEvent::RoleChanged,
+                &format!("{what}: team {} grants {}", team.name, role.as_str()),
+                json!({"user_id": user, "team_id": team.id, "team": team.name, "role": role, "change": what}),
+            )
+        })
+        .collect()
+}
+
 pub(crate) fn parse_role(role: &str) -> Result<Role> {
     Role::parse(role)
 }
@@ -223,7 +247,11 @@ pub async fn teams(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
                 member_ids,
                 created_at: ctx.env.now_ms(),
             };
-            people::create_team(sql, ctx.account(), &team).await?;
+            let also = match team.role {
+                Some(role) => membership_audit(ctx, &team, role, "joined", &team.member_ids),
+                None => Vec::new(),
+            };
+            people::create_team(sql, ctx.account(), &team, also).await?;
             created(&people::get_team(sql, ctx.account(), &team.id).await?)
         }
         ("GET", [id]) => ok(&people::get_team(sql, ctx.account(), id).await?),
@@ -265,16 +293,59 @@ pub async fn teams(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
             ok(&people::get_team(sql, ctx.account(), id).await?)
         }
         ("DELETE", [id]) => {
-            people::delete_team(sql, ctx.account(), id).await?;
+            let team = people::get_team(sql, ctx.account(), id).await?;
+            let also = match team.role {
+                Some(role) => {
+                    check_role_change(ctx, Some(role), role).await?;
+                    membership_audit(ctx, &team, role, "team removed", &team.member_ids)
+                }
+                None => Vec::new(),
+            };
+            people::delete_team(sql, ctx.account(), id, also).await?;
             Ok(Response::no_content())
         }
         ("POST", [id, "members"]) => {
             let input: MemberInput = ctx.body()?;
-            people::add_member(sql, ctx.account(), id, &input.user_id, ctx.env.now_ms()).await?;
+            let team = people::get_team(sql, ctx.account(), id).await?;
+            let also = match team.role {
+                Some(role) => {
+                    check_role_change(ctx, None, role).await?;
+                    membership_audit(
+                        ctx,
+                        &team,
+                        role,
+                        "joined",
+                        std::slice::from_ref(&input.user_id),
+                    )
+                }
+                None => Vec::new(),
+            };
+            people::add_member(
+                sql,
+                ctx.account(),
+                id,
+                &input.user_id,
+                ctx.env.now_ms(),
+                also,
+            )
+            .await?;
             created(&people::get_team(sql, ctx.account(), id).await?)
         }
         ("DELETE", [id, "members", user_id]) => {
-            people::remove_member(sql, ctx.account(), id, user_id).await?;
+            let team = people::get_team(sql, ctx.account(), id).await?;
+            if !team.member_ids.iter().any(|m| m == user_id) {
+                return Err(Error::not_found(format!(
+                    "user {user_id} is not a member of team {id}"
+                )));
+            }
+            let also = match team.role {
+                Some(role) => {
+                    check_role_change(ctx, Some(role), role).await?;
+                    membership_audit(ctx, &team, role, "left", &[user_id.to_string()])
+                }
+                None => Vec::new(),
+            };
+            people::remove_member(sql, ctx.account(), id, user_id, also).await?;
             Ok(Response::no_content())
         }
         (_, [] | [_] | [_, "members"] | [_, "members", _]) => {

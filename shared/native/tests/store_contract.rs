@@ -1013,12 +1013,14 @@ async fn contract(sql: &dyn Sql) {
         member_ids: vec!["u1".into()],
         created_at: 1,
     };
-    people::create_team(sql, "acc1", &team).await.expect("team");
-    people::add_member(sql, "acc1", "t1", "u2", 2)
+    people::create_team(sql, "acc1", &team, vec![])
+        .await
+        .expect("team");
+    people::add_member(sql, "acc1", "t1", "u2", 2, vec![])
         .await
         .expect("member");
     assert_eq!(
-        people::add_member(sql, "acc1", "t1", "u2", 2)
+        people::add_member(sql, "acc1", "t1", "u2", 2, vec![])
             .await
             .err()
             .map(|e| e.kind),

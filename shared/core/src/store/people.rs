@@ -225,7 +225,14 @@ pub async fn missing_users(sql: &dyn Sql, account_id: &str, ids: &[String]) -> R
         .collect())
 }
 
-pub async fn create_team(sql: &dyn Sql, account_id: &str, t: &Team) -> Result<()> {
+/// Creates a team with its members; `also` (audit records) is written in
+/// the same batch.
+pub async fn create_team(
+    sql: &dyn Sql,
+    account_id: &str,
+    t: &Team,
+    also: Vec<Statement>,
+) -> Result<()> {
     let mut statements = vec![Statement::new(
         "INSERT INTO teams (id, account_id, name, role, created_at) VALUES ($1, $2, $3, $4, $5)",
         vec![
@@ -241,6 +248,7 @@ pub async fn create_team(sql: &dyn Sql, account_id: &str, t: &Team) -> Result<()
             .iter()
             .map(|u| add_member_statement(&t.id, u, t.created_at)),
     );
+    statements.extend(also);
     sql.batch(&statements)
         .await
         .map_err(|e| conflict(e, format!("a team named '{}' already exists", t.name)))?;
@@ -319,34 +327,41 @@ pub async fn get_team(sql: &dyn Sql, account_id: &str, id: &str) -> Result<Team>
         .ok_or_else(|| Error::not_found(format!("no team {id}")))
 }
 
+/// Adds a member; `also` (its audit record) is written in the same batch.
 pub async fn add_member(
     sql: &dyn Sql,
     account_id: &str,
     team_id: &str,
     user_id: &str,
     now: i64,
+    also: Vec<Statement>,
 ) -> Result<()> {
     get_team(sql, account_id, team_id).await?;
     get_user(sql, account_id, user_id).await?;
-    sql.batch(&[add_member_statement(team_id, user_id, now)])
+    let mut batch = vec![add_member_statement(team_id, user_id, now)];
+    batch.extend(also);
+    sql.batch(&batch)
         .await
         .map_err(|e| conflict(e, format!("user {user_id} is already a member")))?;
     Ok(())
 }
 
+/// Removes a member; `also` (its audit record) is written in the same
+/// batch.
 pub async fn remove_member(
     sql: &dyn Sql,
     account_id: &str,
     team_id: &str,
     user_id: &str,
+    also: Vec<Statement>,
 ) -> Result<()> {
     get_team(sql, account_id, team_id).await?;
-    let n = sql
-        .execute(
-            "DELETE FROM team_members WHERE team_id = $1 AND user_id = $2",
-            &[team_id.into(), user_id.into()],
-        )
-        .await?;
+    let mut batch = vec![Statement::new(
+        "DELETE FROM team_members WHERE team_id = $1 AND user_id = $2",
+        vec![team_id.into(), user_id.into()],
+    )];
+    batch.extend(also);
+    let n = sql.batch(&batch).await?.first().copied().unwrap_or(0);
     if n == 0 {
         return Err(Error::not_found(format!(
             "user {user_id} is not a member of team {team_id}"
@@ -355,15 +370,21 @@ pub async fn remove_member(
     Ok(())
 }
 
-pub async fn delete_team(sql: &dyn Sql, account_id: &str, id: &str) -> Result<()> {
+/// Deletes a team; `also` (its audit record) is written in the same batch.
+pub async fn delete_team(
+    sql: &dyn Sql,
+    account_id: &str,
+    id: &str,
+    also: Vec<Statement>,
+) -> Result<()> {
     let owned = "(SELECT id FROM teams WHERE id = $1 AND account_id = $2)";
-    let counts = sql
-        .batch(&[
-            Statement::new(format!("DELETE FROM team_members WHERE team_id IN {owned}"), vec![id.into(), account_id.into()]),
-            Statement::new(format!("DELETE FROM approval_policy_members WHERE member_kind = 'team' AND member_id IN {owned}"), vec![id.into(), account_id.into()]),
-            Statement::new("DELETE FROM teams WHERE id = $1 AND account_id = $2", vec![id.into(), account_id.into()]),
-        ])
-        .await?;
+    let mut batch = also;
+    batch.extend([
+        Statement::new(format!("DELETE FROM team_members WHERE team_id IN {owned}"), vec![id.into(), account_id.into()]),
+        Statement::new(format!("DELETE FROM approval_policy_members WHERE member_kind = 'team' AND member_id IN {owned}"), vec![id.into(), account_id.into()]),
+        Statement::new("DELETE FROM teams WHERE id = $1 AND account_id = $2", vec![id.into(), account_id.into()]),
+    ]);
+    let counts = sql.batch(&batch).await?;
     if counts.last().copied().unwrap_or(0) == 0 {
         return Err(Error::not_found(format!("no team {id}")));
     }
