@@ -176,6 +176,12 @@ def test_bad_grants_get_401_and_leave_nothing_behind(pl, account):
                 {"redirect_uris": [REDIRECT], "token_endpoint_auth_method": "client_secret_basic"},
                 {"redirect_uris": ["javascript:alert(1)"]}]:
         assert pl.http.post("/oauth/register", json=bad).status_code == 400, bad
+    # A client's refresh token presented as a person's sign-in: refused, and
+    # its session is over.
+    tokens = flow.exchange(flow.code()).json()
+    wrong = pl.http.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    assert wrong.status_code == 401 and "OAuth client" in wrong.json()["error"]["message"]
+    assert initialize(pl, tokens["access_token"]).status_code == 401
     # Revocation ends a session.
     code = flow.code()
     tokens = flow.exchange(code).json()

@@ -178,33 +178,24 @@ pub async fn refresh(request: &Request, env: &Env) -> Result<Response> {
     let sql = env.sql();
     let now = env.now_ms();
     match sign_in::claim_refresh(sql, &auth::hash_key(token), now).await? {
+        Claimed::Fresh(session) if session.client_id.is_none() => {
+            Ok(Response::json(200, &issue::rotate(env, &session).await?))
+        }
+        // An OAuth client's token, presented here: not this endpoint's to
+        // continue, and whoever holds it is not that client.
         Claimed::Fresh(session) => {
-            let (next, statement) = issue::next_refresh(env, &session.id, session.expires_at);
-            sql.batch(&[statement]).await?;
-            let spec = SessionSpec {
-                account_id: &session.account_id,
-                user_id: &session.user_id,
-                method: "refresh",
-                client_id: session.client_id.as_deref(),
-                audience: session.audience,
-                scope: session.scope.as_deref(),
-            };
-            let access = issue::access_token(env, &session.id, &spec)?;
-            Ok(Response::json(
-                200,
-                &issue::response(env, &access, &next, session.scope.as_deref()),
+            sign_in::revoke_session(sql, &session.id, "refresh_at_wrong_endpoint", now).await?;
+            let why = "an OAuth client's refresh token was presented to /api/v1/auth/refresh: the session is ended";
+            issue::audit_refused_refresh(env, &session, why, request.client_addr.as_deref())
+                .await?;
+            Err(Error::unauthorized(
+                "this refresh token belongs to an OAuth client: its session has been ended",
             ))
         }
         Claimed::Reused(session) => {
-            sql.batch(&events::statements(
-                env,
-                &session.account_id,
-                &format!("user:{}:{}", session.user_id, session.email),
-                AuthEvent::RefreshReused,
-                "a refresh token was used twice: the session is ended",
-                json!({"user_id": session.user_id, "session_id": session.id, "address": request.client_addr}),
-            ))
-            .await?;
+            let why = "a refresh token was used twice: the session is ended";
+            issue::audit_refused_refresh(env, &session, why, request.client_addr.as_deref())
+                .await?;
             Err(Error::unauthorized(
                 "this refresh token was already used, so the session has been ended: sign in again",
             ))

@@ -46,7 +46,7 @@ pub async fn handle(request: &Request, env: &Env) -> Response {
     };
     match fields.get("grant_type") {
         Some("authorization_code") => code(request, env, &fields).await,
-        Some("refresh_token") => refresh(env, &fields).await,
+        Some("refresh_token") => refresh(request, env, &fields).await,
         Some(_) => error(
             "unsupported_grant_type",
             "grant_type must be authorization_code or refresh_token",
@@ -181,7 +181,7 @@ async fn replayed_or_unknown(env: &Env, token_hash: &str) -> Response {
     )
 }
 
-async fn refresh(env: &Env, fields: &Fields) -> Response {
+async fn refresh(request: &Request, env: &Env, fields: &Fields) -> Response {
     let (Some(token), Some(client_id)) = (fields.get("refresh_token"), fields.get("client_id"))
     else {
         return error(
@@ -190,48 +190,40 @@ async fn refresh(env: &Env, fields: &Fields) -> Response {
         );
     };
     let sql = env.sql();
-    let claimed = sign_in::claim_refresh(sql, &hash_key(token), env.now_ms()).await;
+    let now = env.now_ms();
+    let address = request.client_addr.as_deref();
+    let claimed = sign_in::claim_refresh(sql, &hash_key(token), now).await;
     match claimed {
         Ok(Claimed::Fresh(session)) if session.client_id.as_deref() == Some(client_id) => {
-            let (next, statement) = issue::next_refresh(env, &session.id, session.expires_at);
-            if let Err(e) = sql.batch(&[statement]).await {
-                return Response::error(&e);
-            }
-            let spec = SessionSpec {
-                account_id: &session.account_id,
-                user_id: &session.user_id,
-                method: "refresh",
-                client_id: session.client_id.as_deref(),
-                audience: session.audience,
-                scope: session.scope.as_deref(),
-            };
-            match issue::access_token(env, &session.id, &spec) {
-                Ok(access) => Response::json(
-                    200,
-                    &issue::response(env, &access, &next, session.scope.as_deref()),
-                ),
+            match issue::rotate(env, &session).await {
+                Ok(body) => Response::json(200, &body),
                 Err(e) => Response::error(&e),
             }
         }
-        // Presented by another client: the token is spent, and the session
-        // is not that client's to continue.
+        // Presented by another client (or a person's sign-in's token): the
+        // token is spent, and the session is not this client's to continue.
         Ok(Claimed::Fresh(session)) => {
-            let _ = sign_in::revoke_session(
-                sql,
-                &session.id,
-                "refresh_by_another_client",
-                env.now_ms(),
-            )
-            .await;
+            let _ =
+                sign_in::revoke_session(sql, &session.id, "refresh_by_another_client", now).await;
+            let why = "a refresh token was presented by another client: the session is ended";
+            if let Err(e) = issue::audit_refused_refresh(env, &session, why, address).await {
+                return Response::error(&e);
+            }
             error(
                 "invalid_grant",
                 "the refresh token was issued to another client",
             )
         }
-        Ok(Claimed::Reused(_)) => error(
-            "invalid_grant",
-            "the refresh token was already used, so its session has been ended",
-        ),
+        Ok(Claimed::Reused(session)) => {
+            let why = "a refresh token was used twice: the session is ended";
+            if let Err(e) = issue::audit_refused_refresh(env, &session, why, address).await {
+                return Response::error(&e);
+            }
+            error(
+                "invalid_grant",
+                "the refresh token was already used, so its session has been ended",
+            )
+        }
         Ok(Claimed::Invalid) => error("invalid_grant", "invalid or expired refresh token"),
         Err(e) => Response::error(&e),
     }

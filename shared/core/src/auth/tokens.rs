@@ -6,7 +6,7 @@
 use super::jwt::AccessClaims;
 use crate::Env;
 use crate::error::Result;
-use crate::store::sign_in::{self, Audience, NewSession};
+use crate::store::sign_in::{self, Audience, NewSession, SessionRow};
 use crate::store::sql::Statement;
 use serde_json::{Value, json};
 
@@ -110,4 +110,43 @@ pub fn response(env: &Env, access: &str, refresh: &str, scope: Option<&str>) -> 
         body["scope"] = json!(scope);
     }
     body
+}
+
+/// The next tokens of a session whose refresh token was just used
+/// ([`sign_in::claim_refresh`] gave it): a new refresh token, written, and
+/// a new access token; the token response.
+pub async fn rotate(env: &Env, session: &SessionRow) -> Result<Value> {
+    let (next, statement) = next_refresh(env, &session.id, session.expires_at);
+    env.sql().batch(&[statement]).await?;
+    let spec = SessionSpec {
+        account_id: &session.account_id,
+        user_id: &session.user_id,
+        method: "refresh",
+        client_id: session.client_id.as_deref(),
+        audience: session.audience,
+        scope: session.scope.as_deref(),
+    };
+    let access = access_token(env, &session.id, &spec)?;
+    Ok(response(env, &access, &next, session.scope.as_deref()))
+}
+
+/// Audits a refresh token used twice (its session is already ended), or
+/// presented where it does not belong (`why`).
+pub async fn audit_refused_refresh(
+    env: &Env,
+    session: &SessionRow,
+    why: &str,
+    address: Option<&str>,
+) -> Result<()> {
+    env.sql()
+        .batch(&super::events::statements(
+            env,
+            &session.account_id,
+            &format!("user:{}:{}", session.user_id, session.email),
+            super::events::AuthEvent::RefreshReused,
+            why,
+            json!({"user_id": session.user_id, "session_id": session.id, "client_id": session.client_id, "address": address}),
+        ))
+        .await?;
+    Ok(())
 }
