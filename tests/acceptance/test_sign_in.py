@@ -177,9 +177,11 @@ def test_only_owners_make_owners_and_the_last_owner_stays(pl):
     # The owner makes Ann an owner; then the first owner may step down.
     assert pl.http.patch(f"/api/v1/users/{admin['id']}", headers=h, json={"role": "owner"}).status_code == 200
     assert pl.http.patch(f"/api/v1/users/{owner_id}", headers=h, json={"role": "admin"}).status_code == 200
-    # Now an admin, they cannot make owners.
+    # Now an admin, they cannot make owners, nor an owner key to do it with.
     refused = pl.http.patch(f"/api/v1/users/{owner_id}", headers=h, json={"role": "owner"})
     assert refused.status_code == 403 and "only an owner" in refused.json()["error"]["message"]
+    key = pl.http.post("/api/v1/api-keys", headers=h, json={"name": "k", "role": "owner"})
+    assert key.status_code == 403 and "only an owner" in key.json()["error"]["message"]
 
 
 @pytest.mark.native_only

@@ -49,6 +49,10 @@ pub async fn create(ctx: &Ctx<'_>, owner: Owner<'_>) -> Result<Response> {
     if agent_id.is_some() && role != Role::Agent {
         return Err(Error::bad_request("an agent's keys have the agent role"));
     }
+    // Owners' rights include making owners: only an owner hands them out.
+    if role == Role::Owner && ctx.principal.role != Role::Owner {
+        return Err(Error::forbidden("only an owner makes an owner key"));
+    }
     let scopes = input
         .scopes
         .as_deref()
