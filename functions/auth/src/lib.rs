@@ -43,7 +43,7 @@ pub const DOCS_PATH: &str = "/docs";
 pub fn serves(path: &str) -> bool {
     path.starts_with(PREFIX)
         || path.starts_with("/oauth/")
-        || path.starts_with("/.well-known/oauth-")
+        || path.starts_with("/.well-known/")
         || path == OPENAPI_PATH
         || path == DOCS_PATH
         || path == preloop_core::auth::links::INVITATION_PATH

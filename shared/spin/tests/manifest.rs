@@ -12,6 +12,7 @@ use toml::Value;
 const FUNCTIONS: &[&str] = &[
     "mcp-proxy",
     "policy-check",
+    "auth",
     "audit",
     "policies",
     "api",
