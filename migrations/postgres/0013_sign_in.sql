@@ -14,8 +14,10 @@ ALTER TABLE users ADD COLUMN disabled_at BIGINT;
 -- password does so in one account only (emails are stored lowercased).
 CREATE UNIQUE INDEX users_sign_in_email ON users (email) WHERE password_hash IS NOT NULL;
 
--- Membership of a team may grant a role besides the person's own.
+-- Membership of a team may grant a role besides the person's own. Every
+-- key lookup now joins a person's teams, by the person.
 ALTER TABLE teams ADD COLUMN role TEXT;
+CREATE INDEX team_members_by_user ON team_members (user_id);
 
 -- A key may be narrowed to some of its role's permissions (space-separated
 -- names); NULL: all of them.

@@ -9,7 +9,7 @@ use preloop_core::auth::links::LinkKind;
 use preloop_core::auth::tokens::{self as issue, SessionSpec};
 use preloop_core::auth::{self, links, passwords};
 use preloop_core::http::{Request, Response};
-use preloop_core::store::sign_in::{self, Audience};
+use preloop_core::store::sign_in;
 use preloop_core::store::tickets::{self, Ticket, TicketKind};
 use preloop_core::{Env, Error, ErrorKind, Result};
 use serde_json::{Value, json};
@@ -43,14 +43,7 @@ async fn accept(request: &Request, env: &Env, token: &str, password: &str) -> Re
     let ticket = tickets::claim(sql, TicketKind::Invitation, &token_hash, now)
         .await?
         .ok_or_else(|| dead_link(LinkKind::Invitation))?;
-    let spec = SessionSpec {
-        account_id: &ticket.account_id,
-        user_id: &ticket.user_id,
-        method: "password",
-        client_id: None,
-        audience: Audience::Api,
-        scope: None,
-    };
+    let spec = SessionSpec::password(&ticket.account_id, &ticket.user_id);
     let session = issue::new_session(env, &spec);
     let access = issue::access_token(env, &session.session_id, &spec)?;
     let actor = format!("user:{}:{}", ticket.user_id, ticket.email);

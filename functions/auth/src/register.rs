@@ -10,7 +10,7 @@ use preloop_core::auth::tokens::{self as issue, SessionSpec};
 use preloop_core::http::{Request, Response};
 use preloop_core::store::accounts;
 use preloop_core::store::people::{self, User};
-use preloop_core::store::sign_in::{self, Audience};
+use preloop_core::store::sign_in;
 use preloop_core::{Env, Error, ErrorKind, Result};
 use serde_json::json;
 
@@ -61,14 +61,7 @@ pub async fn register(request: &Request, env: &Env) -> Result<Response> {
         disabled_at: None,
         created_at: now,
     };
-    let spec = SessionSpec {
-        account_id: &account_id,
-        user_id: &owner.id,
-        method: "password",
-        client_id: None,
-        audience: Audience::Api,
-        scope: None,
-    };
+    let spec = SessionSpec::password(&account_id, &owner.id);
     let tokens = issue::new_session(env, &spec);
     let access = issue::access_token(env, &tokens.session_id, &spec)?;
     let mut batch = vec![

@@ -5,7 +5,7 @@ use preloop_core::auth::events::{self, AuthEvent};
 use preloop_core::auth::tokens::{self as issue, SessionSpec};
 use preloop_core::auth::{self, passwords};
 use preloop_core::http::{Request, Response};
-use preloop_core::store::sign_in::{self, Audience, Claimed};
+use preloop_core::store::sign_in::{self, Claimed};
 use preloop_core::{Env, Error, Result};
 use serde_json::json;
 
@@ -45,14 +45,7 @@ pub async fn sign_in(request: &Request, env: &Env) -> Result<Response> {
     let email = grant::email(fields.get("username").or(fields.get("email")).unwrap_or(""))?;
     let login = check_password(request, env, &email, fields.require("password")?).await?;
     let sql = env.sql();
-    let spec = SessionSpec {
-        account_id: &login.account_id,
-        user_id: &login.user_id,
-        method: "password",
-        client_id: None,
-        audience: Audience::Api,
-        scope: None,
-    };
+    let spec = SessionSpec::password(&login.account_id, &login.user_id);
     let tokens = issue::new_session(env, &spec);
     let access = issue::access_token(env, &tokens.session_id, &spec)?;
     let mut batch = tokens.statements;

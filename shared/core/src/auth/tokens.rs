@@ -23,6 +23,21 @@ pub struct SessionSpec<'a> {
     pub scope: Option<&'a str>,
 }
 
+impl<'a> SessionSpec<'a> {
+    /// A person's own sign-in (password, invitation, registration): for the
+    /// management API, with their role's rights.
+    pub fn password(account_id: &'a str, user_id: &'a str) -> Self {
+        SessionSpec {
+            account_id,
+            user_id,
+            method: "password",
+            client_id: None,
+            audience: Audience::Api,
+            scope: None,
+        }
+    }
+}
+
 /// A session about to be written: its statements go in the caller's batch
 /// (with its audit record); the tokens are handed out once it is written.
 pub struct NewTokens {

@@ -107,15 +107,7 @@ fn principal_from_rows(rows: &[Row]) -> Result<Principal> {
             // A person's agent key is a machine acting for them, like a
             // managed agent they own: it calls tools whatever their role.
             _ if role == Role::Agent => Role::Agent.permissions(),
-            Some(r) => {
-                let mut held = Role::parse(&r)?.permissions();
-                for r in rows {
-                    if let Some(team) = r.opt_str("team_role")? {
-                        held = held.union(Role::parse(&team)?.permissions());
-                    }
-                }
-                held
-            }
+            Some(r) => super::people::with_team_roles(Role::parse(&r)?, rows)?,
             None => Permissions::NONE,
         }
     } else if row.opt_str("agent_id")?.is_some() {

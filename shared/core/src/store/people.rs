@@ -83,6 +83,19 @@ pub fn set_role_statement(account_id: &str, id: &str, role: Role) -> Statement {
     )
 }
 
+/// A person's permissions: their own role's, and those of the teams the
+/// rows name (`team_role`, one row per team, as the principal lookups join
+/// them).
+pub(crate) fn with_team_roles(own: Role, rows: &[Row]) -> Result<crate::access::Permissions> {
+    let mut held = own.permissions();
+    for r in rows {
+        if let Some(team) = r.opt_str("team_role")? {
+            held = held.union(Role::parse(&team)?.permissions());
+        }
+    }
+    Ok(held)
+}
+
 /// The roles a person holds: their own and their teams'. None when they
 /// are disabled.
 pub async fn roles_held(sql: &dyn Sql, account_id: &str, user_id: &str) -> Result<Vec<Role>> {

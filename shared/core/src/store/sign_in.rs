@@ -266,12 +266,7 @@ pub async fn principal_for_session(
         return Ok(None);
     };
     let role = Role::parse(&row.str("user_role")?)?;
-    let mut held = role.permissions();
-    for r in &rows {
-        if let Some(team) = r.opt_str("team_role")? {
-            held = held.union(Role::parse(&team)?.permissions());
-        }
-    }
+    let held = super::people::with_team_roles(role, &rows)?;
     let audience = Audience::parse(&row.str("audience")?)?;
     let scope = match row.opt_str("scope")? {
         Some(s) => Permissions::parse_scope(&s)?,
