@@ -17,6 +17,9 @@ struct UserInput {
     name: Option<String>,
     email: Option<String>,
     role: Option<String>,
+    /// Disables (or enables again) the person: a disabled person cannot
+    /// sign in, their sessions end and their keys do nothing.
+    disabled: Option<bool>,
 }
 
 /// People added without a role are approvers: people are added to decide.
@@ -64,6 +67,53 @@ pub(crate) async fn check_role_change(ctx: &Ctx<'_>, from: Option<Role>, to: Rol
             "the account's last owner stays one: make someone else owner first",
         ));
     }
+    Ok(())
+}
+
+/// Disables or enables a person, as one who may assign their role: an
+/// owner only by an owner, never the last owner, never oneself.
+async fn set_disabled(ctx: &Ctx<'_>, person: &User, disabled: bool) -> Result<()> {
+    ctx.principal.require(Permission::MembersAssignRole)?;
+    if ctx.principal.user_id.as_deref() == Some(person.id.as_str()) {
+        return Err(Error::conflict("a person cannot disable themselves"));
+    }
+    if person.role == Role::Owner {
+        if ctx.principal.role != Role::Owner {
+            return Err(Error::forbidden("only an owner disables an owner"));
+        }
+        if disabled && people::count_owners(ctx.env.sql(), ctx.account()).await? <= 1 {
+            return Err(Error::conflict(
+                "the account's last owner cannot be disabled: make someone else owner first",
+            ));
+        }
+    }
+    let now = ctx.env.now_ms();
+    let mut batch = vec![people::set_disabled_statement(
+        ctx.account(),
+        &person.id,
+        disabled.then_some(now),
+    )];
+    if disabled {
+        batch.push(
+            preloop_core::store::sign_in::revoke_user_sessions_statement(
+                &person.id, "disabled", now,
+            ),
+        );
+    }
+    let (event, what) = if disabled {
+        (AuthEvent::Disabled, "disabled")
+    } else {
+        (AuthEvent::Enabled, "enabled again")
+    };
+    batch.extend(events::statements(
+        ctx.env,
+        ctx.account(),
+        &ctx.principal.audit_label(),
+        event,
+        &format!("{} {what}", person.email),
+        json!({"user_id": person.id, "email": person.email}),
+    ));
+    ctx.env.sql().batch(&batch).await?;
     Ok(())
 }
 
@@ -167,6 +217,11 @@ pub async fn users(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
                     json!({"user_id": id, "email": current.email, "from": current.role, "to": role}),
                 ));
                 sql.batch(&batch).await?;
+            }
+            if let Some(disabled) = input.disabled
+                && disabled != current.disabled_at.is_some()
+            {
+                set_disabled(ctx, &current, disabled).await?;
             }
             people::update_user(sql, ctx.account(), id, &name, &email).await?;
             ok(&people::get_user(sql, ctx.account(), id).await?)

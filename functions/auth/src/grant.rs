@@ -41,6 +41,11 @@ impl Fields {
         }
     }
 
+    /// Fields already split (a query string's).
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Fields {
+        Fields(pairs)
+    }
+
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0
             .iter()

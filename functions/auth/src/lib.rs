@@ -13,6 +13,9 @@
 //! Sign-in is throttled per email and per address, and every sign-in,
 //! failure, lockout, sign-out and registration is audited in the account.
 //!
+//! People of an account with an OpenID provider sign in through it
+//! ([`sso`]: `/auth/sso/*`, configured at `/api/v1/auth/sso`).
+//!
 //! It is also the OAuth authorization server of the MCP endpoint
 //! ([`oauth`]: `/oauth/*`, `/.well-known/oauth-*`), and serves the
 //! deployment's public descriptions: the OpenAPI document (`/openapi.json`)
@@ -28,6 +31,7 @@ mod links;
 mod oauth;
 mod pages;
 mod register;
+mod sso;
 mod tokens;
 
 use preloop_core::http::{Request, Response};
@@ -48,6 +52,7 @@ pub fn serves(path: &str) -> bool {
         || path == DOCS_PATH
         || path == preloop_core::auth::links::INVITATION_PATH
         || path == preloop_core::auth::links::RESET_PATH
+        || path.starts_with("/auth/sso/")
 }
 
 pub async fn handle(request: &Request, env: &Env) -> Response {
@@ -67,6 +72,19 @@ pub async fn handle(request: &Request, env: &Env) -> Response {
     };
     if let Some(response) = oauth_route(request, env).await {
         return response;
+    }
+    // The pages of a single sign-on answer in HTML.
+    if matches!(request.path.as_str(), sso::START_PATH | sso::CALLBACK_PATH) {
+        if let Err(e) =
+            preloop_core::routes::find(preloop_core::routes::AUTH, &request.method, &request.path)
+        {
+            return Response::error(&e);
+        }
+        return if request.path == sso::START_PATH {
+            sso::start(request, env).await
+        } else {
+            sso::callback(request, env).await
+        };
     }
     if let Some(kind) = page {
         if let Err(e) =
@@ -124,6 +142,8 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
         "/api/v1/auth/invitations/accept" => links::accept_json(request, env).await,
         "/api/v1/auth/password-reset" => links::request_reset(request, env).await,
         "/api/v1/auth/password-reset/confirm" => links::reset_json(request, env).await,
+        sso::CONFIG_PATH => sso::config::handle(request, env).await,
+        sso::EXCHANGE_PATH => sso::exchange(request, env).await,
         OPENAPI_PATH => Ok(Response::json(
             200,
             &preloop_core::routes::openapi::document(&preloop_core::auth::issuer(env)),

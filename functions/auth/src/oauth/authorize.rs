@@ -1,6 +1,7 @@
 //! `/oauth/authorize`: the consent page. It shows which client asks to call
 //! tools as whom, the person signs in on it (email and password, throttled
-//! like any sign-in) and allows or denies; allowing sends the browser back
+//! like any sign-in; or by their account's single sign-on, which comes back
+//! here with a one-time code) and allows or denies; allowing sends the browser back
 //! to the client's exact redirect URI with a one-time code (and `iss`, RFC
 //! 9207). A request whose client or redirect URI is not known exactly never
 //! redirects anywhere: it is answered here, 401.
@@ -159,7 +160,7 @@ pub async fn handle(request: &Request, env: &Env) -> Response {
         );
     }
     if !posted {
-        return consent_page(&client, &p, None);
+        return consent_page(env, &client, &p, None).await;
     }
     if p.get("decision") != "allow" {
         return back_to(
@@ -176,16 +177,41 @@ pub async fn handle(request: &Request, env: &Env) -> Response {
         Ok(code) => back_to(env, redirect_uri, &[("code", &code), ("state", state)]),
         // A wrong password shows the page again, saying so.
         Err(e) if e.status() == 401 || e.status() == 429 => {
-            consent_page(&client, &p, Some(&e.message))
+            consent_page(env, &client, &p, Some(&e.message)).await
         }
         Err(e) => refused(e.status(), &e.message),
     }
 }
 
-/// Signs the person in and issues a code for the client.
-async fn grant(request: &Request, env: &Env, client: &OAuthClient, p: &Params) -> Result<String> {
+/// The person consenting: signed in on the page with a password, or
+/// earlier by single sign-on (whose one-time code the page carries).
+struct Consenting {
+    account_id: String,
+    user_id: String,
+    email: String,
+}
+
+async fn consenting(request: &Request, env: &Env, p: &Params) -> Result<Consenting> {
+    if !p.get(SSO_CODE).is_empty() {
+        let ticket = crate::sso::claim(env, p.get(SSO_CODE)).await?;
+        return Ok(Consenting {
+            account_id: ticket.account_id,
+            user_id: ticket.user_id,
+            email: ticket.email,
+        });
+    }
     let email = crate::grant::email(p.get("email"))?;
     let login = crate::tokens::check_password(request, env, &email, p.get("password")).await?;
+    Ok(Consenting {
+        account_id: login.account_id,
+        user_id: login.user_id,
+        email: login.email,
+    })
+}
+
+/// Signs the person in and issues a code for the client.
+async fn grant(request: &Request, env: &Env, client: &OAuthClient, p: &Params) -> Result<String> {
+    let login = consenting(request, env, p).await?;
     let held = people::held_permissions(env.sql(), &login.account_id, &login.user_id).await?;
     if !held.has(Permission::ToolsCall) {
         return Err(Error::forbidden(
@@ -225,9 +251,19 @@ async fn grant(request: &Request, env: &Env, client: &OAuthClient, p: &Params) -
     Ok(code)
 }
 
-fn consent_page(client: &OAuthClient, p: &Params, problem: Option<&str>) -> Response {
+/// The one-time code a single sign-on hands back to this page.
+const SSO_CODE: &str = "sso_code";
+
+async fn consent_page(
+    env: &Env,
+    client: &OAuthClient,
+    p: &Params,
+    problem: Option<&str>,
+) -> Response {
+    let carried = |k: &&&str| !p.get(k).is_empty();
     let hidden: String = CARRIED
         .iter()
+        .filter(carried)
         .map(|k| {
             format!(
                 "<input type=\"hidden\" name=\"{k}\" value=\"{}\">",
@@ -240,23 +276,70 @@ fn consent_page(client: &OAuthClient, p: &Params, problem: Option<&str>) -> Resp
         .split('/')
         .nth(2)
         .unwrap_or_else(|| p.get("redirect_uri"));
+    // Signed in by single sign-on already: who, if the code is still live.
+    let mut problem = problem.map(str::to_string);
+    let sso_person = match p.get(SSO_CODE) {
+        "" => None,
+        code => match crate::sso::peek(env, code).await {
+            Ok(Some(ticket)) => Some((code, ticket.email)),
+            Ok(None) => {
+                problem.get_or_insert_with(|| {
+                    "that single sign-on is used or expired: sign in again".into()
+                });
+                None
+            }
+            Err(e) => {
+                problem.get_or_insert(e.message);
+                None
+            }
+        },
+    };
     let problem = problem
-        .map(|m| format!("<p role=\"alert\"><b>{}</b></p>", escape(m)))
+        .map(|m| format!("<p role=\"alert\"><b>{}</b></p>", escape(&m)))
         .unwrap_or_default();
+    let sign_in = match &sso_person {
+        Some((code, email)) => format!(
+            "<p>Signed in as <b>{}</b> by single sign-on.</p><input type=\"hidden\" name=\"{SSO_CODE}\" value=\"{}\">",
+            escape(email),
+            escape(code)
+        ),
+        None => format!(
+            "<label>Email <input type=\"email\" name=\"email\" autocomplete=\"username\" required value=\"{}\"></label>\
+             <label>Password <input type=\"password\" name=\"password\" autocomplete=\"current-password\" required></label>",
+            escape(p.get("email"))
+        ),
+    };
+    // Single sign-on comes back to this request, with its code.
+    let sso_form = if sso_person.is_some() {
+        String::new()
+    } else {
+        let query = CARRIED
+            .iter()
+            .filter(carried)
+            .map(|k| format!("{k}={}", percent_encode(p.get(k))))
+            .collect::<Vec<_>>()
+            .join("&");
+        format!(
+            "<form method=\"get\" action=\"{}\"><p>Or sign in with your organization's single sign-on:</p>\
+             <input type=\"hidden\" name=\"from\" value=\"consent\">\
+             <input type=\"hidden\" name=\"return_to\" value=\"{}\">\
+             <label>Account ID <input name=\"account\" required autocomplete=\"organization\"></label>\
+             <button>Continue with single sign-on</button></form>",
+            crate::sso::START_PATH,
+            escape(&format!("{}?{query}", super::AUTHORIZE_PATH)),
+        )
+    };
     html(
         200,
         "Allow an MCP client",
         &format!(
             "<p><b>{}</b> (it will send you back to <code>{}</code>) asks to call tools through Preloop <b>as you</b>, \
              with your role's rights. Every call is still checked against the rules, and recorded as yours through it.</p>\
-             {problem}<form method=\"post\">{hidden}\
-             <label>Email <input type=\"email\" name=\"email\" autocomplete=\"username\" required value=\"{}\"></label>\
-             <label>Password <input type=\"password\" name=\"password\" autocomplete=\"current-password\" required></label>\
+             {problem}<form method=\"post\">{hidden}{sign_in}\
              <button name=\"decision\" value=\"allow\">Allow</button> \
-             <button name=\"decision\" value=\"deny\" formnovalidate>Deny</button></form>",
+             <button name=\"decision\" value=\"deny\" formnovalidate>Deny</button></form>{sso_form}",
             escape(&client.name),
             escape(whence),
-            escape(p.get("email")),
         ),
     )
 }

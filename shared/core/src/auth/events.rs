@@ -27,6 +27,12 @@ pub enum AuthEvent {
     PasswordResetRequested,
     PasswordReset,
     ClientAuthorized,
+    SsoConfigured,
+    SsoRemoved,
+    /// A person created at their first single sign-on.
+    Joined,
+    Disabled,
+    Enabled,
 }
 
 impl AuthEvent {
@@ -45,6 +51,11 @@ impl AuthEvent {
             AuthEvent::PasswordResetRequested => "password_reset_requested",
             AuthEvent::PasswordReset => "password_reset",
             AuthEvent::ClientAuthorized => "client_authorized",
+            AuthEvent::SsoConfigured => "sso_configured",
+            AuthEvent::SsoRemoved => "sso_removed",
+            AuthEvent::Joined => "joined",
+            AuthEvent::Disabled => "disabled",
+            AuthEvent::Enabled => "enabled",
         }
     }
     fn refused(self) -> bool {

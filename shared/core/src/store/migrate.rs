@@ -80,6 +80,11 @@ pub const POSTGRES: &[Migration] = &[
         name: "sign_in",
         sql: include_str!("../../../../migrations/postgres/0013_sign_in.sql"),
     },
+    Migration {
+        version: 14,
+        name: "single_sign_on",
+        sql: include_str!("../../../../migrations/postgres/0014_single_sign_on.sql"),
+    },
 ];
 
 pub const SQLITE: &[Migration] = &[
@@ -149,6 +154,11 @@ pub const SQLITE: &[Migration] = &[
         version: 13,
         name: "sign_in",
         sql: include_str!("../../../../migrations/sqlite/0013_sign_in.sql"),
+    },
+    Migration {
+        version: 14,
+        name: "single_sign_on",
+        sql: include_str!("../../../../migrations/sqlite/0014_single_sign_on.sql"),
     },
 ];
 

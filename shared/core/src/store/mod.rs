@@ -24,6 +24,7 @@ pub mod servers;
 pub mod sessions;
 pub mod sign_in;
 pub mod sql;
+pub mod sso;
 pub mod tickets;
 pub mod tools;
 

@@ -83,6 +83,14 @@ pub fn set_role_statement(account_id: &str, id: &str, role: Role) -> Statement {
     )
 }
 
+/// Disables a person (`Some(when)`) or enables them again (`None`).
+pub fn set_disabled_statement(account_id: &str, id: &str, at: Option<i64>) -> Statement {
+    Statement::new(
+        "UPDATE users SET disabled_at = $3 WHERE id = $1 AND account_id = $2",
+        vec![id.into(), account_id.into(), at.into()],
+    )
+}
+
 /// A person's permissions: their own role's, and those of the teams the
 /// rows name (`team_role`, one row per team, as the principal lookups join
 /// them).

@@ -1,5 +1,5 @@
-//! One-time tokens: invitations and password resets (links), and OAuth
-//! authorization codes, stored by the hash of their token and used once
+//! One-time tokens: invitations and password resets (links), OAuth
+//! authorization codes, and single sign-on's hand-backs, stored by the hash of their token and used once
 //! ([`claim`] marks one used in the statement that finds it).
 
 use super::sql::{Row, Sql, Statement, Value};
@@ -12,6 +12,9 @@ pub enum TicketKind {
     Invitation,
     PasswordReset,
     AuthorizationCode,
+    /// What a single sign-on hands the browser back: exchanged once for a
+    /// session, or for the consent of an MCP client.
+    SsoSignIn,
 }
 
 impl TicketKind {
@@ -20,6 +23,7 @@ impl TicketKind {
             TicketKind::Invitation => "invitation",
             TicketKind::PasswordReset => "password_reset",
             TicketKind::AuthorizationCode => "authorization_code",
+            TicketKind::SsoSignIn => "sso_sign_in",
         }
     }
 }

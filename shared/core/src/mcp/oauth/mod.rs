@@ -71,7 +71,7 @@ impl From<OAuthError> for Error {
 
 /// An answer from an OAuth endpoint: its status, headers and JSON body
 /// (`null` when it was not JSON).
-pub(crate) struct Answer {
+pub struct Answer {
     pub status: u16,
     pub headers: Headers,
     pub json: Value,
@@ -129,7 +129,12 @@ fn unreachable(url: &str, e: &crate::ports::OutboundError) -> OAuthError {
 }
 
 pub async fn get_json(env: &Env, url: &str) -> Result<Value, OAuthError> {
-    let answer = exchange(env, "GET", url, Headers::new(), None).await?;
+    get_json_with(env, url, Headers::new()).await
+}
+
+/// [`get_json`] with headers (a bearer token, for a userinfo endpoint).
+pub async fn get_json_with(env: &Env, url: &str, headers: Headers) -> Result<Value, OAuthError> {
+    let answer = exchange(env, "GET", url, headers, None).await?;
     if answer.status != 200 || !answer.json.is_object() {
         return Err(OAuthError::Discovery(format!(
             "{} answered {}",
@@ -157,7 +162,7 @@ pub(crate) async fn post_json(
 }
 
 /// A form POST to a token endpoint, authenticated as `client`.
-pub(crate) async fn post_form(
+pub async fn post_form(
     env: &Env,
     client: &Client,
     fields: &[(&str, &str)],
@@ -206,7 +211,7 @@ pub(crate) async fn post_form(
 /// An OAuth error answer's code (`invalid_grant`, …). Only the code: its
 /// description is the authorization server's free text, which goes on to
 /// agents and the audit.
-pub(crate) fn error_text(json: &Value) -> String {
+pub fn error_text(json: &Value) -> String {
     let code: String = json
         .get("error")
         .and_then(Value::as_str)
@@ -224,7 +229,7 @@ pub(crate) fn error_text(json: &Value) -> String {
 
 /// A URL as it may be shown: scheme, host and path (a query may carry a
 /// key).
-pub(crate) fn shown(url: &str) -> &str {
+pub fn shown(url: &str) -> &str {
     url.split(['?', '#']).next().unwrap_or(url)
 }
 
