@@ -29,7 +29,7 @@ use serde_json::json;
 async fn contract(sql: &dyn Sql) {
     // Migrations apply once, then are a no-op.
     let applied = migrate::run(sql).await.expect("migrate");
-    assert_eq!(applied, (1..=13).collect::<Vec<i64>>());
+    assert_eq!(applied, (1..=14).collect::<Vec<i64>>());
     assert!(migrate::run(sql).await.expect("migrate again").is_empty());
 
     // Accounts and keys.
@@ -1034,6 +1034,7 @@ async fn contract(sql: &dyn Sql) {
         vec!["u1", "u2"]
     );
     sign_in_contract(sql).await;
+    sso_contract(sql).await;
     let policy = ApprovalPolicy {
         id: "ap1".into(),
         name: "deploys".into(),
@@ -1506,6 +1507,125 @@ async fn contract(sql: &dyn Sql) {
         .await
         .expect("select");
     assert_eq!(rows[0].str("t").ok().as_deref(), Some("x'y"));
+}
+
+/// Single sign-on: an account's provider (its group table and sealed
+/// secret kept as given), identities linked to people, and sign-ins in
+/// flight taken once and only while live (user u1 of acc1 exists).
+async fn sso_contract(sql: &dyn Sql) {
+    use preloop_core::store::sso::{self, Flow, GroupRole, Provider};
+    let provider = Provider {
+        account_id: "acc1".into(),
+        issuer: "https://idp.example".into(),
+        client_id: "preloop".into(),
+        client_secret_enc: Some("v1.sealed".into()),
+        scopes: "email groups".into(),
+        groups_claim: "groups".into(),
+        group_roles: vec![GroupRole {
+            group: "eng".into(),
+            role: Role::Approver,
+        }],
+        default_role: Some(Role::Viewer),
+        enabled: true,
+        created_at: 1,
+        updated_at: 1,
+    };
+    sql.batch(&[sso::put_statement(&provider)])
+        .await
+        .expect("put");
+    assert_eq!(
+        sso::get(sql, "acc1").await.expect("get"),
+        Some(provider.clone())
+    );
+    let changed = Provider {
+        enabled: false,
+        default_role: None,
+        client_secret_enc: None,
+        updated_at: 2,
+        ..provider
+    };
+    sql.batch(&[sso::put_statement(&changed)])
+        .await
+        .expect("replace");
+    assert_eq!(sso::get(sql, "acc1").await.expect("get"), Some(changed));
+    assert_eq!(sso::get(sql, "acc2").await.expect("get"), None);
+
+    sql.batch(&[sso::link_statement(
+        "acc1",
+        "https://idp.example",
+        "sub-1",
+        "u1",
+        5,
+    )])
+    .await
+    .expect("link");
+    // Linking again is a later sign-in of the same person.
+    sql.batch(&[sso::link_statement(
+        "acc1",
+        "https://idp.example",
+        "sub-1",
+        "u1",
+        9,
+    )])
+    .await
+    .expect("relink");
+    let linked = |iss: &'static str, sub: &'static str| sso::linked_user(sql, "acc1", iss, sub);
+    assert_eq!(
+        linked("https://idp.example", "sub-1")
+            .await
+            .expect("linked")
+            .as_deref(),
+        Some("u1")
+    );
+    assert_eq!(
+        linked("https://other.example", "sub-1")
+            .await
+            .expect("other issuer"),
+        None
+    );
+
+    let flow = |state: &str, created_at: i64| Flow {
+        state_hash: state.into(),
+        account_id: "acc1".into(),
+        verifier_enc: "v1.v".into(),
+        nonce: "n".into(),
+        return_to: "/".into(),
+        created_at,
+        expires_at: created_at + 100,
+    };
+    sql.batch(&sso::start_statements(&flow("s1", 1000)))
+        .await
+        .expect("start");
+    sql.batch(&sso::start_statements(&flow("s2", 1000)))
+        .await
+        .expect("start");
+    assert_eq!(
+        sso::take(sql, "s1", 1050).await.expect("take"),
+        Some(flow("s1", 1000))
+    );
+    assert_eq!(sso::take(sql, "s1", 1050).await.expect("again"), None);
+    // Expired: gone, and not handed out.
+    assert_eq!(sso::take(sql, "s2", 1200).await.expect("late"), None);
+    // A new start clears the account's expired flows.
+    sql.batch(&sso::start_statements(&flow("s3", 1000)))
+        .await
+        .expect("start");
+    sql.batch(&sso::start_statements(&flow("s4", 5000)))
+        .await
+        .expect("start");
+    assert_eq!(sso::take(sql, "s3", 1050).await.expect("purged"), None);
+
+    sql.batch(&sso::delete_statements("acc1"))
+        .await
+        .expect("delete");
+    assert_eq!(sso::get(sql, "acc1").await.expect("get"), None);
+    assert_eq!(
+        linked("https://idp.example", "sub-1")
+            .await
+            .expect("unlinked"),
+        None
+    );
+    assert_eq!(sso::take(sql, "s4", 5050).await.expect("gone"), None);
 }
 
 /// People with roles and passwords, teams that grant roles, sessions and

@@ -139,7 +139,7 @@ fn key_for(jwks: &Value, kid: Option<&str>) -> Result<RsaPublicKey, Refused> {
             .ok_or_else(|| refused(format!("the provider's key has no usable '{name}'")))
     };
     let n = number("n")?;
-    if !(MIN_RSA_BITS..=MAX_RSA_BITS).contains(&(n.bits() as usize)) {
+    if !(MIN_RSA_BITS..=MAX_RSA_BITS).contains(&n.bits()) {
         return Err(refused(format!(
             "the provider's RSA key must be {MIN_RSA_BITS} to {MAX_RSA_BITS} bits"
         )));

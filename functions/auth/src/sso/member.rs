@@ -54,7 +54,7 @@ pub fn role_for(provider: &Provider, groups: &[String]) -> Option<Role> {
     provider
         .group_roles
         .iter()
-        .find(|line| groups.iter().any(|g| *g == line.group))
+        .find(|line| groups.contains(&line.group))
         .map(|line| line.role)
         .or(provider.default_role)
 }

@@ -70,7 +70,7 @@ pub async fn get(sql: &dyn Sql, account_id: &str) -> Result<Option<Provider>> {
 /// Sets the account's provider (creating or replacing it).
 pub fn put_statement(p: &Provider) -> Statement {
     Statement::new(
-        &format!(
+        format!(
             "INSERT INTO sso_providers ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
              ON CONFLICT (account_id) DO UPDATE SET issuer = excluded.issuer, client_id = excluded.client_id, \
              client_secret_enc = excluded.client_secret_enc, scopes = excluded.scopes, groups_claim = excluded.groups_claim, \
