@@ -15,6 +15,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
+rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 FUNCTIONS=("$@")
 [ ${#FUNCTIONS[@]} -eq 0 ] && FUNCTIONS=(mcp-proxy argument-check policy-check auth audit policies api approval-page scheduler)
 LIMIT=$((1024 * 1024))

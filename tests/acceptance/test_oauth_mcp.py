@@ -72,6 +72,26 @@ def test_an_sdk_client_connects_with_oauth_and_calls_a_tool(pl, account, kind):
     assert initialize(pl, fresh.json()["access_token"]).status_code == 401
 
 
+@pytest.mark.parametrize("kind", ["py", "ts"])
+def test_an_sdk_client_connects_at_the_endpoints_other_address(pl, account, kind):
+    """`/mcp` is the same endpoint as `/mcp/v1`: a client that connects
+    there finds metadata naming that address (the SDKs check it), and its
+    token works at both."""
+    m = marker()
+    url = f"{pl.url}/mcp"
+    meta = pl.http.get("/.well-known/oauth-protected-resource/mcp").json()
+    assert meta["resource"] == url and meta["authorization_servers"] == [pl.url]
+    r = pl.http.post("/mcp", json={"jsonrpc": "2.0", "id": 1, "method": "ping"},
+                     headers={"Accept": "application/json, text/event-stream"})
+    assert r.status_code == 401 and f'resource_metadata="{pl.url}/.well-known/oauth-protected-resource/mcp"' in r.headers["www-authenticate"]
+    out = run_oauth_client(kind, {"url": url, "email": account.email, "password": PASSWORD,
+                                  "tool": "fx__echo", "arguments": {"text": m}})
+    assert "fatal" not in out, out
+    assert out["text"] == f"echo: {m}" and not out["is_error"], out
+    assert claims(out["access_token"])["aud"] == pl.mcp_url
+    assert initialize(pl, out["access_token"]).status_code == 200
+
+
 def test_discovery_documents_and_challenges(pl, account):
     r = pl.rpc({"jsonrpc": "2.0", "id": 1, "method": "ping"}, key=None, headers={"Authorization": None})
     assert r.status_code == 401

@@ -9,7 +9,7 @@ import time
 
 from conftest import WORKER_JWT_KEYS
 from test_oauth_mcp import initialize
-from test_sign_in import bearer, register
+from test_sign_in import PASSWORD, bearer, register
 
 
 def b64(data: bytes) -> str:
@@ -75,3 +75,19 @@ def test_every_forged_token_is_refused(pl):
     # Nothing was left behind: the account's trail has its registration only.
     events = pl.http.get("/api/v1/audit", headers=bearer(real)).json()["events"]
     assert [e["outcome"] for e in events] == ["registered"], events
+
+
+def test_oversized_and_malformed_sign_in_bodies_are_refused_and_others_still_sign_in(pl):
+    email, _ = register(pl)
+    huge = {"username": email, "password": "x" * (17 * 1024)}
+    for path in ["/api/v1/auth/token", "/api/v1/auth/refresh", "/api/v1/auth/sso/exchange", "/oauth/token", "/oauth/register"]:
+        r = pl.http.post(path, json=huge)
+        assert r.status_code == 413 and "at most 16384 bytes" in r.text, (path, r.status_code, r.text[:200])
+    deep = "[" * 100_000 + "]" * 100_000
+    r = pl.http.post("/api/v1/auth/token", content=deep[:16_000], headers={"content-type": "application/json"})
+    assert r.status_code == 400
+    r = pl.http.post("/api/v1/auth/sso/exchange", json={"sso_code": ["not", "a", "string"]})
+    assert r.status_code == 400 and "must be a string" in r.text
+    # The function still serves everyone else.
+    r = pl.http.post("/api/v1/auth/token", json={"username": email, "password": PASSWORD})
+    assert r.status_code == 200, r.text

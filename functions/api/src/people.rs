@@ -145,6 +145,18 @@ pub(crate) fn parse_role(role: &str) -> Result<Role> {
     Role::parse(role)
 }
 
+/// A role a team may grant: any a person may hold but `owner`, which is
+/// held in person, so that "only owners make owners" and "the last owner
+/// stays" count exactly the people who are owners.
+fn parse_team_role(role: &str) -> Result<Role> {
+    match Role::parse(role)? {
+        Role::Owner => Err(Error::bad_request(
+            "a team cannot grant owner: make people owners one by one",
+        )),
+        role => Ok(role),
+    }
+}
+
 pub(crate) fn validate_user(name: &str, email: &str) -> Result<()> {
     validate_name(name)?;
     let well_formed = email.len() <= 254
@@ -290,7 +302,7 @@ pub async fn teams(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
                 .role
                 .apply(None)
                 .as_deref()
-                .map(parse_role)
+                .map(parse_team_role)
                 .transpose()?;
             if let Some(role) = role {
                 check_role_change(ctx, None, role).await?;
@@ -319,7 +331,7 @@ pub async fn teams(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
                 .role
                 .apply(current.role.map(|r| r.as_str().to_string()))
                 .as_deref()
-                .map(parse_role)
+                .map(parse_team_role)
                 .transpose()?;
             let mut batch = vec![people::update_team_statement(
                 ctx.account(),

@@ -114,6 +114,7 @@ async fn oauth_route(request: &Request, env: &Env) -> Option<Response> {
         metadata::SERVER_PATH,
         metadata::RESOURCE_PATH,
         metadata::RESOURCE_PATH_MCP,
+        metadata::RESOURCE_PATH_MCP_ALIAS,
     ];
     if !ours.contains(&path) {
         return None;
@@ -127,7 +128,7 @@ async fn oauth_route(request: &Request, env: &Env) -> Option<Response> {
         REGISTER_PATH => oauth::clients::register(request, env).await,
         REVOKE_PATH => oauth::token::revoke(request, env).await,
         metadata::SERVER_PATH => metadata::server(env),
-        _ => metadata::resource(env),
+        _ => metadata::resource(env, path),
     })
 }
 

@@ -73,7 +73,7 @@ fn with_resource_metadata(env: &Env, request: &Request, response: Response) -> R
     let Some(challenge) = response.headers.get("www-authenticate") else {
         return response;
     };
-    let at = preloop_core::auth::resource_metadata_url(env);
+    let at = preloop_core::auth::resource_metadata_url(env, &request.path);
     let value = if response.status == 401 {
         match request.bearer_token() {
             Some(_) => format!(

@@ -35,7 +35,8 @@ pub struct Tick {
     /// Audit records left pending by an instance that died, closed
     /// `interrupted`.
     pub interrupted: usize,
-    /// Signed audit checkpoints written, and records removed by retention.
+    /// Signed audit checkpoints written, and rows removed: audit records
+    /// past retention, and what sign-in no longer needs.
     pub checkpoints: usize,
     pub purged: usize,
     /// Servers scanned again because they said their lists changed.
@@ -128,6 +129,7 @@ pub async fn run(env: &Env) -> Result<Tick> {
         env.now_ms() - 2 * preloop_core::guards::rate_limit::WINDOW_MS,
     )
     .await?;
+    tick.purged += preloop_core::store::sign_in::purge(env.sql(), env.now_ms()).await? as usize;
     tick.rescanned = rescan_changed(env).await;
     tick.checked = check_tools(env).await?;
     tick.delivered = report.delivered;

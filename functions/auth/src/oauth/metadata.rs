@@ -11,6 +11,7 @@ use serde_json::json;
 pub const SERVER_PATH: &str = "/.well-known/oauth-authorization-server";
 pub const RESOURCE_PATH: &str = "/.well-known/oauth-protected-resource";
 pub const RESOURCE_PATH_MCP: &str = "/.well-known/oauth-protected-resource/mcp/v1";
+pub const RESOURCE_PATH_MCP_ALIAS: &str = "/.well-known/oauth-protected-resource/mcp";
 
 pub fn server(env: &Env) -> Response {
     let iss = issuer(env);
@@ -36,11 +37,18 @@ pub fn server(env: &Env) -> Response {
     )
 }
 
-pub fn resource(env: &Env) -> Response {
+/// The resource's metadata; at the alias's path-suffixed address, under
+/// the alias's name.
+pub fn resource(env: &Env, path: &str) -> Response {
+    let name = if path == RESOURCE_PATH_MCP_ALIAS {
+        super::resource_alias(env)
+    } else {
+        super::resource(env)
+    };
     Response::json(
         200,
         &json!({
-            "resource": super::resource(env),
+            "resource": name,
             "authorization_servers": [issuer(env)],
             "scopes_supported": [SCOPE],
             "bearer_methods_supported": ["header"],

@@ -55,9 +55,21 @@ pub fn resource(env: &Env) -> String {
     preloop_core::auth::audience_url(env, preloop_core::store::sign_in::Audience::Mcp)
 }
 
+/// The endpoint's other name (`/mcp`), as a resource.
+pub fn resource_alias(env: &Env) -> String {
+    format!(
+        "{}{}",
+        preloop_core::auth::issuer(env),
+        preloop_core::auth::MCP_ALIAS_PATH
+    )
+}
+
 /// Whether a client's `resource` parameter names our MCP endpoint (RFC
-/// 8707): the endpoint itself, or the deployment's root.
+/// 8707): the endpoint itself under either of its addresses, or the
+/// deployment's root. Tokens name it as `/mcp/v1` whichever was asked for.
 pub fn is_our_resource(env: &Env, asked: &str) -> bool {
     let asked = asked.trim_end_matches('/');
-    asked == resource(env) || asked == preloop_core::auth::issuer(env)
+    asked == resource(env)
+        || asked == resource_alias(env)
+        || asked == preloop_core::auth::issuer(env)
 }

@@ -97,11 +97,22 @@ pub fn issuer(env: &crate::Env) -> String {
     env.config.public_url.trim_end_matches('/').to_string()
 }
 
+/// The MCP endpoint's other address: `/mcp/v1` is also served at `/mcp`
+/// (where some clients look for it), and is the same protected resource
+/// under either name.
+pub const MCP_ALIAS_PATH: &str = "/mcp";
+
 /// Where the MCP endpoint's protected resource metadata is (RFC 9728): what
-/// its 401 names.
-pub fn resource_metadata_url(env: &crate::Env) -> String {
+/// its 401 names, under the address the client used (clients check that
+/// the metadata's `resource` is the URL they connected to).
+pub fn resource_metadata_url(env: &crate::Env, path: &str) -> String {
+    let suffix = if path.trim_end_matches('/') == MCP_ALIAS_PATH {
+        MCP_ALIAS_PATH
+    } else {
+        "/mcp/v1"
+    };
     format!(
-        "{}/.well-known/oauth-protected-resource/mcp/v1",
+        "{}/.well-known/oauth-protected-resource{suffix}",
         issuer(env)
     )
 }

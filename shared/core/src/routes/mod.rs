@@ -142,6 +142,7 @@ pub const AUTH: &[Route] = &[
     r("GET", "/.well-known/oauth-authorization-server", Needs::Nothing, Auth, "oauth", "The OAuth authorization server's metadata (RFC 8414)"),
     r("GET", "/.well-known/oauth-protected-resource", Needs::Nothing, Auth, "oauth", "The MCP endpoint as an OAuth protected resource (RFC 9728)"),
     r("GET", "/.well-known/oauth-protected-resource/mcp/v1", Needs::Nothing, Auth, "oauth", "The same, at the path-suffixed address"),
+    r("GET", "/.well-known/oauth-protected-resource/mcp", Needs::Nothing, Auth, "oauth", "The same for the endpoint's other address, /mcp"),
     r("GET", "/oauth/authorize", Needs::Nothing, Auth, "oauth", "The consent page: a person signs in and allows an MCP client (authorization code, PKCE S256)"),
     r("POST", "/oauth/authorize", Needs::Nothing, Auth, "oauth", "The consent page's form"),
     r("POST", "/oauth/token", Needs::Nothing, Auth, "oauth", "Exchange a code (with its PKCE verifier) or a refresh token for tokens"),

@@ -383,3 +383,47 @@ pub async fn clear_failures(sql: &dyn Sql, key: &str) -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// How long ended sessions, used or expired one-time tickets and unused
+/// registered clients are kept before the scheduled run removes them.
+pub const KEPT_AFTER_END_MS: i64 = 7 * 24 * 60 * 60 * 1000;
+
+/// Removes what sign-in leaves behind once it can no longer be used:
+/// sessions (and their refresh tokens) ended or expired a week ago,
+/// tickets used or expired a week ago, single sign-on flows past their
+/// time, failure counts whose window and lock have passed, and registered
+/// OAuth clients no session or code has used for a week. Rows removed.
+pub async fn purge(sql: &dyn Sql, now: i64) -> Result<u64> {
+    let before = Value::Int(now - KEPT_AFTER_END_MS);
+    let done = sql
+        .batch(&[
+            Statement::new(
+                "DELETE FROM refresh_tokens WHERE session_id IN (SELECT id FROM sign_in_sessions \
+                 WHERE expires_at < $1 OR revoked_at < $1)",
+                vec![before.clone()],
+            ),
+            Statement::new(
+                "DELETE FROM sign_in_sessions WHERE expires_at < $1 OR revoked_at < $1",
+                vec![before.clone()],
+            ),
+            Statement::new(
+                "DELETE FROM auth_tickets WHERE expires_at < $1 OR used_at < $1",
+                vec![before.clone()],
+            ),
+            Statement::new(
+                "DELETE FROM sso_flows WHERE expires_at < $1",
+                vec![Value::Int(now)],
+            ),
+            Statement::new(
+                "DELETE FROM sign_in_failures WHERE window_started_at <= $1 AND (locked_until IS NULL OR locked_until <= $2)",
+                vec![Value::Int(now - WINDOW_MS), Value::Int(now)],
+            ),
+            Statement::new(
+                "DELETE FROM oauth_clients WHERE kind = 'registered' AND created_at < $1 \
+                 AND NOT EXISTS (SELECT 1 FROM sign_in_sessions s WHERE s.client_id = oauth_clients.client_id)",
+                vec![before],
+            ),
+        ])
+        .await?;
+    Ok(done.iter().sum())
+}
