@@ -74,13 +74,22 @@ class Account:
         return {u["email"]: u for u in self.pl.http.get("/api/v1/users", headers=self.h).json()["users"]}
 
 
-def browse(pl, url, login=None, deny=False, stop_at=None):
+class Browser(httpx.Client):
+    """A person's browser: it keeps cookies, and follows redirects by hand."""
+
+    def __init__(self):
+        super().__init__(timeout=15, trust_env=False)
+
+
+def browse(pl, url, login=None, deny=False, stop_at=None, browser=None):
     """What a browser does from `url`: follows redirects, signs in as
     `login` on the provider's page (or cancels), and stops when sent to a
     Preloop address under `stop_at` (that URL), or at a page that is not a
-    redirect (that response)."""
+    redirect (that response). A new browser unless one is given."""
     stop_at = stop_at or f"{pl.url}/done"
-    with httpx.Client(timeout=15, trust_env=False) as browser:
+    own = browser is None
+    browser = browser or Browser()
+    try:
         r = browser.get(url)
         for _ in range(12):
             if r.status_code in (302, 303):
@@ -93,6 +102,9 @@ def browse(pl, url, login=None, deny=False, stop_at=None):
                 r = browser.post(url, data=form)
             else:
                 return r
+    finally:
+        if own:
+            browser.close()
     raise AssertionError("the browser went round in circles")
 
 
@@ -216,30 +228,39 @@ def test_forged_replayed_swapped_and_cancelled_returns_are_refused(pl, idp):
     # A state Preloop never issued.
     r = httpx.get(f"{pl.url}/auth/sso/callback", params={"state": secrets.token_hex(32), "code": "x"}, trust_env=False)
     assert r.status_code == 400 and "unknown, already finished or expired" in unescape(r.text)
-    # The provider's answers for two sign-ins, held at Preloop's door.
+    # The provider's answers for two sign-ins in one browser, held at
+    # Preloop's door.
     callback = f"{pl.url}/auth/sso/callback"
-    first = browse(pl, start_url(pl, account), login=frank["sub"], stop_at=callback)
-    second = browse(pl, start_url(pl, account), login=frank["sub"], stop_at=callback)
-    q1, q2 = (parse_qs(urlparse(u).query) for u in (first, second))
-    # The first sign-in's code with the second's state: its PKCE verifier
-    # is the second's, and the provider refuses the exchange.
-    r = httpx.get(callback, params={"state": q2["state"][0], "code": q1["code"][0]}, trust_env=False)
-    assert r.status_code == 401 and "invalid_grant" in r.text
-    # The second's state was used up by that attempt; the first's works
-    # once, and its replay is refused.
-    assert httpx.get(second, trust_env=False).status_code == 400
-    r = httpx.get(first, trust_env=False)
-    assert r.status_code == 302 and "sso_code=" in r.headers["location"]
-    assert httpx.get(first, trust_env=False).status_code == 400
-    # An answer naming another issuer (RFC 9207).
-    third = parse_qs(urlparse(browse(pl, start_url(pl, account), login=frank["sub"], stop_at=callback)).query)
-    r = httpx.get(callback, params={"state": third["state"][0], "code": third["code"][0], "iss": "http://127.0.0.1:9"}, trust_env=False)
-    assert r.status_code == 401 and "another issuer" in r.text
+    with Browser() as browser:
+        first = browse(pl, start_url(pl, account), login=frank["sub"], stop_at=callback, browser=browser)
+        second = browse(pl, start_url(pl, account), login=frank["sub"], stop_at=callback, browser=browser)
+        q1, q2 = (parse_qs(urlparse(u).query) for u in (first, second))
+        # The first sign-in's code with the second's state: its PKCE verifier
+        # is the second's, and the provider refuses the exchange.
+        r = browser.get(callback, params={"state": q2["state"][0], "code": q1["code"][0]})
+        assert r.status_code == 401 and "invalid_grant" in r.text
+        # The second's state was used up by that attempt.
+        assert browser.get(second).status_code == 400
+        # The first, finished in another browser (someone else's, sent the
+        # link: login CSRF), is refused, and used up.
+        r = httpx.get(first, trust_env=False)
+        assert r.status_code == 401 and "started in another browser" in r.text
+        assert browser.get(first).status_code == 400
+        # A third works once in its own browser; its replay is refused.
+        third = browse(pl, start_url(pl, account), login=frank["sub"], stop_at=callback, browser=browser)
+        r = browser.get(third)
+        assert r.status_code == 302 and "sso_code=" in r.headers["location"]
+        assert "Max-Age=0" in r.headers["set-cookie"]
+        assert browser.get(third).status_code == 400
+        # An answer naming another issuer (RFC 9207).
+        fourth = parse_qs(urlparse(browse(pl, start_url(pl, account), login=frank["sub"], stop_at=callback, browser=browser)).query)
+        r = browser.get(callback, params={"state": fourth["state"][0], "code": fourth["code"][0], "iss": "http://127.0.0.1:9"})
+        assert r.status_code == 401 and "another issuer" in r.text
     # None of them signed anyone in (the one good code is not exchanged).
     events = auth_events(pl, account.h["Authorization"][7:])
     assert not [e for e in events if e["outcome"] == "signed_in"]
     assert len([e for e in events if e["outcome"] == "joined"]) == 1
-    assert len([e for e in events if e["outcome"] == "sign_in_failed"]) >= 3
+    assert len([e for e in events if e["outcome"] == "sign_in_failed"]) >= 4
     assert frank["email"] in account.users()  # the good return created them
 
 
@@ -273,16 +294,17 @@ def test_an_mcp_client_is_allowed_by_a_person_who_signs_in_with_sso(pl, idp):
     challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
     params = {"response_type": "code", "client_id": client["client_id"], "redirect_uri": redirect, "state": "s1",
               "code_challenge": challenge, "code_challenge_method": "S256", "resource": pl.mcp_url}
-    page = pl.http.get("/oauth/authorize", params=params)
+    browser = Browser()
+    page = browser.get(f"{pl.url}/oauth/authorize", params=params)
     assert page.status_code == 200 and 'action="/auth/sso/start"' in page.text
     return_to = unescape(re.search(r'name="return_to" value="([^"]+)"', page.text).group(1))
     # The page's form asks for the account, then moves on by itself (the
     # consent page may submit only to this deployment).
-    start = pl.http.get("/auth/sso/start", params={"from": "consent", "return_to": return_to, "account": account.id})
+    start = browser.get(f"{pl.url}/auth/sso/start", params={"from": "consent", "return_to": return_to, "account": account.id})
     assert start.status_code == 200
     to_idp = unescape(re.search(r'url=([^"]+)"', start.text).group(1))
-    back = browse(pl, to_idp, login=gina["sub"], stop_at=f"{pl.url}/oauth/authorize")
-    page = httpx.get(back, trust_env=False)
+    back = browse(pl, to_idp, login=gina["sub"], stop_at=f"{pl.url}/oauth/authorize", browser=browser)
+    page = browser.get(back)
     assert page.status_code == 200 and f"Signed in as <b>{gina['email']}</b>" in page.text and 'name="password"' not in page.text
     code = parse_qs(urlparse(back).query)["sso_code"][0]
     r = pl.http.post("/oauth/authorize", data={**params, "sso_code": code, "decision": "allow"})

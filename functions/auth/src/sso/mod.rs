@@ -94,31 +94,76 @@ fn check_return_to(raw: &str) -> std::result::Result<String, Error> {
     Ok(path.to_string())
 }
 
+/// The cookie that ties a sign-in to the browser that started it, named
+/// after its `state`: whoever comes back with that state must carry it.
+/// Without it, someone could start a sign-in as themselves and have
+/// another person's browser finish it, signing that person in to the
+/// wrong identity (login CSRF). It authenticates nothing, and is only
+/// sent to the callback.
+fn binding_cookie(state: &str) -> String {
+    format!("preloop_sso_{}", &hash(state)[..16])
+}
+
+fn set_binding(env: &Env, state: &str) -> String {
+    let secure = if preloop_core::auth::issuer(env).starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!(
+        "{}=1; Path={CALLBACK_PATH}; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
+        binding_cookie(state),
+        FLOW_TTL_MS / 1000
+    )
+}
+
+fn carries_binding(request: &Request, state: &str) -> bool {
+    let name = binding_cookie(state);
+    request
+        .headers
+        .get_all("cookie")
+        .flat_map(|h| h.split(';'))
+        .any(|c| {
+            c.trim()
+                .split_once('=')
+                .is_some_and(|(k, v)| k == name && v == "1")
+        })
+}
+
 /// `GET /auth/sso/start`.
 pub async fn start(request: &Request, env: &Env) -> Response {
     match begin(request, env).await {
-        Ok((location, from_page)) if from_page => html(
+        Ok(started) if started.from_page => html(
             200,
             "Single sign-on",
             &format!(
                 "<meta http-equiv=\"refresh\" content=\"0;url={0}\"><p><a href=\"{0}\">Continue to your identity provider</a></p>",
-                escape(&location)
+                escape(&started.location)
             ),
         )
-        .with_header("cache-control", "no-store"),
-        Ok((location, _)) => Response::new(302)
-            .with_header("location", location)
+        .with_header("cache-control", "no-store")
+        .with_header("set-cookie", started.cookie),
+        Ok(started) => Response::new(302)
+            .with_header("location", started.location)
+            .with_header("set-cookie", started.cookie)
             .with_header("cache-control", "no-store")
             .with_header("referrer-policy", "no-referrer"),
         Err(e) => problem(e.status(), &e.message),
     }
 }
 
+/// A sign-in sent on to the provider.
+struct Started {
+    location: String,
+    cookie: String,
+    from_page: bool,
+}
+
 /// The provider's authorization URL for a new flow, and whether it was
 /// asked for by our own consent page's form (whose page may submit only to
 /// this deployment, a rule browsers apply to the redirects after it too:
 /// it is answered with a page that moves on by itself).
-async fn begin(request: &Request, env: &Env) -> Result<(String, bool)> {
+async fn begin(request: &Request, env: &Env) -> Result<Started> {
     let q = Fields::from_pairs(request.query_pairs());
     let account_id = q.require("account")?;
     let return_to = check_return_to(q.get("return_to").unwrap_or(""))?;
@@ -188,25 +233,42 @@ async fn begin(request: &Request, env: &Env) -> Result<(String, bool)> {
         url.push_str(&percent_encode(v));
         sep = '&';
     }
-    Ok((url, q.get("from") == Some("consent")))
+    Ok(Started {
+        location: url,
+        cookie: set_binding(env, &state),
+        from_page: q.get("from") == Some("consent"),
+    })
 }
 
 /// `GET /auth/sso/callback`.
 pub async fn callback(request: &Request, env: &Env) -> Response {
     let q = Fields::from_pairs(request.query_pairs());
-    let Some(flow) = (match q.get("state").filter(|s| !s.is_empty()) {
-        Some(state) => match sso::take(env.sql(), &hash(state), env.now_ms()).await {
+    let state = q.get("state").unwrap_or_default();
+    let flow = match state {
+        "" => None,
+        state => match sso::take(env.sql(), &hash(state), env.now_ms()).await {
             Ok(flow) => flow,
             Err(e) => return problem(e.status(), &e.message),
         },
-        None => None,
-    }) else {
+    };
+    let Some(flow) = flow else {
         return problem(
             400,
             "this sign-in is unknown, already finished or expired: start again",
         );
     };
-    match finish(request, env, &flow, &q).await {
+    let clear = format!(
+        "{}=; Path={CALLBACK_PATH}; Max-Age=0; HttpOnly; SameSite=Lax",
+        binding_cookie(state)
+    );
+    let outcome = if carries_binding(request, state) {
+        finish(request, env, &flow, &q).await
+    } else {
+        Err(Error::unauthorized(
+            "this sign-in was started in another browser: start again here",
+        ))
+    };
+    let response = match outcome {
         Ok(code) => {
             let sep = if flow.return_to.contains('?') {
                 '&'
@@ -237,7 +299,8 @@ pub async fn callback(request: &Request, env: &Env) -> Response {
                 .await;
             problem(e.status(), &e.message)
         }
-    }
+    };
+    response.with_header("set-cookie", clear)
 }
 
 fn refused_by_provider(e: OAuthError) -> Error {
