@@ -101,7 +101,8 @@ fn check_return_to(raw: &str) -> std::result::Result<String, Error> {
 /// wrong identity (login CSRF). It authenticates nothing, and is only
 /// sent to the callback.
 fn binding_cookie(state: &str) -> String {
-    format!("preloop_sso_{}", &hash(state)[..16])
+    let id: String = hash(state).chars().take(16).collect();
+    format!("preloop_sso_{id}")
 }
 
 fn set_binding(env: &Env, state: &str) -> String {
