@@ -2,7 +2,8 @@
 //! (`application/x-www-form-urlencoded`, as RFC 6749 clients send it).
 
 use preloop_core::http::Request;
-use preloop_core::{Error, Result};
+use preloop_core::store::sign_in;
+use preloop_core::{Env, Error, Result};
 use serde_json::Value;
 
 /// The fields of the request, whichever way they came. Unknown fields are
@@ -72,4 +73,32 @@ pub fn email(raw: &str) -> Result<String> {
         return Err(Error::bad_request("that is not an email address"));
     }
     Ok(email)
+}
+
+/// Counts one `what` (a registration, a started sign-in: each leaves rows
+/// in the store) against the caller's address, refusing with `too_many`
+/// once `max` were made within the throttling window.
+pub async fn throttle_address(
+    request: &Request,
+    env: &Env,
+    what: &str,
+    max: i64,
+    too_many: &str,
+) -> Result<()> {
+    let Some(addr) = &request.client_addr else {
+        return Ok(());
+    };
+    let key = format!("{what}:{addr}");
+    let now = env.now_ms();
+    if sign_in::locked_until(env.sql(), &[&key], now)
+        .await?
+        .is_some()
+    {
+        return Err(Error::too_many_requests(
+            too_many,
+            (sign_in::WINDOW_MS / 1000) as u64,
+        ));
+    }
+    sign_in::record_failure(env.sql(), &key, max, now).await?;
+    Ok(())
 }

@@ -10,7 +10,6 @@ use preloop_core::auth::tokens::{self as issue, SessionSpec};
 use preloop_core::http::{Request, Response};
 use preloop_core::store::accounts;
 use preloop_core::store::people::{self, User};
-use preloop_core::store::sign_in;
 use preloop_core::{Env, Error, ErrorKind, Result};
 use serde_json::json;
 
@@ -24,20 +23,14 @@ pub async fn register(request: &Request, env: &Env) -> Result<Response> {
         ));
     }
     // Accounts from one address are bounded (each is rows in the store).
-    if let Some(addr) = &request.client_addr {
-        let key = format!("register-account:{addr}");
-        let now = env.now_ms();
-        if sign_in::locked_until(env.sql(), &[&key], now)
-            .await?
-            .is_some()
-        {
-            return Err(Error::too_many_requests(
-                "too many accounts registered from this address: try again later",
-                (sign_in::WINDOW_MS / 1000) as u64,
-            ));
-        }
-        sign_in::record_failure(env.sql(), &key, MAX_ACCOUNTS_PER_ADDRESS, now).await?;
-    }
+    grant::throttle_address(
+        request,
+        env,
+        "register-account",
+        MAX_ACCOUNTS_PER_ADDRESS,
+        "too many accounts registered from this address: try again later",
+    )
+    .await?;
     let fields = Fields::read(request)?;
     let email = grant::email(fields.require("email")?)?;
     let password = fields.require("password")?;

@@ -44,20 +44,38 @@ pub async fn sign_in(request: &Request, env: &Env) -> Result<Response> {
     }
     let email = grant::email(fields.get("username").or(fields.get("email")).unwrap_or(""))?;
     let login = check_password(request, env, &email, fields.require("password")?).await?;
-    let sql = env.sql();
     let spec = SessionSpec::password(&login.account_id, &login.user_id);
-    let tokens = issue::new_session(env, &spec);
-    let access = issue::access_token(env, &tokens.session_id, &spec)?;
+    open_session(
+        request,
+        env,
+        &spec,
+        &login.email,
+        "signed in with a password",
+    )
+    .await
+}
+
+/// Starts a person's session, audits the sign-in in the same batch, and
+/// answers with the session's tokens.
+pub async fn open_session(
+    request: &Request,
+    env: &Env,
+    spec: &SessionSpec<'_>,
+    email: &str,
+    how: &str,
+) -> Result<Response> {
+    let tokens = issue::new_session(env, spec);
+    let access = issue::access_token(env, &tokens.session_id, spec)?;
     let mut batch = tokens.statements;
     batch.extend(events::statements(
         env,
-        &login.account_id,
-        &format!("user:{}:{}", login.user_id, login.email),
+        spec.account_id,
+        &format!("user:{}:{email}", spec.user_id),
         AuthEvent::SignedIn,
-        "signed in with a password",
-        json!({"user_id": login.user_id, "email": login.email, "method": "password", "address": request.client_addr, "session_id": tokens.session_id}),
+        how,
+        json!({"user_id": spec.user_id, "email": email, "method": spec.method, "address": request.client_addr, "session_id": tokens.session_id}),
     ));
-    sql.batch(&batch).await?;
+    env.sql().batch(&batch).await?;
     Ok(Response::json(
         200,
         &issue::response(env, &access, &tokens.refresh_token, None),

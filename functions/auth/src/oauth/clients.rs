@@ -4,7 +4,6 @@
 
 use preloop_core::http::{Request, Response};
 use preloop_core::store::oauth_clients::{self, OAuthClient};
-use preloop_core::store::sign_in;
 use preloop_core::{Env, Error, Result};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -101,19 +100,15 @@ pub async fn register(request: &Request, env: &Env) -> Response {
 }
 
 async fn registered(request: &Request, env: &Env) -> Result<Value> {
+    crate::grant::throttle_address(
+        request,
+        env,
+        "register",
+        MAX_REGISTRATIONS,
+        "too many registrations from this address: try again later",
+    )
+    .await?;
     let now = env.now_ms();
-    if let Some(addr) = &request.client_addr {
-        let key = format!("register:{addr}");
-        if sign_in::locked_until(env.sql(), &[&key], now)
-            .await?
-            .is_some()
-        {
-            return Err(Error::bad_request(
-                "too many registrations from this address: try again later",
-            ));
-        }
-        sign_in::record_failure(env.sql(), &key, MAX_REGISTRATIONS, now).await?;
-    }
     let r: Registration = request.json()?;
     check_uris(&r.redirect_uris)?;
     if let Some(method) = r.token_endpoint_auth_method.as_deref()

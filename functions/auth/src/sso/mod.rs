@@ -23,10 +23,9 @@ use crate::pages::{escape, html};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use preloop_core::auth::events::{self, AuthEvent};
-use preloop_core::auth::tokens::{self as issue, SessionSpec};
+use preloop_core::auth::tokens::SessionSpec;
 use preloop_core::http::{Request, Response, percent_encode};
 use preloop_core::mcp::oauth::OAuthError;
-use preloop_core::store::sign_in;
 use preloop_core::store::sso::{self, Flow};
 use preloop_core::store::tickets::{self, NewTicket, Ticket, TicketKind};
 use preloop_core::{Env, Error, Result};
@@ -168,20 +167,14 @@ async fn begin(request: &Request, env: &Env) -> Result<Started> {
     let q = Fields::from_pairs(request.query_pairs());
     let account_id = q.require("account")?;
     let return_to = check_return_to(q.get("return_to").unwrap_or(""))?;
-    if let Some(addr) = &request.client_addr {
-        let key = format!("sso-start:{addr}");
-        let now = env.now_ms();
-        if sign_in::locked_until(env.sql(), &[&key], now)
-            .await?
-            .is_some()
-        {
-            return Err(Error::too_many_requests(
-                "too many sign-ins started from this address: try again later",
-                (sign_in::WINDOW_MS / 1000) as u64,
-            ));
-        }
-        sign_in::record_failure(env.sql(), &key, MAX_STARTS_PER_ADDRESS, now).await?;
-    }
+    crate::grant::throttle_address(
+        request,
+        env,
+        "sso-start",
+        MAX_STARTS_PER_ADDRESS,
+        "too many sign-ins started from this address: try again later",
+    )
+    .await?;
     let provider = sso::get(env.sql(), account_id)
         .await?
         .filter(|p| p.enabled)
@@ -432,22 +425,14 @@ pub async fn exchange(request: &Request, env: &Env) -> Result<Response> {
         method: "sso",
         ..SessionSpec::password(&ticket.account_id, &ticket.user_id)
     };
-    let tokens = issue::new_session(env, &spec);
-    let access = issue::access_token(env, &tokens.session_id, &spec)?;
-    let mut batch = tokens.statements;
-    batch.extend(events::statements(
+    crate::tokens::open_session(
+        request,
         env,
-        &ticket.account_id,
-        &format!("user:{}:{}", ticket.user_id, ticket.email),
-        AuthEvent::SignedIn,
+        &spec,
+        &ticket.email,
         "signed in with single sign-on",
-        json!({"user_id": ticket.user_id, "email": ticket.email, "method": "sso", "address": request.client_addr, "session_id": tokens.session_id}),
-    ));
-    env.sql().batch(&batch).await?;
-    Ok(Response::json(
-        200,
-        &issue::response(env, &access, &tokens.refresh_token, None),
-    ))
+    )
+    .await
 }
 
 #[cfg(test)]
