@@ -60,6 +60,8 @@ pub fn verify(
     else {
         return Err(refused("the ID token is not a signed JWT"));
     };
+    // What the signature covers: the header and payload as sent.
+    let signed = &token[..header.len() + 1 + payload.len()];
     let header: Map<String, Value> = decode_json(header, "header")?;
     match header.get("alg").and_then(Value::as_str) {
         Some("RS256") => {}
@@ -76,7 +78,6 @@ pub fn verify(
     let signature = B64
         .decode(signature)
         .map_err(|_| refused("the ID token's signature is not base64url"))?;
-    let signed = &token[..token.len() - token.rsplit('.').next().map_or(0, str::len) - 1];
     let signature = Signature::try_from(signature.as_slice())
         .map_err(|_| refused("the ID token's signature does not verify"))?;
     VerifyingKey::<Sha256>::new(key)

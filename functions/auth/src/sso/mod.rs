@@ -64,10 +64,6 @@ pub fn sign_in_url(env: &Env, account_id: &str) -> String {
     )
 }
 
-fn hash(s: &str) -> String {
-    hex::encode(Sha256::digest(s.as_bytes()))
-}
-
 fn problem(status: u16, why: &str) -> Response {
     html(
         status,
@@ -100,7 +96,10 @@ fn check_return_to(raw: &str) -> std::result::Result<String, Error> {
 /// wrong identity (login CSRF). It authenticates nothing, and is only
 /// sent to the callback.
 fn binding_cookie(state: &str) -> String {
-    let id: String = hash(state).chars().take(16).collect();
+    let id: String = preloop_core::auth::hash_key(state)
+        .chars()
+        .take(16)
+        .collect();
     format!("preloop_sso_{id}")
 }
 
@@ -189,7 +188,7 @@ async fn begin(request: &Request, env: &Env) -> Result<Started> {
     let now = env.now_ms();
     env.sql()
         .batch(&sso::start_statements(&Flow {
-            state_hash: hash(&state),
+            state_hash: preloop_core::auth::hash_key(&state),
             account_id: provider.account_id.clone(),
             verifier_enc: env.cipher().seal(env.random(), &verifier)?,
             nonce: nonce.clone(),
@@ -240,7 +239,13 @@ pub async fn callback(request: &Request, env: &Env) -> Response {
     let state = q.get("state").unwrap_or_default();
     let flow = match state {
         "" => None,
-        state => match sso::take(env.sql(), &hash(state), env.now_ms()).await {
+        state => match sso::take(
+            env.sql(),
+            &preloop_core::auth::hash_key(state),
+            env.now_ms(),
+        )
+        .await
+        {
             Ok(flow) => flow,
             Err(e) => return problem(e.status(), &e.message),
         },

@@ -392,7 +392,7 @@ pub const KEPT_AFTER_END_MS: i64 = 7 * 24 * 60 * 60 * 1000;
 /// sessions (and their refresh tokens) ended or expired a week ago,
 /// tickets used or expired a week ago, single sign-on flows past their
 /// time, failure counts whose window and lock have passed, and registered
-/// OAuth clients no session or code has used for a week. Rows removed.
+/// OAuth clients no session has used for a week. Rows removed.
 pub async fn purge(sql: &dyn Sql, now: i64) -> Result<u64> {
     let before = Value::Int(now - KEPT_AFTER_END_MS);
     let done = sql
