@@ -4,6 +4,12 @@
 //! batch is one D1 `batch()` call, which D1 runs as a single transaction;
 //! a migration script is split into its statements and run the same way,
 //! so it too is all or nothing.
+//!
+//! A statement the database refused for contention (locked, overloaded,
+//! its storage reset) is tried again after a short wait: each of those
+//! answers means the transaction did not commit, so a second try cannot
+//! apply it twice. A lost connection is not retried: the statement may
+//! have run.
 
 use async_trait::async_trait;
 use preloop_core::error::{Error, ErrorKind, Result};
@@ -22,17 +28,59 @@ pub struct D1Sql {
 /// JavaScript numbers hold integers exactly up to 2^53.
 const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 
+/// Waits before each further try, in milliseconds.
+const RETRY_DELAYS_MS: [u64; 3] = [10, 50, 200];
+
+/// Whether D1 says the statement did not run for contention, so that
+/// trying again is safe. "internal error; reference" is how the storage
+/// layer's `SQLITE_BUSY` reaches the binding when another process holds
+/// the file (Wrangler's local D1 shared between `wrangler dev` processes).
+fn is_contention(message: &str) -> bool {
+    [
+        "SQLITE_BUSY",
+        "database is locked",
+        "internal error; reference",
+        "D1 DB is overloaded",
+        "storage caused object to be reset",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
+}
+
+/// Runs `attempt` until it succeeds, fails for a reason other than
+/// contention, or the retries are spent.
+async fn retrying<T, F, Fut>(mut attempt: F) -> std::result::Result<T, worker::Error>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = std::result::Result<T, worker::Error>>,
+{
+    let mut delays = RETRY_DELAYS_MS.iter();
+    loop {
+        match attempt().await {
+            Err(e) if is_contention(&e.to_string()) => match delays.next() {
+                Some(ms) => worker::Delay::from(std::time::Duration::from_millis(*ms)).await,
+                None => return Err(e),
+            },
+            other => return other,
+        }
+    }
+}
+
 fn map_error(e: worker::Error) -> Error {
     let message = e.to_string();
     if message.contains("UNIQUE constraint failed") {
         return Error::new(ErrorKind::Conflict, "already exists");
     }
-    if message.contains("SQLITE_") {
+    if message.contains("SQLITE_") && !is_contention(&message) {
         // The statement itself failed: a bug, not an outage.
         tracing::error!(error = %message, "d1 error");
+        // Tracing has no subscriber in a Worker: the console is what
+        // `wrangler tail` and the dashboard's logs show.
+        worker::console_error!("d1 error: {message}");
         return Error::internal("store error");
     }
     tracing::warn!(error = %message, "d1 unavailable");
+    worker::console_error!("d1 unavailable: {message}");
     Error::unavailable("the store cannot be reached")
 }
 
@@ -114,7 +162,9 @@ impl D1Sql {
         if statements.is_empty() {
             return Ok(Vec::new());
         }
-        let results = self.db.batch(statements).await.map_err(map_error)?;
+        let results = retrying(|| self.db.batch(statements.clone()))
+            .await
+            .map_err(map_error)?;
         results.iter().map(changes).collect()
     }
 }
@@ -126,7 +176,8 @@ impl Sql for D1Sql {
     }
 
     async fn query(&self, sql: &str, values: &[Value]) -> Result<Vec<Row>> {
-        let result = self.prepare(sql, values)?.all().await.map_err(map_error)?;
+        let statement = self.prepare(sql, values)?;
+        let result = retrying(|| statement.all()).await.map_err(map_error)?;
         let objects: Vec<serde_json::Map<String, serde_json::Value>> =
             result.results().map_err(map_error)?;
         let Some(first) = objects.first() else {
@@ -149,7 +200,8 @@ impl Sql for D1Sql {
     }
 
     async fn execute(&self, sql: &str, values: &[Value]) -> Result<u64> {
-        let result = self.prepare(sql, values)?.run().await.map_err(map_error)?;
+        let statement = self.prepare(sql, values)?;
+        let result = retrying(|| statement.run()).await.map_err(map_error)?;
         changes(&result)
     }
 
