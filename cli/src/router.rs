@@ -16,6 +16,8 @@ pub async fn route(request: &Request, env: &Env) -> Response {
         preloop_approval_page::handle(request, env).await
     } else if path == preloop_policies::PREFIX || path.starts_with("/api/v1/policies/") {
         preloop_policies::handle(request, env).await
+    } else if preloop_gateway::serves(path) {
+        preloop_gateway::handle(request, env).await
     } else if path == preloop_audit::PREFIX || path.starts_with("/api/v1/audit/") {
         preloop_audit::handle(request, env).await
     } else if path.starts_with(preloop_api::PREFIX) {
@@ -35,6 +37,8 @@ pub async fn route(request: &Request, env: &Env) -> Response {
 pub fn refusal(path: &str, e: &Error) -> Response {
     if path.starts_with(preloop_mcp_proxy::PREFIX) {
         preloop_mcp_proxy::streamable_http::refusal_response(e)
+    } else if preloop_gateway::serves(path) {
+        preloop_gateway::error_response(path, e)
     } else {
         Response::error(e)
     }
@@ -44,6 +48,14 @@ pub fn refusal(path: &str, e: &Error) -> Response {
 pub fn too_large(path: &str, limit: usize) -> Response {
     if path.starts_with(preloop_mcp_proxy::PREFIX) {
         preloop_mcp_proxy::streamable_http::too_large_response(limit)
+    } else if preloop_gateway::serves(path) {
+        preloop_gateway::error_response(
+            path,
+            &Error::new(
+                ErrorKind::PayloadTooLarge,
+                format!("request body exceeds the limit of {limit} bytes"),
+            ),
+        )
     } else {
         Response::error(&Error::new(
             ErrorKind::PayloadTooLarge,

@@ -6,7 +6,7 @@
 
 use crate::people::{DEFAULT_ROLE, check_role_change, parse_role, validate_user};
 use crate::{Ctx, created, ok};
-use preloop_core::access::{Permission, Permissions, Role};
+use preloop_core::access::{Permissions, Role};
 use preloop_core::auth::events::{self, AuthEvent};
 use preloop_core::auth::links::{self, LinkKind};
 use preloop_core::http::Response;
@@ -141,7 +141,7 @@ pub async fn reset_link(ctx: &Ctx<'_>, id: &str) -> Result<Response> {
         .iter()
         .fold(Permissions::NONE, |held, r| held.union(r.permissions()));
     let theirs_beyond = held
-        .without(Permission::ToolsCall)
+        .without_calls()
         .iter()
         .find(|p| !ctx.principal.permissions.has(*p));
     if let Some(p) = theirs_beyond {

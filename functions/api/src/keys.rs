@@ -2,7 +2,7 @@
 //! the response that creates it; only its hash is kept.
 
 use crate::{Ctx, created, method_not_allowed, ok, validate_name};
-use preloop_core::access::{Permission, Permissions};
+use preloop_core::access::Permissions;
 use preloop_core::auth::{self, Role};
 use preloop_core::http::Response;
 use preloop_core::store::accounts::{self, NewKey};
@@ -72,11 +72,11 @@ pub async fn create(ctx: &Ctx<'_>, owner: Owner<'_>) -> Result<Response> {
             role.as_str()
         )));
     }
-    // The creator's own rights bound what it hands out (calling tools
-    // aside: an admin's browser session cannot call tools, yet makes
+    // The creator's own rights bound what it hands out (calling tools and
+    // models aside: an admin's browser session cannot call them, yet makes
     // agents' keys).
     let beyond = granted
-        .without(Permission::ToolsCall)
+        .without_calls()
         .iter()
         .find(|p| !ctx.principal.permissions.has(*p));
     if let Some(p) = beyond {

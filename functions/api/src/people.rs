@@ -50,7 +50,7 @@ pub(crate) async fn check_role_change(ctx: &Ctx<'_>, from: Option<Role>, to: Rol
     if !ctx
         .principal
         .permissions
-        .contains(to.permissions().without(Permission::ToolsCall))
+        .contains(to.permissions().without_calls())
     {
         return Err(Error::forbidden(format!(
             "a credential cannot give a role with more rights than its own ({} is more than yours)",

@@ -31,12 +31,13 @@ pub enum Permission {
     GatewayWrite,
     UsageRead,
     ToolsCall,
+    ModelsCall,
 }
 
 use Permission::*;
 
 impl Permission {
-    pub const ALL: [Permission; 20] = [
+    pub const ALL: [Permission; 21] = [
         ServersRead,
         ServersWrite,
         PoliciesRead,
@@ -57,6 +58,7 @@ impl Permission {
         GatewayWrite,
         UsageRead,
         ToolsCall,
+        ModelsCall,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -81,6 +83,7 @@ impl Permission {
             GatewayWrite => "gateway.write",
             UsageRead => "usage.read",
             ToolsCall => "tools.call",
+            ModelsCall => "models.call",
         }
     }
 
@@ -135,6 +138,12 @@ impl Permissions {
     pub fn without(self, p: Permission) -> Permissions {
         Permissions(self.0 & !p.bit())
     }
+    /// Less the permissions to call tools and models: what a person's
+    /// browser session holds, and what handing out a machine's key does
+    /// not need the giver to hold.
+    pub fn without_calls(self) -> Permissions {
+        self.without(ToolsCall).without(ModelsCall)
+    }
     pub fn contains(self, other: Permissions) -> bool {
         self.0 & other.0 == other.0
     }
@@ -184,8 +193,8 @@ pub enum Role {
     Auditor,
     /// Reads the account's configuration and activity.
     Viewer,
-    /// A machine's key: calls tools through the MCP endpoint and asks for
-    /// policy decisions.
+    /// A machine's key: calls tools through the MCP endpoint, asks for
+    /// policy decisions, and sends model requests through the gateway.
     Agent,
 }
 
@@ -232,7 +241,7 @@ pub const ROLE_PERMISSIONS: [(Role, Permissions); 6] = [
             UsageRead,
         ]),
     ),
-    (Role::Agent, Permissions::of(&[ToolsCall])),
+    (Role::Agent, Permissions::of(&[ToolsCall, ModelsCall])),
 ];
 
 impl Role {
@@ -343,7 +352,10 @@ mod tests {
             assert!(!(p.has(ApprovalsDecide) && r == Role::Agent));
         }
         assert!(!Role::Approver.calls_tools());
-        assert_eq!(Role::Agent.permissions(), Permissions::of(&[ToolsCall]));
+        assert_eq!(
+            Role::Agent.permissions(),
+            Permissions::of(&[ToolsCall, ModelsCall])
+        );
         assert!(Role::Auditor.permissions().has(AuditExport));
         assert!(!Role::Viewer.permissions().has(AuditExport));
         assert!(!Role::Viewer.permissions().has(KeysRead));

@@ -39,6 +39,7 @@ pub enum Function {
     McpProxy,
     Auth,
     Scheduler,
+    Gateway,
 }
 
 impl Function {
@@ -52,6 +53,7 @@ impl Function {
             Function::McpProxy => "mcp-proxy",
             Function::Auth => "auth",
             Function::Scheduler => "scheduler",
+            Function::Gateway => "gateway",
         }
     }
 }
@@ -99,7 +101,9 @@ const fn p(list: &'static [Permission]) -> Needs {
     Needs::AnyOf(list)
 }
 
-use Function::{Api, ApprovalPage, Audit, Auth, McpProxy, Policies, PolicyCheck, Scheduler};
+use Function::{
+    Api, ApprovalPage, Audit, Auth, Gateway, McpProxy, Policies, PolicyCheck, Scheduler,
+};
 
 const SERVERS_R: Needs = p(&[ServersRead]);
 const SERVERS_W: Needs = p(&[ServersWrite]);
@@ -117,6 +121,10 @@ const APPROVALS_D: Needs = p(&[ApprovalsDecide]);
 const AUDIT_R: Needs = p(&[AuditRead]);
 const AUDIT_X: Needs = p(&[AuditExport]);
 const SETTINGS_W: Needs = p(&[SettingsWrite]);
+const GATEWAY_R: Needs = p(&[GatewayRead]);
+const GATEWAY_W: Needs = p(&[GatewayWrite]);
+const USAGE_R: Needs = p(&[UsageRead]);
+const MODELS_CALL: Needs = p(&[ModelsCall]);
 
 /// Signing in, and the public descriptions (`functions/auth`).
 #[rustfmt::skip]
@@ -297,6 +305,24 @@ pub const SCHEDULER: &[Route] = &[
     r("POST", "/internal/scheduler/run", SETTINGS_W, Scheduler, "operations", "Run the scheduled work now (for hosts without a cron)"),
 ];
 
+/// The model gateway (`functions/gateway`): the provider-compatible
+/// endpoints callers send model requests to, and their configuration and
+/// ledger.
+#[rustfmt::skip]
+pub const GATEWAY: &[Route] = &[
+    r("GET", "/openai/v1/models", MODELS_CALL, Gateway, "gateway", "The models this credential may use (OpenAI's list format)"),
+    r("POST", "/openai/v1/chat/completions", MODELS_CALL, Gateway, "gateway", "OpenAI chat completions, JSON or streamed, metered into the ledger"),
+    r("GET", "/api/v1/ai-providers", GATEWAY_R, Gateway, "gateway", "List model providers (keys shown by their last four characters)"),
+    r("POST", "/api/v1/ai-providers", GATEWAY_W, Gateway, "gateway", "Add a model provider (its API key is sealed and never shown again)"),
+    r("GET", "/api/v1/ai-providers/{id}", GATEWAY_R, Gateway, "gateway", "Read a model provider"),
+    r("DELETE", "/api/v1/ai-providers/{id}", GATEWAY_W, Gateway, "gateway", "Remove a model provider and its models"),
+    r("GET", "/api/v1/ai-models", GATEWAY_R, Gateway, "gateway", "List models: the names callers use and what they resolve to"),
+    r("POST", "/api/v1/ai-models", GATEWAY_W, Gateway, "gateway", "Add a model (prices from the shipped table unless given)"),
+    r("GET", "/api/v1/ai-models/{id}", GATEWAY_R, Gateway, "gateway", "Read a model, with the prices it is charged at"),
+    r("DELETE", "/api/v1/ai-models/{id}", GATEWAY_W, Gateway, "gateway", "Remove a model"),
+    r("GET", "/api/v1/usage/events", USAGE_R, Gateway, "gateway", "The usage ledger, newest first (cursor pagination)"),
+];
+
 /// The catalog: every function's routes. A function checks requests
 /// against its own table only, so each Worker carries just its own.
 pub const ROUTES: &[&[Route]] = &[
@@ -308,6 +334,7 @@ pub const ROUTES: &[&[Route]] = &[
     APPROVAL_PAGE,
     MCP_PROXY,
     SCHEDULER,
+    GATEWAY,
 ];
 
 /// Every route, in catalog order.

@@ -85,6 +85,11 @@ pub const POSTGRES: &[Migration] = &[
         name: "single_sign_on",
         sql: include_str!("../../../../migrations/postgres/0014_single_sign_on.sql"),
     },
+    Migration {
+        version: 15,
+        name: "model_gateway",
+        sql: include_str!("../../../../migrations/postgres/0015_model_gateway.sql"),
+    },
 ];
 
 pub const SQLITE: &[Migration] = &[
@@ -159,6 +164,11 @@ pub const SQLITE: &[Migration] = &[
         version: 14,
         name: "single_sign_on",
         sql: include_str!("../../../../migrations/sqlite/0014_single_sign_on.sql"),
+    },
+    Migration {
+        version: 15,
+        name: "model_gateway",
+        sql: include_str!("../../../../migrations/sqlite/0015_model_gateway.sql"),
     },
 ];
 

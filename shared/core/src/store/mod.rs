@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod agents;
+pub mod ai_models;
 pub mod approval_links;
 pub mod approval_policies;
 pub mod approval_requests;
@@ -27,6 +28,7 @@ pub mod sql;
 pub mod sso;
 pub mod tickets;
 pub mod tools;
+pub mod usage_ledger;
 
 pub use sql::{Dialect, Row, Sql, Statement, Value};
 

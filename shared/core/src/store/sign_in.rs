@@ -41,7 +41,7 @@ impl Audience {
     }
     pub fn permissions(self) -> Permissions {
         match self {
-            Audience::Api => Permissions::all().without(Permission::ToolsCall),
+            Audience::Api => Permissions::all().without_calls(),
             Audience::Mcp => Permissions::of(&[Permission::ToolsCall]),
         }
     }

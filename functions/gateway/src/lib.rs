@@ -1,0 +1,93 @@
+//! The model gateway. Callers send model requests here in the provider's
+//! own format (`/openai/v1/…`, `/anthropic/v1/…`) with a Preloop key; the
+//! gateway resolves the model they name to one of their account's
+//! providers, sends it on with the provider's key (which never leaves
+//! Preloop), streams the answer back as it comes, and writes every
+//! request, refused ones included, into the usage ledger at a versioned
+//! price. It also serves the configuration (`/api/v1/ai-providers`,
+//! `/api/v1/ai-models`) and the ledger (`/api/v1/usage/events`).
+
+mod catalog;
+#[cfg(feature = "cloudflare")]
+mod cloudflare;
+mod dialect;
+mod meter;
+mod openai_chat;
+mod prices;
+#[cfg(feature = "spin")]
+mod spin;
+mod sse;
+mod target;
+mod usage;
+
+use dialect::Dialect;
+use preloop_core::http::{Request, Response, segments};
+use preloop_core::{Env, Error, Result, auth, routes};
+
+/// Whether a path is the gateway's.
+pub fn serves(path: &str) -> bool {
+    ["/openai/", "/anthropic/"]
+        .iter()
+        .any(|p| path.starts_with(p))
+        || ["/api/v1/ai-providers", "/api/v1/ai-models", "/api/v1/usage"]
+            .iter()
+            .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+}
+
+/// An error in the dialect of `path`'s endpoint (for refusals a host makes
+/// before the gateway sees the request).
+pub fn error_response(path: &str, e: &Error) -> Response {
+    Dialect::of(path).error(e)
+}
+
+pub async fn handle(request: &Request, env: &Env) -> Response {
+    let dialect = Dialect::of(&request.path);
+    match route(request, env).await {
+        Ok(r) => r,
+        Err(e) => dialect.error(&e),
+    }
+}
+
+/// The Anthropic SDK sends its key as `x-api-key`: read it as the bearer
+/// token when there is no `Authorization` header.
+fn with_api_key_header(request: &Request) -> Option<Request> {
+    if request.headers.get("authorization").is_some() {
+        return None;
+    }
+    let key = request.headers.get("x-api-key")?.trim();
+    let mut copy = Request::new(&request.method, &request.path);
+    copy.headers
+        .insert("authorization", format!("Bearer {key}"));
+    Some(copy)
+}
+
+async fn route(request: &Request, env: &Env) -> Result<Response> {
+    let principal = match with_api_key_header(request) {
+        Some(keyed) => auth::authenticate(env, &keyed).await?,
+        None => auth::authenticate(env, request).await?,
+    };
+    routes::authorize(routes::GATEWAY, &request.method, &request.path, &principal)?;
+    if let Some(k) = &principal.killed {
+        return Err(Error::forbidden(format!(
+            "a kill switch ({}) stops every model request of this key",
+            k.scope
+        )));
+    }
+    let account = principal.account_id.as_str();
+    let parts = segments(&request.path);
+    match parts.as_slice() {
+        ["openai", "v1", "models"] => catalog::openai_list(env, account).await,
+        ["openai", "v1", "chat", "completions"] => {
+            openai_chat::handle(env, &principal, request).await
+        }
+        ["api", "v1", "ai-providers", rest @ ..] => {
+            catalog::providers(env, account, request, rest).await
+        }
+        ["api", "v1", "ai-models", rest @ ..] => catalog::models(env, account, request, rest).await,
+        ["api", "v1", "usage", "events"] => usage::events(env, account, request).await,
+        _ => Err(Error::not_found(format!(
+            "no route for {}",
+            request.path.chars().take(200).collect::<String>()
+        ))),
+    }
+}

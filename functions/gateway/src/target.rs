@@ -1,0 +1,96 @@
+//! Where a model request goes: the model a caller named, the provider that
+//! serves it, the prices it is charged at, and the provider's key (opened
+//! here, used for one request, never written anywhere).
+
+use crate::prices::{self, Priced};
+use preloop_core::error::{Error, Result};
+use preloop_core::store::ai_models::{self, Model, Provider};
+use preloop_core::{Env, redact};
+use serde_json::json;
+
+pub struct Target {
+    pub model: Model,
+    pub provider: Provider,
+    /// `None`: unpriced, which the model allows.
+    pub priced: Option<Priced>,
+    key: Option<String>,
+}
+
+/// The longest model name a caller may send.
+const MAX_MODEL_NAME: usize = 200;
+
+/// Resolves `name` in the caller's account. Refuses an unknown model, and
+/// a model with no price unless the model allows it.
+pub async fn resolve(env: &Env, account_id: &str, name: &str) -> Result<Target> {
+    if name.is_empty() || name.len() > MAX_MODEL_NAME {
+        return Err(Error::bad_request(format!(
+            "model must be a name of 1 to {MAX_MODEL_NAME} characters"
+        )));
+    }
+    let (model, provider) = ai_models::resolve(env.sql(), account_id, name)
+        .await?
+        .ok_or_else(|| {
+            Error::not_found(format!(
+                "the model '{name}' does not exist or you do not have access to it"
+            ))
+            .with_detail(json!({"code": "model_not_found"}))
+        })?;
+    let priced = match &model.prices {
+        Some(own) => Some(prices::from_entry(own, &model.id, model.updated_at)?),
+        None => prices::lookup(provider.kind, &model.upstream_model),
+    };
+    if priced.is_none() && !model.allow_unpriced {
+        return Err(Error::bad_request(format!(
+            "the model '{name}' has no known price: give it prices, or allow it unpriced"
+        ))
+        .with_detail(json!({"code": "model_unpriced"})));
+    }
+    let key = provider
+        .api_key_enc
+        .as_deref()
+        .map(|sealed| env.cipher().open(sealed))
+        .transpose()?;
+    Ok(Target {
+        model,
+        provider,
+        priced,
+        key,
+    })
+}
+
+impl Target {
+    /// The URL of `path` (e.g. `/chat/completions`) at the provider.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.provider.base_url.trim_end_matches('/'))
+    }
+
+    /// The provider's key, for the request's auth header.
+    pub fn key(&self) -> Option<&str> {
+        self.key.as_deref()
+    }
+
+    /// A provider's error message made safe to pass on: the key removed,
+    /// credentials of any known shape redacted, and messages about the key
+    /// replaced whole (a provider may quote part of it).
+    pub fn safe_message(&self, message: &str) -> String {
+        let lower = message.to_ascii_lowercase();
+        let key = self.key.as_deref().unwrap_or("");
+        let tail: String = key
+            .chars()
+            .rev()
+            .take(4)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if lower.contains("api key")
+            || lower.contains("api_key")
+            || lower.contains("apikey")
+            || (!key.is_empty() && message.contains(key))
+            || (tail.len() == 4 && message.contains(&tail))
+        {
+            return "the provider did not accept the key Preloop holds for it".into();
+        }
+        redact::redact_text(message).chars().take(500).collect()
+    }
+}

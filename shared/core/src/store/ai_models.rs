@@ -1,0 +1,294 @@
+//! The model gateway's configuration: an account's providers (with their
+//! sealed API keys) and the models its callers name, each resolving to a
+//! provider and that provider's model id.
+
+use super::sql::{Row, Sql, Statement, Value};
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+
+/// Who serves a model, and how Preloop speaks to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProviderKind {
+    /// api.openai.com, or a base URL given.
+    Openai,
+    /// api.anthropic.com, or a base URL given.
+    Anthropic,
+    /// Anything that speaks OpenAI's wire format at a base URL.
+    OpenaiCompatible,
+}
+
+impl ProviderKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProviderKind::Openai => "openai",
+            ProviderKind::Anthropic => "anthropic",
+            ProviderKind::OpenaiCompatible => "openai-compatible",
+        }
+    }
+    pub fn parse(s: &str) -> Result<ProviderKind> {
+        match s {
+            "openai" => Ok(ProviderKind::Openai),
+            "anthropic" => Ok(ProviderKind::Anthropic),
+            "openai-compatible" => Ok(ProviderKind::OpenaiCompatible),
+            _ => Err(Error::bad_request(
+                "kind must be openai, anthropic or openai-compatible",
+            )),
+        }
+    }
+    /// The base URL a provider of this kind has when none is given.
+    pub fn default_base_url(self) -> Option<&'static str> {
+        match self {
+            ProviderKind::Openai => Some("https://api.openai.com/v1"),
+            ProviderKind::Anthropic => Some("https://api.anthropic.com/v1"),
+            ProviderKind::OpenaiCompatible => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Provider {
+    pub id: String,
+    pub account_id: String,
+    pub name: String,
+    pub kind: ProviderKind,
+    pub base_url: String,
+    /// Sealed with the deployment's key; never leaves the gateway.
+    pub api_key_enc: Option<String>,
+    /// The key's last four characters, to tell keys apart.
+    pub key_hint: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// USD per million tokens, as a model entry overrides the price table.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ModelPrices {
+    pub input: f64,
+    pub output: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache_read: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache_write: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub id: String,
+    pub account_id: String,
+    /// What callers put in `model`.
+    pub name: String,
+    pub provider_id: String,
+    pub upstream_model: String,
+    pub context_window: Option<i64>,
+    pub max_output_tokens: Option<i64>,
+    /// `None`: the shipped price table's.
+    pub prices: Option<ModelPrices>,
+    /// Whether a request may go through with no known price (recorded as
+    /// unpriced); refused otherwise.
+    pub allow_unpriced: bool,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const PROVIDER_COLUMNS: &str =
+    "id, account_id, name, kind, base_url, api_key_enc, key_hint, created_at, updated_at";
+const MODEL_COLUMNS: &str = "id, account_id, name, provider_id, upstream_model, context_window, max_output_tokens, prices, allow_unpriced, created_at, updated_at";
+
+fn provider_from_row(r: &Row) -> Result<Provider> {
+    Ok(Provider {
+        id: r.str("id")?,
+        account_id: r.str("account_id")?,
+        name: r.str("name")?,
+        kind: ProviderKind::parse(&r.str("kind")?)?,
+        base_url: r.str("base_url")?,
+        api_key_enc: r.opt_str("api_key_enc")?,
+        key_hint: r.opt_str("key_hint")?,
+        created_at: r.int("created_at")?,
+        updated_at: r.int("updated_at")?,
+    })
+}
+
+fn model_from_row(r: &Row) -> Result<Model> {
+    Ok(Model {
+        id: r.str("id")?,
+        account_id: r.str("account_id")?,
+        name: r.str("name")?,
+        provider_id: r.str("provider_id")?,
+        upstream_model: r.str("upstream_model")?,
+        context_window: r.opt_int("context_window")?,
+        max_output_tokens: r.opt_int("max_output_tokens")?,
+        prices: r
+            .opt_str("prices")?
+            .map(|p| {
+                serde_json::from_str(&p)
+                    .map_err(|_| Error::internal("a stored model's prices do not parse"))
+            })
+            .transpose()?,
+        allow_unpriced: r.bool("allow_unpriced")?,
+        created_at: r.int("created_at")?,
+        updated_at: r.int("updated_at")?,
+    })
+}
+
+pub async fn providers(sql: &dyn Sql, account_id: &str) -> Result<Vec<Provider>> {
+    sql.query(
+        &format!("SELECT {PROVIDER_COLUMNS} FROM ai_providers WHERE account_id = $1 ORDER BY name"),
+        &[account_id.into()],
+    )
+    .await?
+    .iter()
+    .map(provider_from_row)
+    .collect()
+}
+
+pub async fn provider(sql: &dyn Sql, account_id: &str, id: &str) -> Result<Option<Provider>> {
+    sql.query(
+        &format!("SELECT {PROVIDER_COLUMNS} FROM ai_providers WHERE account_id = $1 AND id = $2"),
+        &[account_id.into(), id.into()],
+    )
+    .await?
+    .first()
+    .map(provider_from_row)
+    .transpose()
+}
+
+pub async fn insert_provider(sql: &dyn Sql, p: &Provider) -> Result<()> {
+    sql.execute(
+        &format!(
+            "INSERT INTO ai_providers ({PROVIDER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+        ),
+        &[
+            p.id.as_str().into(),
+            p.account_id.as_str().into(),
+            p.name.as_str().into(),
+            p.kind.as_str().into(),
+            p.base_url.as_str().into(),
+            p.api_key_enc.clone().into(),
+            p.key_hint.clone().into(),
+            Value::Int(p.created_at),
+            Value::Int(p.updated_at),
+        ],
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Removes a provider and the models it serves; whether it existed.
+pub async fn delete_provider(sql: &dyn Sql, account_id: &str, id: &str) -> Result<bool> {
+    let changed = sql
+        .batch(&[
+            Statement::new(
+                "DELETE FROM ai_models WHERE account_id = $1 AND provider_id = $2",
+                vec![account_id.into(), id.into()],
+            ),
+            Statement::new(
+                "DELETE FROM ai_providers WHERE account_id = $1 AND id = $2",
+                vec![account_id.into(), id.into()],
+            ),
+        ])
+        .await?;
+    Ok(changed.get(1).copied().unwrap_or(0) > 0)
+}
+
+pub async fn models(sql: &dyn Sql, account_id: &str) -> Result<Vec<Model>> {
+    sql.query(
+        &format!("SELECT {MODEL_COLUMNS} FROM ai_models WHERE account_id = $1 ORDER BY name"),
+        &[account_id.into()],
+    )
+    .await?
+    .iter()
+    .map(model_from_row)
+    .collect()
+}
+
+pub async fn model(sql: &dyn Sql, account_id: &str, id: &str) -> Result<Option<Model>> {
+    sql.query(
+        &format!("SELECT {MODEL_COLUMNS} FROM ai_models WHERE account_id = $1 AND id = $2"),
+        &[account_id.into(), id.into()],
+    )
+    .await?
+    .first()
+    .map(model_from_row)
+    .transpose()
+}
+
+/// A model as a caller names it, with the provider that serves it: one
+/// query on the gateway's path.
+pub async fn resolve(
+    sql: &dyn Sql,
+    account_id: &str,
+    name: &str,
+) -> Result<Option<(Model, Provider)>> {
+    let model_columns = MODEL_COLUMNS
+        .split(", ")
+        .map(|c| format!("m.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rows = sql
+        .query(
+            &format!(
+                "SELECT {model_columns}, p.name AS p_name, p.kind AS p_kind, p.base_url AS p_base_url, \
+                 p.api_key_enc AS p_api_key_enc, p.key_hint AS p_key_hint, p.created_at AS p_created_at, \
+                 p.updated_at AS p_updated_at \
+                 FROM ai_models m JOIN ai_providers p ON p.id = m.provider_id AND p.account_id = m.account_id \
+                 WHERE m.account_id = $1 AND m.name = $2"
+            ),
+            &[account_id.into(), name.into()],
+        )
+        .await?;
+    let Some(r) = rows.first() else {
+        return Ok(None);
+    };
+    let model = model_from_row(r)?;
+    let provider = Provider {
+        id: model.provider_id.clone(),
+        account_id: model.account_id.clone(),
+        name: r.str("p_name")?,
+        kind: ProviderKind::parse(&r.str("p_kind")?)?,
+        base_url: r.str("p_base_url")?,
+        api_key_enc: r.opt_str("p_api_key_enc")?,
+        key_hint: r.opt_str("p_key_hint")?,
+        created_at: r.int("p_created_at")?,
+        updated_at: r.int("p_updated_at")?,
+    };
+    Ok(Some((model, provider)))
+}
+
+pub async fn insert_model(sql: &dyn Sql, m: &Model) -> Result<()> {
+    let prices = m
+        .prices
+        .map(|p| serde_json::to_string(&p).map_err(|_| Error::internal("prices")))
+        .transpose()?;
+    sql.execute(
+        &format!(
+            "INSERT INTO ai_models ({MODEL_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+        ),
+        &[
+            m.id.as_str().into(),
+            m.account_id.as_str().into(),
+            m.name.as_str().into(),
+            m.provider_id.as_str().into(),
+            m.upstream_model.as_str().into(),
+            m.context_window.into(),
+            m.max_output_tokens.into(),
+            prices.into(),
+            Value::Bool(m.allow_unpriced),
+            Value::Int(m.created_at),
+            Value::Int(m.updated_at),
+        ],
+    )
+    .await
+    .map(|_| ())
+}
+
+pub async fn delete_model(sql: &dyn Sql, account_id: &str, id: &str) -> Result<bool> {
+    Ok(sql
+        .execute(
+            "DELETE FROM ai_models WHERE account_id = $1 AND id = $2",
+            &[account_id.into(), id.into()],
+        )
+        .await?
+        > 0)
+}

@@ -1,0 +1,212 @@
+//! The gateway's usage ledger: one row per model request, refused ones
+//! included, with the provider's own token counts and the cost they came to
+//! at the price version that was used.
+
+use super::sql::{Row, Sql, Value};
+use crate::error::Result;
+use serde::Serialize;
+
+/// How a gateway request ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// On its way to the provider: written before the request goes out,
+    /// so a request that never ends still has its row.
+    Pending,
+    /// The provider answered and the answer reached the caller.
+    Ok,
+    /// Preloop refused it (unknown or unpriced model, not allowed, bad
+    /// request); nothing went to the provider.
+    Refused,
+    /// The provider failed, timed out, or cut its stream.
+    ProviderError,
+    /// The caller went away before the answer ended.
+    Cancelled,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Pending => "pending",
+            Outcome::Ok => "ok",
+            Outcome::Refused => "refused",
+            Outcome::ProviderError => "provider_error",
+            Outcome::Cancelled => "cancelled",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    pub id: String,
+    pub account_id: String,
+    pub api_key_id: Option<String>,
+    pub agent_id: Option<String>,
+    /// The route, e.g. `/openai/v1/chat/completions`.
+    pub endpoint: String,
+    pub requested_model: Option<String>,
+    pub model_id: Option<String>,
+    pub provider_id: Option<String>,
+    pub upstream_model: Option<String>,
+    pub input_tokens: Option<i64>,
+    pub output_tokens: Option<i64>,
+    /// Of the input, how many were read from the provider's cache.
+    pub cached_tokens: Option<i64>,
+    /// In nano-dollars; `None` when unpriced or nothing was used.
+    pub cost_nanousd: Option<i64>,
+    pub price_version: Option<String>,
+    pub outcome: Outcome,
+    /// The HTTP status the caller got.
+    pub status: i64,
+    /// What went wrong, in words safe to show (never a key).
+    pub error: Option<String>,
+    pub streamed: bool,
+    pub latency_ms: Option<i64>,
+    pub ttfb_ms: Option<i64>,
+    pub created_at: i64,
+}
+
+const COLUMNS: &str = "id, account_id, api_key_id, agent_id, endpoint, requested_model, model_id, provider_id, upstream_model, input_tokens, output_tokens, cached_tokens, cost_nanousd, price_version, outcome, status, error, streamed, latency_ms, ttfb_ms, created_at";
+
+pub async fn insert(sql: &dyn Sql, e: &Entry) -> Result<()> {
+    sql.execute(
+        &format!(
+            "INSERT INTO usage_ledger ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
+        ),
+        &[
+            e.id.as_str().into(),
+            e.account_id.as_str().into(),
+            e.api_key_id.clone().into(),
+            e.agent_id.clone().into(),
+            e.endpoint.as_str().into(),
+            e.requested_model.clone().into(),
+            e.model_id.clone().into(),
+            e.provider_id.clone().into(),
+            e.upstream_model.clone().into(),
+            e.input_tokens.into(),
+            e.output_tokens.into(),
+            e.cached_tokens.into(),
+            e.cost_nanousd.into(),
+            e.price_version.clone().into(),
+            e.outcome.as_str().into(),
+            Value::Int(e.status),
+            e.error.clone().into(),
+            Value::Bool(e.streamed),
+            e.latency_ms.into(),
+            e.ttfb_ms.into(),
+            Value::Int(e.created_at),
+        ],
+    )
+    .await
+    .map(|_| ())
+}
+
+/// How a pending row ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settlement {
+    pub input_tokens: Option<i64>,
+    pub output_tokens: Option<i64>,
+    pub cached_tokens: Option<i64>,
+    pub cost_nanousd: Option<i64>,
+    pub outcome: Outcome,
+    pub status: i64,
+    pub error: Option<String>,
+    pub latency_ms: Option<i64>,
+    pub ttfb_ms: Option<i64>,
+}
+
+/// Ends a pending row; whether it was still pending.
+pub async fn settle(sql: &dyn Sql, account_id: &str, id: &str, s: &Settlement) -> Result<bool> {
+    Ok(sql
+        .execute(
+            "UPDATE usage_ledger SET input_tokens = $3, output_tokens = $4, cached_tokens = $5, \
+             cost_nanousd = $6, outcome = $7, status = $8, error = $9, latency_ms = $10, ttfb_ms = $11 \
+             WHERE account_id = $1 AND id = $2 AND outcome = 'pending'",
+            &[
+                account_id.into(),
+                id.into(),
+                s.input_tokens.into(),
+                s.output_tokens.into(),
+                s.cached_tokens.into(),
+                s.cost_nanousd.into(),
+                s.outcome.as_str().into(),
+                Value::Int(s.status),
+                s.error.clone().into(),
+                s.latency_ms.into(),
+                s.ttfb_ms.into(),
+            ],
+        )
+        .await?
+        > 0)
+}
+
+fn outcome(s: &str) -> Outcome {
+    match s {
+        "pending" => Outcome::Pending,
+        "ok" => Outcome::Ok,
+        "refused" => Outcome::Refused,
+        "cancelled" => Outcome::Cancelled,
+        _ => Outcome::ProviderError,
+    }
+}
+
+fn from_row(r: &Row) -> Result<Entry> {
+    Ok(Entry {
+        id: r.str("id")?,
+        account_id: r.str("account_id")?,
+        api_key_id: r.opt_str("api_key_id")?,
+        agent_id: r.opt_str("agent_id")?,
+        endpoint: r.str("endpoint")?,
+        requested_model: r.opt_str("requested_model")?,
+        model_id: r.opt_str("model_id")?,
+        provider_id: r.opt_str("provider_id")?,
+        upstream_model: r.opt_str("upstream_model")?,
+        input_tokens: r.opt_int("input_tokens")?,
+        output_tokens: r.opt_int("output_tokens")?,
+        cached_tokens: r.opt_int("cached_tokens")?,
+        cost_nanousd: r.opt_int("cost_nanousd")?,
+        price_version: r.opt_str("price_version")?,
+        outcome: outcome(&r.str("outcome")?),
+        status: r.int("status")?,
+        error: r.opt_str("error")?,
+        streamed: r.bool("streamed")?,
+        latency_ms: r.opt_int("latency_ms")?,
+        ttfb_ms: r.opt_int("ttfb_ms")?,
+        created_at: r.int("created_at")?,
+    })
+}
+
+/// An account's rows, newest first: at most `limit`, older than the
+/// cursor `before` (a row's `created_at` and `id`) when given.
+pub async fn page(
+    sql: &dyn Sql,
+    account_id: &str,
+    before: Option<(i64, &str)>,
+    limit: usize,
+) -> Result<Vec<Entry>> {
+    let limit = Value::Int(limit.min(1000) as i64);
+    let rows = match before {
+        Some((at, id)) => {
+            sql.query(
+                &format!(
+                    "SELECT {COLUMNS} FROM usage_ledger WHERE account_id = $1 \
+                     AND (created_at < $2 OR (created_at = $2 AND id < $3)) \
+                     ORDER BY created_at DESC, id DESC LIMIT $4"
+                ),
+                &[account_id.into(), Value::Int(at), id.into(), limit],
+            )
+            .await?
+        }
+        None => {
+            sql.query(
+                &format!(
+                    "SELECT {COLUMNS} FROM usage_ledger WHERE account_id = $1 \
+                     ORDER BY created_at DESC, id DESC LIMIT $2"
+                ),
+                &[account_id.into(), limit],
+            )
+            .await?
+        }
+    };
+    rows.iter().map(from_row).collect()
+}

@@ -1,0 +1,243 @@
+"""The model gateway, called with the official OpenAI SDK (sync, async and
+streaming) through Preloop to a provider process that answers with the
+recorded wire format: every request in the ledger at the shipped table's
+price, refusals in the SDK's own error shapes, the provider's key never
+shown, and a provider's failures and cut streams recorded as such."""
+import asyncio
+import json
+import subprocess
+
+import httpx
+import openai
+import pytest
+
+from conftest import PY2, ROOT, free_port, marker, stop, wait_port
+
+PROVIDER_KEY = "sk-test-provider-key-0123456789abcdefWXYZ"
+# gpt-4o-mini in the shipped table: USD 0.15 in, 0.60 out per million
+# tokens, i.e. 150 and 600 nano-dollars a token. The fixture answers use 19
+# prompt and 10 completion tokens.
+FIXTURE_COST_NANO = 19 * 150 + 10 * 600
+
+
+class Provider:
+    def __init__(self, url: str, log, proc):
+        self.url, self.log, self.proc = url, log, proc
+
+    def requests(self) -> list[dict]:
+        if not self.log.exists():
+            return []
+        return [json.loads(line) for line in self.log.read_text().splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def provider(tmp_path_factory):
+    port = free_port()
+    log = tmp_path_factory.mktemp("model-provider") / "requests.jsonl"
+    proc = subprocess.Popen([str(PY2), str(ROOT / "tests" / "upstream" / "model_provider.py"), str(port), str(log), PROVIDER_KEY])
+    wait_port(port, proc=proc)
+    yield Provider(f"http://127.0.0.1:{port}/v1", log, proc)
+    stop(proc)
+
+
+def setup_models(pl, provider, **model_fields) -> dict:
+    """A provider with the test key, a table-priced model and an agent key."""
+    m = marker()
+    prov = pl.ok("POST", "/api/v1/ai-providers", json={
+        "name": f"p-{m}", "kind": "openai-compatible", "base_url": provider.url, "api_key": PROVIDER_KEY})
+    model = pl.ok("POST", "/api/v1/ai-models", json={
+        "name": f"fast-{m}", "provider_id": prov["id"], "upstream_model": "gpt-4o-mini", **model_fields})
+    key = pl.ok("POST", "/api/v1/api-keys", json={"name": f"agent-{m}", "role": "agent"})["key"]
+    return {"provider": prov, "model": model, "name": model["name"], "key": key}
+
+
+def client(pl, key: str, cls=openai.OpenAI):
+    return cls(base_url=f"{pl.url}/openai/v1", api_key=key, max_retries=0, timeout=30)
+
+
+def ledger(pl, request_id: str) -> dict:
+    for e in pl.ok("GET", "/api/v1/usage/events", params={"limit": 200})["events"]:
+        if e["id"] == request_id:
+            return e
+    raise AssertionError(f"no ledger row {request_id}")
+
+
+def test_chat_through_the_gateway_is_metered_at_the_table_price(pl, provider):
+    s = setup_models(pl, provider)
+    assert s["model"]["price_source"] == "table"
+    assert s["model"]["price_version"].startswith("genai-prices-")
+    assert s["model"]["effective_prices"]["input"] == 0.15
+    c = client(pl, s["key"])
+    raw = c.chat.completions.with_raw_response.create(
+        model=s["name"], messages=[{"role": "user", "content": "Hello"}])
+    completion = raw.parse()
+    assert completion.choices[0].message.content == "Hello! How can I assist you today?"
+    assert completion.usage.prompt_tokens == 19
+    rid = raw.headers["x-preloop-request-id"]
+    assert raw.headers["x-preloop-cost-usd"] == f"0.{FIXTURE_COST_NANO:09d}"
+    # The provider got its own model id and key, never the caller's.
+    sent = provider.requests()[-1]
+    assert sent["body"]["model"] == "gpt-4o-mini"
+    assert sent["authorization"] == f"Bearer {PROVIDER_KEY}"
+    row = ledger(pl, rid)
+    assert (row["outcome"], row["status"], row["streamed"]) == ("ok", 200, False)
+    assert (row["input_tokens"], row["output_tokens"], row["cached_tokens"]) == (19, 10, 0)
+    assert row["cost_nanousd"] == FIXTURE_COST_NANO
+    assert row["price_version"] == s["model"]["price_version"]
+    assert row["requested_model"] == s["name"] and row["upstream_model"] == "gpt-4o-mini"
+    assert row["endpoint"] == "/openai/v1/chat/completions"
+    assert row["latency_ms"] is not None and row["ttfb_ms"] is not None
+    # The models list is what the key may use, in OpenAI's shape.
+    assert s["name"] in [m.id for m in c.models.list().data]
+
+
+def test_a_stream_arrives_event_by_event_and_its_usage_is_metered(pl, provider):
+    s = setup_models(pl, provider)
+    c = client(pl, s["key"])
+    # Without asking for usage: the provider is asked for it anyway, and
+    # its usage chunk is taken out of what the caller receives.
+    chunks = list(c.chat.completions.create(
+        model=s["name"], messages=[{"role": "user", "content": "Hello"}], stream=True))
+    text = "".join(ch.choices[0].delta.content or "" for ch in chunks if ch.choices)
+    assert text == "Hello! How can I assist you today?"
+    assert all(ch.choices for ch in chunks), "the usage-only chunk reached a caller that did not ask for it"
+    assert provider.requests()[-1]["body"]["stream_options"] == {"include_usage": True}
+    # Asking for it: the caller gets the usage chunk.
+    with_usage = list(c.chat.completions.create(
+        model=s["name"], messages=[{"role": "user", "content": "Hello"}], stream=True,
+        stream_options={"include_usage": True}))
+    assert with_usage[-1].choices == [] and with_usage[-1].usage.completion_tokens == 10
+    # The raw stream: events as the provider framed them, and the cost in a
+    # comment before [DONE].
+    with httpx.stream("POST", f"{pl.url}/openai/v1/chat/completions", headers={"Authorization": f"Bearer {s['key']}"},
+                      json={"model": s["name"], "messages": [{"role": "user", "content": "Hello"}], "stream": True}) as r:
+        assert r.headers["content-type"].startswith("text/event-stream")
+        body = r.read().decode()
+    events = [e for e in body.split("\n\n") if e]
+    assert events[-1] == "data: [DONE]"
+    comment = events[-2]
+    assert comment.startswith(": preloop request_id=") and f"cost_usd=0.{FIXTURE_COST_NANO:09d}" in comment
+    rid = comment.split("request_id=")[1].split()[0]
+    row = ledger(pl, rid)
+    assert (row["outcome"], row["streamed"], row["output_tokens"], row["cost_nanousd"]) == ("ok", True, 10, FIXTURE_COST_NANO)
+
+
+def test_async_clients_and_streamed_tool_calls(pl, provider):
+    s = setup_models(pl, provider)
+
+    async def run():
+        c = client(pl, s["key"], openai.AsyncOpenAI)
+        done = await c.chat.completions.create(model=s["name"], messages=[{"role": "user", "content": "Hello"}])
+        stream = await c.chat.completions.create(
+            model=s["name"], stream=True, messages=[{"role": "user", "content": "Weather in Paris?"}],
+            tools=[{"type": "function", "function": {"name": "get_weather", "parameters": {
+                "type": "object", "properties": {"location": {"type": "string"}}}}}])
+        pieces, finish = [], None
+        async for ch in stream:
+            for choice in ch.choices:
+                for call in choice.delta.tool_calls or []:
+                    pieces.append(call.function.arguments or "")
+                finish = choice.finish_reason or finish
+        return done, "".join(pieces), finish
+
+    done, arguments, finish = asyncio.run(run())
+    assert done.choices[0].finish_reason == "stop"
+    assert json.loads(arguments) == {"location": "Paris, France"} and finish == "tool_calls"
+    rows = [e for e in pl.ok("GET", "/api/v1/usage/events")["events"] if e["requested_model"] == s["name"]]
+    tool_row = next(r for r in rows if r["streamed"])
+    assert (tool_row["input_tokens"], tool_row["output_tokens"]) == (61, 17)
+    assert tool_row["cost_nanousd"] == 61 * 150 + 17 * 600
+
+
+def test_refusals_answer_in_the_sdks_shape_and_are_in_the_ledger(pl, provider):
+    s = setup_models(pl, provider)
+    c = client(pl, s["key"])
+    with pytest.raises(openai.NotFoundError) as e:
+        c.chat.completions.create(model=f"nope-{marker()}", messages=[{"role": "user", "content": "x"}])
+    assert e.value.code == "model_not_found"
+    # A model with no known price is refused, never counted as $0…
+    unpriced = pl.ok("POST", "/api/v1/ai-models", json={
+        "name": f"odd-{marker()}", "provider_id": s["provider"]["id"], "upstream_model": "house-model-7b"})
+    assert unpriced["price_source"] is None
+    with pytest.raises(openai.BadRequestError) as e:
+        c.chat.completions.create(model=unpriced["name"], messages=[{"role": "user", "content": "x"}])
+    assert e.value.code == "model_unpriced"
+    refused = [r for r in pl.ok("GET", "/api/v1/usage/events")["events"] if r["requested_model"] == unpriced["name"]]
+    assert [(r["outcome"], r["status"]) for r in refused] == [("refused", 400)]
+    # …unless the model allows it: then it is recorded "unpriced", no cost.
+    allowed = pl.ok("POST", "/api/v1/ai-models", json={
+        "name": f"odd-ok-{marker()}", "provider_id": s["provider"]["id"], "upstream_model": "house-model-7b",
+        "allow_unpriced": True})
+    raw = c.chat.completions.with_raw_response.create(model=allowed["name"], messages=[{"role": "user", "content": "x"}])
+    assert "x-preloop-cost-usd" not in raw.headers
+    row = ledger(pl, raw.headers["x-preloop-request-id"])
+    assert (row["outcome"], row["price_version"], row["cost_nanousd"], row["input_tokens"]) == ("ok", "unpriced", None, 19)
+    # A model entry's own prices win over the table's.
+    own = pl.ok("POST", "/api/v1/ai-models", json={
+        "name": f"own-{marker()}", "provider_id": s["provider"]["id"], "upstream_model": "gpt-4o-mini",
+        "prices": {"input": 1.0, "output": 2.0}})
+    raw = c.chat.completions.with_raw_response.create(model=own["name"], messages=[{"role": "user", "content": "x"}])
+    row = ledger(pl, raw.headers["x-preloop-request-id"])
+    assert row["cost_nanousd"] == 19 * 1000 + 10 * 2000 and row["price_version"].startswith(f"model:{own['id']}@")
+    # A key that may not call models, and no key at all.
+    viewer = pl.ok("POST", "/api/v1/api-keys", json={"name": f"v-{marker()}", "role": "viewer"})["key"]
+    with pytest.raises(openai.PermissionDeniedError):
+        client(pl, viewer).chat.completions.create(model=s["name"], messages=[{"role": "user", "content": "x"}])
+    with pytest.raises(openai.AuthenticationError):
+        client(pl, "pl_not_a_key").models.list()
+    # The Anthropic SDK's header is accepted as the key too.
+    r = pl.http.get("/openai/v1/models", headers={"x-api-key": s["key"]})
+    assert r.status_code == 200 and r.json()["object"] == "list"
+
+
+def test_the_provider_key_is_never_shown(pl, provider):
+    s = setup_models(pl, provider)
+    assert s["provider"]["api_key_hint"] == "…WXYZ" and "api_key" not in s["provider"]
+    listed = pl.api("GET", "/api/v1/ai-providers").text + pl.api("GET", "/api/v1/ai-models").text
+    assert PROVIDER_KEY not in listed
+    # A provider that refuses the key quotes part of it: the caller never
+    # sees that, nor the ledger.
+    wrong = pl.ok("POST", "/api/v1/ai-providers", json={
+        "name": f"w-{marker()}", "kind": "openai-compatible", "base_url": provider.url,
+        "api_key": "sk-wrong-key-for-this-provider-QRST"})
+    model = pl.ok("POST", "/api/v1/ai-models", json={
+        "name": f"w-{marker()}", "provider_id": wrong["id"], "upstream_model": "gpt-4o-mini"})
+    r = pl.http.post("/openai/v1/chat/completions", headers={"Authorization": f"Bearer {s['key']}"},
+                     json={"model": model["name"], "messages": [{"role": "user", "content": "x"}]})
+    assert r.status_code == 502, r.text
+    assert "QRST" not in r.text and "sk-wrong" not in r.text and "sk-" not in r.text
+    assert "did not accept the key" in r.json()["error"]["message"]
+    events = pl.api("GET", "/api/v1/usage/events").text
+    assert "QRST" not in events and PROVIDER_KEY not in events
+    if pl.store in ("sqlite", "postgres"):
+        assert PROVIDER_KEY not in pl.log_path.read_text()
+
+
+def test_provider_failures_and_cut_streams_are_clear_errors_with_a_ledger_row(pl, provider):
+    s = setup_models(pl, provider)
+    c = client(pl, s["key"])
+    failing = pl.ok("POST", "/api/v1/ai-models", json={
+        "name": f"f-{marker()}", "provider_id": s["provider"]["id"], "upstream_model": "fail-500",
+        "prices": {"input": 1, "output": 1}})
+    with pytest.raises(openai.InternalServerError) as e:
+        c.chat.completions.create(model=failing["name"], messages=[{"role": "user", "content": "x"}])
+    assert e.value.status_code == 502 and "the provider answered 500" in str(e.value)
+    cut = pl.ok("POST", "/api/v1/ai-models", json={
+        "name": f"c-{marker()}", "provider_id": s["provider"]["id"], "upstream_model": "cut-stream",
+        "prices": {"input": 1, "output": 1}})
+    with pytest.raises(openai.APIError) as e:
+        for _ in c.chat.completions.create(model=cut["name"], messages=[{"role": "user", "content": "x"}], stream=True):
+            pass
+    assert "broke off" in str(e.value) or "ended before" in str(e.value)
+    # Nothing is left pending: each request has its final outcome.
+    unreachable = pl.ok("POST", "/api/v1/ai-providers", json={
+        "name": f"u-{marker()}", "kind": "openai-compatible", "base_url": f"http://127.0.0.1:{free_port()}/v1"})
+    gone = pl.ok("POST", "/api/v1/ai-models", json={
+        "name": f"u-{marker()}", "provider_id": unreachable["id"], "upstream_model": "gpt-4o-mini"})
+    with pytest.raises(openai.InternalServerError) as e:
+        c.chat.completions.create(model=gone["name"], messages=[{"role": "user", "content": "x"}])
+    assert "could not be reached" in str(e.value)
+    rows = {r["requested_model"]: r for r in pl.ok("GET", "/api/v1/usage/events")["events"]}
+    for name in (failing["name"], cut["name"], gone["name"]):
+        assert rows[name]["outcome"] == "provider_error" and rows[name]["status"] == 502, rows[name]
+    assert rows[cut["name"]]["streamed"] is True

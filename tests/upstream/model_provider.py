@@ -1,0 +1,92 @@
+"""A model provider for the gateway's tests: answers OpenAI's Chat
+Completions API with the recorded answers in tests/fixtures/providers,
+replayed byte for byte, and records every request it gets.
+
+Usage: model_provider.py PORT LOG_FILE API_KEY
+
+- The key must come as `Authorization: Bearer API_KEY`; any other gets the
+  401 OpenAI answers, which quotes part of the key it was sent.
+- The model name picks the behaviour: `fail-500` answers a 500,
+  `cut-stream` streams three events and drops the connection, anything
+  else answers the fixtures (a tool call when the request has tools).
+- A stream is written event by event, each flushed on its own, with a
+  short pause between them.
+"""
+
+import json
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+PORT, LOG, KEY = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "providers" / "openai"
+lock = threading.Lock()
+
+
+def events(name: str) -> list[bytes]:
+    raw = (FIXTURES / name).read_bytes()
+    return [e + b"\n\n" for e in raw.split(b"\n\n") if e.strip()]
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def answer(self, status: int, body: bytes, content_type: str = "application/json"):
+        self.send_response(status)
+        self.send_header("content-type", content_type)
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_POST(self):
+        length = int(self.headers.get("content-length") or 0)
+        raw = self.rfile.read(length)
+        body = json.loads(raw or b"{}")
+        with lock, open(LOG, "a") as f:
+            f.write(json.dumps({"path": self.path, "authorization": self.headers.get("authorization"),
+                                "accept": self.headers.get("accept"), "body": body}) + "\n")
+        if self.headers.get("authorization") != f"Bearer {KEY}":
+            sent = (self.headers.get("authorization") or "").removeprefix("Bearer ")
+            message = (f"Incorrect API key provided: {sent[:3]}*********{sent[-4:]}. You can find your API key at "
+                       "https://platform.openai.com/account/api-keys.")
+            error = {"error": {"message": message, "type": "invalid_request_error", "param": None, "code": "invalid_api_key"}}
+            return self.answer(401, json.dumps(error, indent=4).encode())
+        if self.path != "/v1/chat/completions":
+            return self.answer(404, b'{"error":{"message":"Unknown request URL","type":"invalid_request_error","param":null,"code":"unknown_url"}}')
+        model = body.get("model")
+        if model == "fail-500":
+            error = {"error": {"message": "The server had an error while processing your request. Sorry about that!",
+                               "type": "server_error", "param": None, "code": None}}
+            return self.answer(500, json.dumps(error, indent=2).encode())
+        if not body.get("stream"):
+            return self.answer(200, (FIXTURES / "chat.json").read_bytes())
+        include_usage = (body.get("stream_options") or {}).get("include_usage") is True
+        if body.get("tools"):
+            name = "chat_tool_call_stream.sse"
+        else:
+            name = "chat_stream_usage.sse" if include_usage else "chat_stream.sse"
+        self.send_response(200)
+        self.send_header("content-type", "text/event-stream; charset=utf-8")
+        self.send_header("transfer-encoding", "chunked")
+        self.end_headers()
+        for i, event in enumerate(events(name)):
+            if model == "cut-stream" and i == 3:
+                # Gone mid-stream: no last chunk, no [DONE], no end of body.
+                self.wfile.flush()
+                self.connection.shutdown(2)
+                self.close_connection = True
+                return
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(event), event))
+            self.wfile.flush()
+            time.sleep(0.005)
+        self.wfile.write(b"0\r\n\r\n")
+        self.wfile.flush()
+
+
+ThreadingHTTPServer.daemon_threads = True
+ThreadingHTTPServer(("127.0.0.1", PORT), Handler).serve_forever()
