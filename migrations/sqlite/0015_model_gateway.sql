@@ -60,6 +60,39 @@ CREATE TABLE usage_ledger (
     streamed INTEGER NOT NULL,
     latency_ms INTEGER,
     ttfb_ms INTEGER,
+    -- What the request held on its budgets while on its way: a JSON array
+    -- of [budget_id, window_start, nano-dollars], released when it settles.
+    reservations TEXT,
+    -- Set by whoever settles the row, so only that settlement releases.
+    settled_by TEXT,
     created_at INTEGER NOT NULL
 );
 CREATE INDEX usage_ledger_by_account ON usage_ledger (account_id, created_at);
+
+-- Budgets: USD amounts (in nano-dollars) an account, agent or API key may
+-- spend per day, month or in total. scope_id is the agent's or key's id,
+-- or the account's own for an account budget.
+CREATE TABLE budgets (
+    id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    scope TEXT NOT NULL,
+    scope_id TEXT NOT NULL,
+    amount_nanousd INTEGER NOT NULL,
+    period TEXT NOT NULL,
+    soft_limit_pct INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (account_id, scope, scope_id, period)
+);
+
+-- A budget's counters for one period (window_start: the UTC day or month
+-- it began, 0 for a total). A request reserves its most possible cost here
+-- before it goes out, with a conditional update that cannot pass the
+-- amount, and settles to what it cost.
+CREATE TABLE budget_windows (
+    budget_id TEXT NOT NULL REFERENCES budgets(id) ON DELETE CASCADE,
+    window_start INTEGER NOT NULL,
+    spent_nanousd INTEGER NOT NULL,
+    reserved_nanousd INTEGER NOT NULL,
+    PRIMARY KEY (budget_id, window_start)
+);

@@ -241,3 +241,63 @@ def test_provider_failures_and_cut_streams_are_clear_errors_with_a_ledger_row(pl
     for name in (failing["name"], cut["name"], gone["name"]):
         assert rows[name]["outcome"] == "provider_error" and rows[name]["status"] == 502, rows[name]
     assert rows[cut["name"]]["streamed"] is True
+
+
+def test_fifty_parallel_requests_never_spend_past_a_budget_that_covers_seven(pl, provider):
+    from concurrent.futures import ThreadPoolExecutor
+
+    s = setup_models(pl, provider)
+    # Output only is priced (USD 1 per million tokens = 1000 nano-dollars a
+    # token) and every answer has 10 output tokens: a request with
+    # max_tokens 10 can cost at most what it does cost, 10,000 nano-dollars.
+    model = pl.ok("POST", "/api/v1/ai-models", json={
+        "name": f"b-{marker()}", "provider_id": s["provider"]["id"], "upstream_model": "gpt-4o-mini",
+        "prices": {"input": 0, "output": 1}})
+    key = pl.ok("POST", "/api/v1/api-keys", json={"name": f"b-{marker()}", "role": "agent"})
+    budget = pl.ok("POST", "/api/v1/budgets", json={
+        "scope": "api_key", "scope_id": key["id"], "amount_usd": 0.00007, "period": "daily", "soft_limit_pct": 50})
+    assert budget["amount_nanousd"] == 70_000 and budget["left_usd"] == "0.000070000"
+
+    def one(_):
+        r = httpx.post(f"{pl.url}/openai/v1/chat/completions", headers={"Authorization": f"Bearer {key['key']}"},
+                       json={"model": model["name"], "max_tokens": 10, "messages": [{"role": "user", "content": "Hello"}]},
+                       timeout=60)
+        return r
+
+    with ThreadPoolExecutor(50) as pool:
+        answers = list(pool.map(one, range(50)))
+    statuses = sorted(r.status_code for r in answers)
+    assert statuses.count(200) == 7 and statuses.count(429) == 43, statuses
+    refusal = next(r for r in answers if r.status_code == 429).json()["error"]
+    assert refusal["code"] == "budget_exceeded" and "budget exceeded" in refusal["message"] and "left" in refusal["message"]
+    # Past half the budget, answers carry the warning.
+    assert any("x-preloop-budget-warning" in r.headers for r in answers if r.status_code == 200)
+    after = pl.ok("GET", f"/api/v1/budgets/{budget['id']}")
+    assert (after["spent_nanousd"], after["reserved_nanousd"]) == (70_000, 0), after
+    rows = [e for e in pl.ok("GET", "/api/v1/usage/events", params={"limit": 1000})["events"] if e["api_key_id"] == key["id"]]
+    assert len(rows) == 50
+    assert sum(r["cost_nanousd"] or 0 for r in rows if r["outcome"] == "ok") == after["spent_nanousd"]
+    assert sorted({r["outcome"] for r in rows}) == ["ok", "refused"]
+    # The SDK reads the refusal as a rate limit.
+    with pytest.raises(openai.RateLimitError):
+        client(pl, key["key"]).chat.completions.create(model=model["name"], max_tokens=10, messages=[{"role": "user", "content": "x"}])
+
+
+def test_under_a_budget_a_request_needs_an_output_limit_and_a_price(pl, provider):
+    s = setup_models(pl, provider)
+    key = pl.ok("POST", "/api/v1/api-keys", json={"name": f"b-{marker()}", "role": "agent"})
+    pl.ok("POST", "/api/v1/budgets", json={"scope": "api_key", "scope_id": key["id"], "amount_usd": 5, "period": "monthly"})
+    c = client(pl, key["key"])
+    with pytest.raises(openai.BadRequestError) as e:
+        c.chat.completions.create(model=s["name"], messages=[{"role": "user", "content": "x"}])
+    assert e.value.code == "output_limit_required"
+    # A model with an output limit puts it on the request.
+    limited = pl.ok("POST", "/api/v1/ai-models", json={
+        "name": f"l-{marker()}", "provider_id": s["provider"]["id"], "upstream_model": "gpt-4o-mini", "max_output_tokens": 64})
+    c.chat.completions.create(model=limited["name"], messages=[{"role": "user", "content": "x"}])
+    assert provider.requests()[-1]["body"]["max_tokens"] == 64
+    # Budgets are checked: an unknown agent, a bad amount.
+    r = pl.api("POST", "/api/v1/budgets", json={"scope": "agent", "scope_id": "nope", "amount_usd": 1, "period": "daily"})
+    assert r.status_code == 400
+    r = pl.api("POST", "/api/v1/budgets", json={"scope": "account", "amount_usd": -1, "period": "daily"})
+    assert r.status_code == 400

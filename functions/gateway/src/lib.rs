@@ -5,8 +5,11 @@
 //! Preloop), streams the answer back as it comes, and writes every
 //! request, refused ones included, into the usage ledger at a versioned
 //! price. It also serves the configuration (`/api/v1/ai-providers`,
-//! `/api/v1/ai-models`) and the ledger (`/api/v1/usage/events`).
+//! `/api/v1/ai-models`), the ledger (`/api/v1/usage/events`) and the
+//! budgets every request reserves on before it goes out (`/api/v1/budgets`).
 
+mod budget;
+mod budgets_api;
 mod catalog;
 #[cfg(feature = "cloudflare")]
 mod cloudflare;
@@ -29,9 +32,14 @@ pub fn serves(path: &str) -> bool {
     ["/openai/", "/anthropic/"]
         .iter()
         .any(|p| path.starts_with(p))
-        || ["/api/v1/ai-providers", "/api/v1/ai-models", "/api/v1/usage"]
-            .iter()
-            .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+        || [
+            "/api/v1/ai-providers",
+            "/api/v1/ai-models",
+            "/api/v1/usage",
+            "/api/v1/budgets",
+        ]
+        .iter()
+        .any(|p| path == *p || path.starts_with(&format!("{p}/")))
 }
 
 /// An error in the dialect of `path`'s endpoint (for refusals a host makes
@@ -85,6 +93,9 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
         }
         ["api", "v1", "ai-models", rest @ ..] => catalog::models(env, account, request, rest).await,
         ["api", "v1", "usage", "events"] => usage::events(env, account, request).await,
+        ["api", "v1", "budgets", rest @ ..] => {
+            budgets_api::handle(env, account, request, rest).await
+        }
         _ => Err(Error::not_found(format!(
             "no route for {}",
             request.path.chars().take(200).collect::<String>()

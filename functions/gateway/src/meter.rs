@@ -8,6 +8,7 @@ use preloop_core::Env;
 use preloop_core::auth::Principal;
 use preloop_core::error::{Error, Result};
 use preloop_core::store::ai_models::{Model, Provider};
+use preloop_core::store::budgets::{self, Hold};
 use preloop_core::store::usage_ledger::{self, Entry, Outcome, Settlement};
 
 /// What the ledger records for a request with no price (allowed by its
@@ -45,6 +46,7 @@ impl Caller<'_> {
             streamed: self.streamed,
             latency_ms: Some(0),
             ttfb_ms: None,
+            reservations: Vec::new(),
             created_at: env.now_ms(),
         }
     }
@@ -68,16 +70,20 @@ pub struct Meter {
     started_us: u64,
     first_byte_us: Option<u64>,
     priced: Option<Priced>,
+    holds: Vec<Hold>,
 }
 
 impl Meter {
-    /// Writes the pending row; an error means the request must not go out.
+    /// Writes the pending row with what the request holds on its budgets;
+    /// an error means the request must not go out (and its holds are
+    /// given back).
     pub async fn open(
         env: &Env,
         caller: &Caller<'_>,
         model: &Model,
         provider: &Provider,
         priced: Option<Priced>,
+        holds: Vec<Hold>,
     ) -> Result<Meter> {
         let mut entry = caller.entry(env, Outcome::Pending, 0);
         entry.model_id = Some(model.id.clone());
@@ -89,16 +95,23 @@ impl Meter {
                 .map_or_else(|| UNPRICED.to_string(), |p| p.version.clone()),
         );
         entry.latency_ms = None;
-        usage_ledger::insert(env.sql(), &entry).await.map_err(|e| {
+        entry.reservations = holds.clone();
+        if let Err(e) = usage_ledger::insert(env.sql(), &entry).await {
             tracing::warn!(error = %e.message, "ledger row not written: request refused");
-            Error::unavailable("the usage ledger cannot be written: the request was not sent")
-        })?;
+            if let Err(r) = budgets::release(env.sql(), &holds).await {
+                tracing::error!(error = %r.message, "budget holds of an unsent request were not released");
+            }
+            return Err(Error::unavailable(
+                "the usage ledger cannot be written: the request was not sent",
+            ));
+        }
         Ok(Meter {
             id: entry.id,
             account_id: entry.account_id,
             started_us: env.clock().monotonic_us(),
             first_byte_us: None,
             priced,
+            holds,
         })
     }
 
@@ -137,8 +150,16 @@ impl Meter {
             latency_ms: ms(now),
             ttfb_ms: self.first_byte_us.and_then(ms),
         };
-        if let Err(e) =
-            usage_ledger::settle(env.sql(), &self.account_id, &self.id, &settlement).await
+        let token = env.new_id();
+        if let Err(e) = usage_ledger::settle(
+            env.sql(),
+            &self.account_id,
+            &self.id,
+            &settlement,
+            &self.holds,
+            &token,
+        )
+        .await
         {
             tracing::error!(error = %e.message, id = %self.id, "a ledger row was left pending");
         }

@@ -8,6 +8,7 @@
 //! taken out of what it receives. Before `[DONE]` the caller gets an SSE
 //! comment with the request's id and cost, which SDKs skip.
 
+use crate::budget;
 use crate::meter::{Caller, Meter, usd};
 use crate::prices::Usage;
 use crate::sse::{self, Splitter};
@@ -66,12 +67,21 @@ pub async fn handle(env: &Env, principal: &Principal, request: &Request) -> Resu
             o.insert("include_usage".into(), Value::Bool(true));
         }
     }
+    let reservation = match budget::reserve(env, principal, &target, &mut body).await {
+        Ok(r) => r,
+        Err(e) => {
+            caller.refused(env, &e).await;
+            return Err(e);
+        }
+    };
+    let warning = reservation.warning.clone();
     let mut meter = Meter::open(
         env,
         &caller,
         &target.model,
         &target.provider,
         target.priced.clone(),
+        reservation.holds,
     )
     .await?;
     let outbound = outbound(&target, streamed, &Value::Object(body))?;
@@ -142,10 +152,9 @@ pub async fn handle(env: &Env, principal: &Principal, request: &Request) -> Resu
             queue: Vec::new(),
             done: false,
         };
-        return Ok(
-            Response::streaming(200, "text/event-stream", Box::new(stream))
-                .with_header("cache-control", "no-cache"),
-        );
+        let r = Response::streaming(200, "text/event-stream", Box::new(stream))
+            .with_header("cache-control", "no-cache");
+        return Ok(with_warning(r, warning));
     }
     let limit = env.config.max_upstream_response_bytes;
     let raw = match response.read_all(limit).await {
@@ -174,7 +183,15 @@ pub async fn handle(env: &Env, principal: &Principal, request: &Request) -> Resu
     if let Some(c) = cost {
         r = r.with_header("x-preloop-cost-usd", usd(c));
     }
-    Ok(r)
+    Ok(with_warning(r, warning))
+}
+
+/// Puts the soft-limit warning on an answer, if there is one.
+fn with_warning(r: Response, warning: Option<String>) -> Response {
+    match warning {
+        Some(w) => r.with_header("x-preloop-budget-warning", w),
+        None => r,
+    }
 }
 
 /// Resolves the model and checks the request can go to its provider.

@@ -321,6 +321,10 @@ pub const GATEWAY: &[Route] = &[
     r("GET", "/api/v1/ai-models/{id}", GATEWAY_R, Gateway, "gateway", "Read a model, with the prices it is charged at"),
     r("DELETE", "/api/v1/ai-models/{id}", GATEWAY_W, Gateway, "gateway", "Remove a model"),
     r("GET", "/api/v1/usage/events", USAGE_R, Gateway, "gateway", "The usage ledger, newest first (cursor pagination)"),
+    r("GET", "/api/v1/budgets", USAGE_R, Gateway, "gateway", "Budgets, with what their period has spent and what requests hold"),
+    r("POST", "/api/v1/budgets", GATEWAY_W, Gateway, "gateway", "Set a budget for the account, an agent or an API key"),
+    r("GET", "/api/v1/budgets/{id}", USAGE_R, Gateway, "gateway", "Read a budget and its counters"),
+    r("DELETE", "/api/v1/budgets/{id}", GATEWAY_W, Gateway, "gateway", "Remove a budget"),
 ];
 
 /// The catalog: every function's routes. A function checks requests

@@ -9,6 +9,7 @@ pub mod approval_policies;
 pub mod approval_requests;
 pub mod audit;
 pub mod audit_chain;
+pub mod budgets;
 pub mod controls;
 pub mod embeddings;
 pub mod entries;

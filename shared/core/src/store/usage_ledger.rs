@@ -2,7 +2,8 @@
 //! included, with the provider's own token counts and the cost they came to
 //! at the price version that was used.
 
-use super::sql::{Row, Sql, Value};
+use super::budgets::{self, Hold};
+use super::sql::{Row, Sql, Statement, Value};
 use crate::error::Result;
 use serde::Serialize;
 
@@ -63,15 +64,17 @@ pub struct Entry {
     pub streamed: bool,
     pub latency_ms: Option<i64>,
     pub ttfb_ms: Option<i64>,
+    /// What the request holds on its budgets until it settles.
+    pub reservations: Vec<Hold>,
     pub created_at: i64,
 }
 
-const COLUMNS: &str = "id, account_id, api_key_id, agent_id, endpoint, requested_model, model_id, provider_id, upstream_model, input_tokens, output_tokens, cached_tokens, cost_nanousd, price_version, outcome, status, error, streamed, latency_ms, ttfb_ms, created_at";
+const COLUMNS: &str = "id, account_id, api_key_id, agent_id, endpoint, requested_model, model_id, provider_id, upstream_model, input_tokens, output_tokens, cached_tokens, cost_nanousd, price_version, outcome, status, error, streamed, latency_ms, ttfb_ms, reservations, created_at";
 
 pub async fn insert(sql: &dyn Sql, e: &Entry) -> Result<()> {
     sql.execute(
         &format!(
-            "INSERT INTO usage_ledger ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
+            "INSERT INTO usage_ledger ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)"
         ),
         &[
             e.id.as_str().into(),
@@ -94,11 +97,18 @@ pub async fn insert(sql: &dyn Sql, e: &Entry) -> Result<()> {
             Value::Bool(e.streamed),
             e.latency_ms.into(),
             e.ttfb_ms.into(),
+            holds_json(&e.reservations).into(),
             Value::Int(e.created_at),
         ],
     )
     .await
     .map(|_| ())
+}
+
+fn holds_json(holds: &[Hold]) -> Option<String> {
+    (!holds.is_empty())
+        .then(|| serde_json::to_string(holds).ok())
+        .flatten()
 }
 
 /// How a pending row ended.
@@ -115,29 +125,45 @@ pub struct Settlement {
     pub ttfb_ms: Option<i64>,
 }
 
-/// Ends a pending row; whether it was still pending.
-pub async fn settle(sql: &dyn Sql, account_id: &str, id: &str, s: &Settlement) -> Result<bool> {
-    Ok(sql
-        .execute(
-            "UPDATE usage_ledger SET input_tokens = $3, output_tokens = $4, cached_tokens = $5, \
-             cost_nanousd = $6, outcome = $7, status = $8, error = $9, latency_ms = $10, ttfb_ms = $11 \
-             WHERE account_id = $1 AND id = $2 AND outcome = 'pending'",
-            &[
-                account_id.into(),
-                id.into(),
-                s.input_tokens.into(),
-                s.output_tokens.into(),
-                s.cached_tokens.into(),
-                s.cost_nanousd.into(),
-                s.outcome.as_str().into(),
-                Value::Int(s.status),
-                s.error.clone().into(),
-                s.latency_ms.into(),
-                s.ttfb_ms.into(),
-            ],
-        )
-        .await?
-        > 0)
+/// Ends a pending row and settles its holds to its cost, in one
+/// transaction; whether this call was the one that ended it. The row is
+/// claimed with `token` first, and the holds are settled only for the
+/// claimant, so a row is settled once even if two hosts try.
+pub async fn settle(
+    sql: &dyn Sql,
+    account_id: &str,
+    id: &str,
+    s: &Settlement,
+    holds: &[Hold],
+    token: &str,
+) -> Result<bool> {
+    let mut statements = vec![Statement::new(
+        "UPDATE usage_ledger SET input_tokens = $3, output_tokens = $4, cached_tokens = $5, \
+         cost_nanousd = $6, outcome = $7, status = $8, error = $9, latency_ms = $10, ttfb_ms = $11, \
+         settled_by = $12 WHERE account_id = $1 AND id = $2 AND outcome = 'pending'",
+        vec![
+            account_id.into(),
+            id.into(),
+            s.input_tokens.into(),
+            s.output_tokens.into(),
+            s.cached_tokens.into(),
+            s.cost_nanousd.into(),
+            s.outcome.as_str().into(),
+            Value::Int(s.status),
+            s.error.clone().into(),
+            s.latency_ms.into(),
+            s.ttfb_ms.into(),
+            token.into(),
+        ],
+    )];
+    statements.extend(budgets::settle_statements(
+        holds,
+        s.cost_nanousd.unwrap_or(0),
+        id,
+        token,
+    ));
+    let changed = sql.batch(&statements).await?;
+    Ok(changed.first() == Some(&1))
 }
 
 fn outcome(s: &str) -> Outcome {
@@ -172,6 +198,10 @@ fn from_row(r: &Row) -> Result<Entry> {
         streamed: r.bool("streamed")?,
         latency_ms: r.opt_int("latency_ms")?,
         ttfb_ms: r.opt_int("ttfb_ms")?,
+        reservations: r
+            .opt_str("reservations")?
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default(),
         created_at: r.int("created_at")?,
     })
 }

@@ -1,0 +1,424 @@
+//! Budgets and their counters. A model request reserves its most possible
+//! cost on every budget that applies before it goes out, and settles to
+//! what it cost when it ends.
+//!
+//! Why this cannot be overspent by concurrent requests: each reservation is
+//! one conditional `UPDATE … SET reserved = reserved + x WHERE spent +
+//! reserved + x <= amount` per budget. Postgres re-checks that condition
+//! on the row's newest version after taking its lock, SQLite (and D1)
+//! run one writer at a time; so two requests can never both pass on the
+//! same remainder. The updates of one request run in one transaction, in
+//! budget-id order (no deadlock between two requests holding several);
+//! if any fails, the ones that passed are released at once. Settling is
+//! done once: the ledger row is claimed with a token first, and the
+//! releases run only for the claimant.
+
+use super::sql::{Row, Sql, Statement, Value};
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+
+/// Whose spending a budget limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    Account,
+    Agent,
+    ApiKey,
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Account => "account",
+            Scope::Agent => "agent",
+            Scope::ApiKey => "api_key",
+        }
+    }
+    pub fn parse(s: &str) -> Result<Scope> {
+        match s {
+            "account" => Ok(Scope::Account),
+            "agent" => Ok(Scope::Agent),
+            "api_key" => Ok(Scope::ApiKey),
+            _ => Err(Error::bad_request(
+                "scope must be account, agent or api_key",
+            )),
+        }
+    }
+}
+
+/// How often a budget starts again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    /// Each UTC day.
+    Daily,
+    /// Each UTC calendar month.
+    Monthly,
+    /// Never.
+    Total,
+}
+
+impl Period {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Period::Daily => "daily",
+            Period::Monthly => "monthly",
+            Period::Total => "total",
+        }
+    }
+    pub fn parse(s: &str) -> Result<Period> {
+        match s {
+            "daily" => Ok(Period::Daily),
+            "monthly" => Ok(Period::Monthly),
+            "total" => Ok(Period::Total),
+            _ => Err(Error::bad_request("period must be daily, monthly or total")),
+        }
+    }
+    /// When the period holding `now_ms` began (UTC), in epoch milliseconds.
+    pub fn window_start(self, now_ms: i64) -> i64 {
+        const DAY: i64 = 86_400_000;
+        match self {
+            Period::Total => 0,
+            Period::Daily => now_ms - now_ms.rem_euclid(DAY),
+            Period::Monthly => {
+                let days = now_ms.div_euclid(DAY);
+                let (y, m, _) = civil_from_days(days);
+                days_from_civil(y, m, 1) * DAY
+            }
+        }
+    }
+}
+
+/// Howard Hinnant's civil-from-days: (year, month, day) of a day count.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// The inverse: the day count of a civil date.
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Budget {
+    pub id: String,
+    pub account_id: String,
+    pub scope: Scope,
+    pub scope_id: String,
+    pub amount_nanousd: i64,
+    pub period: Period,
+    /// Past this share of the amount, answers carry a warning.
+    pub soft_limit_pct: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const COLUMNS: &str = "id, account_id, scope, scope_id, amount_nanousd, period, soft_limit_pct, created_at, updated_at";
+
+fn from_row(r: &Row) -> Result<Budget> {
+    Ok(Budget {
+        id: r.str("id")?,
+        account_id: r.str("account_id")?,
+        scope: Scope::parse(&r.str("scope")?)?,
+        scope_id: r.str("scope_id")?,
+        amount_nanousd: r.int("amount_nanousd")?,
+        period: Period::parse(&r.str("period")?)?,
+        soft_limit_pct: r.opt_int("soft_limit_pct")?,
+        created_at: r.int("created_at")?,
+        updated_at: r.int("updated_at")?,
+    })
+}
+
+pub async fn list(sql: &dyn Sql, account_id: &str) -> Result<Vec<Budget>> {
+    sql.query(
+        &format!("SELECT {COLUMNS} FROM budgets WHERE account_id = $1 ORDER BY created_at, id"),
+        &[account_id.into()],
+    )
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+pub async fn get(sql: &dyn Sql, account_id: &str, id: &str) -> Result<Option<Budget>> {
+    sql.query(
+        &format!("SELECT {COLUMNS} FROM budgets WHERE account_id = $1 AND id = $2"),
+        &[account_id.into(), id.into()],
+    )
+    .await?
+    .first()
+    .map(from_row)
+    .transpose()
+}
+
+/// The budgets that limit a request of this key (and its agent), in
+/// budget-id order.
+pub async fn applicable(
+    sql: &dyn Sql,
+    account_id: &str,
+    agent_id: Option<&str>,
+    api_key_id: &str,
+) -> Result<Vec<Budget>> {
+    sql.query(
+        &format!(
+            "SELECT {COLUMNS} FROM budgets WHERE account_id = $1 AND ( \
+             (scope = 'account' AND scope_id = $1) OR (scope = 'agent' AND scope_id = $2) \
+             OR (scope = 'api_key' AND scope_id = $3)) ORDER BY id"
+        ),
+        &[account_id.into(), agent_id.into(), api_key_id.into()],
+    )
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+pub async fn insert(sql: &dyn Sql, b: &Budget) -> Result<()> {
+    sql.execute(
+        &format!("INSERT INTO budgets ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"),
+        &[
+            b.id.as_str().into(),
+            b.account_id.as_str().into(),
+            b.scope.as_str().into(),
+            b.scope_id.as_str().into(),
+            Value::Int(b.amount_nanousd),
+            b.period.as_str().into(),
+            b.soft_limit_pct.into(),
+            Value::Int(b.created_at),
+            Value::Int(b.updated_at),
+        ],
+    )
+    .await
+    .map(|_| ())
+}
+
+pub async fn delete(sql: &dyn Sql, account_id: &str, id: &str) -> Result<bool> {
+    let changed = sql
+        .batch(&[
+            Statement::new(
+                "DELETE FROM budget_windows WHERE budget_id IN (SELECT id FROM budgets WHERE account_id = $1 AND id = $2)",
+                vec![account_id.into(), id.into()],
+            ),
+            Statement::new(
+                "DELETE FROM budgets WHERE account_id = $1 AND id = $2",
+                vec![account_id.into(), id.into()],
+            ),
+        ])
+        .await?;
+    Ok(changed.get(1).copied().unwrap_or(0) > 0)
+}
+
+/// Whether the agent or key a budget names is the account's.
+pub async fn scope_exists(
+    sql: &dyn Sql,
+    account_id: &str,
+    scope: Scope,
+    scope_id: &str,
+) -> Result<bool> {
+    let table = match scope {
+        Scope::Account => return Ok(scope_id == account_id),
+        Scope::Agent => "agents",
+        Scope::ApiKey => "api_keys",
+    };
+    Ok(!sql
+        .query(
+            &format!("SELECT 1 AS found FROM {table} WHERE account_id = $1 AND id = $2"),
+            &[account_id.into(), scope_id.into()],
+        )
+        .await?
+        .is_empty())
+}
+
+/// A budget's counters for the period holding `now_ms`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Counters {
+    pub window_start: i64,
+    pub spent_nanousd: i64,
+    pub reserved_nanousd: i64,
+}
+
+pub async fn counters(sql: &dyn Sql, budget: &Budget, now_ms: i64) -> Result<Counters> {
+    let window_start = budget.period.window_start(now_ms);
+    let rows = sql
+        .query(
+            "SELECT spent_nanousd, reserved_nanousd FROM budget_windows WHERE budget_id = $1 AND window_start = $2",
+            &[budget.id.as_str().into(), Value::Int(window_start)],
+        )
+        .await?;
+    Ok(match rows.first() {
+        Some(r) => Counters {
+            window_start,
+            spent_nanousd: r.int("spent_nanousd")?,
+            reserved_nanousd: r.int("reserved_nanousd")?,
+        },
+        None => Counters {
+            window_start,
+            spent_nanousd: 0,
+            reserved_nanousd: 0,
+        },
+    })
+}
+
+/// What one request holds on one budget's period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hold {
+    pub budget_id: String,
+    pub window_start: i64,
+    pub amount_nanousd: i64,
+}
+
+/// Why a reservation did not pass: the first budget it would have
+/// exceeded, and what was left on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exceeded {
+    pub budget: Budget,
+    pub left_nanousd: i64,
+}
+
+fn release_statement(h: &Hold) -> Statement {
+    Statement::new(
+        "UPDATE budget_windows SET reserved_nanousd = reserved_nanousd - $3 \
+         WHERE budget_id = $1 AND window_start = $2",
+        vec![
+            h.budget_id.as_str().into(),
+            Value::Int(h.window_start),
+            Value::Int(h.amount_nanousd),
+        ],
+    )
+}
+
+/// Reserves `amount` on each of `budgets` (as [`applicable`] returns them,
+/// in id order) for the period holding `now_ms`: all of them, or none.
+pub async fn reserve(
+    sql: &dyn Sql,
+    budgets: &[Budget],
+    amount: i64,
+    now_ms: i64,
+) -> Result<std::result::Result<Vec<Hold>, Exceeded>> {
+    if budgets.is_empty() {
+        return Ok(Ok(Vec::new()));
+    }
+    let holds: Vec<Hold> = budgets
+        .iter()
+        .map(|b| Hold {
+            budget_id: b.id.clone(),
+            window_start: b.period.window_start(now_ms),
+            amount_nanousd: amount,
+        })
+        .collect();
+    let mut statements = Vec::with_capacity(holds.len() * 2);
+    for h in &holds {
+        statements.push(Statement::new(
+            "INSERT INTO budget_windows (budget_id, window_start, spent_nanousd, reserved_nanousd) \
+             VALUES ($1, $2, 0, 0) ON CONFLICT (budget_id, window_start) DO NOTHING",
+            vec![h.budget_id.as_str().into(), Value::Int(h.window_start)],
+        ));
+    }
+    for (h, b) in holds.iter().zip(budgets) {
+        statements.push(Statement::new(
+            "UPDATE budget_windows SET reserved_nanousd = reserved_nanousd + $3 \
+             WHERE budget_id = $1 AND window_start = $2 \
+             AND spent_nanousd + reserved_nanousd + $3 <= $4",
+            vec![
+                h.budget_id.as_str().into(),
+                Value::Int(h.window_start),
+                Value::Int(amount),
+                Value::Int(b.amount_nanousd),
+            ],
+        ));
+    }
+    let changed = sql.batch(&statements).await?;
+    let updates = changed.get(holds.len()..).unwrap_or(&[]);
+    let passed: Vec<bool> = (0..holds.len())
+        .map(|i| updates.get(i) == Some(&1))
+        .collect();
+    let Some(failed) = passed.iter().position(|p| !p) else {
+        return Ok(Ok(holds));
+    };
+    let releases: Vec<Statement> = holds
+        .iter()
+        .zip(&passed)
+        .filter(|(_, p)| **p)
+        .map(|(h, _)| release_statement(h))
+        .collect();
+    if !releases.is_empty() {
+        sql.batch(&releases).await?;
+    }
+    let budget = budgets[failed].clone();
+    let c = counters(sql, &budget, now_ms).await?;
+    Ok(Err(Exceeded {
+        left_nanousd: (budget.amount_nanousd - c.spent_nanousd - c.reserved_nanousd).max(0),
+        budget,
+    }))
+}
+
+/// Gives back holds that never reached a ledger row.
+pub async fn release(sql: &dyn Sql, holds: &[Hold]) -> Result<()> {
+    if holds.is_empty() {
+        return Ok(());
+    }
+    sql.batch(&holds.iter().map(release_statement).collect::<Vec<_>>())
+        .await
+        .map(|_| ())
+}
+
+/// The statements that turn holds into spending, for the settlement that
+/// claimed ledger row `ledger_id` with `token` (see the module's doc).
+pub fn settle_statements(
+    holds: &[Hold],
+    cost: i64,
+    ledger_id: &str,
+    token: &str,
+) -> Vec<Statement> {
+    holds
+        .iter()
+        .map(|h| {
+            Statement::new(
+                "UPDATE budget_windows SET reserved_nanousd = reserved_nanousd - $3, \
+                 spent_nanousd = spent_nanousd + $4 WHERE budget_id = $1 AND window_start = $2 \
+                 AND EXISTS (SELECT 1 FROM usage_ledger WHERE id = $5 AND settled_by = $6)",
+                vec![
+                    h.budget_id.as_str().into(),
+                    Value::Int(h.window_start),
+                    Value::Int(h.amount_nanousd),
+                    Value::Int(cost),
+                    ledger_id.into(),
+                    token.into(),
+                ],
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_start_at_utc_days_and_months() {
+        // 2026-11-30T21:14:20Z
+        let now = 1_796_073_260_000;
+        assert_eq!(Period::Daily.window_start(now), 1_795_996_800_000);
+        // 2026-11-01T00:00:00Z
+        assert_eq!(Period::Monthly.window_start(now), 1_793_491_200_000);
+        assert_eq!(Period::Total.window_start(now), 0);
+        // 2024-02-29 is in February 2024.
+        let leap = 1_709_208_000_000; // 2024-02-29T12:00:00Z
+        assert_eq!(Period::Monthly.window_start(leap), 1_706_745_600_000);
+    }
+}
