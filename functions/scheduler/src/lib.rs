@@ -5,7 +5,8 @@
 //! Each run (1) applies time to every approval request whose expiry or
 //! escalation has come (escalation queues the new round's notifications),
 //! (2) sends the notifications that are due, with retries, and (3) closes
-//! approved calls whose execution was cut off by a crash.
+//! approved calls whose execution was cut off by a crash, and model
+//! requests' ledger rows a crash left pending (releasing their budgets).
 
 #[cfg(feature = "cloudflare")]
 mod cloudflare;
@@ -32,8 +33,8 @@ pub struct Tick {
     pub failed: usize,
     /// Approved calls found cut off mid-execution and closed.
     pub abandoned: usize,
-    /// Audit records left pending by an instance that died, closed
-    /// `interrupted`.
+    /// Audit records and model requests' ledger rows left pending by an
+    /// instance that died, closed `interrupted`.
     pub interrupted: usize,
     /// Signed audit checkpoints written, and rows removed: audit records
     /// past retention, and what sign-in no longer needs.
@@ -116,6 +117,12 @@ pub async fn run(env: &Env) -> Result<Tick> {
     )
     .await? as usize;
     tick.interrupted = preloop_core::audit::close_abandoned(env).await? as usize;
+    tick.interrupted += preloop_core::store::usage_ledger::close_stale(
+        env.sql(),
+        env.now_ms() - ABANDONED_AFTER_MS,
+        env.now_ms(),
+    )
+    .await? as usize;
     let sealed = preloop_core::audit::checkpoint::run(env).await?;
     tick.checkpoints = sealed.checkpoints;
     tick.purged = sealed.purged;

@@ -29,7 +29,7 @@ use serde_json::json;
 async fn contract(sql: &dyn Sql) {
     // Migrations apply once, then are a no-op.
     let applied = migrate::run(sql).await.expect("migrate");
-    assert_eq!(applied, (1..=14).collect::<Vec<i64>>());
+    assert_eq!(applied, (1..=15).collect::<Vec<i64>>());
     assert!(migrate::run(sql).await.expect("migrate again").is_empty());
 
     // Accounts and keys.
@@ -1035,6 +1035,7 @@ async fn contract(sql: &dyn Sql) {
     );
     sign_in_contract(sql).await;
     sso_contract(sql).await;
+    budgets_contract(sql).await;
     let policy = ApprovalPolicy {
         id: "ap1".into(),
         name: "deploys".into(),
@@ -1512,6 +1513,152 @@ async fn contract(sql: &dyn Sql) {
 /// Single sign-on: an account's provider (its group table and sealed
 /// secret kept as given), identities linked to people, and sign-ins in
 /// flight taken once and only while live (user u1 of acc1 exists).
+/// Budgets: reservations that cannot pass the amount, all or none across
+/// budgets, settled once, and a crashed request's hold counted by the sweep.
+async fn budgets_contract(sql: &dyn Sql) {
+    use preloop_core::store::budgets::{self, Budget, Period, Scope};
+    use preloop_core::store::usage_ledger::{self, Entry, Outcome, Settlement};
+    let budget = |id: &str, scope: Scope, scope_id: &str, amount: i64| Budget {
+        id: id.into(),
+        account_id: "acc1".into(),
+        scope,
+        scope_id: scope_id.into(),
+        amount_nanousd: amount,
+        period: Period::Daily,
+        soft_limit_pct: None,
+        created_at: 1,
+        updated_at: 1,
+    };
+    budgets::insert(sql, &budget("bg-a", Scope::Account, "acc1", 1_000))
+        .await
+        .expect("account budget");
+    budgets::insert(sql, &budget("bg-k", Scope::ApiKey, "k-budget", 300))
+        .await
+        .expect("key budget");
+    let now = 1_796_073_260_000;
+    let list = budgets::applicable(sql, "acc1", None, "k-budget")
+        .await
+        .expect("applicable");
+    assert_eq!(
+        list.iter().map(|b| b.id.as_str()).collect::<Vec<_>>(),
+        ["bg-a", "bg-k"]
+    );
+    let first = budgets::reserve(sql, &list, 200, now)
+        .await
+        .expect("reserve")
+        .expect("within both");
+    // The key's budget has 100 left: refused, and the account's hold that
+    // passed is given back.
+    let refused = budgets::reserve(sql, &list, 200, now)
+        .await
+        .expect("reserve")
+        .expect_err("past the key's budget");
+    assert_eq!(
+        (refused.budget.id.as_str(), refused.left_nanousd),
+        ("bg-k", 100)
+    );
+    let account = budgets::counters(sql, &list[0], now)
+        .await
+        .expect("counters");
+    assert_eq!((account.spent_nanousd, account.reserved_nanousd), (0, 200));
+    // The request settles at 150: twice over, counted once.
+    let entry = Entry {
+        id: "led1".into(),
+        account_id: "acc1".into(),
+        api_key_id: Some("k-budget".into()),
+        agent_id: None,
+        endpoint: "/openai/v1/chat/completions".into(),
+        requested_model: Some("m".into()),
+        model_id: None,
+        provider_id: None,
+        upstream_model: None,
+        input_tokens: None,
+        output_tokens: None,
+        cached_tokens: None,
+        cost_nanousd: None,
+        price_version: Some("v".into()),
+        outcome: Outcome::Pending,
+        status: 0,
+        error: None,
+        streamed: false,
+        latency_ms: None,
+        ttfb_ms: None,
+        reservations: first.clone(),
+        created_at: 10,
+    };
+    usage_ledger::insert(sql, &entry).await.expect("ledger row");
+    let settled = Settlement {
+        input_tokens: Some(5),
+        output_tokens: Some(5),
+        cached_tokens: Some(0),
+        cost_nanousd: Some(150),
+        outcome: Outcome::Ok,
+        status: 200,
+        error: None,
+        latency_ms: Some(1),
+        ttfb_ms: Some(1),
+    };
+    assert!(
+        usage_ledger::settle(sql, "acc1", "led1", &settled, &first, "t1")
+            .await
+            .expect("settle")
+    );
+    assert!(
+        !usage_ledger::settle(sql, "acc1", "led1", &settled, &first, "t2")
+            .await
+            .expect("settle again")
+    );
+    for b in &list {
+        let c = budgets::counters(sql, b, now).await.expect("counters");
+        assert_eq!((c.spent_nanousd, c.reserved_nanousd), (150, 0), "{}", b.id);
+    }
+    // A request whose host died: its row is closed by the sweep, its hold
+    // counted in full.
+    let hold = budgets::reserve(sql, &list, 100, now)
+        .await
+        .expect("reserve")
+        .expect("within");
+    usage_ledger::insert(
+        sql,
+        &Entry {
+            id: "led2".into(),
+            reservations: hold,
+            ..entry.clone()
+        },
+    )
+    .await
+    .expect("second row");
+    assert_eq!(
+        usage_ledger::close_stale(sql, 5, 20).await.expect("sweep"),
+        0,
+        "not yet stale"
+    );
+    assert_eq!(
+        usage_ledger::close_stale(sql, 11, 20).await.expect("sweep"),
+        1
+    );
+    let c = budgets::counters(sql, &list[1], now)
+        .await
+        .expect("counters");
+    assert_eq!((c.spent_nanousd, c.reserved_nanousd), (250, 0));
+    let rows = usage_ledger::page(sql, "acc1", None, 10)
+        .await
+        .expect("page");
+    let swept = rows.iter().find(|r| r.id == "led2").expect("led2");
+    assert_eq!(
+        (swept.outcome, swept.cost_nanousd),
+        (Outcome::Interrupted, Some(100))
+    );
+    // Another day is a new window.
+    let tomorrow = now + 86_400_000;
+    assert!(
+        budgets::reserve(sql, &list, 300, tomorrow)
+            .await
+            .expect("reserve")
+            .is_ok()
+    );
+}
+
 async fn sso_contract(sql: &dyn Sql) {
     use preloop_core::store::sso::{self, Flow, GroupRole, Provider};
     let provider = Provider {

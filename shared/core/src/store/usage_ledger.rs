@@ -23,6 +23,10 @@ pub enum Outcome {
     ProviderError,
     /// The caller went away before the answer ended.
     Cancelled,
+    /// The host stopped before the answer ended (found by the scheduled
+    /// sweep): its most possible cost is counted, since what the provider
+    /// charged is unknown.
+    Interrupted,
 }
 
 impl Outcome {
@@ -33,6 +37,7 @@ impl Outcome {
             Outcome::Refused => "refused",
             Outcome::ProviderError => "provider_error",
             Outcome::Cancelled => "cancelled",
+            Outcome::Interrupted => "interrupted",
         }
     }
 }
@@ -166,12 +171,61 @@ pub async fn settle(
     Ok(changed.first() == Some(&1))
 }
 
+/// Ends the rows a host left pending before `cutoff_ms` (it stopped while
+/// their answers ran), counting each at the most it could have cost on its
+/// budgets; how many.
+pub async fn close_stale(sql: &dyn Sql, cutoff_ms: i64, now_ms: i64) -> Result<u64> {
+    let rows = sql
+        .query(
+            &format!(
+                "SELECT {COLUMNS} FROM usage_ledger WHERE outcome = 'pending' AND created_at < $1 \
+                 ORDER BY created_at LIMIT 200"
+            ),
+            &[Value::Int(cutoff_ms)],
+        )
+        .await?;
+    let mut closed = 0;
+    for row in &rows {
+        let e = from_row(row)?;
+        let most = e.reservations.first().map(|h| h.amount_nanousd);
+        let settlement = Settlement {
+            input_tokens: None,
+            output_tokens: None,
+            cached_tokens: None,
+            cost_nanousd: most,
+            outcome: Outcome::Interrupted,
+            status: 0,
+            error: Some(
+                "the host stopped before the answer ended; the most it could cost is counted"
+                    .into(),
+            ),
+            latency_ms: Some(now_ms - e.created_at),
+            ttfb_ms: None,
+        };
+        let token = format!("sweep:{}:{now_ms}", e.id);
+        if settle(
+            sql,
+            &e.account_id,
+            &e.id,
+            &settlement,
+            &e.reservations,
+            &token,
+        )
+        .await?
+        {
+            closed += 1;
+        }
+    }
+    Ok(closed)
+}
+
 fn outcome(s: &str) -> Outcome {
     match s {
         "pending" => Outcome::Pending,
         "ok" => Outcome::Ok,
         "refused" => Outcome::Refused,
         "cancelled" => Outcome::Cancelled,
+        "interrupted" => Outcome::Interrupted,
         _ => Outcome::ProviderError,
     }
 }
