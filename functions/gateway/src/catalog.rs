@@ -287,3 +287,35 @@ pub async fn openai_list(env: &Env, account: &str) -> Result<Response> {
         &json!({"object": "list", "data": data}),
     ))
 }
+
+/// `GET /anthropic/v1/models`: the same list in Anthropic's format.
+pub async fn anthropic_list(env: &Env, account: &str) -> Result<Response> {
+    let models = ai_models::models(env.sql(), account).await?;
+    let data: Vec<Value> = models
+        .iter()
+        .map(|m| {
+            json!({
+                "type": "model",
+                "id": m.name,
+                "display_name": m.name,
+                "created_at": rfc3339(m.created_at),
+            })
+        })
+        .collect();
+    Ok(Response::json(
+        200,
+        &json!({
+            "data": data,
+            "has_more": false,
+            "first_id": models.first().map(|m| m.name.clone()),
+            "last_id": models.last().map(|m| m.name.clone()),
+        }),
+    ))
+}
+
+/// Epoch milliseconds as an RFC 3339 UTC time.
+fn rfc3339(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_default()
+}

@@ -8,6 +8,7 @@
 //! `/api/v1/ai-models`), the ledger (`/api/v1/usage/events`) and the
 //! budgets every request reserves on before it goes out (`/api/v1/budgets`).
 
+mod anthropic_messages;
 mod budget;
 mod budgets_api;
 mod catalog;
@@ -17,6 +18,7 @@ mod dialect;
 mod meter;
 mod openai_chat;
 mod prices;
+mod relay;
 #[cfg(feature = "spin")]
 mod spin;
 mod sse;
@@ -86,7 +88,11 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
     match parts.as_slice() {
         ["openai", "v1", "models"] => catalog::openai_list(env, account).await,
         ["openai", "v1", "chat", "completions"] => {
-            openai_chat::handle(env, &principal, request).await
+            relay::relay(env, &principal, request, &openai_chat::ChatCompletions).await
+        }
+        ["anthropic", "v1", "models"] => catalog::anthropic_list(env, account).await,
+        ["anthropic", "v1", "messages"] => {
+            relay::relay(env, &principal, request, &anthropic_messages::Messages).await
         }
         ["api", "v1", "ai-providers", rest @ ..] => {
             catalog::providers(env, account, request, rest).await
