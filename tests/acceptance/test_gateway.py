@@ -8,6 +8,7 @@ import json
 import subprocess
 
 import httpx
+import anthropic
 import openai
 import pytest
 
@@ -301,3 +302,90 @@ def test_under_a_budget_a_request_needs_an_output_limit_and_a_price(pl, provider
     assert r.status_code == 400
     r = pl.api("POST", "/api/v1/budgets", json={"scope": "account", "amount_usd": -1, "period": "daily"})
     assert r.status_code == 400
+
+
+def setup_anthropic(pl, provider) -> dict:
+    m = marker()
+    prov = pl.ok("POST", "/api/v1/ai-providers", json={
+        "name": f"a-{m}", "kind": "anthropic", "base_url": provider.url, "api_key": PROVIDER_KEY})
+    model = pl.ok("POST", "/api/v1/ai-models", json={
+        "name": f"sonnet-{m}", "provider_id": prov["id"], "upstream_model": "claude-sonnet-4-5-20250929"})
+    key = pl.ok("POST", "/api/v1/api-keys", json={"name": f"agent-{m}", "role": "agent"})["key"]
+    return {"provider": prov, "model": model, "name": model["name"], "key": key}
+
+
+# claude-sonnet-4-5 in the shipped table: USD 3 in, 15 out per million
+# tokens (under 200k prompt tokens); the fixtures use 12 and 12.
+SONNET_COST_NANO = 12 * 3000 + 12 * 15000
+
+
+def test_anthropic_sdk_messages_sync_async_and_streamed(pl, provider):
+    s = setup_anthropic(pl, provider)
+    assert s["model"]["price_source"] == "table"
+    c = anthropic.Anthropic(base_url=f"{pl.url}/anthropic", api_key=s["key"], max_retries=0)
+    raw = c.messages.with_raw_response.create(model=s["name"], max_tokens=100, messages=[{"role": "user", "content": "Hello"}])
+    message = raw.parse()
+    assert message.content[0].text == "Hello! How can I help you today?" and message.stop_reason == "end_turn"
+    assert raw.headers["x-preloop-cost-usd"] == f"0.{SONNET_COST_NANO:09d}"
+    sent = provider.requests()[-1]
+    assert sent["path"] == "/v1/messages" and sent["x-api-key"] == PROVIDER_KEY
+    # The SDK's API version is passed on; a caller that names none gets 2023-06-01.
+    assert sent["anthropic-version"] == raw.http_request.headers["anthropic-version"] and sent["authorization"] is None
+    assert sent["body"]["model"] == "claude-sonnet-4-5-20250929"
+    row = ledger(pl, raw.headers["x-preloop-request-id"])
+    assert (row["endpoint"], row["input_tokens"], row["output_tokens"], row["cost_nanousd"]) == (
+        "/anthropic/v1/messages", 12, 12, SONNET_COST_NANO)
+    # Streamed, through the SDK's own stream helper.
+    with c.messages.stream(model=s["name"], max_tokens=100, messages=[{"role": "user", "content": "Hello"}]) as stream:
+        text = "".join(stream.text_stream)
+        final = stream.get_final_message()
+    assert text == "Hello! How can I help you today?" and final.usage.output_tokens == 12
+
+    async def run():
+        ac = anthropic.AsyncAnthropic(base_url=f"{pl.url}/anthropic", api_key=s["key"], max_retries=0)
+        events = await ac.messages.create(
+            model=s["name"], max_tokens=100, stream=True, messages=[{"role": "user", "content": "Weather in Paris?"}],
+            tools=[{"name": "get_weather", "input_schema": {"type": "object", "properties": {"location": {"type": "string"}}}}])
+        pieces, stop = [], None
+        async for e in events:
+            if e.type == "content_block_delta" and e.delta.type == "input_json_delta":
+                pieces.append(e.delta.partial_json)
+            if e.type == "message_delta":
+                stop = e.delta.stop_reason
+        return json.loads("".join(pieces)), stop
+
+    arguments, stop = asyncio.run(run())
+    assert arguments == {"location": "Paris, France"} and stop == "tool_use"
+    rows = [e for e in pl.ok("GET", "/api/v1/usage/events")["events"] if e["requested_model"] == s["name"] and e["streamed"]]
+    assert sorted((r["input_tokens"], r["output_tokens"]) for r in rows) == [(12, 12), (390, 40)]
+    r = pl.http.post("/anthropic/v1/messages", headers={"x-api-key": s["key"]},
+                     json={"model": s["name"], "max_tokens": 10, "messages": [{"role": "user", "content": "x"}]})
+    assert r.status_code == 200 and provider.requests()[-1]["anthropic-version"] == "2023-06-01"
+    # The models list in Anthropic's shape.
+    assert s["name"] in [m.id for m in c.models.list().data]
+
+
+def test_anthropic_errors_come_in_anthropic_shape(pl, provider):
+    s = setup_anthropic(pl, provider)
+    c = anthropic.Anthropic(base_url=f"{pl.url}/anthropic", api_key=s["key"], max_retries=0)
+    with pytest.raises(anthropic.NotFoundError) as e:
+        c.messages.create(model=f"nope-{marker()}", max_tokens=10, messages=[{"role": "user", "content": "x"}])
+    assert e.value.body["type"] == "error" and e.value.body["error"]["type"] == "not_found_error"
+    with pytest.raises(anthropic.AuthenticationError):
+        anthropic.Anthropic(base_url=f"{pl.url}/anthropic", api_key="pl_nope", max_retries=0).messages.create(
+            model=s["name"], max_tokens=10, messages=[{"role": "user", "content": "x"}])
+    # An OpenAI-format model is not reachable here (until translation), and
+    # says where it is.
+    o = setup_models(pl, provider)
+    r = pl.http.post("/anthropic/v1/messages", headers={"x-api-key": s["key"]},
+                     json={"model": o["name"], "max_tokens": 10, "messages": [{"role": "user", "content": "x"}]})
+    assert r.status_code == 400 and r.json()["error"]["type"] == "invalid_request_error"
+    assert "/openai/v1/chat/completions" in r.json()["error"]["message"]
+    cut = pl.ok("POST", "/api/v1/ai-models", json={
+        "name": f"c-{marker()}", "provider_id": s["provider"]["id"], "upstream_model": "cut-stream",
+        "prices": {"input": 1, "output": 1}})
+    with pytest.raises(anthropic.APIError):
+        for _ in c.messages.create(model=cut["name"], max_tokens=10, stream=True, messages=[{"role": "user", "content": "x"}]):
+            pass
+    row = next(r for r in pl.ok("GET", "/api/v1/usage/events")["events"] if r["requested_model"] == cut["name"])
+    assert (row["outcome"], row["input_tokens"]) == ("provider_error", 12)

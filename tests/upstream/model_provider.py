@@ -1,11 +1,13 @@
 """A model provider for the gateway's tests: answers OpenAI's Chat
-Completions API with the recorded answers in tests/fixtures/providers,
+Completions API (`/v1/chat/completions`) and Anthropic's Messages API
+(`/v1/messages`) with the recorded answers in tests/fixtures/providers,
 replayed byte for byte, and records every request it gets.
 
 Usage: model_provider.py PORT LOG_FILE API_KEY
 
-- The key must come as `Authorization: Bearer API_KEY`; any other gets the
-  401 OpenAI answers, which quotes part of the key it was sent.
+- The key must come as `Authorization: Bearer API_KEY` (OpenAI) or
+  `x-api-key: API_KEY` (Anthropic); any other gets the 401 the provider
+  answers (OpenAI's quotes part of the key it was sent).
 - The model name picks the behaviour: `fail-500` answers a 500,
   `cut-stream` streams three events and drops the connection, anything
   else answers the fixtures (a tool call when the request has tools).
@@ -21,12 +23,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 PORT, LOG, KEY = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "providers" / "openai"
+PROVIDERS = Path(__file__).resolve().parent.parent / "fixtures" / "providers"
+FIXTURES = PROVIDERS / "openai"
+ANTHROPIC = PROVIDERS / "anthropic"
 lock = threading.Lock()
 
 
-def events(name: str) -> list[bytes]:
-    raw = (FIXTURES / name).read_bytes()
+def events(name: str, folder: Path = FIXTURES) -> list[bytes]:
+    raw = (folder / name).read_bytes()
     return [e + b"\n\n" for e in raw.split(b"\n\n") if e.strip()]
 
 
@@ -49,7 +53,11 @@ class Handler(BaseHTTPRequestHandler):
         body = json.loads(raw or b"{}")
         with lock, open(LOG, "a") as f:
             f.write(json.dumps({"path": self.path, "authorization": self.headers.get("authorization"),
+                                "x-api-key": self.headers.get("x-api-key"),
+                                "anthropic-version": self.headers.get("anthropic-version"),
                                 "accept": self.headers.get("accept"), "body": body}) + "\n")
+        if self.path == "/v1/messages":
+            return self.messages(body)
         if self.headers.get("authorization") != f"Bearer {KEY}":
             sent = (self.headers.get("authorization") or "").removeprefix("Bearer ")
             message = (f"Incorrect API key provided: {sent[:3]}*********{sent[-4:]}. You can find your API key at "
@@ -70,11 +78,28 @@ class Handler(BaseHTTPRequestHandler):
             name = "chat_tool_call_stream.sse"
         else:
             name = "chat_stream_usage.sse" if include_usage else "chat_stream.sse"
+        self.stream(events(name), model)
+
+    def messages(self, body: dict):
+        if self.headers.get("x-api-key") != KEY:
+            error = {"type": "error", "error": {"type": "authentication_error", "message": "invalid x-api-key"},
+                     "request_id": "req_011CSHoEeqs5C35K2UUqR7Fy"}
+            return self.answer(401, json.dumps(error, separators=(",", ":")).encode())
+        model = body.get("model")
+        if model == "fail-500":
+            error = {"type": "error", "error": {"type": "api_error", "message": "Internal server error"}}
+            return self.answer(500, json.dumps(error, separators=(",", ":")).encode())
+        if not body.get("stream"):
+            return self.answer(200, (ANTHROPIC / "messages.json").read_bytes())
+        name = "messages_tool_use_stream.sse" if body.get("tools") else "messages_stream.sse"
+        self.stream(events(name, ANTHROPIC), model)
+
+    def stream(self, items: list[bytes], model: str):
         self.send_response(200)
         self.send_header("content-type", "text/event-stream; charset=utf-8")
         self.send_header("transfer-encoding", "chunked")
         self.end_headers()
-        for i, event in enumerate(events(name)):
+        for i, event in enumerate(items):
             if model == "cut-stream" and i == 3:
                 # Gone mid-stream: no last chunk, no [DONE], no end of body.
                 self.wfile.flush()
