@@ -10,8 +10,8 @@ With no path, the newest genai-prices crate in Cargo's registry is used
 depends on it, puts it there).
 
 What is kept of each model: its id, how a model name matches it, and its
-prices per million tokens (input, output, cache read, cache write), flat or
-tiered by prompt size. Prices that change over time keep the one in force
+prices per million tokens (input, and output, cache read, cache write where
+the source has them), flat or tiered by prompt size. Prices that change over time keep the one in force
 on the day this runs. Two things are dropped, and the gateway says so in
 ARCHITECTURE.md: `regex` match clauses (a model they alone matched is still
 found by its exact id), and prices for other units (requests, images,
@@ -94,8 +94,10 @@ def main() -> None:
         for m in p["models"]:
             prices = current(m["prices"], today)
             kept = slim(prices) if prices else {}
-            if "input" not in kept or "output" not in kept:
+            if "input" not in kept:
                 continue  # not metered by tokens
+            # A model priced by its input alone (embeddings, classifiers)
+            # is charged nothing for output, as the source says.
             entry = {"id": m["id"], "prices": kept}
             match = clause(m["match"])
             if match is not None and match != {"equals": m["id"]}:

@@ -389,3 +389,35 @@ def test_anthropic_errors_come_in_anthropic_shape(pl, provider):
             pass
     row = next(r for r in pl.ok("GET", "/api/v1/usage/events")["events"] if r["requested_model"] == cut["name"])
     assert (row["outcome"], row["input_tokens"]) == ("provider_error", 12)
+
+
+def test_responses_and_embeddings_through_the_openai_sdk(pl, provider):
+    s = setup_models(pl, provider)
+    c = client(pl, s["key"])
+    raw = c.responses.with_raw_response.create(model=s["name"], input="Hello")
+    response = raw.parse()
+    assert response.output_text == "Hello! How can I help you today?"
+    row = ledger(pl, raw.headers["x-preloop-request-id"])
+    # 9 prompt and 10 output tokens of gpt-4o-mini.
+    assert (row["endpoint"], row["input_tokens"], row["output_tokens"], row["cost_nanousd"]) == (
+        "/openai/v1/responses", 9, 10, 9 * 150 + 10 * 600)
+    # Streamed: the SDK's typed events, usage from response.completed.
+    events = list(c.responses.create(model=s["name"], input="Hello", stream=True))
+    assert events[0].type == "response.created" and events[-1].type == "response.completed"
+    assert "".join(e.delta for e in events if e.type == "response.output_text.delta") == "Hello! How can I help you today?"
+    streamed = [e for e in pl.ok("GET", "/api/v1/usage/events")["events"]
+                if e["endpoint"] == "/openai/v1/responses" and e["streamed"] and e["requested_model"] == s["name"]]
+    assert [(r["outcome"], r["output_tokens"]) for r in streamed] == [("ok", 10)]
+    # Embeddings (the SDK asks for base64 and decodes it).
+    m = pl.ok("POST", "/api/v1/ai-models", json={
+        "name": f"emb-{marker()}", "provider_id": s["provider"]["id"], "upstream_model": "text-embedding-3-small"})
+    raw = c.embeddings.with_raw_response.create(model=m["name"], input="Hello world", dimensions=8)
+    vector = raw.parse().data[0].embedding
+    assert len(vector) == 8 and abs(vector[1] - 0.0152854) < 1e-6
+    row = ledger(pl, raw.headers["x-preloop-request-id"])
+    # 5 prompt tokens at USD 0.02 per million.
+    assert (row["input_tokens"], row["output_tokens"], row["cost_nanousd"]) == (5, 0, 5 * 20)
+    # Under a budget, embeddings need no output limit.
+    key = pl.ok("POST", "/api/v1/api-keys", json={"name": f"e-{marker()}", "role": "agent"})
+    pl.ok("POST", "/api/v1/budgets", json={"scope": "api_key", "scope_id": key["id"], "amount_usd": 1, "period": "total"})
+    assert client(pl, key["key"]).embeddings.create(model=m["name"], input="Hello world", dimensions=8).data

@@ -24,6 +24,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "acceptance"))
 import httpx  # noqa: E402
 import conftest  # noqa: E402  (the acceptance harness: ports, processes, stores)
+import gateway  # noqa: E402
 import latency  # noqa: E402
 from stats import added, percentile  # noqa: E402
 
@@ -416,6 +417,7 @@ def main() -> None:
                 time.sleep(1)
                 idle[store] = rss_kb(preloops[store].proc.pid)
             results["latency"] = bench_latency(preloops, upstreams, n, warmup, list(latency.CLIENTS))
+            results["gateway"] = gateway.bench_gateway(preloops, Path(tmp), n, warmup, say)
             results["round_trips"] = print_round_trips(preloops)
             results["throughput"] = bench_throughput(preloops, 3 if quick else 15)
             results["memory"] = bench_memory(preloops["sqlite"], idle["sqlite"], 20_000 if quick else 100_000, 1000)

@@ -1,5 +1,5 @@
 """A model provider for the gateway's tests: answers OpenAI's Chat
-Completions API (`/v1/chat/completions`) and Anthropic's Messages API
+Completions, Responses and Embeddings APIs and Anthropic's Messages API
 (`/v1/messages`) with the recorded answers in tests/fixtures/providers,
 replayed byte for byte, and records every request it gets.
 
@@ -15,7 +15,9 @@ Usage: model_provider.py PORT LOG_FILE API_KEY
   short pause between them.
 """
 
+import base64
 import json
+import struct
 import sys
 import threading
 import time
@@ -64,6 +66,16 @@ class Handler(BaseHTTPRequestHandler):
                        "https://platform.openai.com/account/api-keys.")
             error = {"error": {"message": message, "type": "invalid_request_error", "param": None, "code": "invalid_api_key"}}
             return self.answer(401, json.dumps(error, indent=4).encode())
+        if self.path == "/v1/responses":
+            if not body.get("stream"):
+                return self.answer(200, (FIXTURES / "responses.json").read_bytes())
+            return self.stream(events("responses_stream.sse"), body.get("model"))
+        if self.path == "/v1/embeddings":
+            answer = json.loads((FIXTURES / "embeddings.json").read_bytes())
+            if body.get("encoding_format") == "base64":
+                for item in answer["data"]:
+                    item["embedding"] = base64.b64encode(struct.pack(f"<{len(item['embedding'])}f", *item["embedding"])).decode()
+            return self.answer(200, json.dumps(answer, indent=2).encode())
         if self.path != "/v1/chat/completions":
             return self.answer(404, b'{"error":{"message":"Unknown request URL","type":"invalid_request_error","param":null,"code":"unknown_url"}}')
         model = body.get("model")

@@ -70,6 +70,10 @@ impl Wire for Messages {
         counts.usage()
     }
 
+    fn output_field(&self, _kind: ProviderKind) -> Option<&'static str> {
+        Some("max_tokens")
+    }
+
     fn reader(&self, _body: &Map<String, Value>) -> Box<dyn StreamReader> {
         Box::new(MessagesReader::default())
     }

@@ -9,7 +9,6 @@ use crate::target::Target;
 use preloop_core::Env;
 use preloop_core::auth::Principal;
 use preloop_core::error::{Error, Result};
-use preloop_core::store::ai_models::ProviderKind;
 use preloop_core::store::budgets::{self, Hold};
 use serde_json::{Map, Value, json};
 
@@ -22,23 +21,28 @@ pub struct Reservation {
     pub warning: Option<String>,
 }
 
-/// The output limit a request asks for, in the fields OpenAI's chat API
-/// knows.
-fn asked_output(body: &Map<String, Value>) -> Option<i64> {
-    ["max_completion_tokens", "max_tokens"]
+/// The fields that limit a request's output, in the formats the gateway
+/// speaks.
+const OUTPUT_FIELDS: [&str; 3] = ["max_completion_tokens", "max_tokens", "max_output_tokens"];
+
+/// The output limit a request asks for, and the field it is in.
+fn asked_output(body: &Map<String, Value>) -> Option<(&'static str, i64)> {
+    OUTPUT_FIELDS
         .iter()
-        .find_map(|k| body.get(*k).and_then(Value::as_i64))
+        .find_map(|k| body.get(*k).and_then(Value::as_i64).map(|v| (*k, v)))
 }
 
 /// Reserves the request's most possible cost on every budget of the
 /// caller. With no budget, nothing is held. A request under a budget must
-/// have an output limit (its own or its model's, which is then put on it)
-/// and a price.
+/// have a price and, if it makes output (`output_field` names where its
+/// format limits it), an output limit: its own or its model's, the smaller,
+/// which is then put on the request so the provider keeps to it.
 pub async fn reserve(
     env: &Env,
     principal: &Principal,
     target: &Target,
     body: &mut Map<String, Value>,
+    output_field: Option<&'static str>,
 ) -> Result<Reservation> {
     let budgets = budgets::applicable(
         env.sql(),
@@ -54,27 +58,29 @@ pub async fn reserve(
         Error::bad_request("a model with no price cannot be used under a budget")
             .with_detail(json!({"code": "model_unpriced"}))
     })?;
-    let output = match (asked_output(body), target.model.max_output_tokens) {
-        (Some(asked), Some(limit)) => asked.min(limit),
-        (Some(asked), None) => asked,
-        (None, Some(limit)) => {
-            // The limit goes on the request, so the provider keeps to it.
-            let field = if target.provider.kind == ProviderKind::Openai {
-                "max_completion_tokens"
-            } else {
-                "max_tokens"
+    let output = match output_field {
+        None => 0,
+        Some(default_field) => {
+            let asked = asked_output(body);
+            let bound = match (asked.map(|(_, v)| v), target.model.max_output_tokens) {
+                (Some(a), Some(limit)) => a.min(limit),
+                (Some(a), None) => a,
+                (None, Some(limit)) => limit,
+                (None, None) => {
+                    return Err(Error::bad_request(
+                        "a budget applies: set max_tokens, or give the model its max_output_tokens",
+                    )
+                    .with_detail(json!({"code": "output_limit_required"})));
+                }
             };
-            body.insert(field.into(), json!(limit));
-            limit
-        }
-        (None, None) => {
-            return Err(Error::bad_request(
-                "a budget applies: set max_tokens, or give the model its max_output_tokens",
-            )
-            .with_detail(json!({"code": "output_limit_required"})));
+            if asked.map(|(_, v)| v) != Some(bound) {
+                let field = asked.map_or(default_field, |(f, _)| f);
+                body.insert(field.into(), json!(bound));
+            }
+            bound
         }
     };
-    if output < 1 {
+    if output < 0 || (output == 0 && output_field.is_some()) {
         return Err(Error::bad_request("max_tokens must be at least 1"));
     }
     let prompt_bound =

@@ -17,6 +17,8 @@ mod cloudflare;
 mod dialect;
 mod meter;
 mod openai_chat;
+mod openai_embeddings;
+mod openai_responses;
 mod prices;
 mod relay;
 #[cfg(feature = "spin")]
@@ -89,6 +91,12 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
         ["openai", "v1", "models"] => catalog::openai_list(env, account).await,
         ["openai", "v1", "chat", "completions"] => {
             relay::relay(env, &principal, request, &openai_chat::ChatCompletions).await
+        }
+        ["openai", "v1", "responses"] => {
+            relay::relay(env, &principal, request, &openai_responses::Responses).await
+        }
+        ["openai", "v1", "embeddings"] => {
+            relay::relay(env, &principal, request, &openai_embeddings::Embeddings).await
         }
         ["anthropic", "v1", "models"] => catalog::anthropic_list(env, account).await,
         ["anthropic", "v1", "messages"] => {

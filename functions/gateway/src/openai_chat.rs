@@ -28,13 +28,7 @@ impl Wire for ChatCompletions {
         if !matches!(body.get("messages"), Some(Value::Array(_))) {
             return Err(Error::bad_request("'messages' must be an array"));
         }
-        if target.provider.kind == ProviderKind::Anthropic {
-            return Err(Error::bad_request(format!(
-                "the model '{}' is served by an Anthropic provider: call it at /anthropic/v1/messages",
-                target.model.name
-            ))
-            .with_detail(json!({"code": "model_not_supported_here"})));
-        }
+        openai_format_only(target)?;
         if body.get("stream").and_then(Value::as_bool) == Some(true) {
             let options = body
                 .entry("stream_options")
@@ -62,6 +56,16 @@ impl Wire for ChatCompletions {
         answer.get("usage").and_then(usage_of)
     }
 
+    fn output_field(&self, kind: ProviderKind) -> Option<&'static str> {
+        // OpenAI's own API wants the newer field (its reasoning models
+        // refuse the older); compatible servers know `max_tokens`.
+        Some(if kind == ProviderKind::Openai {
+            "max_completion_tokens"
+        } else {
+            "max_tokens"
+        })
+    }
+
     fn reader(&self, body: &Map<String, Value>) -> Box<dyn StreamReader> {
         Box::new(
             ChatReader {
@@ -72,6 +76,19 @@ impl Wire for ChatCompletions {
             .asking(body),
         )
     }
+}
+
+/// Refuses a model whose provider does not speak OpenAI's format (until
+/// the gateway translates).
+pub fn openai_format_only(target: &Target) -> Result<()> {
+    if target.provider.kind == ProviderKind::Anthropic {
+        return Err(Error::bad_request(format!(
+            "the model '{}' is served by an Anthropic provider: call it at /anthropic/v1/messages",
+            target.model.name
+        ))
+        .with_detail(json!({"code": "model_not_supported_here"})));
+    }
+    Ok(())
 }
 
 /// The usage object of a chat completion (or a stream's last chunk).

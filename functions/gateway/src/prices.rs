@@ -90,7 +90,8 @@ impl Price {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 struct TablePrices {
     input: Price,
-    output: Price,
+    /// Absent for models that bill their input alone (embeddings).
+    output: Option<Price>,
     cache_read: Option<Price>,
     cache_write: Option<Price>,
 }
@@ -156,7 +157,10 @@ impl Priced {
         let pico = i128::from(plain) * input_rate
             + i128::from(cache_read) * rate(&p.cache_read)
             + i128::from(cache_write) * rate(&p.cache_write)
-            + i128::from(usage.output.max(0)) * pico_per_token(p.output.per_mtok(prompt));
+            + i128::from(usage.output.max(0))
+                * p.output
+                    .as_ref()
+                    .map_or(0, |x| pico_per_token(x.per_mtok(prompt)));
         let nano = (pico + 999) / 1000;
         i64::try_from(nano).unwrap_or(i64::MAX)
     }
@@ -166,7 +170,7 @@ impl Priced {
         let p = &self.prices;
         serde_json::json!({
             "input": p.input.per_mtok(input_tokens),
-            "output": p.output.per_mtok(input_tokens),
+            "output": p.output.as_ref().map(|x| x.per_mtok(input_tokens)),
             "cache_read": p.cache_read.as_ref().map(|x| x.per_mtok(input_tokens)),
             "cache_write": p.cache_write.as_ref().map(|x| x.per_mtok(input_tokens)),
         })
@@ -230,7 +234,7 @@ pub fn from_entry(prices: &ModelPrices, model_id: &str, updated_at: i64) -> Resu
     Ok(Priced {
         prices: TablePrices {
             input: Price::Flat(prices.input),
-            output: Price::Flat(prices.output),
+            output: Some(Price::Flat(prices.output)),
             cache_read: prices.cache_read.map(Price::Flat),
             cache_write: prices.cache_write.map(Price::Flat),
         },

@@ -16,6 +16,7 @@ use preloop_core::auth::Principal;
 use preloop_core::error::{Error, ErrorKind, Result};
 use preloop_core::http::{Headers, Request, Response, StreamingBody};
 use preloop_core::ports::{BodyStream, OutboundError, OutboundRequest};
+use preloop_core::store::ai_models::ProviderKind;
 use preloop_core::store::usage_ledger::Outcome;
 use serde_json::{Map, Value, json};
 
@@ -40,6 +41,9 @@ pub trait Wire {
     fn headers(&self, target: &Target, request: &Request) -> Headers;
     /// The usage of a whole JSON answer.
     fn usage(&self, answer: &Value) -> Option<Usage>;
+    /// Where this format limits a request's output (`None`: it makes no
+    /// output, as embeddings), for a provider of `kind`.
+    fn output_field(&self, kind: ProviderKind) -> Option<&'static str>;
     /// A reader for this endpoint's stream, given the caller's own body.
     fn reader(&self, body: &Map<String, Value>) -> Box<dyn StreamReader>;
 }
@@ -93,7 +97,8 @@ pub async fn relay(
             Value::String(target.model.upstream_model.clone()),
         );
         wire.prepare(&target, &mut body)?;
-        let reservation = budget::reserve(env, principal, &target, &mut body).await?;
+        let field = wire.output_field(target.provider.kind);
+        let reservation = budget::reserve(env, principal, &target, &mut body, field).await?;
         Ok::<_, Error>((target, reservation))
     }
     .await;

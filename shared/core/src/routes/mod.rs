@@ -312,6 +312,8 @@ pub const SCHEDULER: &[Route] = &[
 pub const GATEWAY: &[Route] = &[
     r("GET", "/openai/v1/models", MODELS_CALL, Gateway, "gateway", "The models this credential may use (OpenAI's list format)"),
     r("POST", "/openai/v1/chat/completions", MODELS_CALL, Gateway, "gateway", "OpenAI chat completions, JSON or streamed, metered into the ledger"),
+    r("POST", "/openai/v1/responses", MODELS_CALL, Gateway, "gateway", "OpenAI responses, JSON or streamed, metered into the ledger"),
+    r("POST", "/openai/v1/embeddings", MODELS_CALL, Gateway, "gateway", "OpenAI embeddings, metered into the ledger"),
     r("GET", "/anthropic/v1/models", MODELS_CALL, Gateway, "gateway", "The models this credential may use (Anthropic's list format)"),
     r("POST", "/anthropic/v1/messages", MODELS_CALL, Gateway, "gateway", "Anthropic messages, JSON or streamed, metered into the ledger"),
     r("GET", "/api/v1/ai-providers", GATEWAY_R, Gateway, "gateway", "List model providers (keys shown by their last four characters)"),
