@@ -421,3 +421,22 @@ def test_responses_and_embeddings_through_the_openai_sdk(pl, provider):
     key = pl.ok("POST", "/api/v1/api-keys", json={"name": f"e-{marker()}", "role": "agent"})
     pl.ok("POST", "/api/v1/budgets", json={"scope": "api_key", "scope_id": key["id"], "amount_usd": 1, "period": "total"})
     assert client(pl, key["key"]).embeddings.create(model=m["name"], input="Hello world", dimensions=8).data
+
+
+def test_the_usage_summary_adds_up_the_ledger(pl, provider):
+    s = setup_models(pl, provider)
+    key = pl.ok("POST", "/api/v1/api-keys", json={"name": f"s-{marker()}", "role": "agent"})
+    c = client(pl, key["key"])
+    for _ in range(2):
+        c.chat.completions.create(model=s["name"], messages=[{"role": "user", "content": "Hello"}])
+    with pytest.raises(openai.NotFoundError):
+        c.chat.completions.create(model=f"nope-{marker()}", messages=[{"role": "user", "content": "x"}])
+    summary = pl.ok("GET", "/api/v1/usage/summary", params={"by": "api_key"})
+    mine = next(g for g in summary["groups"] if g["key"] == key["id"])
+    assert (mine["requests"], mine["refused"], mine["failed"]) == (3, 1, 0)
+    assert (mine["input_tokens"], mine["output_tokens"], mine["cost_nanousd"]) == (38, 20, 2 * FIXTURE_COST_NANO)
+    assert mine["cost_usd"] == f"0.{2 * FIXTURE_COST_NANO:09d}"
+    by_model = pl.ok("GET", "/api/v1/usage/summary", params={"by": "model"})
+    assert next(g for g in by_model["groups"] if g["key"] == s["name"])["requests"] >= 2
+    assert pl.api("GET", "/api/v1/usage/summary", params={"by": "color"}).status_code == 400
+    assert pl.api("GET", "/api/v1/usage/summary", params={"from": 10, "to": 5}).status_code == 400

@@ -107,6 +107,7 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
         }
         ["api", "v1", "ai-models", rest @ ..] => catalog::models(env, account, request, rest).await,
         ["api", "v1", "usage", "events"] => usage::events(env, account, request).await,
+        ["api", "v1", "usage", "summary"] => usage::summary(env, account, request).await,
         ["api", "v1", "budgets", rest @ ..] => {
             budgets_api::handle(env, account, request, rest).await
         }

@@ -1,5 +1,7 @@
 //! `GET /api/v1/usage/events`: the usage ledger, newest first, a page at a
-//! time (the cursor is the last row's time and id).
+//! time (the cursor is the last row's time and id); `GET
+//! /api/v1/usage/summary`: its totals by model, key, agent, provider or
+//! endpoint over a time range.
 
 use crate::meter::usd;
 use preloop_core::Env;
@@ -46,5 +48,49 @@ pub async fn events(env: &Env, account: &str, request: &Request) -> Result<Respo
     Ok(Response::json(
         200,
         &json!({"events": events, "next_cursor": next}),
+    ))
+}
+
+/// The longest range a summary covers: a year and a bit.
+const MAX_RANGE_MS: i64 = 400 * 86_400_000;
+
+pub async fn summary(env: &Env, account: &str, request: &Request) -> Result<Response> {
+    let by = usage_ledger::GroupBy::parse(request.query_param("by").as_deref().unwrap_or("model"))?;
+    let ms = |name: &str, default: i64| -> Result<i64> {
+        match request.query_param(name) {
+            Some(v) => v
+                .parse::<i64>()
+                .map_err(|_| Error::bad_request(format!("{name} is epoch milliseconds"))),
+            None => Ok(default),
+        }
+    };
+    let to = ms("to", env.now_ms() + 1)?;
+    let from = ms("from", to - 30 * 86_400_000)?;
+    if from >= to || to - from > MAX_RANGE_MS {
+        return Err(Error::bad_request(
+            "from must be before to, at most 400 days apart",
+        ));
+    }
+    let groups = usage_ledger::summary(env.sql(), account, by, from, to).await?;
+    let total_cost: i64 = groups.iter().map(|g| g.cost_nanousd).sum();
+    let shown: Vec<_> = groups
+        .iter()
+        .map(|g| {
+            let mut v = serde_json::to_value(g).unwrap_or_default();
+            v["cost_usd"] = json!(usd(g.cost_nanousd));
+            v
+        })
+        .collect();
+    Ok(Response::json(
+        200,
+        &json!({
+            "from": from,
+            "to": to,
+            "by": request.query_param("by").unwrap_or_else(|| "model".into()),
+            "groups": shown,
+            "total_requests": groups.iter().map(|g| g.requests).sum::<i64>(),
+            "total_cost_nanousd": total_cost,
+            "total_cost_usd": usd(total_cost),
+        }),
     ))
 }

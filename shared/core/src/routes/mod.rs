@@ -325,6 +325,7 @@ pub const GATEWAY: &[Route] = &[
     r("GET", "/api/v1/ai-models/{id}", GATEWAY_R, Gateway, "gateway", "Read a model, with the prices it is charged at"),
     r("DELETE", "/api/v1/ai-models/{id}", GATEWAY_W, Gateway, "gateway", "Remove a model"),
     r("GET", "/api/v1/usage/events", USAGE_R, Gateway, "gateway", "The usage ledger, newest first (cursor pagination)"),
+    r("GET", "/api/v1/usage/summary", USAGE_R, Gateway, "gateway", "The ledger's totals by model, key, agent, provider or endpoint over a time range"),
     r("GET", "/api/v1/budgets", USAGE_R, Gateway, "gateway", "Budgets, with what their period has spent and what requests hold"),
     r("POST", "/api/v1/budgets", GATEWAY_W, Gateway, "gateway", "Set a budget for the account, an agent or an API key"),
     r("GET", "/api/v1/budgets/{id}", USAGE_R, Gateway, "gateway", "Read a budget and its counters"),

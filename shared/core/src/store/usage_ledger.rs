@@ -294,3 +294,97 @@ pub async fn page(
     };
     rows.iter().map(from_row).collect()
 }
+
+/// What a summary groups the ledger by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupBy {
+    Model,
+    ApiKey,
+    Agent,
+    Provider,
+    Endpoint,
+}
+
+impl GroupBy {
+    pub fn parse(s: &str) -> Result<GroupBy> {
+        match s {
+            "model" => Ok(GroupBy::Model),
+            "api_key" => Ok(GroupBy::ApiKey),
+            "agent" => Ok(GroupBy::Agent),
+            "provider" => Ok(GroupBy::Provider),
+            "endpoint" => Ok(GroupBy::Endpoint),
+            _ => Err(crate::error::Error::bad_request(
+                "by must be model, api_key, agent, provider or endpoint",
+            )),
+        }
+    }
+    fn column(self) -> &'static str {
+        match self {
+            GroupBy::Model => "requested_model",
+            GroupBy::ApiKey => "api_key_id",
+            GroupBy::Agent => "agent_id",
+            GroupBy::Provider => "provider_id",
+            GroupBy::Endpoint => "endpoint",
+        }
+    }
+}
+
+/// One group's totals over a time range.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group {
+    /// The model name, key, agent, provider or endpoint (`None`: rows
+    /// without one, such as requests of keys with no agent).
+    pub key: Option<String>,
+    pub requests: i64,
+    pub refused: i64,
+    pub failed: i64,
+    /// Requests that went through with no price.
+    pub unpriced: i64,
+    pub input_tokens: i64,
+    pub output_tokens: i64,
+    pub cached_tokens: i64,
+    pub cost_nanousd: i64,
+}
+
+/// The ledger's totals per group, for rows created in `[from, to)`.
+pub async fn summary(
+    sql: &dyn Sql,
+    account_id: &str,
+    by: GroupBy,
+    from_ms: i64,
+    to_ms: i64,
+) -> Result<Vec<Group>> {
+    let column = by.column();
+    let rows = sql
+        .query(
+            &format!(
+                "SELECT {column} AS group_key, COUNT(*) AS requests, \
+                 CAST(SUM(CASE WHEN outcome = 'refused' THEN 1 ELSE 0 END) AS BIGINT) AS refused, \
+                 CAST(SUM(CASE WHEN outcome IN ('provider_error', 'interrupted') THEN 1 ELSE 0 END) AS BIGINT) AS failed, \
+                 CAST(SUM(CASE WHEN outcome = 'ok' AND price_version = 'unpriced' THEN 1 ELSE 0 END) AS BIGINT) AS unpriced, \
+                 CAST(COALESCE(SUM(input_tokens), 0) AS BIGINT) AS input_tokens, \
+                 CAST(COALESCE(SUM(output_tokens), 0) AS BIGINT) AS output_tokens, \
+                 CAST(COALESCE(SUM(cached_tokens), 0) AS BIGINT) AS cached_tokens, \
+                 CAST(COALESCE(SUM(cost_nanousd), 0) AS BIGINT) AS cost \
+                 FROM usage_ledger WHERE account_id = $1 AND created_at >= $2 AND created_at < $3 \
+                 GROUP BY {column} ORDER BY cost DESC, requests DESC LIMIT 1000"
+            ),
+            &[account_id.into(), Value::Int(from_ms), Value::Int(to_ms)],
+        )
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Group {
+                key: r.opt_str("group_key")?,
+                requests: r.int("requests")?,
+                refused: r.int("refused")?,
+                failed: r.int("failed")?,
+                unpriced: r.int("unpriced")?,
+                input_tokens: r.int("input_tokens")?,
+                output_tokens: r.int("output_tokens")?,
+                cached_tokens: r.int("cached_tokens")?,
+                cost_nanousd: r.int("cost")?,
+            })
+        })
+        .collect()
+}
