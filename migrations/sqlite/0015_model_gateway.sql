@@ -96,3 +96,16 @@ CREATE TABLE budget_windows (
     reserved_nanousd INTEGER NOT NULL,
     PRIMARY KEY (budget_id, window_start)
 );
+
+-- Which models a scope may use: a JSON array of model names for the
+-- account, an agent or an API key. The narrowest list that exists decides
+-- (the key's, else its agent's, else the account's); with none, every
+-- model of the account may be used.
+CREATE TABLE model_access (
+    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    scope TEXT NOT NULL,
+    scope_id TEXT NOT NULL,
+    models TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (account_id, scope, scope_id)
+);

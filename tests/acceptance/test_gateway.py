@@ -440,3 +440,34 @@ def test_the_usage_summary_adds_up_the_ledger(pl, provider):
     assert next(g for g in by_model["groups"] if g["key"] == s["name"])["requests"] >= 2
     assert pl.api("GET", "/api/v1/usage/summary", params={"by": "color"}).status_code == 400
     assert pl.api("GET", "/api/v1/usage/summary", params={"from": 10, "to": 5}).status_code == 400
+
+
+def test_the_narrowest_model_list_decides_what_a_caller_may_use(pl, provider):
+    s = setup_models(pl, provider)
+    other = pl.ok("POST", "/api/v1/ai-models", json={
+        "name": f"other-{marker()}", "provider_id": s["provider"]["id"], "upstream_model": "gpt-4o-mini"})
+    agent = pl.ok("POST", "/api/v1/agents", json={"name": f"bot-{marker()}"})
+    agent_key = pl.ok("POST", f"/api/v1/agents/{agent['id']}/keys", json={"name": "k"})
+    narrowed = pl.ok("POST", f"/api/v1/agents/{agent['id']}/keys", json={"name": "k2"})
+    # The agent may use one model; one of its keys another.
+    pl.ok("PUT", "/api/v1/model-access", json={"scope": "agent", "scope_id": agent["id"], "models": [s["name"]]})
+    pl.ok("PUT", "/api/v1/model-access", json={"scope": "api_key", "scope_id": narrowed["id"], "models": [other["name"]]})
+    c = client(pl, agent_key["key"])
+    listed = [m.id for m in c.models.list().data]
+    assert listed == [s["name"]]
+    c.chat.completions.create(model=s["name"], messages=[{"role": "user", "content": "x"}])
+    with pytest.raises(openai.PermissionDeniedError) as e:
+        c.chat.completions.create(model=other["name"], messages=[{"role": "user", "content": "x"}])
+    assert e.value.code == "model_not_allowed"
+    n = client(pl, narrowed["key"])
+    assert [m.id for m in n.models.list().data] == [other["name"]]
+    n.chat.completions.create(model=other["name"], messages=[{"role": "user", "content": "x"}])
+    with pytest.raises(openai.PermissionDeniedError):
+        n.chat.completions.create(model=s["name"], messages=[{"role": "user", "content": "x"}])
+    refused = [r for r in pl.ok("GET", "/api/v1/usage/events")["events"] if r["api_key_id"] == narrowed["id"]]
+    assert sorted((r["outcome"], r["status"]) for r in refused) == [("ok", 200), ("refused", 403)]
+    # Removing the key's list hands it back to its agent's.
+    r = pl.api("DELETE", f"/api/v1/model-access/api_key/{narrowed['id']}")
+    assert r.status_code == 204
+    assert [m.id for m in n.models.list().data] == [s["name"]]
+    assert pl.api("PUT", "/api/v1/model-access", json={"scope": "agent", "scope_id": "nope", "models": []}).status_code == 400

@@ -5,9 +5,12 @@
 
 use crate::prices;
 use preloop_core::Env;
+use preloop_core::auth::Principal;
 use preloop_core::error::{Error, Result};
 use preloop_core::http::{Request, Response};
 use preloop_core::store::ai_models::{self, Model, ModelPrices, Provider, ProviderKind};
+use preloop_core::store::budgets::{self, Scope};
+use preloop_core::store::model_access::{self, Access};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -264,10 +267,27 @@ async fn create_model(env: &Env, account: &str, request: &Request) -> Result<Res
     Ok(Response::json(201, &model_json(&model, Some(&provider))))
 }
 
+/// The account's models this caller may use.
+async fn usable(env: &Env, principal: &Principal) -> Result<Vec<Model>> {
+    let account = principal.account_id.as_str();
+    let allowed = model_access::allowed(
+        env.sql(),
+        account,
+        principal.agent_id.as_deref(),
+        &principal.api_key_id,
+    )
+    .await?;
+    let mut models = ai_models::models(env.sql(), account).await?;
+    if let Some(allowed) = allowed {
+        models.retain(|m| allowed.contains(&m.name));
+    }
+    Ok(models)
+}
+
 /// `GET /openai/v1/models`: what the caller may use, in OpenAI's format.
-pub async fn openai_list(env: &Env, account: &str) -> Result<Response> {
-    let providers = ai_models::providers(env.sql(), account).await?;
-    let data: Vec<Value> = ai_models::models(env.sql(), account)
+pub async fn openai_list(env: &Env, principal: &Principal) -> Result<Response> {
+    let providers = ai_models::providers(env.sql(), &principal.account_id).await?;
+    let data: Vec<Value> = usable(env, principal)
         .await?
         .iter()
         .map(|m| {
@@ -289,8 +309,8 @@ pub async fn openai_list(env: &Env, account: &str) -> Result<Response> {
 }
 
 /// `GET /anthropic/v1/models`: the same list in Anthropic's format.
-pub async fn anthropic_list(env: &Env, account: &str) -> Result<Response> {
-    let models = ai_models::models(env.sql(), account).await?;
+pub async fn anthropic_list(env: &Env, principal: &Principal) -> Result<Response> {
+    let models = usable(env, principal).await?;
     let data: Vec<Value> = models
         .iter()
         .map(|m| {
@@ -318,4 +338,71 @@ fn rfc3339(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
         .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
         .unwrap_or_default()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SetAccess {
+    scope: String,
+    #[serde(default)]
+    scope_id: Option<String>,
+    models: Vec<String>,
+}
+
+/// The most names one list may hold.
+const MAX_LISTED: usize = 1000;
+
+/// `/api/v1/model-access`: which models the account, an agent or a key may
+/// use (the narrowest list set decides).
+pub async fn access(
+    env: &Env,
+    account: &str,
+    request: &Request,
+    rest: &[&str],
+) -> Result<Response> {
+    match (request.method.as_str(), rest) {
+        ("GET", []) => Ok(Response::json(
+            200,
+            &json!({"model_access": model_access::list(env.sql(), account).await?}),
+        )),
+        ("PUT", []) => {
+            let body: SetAccess = request.json()?;
+            let scope = Scope::parse(&body.scope)?;
+            let scope_id = match (scope, body.scope_id) {
+                (Scope::Account, None) => account.to_string(),
+                (_, Some(id)) if id.len() <= 100 => id,
+                _ => return Err(Error::bad_request("scope_id names the agent or API key")),
+            };
+            if !budgets::scope_exists(env.sql(), account, scope, &scope_id).await? {
+                return Err(Error::bad_request(format!(
+                    "scope_id names no {} of this account",
+                    scope.as_str()
+                )));
+            }
+            if body.models.len() > MAX_LISTED {
+                return Err(Error::bad_request(format!(
+                    "at most {MAX_LISTED} models in a list"
+                )));
+            }
+            for m in &body.models {
+                check_name("a model name", m)?;
+            }
+            let entry = Access {
+                scope,
+                scope_id,
+                models: body.models,
+                updated_at: env.now_ms(),
+            };
+            model_access::put(env.sql(), account, &entry).await?;
+            Ok(Response::json(200, &entry))
+        }
+        ("DELETE", [scope, scope_id]) => {
+            let scope = Scope::parse(scope)?;
+            if !model_access::delete(env.sql(), account, scope, scope_id).await? {
+                return Err(Error::not_found("no model list for this scope"));
+            }
+            Ok(Response::no_content())
+        }
+        _ => Err(Error::not_found("no such route")),
+    }
 }

@@ -41,6 +41,7 @@ pub fn serves(path: &str) -> bool {
             "/api/v1/ai-models",
             "/api/v1/usage",
             "/api/v1/budgets",
+            "/api/v1/model-access",
         ]
         .iter()
         .any(|p| path == *p || path.starts_with(&format!("{p}/")))
@@ -88,7 +89,7 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
     let account = principal.account_id.as_str();
     let parts = segments(&request.path);
     match parts.as_slice() {
-        ["openai", "v1", "models"] => catalog::openai_list(env, account).await,
+        ["openai", "v1", "models"] => catalog::openai_list(env, &principal).await,
         ["openai", "v1", "chat", "completions"] => {
             relay::relay(env, &principal, request, &openai_chat::ChatCompletions).await
         }
@@ -98,7 +99,7 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
         ["openai", "v1", "embeddings"] => {
             relay::relay(env, &principal, request, &openai_embeddings::Embeddings).await
         }
-        ["anthropic", "v1", "models"] => catalog::anthropic_list(env, account).await,
+        ["anthropic", "v1", "models"] => catalog::anthropic_list(env, &principal).await,
         ["anthropic", "v1", "messages"] => {
             relay::relay(env, &principal, request, &anthropic_messages::Messages).await
         }
@@ -108,6 +109,9 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
         ["api", "v1", "ai-models", rest @ ..] => catalog::models(env, account, request, rest).await,
         ["api", "v1", "usage", "events"] => usage::events(env, account, request).await,
         ["api", "v1", "usage", "summary"] => usage::summary(env, account, request).await,
+        ["api", "v1", "model-access", rest @ ..] => {
+            catalog::access(env, account, request, rest).await
+        }
         ["api", "v1", "budgets", rest @ ..] => {
             budgets_api::handle(env, account, request, rest).await
         }

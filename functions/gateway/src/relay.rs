@@ -91,7 +91,7 @@ pub async fn relay(
         let name = requested
             .as_deref()
             .ok_or_else(|| Error::bad_request("'model' is required"))?;
-        let target = target::resolve(env, &principal.account_id, name).await?;
+        let target = target::resolve(env, principal, name).await?;
         body.insert(
             "model".into(),
             Value::String(target.model.upstream_model.clone()),

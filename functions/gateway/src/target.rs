@@ -3,8 +3,10 @@
 //! here, used for one request, never written anywhere).
 
 use crate::prices::{self, Priced};
+use preloop_core::auth::Principal;
 use preloop_core::error::{Error, Result};
 use preloop_core::store::ai_models::{self, Model, Provider};
+use preloop_core::store::model_access;
 use preloop_core::{Env, redact};
 use serde_json::json;
 
@@ -19,9 +21,10 @@ pub struct Target {
 /// The longest model name a caller may send.
 const MAX_MODEL_NAME: usize = 200;
 
-/// Resolves `name` in the caller's account. Refuses an unknown model, and
-/// a model with no price unless the model allows it.
-pub async fn resolve(env: &Env, account_id: &str, name: &str) -> Result<Target> {
+/// Resolves `name` in the caller's account. Refuses an unknown model, one
+/// the caller may not use, and one with no price unless the model allows it.
+pub async fn resolve(env: &Env, principal: &Principal, name: &str) -> Result<Target> {
+    let account_id = principal.account_id.as_str();
     if name.is_empty() || name.len() > MAX_MODEL_NAME {
         return Err(Error::bad_request(format!(
             "model must be a name of 1 to {MAX_MODEL_NAME} characters"
@@ -35,6 +38,20 @@ pub async fn resolve(env: &Env, account_id: &str, name: &str) -> Result<Target> 
             ))
             .with_detail(json!({"code": "model_not_found"}))
         })?;
+    if let Some(allowed) = model_access::allowed(
+        env.sql(),
+        account_id,
+        principal.agent_id.as_deref(),
+        &principal.api_key_id,
+    )
+    .await?
+        && !allowed.iter().any(|m| m == name)
+    {
+        return Err(
+            Error::forbidden(format!("this credential may not use the model '{name}'"))
+                .with_detail(json!({"code": "model_not_allowed"})),
+        );
+    }
     let priced = match &model.prices {
         Some(own) => Some(prices::from_entry(own, &model.id, model.updated_at)?),
         None => prices::lookup(provider.kind, &model.upstream_model),

@@ -15,6 +15,7 @@ pub mod embeddings;
 pub mod entries;
 pub mod instances;
 pub mod migrate;
+pub mod model_access;
 pub mod notifications;
 pub mod oauth_clients;
 pub mod people;
