@@ -282,6 +282,8 @@ fn principal() -> Principal {
         default_action: "deny".into(),
         killed: None,
         rate_limit_per_minute: None,
+        flow_id: None,
+        flow_execution_id: None,
     }
 }
 

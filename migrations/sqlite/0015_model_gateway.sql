@@ -43,6 +43,9 @@ CREATE TABLE usage_ledger (
     account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
     api_key_id TEXT,
     agent_id TEXT,
+    -- The flow and flow execution a runtime token was issued for.
+    flow_id TEXT,
+    flow_execution_id TEXT,
     endpoint TEXT NOT NULL,
     requested_model TEXT,
     model_id TEXT,
@@ -68,6 +71,7 @@ CREATE TABLE usage_ledger (
     created_at INTEGER NOT NULL
 );
 CREATE INDEX usage_ledger_by_account ON usage_ledger (account_id, created_at);
+CREATE INDEX usage_ledger_by_execution ON usage_ledger (account_id, flow_execution_id);
 
 -- Budgets: USD amounts (in nano-dollars) an account, agent or API key may
 -- spend per day, month or in total. scope_id is the agent's or key's id,
@@ -109,3 +113,9 @@ CREATE TABLE model_access (
     updated_at INTEGER NOT NULL,
     PRIMARY KEY (account_id, scope, scope_id)
 );
+
+-- Runtime tokens are API keys that expire (at most a day after they are
+-- issued), for a managed agent's run, a flow or a flow execution.
+ALTER TABLE api_keys ADD COLUMN expires_at INTEGER;
+ALTER TABLE api_keys ADD COLUMN flow_id TEXT;
+ALTER TABLE api_keys ADD COLUMN flow_execution_id TEXT;

@@ -471,3 +471,50 @@ def test_the_narrowest_model_list_decides_what_a_caller_may_use(pl, provider):
     assert r.status_code == 204
     assert [m.id for m in n.models.list().data] == [s["name"]]
     assert pl.api("PUT", "/api/v1/model-access", json={"scope": "agent", "scope_id": "nope", "models": []}).status_code == 400
+
+
+def test_runtime_tokens_are_short_lived_narrow_and_attributed(pl, provider):
+    import time
+
+    s = setup_models(pl, provider)
+    agent = pl.ok("POST", "/api/v1/agents", json={"name": f"run-{marker()}"})
+    execution = f"exec-{marker()}"
+    assert pl.api("POST", "/api/v1/runtime-tokens", json={"ttl_seconds": 86_401}).status_code == 400
+    issued = pl.ok("POST", "/api/v1/runtime-tokens", json={
+        "agent_id": agent["id"], "flow_id": "nightly-triage", "flow_execution_id": execution,
+        "ttl_seconds": 3, "models": [s["name"]], "budget_usd": 1})
+    token = issued["token"]
+    assert token.startswith("pl_") and token not in pl.api("GET", "/api/v1/runtime-tokens").text
+    assert any(t["id"] == issued["id"] for t in pl.ok("GET", "/api/v1/runtime-tokens")["runtime_tokens"])
+    c = client(pl, token)
+    raw = c.chat.completions.with_raw_response.create(
+        model=s["name"], max_tokens=10, messages=[{"role": "user", "content": "Hello"}])
+    row = ledger(pl, raw.headers["x-preloop-request-id"])
+    assert (row["agent_id"], row["flow_id"], row["flow_execution_id"]) == (agent["id"], "nightly-triage", execution)
+    # Its budget held the request, and its own model list applies.
+    budget = next(b for b in pl.ok("GET", "/api/v1/budgets")["budgets"] if b["scope_id"] == issued["id"])
+    assert budget["spent_nanousd"] == FIXTURE_COST_NANO and budget["period"] == "total"
+    other = pl.ok("POST", "/api/v1/ai-models", json={
+        "name": f"o-{marker()}", "provider_id": s["provider"]["id"], "upstream_model": "gpt-4o-mini"})
+    with pytest.raises(openai.PermissionDeniedError):
+        c.chat.completions.create(model=other["name"], max_tokens=10, messages=[{"role": "user", "content": "x"}])
+    # Models only: it is no way into the tools.
+    r = pl.http.post("/mcp/v1", headers={"Authorization": f"Bearer {token}", "Accept": "application/json, text/event-stream"},
+                     json={"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+                         "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "x", "version": "1"}}})
+    assert r.status_code == 403, r.text
+    events = pl.ok("GET", f"/api/v1/flows/executions/{execution}/gateway-events")
+    # Its refused request is the execution's too.
+    assert [(e["id"], e["outcome"]) for e in events["events"]][0] == (row["id"], "ok")
+    assert [e["outcome"] for e in events["events"]] == ["ok", "refused"]
+    assert events["total_cost_nanousd"] == FIXTURE_COST_NANO
+    # Expired: refused.
+    time.sleep(3.2)
+    with pytest.raises(openai.AuthenticationError):
+        c.models.list()
+    # Revoked: refused.
+    second = pl.ok("POST", "/api/v1/runtime-tokens", json={"agent_id": agent["id"]})
+    client(pl, second["token"]).models.list()
+    assert pl.api("DELETE", f"/api/v1/runtime-tokens/{second['id']}").status_code == 204
+    with pytest.raises(openai.AuthenticationError):
+        client(pl, second["token"]).models.list()

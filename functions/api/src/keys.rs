@@ -117,6 +117,9 @@ pub async fn create(ctx: &Ctx<'_>, owner: Owner<'_>) -> Result<Response> {
             scopes: scope_text.as_deref(),
             user_id,
             agent_id,
+            expires_at: None,
+            flow_id: None,
+            flow_execution_id: None,
             now: ctx.env.now_ms(),
         })])
         .await?;

@@ -21,6 +21,7 @@ mod openai_embeddings;
 mod openai_responses;
 mod prices;
 mod relay;
+mod runtime_tokens;
 #[cfg(feature = "spin")]
 mod spin;
 mod sse;
@@ -42,9 +43,11 @@ pub fn serves(path: &str) -> bool {
             "/api/v1/usage",
             "/api/v1/budgets",
             "/api/v1/model-access",
+            "/api/v1/runtime-tokens",
         ]
         .iter()
         .any(|p| path == *p || path.starts_with(&format!("{p}/")))
+        || (path.starts_with("/api/v1/flows/executions/") && path.ends_with("/gateway-events"))
 }
 
 /// An error in the dialect of `path`'s endpoint (for refusals a host makes
@@ -111,6 +114,12 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
         ["api", "v1", "usage", "summary"] => usage::summary(env, account, request).await,
         ["api", "v1", "model-access", rest @ ..] => {
             catalog::access(env, account, request, rest).await
+        }
+        ["api", "v1", "runtime-tokens", rest @ ..] => {
+            runtime_tokens::handle(env, account, request, rest).await
+        }
+        ["api", "v1", "flows", "executions", id, "gateway-events"] => {
+            usage::for_execution(env, account, id).await
         }
         ["api", "v1", "budgets", rest @ ..] => {
             budgets_api::handle(env, account, request, rest).await

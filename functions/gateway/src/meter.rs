@@ -30,6 +30,8 @@ impl Caller<'_> {
             account_id: self.principal.account_id.clone(),
             api_key_id: Some(self.principal.api_key_id.clone()),
             agent_id: self.principal.agent_id.clone(),
+            flow_id: self.principal.flow_id.clone(),
+            flow_execution_id: self.principal.flow_execution_id.clone(),
             endpoint: self.endpoint.to_string(),
             requested_model: self.requested_model.map(|m| m.chars().take(200).collect()),
             model_id: None,

@@ -94,3 +94,19 @@ pub async fn summary(env: &Env, account: &str, request: &Request) -> Result<Resp
         }),
     ))
 }
+
+/// `GET /api/v1/flows/executions/{id}/gateway-events`: the ledger rows of
+/// one flow execution's runtime tokens, oldest first.
+pub async fn for_execution(env: &Env, account: &str, execution_id: &str) -> Result<Response> {
+    let rows = usage_ledger::for_execution(env.sql(), account, execution_id, 10_000).await?;
+    let total: i64 = rows.iter().filter_map(|r| r.cost_nanousd).sum();
+    Ok(Response::json(
+        200,
+        &json!({
+            "flow_execution_id": execution_id,
+            "events": rows,
+            "total_cost_nanousd": total,
+            "total_cost_usd": usd(total),
+        }),
+    ))
+}

@@ -83,6 +83,8 @@ fn main() {
         default_action: "deny".into(),
         killed: None,
         rate_limit_per_minute: None,
+        flow_id: None,
+        flow_execution_id: None,
     };
     let args = json!({"environment": "production", "service": "api", "replicas": 3, "command": "kubectl rollout restart"});
     let facts = CallFacts {

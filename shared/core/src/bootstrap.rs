@@ -90,6 +90,9 @@ pub async fn ensure_admin(
             scopes: None,
             user_id: None,
             agent_id: None,
+            expires_at: None,
+            flow_id: None,
+            flow_execution_id: None,
             now,
         })])
         .await;

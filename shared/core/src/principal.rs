@@ -41,6 +41,9 @@ pub struct Principal {
     /// Calls per minute this key may make: its own limit, else its
     /// agent's, else its account's.
     pub rate_limit_per_minute: Option<i64>,
+    /// The flow and flow execution a runtime token was issued for.
+    pub flow_id: Option<String>,
+    pub flow_execution_id: Option<String>,
 }
 
 /// Which kill switch stops a key, and why.

@@ -45,12 +45,15 @@ async fn contract(sql: &dyn Sql) {
             scopes: None,
             user_id: None,
             agent_id: None,
+            expires_at: None,
+            flow_id: None,
+            flow_execution_id: None,
             now: 1000,
         }),
     ])
     .await
     .expect("bootstrap");
-    let p = accounts::principal_for_key_hash(sql, "hash1")
+    let p = accounts::principal_for_key_hash(sql, "hash1", 1)
         .await
         .expect("lookup")
         .expect("found");
@@ -59,7 +62,7 @@ async fn contract(sql: &dyn Sql) {
         ("acc1", Role::Admin, 1)
     );
     assert!(
-        accounts::principal_for_key_hash(sql, "nope")
+        accounts::principal_for_key_hash(sql, "nope", 1)
             .await
             .expect("lookup")
             .is_none()
@@ -68,7 +71,7 @@ async fn contract(sql: &dyn Sql) {
         .await
         .expect("revoke");
     assert!(
-        accounts::principal_for_key_hash(sql, "hash1")
+        accounts::principal_for_key_hash(sql, "hash1", 1)
             .await
             .expect("lookup")
             .is_none()
@@ -1567,6 +1570,8 @@ async fn budgets_contract(sql: &dyn Sql) {
         account_id: "acc1".into(),
         api_key_id: Some("k-budget".into()),
         agent_id: None,
+        flow_id: None,
+        flow_execution_id: Some("exec-1".into()),
         endpoint: "/openai/v1/chat/completions".into(),
         requested_model: Some("m".into()),
         model_id: None,
@@ -1648,6 +1653,16 @@ async fn budgets_contract(sql: &dyn Sql) {
     assert_eq!(
         (swept.outcome, swept.cost_nanousd),
         (Outcome::Interrupted, Some(100))
+    );
+    let of_execution = usage_ledger::for_execution(sql, "acc1", "exec-1", 10)
+        .await
+        .expect("execution rows");
+    assert_eq!(
+        of_execution
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect::<Vec<_>>(),
+        ["led1", "led2"]
     );
     // Another day is a new window.
     let tomorrow = now + 86_400_000;

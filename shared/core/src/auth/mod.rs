@@ -78,9 +78,14 @@ pub async fn authenticate_with_session(
         .await?
         .ok_or_else(|| Error::unauthorized("the session has ended: sign in again"));
     }
-    crate::store::accounts::principal_and_session(env.sql(), &hash_key(token), session_id)
-        .await?
-        .ok_or_else(|| Error::unauthorized("invalid or revoked API key"))
+    crate::store::accounts::principal_and_session(
+        env.sql(),
+        &hash_key(token),
+        session_id,
+        env.now_ms(),
+    )
+    .await?
+    .ok_or_else(|| Error::unauthorized("invalid, revoked or expired API key"))
 }
 
 /// What a request's access token must have been issued for.
@@ -142,6 +147,8 @@ pub(crate) fn test_principal() -> Principal {
         default_action: "deny".into(),
         killed: None,
         rate_limit_per_minute: None,
+        flow_id: None,
+        flow_execution_id: None,
     }
 }
 

@@ -192,6 +192,8 @@ pub async fn simulate(
                 default_action: String::new(),
                 killed: None,
                 rate_limit_per_minute: None,
+                flow_id: None,
+                flow_execution_id: None,
             };
             let d = candidate.decide(
                 &CallFacts {

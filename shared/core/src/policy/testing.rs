@@ -145,6 +145,8 @@ fn principal_for(case: &TestCase) -> Principal {
         default_action: String::new(),
         killed: None,
         rate_limit_per_minute: None,
+        flow_id: None,
+        flow_execution_id: None,
     }
 }
 

@@ -39,8 +39,12 @@ fn key_from_row(row: &Row) -> Result<ApiKey> {
     })
 }
 
-pub async fn principal_for_key_hash(sql: &dyn Sql, key_hash: &str) -> Result<Option<Principal>> {
-    Ok(principal_and_session(sql, key_hash, None)
+pub async fn principal_for_key_hash(
+    sql: &dyn Sql,
+    key_hash: &str,
+    now: i64,
+) -> Result<Option<Principal>> {
+    Ok(principal_and_session(sql, key_hash, None, now)
         .await?
         .map(|(principal, _)| principal))
 }
@@ -52,6 +56,7 @@ pub async fn principal_and_session(
     sql: &dyn Sql,
     key_hash: &str,
     session_id: Option<&str>,
+    now: i64,
 ) -> Result<Option<(Principal, Option<McpSession>)>> {
     let rows = sql
         .query(
@@ -62,13 +67,13 @@ pub async fn principal_and_session(
              COALESCE(k.rate_limit_per_minute, g.rate_limit_per_minute, a.rate_limit_per_minute) AS rate_limit, \
              s.id AS session_id, s.protocol_version AS session_protocol_version, s.last_seen_at AS session_last_seen_at, \
              s.log_level AS session_log_level, s.client_capabilities AS session_client_capabilities, \
-             k.scopes, u.role AS user_role, u.disabled_at AS user_disabled_at, t.role AS team_role \
+             k.scopes, k.flow_id, k.flow_execution_id, u.role AS user_role, u.disabled_at AS user_disabled_at, t.role AS team_role \
              FROM api_keys k JOIN accounts a ON a.id = k.account_id LEFT JOIN agents g ON g.id = k.agent_id \
              LEFT JOIN mcp_sessions s ON s.id = $2 AND s.api_key_id = k.id AND s.account_id = k.account_id \
              LEFT JOIN users u ON u.id = k.user_id \
              LEFT JOIN team_members tm ON tm.user_id = k.user_id LEFT JOIN teams t ON t.id = tm.team_id \
-             WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
-            &[key_hash.into(), session_id.map(str::to_string).into()],
+             WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > $3)",
+            &[key_hash.into(), session_id.map(str::to_string).into(), Value::Int(now)],
         )
         .await?;
     let Some(row) = rows.first() else {
@@ -133,6 +138,8 @@ fn principal_from_rows(rows: &[Row]) -> Result<Principal> {
         default_action: row.str("default_action")?,
         killed: killed(row)?,
         rate_limit_per_minute: row.opt_int("rate_limit")?,
+        flow_id: row.opt_str("flow_id")?,
+        flow_execution_id: row.opt_str("flow_execution_id")?,
     })
 }
 
@@ -193,12 +200,17 @@ pub struct NewKey<'a> {
     pub scopes: Option<&'a str>,
     pub user_id: Option<&'a str>,
     pub agent_id: Option<&'a str>,
+    /// When a runtime token stops working; `None` for a key.
+    pub expires_at: Option<i64>,
+    /// The flow and flow execution a runtime token was issued for.
+    pub flow_id: Option<&'a str>,
+    pub flow_execution_id: Option<&'a str>,
     pub now: i64,
 }
 
 pub fn create_key_statement(k: &NewKey<'_>) -> Statement {
     Statement::new(
-        "INSERT INTO api_keys (id, account_id, name, key_hash, prefix, role, created_at, user_id, agent_id, scopes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "INSERT INTO api_keys (id, account_id, name, key_hash, prefix, role, created_at, user_id, agent_id, scopes, expires_at, flow_id, flow_execution_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         vec![
             k.id.into(),
             k.account_id.into(),
@@ -210,6 +222,9 @@ pub fn create_key_statement(k: &NewKey<'_>) -> Statement {
             k.user_id.map(str::to_string).into(),
             k.agent_id.map(str::to_string).into(),
             k.scopes.map(str::to_string).into(),
+            k.expires_at.into(),
+            k.flow_id.map(str::to_string).into(),
+            k.flow_execution_id.map(str::to_string).into(),
         ],
     )
 }
@@ -381,4 +396,57 @@ pub async fn settings(sql: &dyn Sql, account_id: &str) -> Result<(String, i64)> 
         .first()
         .ok_or_else(|| Error::not_found("account not found"))?;
     Ok((row.str("default_action")?, row.int("policy_version")?))
+}
+
+/// A runtime token as listed: never its hash.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RuntimeToken {
+    pub id: String,
+    pub name: String,
+    pub prefix: String,
+    pub agent_id: Option<String>,
+    pub flow_id: Option<String>,
+    pub flow_execution_id: Option<String>,
+    pub expires_at: i64,
+    pub created_at: i64,
+}
+
+/// The account's runtime tokens still in force at `now`.
+pub async fn live_runtime_tokens(
+    sql: &dyn Sql,
+    account_id: &str,
+    now: i64,
+) -> Result<Vec<RuntimeToken>> {
+    sql.query(
+        "SELECT id, name, prefix, agent_id, flow_id, flow_execution_id, expires_at, created_at FROM api_keys \
+         WHERE account_id = $1 AND expires_at IS NOT NULL AND expires_at > $2 AND revoked_at IS NULL \
+         ORDER BY created_at, id",
+        &[account_id.into(), Value::Int(now)],
+    )
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(RuntimeToken {
+            id: r.str("id")?,
+            name: r.str("name")?,
+            prefix: r.str("prefix")?,
+            agent_id: r.opt_str("agent_id")?,
+            flow_id: r.opt_str("flow_id")?,
+            flow_execution_id: r.opt_str("flow_execution_id")?,
+            expires_at: r.int("expires_at")?,
+            created_at: r.int("created_at")?,
+        })
+    })
+    .collect()
+}
+
+/// Whether `id` is one of the account's runtime tokens.
+pub async fn is_runtime_token(sql: &dyn Sql, account_id: &str, id: &str) -> Result<bool> {
+    Ok(!sql
+        .query(
+            "SELECT id FROM api_keys WHERE account_id = $1 AND id = $2 AND expires_at IS NOT NULL",
+            &[account_id.into(), id.into()],
+        )
+        .await?
+        .is_empty())
 }

@@ -303,6 +303,8 @@ pub async fn principal_for_session(
             None => None,
         },
         rate_limit_per_minute: row.opt_int("rate_limit")?,
+        flow_id: None,
+        flow_execution_id: None,
     };
     let mcp = match row.opt_str("mcp_id")? {
         Some(id) => Some(McpSession {

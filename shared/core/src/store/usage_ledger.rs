@@ -48,6 +48,9 @@ pub struct Entry {
     pub account_id: String,
     pub api_key_id: Option<String>,
     pub agent_id: Option<String>,
+    /// The flow and flow execution of the runtime token, when it has them.
+    pub flow_id: Option<String>,
+    pub flow_execution_id: Option<String>,
     /// The route, e.g. `/openai/v1/chat/completions`.
     pub endpoint: String,
     pub requested_model: Option<String>,
@@ -74,18 +77,20 @@ pub struct Entry {
     pub created_at: i64,
 }
 
-const COLUMNS: &str = "id, account_id, api_key_id, agent_id, endpoint, requested_model, model_id, provider_id, upstream_model, input_tokens, output_tokens, cached_tokens, cost_nanousd, price_version, outcome, status, error, streamed, latency_ms, ttfb_ms, reservations, created_at";
+const COLUMNS: &str = "id, account_id, api_key_id, agent_id, flow_id, flow_execution_id, endpoint, requested_model, model_id, provider_id, upstream_model, input_tokens, output_tokens, cached_tokens, cost_nanousd, price_version, outcome, status, error, streamed, latency_ms, ttfb_ms, reservations, created_at";
 
 pub async fn insert(sql: &dyn Sql, e: &Entry) -> Result<()> {
     sql.execute(
         &format!(
-            "INSERT INTO usage_ledger ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)"
+            "INSERT INTO usage_ledger ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)"
         ),
         &[
             e.id.as_str().into(),
             e.account_id.as_str().into(),
             e.api_key_id.clone().into(),
             e.agent_id.clone().into(),
+            e.flow_id.clone().into(),
+            e.flow_execution_id.clone().into(),
             e.endpoint.as_str().into(),
             e.requested_model.clone().into(),
             e.model_id.clone().into(),
@@ -236,6 +241,8 @@ fn from_row(r: &Row) -> Result<Entry> {
         account_id: r.str("account_id")?,
         api_key_id: r.opt_str("api_key_id")?,
         agent_id: r.opt_str("agent_id")?,
+        flow_id: r.opt_str("flow_id")?,
+        flow_execution_id: r.opt_str("flow_execution_id")?,
         endpoint: r.str("endpoint")?,
         requested_model: r.opt_str("requested_model")?,
         model_id: r.opt_str("model_id")?,
@@ -387,4 +394,28 @@ pub async fn summary(
             })
         })
         .collect()
+}
+
+/// A flow execution's rows, oldest first (at most `limit`).
+pub async fn for_execution(
+    sql: &dyn Sql,
+    account_id: &str,
+    execution_id: &str,
+    limit: usize,
+) -> Result<Vec<Entry>> {
+    sql.query(
+        &format!(
+            "SELECT {COLUMNS} FROM usage_ledger WHERE account_id = $1 AND flow_execution_id = $2 \
+             ORDER BY created_at, id LIMIT $3"
+        ),
+        &[
+            account_id.into(),
+            execution_id.into(),
+            Value::Int(limit.min(10_000) as i64),
+        ],
+    )
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
 }
