@@ -18,6 +18,7 @@ const FUNCTIONS: &[&str] = &[
     "api",
     "approval-page",
     "scheduler",
+    "gateway",
 ];
 
 fn load(name: &str) -> Value {
