@@ -361,6 +361,11 @@ def test_anthropic_sdk_messages_sync_async_and_streamed(pl, provider):
     r = pl.http.post("/anthropic/v1/messages", headers={"x-api-key": s["key"]},
                      json={"model": s["name"], "max_tokens": 10, "messages": [{"role": "user", "content": "x"}]})
     assert r.status_code == 200 and provider.requests()[-1]["anthropic-version"] == "2023-06-01"
+    # Counting tokens is passed on, and recorded with no cost.
+    count = c.messages.with_raw_response.count_tokens(model=s["name"], messages=[{"role": "user", "content": "Hello"}])
+    assert count.parse().input_tokens == 14 and "x-preloop-cost-usd" not in count.headers
+    row = ledger(pl, count.headers["x-preloop-request-id"])
+    assert (row["endpoint"], row["outcome"], row["cost_nanousd"]) == ("/anthropic/v1/messages/count_tokens", "ok", None)
     # The models list in Anthropic's shape.
     assert s["name"] in [m.id for m in c.models.list().data]
 

@@ -60,6 +60,10 @@ class Handler(BaseHTTPRequestHandler):
                                 "accept": self.headers.get("accept"), "body": body}) + "\n")
         if self.path == "/v1/messages":
             return self.messages(body)
+        if self.path == "/v1/messages/count_tokens":
+            if self.headers.get("x-api-key") != KEY:
+                return self.answer(401, b'{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}')
+            return self.answer(200, b'{"input_tokens":14}')
         if self.headers.get("authorization") != f"Bearer {KEY}":
             sent = (self.headers.get("authorization") or "").removeprefix("Bearer ")
             message = (f"Incorrect API key provided: {sent[:3]}*********{sent[-4:]}. You can find your API key at "

@@ -8,6 +8,7 @@
 //! `/api/v1/ai-models`), the ledger (`/api/v1/usage/events`) and the
 //! budgets every request reserves on before it goes out (`/api/v1/budgets`).
 
+mod anthropic_count_tokens;
 mod anthropic_messages;
 mod budget;
 mod budgets_api;
@@ -103,6 +104,15 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
             relay::relay(env, &principal, request, &openai_embeddings::Embeddings).await
         }
         ["anthropic", "v1", "models"] => catalog::anthropic_list(env, &principal).await,
+        ["anthropic", "v1", "messages", "count_tokens"] => {
+            relay::relay(
+                env,
+                &principal,
+                request,
+                &anthropic_count_tokens::CountTokens,
+            )
+            .await
+        }
         ["anthropic", "v1", "messages"] => {
             relay::relay(env, &principal, request, &anthropic_messages::Messages).await
         }

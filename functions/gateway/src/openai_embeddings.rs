@@ -3,9 +3,8 @@
 
 use crate::openai_chat;
 use crate::prices::Usage;
-use crate::relay::{StreamReader, Wire};
+use crate::relay::{NoStream, StreamReader, Wire};
 use crate::target::Target;
-use bytes::Bytes;
 use preloop_core::error::{Error, Result};
 use preloop_core::http::{Headers, Request};
 use preloop_core::store::ai_models::ProviderKind;
@@ -51,26 +50,5 @@ impl Wire for Embeddings {
 
     fn reader(&self, _body: &Map<String, Value>) -> Box<dyn StreamReader> {
         Box::new(NoStream)
-    }
-}
-
-/// Embeddings never stream: `prepare` refuses a request that asks.
-struct NoStream;
-
-impl StreamReader for NoStream {
-    fn read(&mut self, _event: &[u8]) -> bool {
-        true
-    }
-    fn usage(&self) -> Option<Usage> {
-        None
-    }
-    fn ended(&self) -> bool {
-        true
-    }
-    fn comment_before(&self, _event: &[u8]) -> Option<bool> {
-        None
-    }
-    fn error_event(&self, _message: &str) -> Bytes {
-        Bytes::new()
     }
 }

@@ -354,3 +354,25 @@ impl StreamingBody for RelayedStream {
 pub fn event_json(event: &[u8]) -> Option<Value> {
     sse::data(event).and_then(|d| serde_json::from_str(&d).ok())
 }
+
+/// The reader of an endpoint that never streams (its `prepare` refuses a
+/// request that asks).
+pub struct NoStream;
+
+impl StreamReader for NoStream {
+    fn read(&mut self, _event: &[u8]) -> bool {
+        true
+    }
+    fn usage(&self) -> Option<Usage> {
+        None
+    }
+    fn ended(&self) -> bool {
+        true
+    }
+    fn comment_before(&self, _event: &[u8]) -> Option<bool> {
+        None
+    }
+    fn error_event(&self, _message: &str) -> Bytes {
+        Bytes::new()
+    }
+}

@@ -316,6 +316,7 @@ pub const GATEWAY: &[Route] = &[
     r("POST", "/openai/v1/embeddings", MODELS_CALL, Gateway, "gateway", "OpenAI embeddings, metered into the ledger"),
     r("GET", "/anthropic/v1/models", MODELS_CALL, Gateway, "gateway", "The models this credential may use (Anthropic's list format)"),
     r("POST", "/anthropic/v1/messages", MODELS_CALL, Gateway, "gateway", "Anthropic messages, JSON or streamed, metered into the ledger"),
+    r("POST", "/anthropic/v1/messages/count_tokens", MODELS_CALL, Gateway, "gateway", "Count a message's input tokens at the provider (free; recorded with no cost)"),
     r("GET", "/api/v1/ai-providers", GATEWAY_R, Gateway, "gateway", "List model providers (keys shown by their last four characters)"),
     r("POST", "/api/v1/ai-providers", GATEWAY_W, Gateway, "gateway", "Add a model provider (its API key is sealed and never shown again)"),
     r("GET", "/api/v1/ai-providers/{id}", GATEWAY_R, Gateway, "gateway", "Read a model provider"),
