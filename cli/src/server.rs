@@ -92,6 +92,17 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
         access_token_ttl_s: args.access_token_ttl_s.max(60),
         session_ttl_s: args.session_ttl_s.max(300),
         registration_enabled: args.registration_enabled,
+        vault: args
+            .vault_addr
+            .clone()
+            .filter(|a| !a.trim().is_empty())
+            .map(|addr| preloop_core::custody::VaultConfig {
+                addr,
+                token: args.vault_token.clone(),
+                role_id: args.vault_role_id.clone(),
+                secret_id: args.vault_secret_id.clone(),
+                namespace: args.vault_namespace.clone(),
+            }),
         policy_file_limits: preloop_core::policy::yaml::YamlLimits {
             max_bytes: args.policy_max_bytes,
             max_depth: args.policy_max_depth,

@@ -159,4 +159,17 @@ pub struct ServeArgs {
     pub push_proxy_url: Option<String>,
     #[arg(long, env = "PUSH_PROXY_API_KEY", hide_env_values = true)]
     pub push_proxy_api_key: Option<String>,
+    /// Vault or OpenBao (KV version 2) holding provider keys given as
+    /// references (`vault:secret/data/…#field`).
+    #[arg(long, env = "PRELOOP_VAULT_ADDR")]
+    pub vault_addr: Option<String>,
+    #[arg(long, env = "PRELOOP_VAULT_TOKEN", hide_env_values = true)]
+    pub vault_token: Option<String>,
+    /// AppRole instead of a token: the role id and its secret id.
+    #[arg(long, env = "PRELOOP_VAULT_ROLE_ID")]
+    pub vault_role_id: Option<String>,
+    #[arg(long, env = "PRELOOP_VAULT_SECRET_ID", hide_env_values = true)]
+    pub vault_secret_id: Option<String>,
+    #[arg(long, env = "PRELOOP_VAULT_NAMESPACE")]
+    pub vault_namespace: Option<String>,
 }

@@ -1,8 +1,9 @@
 -- The model gateway (ARCHITECTURE.md "The model gateway"): an account's
 -- model providers, the models its callers may name, and the usage ledger.
 --
--- A provider's API key is sealed with the deployment's key and shown only
--- by its last four characters (key_hint).
+-- A provider's API key is sealed with the deployment's key, or kept in
+-- Vault or OpenBao and named by reference; either way shown only by its
+-- last four characters (key_hint).
 CREATE TABLE ai_providers (
     id TEXT PRIMARY KEY,
     account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
@@ -11,6 +12,9 @@ CREATE TABLE ai_providers (
     kind TEXT NOT NULL,
     base_url TEXT NOT NULL,
     api_key_enc TEXT,
+    -- Or where the key is kept: vault:<mount>/data/<path>#<field>, read
+    -- from Vault or OpenBao when a request needs it.
+    api_key_ref TEXT,
     key_hint TEXT,
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,

@@ -4,13 +4,13 @@
 //! charged at and where those come from.
 
 use crate::prices;
-use preloop_core::Env;
 use preloop_core::auth::Principal;
 use preloop_core::error::{Error, Result};
 use preloop_core::http::{Request, Response};
 use preloop_core::store::ai_models::{self, Model, ModelPrices, Provider, ProviderKind};
 use preloop_core::store::budgets::{self, Scope};
 use preloop_core::store::model_access::{self, Access};
+use preloop_core::{Env, custody};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -33,7 +33,8 @@ pub fn provider_json(p: &Provider) -> Value {
         "name": p.name,
         "kind": p.kind.as_str(),
         "base_url": p.base_url,
-        "has_api_key": p.api_key_enc.is_some(),
+        "has_api_key": p.api_key_enc.is_some() || p.api_key_ref.is_some(),
+        "api_key_ref": p.api_key_ref,
         "api_key_hint": p.key_hint.as_ref().map(|h| format!("…{h}")),
         "created_at": p.created_at,
         "updated_at": p.updated_at,
@@ -76,6 +77,9 @@ struct NewProvider {
     base_url: Option<String>,
     #[serde(default)]
     api_key: Option<String>,
+    /// Where the key is kept instead: `vault:<mount>/data/<path>#<field>`.
+    #[serde(default)]
+    api_key_ref: Option<String>,
 }
 
 pub async fn providers(
@@ -136,6 +140,15 @@ async fn create_provider(env: &Env, account: &str, request: &Request) -> Result<
             "api_key must be one token of at most 4096 characters",
         ));
     }
+    if api_key.is_some() && body.api_key_ref.is_some() {
+        return Err(Error::bad_request("give api_key or api_key_ref, not both"));
+    }
+    // A reference is read once now: a provider is never saved with a key
+    // that cannot be found, and its hint comes from the key itself.
+    let referenced = match &body.api_key_ref {
+        Some(reference) => Some(custody::read(env, reference).await?),
+        None => None,
+    };
     let now = env.now_ms();
     let provider = Provider {
         id: env.new_id(),
@@ -147,7 +160,8 @@ async fn create_provider(env: &Env, account: &str, request: &Request) -> Result<
             .as_deref()
             .map(|k| env.cipher().seal(env.random(), k))
             .transpose()?,
-        key_hint: api_key.as_deref().map(|k| {
+        api_key_ref: body.api_key_ref,
+        key_hint: api_key.as_deref().or(referenced.as_deref()).map(|k| {
             let tail: Vec<char> = k.chars().rev().take(4).collect();
             tail.into_iter().rev().collect()
         }),

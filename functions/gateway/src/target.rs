@@ -7,7 +7,7 @@ use preloop_core::auth::Principal;
 use preloop_core::error::{Error, Result};
 use preloop_core::store::ai_models::{self, Model, Provider};
 use preloop_core::store::model_access;
-use preloop_core::{Env, redact};
+use preloop_core::{Env, custody, redact};
 use serde_json::json;
 
 pub struct Target {
@@ -62,11 +62,11 @@ pub async fn resolve(env: &Env, principal: &Principal, name: &str) -> Result<Tar
         ))
         .with_detail(json!({"code": "model_unpriced"})));
     }
-    let key = provider
-        .api_key_enc
-        .as_deref()
-        .map(|sealed| env.cipher().open(sealed))
-        .transpose()?;
+    let key = match (&provider.api_key_enc, &provider.api_key_ref) {
+        (Some(sealed), _) => Some(env.cipher().open(sealed)?),
+        (None, Some(reference)) => Some(custody::read(env, reference).await?),
+        (None, None) => None,
+    };
     Ok(Target {
         model,
         provider,

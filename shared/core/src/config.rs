@@ -65,6 +65,10 @@ pub struct Config {
     pub session_ttl_s: i64,
     /// Whether anyone may create an account (`REGISTRATION_ENABLED`).
     pub registration_enabled: bool,
+    /// Vault or OpenBao, for secrets named by reference
+    /// (`PRELOOP_VAULT_ADDR` and a token or AppRole); `None`: only sealed
+    /// values in the store.
+    pub vault: Option<crate::custody::VaultConfig>,
 }
 
 impl Default for Config {
@@ -94,6 +98,7 @@ impl Default for Config {
             access_token_ttl_s: crate::auth::jwt::DEFAULT_ACCESS_TTL_S,
             session_ttl_s: 30 * 24 * 3600,
             registration_enabled: true,
+            vault: None,
         }
     }
 }
@@ -128,6 +133,11 @@ pub const VARIABLES: &[&str] = &[
     "PRELOOP_ACCESS_TOKEN_TTL_S",
     "PRELOOP_SESSION_TTL_S",
     "REGISTRATION_ENABLED",
+    "PRELOOP_VAULT_ADDR",
+    "PRELOOP_VAULT_TOKEN",
+    "PRELOOP_VAULT_ROLE_ID",
+    "PRELOOP_VAULT_SECRET_ID",
+    "PRELOOP_VAULT_NAMESPACE",
 ];
 
 /// `true`/`1` or `false`/`0`.
@@ -246,6 +256,13 @@ impl Config {
                 Some(v) => parse_flag("REGISTRATION_ENABLED", &v)?,
                 None => d.registration_enabled,
             },
+            vault: text("PRELOOP_VAULT_ADDR").map(|addr| crate::custody::VaultConfig {
+                addr,
+                token: text("PRELOOP_VAULT_TOKEN"),
+                role_id: text("PRELOOP_VAULT_ROLE_ID"),
+                secret_id: text("PRELOOP_VAULT_SECRET_ID"),
+                namespace: text("PRELOOP_VAULT_NAMESPACE"),
+            }),
             audit_retention_days: match text("PRELOOP_AUDIT_RETENTION_DAYS") {
                 Some(_) => Some(number(get, "PRELOOP_AUDIT_RETENTION_DAYS", 0u64)?),
                 None => None,

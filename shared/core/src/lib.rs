@@ -16,6 +16,7 @@ pub mod audit;
 pub mod auth;
 pub mod bootstrap;
 pub mod config;
+pub mod custody;
 pub mod egress;
 pub mod env;
 pub mod error;

@@ -55,6 +55,8 @@ pub struct Provider {
     pub base_url: String,
     /// Sealed with the deployment's key; never leaves the gateway.
     pub api_key_enc: Option<String>,
+    /// Or where the key is kept (`vault:<mount>/data/<path>#<field>`).
+    pub api_key_ref: Option<String>,
     /// The key's last four characters, to tell keys apart.
     pub key_hint: Option<String>,
     pub created_at: i64,
@@ -92,8 +94,7 @@ pub struct Model {
     pub updated_at: i64,
 }
 
-const PROVIDER_COLUMNS: &str =
-    "id, account_id, name, kind, base_url, api_key_enc, key_hint, created_at, updated_at";
+const PROVIDER_COLUMNS: &str = "id, account_id, name, kind, base_url, api_key_enc, api_key_ref, key_hint, created_at, updated_at";
 const MODEL_COLUMNS: &str = "id, account_id, name, provider_id, upstream_model, context_window, max_output_tokens, prices, allow_unpriced, created_at, updated_at";
 
 fn provider_from_row(r: &Row) -> Result<Provider> {
@@ -104,6 +105,7 @@ fn provider_from_row(r: &Row) -> Result<Provider> {
         kind: ProviderKind::parse(&r.str("kind")?)?,
         base_url: r.str("base_url")?,
         api_key_enc: r.opt_str("api_key_enc")?,
+        api_key_ref: r.opt_str("api_key_ref")?,
         key_hint: r.opt_str("key_hint")?,
         created_at: r.int("created_at")?,
         updated_at: r.int("updated_at")?,
@@ -157,7 +159,7 @@ pub async fn provider(sql: &dyn Sql, account_id: &str, id: &str) -> Result<Optio
 pub async fn insert_provider(sql: &dyn Sql, p: &Provider) -> Result<()> {
     sql.execute(
         &format!(
-            "INSERT INTO ai_providers ({PROVIDER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+            "INSERT INTO ai_providers ({PROVIDER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
         ),
         &[
             p.id.as_str().into(),
@@ -166,6 +168,7 @@ pub async fn insert_provider(sql: &dyn Sql, p: &Provider) -> Result<()> {
             p.kind.as_str().into(),
             p.base_url.as_str().into(),
             p.api_key_enc.clone().into(),
+            p.api_key_ref.clone().into(),
             p.key_hint.clone().into(),
             Value::Int(p.created_at),
             Value::Int(p.updated_at),
@@ -230,7 +233,7 @@ pub async fn resolve(
         .query(
             &format!(
                 "SELECT {model_columns}, p.name AS p_name, p.kind AS p_kind, p.base_url AS p_base_url, \
-                 p.api_key_enc AS p_api_key_enc, p.key_hint AS p_key_hint, p.created_at AS p_created_at, \
+                 p.api_key_enc AS p_api_key_enc, p.api_key_ref AS p_api_key_ref, p.key_hint AS p_key_hint, p.created_at AS p_created_at, \
                  p.updated_at AS p_updated_at \
                  FROM ai_models m JOIN ai_providers p ON p.id = m.provider_id AND p.account_id = m.account_id \
                  WHERE m.account_id = $1 AND m.name = $2"
@@ -249,6 +252,7 @@ pub async fn resolve(
         kind: ProviderKind::parse(&r.str("p_kind")?)?,
         base_url: r.str("p_base_url")?,
         api_key_enc: r.opt_str("p_api_key_enc")?,
+        api_key_ref: r.opt_str("p_api_key_ref")?,
         key_hint: r.opt_str("p_key_hint")?,
         created_at: r.int("p_created_at")?,
         updated_at: r.int("p_updated_at")?,
