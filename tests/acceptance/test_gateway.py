@@ -523,3 +523,54 @@ def test_runtime_tokens_are_short_lived_narrow_and_attributed(pl, provider):
     assert pl.api("DELETE", f"/api/v1/runtime-tokens/{second['id']}").status_code == 204
     with pytest.raises(openai.AuthenticationError):
         client(pl, second["token"]).models.list()
+
+
+def test_an_openai_client_uses_an_anthropic_model_through_translation(pl, provider):
+    s = setup_anthropic(pl, provider)
+    c = client(pl, s["key"])
+    raw = c.chat.completions.with_raw_response.create(
+        model=s["name"], max_tokens=100,
+        messages=[{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hello"}])
+    done = raw.parse()
+    assert done.choices[0].message.content == "Hello! How can I help you today?"
+    assert done.choices[0].finish_reason == "stop" and done.model == s["name"]
+    assert (done.usage.prompt_tokens, done.usage.completion_tokens) == (12, 12)
+    assert raw.headers["x-preloop-cost-usd"] == f"0.{SONNET_COST_NANO:09d}"
+    sent = provider.requests()[-1]
+    assert sent["path"] == "/v1/messages" and sent["x-api-key"] == PROVIDER_KEY
+    assert sent["body"]["system"] == "Be brief." and sent["body"]["max_tokens"] == 100
+    assert sent["body"]["messages"] == [{"role": "user", "content": [{"type": "text", "text": "Hello"}]}]
+    # Streamed, with the usage the caller asked for.
+    chunks = list(c.chat.completions.create(
+        model=s["name"], max_tokens=100, stream=True, stream_options={"include_usage": True},
+        messages=[{"role": "user", "content": "Hello"}]))
+    assert "".join(ch.choices[0].delta.content or "" for ch in chunks if ch.choices) == "Hello! How can I help you today?"
+    assert [ch.choices[0].finish_reason for ch in chunks if ch.choices][-1] == "stop"
+    assert chunks[-1].choices == [] and chunks[-1].usage.completion_tokens == 12
+    # A tool round trip: the call streamed back in OpenAI's shape, and the
+    # result sent on as Anthropic's.
+    tools = [{"type": "function", "function": {"name": "get_weather", "parameters": {
+        "type": "object", "properties": {"location": {"type": "string"}}}}}]
+    pieces, finish, call_id = [], None, None
+    for ch in c.chat.completions.create(model=s["name"], max_tokens=100, stream=True, tools=tools,
+                                        messages=[{"role": "user", "content": "Weather in Paris?"}]):
+        for choice in ch.choices:
+            for call in choice.delta.tool_calls or []:
+                call_id = call.id or call_id
+                pieces.append(call.function.arguments or "")
+            finish = choice.finish_reason or finish
+    assert json.loads("".join(pieces)) == {"location": "Paris, France"} and finish == "tool_calls"
+    assert call_id == "toolu_01T1x1fJ34qAmk2tNTrN7Up6"
+    c.chat.completions.create(model=s["name"], max_tokens=100, tools=tools, messages=[
+        {"role": "user", "content": "Weather in Paris?"},
+        {"role": "assistant", "content": None, "tool_calls": [{"id": call_id, "type": "function", "function": {
+            "name": "get_weather", "arguments": "{\"location\": \"Paris, France\"}"}}]},
+        {"role": "tool", "tool_call_id": call_id, "content": "18°C, sunny"}])
+    sent = provider.requests()[-1]["body"]
+    assert sent["tools"] == [{"name": "get_weather", "input_schema": tools[0]["function"]["parameters"]}]
+    assert sent["messages"][1]["content"] == [{"type": "tool_use", "id": call_id, "name": "get_weather", "input": {"location": "Paris, France"}}]
+    assert sent["messages"][2] == {"role": "user", "content": [{"type": "tool_result", "tool_use_id": call_id, "content": "18°C, sunny"}]}
+    # What has no counterpart is refused, not dropped.
+    with pytest.raises(openai.BadRequestError) as e:
+        c.chat.completions.create(model=s["name"], n=2, messages=[{"role": "user", "content": "x"}])
+    assert e.value.code == "not_translatable"

@@ -43,7 +43,12 @@ impl Wire for CountTokens {
         None
     }
 
-    fn reader(&self, _body: &Map<String, Value>) -> Box<dyn StreamReader> {
+    fn reader(
+        &self,
+        _body: &Map<String, Value>,
+        _model: &str,
+        _now_ms: i64,
+    ) -> Box<dyn StreamReader> {
         Box::new(NoStream)
     }
 }

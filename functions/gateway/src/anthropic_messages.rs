@@ -74,7 +74,12 @@ impl Wire for Messages {
         Some("max_tokens")
     }
 
-    fn reader(&self, _body: &Map<String, Value>) -> Box<dyn StreamReader> {
+    fn reader(
+        &self,
+        _body: &Map<String, Value>,
+        _model: &str,
+        _now_ms: i64,
+    ) -> Box<dyn StreamReader> {
         Box::new(MessagesReader::default())
     }
 }
@@ -82,7 +87,7 @@ impl Wire for Messages {
 /// Anthropic's usage fields, as they arrive (a stream's later counts
 /// replace its earlier ones).
 #[derive(Debug, Default, Clone, Copy)]
-struct Counts {
+pub struct Counts {
     input: Option<i64>,
     output: Option<i64>,
     cache_read: Option<i64>,
@@ -90,7 +95,7 @@ struct Counts {
 }
 
 impl Counts {
-    fn note(&mut self, u: &Value) {
+    pub fn note(&mut self, u: &Value) {
         let get = |k: &str| u.get(k).and_then(Value::as_i64);
         self.input = get("input_tokens").or(self.input);
         self.output = get("output_tokens").or(self.output);
@@ -100,7 +105,7 @@ impl Counts {
 
     /// Anthropic counts cache reads and writes apart from `input_tokens`:
     /// the prompt is all three.
-    fn usage(&self) -> Option<Usage> {
+    pub fn usage(&self) -> Option<Usage> {
         let cache_read = self.cache_read.unwrap_or(0);
         let cache_write = self.cache_write.unwrap_or(0);
         Some(Usage {
@@ -113,16 +118,14 @@ impl Counts {
 }
 
 #[derive(Default)]
-struct MessagesReader {
+pub struct MessagesReader {
     counts: Counts,
     stopped: bool,
 }
 
-impl StreamReader for MessagesReader {
-    fn read(&mut self, event: &[u8]) -> bool {
-        let Some(data) = event_json(event) else {
-            return true;
-        };
+impl MessagesReader {
+    /// Notes the usage and the end an event carries.
+    pub fn note(&mut self, data: &Value) {
         match data.get("type").and_then(Value::as_str) {
             Some("message_start") => {
                 if let Some(u) = data.pointer("/message/usage") {
@@ -137,7 +140,15 @@ impl StreamReader for MessagesReader {
             Some("message_stop") => self.stopped = true,
             _ => {}
         }
-        true
+    }
+}
+
+impl StreamReader for MessagesReader {
+    fn read(&mut self, event: Bytes) -> Vec<Bytes> {
+        if let Some(data) = event_json(&event) {
+            self.note(&data);
+        }
+        vec![event]
     }
 
     fn usage(&self) -> Option<Usage> {
@@ -172,17 +183,20 @@ mod tests {
     #[test]
     fn usage_is_the_start_then_the_cumulative_deltas() {
         let mut r = MessagesReader::default();
-        r.read(&event("message_start", json!({"type": "message_start", "message": {"usage": {"input_tokens": 20, "cache_read_input_tokens": 100, "cache_creation_input_tokens": 0, "output_tokens": 1}}})));
-        r.read(&event(
+        r.read(Bytes::from(event("message_start", json!({"type": "message_start", "message": {"usage": {"input_tokens": 20, "cache_read_input_tokens": 100, "cache_creation_input_tokens": 0, "output_tokens": 1}}}))));
+        r.read(Bytes::from(event(
             "message_delta",
             json!({"type": "message_delta", "usage": {"output_tokens": 12}}),
-        ));
+        )));
         assert!(!r.ended());
         assert_eq!(
             r.comment_before(&event("message_stop", json!({"type": "message_stop"}))),
             Some(false)
         );
-        r.read(&event("message_stop", json!({"type": "message_stop"})));
+        r.read(Bytes::from(event(
+            "message_stop",
+            json!({"type": "message_stop"}),
+        )));
         assert!(r.ended());
         assert_eq!(
             r.usage(),

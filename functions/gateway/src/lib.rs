@@ -13,6 +13,7 @@ mod anthropic_messages;
 mod budget;
 mod budgets_api;
 mod catalog;
+mod chat_via_messages;
 #[cfg(feature = "cloudflare")]
 mod cloudflare;
 mod dialect;

@@ -24,11 +24,10 @@ impl Wire for ChatCompletions {
         PATH
     }
 
-    fn prepare(&self, target: &Target, body: &mut Map<String, Value>) -> Result<()> {
+    fn prepare(&self, _target: &Target, body: &mut Map<String, Value>) -> Result<()> {
         if !matches!(body.get("messages"), Some(Value::Array(_))) {
             return Err(Error::bad_request("'messages' must be an array"));
         }
-        openai_format_only(target)?;
         if body.get("stream").and_then(Value::as_bool) == Some(true) {
             let options = body
                 .entry("stream_options")
@@ -66,7 +65,16 @@ impl Wire for ChatCompletions {
         })
     }
 
-    fn reader(&self, body: &Map<String, Value>) -> Box<dyn StreamReader> {
+    fn via(&self, kind: ProviderKind) -> Option<&'static dyn Wire> {
+        (kind == ProviderKind::Anthropic).then_some(&crate::chat_via_messages::ChatViaMessages)
+    }
+
+    fn reader(
+        &self,
+        body: &Map<String, Value>,
+        _model: &str,
+        _now_ms: i64,
+    ) -> Box<dyn StreamReader> {
         Box::new(
             ChatReader {
                 asked_usage: false,
@@ -125,14 +133,9 @@ impl ChatReader {
             .unwrap_or(false);
         self
     }
-}
 
-fn is_done(event: &[u8]) -> bool {
-    sse::data(event).is_some_and(|d| d.trim() == "[DONE]")
-}
-
-impl StreamReader for ChatReader {
-    fn read(&mut self, event: &[u8]) -> bool {
+    /// Notes what `event` says; whether the caller gets it.
+    fn keeps(&mut self, event: &[u8]) -> bool {
         if is_done(event) {
             self.done = true;
             return true;
@@ -153,6 +156,20 @@ impl StreamReader for ChatReader {
             .is_some_and(Vec::is_empty);
         self.asked_usage || !usage_only
     }
+}
+
+fn is_done(event: &[u8]) -> bool {
+    sse::data(event).is_some_and(|d| d.trim() == "[DONE]")
+}
+
+impl StreamReader for ChatReader {
+    fn read(&mut self, event: Bytes) -> Vec<Bytes> {
+        if self.keeps(&event) {
+            vec![event]
+        } else {
+            Vec::new()
+        }
+    }
 
     fn usage(&self) -> Option<Usage> {
         self.usage
@@ -167,10 +184,14 @@ impl StreamReader for ChatReader {
     }
 
     fn error_event(&self, message: &str) -> Bytes {
-        // OpenAI's shape for an error inside a stream, which its SDKs raise.
-        let event = json!({"error": {"message": message, "type": "server_error", "param": null, "code": "provider_stream_cut"}});
-        Bytes::from(format!("data: {event}\n\n"))
+        error_event(message)
     }
+}
+
+/// OpenAI's shape for an error inside a stream, which its SDKs raise.
+pub fn error_event(message: &str) -> Bytes {
+    let event = json!({"error": {"message": message, "type": "server_error", "param": null, "code": "provider_stream_cut"}});
+    Bytes::from(format!("data: {event}\n\n"))
 }
 
 #[cfg(test)]
@@ -189,10 +210,10 @@ mod tests {
             usage: None,
             done: false,
         };
-        assert!(quiet.read(&event(
+        assert!(quiet.keeps(&event(
             json!({"choices": [{"delta": {"content": "hi"}}], "usage": null})
         )));
-        assert!(!quiet.read(&event(usage.clone())));
+        assert!(!quiet.keeps(&event(usage.clone())));
         assert_eq!(
             quiet.usage(),
             Some(Usage {
@@ -203,13 +224,13 @@ mod tests {
             })
         );
         assert!(!quiet.ended());
-        assert!(quiet.read(b"data: [DONE]\n\n"));
+        assert!(quiet.keeps(b"data: [DONE]\n\n"));
         assert!(quiet.ended());
         let mut asked = ChatReader {
             asked_usage: true,
             usage: None,
             done: false,
         };
-        assert!(asked.read(&event(usage)));
+        assert!(asked.keeps(&event(usage)));
     }
 }

@@ -48,7 +48,12 @@ impl Wire for Embeddings {
         None
     }
 
-    fn reader(&self, _body: &Map<String, Value>) -> Box<dyn StreamReader> {
+    fn reader(
+        &self,
+        _body: &Map<String, Value>,
+        _model: &str,
+        _now_ms: i64,
+    ) -> Box<dyn StreamReader> {
         Box::new(NoStream)
     }
 }

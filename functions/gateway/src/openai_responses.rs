@@ -11,7 +11,7 @@ use bytes::Bytes;
 use preloop_core::error::{Error, Result};
 use preloop_core::http::{Headers, Request};
 use preloop_core::store::ai_models::ProviderKind;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 pub const PATH: &str = "/openai/v1/responses";
 
@@ -52,7 +52,12 @@ impl Wire for Responses {
         Some("max_output_tokens")
     }
 
-    fn reader(&self, _body: &Map<String, Value>) -> Box<dyn StreamReader> {
+    fn reader(
+        &self,
+        _body: &Map<String, Value>,
+        _model: &str,
+        _now_ms: i64,
+    ) -> Box<dyn StreamReader> {
         Box::new(ResponsesReader::default())
     }
 }
@@ -82,12 +87,12 @@ struct ResponsesReader {
 }
 
 impl StreamReader for ResponsesReader {
-    fn read(&mut self, event: &[u8]) -> bool {
-        if let Some(data) = event_json(event).filter(is_final) {
+    fn read(&mut self, event: Bytes) -> Vec<Bytes> {
+        if let Some(data) = event_json(&event).filter(is_final) {
             self.ended = true;
             self.usage = data.pointer("/response/usage").and_then(usage_of);
         }
-        true
+        vec![event]
     }
 
     fn usage(&self) -> Option<Usage> {
@@ -103,7 +108,6 @@ impl StreamReader for ResponsesReader {
     }
 
     fn error_event(&self, message: &str) -> Bytes {
-        let event = json!({"error": {"message": message, "type": "server_error", "param": null, "code": "provider_stream_cut"}});
-        Bytes::from(format!("data: {event}\n\n"))
+        openai_chat::error_event(message)
     }
 }

@@ -41,17 +41,29 @@ pub trait Wire {
     fn headers(&self, target: &Target, request: &Request) -> Headers;
     /// The usage of a whole JSON answer.
     fn usage(&self, answer: &Value) -> Option<Usage>;
+    /// The wire to use instead when the model's provider speaks another
+    /// format (the gateway translates), if this endpoint can reach it.
+    fn via(&self, _kind: ProviderKind) -> Option<&'static dyn Wire> {
+        None
+    }
+    /// A whole JSON answer as the caller gets it (translated, if the
+    /// provider speaks another format).
+    fn answer(&self, raw: Bytes, _model: &str, _now_ms: i64) -> Result<Bytes> {
+        Ok(raw)
+    }
     /// Where this format limits a request's output (`None`: it makes no
     /// output, as embeddings), for a provider of `kind`.
     fn output_field(&self, kind: ProviderKind) -> Option<&'static str>;
-    /// A reader for this endpoint's stream, given the caller's own body.
-    fn reader(&self, body: &Map<String, Value>) -> Box<dyn StreamReader>;
+    /// A reader for this endpoint's stream, given the caller's own body,
+    /// the model name it asked for, and the time.
+    fn reader(&self, body: &Map<String, Value>, model: &str, now_ms: i64) -> Box<dyn StreamReader>;
 }
 
 /// Reads a stream's events as they pass.
 pub trait StreamReader {
-    /// Notes what `event` says (usage, the end); whether the caller gets it.
-    fn read(&mut self, event: &[u8]) -> bool;
+    /// Notes what `event` says (usage, the end), and gives what the caller
+    /// gets for it: the event itself, nothing, or its translation.
+    fn read(&mut self, event: Bytes) -> Vec<Bytes>;
     fn usage(&self) -> Option<Usage>;
     /// Whether the provider ended its answer properly (its last event).
     fn ended(&self) -> bool;
@@ -78,9 +90,6 @@ pub async fn relay(
         .get("model")
         .and_then(Value::as_str)
         .map(str::to_string);
-    // Made before the body is shaped for the provider: it reads what the
-    // caller asked for.
-    let reader = wire.reader(&body);
     let caller = Caller {
         principal,
         endpoint: wire.endpoint(),
@@ -92,6 +101,10 @@ pub async fn relay(
             .as_deref()
             .ok_or_else(|| Error::bad_request("'model' is required"))?;
         let target = target::resolve(env, principal, name).await?;
+        let wire = wire.via(target.provider.kind).unwrap_or(wire);
+        // Made before the body is shaped for the provider: it reads what
+        // the caller asked for.
+        let reader = wire.reader(&body, name, env.now_ms());
         body.insert(
             "model".into(),
             Value::String(target.model.upstream_model.clone()),
@@ -99,10 +112,10 @@ pub async fn relay(
         wire.prepare(&target, &mut body)?;
         let field = wire.output_field(target.provider.kind);
         let reservation = budget::reserve(env, principal, &target, &mut body, field).await?;
-        Ok::<_, Error>((target, reservation))
+        Ok::<_, Error>((target, reservation, wire, reader))
     }
     .await;
-    let (target, reservation) = match prepared {
+    let (target, reservation, wire, reader) = match prepared {
         Ok(ok) => ok,
         Err(e) => {
             caller.refused(env, &e).await;
@@ -206,6 +219,10 @@ pub async fn relay(
         .ok()
         .and_then(|v| wire.usage(&v));
     meter.settle(env, usage, Outcome::Ok, 200, None).await;
+    let raw = match wire.answer(raw, &target.model.name, env.now_ms()) {
+        Ok(raw) => raw,
+        Err(e) => return Err(e),
+    };
     let mut r = Response::text(200, "application/json", raw)
         .with_header("x-preloop-request-id", meter.id.clone());
     if let Some(c) = usage.and_then(|u| meter.cost(&u)) {
@@ -283,14 +300,12 @@ impl RelayedStream {
 
     fn take(&mut self, event: Bytes) {
         let placement = self.reader.comment_before(&event);
-        let keep = self.reader.read(&event);
+        let out = self.reader.read(event);
         if placement == Some(true) {
             let comment = self.cost_comment();
             self.queue.push(comment);
         }
-        if keep {
-            self.queue.push(event);
-        }
+        self.queue.extend(out);
         if placement == Some(false) {
             let comment = self.cost_comment();
             self.queue.push(comment);
@@ -360,8 +375,8 @@ pub fn event_json(event: &[u8]) -> Option<Value> {
 pub struct NoStream;
 
 impl StreamReader for NoStream {
-    fn read(&mut self, _event: &[u8]) -> bool {
-        true
+    fn read(&mut self, event: Bytes) -> Vec<Bytes> {
+        vec![event]
     }
     fn usage(&self) -> Option<Usage> {
         None
