@@ -3,10 +3,11 @@
 //! spent and what requests on their way hold.
 
 use crate::meter::usd;
+use crate::scope;
 use preloop_core::Env;
 use preloop_core::error::{Error, Result};
 use preloop_core::http::{Request, Response};
-use preloop_core::store::budgets::{self, Budget, Period, Scope};
+use preloop_core::store::budgets::{self, Budget, Period};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -68,10 +69,7 @@ pub async fn handle(
             Ok(Response::json(200, &shown(env, &b).await?))
         }
         ("DELETE", [id]) => {
-            if !budgets::delete(env.sql(), account, id).await? {
-                return Err(Error::not_found("no such budget"));
-            }
-            Ok(Response::no_content())
+            scope::removed(budgets::delete(env.sql(), account, id).await?, "budget")
         }
         _ => Err(Error::not_found("no such route")),
     }
@@ -79,23 +77,8 @@ pub async fn handle(
 
 async fn create(env: &Env, account: &str, request: &Request) -> Result<Response> {
     let body: NewBudget = request.json()?;
-    let scope = Scope::parse(&body.scope)?;
+    let (scope, scope_id) = scope::resolve(env, account, &body.scope, body.scope_id).await?;
     let period = Period::parse(&body.period)?;
-    let scope_id = match (scope, body.scope_id) {
-        (Scope::Account, None) => account.to_string(),
-        (_, Some(id)) if id.len() <= 100 => id,
-        _ => {
-            return Err(Error::bad_request(
-                "scope_id names the agent or API key the budget is for",
-            ));
-        }
-    };
-    if !budgets::scope_exists(env.sql(), account, scope, &scope_id).await? {
-        return Err(Error::bad_request(format!(
-            "scope_id names no {} of this account",
-            scope.as_str()
-        )));
-    }
     if !(body.amount_usd.is_finite() && (0.0..=MAX_AMOUNT_USD).contains(&body.amount_usd)) {
         return Err(Error::bad_request(
             "amount_usd must be from 0 to 1000000000",

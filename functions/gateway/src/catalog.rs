@@ -4,12 +4,12 @@
 //! charged at and where those come from.
 
 use crate::prices;
+use crate::scope;
 use preloop_core::auth::Principal;
 use preloop_core::error::{Error, Result};
 use preloop_core::http::{Request, Response};
 use preloop_core::store::ai_models::{self, Model, ModelPrices, Provider, ProviderKind};
-use preloop_core::store::budgets::{self, Scope};
-use preloop_core::store::model_access::{self, Access};
+use preloop_core::store::model_access;
 use preloop_core::{Env, custody};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -18,7 +18,7 @@ const MAX_NAME: usize = 100;
 const MAX_KEY: usize = 4096;
 const MAX_TOKENS_LIMIT: i64 = 100_000_000;
 
-fn check_name(what: &str, name: &str) -> Result<()> {
+pub fn check_name(what: &str, name: &str) -> Result<()> {
     if name.trim().is_empty() || name.len() > MAX_NAME || name.chars().any(char::is_control) {
         return Err(Error::bad_request(format!(
             "{what} must be 1 to {MAX_NAME} printable characters"
@@ -103,12 +103,10 @@ pub async fn providers(
                 .ok_or_else(|| Error::not_found("no such provider"))?;
             Ok(Response::json(200, &provider_json(&p)))
         }
-        ("DELETE", [id]) => {
-            if !ai_models::delete_provider(env.sql(), account, id).await? {
-                return Err(Error::not_found("no such provider"));
-            }
-            Ok(Response::no_content())
-        }
+        ("DELETE", [id]) => scope::removed(
+            ai_models::delete_provider(env.sql(), account, id).await?,
+            "provider",
+        ),
         _ => Err(Error::not_found("no such route")),
     }
 }
@@ -226,12 +224,10 @@ pub async fn models(
             let p = ai_models::provider(env.sql(), account, &m.provider_id).await?;
             Ok(Response::json(200, &model_json(&m, p.as_ref())))
         }
-        ("DELETE", [id]) => {
-            if !ai_models::delete_model(env.sql(), account, id).await? {
-                return Err(Error::not_found("no such model"));
-            }
-            Ok(Response::no_content())
-        }
+        ("DELETE", [id]) => scope::removed(
+            ai_models::delete_model(env.sql(), account, id).await?,
+            "model",
+        ),
         _ => Err(Error::not_found("no such route")),
     }
 }
@@ -352,71 +348,4 @@ fn rfc3339(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
         .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
         .unwrap_or_default()
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SetAccess {
-    scope: String,
-    #[serde(default)]
-    scope_id: Option<String>,
-    models: Vec<String>,
-}
-
-/// The most names one list may hold.
-const MAX_LISTED: usize = 1000;
-
-/// `/api/v1/model-access`: which models the account, an agent or a key may
-/// use (the narrowest list set decides).
-pub async fn access(
-    env: &Env,
-    account: &str,
-    request: &Request,
-    rest: &[&str],
-) -> Result<Response> {
-    match (request.method.as_str(), rest) {
-        ("GET", []) => Ok(Response::json(
-            200,
-            &json!({"model_access": model_access::list(env.sql(), account).await?}),
-        )),
-        ("PUT", []) => {
-            let body: SetAccess = request.json()?;
-            let scope = Scope::parse(&body.scope)?;
-            let scope_id = match (scope, body.scope_id) {
-                (Scope::Account, None) => account.to_string(),
-                (_, Some(id)) if id.len() <= 100 => id,
-                _ => return Err(Error::bad_request("scope_id names the agent or API key")),
-            };
-            if !budgets::scope_exists(env.sql(), account, scope, &scope_id).await? {
-                return Err(Error::bad_request(format!(
-                    "scope_id names no {} of this account",
-                    scope.as_str()
-                )));
-            }
-            if body.models.len() > MAX_LISTED {
-                return Err(Error::bad_request(format!(
-                    "at most {MAX_LISTED} models in a list"
-                )));
-            }
-            for m in &body.models {
-                check_name("a model name", m)?;
-            }
-            let entry = Access {
-                scope,
-                scope_id,
-                models: body.models,
-                updated_at: env.now_ms(),
-            };
-            model_access::put(env.sql(), account, &entry).await?;
-            Ok(Response::json(200, &entry))
-        }
-        ("DELETE", [scope, scope_id]) => {
-            let scope = Scope::parse(scope)?;
-            if !model_access::delete(env.sql(), account, scope, scope_id).await? {
-                return Err(Error::not_found("no model list for this scope"));
-            }
-            Ok(Response::no_content())
-        }
-        _ => Err(Error::not_found("no such route")),
-    }
 }

@@ -18,12 +18,14 @@ mod chat_via_messages;
 mod cloudflare;
 mod dialect;
 mod meter;
+mod model_access_api;
 mod openai_chat;
 mod openai_embeddings;
 mod openai_responses;
 mod prices;
 mod relay;
 mod runtime_tokens;
+mod scope;
 #[cfg(feature = "spin")]
 mod spin;
 mod sse;
@@ -124,7 +126,7 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
         ["api", "v1", "usage", "events"] => usage::events(env, account, request).await,
         ["api", "v1", "usage", "summary"] => usage::summary(env, account, request).await,
         ["api", "v1", "model-access", rest @ ..] => {
-            catalog::access(env, account, request, rest).await
+            model_access_api::handle(env, account, request, rest).await
         }
         ["api", "v1", "runtime-tokens", rest @ ..] => {
             runtime_tokens::handle(env, account, request, rest).await
