@@ -57,7 +57,12 @@ def provider(tmp_path_factory):
     stop(proc)
 
 
-@pytest.fixture(params=STORES)
+# The secret store is read the same way whatever the store: each host is
+# tried once (Postgres at the edge is the gateway tests' business).
+CUSTODY_STORES = [s for s in STORES if s != "workerd-postgres"]
+
+
+@pytest.fixture(params=CUSTODY_STORES)
 def custody(request, openbao, tmp_path):
     settings = {"PRELOOP_VAULT_ADDR": openbao.url, "PRELOOP_VAULT_ROLE_ID": openbao.role_id,
                 "PRELOOP_VAULT_SECRET_ID": openbao.secret_id}
