@@ -17,6 +17,7 @@ Usage: model_provider.py PORT LOG_FILE API_KEY
 
 import base64
 import json
+import socket
 import struct
 import sys
 import threading
@@ -38,6 +39,12 @@ def events(name: str, folder: Path = FIXTURES) -> list[bytes]:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+
+    def setup(self):
+        super().setup()
+        # Headers and body go out as separate writes: without this, Nagle's
+        # algorithm holds the body for the client's delayed ACK (40 ms).
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def log_message(self, *args):
         pass
