@@ -574,3 +574,20 @@ def test_an_openai_client_uses_an_anthropic_model_through_translation(pl, provid
     with pytest.raises(openai.BadRequestError) as e:
         c.chat.completions.create(model=s["name"], n=2, messages=[{"role": "user", "content": "x"}])
     assert e.value.code == "not_translatable"
+
+
+def test_hostile_bodies_are_refused_and_the_gateway_serves_on(pl, provider):
+    s = setup_models(pl, provider)
+    h = {"Authorization": f"Bearer {s['key']}", "content-type": "application/json"}
+    deep = '{"model": "x", "messages": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    r = pl.http.post("/openai/v1/chat/completions", headers=h, content=deep)
+    assert r.status_code == 400 and r.json()["error"]["type"] == "invalid_request_error"
+    r = pl.http.post("/anthropic/v1/messages", headers=h, content="{" * 50_000)
+    assert r.status_code == 400 and r.json()["type"] == "error"
+    r = pl.http.post("/openai/v1/chat/completions", headers=h, json={"model": "m" * 10_000, "messages": []})
+    assert r.status_code == 400
+    r = pl.http.post("/openai/v1/chat/completions", headers=h, json=["not", "an", "object"])
+    assert r.status_code == 400
+    # …and a real request still goes through.
+    done = client(pl, s["key"]).chat.completions.create(model=s["name"], messages=[{"role": "user", "content": "Hello"}])
+    assert done.choices[0].message.content.startswith("Hello!")
