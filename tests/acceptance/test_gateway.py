@@ -379,11 +379,11 @@ def test_anthropic_errors_come_in_anthropic_shape(pl, provider):
     with pytest.raises(anthropic.AuthenticationError):
         anthropic.Anthropic(base_url=f"{pl.url}/anthropic", api_key="pl_nope", max_retries=0).messages.create(
             model=s["name"], max_tokens=10, messages=[{"role": "user", "content": "x"}])
-    # An OpenAI-format model is not reachable here (until translation), and
-    # says where it is.
+    # Counting tokens of an OpenAI-format model has no counterpart, and
+    # says where the model is.
     o = setup_models(pl, provider)
-    r = pl.http.post("/anthropic/v1/messages", headers={"x-api-key": s["key"]},
-                     json={"model": o["name"], "max_tokens": 10, "messages": [{"role": "user", "content": "x"}]})
+    r = pl.http.post("/anthropic/v1/messages/count_tokens", headers={"x-api-key": s["key"]},
+                     json={"model": o["name"], "messages": [{"role": "user", "content": "x"}]})
     assert r.status_code == 400 and r.json()["error"]["type"] == "invalid_request_error"
     assert "/openai/v1/chat/completions" in r.json()["error"]["message"]
     cut = pl.ok("POST", "/api/v1/ai-models", json={
@@ -591,3 +591,44 @@ def test_hostile_bodies_are_refused_and_the_gateway_serves_on(pl, provider):
     # …and a real request still goes through.
     done = client(pl, s["key"]).chat.completions.create(model=s["name"], messages=[{"role": "user", "content": "Hello"}])
     assert done.choices[0].message.content.startswith("Hello!")
+
+
+def test_an_anthropic_client_uses_an_openai_model_through_translation(pl, provider):
+    s = setup_models(pl, provider)
+    c = anthropic.Anthropic(base_url=f"{pl.url}/anthropic", api_key=s["key"], max_retries=0)
+    raw = c.messages.with_raw_response.create(
+        model=s["name"], max_tokens=100, system="Be brief.", messages=[{"role": "user", "content": "Hello"}])
+    message = raw.parse()
+    assert message.content[0].text == "Hello! How can I assist you today?" and message.stop_reason == "end_turn"
+    assert (message.usage.input_tokens, message.usage.output_tokens) == (19, 10) and message.model == s["name"]
+    assert raw.headers["x-preloop-cost-usd"] == f"0.{FIXTURE_COST_NANO:09d}"
+    sent = provider.requests()[-1]
+    assert sent["path"] == "/v1/chat/completions" and sent["authorization"] == f"Bearer {PROVIDER_KEY}"
+    assert sent["body"]["messages"] == [{"role": "system", "content": "Be brief."},
+                                        {"role": "user", "content": [{"type": "text", "text": "Hello"}]}]
+    assert sent["body"]["max_tokens"] == 100
+    # Streamed, through the SDK's own helper: text, then usage.
+    with c.messages.stream(model=s["name"], max_tokens=100, messages=[{"role": "user", "content": "Hello"}]) as stream:
+        text = "".join(stream.text_stream)
+        final = stream.get_final_message()
+    assert text == "Hello! How can I assist you today?"
+    assert final.usage.output_tokens == 10 and final.stop_reason == "end_turn"
+    assert provider.requests()[-1]["body"]["stream_options"] == {"include_usage": True}
+    # A streamed tool use, its input in pieces, and the round trip back.
+    tools = [{"name": "get_weather", "input_schema": {"type": "object", "properties": {"location": {"type": "string"}}}}]
+    with c.messages.stream(model=s["name"], max_tokens=100, tools=tools,
+                           messages=[{"role": "user", "content": "Weather in Paris?"}]) as stream:
+        final = stream.get_final_message()
+    use = next(b for b in final.content if b.type == "tool_use")
+    assert use.input == {"location": "Paris, France"} and use.name == "get_weather" and final.stop_reason == "tool_use"
+    c.messages.create(model=s["name"], max_tokens=100, tools=tools, messages=[
+        {"role": "user", "content": "Weather in Paris?"},
+        {"role": "assistant", "content": [{"type": "tool_use", "id": use.id, "name": "get_weather", "input": use.input}]},
+        {"role": "user", "content": [{"type": "tool_result", "tool_use_id": use.id, "content": "18°C, sunny"}]}])
+    sent = provider.requests()[-1]["body"]
+    assert sent["tools"] == [{"type": "function", "function": {"name": "get_weather", "parameters": tools[0]["input_schema"]}}]
+    assert sent["messages"][1]["tool_calls"][0]["id"] == use.id
+    assert sent["messages"][2] == {"role": "tool", "tool_call_id": use.id, "content": "18°C, sunny"}
+    with pytest.raises(anthropic.BadRequestError) as e:
+        c.messages.create(model=s["name"], max_tokens=10, extra_body={"top_k": 5}, messages=[{"role": "user", "content": "x"}])
+    assert e.value.body["error"]["detail"]["code"] == "not_translatable"

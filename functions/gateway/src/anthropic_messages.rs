@@ -70,6 +70,10 @@ impl Wire for Messages {
         counts.usage()
     }
 
+    fn via(&self, kind: ProviderKind) -> Option<&'static dyn Wire> {
+        (kind != ProviderKind::Anthropic).then_some(&crate::messages_via_chat::MessagesViaChat)
+    }
+
     fn output_field(&self, _kind: ProviderKind) -> Option<&'static str> {
         Some("max_tokens")
     }
@@ -166,10 +170,14 @@ impl StreamReader for MessagesReader {
     }
 
     fn error_event(&self, message: &str) -> Bytes {
-        // Anthropic's error event, which its SDKs raise.
-        let data = json!({"type": "error", "error": {"type": "api_error", "message": message}});
-        Bytes::from(format!("event: error\ndata: {data}\n\n"))
+        error_event(message)
     }
+}
+
+/// Anthropic's error event, which its SDKs raise.
+pub fn error_event(message: &str) -> Bytes {
+    let data = json!({"type": "error", "error": {"type": "api_error", "message": message}});
+    Bytes::from(format!("event: error\ndata: {data}\n\n"))
 }
 
 #[cfg(test)]

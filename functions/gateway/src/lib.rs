@@ -17,6 +17,7 @@ mod chat_via_messages;
 #[cfg(feature = "cloudflare")]
 mod cloudflare;
 mod dialect;
+mod messages_via_chat;
 mod meter;
 mod model_access_api;
 mod openai_chat;
