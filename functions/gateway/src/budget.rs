@@ -1,25 +1,15 @@
-//! A request's hold on its budgets: the most it could cost (every byte of
-//! its body counted as a prompt token, which no tokenizer exceeds for text,
-//! plus its output limit) reserved on every budget that applies before it
-//! goes out, or a 429 naming the budget and what is left.
+//! What a request may cost at most, for its budgets: every byte of its body
+//! counted as a prompt token (no tokenizer makes more tokens than UTF-8
+//! bytes of text) plus its output limit, at its model's prices. The
+//! reservation itself is made with the ledger row ([`crate::meter`]).
 
 use crate::meter::usd;
 use crate::prices::Usage;
 use crate::target::Target;
 use preloop_core::Env;
-use preloop_core::auth::Principal;
 use preloop_core::error::{Error, Result};
-use preloop_core::store::budgets::{self, Hold};
+use preloop_core::store::budgets::{self, Budget, Exceeded};
 use serde_json::{Map, Value, json};
-
-/// What a request holds, and the warnings its answer carries.
-#[derive(Debug, Default)]
-pub struct Reservation {
-    pub holds: Vec<Hold>,
-    /// Budgets past their soft limit, for the `x-preloop-budget-warning`
-    /// header.
-    pub warning: Option<String>,
-}
 
 /// The fields that limit a request's output, in the formats the gateway
 /// speaks.
@@ -32,27 +22,18 @@ fn asked_output(body: &Map<String, Value>) -> Option<(&'static str, i64)> {
         .find_map(|k| body.get(*k).and_then(Value::as_i64).map(|v| (*k, v)))
 }
 
-/// Reserves the request's most possible cost on every budget of the
-/// caller. With no budget, nothing is held. A request under a budget must
-/// have a price and, if it makes output (`output_field` names where its
-/// format limits it), an output limit: its own or its model's, the smaller,
-/// which is then put on the request so the provider keeps to it.
-pub async fn reserve(
-    env: &Env,
-    principal: &Principal,
+/// The most the request can cost, in nano-dollars, when budgets apply
+/// (`None` when none does). A request under a budget must have a price
+/// and, if it makes output (`output_field` names where its format limits
+/// it), an output limit: its own or its model's, the smaller, which is then
+/// put on the request so the provider keeps to it.
+pub fn most(
     target: &Target,
     body: &mut Map<String, Value>,
     output_field: Option<&'static str>,
-) -> Result<Reservation> {
-    let budgets = budgets::applicable(
-        env.sql(),
-        &principal.account_id,
-        principal.agent_id.as_deref(),
-        &principal.api_key_id,
-    )
-    .await?;
-    if budgets.is_empty() {
-        return Ok(Reservation::default());
+) -> Result<Option<i64>> {
+    if target.budgets.is_empty() {
+        return Ok(None);
     }
     let priced = target.priced.as_ref().ok_or_else(|| {
         Error::bad_request("a model with no price cannot be used under a budget")
@@ -73,6 +54,9 @@ pub async fn reserve(
                     .with_detail(json!({"code": "output_limit_required"})));
                 }
             };
+            if bound < 1 {
+                return Err(Error::bad_request("max_tokens must be at least 1"));
+            }
             if asked.map(|(_, v)| v) != Some(bound) {
                 let field = asked.map_or(default_field, |(f, _)| f);
                 body.insert(field.into(), json!(bound));
@@ -80,48 +64,42 @@ pub async fn reserve(
             bound
         }
     };
-    if output < 0 || (output == 0 && output_field.is_some()) {
-        return Err(Error::bad_request("max_tokens must be at least 1"));
-    }
     let prompt_bound =
         i64::try_from(serde_json::to_vec(body).map_or(0, |b| b.len())).unwrap_or(i64::MAX);
-    let most = priced.cost_nanousd(&Usage {
+    Ok(Some(priced.cost_nanousd(&Usage {
         input: prompt_bound,
         output,
         ..Usage::default()
-    });
-    let now = env.now_ms();
-    match budgets::reserve(env.sql(), &budgets, most, now).await? {
-        Ok(holds) => {
-            let warning = warnings(env, &budgets, now).await?;
-            Ok(Reservation { holds, warning })
-        }
-        Err(exceeded) => {
-            let b = &exceeded.budget;
-            Err(Error::too_many_requests(
-                format!(
-                    "budget exceeded: the {} budget of {} ({} USD {}) has {} USD left, and this request could cost up to {} USD",
-                    b.scope.as_str(),
-                    b.scope_id,
-                    usd(b.amount_nanousd),
-                    b.period.as_str(),
-                    usd(exceeded.left_nanousd),
-                    usd(most)
-                ),
-                60,
-            )
-            .with_detail(json!({
-                "code": "budget_exceeded",
-                "budget_id": b.id,
-                "left_usd": usd(exceeded.left_nanousd),
-                "retry_after": 60,
-            })))
-        }
-    }
+    })))
+}
+
+/// The refusal of a request that would pass a budget: 429, naming the
+/// budget and what is left.
+pub fn exceeded(e: &Exceeded, most: i64) -> Error {
+    let b = &e.budget;
+    Error::too_many_requests(
+        format!(
+            "budget exceeded: the {} budget of {} ({} USD {}) has {} USD left, and this request could cost up to {} USD",
+            b.scope.as_str(),
+            b.scope_id,
+            usd(b.amount_nanousd),
+            b.period.as_str(),
+            usd(e.left_nanousd),
+            usd(most)
+        ),
+        60,
+    )
+    .with_detail(json!({
+        "code": "budget_exceeded",
+        "budget_id": b.id,
+        "left_usd": usd(e.left_nanousd),
+        "retry_after": 60,
+    }))
 }
 
 /// The budgets past their soft limit, counting what is now held.
-async fn warnings(env: &Env, list: &[budgets::Budget], now: i64) -> Result<Option<String>> {
+pub async fn warnings(env: &Env, list: &[Budget]) -> Result<Option<String>> {
+    let now = env.now_ms();
     let mut past = Vec::new();
     for b in list {
         let Some(pct) = b.soft_limit_pct else {

@@ -3,11 +3,12 @@
 //! written does not go out), then settled with the provider's own counts
 //! and what they cost. Refusals get a row of their own.
 
+use crate::budget;
 use crate::prices::{Priced, Usage};
+use crate::target::Target;
 use preloop_core::Env;
 use preloop_core::auth::Principal;
 use preloop_core::error::{Error, Result};
-use preloop_core::store::ai_models::{Model, Provider};
 use preloop_core::store::budgets::{self, Hold};
 use preloop_core::store::usage_ledger::{self, Entry, Outcome, Settlement};
 
@@ -76,43 +77,56 @@ pub struct Meter {
 }
 
 impl Meter {
-    /// Writes the pending row with what the request holds on its budgets;
-    /// an error means the request must not go out (and its holds are
-    /// given back).
+    /// Writes the pending row and, in the same transaction, reserves the
+    /// most the request can cost (`most`, when budgets apply) on every
+    /// budget of the caller. A budget that would be passed refuses the
+    /// request (429; the row says so and its holds are given back); a row
+    /// that cannot be written keeps it from going out (503).
     pub async fn open(
         env: &Env,
         caller: &Caller<'_>,
-        model: &Model,
-        provider: &Provider,
-        priced: Option<Priced>,
-        holds: Vec<Hold>,
+        target: &Target,
+        most: Option<i64>,
     ) -> Result<Meter> {
+        let now = env.now_ms();
+        let (budgets, holds) = match most {
+            Some(m) => (
+                target.budgets.as_slice(),
+                budgets::holds_for(&target.budgets, m, now),
+            ),
+            None => (&[][..], Vec::new()),
+        };
         let mut entry = caller.entry(env, Outcome::Pending, 0);
-        entry.model_id = Some(model.id.clone());
-        entry.provider_id = Some(provider.id.clone());
-        entry.upstream_model = Some(model.upstream_model.clone());
+        entry.model_id = Some(target.model.id.clone());
+        entry.provider_id = Some(target.provider.id.clone());
+        entry.upstream_model = Some(target.model.upstream_model.clone());
         entry.price_version = Some(
-            priced
+            target
+                .priced
                 .as_ref()
                 .map_or_else(|| UNPRICED.to_string(), |p| p.version.clone()),
         );
         entry.latency_ms = None;
         entry.reservations = holds.clone();
-        if let Err(e) = usage_ledger::insert(env.sql(), &entry).await {
-            tracing::warn!(error = %e.message, "ledger row not written: request refused");
-            if let Err(r) = budgets::release(env.sql(), &holds).await {
-                tracing::error!(error = %r.message, "budget holds of an unsent request were not released");
+        let insert = usage_ledger::insert_statement(&entry);
+        let undo =
+            usage_ledger::refuse_statement(&entry.account_id, &entry.id, 429, "budget exceeded");
+        match budgets::reserve(env.sql(), budgets, &holds, vec![insert], vec![undo], now).await {
+            Ok(Ok(())) => {}
+            Ok(Err(exceeded)) => return Err(budget::exceeded(&exceeded, most.unwrap_or(0))),
+            Err(e) => {
+                tracing::warn!(error = %e.message, "ledger row not written: request refused");
+                return Err(Error::unavailable(
+                    "the usage ledger cannot be written: the request was not sent",
+                ));
             }
-            return Err(Error::unavailable(
-                "the usage ledger cannot be written: the request was not sent",
-            ));
         }
         Ok(Meter {
             id: entry.id,
             account_id: entry.account_id,
             started_us: env.clock().monotonic_us(),
             first_byte_us: None,
-            priced,
+            priced: target.priced.clone(),
             holds,
         })
     }

@@ -110,27 +110,30 @@ pub async fn relay(
             Value::String(target.model.upstream_model.clone()),
         );
         wire.prepare(&target, &mut body)?;
-        let field = wire.output_field(target.provider.kind);
-        let reservation = budget::reserve(env, principal, &target, &mut body, field).await?;
-        Ok::<_, Error>((target, reservation, wire, reader))
+        let most = budget::most(&target, &mut body, wire.output_field(target.provider.kind))?;
+        Ok::<_, Error>((target, most, wire, reader))
     }
     .await;
-    let (target, reservation, wire, reader) = match prepared {
+    let (target, most, wire, reader) = match prepared {
         Ok(ok) => ok,
         Err(e) => {
             caller.refused(env, &e).await;
             return Err(e);
         }
     };
-    let mut meter = Meter::open(
-        env,
-        &caller,
-        &target.model,
-        &target.provider,
-        target.priced.clone(),
-        reservation.holds,
-    )
-    .await?;
+    // The row, and the reservation with it: a refusal here has its row.
+    let mut meter = Meter::open(env, &caller, &target, most).await?;
+    // A warning that cannot be read is no reason to stop a reserved request.
+    let warning = if target.budgets.iter().any(|b| b.soft_limit_pct.is_some()) {
+        budget::warnings(env, &target.budgets)
+            .await
+            .unwrap_or_else(|e| {
+                tracing::warn!(error = %e.message, "budget soft limits not read");
+                None
+            })
+    } else {
+        None
+    };
     let mut headers = wire.headers(&target, request);
     headers.insert("content-type", "application/json");
     headers.insert(
@@ -191,7 +194,6 @@ pub async fn relay(
         };
         return Err(fail(env, &meter, shown, message).await);
     }
-    let warning = reservation.warning;
     if streamed {
         let stream = RelayedStream {
             env: env.clone(),

@@ -5,14 +5,16 @@
 use crate::prices::{self, Priced};
 use preloop_core::auth::Principal;
 use preloop_core::error::{Error, Result};
-use preloop_core::store::ai_models::{self, Model, Provider};
-use preloop_core::store::model_access;
+use preloop_core::store::ai_models::{self, Model, Provider, Resolved};
+use preloop_core::store::budgets::Budget;
 use preloop_core::{Env, custody, redact};
 use serde_json::json;
 
 pub struct Target {
     pub model: Model,
     pub provider: Provider,
+    /// The budgets that limit the caller, in budget-id order.
+    pub budgets: Vec<Budget>,
     /// `None`: unpriced, which the model allows.
     pub priced: Option<Priced>,
     key: Option<String>,
@@ -30,21 +32,21 @@ pub async fn resolve(env: &Env, principal: &Principal, name: &str) -> Result<Tar
             "model must be a name of 1 to {MAX_MODEL_NAME} characters"
         )));
     }
-    let (model, provider) = ai_models::resolve(env.sql(), account_id, name)
-        .await?
-        .ok_or_else(|| {
-            Error::not_found(format!(
-                "the model '{name}' does not exist or you do not have access to it"
-            ))
-            .with_detail(json!({"code": "model_not_found"}))
-        })?;
-    if let Some(allowed) = model_access::allowed(
+    let resolved = ai_models::resolve(
         env.sql(),
         account_id,
+        name,
         principal.agent_id.as_deref(),
         &principal.api_key_id,
     )
     .await?
+    .ok_or_else(|| {
+        Error::not_found(format!(
+            "the model '{name}' does not exist or you do not have access to it"
+        ))
+        .with_detail(json!({"code": "model_not_found"}))
+    })?;
+    if let Some(allowed) = &resolved.allowed
         && !allowed.iter().any(|m| m == name)
     {
         return Err(
@@ -52,6 +54,12 @@ pub async fn resolve(env: &Env, principal: &Principal, name: &str) -> Result<Tar
                 .with_detail(json!({"code": "model_not_allowed"})),
         );
     }
+    let Resolved {
+        model,
+        provider,
+        budgets,
+        ..
+    } = resolved;
     let priced = match &model.prices {
         Some(own) => Some(prices::from_entry(own, &model.id, model.updated_at)?),
         None => prices::lookup(provider.kind, &model.upstream_model),
@@ -70,6 +78,7 @@ pub async fn resolve(env: &Env, principal: &Principal, name: &str) -> Result<Tar
     Ok(Target {
         model,
         provider,
+        budgets,
         priced,
         key,
     })

@@ -1513,14 +1513,12 @@ async fn contract(sql: &dyn Sql) {
     assert_eq!(rows[0].str("t").ok().as_deref(), Some("x'y"));
 }
 
-/// Single sign-on: an account's provider (its group table and sealed
-/// secret kept as given), identities linked to people, and sign-ins in
-/// flight taken once and only while live (user u1 of acc1 exists).
 /// Budgets: reservations that cannot pass the amount, all or none across
 /// budgets, settled once, and a crashed request's hold counted by the sweep.
 async fn budgets_contract(sql: &dyn Sql) {
     use preloop_core::store::budgets::{self, Budget, Period, Scope};
     use preloop_core::store::usage_ledger::{self, Entry, Outcome, Settlement};
+    use preloop_core::store::{ai_models, model_access};
     let budget = |id: &str, scope: Scope, scope_id: &str, amount: i64| Budget {
         id: id.into(),
         account_id: "acc1".into(),
@@ -1539,23 +1537,104 @@ async fn budgets_contract(sql: &dyn Sql) {
         .await
         .expect("key budget");
     let now = 1_796_073_260_000;
-    let list = budgets::applicable(sql, "acc1", None, "k-budget")
+    // A model resolves with its provider, the caller's list and budgets in
+    // one query.
+    let provider = ai_models::Provider {
+        id: "pv1".into(),
+        account_id: "acc1".into(),
+        name: "prov".into(),
+        kind: ai_models::ProviderKind::OpenaiCompatible,
+        base_url: "http://127.0.0.1:9/v1".into(),
+        api_key_enc: Some("v1.sealed".into()),
+        api_key_ref: None,
+        key_hint: Some("WXYZ".into()),
+        created_at: 1,
+        updated_at: 1,
+    };
+    ai_models::insert_provider(sql, &provider)
         .await
-        .expect("applicable");
+        .expect("provider");
+    let model = ai_models::Model {
+        id: "md1".into(),
+        account_id: "acc1".into(),
+        name: "fast".into(),
+        provider_id: "pv1".into(),
+        upstream_model: "gpt-4o-mini".into(),
+        context_window: Some(128_000),
+        max_output_tokens: Some(4096),
+        prices: None,
+        allow_unpriced: false,
+        created_at: 1,
+        updated_at: 1,
+    };
+    ai_models::insert_model(sql, &model).await.expect("model");
+    let open = ai_models::resolve(sql, "acc1", "fast", None, "k-budget")
+        .await
+        .expect("resolve")
+        .expect("found");
+    assert_eq!(
+        (&open.model, &open.provider, &open.allowed),
+        (&model, &provider, &None)
+    );
+    model_access::put(
+        sql,
+        "acc1",
+        &model_access::Access {
+            scope: Scope::Account,
+            scope_id: "acc1".into(),
+            models: vec!["other".into()],
+            updated_at: 1,
+        },
+    )
+    .await
+    .expect("account list");
+    model_access::put(
+        sql,
+        "acc1",
+        &model_access::Access {
+            scope: Scope::ApiKey,
+            scope_id: "k-budget".into(),
+            models: vec!["fast".into()],
+            updated_at: 1,
+        },
+    )
+    .await
+    .expect("key list");
+    let resolved = ai_models::resolve(sql, "acc1", "fast", Some("no-agent"), "k-budget")
+        .await
+        .expect("resolve")
+        .expect("found");
+    // The key's list is the narrowest.
+    assert_eq!(resolved.allowed, Some(vec!["fast".to_string()]));
+    let list = resolved.budgets;
     assert_eq!(
         list.iter().map(|b| b.id.as_str()).collect::<Vec<_>>(),
         ["bg-a", "bg-k"]
     );
-    let first = budgets::reserve(sql, &list, 200, now)
+    assert!(
+        ai_models::resolve(sql, "acc1", "slow", None, "k-budget")
+            .await
+            .expect("resolve")
+            .is_none()
+    );
+    let first = budgets::holds_for(&list, 200, now);
+    budgets::reserve(sql, &list, &first, vec![], vec![], now)
         .await
         .expect("reserve")
         .expect("within both");
     // The key's budget has 100 left: refused, and the account's hold that
     // passed is given back.
-    let refused = budgets::reserve(sql, &list, 200, now)
-        .await
-        .expect("reserve")
-        .expect_err("past the key's budget");
+    let refused = budgets::reserve(
+        sql,
+        &list,
+        &budgets::holds_for(&list, 200, now),
+        vec![],
+        vec![],
+        now,
+    )
+    .await
+    .expect("reserve")
+    .expect_err("past the key's budget");
     assert_eq!(
         (refused.budget.id.as_str(), refused.left_nanousd),
         ("bg-k", 100)
@@ -1619,7 +1698,8 @@ async fn budgets_contract(sql: &dyn Sql) {
     }
     // A request whose host died: its row is closed by the sweep, its hold
     // counted in full.
-    let hold = budgets::reserve(sql, &list, 100, now)
+    let hold = budgets::holds_for(&list, 100, now);
+    budgets::reserve(sql, &list, &hold, vec![], vec![], now)
         .await
         .expect("reserve")
         .expect("within");
@@ -1667,13 +1747,23 @@ async fn budgets_contract(sql: &dyn Sql) {
     // Another day is a new window.
     let tomorrow = now + 86_400_000;
     assert!(
-        budgets::reserve(sql, &list, 300, tomorrow)
-            .await
-            .expect("reserve")
-            .is_ok()
+        budgets::reserve(
+            sql,
+            &list,
+            &budgets::holds_for(&list, 300, tomorrow),
+            vec![],
+            vec![],
+            tomorrow
+        )
+        .await
+        .expect("reserve")
+        .is_ok()
     );
 }
 
+/// Single sign-on: an account's provider (its group table and sealed
+/// secret kept as given), identities linked to people, and sign-ins in
+/// flight taken once and only while live (user u1 of acc1 exists).
 async fn sso_contract(sql: &dyn Sql) {
     use preloop_core::store::sso::{self, Flow, GroupRole, Provider};
     let provider = Provider {

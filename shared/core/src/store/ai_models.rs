@@ -2,6 +2,7 @@
 //! sealed API keys) and the models its callers name, each resolving to a
 //! provider and that provider's model id.
 
+use super::budgets::Budget;
 use super::sql::{Row, Sql, Statement, Value};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -217,28 +218,67 @@ pub async fn model(sql: &dyn Sql, account_id: &str, id: &str) -> Result<Option<M
     .transpose()
 }
 
-/// A model as a caller names it, with the provider that serves it: one
-/// query on the gateway's path.
+/// A model as a caller names it, with what a request of it needs to know.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    pub model: Model,
+    pub provider: Provider,
+    /// The narrowest model list set for the caller (its key's, else its
+    /// agent's, else its account's); `None`: no list applies.
+    pub allowed: Option<Vec<String>>,
+    /// The budgets that limit the caller, in budget-id order.
+    pub budgets: Vec<Budget>,
+}
+
+/// Resolves a model as `api_key_id` (of `agent_id`, maybe) names it: the
+/// model, its provider, the caller's model list and its budgets, in one
+/// query (one row per budget, at least one), so the gateway's path makes
+/// one round trip for all of it.
 pub async fn resolve(
     sql: &dyn Sql,
     account_id: &str,
     name: &str,
-) -> Result<Option<(Model, Provider)>> {
+    agent_id: Option<&str>,
+    api_key_id: &str,
+) -> Result<Option<Resolved>> {
     let model_columns = MODEL_COLUMNS
         .split(", ")
         .map(|c| format!("m.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
+    let budget_columns = super::budgets::COLUMNS
+        .split(", ")
+        .map(|c| format!("b.{c} AS b_{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    // Whose a list or budget is: the account, the caller's agent, its key.
+    let mine = |t: &str| {
+        format!(
+            "(({t}.scope = 'account' AND {t}.scope_id = $1) OR ({t}.scope = 'agent' AND {t}.scope_id = $3) \
+             OR ({t}.scope = 'api_key' AND {t}.scope_id = $4))"
+        )
+    };
     let rows = sql
         .query(
             &format!(
                 "SELECT {model_columns}, p.name AS p_name, p.kind AS p_kind, p.base_url AS p_base_url, \
-                 p.api_key_enc AS p_api_key_enc, p.api_key_ref AS p_api_key_ref, p.key_hint AS p_key_hint, p.created_at AS p_created_at, \
-                 p.updated_at AS p_updated_at \
+                 p.api_key_enc AS p_api_key_enc, p.api_key_ref AS p_api_key_ref, p.key_hint AS p_key_hint, \
+                 p.created_at AS p_created_at, p.updated_at AS p_updated_at, \
+                 (SELECT a.models FROM model_access a WHERE a.account_id = $1 AND {access} \
+                  ORDER BY CASE a.scope WHEN 'api_key' THEN 0 WHEN 'agent' THEN 1 ELSE 2 END LIMIT 1) AS allowed_models, \
+                 {budget_columns} \
                  FROM ai_models m JOIN ai_providers p ON p.id = m.provider_id AND p.account_id = m.account_id \
-                 WHERE m.account_id = $1 AND m.name = $2"
+                 LEFT JOIN budgets b ON b.account_id = m.account_id AND {budgets} \
+                 WHERE m.account_id = $1 AND m.name = $2 ORDER BY b.id",
+                access = mine("a"),
+                budgets = mine("b"),
             ),
-            &[account_id.into(), name.into()],
+            &[
+                account_id.into(),
+                name.into(),
+                agent_id.map(str::to_string).into(),
+                api_key_id.into(),
+            ],
         )
         .await?;
     let Some(r) = rows.first() else {
@@ -257,7 +297,25 @@ pub async fn resolve(
         created_at: r.int("p_created_at")?,
         updated_at: r.int("p_updated_at")?,
     };
-    Ok(Some((model, provider)))
+    let allowed = r
+        .opt_str("allowed_models")?
+        .map(|j| {
+            serde_json::from_str(&j)
+                .map_err(|_| Error::internal("a stored model list does not parse"))
+        })
+        .transpose()?;
+    let mut budgets = Vec::new();
+    for row in &rows {
+        if row.opt_str("b_id")?.is_some() {
+            budgets.push(super::budgets::from_prefixed_row(row, "b_")?);
+        }
+    }
+    Ok(Some(Resolved {
+        model,
+        provider,
+        allowed,
+        budgets,
+    }))
 }
 
 pub async fn insert_model(sql: &dyn Sql, m: &Model) -> Result<()> {

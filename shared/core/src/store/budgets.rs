@@ -128,19 +128,25 @@ pub struct Budget {
     pub updated_at: i64,
 }
 
-const COLUMNS: &str = "id, account_id, scope, scope_id, amount_nanousd, period, soft_limit_pct, created_at, updated_at";
+pub(crate) const COLUMNS: &str = "id, account_id, scope, scope_id, amount_nanousd, period, soft_limit_pct, created_at, updated_at";
 
 fn from_row(r: &Row) -> Result<Budget> {
+    from_prefixed_row(r, "")
+}
+
+/// A budget from columns named with `prefix` (a joined query's `b_…`).
+pub(crate) fn from_prefixed_row(r: &Row, prefix: &str) -> Result<Budget> {
+    let c = |name: &str| format!("{prefix}{name}");
     Ok(Budget {
-        id: r.str("id")?,
-        account_id: r.str("account_id")?,
-        scope: Scope::parse(&r.str("scope")?)?,
-        scope_id: r.str("scope_id")?,
-        amount_nanousd: r.int("amount_nanousd")?,
-        period: Period::parse(&r.str("period")?)?,
-        soft_limit_pct: r.opt_int("soft_limit_pct")?,
-        created_at: r.int("created_at")?,
-        updated_at: r.int("updated_at")?,
+        id: r.str(&c("id"))?,
+        account_id: r.str(&c("account_id"))?,
+        scope: Scope::parse(&r.str(&c("scope"))?)?,
+        scope_id: r.str(&c("scope_id"))?,
+        amount_nanousd: r.int(&c("amount_nanousd"))?,
+        period: Period::parse(&r.str(&c("period"))?)?,
+        soft_limit_pct: r.opt_int(&c("soft_limit_pct"))?,
+        created_at: r.int(&c("created_at"))?,
+        updated_at: r.int(&c("updated_at"))?,
     })
 }
 
@@ -164,28 +170,6 @@ pub async fn get(sql: &dyn Sql, account_id: &str, id: &str) -> Result<Option<Bud
     .first()
     .map(from_row)
     .transpose()
-}
-
-/// The budgets that limit a request of this key (and its agent), in
-/// budget-id order.
-pub async fn applicable(
-    sql: &dyn Sql,
-    account_id: &str,
-    agent_id: Option<&str>,
-    api_key_id: &str,
-) -> Result<Vec<Budget>> {
-    sql.query(
-        &format!(
-            "SELECT {COLUMNS} FROM budgets WHERE account_id = $1 AND ( \
-             (scope = 'account' AND scope_id = $1) OR (scope = 'agent' AND scope_id = $2) \
-             OR (scope = 'api_key' AND scope_id = $3)) ORDER BY id"
-        ),
-        &[account_id.into(), agent_id.into(), api_key_id.into()],
-    )
-    .await?
-    .iter()
-    .map(from_row)
-    .collect()
 }
 
 pub async fn insert(sql: &dyn Sql, b: &Budget) -> Result<()> {
@@ -302,27 +286,33 @@ fn release_statement(h: &Hold) -> Statement {
     )
 }
 
-/// Reserves `amount` on each of `budgets` (as [`applicable`] returns them,
-/// in id order) for the period holding `now_ms`: all of them, or none.
-pub async fn reserve(
-    sql: &dyn Sql,
-    budgets: &[Budget],
-    amount: i64,
-    now_ms: i64,
-) -> Result<std::result::Result<Vec<Hold>, Exceeded>> {
-    if budgets.is_empty() {
-        return Ok(Ok(Vec::new()));
-    }
-    let holds: Vec<Hold> = budgets
+/// What reserving `amount` on each of `budgets` holds, for the period
+/// holding `now_ms`.
+pub fn holds_for(budgets: &[Budget], amount: i64, now_ms: i64) -> Vec<Hold> {
+    budgets
         .iter()
         .map(|b| Hold {
             budget_id: b.id.clone(),
             window_start: b.period.window_start(now_ms),
             amount_nanousd: amount,
         })
-        .collect();
-    let mut statements = Vec::with_capacity(holds.len() * 2);
-    for h in &holds {
+        .collect()
+}
+
+/// Reserves `holds` (from [`holds_for`], in budget-id order) on `budgets`:
+/// all of them, or none. `along` runs in the same transaction (the ledger
+/// row that records the holds); if a budget would be passed, the holds
+/// that were taken are given back with `undo` in one more transaction.
+pub async fn reserve(
+    sql: &dyn Sql,
+    budgets: &[Budget],
+    holds: &[Hold],
+    along: Vec<Statement>,
+    undo: Vec<Statement>,
+    now_ms: i64,
+) -> Result<std::result::Result<(), Exceeded>> {
+    let mut statements = Vec::with_capacity(holds.len() * 2 + along.len());
+    for h in holds {
         statements.push(Statement::new(
             "INSERT INTO budget_windows (budget_id, window_start, spent_nanousd, reserved_nanousd) \
              VALUES ($1, $2, 0, 0) ON CONFLICT (budget_id, window_start) DO NOTHING",
@@ -337,10 +327,14 @@ pub async fn reserve(
             vec![
                 h.budget_id.as_str().into(),
                 Value::Int(h.window_start),
-                Value::Int(amount),
+                Value::Int(h.amount_nanousd),
                 Value::Int(b.amount_nanousd),
             ],
         ));
+    }
+    statements.extend(along);
+    if statements.is_empty() {
+        return Ok(Ok(()));
     }
     let changed = sql.batch(&statements).await?;
     let updates = changed.get(holds.len()..).unwrap_or(&[]);
@@ -348,33 +342,28 @@ pub async fn reserve(
         .map(|i| updates.get(i) == Some(&1))
         .collect();
     let Some(failed) = passed.iter().position(|p| !p) else {
-        return Ok(Ok(holds));
+        return Ok(Ok(()));
     };
-    let releases: Vec<Statement> = holds
+    let mut releases: Vec<Statement> = holds
         .iter()
         .zip(&passed)
         .filter(|(_, p)| **p)
         .map(|(h, _)| release_statement(h))
         .collect();
+    releases.extend(undo);
     if !releases.is_empty() {
         sql.batch(&releases).await?;
     }
-    let budget = budgets[failed].clone();
+    let Some(budget) = budgets.get(failed).cloned() else {
+        return Err(crate::error::Error::internal(
+            "a budget reservation without its budget",
+        ));
+    };
     let c = counters(sql, &budget, now_ms).await?;
     Ok(Err(Exceeded {
         left_nanousd: (budget.amount_nanousd - c.spent_nanousd - c.reserved_nanousd).max(0),
         budget,
     }))
-}
-
-/// Gives back holds that never reached a ledger row.
-pub async fn release(sql: &dyn Sql, holds: &[Hold]) -> Result<()> {
-    if holds.is_empty() {
-        return Ok(());
-    }
-    sql.batch(&holds.iter().map(release_statement).collect::<Vec<_>>())
-        .await
-        .map(|_| ())
 }
 
 /// The statements that turn holds into spending, for the settlement that

@@ -79,12 +79,13 @@ pub struct Entry {
 
 const COLUMNS: &str = "id, account_id, api_key_id, agent_id, flow_id, flow_execution_id, endpoint, requested_model, model_id, provider_id, upstream_model, input_tokens, output_tokens, cached_tokens, cost_nanousd, price_version, outcome, status, error, streamed, latency_ms, ttfb_ms, reservations, created_at";
 
-pub async fn insert(sql: &dyn Sql, e: &Entry) -> Result<()> {
-    sql.execute(
-        &format!(
+/// Writes a row (in a batch of the caller's).
+pub fn insert_statement(e: &Entry) -> Statement {
+    Statement::new(
+        format!(
             "INSERT INTO usage_ledger ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)"
         ),
-        &[
+        vec![
             e.id.as_str().into(),
             e.account_id.as_str().into(),
             e.api_key_id.clone().into(),
@@ -111,8 +112,26 @@ pub async fn insert(sql: &dyn Sql, e: &Entry) -> Result<()> {
             Value::Int(e.created_at),
         ],
     )
-    .await
-    .map(|_| ())
+}
+
+pub async fn insert(sql: &dyn Sql, e: &Entry) -> Result<()> {
+    let s = insert_statement(e);
+    sql.execute(&s.sql, &s.params).await.map(|_| ())
+}
+
+/// Turns a pending row into a refusal (its budgets would have been
+/// passed), in the batch that gives its holds back.
+pub fn refuse_statement(account_id: &str, id: &str, status: i64, error: &str) -> Statement {
+    Statement::new(
+        "UPDATE usage_ledger SET outcome = 'refused', status = $3, error = $4, latency_ms = 0, \
+         reservations = NULL WHERE account_id = $1 AND id = $2 AND outcome = 'pending'",
+        vec![
+            account_id.into(),
+            id.into(),
+            Value::Int(status),
+            error.into(),
+        ],
+    )
 }
 
 fn holds_json(holds: &[Hold]) -> Option<String> {
