@@ -508,10 +508,18 @@ def test_runtime_tokens_are_short_lived_narrow_and_attributed(pl, provider):
                      json={"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
                          "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "x", "version": "1"}}})
     assert r.status_code == 403, r.text
+    # A budget on the flow execution covers every token issued for it.
+    pl.ok("POST", "/api/v1/budgets", json={"scope": "flow_execution", "scope_id": execution, "amount_usd": 0.000001, "period": "total"})
+    with pytest.raises(openai.RateLimitError) as e:
+        c.chat.completions.create(model=s["name"], max_tokens=10, messages=[{"role": "user", "content": "x"}])
+    assert "flow_execution budget" in str(e.value)
+    by_execution = pl.ok("GET", "/api/v1/usage/summary", params={"by": "flow_execution"})
+    mine = next(g for g in by_execution["groups"] if g["key"] == execution)
+    assert (mine["requests"], mine["refused"], mine["cost_nanousd"]) == (3, 2, FIXTURE_COST_NANO)
     events = pl.ok("GET", f"/api/v1/flows/executions/{execution}/gateway-events")
     # Its refused request is the execution's too.
     assert [(e["id"], e["outcome"]) for e in events["events"]][0] == (row["id"], "ok")
-    assert [e["outcome"] for e in events["events"]] == ["ok", "refused"]
+    assert [e["outcome"] for e in events["events"]] == ["ok", "refused", "refused"]
     assert events["total_cost_nanousd"] == FIXTURE_COST_NANO
     # Expired: refused.
     time.sleep(3.2)

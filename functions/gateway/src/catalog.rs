@@ -5,6 +5,7 @@
 
 use crate::prices;
 use crate::scope;
+use crate::target;
 use preloop_core::auth::Principal;
 use preloop_core::error::{Error, Result};
 use preloop_core::http::{Request, Response};
@@ -280,13 +281,7 @@ async fn create_model(env: &Env, account: &str, request: &Request) -> Result<Res
 /// The account's models this caller may use.
 async fn usable(env: &Env, principal: &Principal) -> Result<Vec<Model>> {
     let account = principal.account_id.as_str();
-    let allowed = model_access::allowed(
-        env.sql(),
-        account,
-        principal.agent_id.as_deref(),
-        &principal.api_key_id,
-    )
-    .await?;
+    let allowed = model_access::allowed(env.sql(), account, target::asker(principal)).await?;
     let mut models = ai_models::models(env.sql(), account).await?;
     if let Some(allowed) = allowed {
         models.retain(|m| allowed.contains(&m.name));

@@ -5,7 +5,7 @@
 use crate::prices::{self, Priced};
 use preloop_core::auth::Principal;
 use preloop_core::error::{Error, Result};
-use preloop_core::store::ai_models::{self, Model, Provider, Resolved};
+use preloop_core::store::ai_models::{self, Asker, Model, Provider, Resolved};
 use preloop_core::store::budgets::Budget;
 use preloop_core::{Env, custody, redact};
 use serde_json::json;
@@ -20,6 +20,17 @@ pub struct Target {
     key: Option<String>,
 }
 
+/// Who asks, as the store reads lists and budgets for: the key, its agent,
+/// and a runtime token's flow and execution.
+pub fn asker(principal: &Principal) -> Asker<'_> {
+    Asker {
+        api_key_id: &principal.api_key_id,
+        agent_id: principal.agent_id.as_deref(),
+        flow_id: principal.flow_id.as_deref(),
+        flow_execution_id: principal.flow_execution_id.as_deref(),
+    }
+}
+
 /// The longest model name a caller may send.
 const MAX_MODEL_NAME: usize = 200;
 
@@ -32,20 +43,14 @@ pub async fn resolve(env: &Env, principal: &Principal, name: &str) -> Result<Tar
             "model must be a name of 1 to {MAX_MODEL_NAME} characters"
         )));
     }
-    let resolved = ai_models::resolve(
-        env.sql(),
-        account_id,
-        name,
-        principal.agent_id.as_deref(),
-        &principal.api_key_id,
-    )
-    .await?
-    .ok_or_else(|| {
-        Error::not_found(format!(
-            "the model '{name}' does not exist or you do not have access to it"
-        ))
-        .with_detail(json!({"code": "model_not_found"}))
-    })?;
+    let resolved = ai_models::resolve(env.sql(), account_id, name, asker(principal))
+        .await?
+        .ok_or_else(|| {
+            Error::not_found(format!(
+                "the model '{name}' does not exist or you do not have access to it"
+            ))
+            .with_detail(json!({"code": "model_not_found"}))
+        })?;
     if let Some(allowed) = &resolved.allowed
         && !allowed.iter().any(|m| m == name)
     {

@@ -1539,6 +1539,12 @@ async fn budgets_contract(sql: &dyn Sql) {
     let now = 1_796_073_260_000;
     // A model resolves with its provider, the caller's list and budgets in
     // one query.
+    let asker = |agent_id| ai_models::Asker {
+        api_key_id: "k-budget",
+        agent_id,
+        flow_id: None,
+        flow_execution_id: None,
+    };
     let provider = ai_models::Provider {
         id: "pv1".into(),
         account_id: "acc1".into(),
@@ -1568,7 +1574,7 @@ async fn budgets_contract(sql: &dyn Sql) {
         updated_at: 1,
     };
     ai_models::insert_model(sql, &model).await.expect("model");
-    let open = ai_models::resolve(sql, "acc1", "fast", None, "k-budget")
+    let open = ai_models::resolve(sql, "acc1", "fast", asker(None))
         .await
         .expect("resolve")
         .expect("found");
@@ -1600,7 +1606,7 @@ async fn budgets_contract(sql: &dyn Sql) {
     )
     .await
     .expect("key list");
-    let resolved = ai_models::resolve(sql, "acc1", "fast", Some("no-agent"), "k-budget")
+    let resolved = ai_models::resolve(sql, "acc1", "fast", asker(Some("no-agent")))
         .await
         .expect("resolve")
         .expect("found");
@@ -1612,7 +1618,7 @@ async fn budgets_contract(sql: &dyn Sql) {
         ["bg-a", "bg-k"]
     );
     assert!(
-        ai_models::resolve(sql, "acc1", "slow", None, "k-budget")
+        ai_models::resolve(sql, "acc1", "slow", asker(None))
             .await
             .expect("resolve")
             .is_none()

@@ -2,7 +2,7 @@
 //! sealed API keys) and the models its callers name, each resolving to a
 //! provider and that provider's model id.
 
-use super::budgets::Budget;
+use super::budgets::{Budget, callers_scopes, narrowest_first};
 use super::sql::{Row, Sql, Statement, Value};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -230,6 +230,16 @@ pub struct Resolved {
     pub budgets: Vec<Budget>,
 }
 
+/// Who is asking, for the lists and budgets that apply: a key, its agent,
+/// and the flow and execution of a runtime token.
+#[derive(Debug, Clone, Copy)]
+pub struct Asker<'a> {
+    pub api_key_id: &'a str,
+    pub agent_id: Option<&'a str>,
+    pub flow_id: Option<&'a str>,
+    pub flow_execution_id: Option<&'a str>,
+}
+
 /// Resolves a model as `api_key_id` (of `agent_id`, maybe) names it: the
 /// model, its provider, the caller's model list and its budgets, in one
 /// query (one row per budget, at least one), so the gateway's path makes
@@ -238,8 +248,7 @@ pub async fn resolve(
     sql: &dyn Sql,
     account_id: &str,
     name: &str,
-    agent_id: Option<&str>,
-    api_key_id: &str,
+    asker: Asker<'_>,
 ) -> Result<Option<Resolved>> {
     let model_columns = MODEL_COLUMNS
         .split(", ")
@@ -251,13 +260,6 @@ pub async fn resolve(
         .map(|c| format!("b.{c} AS b_{c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    // Whose a list or budget is: the account, the caller's agent, its key.
-    let mine = |t: &str| {
-        format!(
-            "(({t}.scope = 'account' AND {t}.scope_id = $1) OR ({t}.scope = 'agent' AND {t}.scope_id = $3) \
-             OR ({t}.scope = 'api_key' AND {t}.scope_id = $4))"
-        )
-    };
     let rows = sql
         .query(
             &format!(
@@ -265,19 +267,22 @@ pub async fn resolve(
                  p.api_key_enc AS p_api_key_enc, p.api_key_ref AS p_api_key_ref, p.key_hint AS p_key_hint, \
                  p.created_at AS p_created_at, p.updated_at AS p_updated_at, \
                  (SELECT a.models FROM model_access a WHERE a.account_id = $1 AND {access} \
-                  ORDER BY CASE a.scope WHEN 'api_key' THEN 0 WHEN 'agent' THEN 1 ELSE 2 END LIMIT 1) AS allowed_models, \
+                  ORDER BY {narrowest} LIMIT 1) AS allowed_models, \
                  {budget_columns} \
                  FROM ai_models m JOIN ai_providers p ON p.id = m.provider_id AND p.account_id = m.account_id \
                  LEFT JOIN budgets b ON b.account_id = m.account_id AND {budgets} \
-                 WHERE m.account_id = $1 AND m.name = $2 ORDER BY b.id",
-                access = mine("a"),
-                budgets = mine("b"),
+                 WHERE m.account_id = $1 AND m.name = $6 ORDER BY b.id",
+                access = callers_scopes("a", 1),
+                narrowest = narrowest_first("a"),
+                budgets = callers_scopes("b", 1),
             ),
             &[
                 account_id.into(),
+                asker.agent_id.map(str::to_string).into(),
+                asker.api_key_id.into(),
+                asker.flow_id.map(str::to_string).into(),
+                asker.flow_execution_id.map(str::to_string).into(),
                 name.into(),
-                agent_id.map(str::to_string).into(),
-                api_key_id.into(),
             ],
         )
         .await?;

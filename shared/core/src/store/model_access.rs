@@ -1,7 +1,7 @@
 //! Which models a caller may use: lists of model names set for the
 //! account, an agent or an API key, the narrowest that exists deciding.
 
-use super::budgets::Scope;
+use super::budgets::{Scope, callers_scopes, narrowest_first};
 use super::sql::{Sql, Value};
 use crate::error::{Error, Result};
 use serde::Serialize;
@@ -70,38 +70,33 @@ pub async fn delete(sql: &dyn Sql, account_id: &str, scope: Scope, scope_id: &st
         > 0)
 }
 
-/// The models a key (of an agent, maybe) may use: the narrowest list set,
-/// or `None` when no list applies (every model may be used).
+/// The models a caller may use: the narrowest list set, or `None` when no
+/// list applies (every model may be used).
 pub async fn allowed(
     sql: &dyn Sql,
     account_id: &str,
-    agent_id: Option<&str>,
-    api_key_id: &str,
+    asker: super::ai_models::Asker<'_>,
 ) -> Result<Option<Vec<String>>> {
     let rows = sql
         .query(
-            "SELECT scope, scope_id, models, updated_at FROM model_access WHERE account_id = $1 AND ( \
-             (scope = 'account' AND scope_id = $1) OR (scope = 'agent' AND scope_id = $2) \
-             OR (scope = 'api_key' AND scope_id = $3))",
-            &[account_id.into(), agent_id.into(), api_key_id.into()],
+            &format!(
+                "SELECT a.models FROM model_access a WHERE a.account_id = $1 AND {} ORDER BY {} LIMIT 1",
+                callers_scopes("a", 1),
+                narrowest_first("a")
+            ),
+            &[
+                account_id.into(),
+                asker.agent_id.map(str::to_string).into(),
+                asker.api_key_id.into(),
+                asker.flow_id.map(str::to_string).into(),
+                asker.flow_execution_id.map(str::to_string).into(),
+            ],
         )
         .await?;
-    let mut lists = rows
-        .iter()
+    rows.first()
         .map(|r| {
-            parse(
-                &r.str("scope")?,
-                r.str("scope_id")?,
-                &r.str("models")?,
-                r.int("updated_at")?,
-            )
+            serde_json::from_str(&r.str("models")?)
+                .map_err(|_| Error::internal("a stored model list does not parse"))
         })
-        .collect::<Result<Vec<_>>>()?;
-    let rank = |s: Scope| match s {
-        Scope::ApiKey => 0,
-        Scope::Agent => 1,
-        Scope::Account => 2,
-    };
-    lists.sort_by_key(|a| rank(a.scope));
-    Ok(lists.into_iter().next().map(|a| a.models))
+        .transpose()
 }

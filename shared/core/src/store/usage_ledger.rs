@@ -329,6 +329,8 @@ pub enum GroupBy {
     Agent,
     Provider,
     Endpoint,
+    Flow,
+    FlowExecution,
 }
 
 impl GroupBy {
@@ -339,8 +341,10 @@ impl GroupBy {
             "agent" => Ok(GroupBy::Agent),
             "provider" => Ok(GroupBy::Provider),
             "endpoint" => Ok(GroupBy::Endpoint),
+            "flow" => Ok(GroupBy::Flow),
+            "flow_execution" => Ok(GroupBy::FlowExecution),
             _ => Err(crate::error::Error::bad_request(
-                "by must be model, api_key, agent, provider or endpoint",
+                "by must be model, api_key, agent, provider, endpoint, flow or flow_execution",
             )),
         }
     }
@@ -351,6 +355,8 @@ impl GroupBy {
             GroupBy::Agent => "agent_id",
             GroupBy::Provider => "provider_id",
             GroupBy::Endpoint => "endpoint",
+            GroupBy::Flow => "flow_id",
+            GroupBy::FlowExecution => "flow_execution_id",
         }
     }
 }
