@@ -256,13 +256,22 @@ impl Config {
                 Some(v) => parse_flag("REGISTRATION_ENABLED", &v)?,
                 None => d.registration_enabled,
             },
-            vault: text("PRELOOP_VAULT_ADDR").map(|addr| crate::custody::VaultConfig {
-                addr,
-                token: text("PRELOOP_VAULT_TOKEN"),
-                role_id: text("PRELOOP_VAULT_ROLE_ID"),
-                secret_id: text("PRELOOP_VAULT_SECRET_ID"),
-                namespace: text("PRELOOP_VAULT_NAMESPACE"),
-            }),
+            vault: {
+                // Every name is read, set or not (hosts list what they fetch).
+                let (token, role_id, secret_id, namespace) = (
+                    text("PRELOOP_VAULT_TOKEN"),
+                    text("PRELOOP_VAULT_ROLE_ID"),
+                    text("PRELOOP_VAULT_SECRET_ID"),
+                    text("PRELOOP_VAULT_NAMESPACE"),
+                );
+                text("PRELOOP_VAULT_ADDR").map(|addr| crate::custody::VaultConfig {
+                    addr,
+                    token,
+                    role_id,
+                    secret_id,
+                    namespace,
+                })
+            },
             audit_retention_days: match text("PRELOOP_AUDIT_RETENTION_DAYS") {
                 Some(_) => Some(number(get, "PRELOOP_AUDIT_RETENTION_DAYS", 0u64)?),
                 None => None,
