@@ -160,10 +160,10 @@ async fn create_provider(env: &Env, account: &str, request: &Request) -> Result<
             .map(|k| env.cipher().seal(env.random(), k))
             .transpose()?,
         api_key_ref: body.api_key_ref,
-        key_hint: api_key.as_deref().or(referenced.as_deref()).map(|k| {
-            let tail: Vec<char> = k.chars().rev().take(4).collect();
-            tail.into_iter().rev().collect()
-        }),
+        key_hint: api_key
+            .as_deref()
+            .or(referenced.as_deref())
+            .map(target::key_hint),
         created_at: now,
         updated_at: now,
     };

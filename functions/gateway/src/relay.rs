@@ -221,10 +221,7 @@ pub async fn relay(
         .ok()
         .and_then(|v| wire.usage(&v));
     meter.settle(env, usage, Outcome::Ok, 200, None).await;
-    let raw = match wire.answer(raw, &target.model.name, env.now_ms()) {
-        Ok(raw) => raw,
-        Err(e) => return Err(e),
-    };
+    let raw = wire.answer(raw, &target.model.name, env.now_ms())?;
     let mut r = Response::text(200, "application/json", raw)
         .with_header("x-preloop-request-id", meter.id.clone());
     if let Some(c) = usage.and_then(|u| meter.cost(&u)) {

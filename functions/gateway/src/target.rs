@@ -31,6 +31,12 @@ pub fn asker(principal: &Principal) -> Asker<'_> {
     }
 }
 
+/// A key's last four characters: all that is ever shown of it.
+pub fn key_hint(key: &str) -> String {
+    let tail: Vec<char> = key.chars().rev().take(4).collect();
+    tail.into_iter().rev().collect()
+}
+
 /// The longest model name a caller may send.
 const MAX_MODEL_NAME: usize = 200;
 
@@ -106,14 +112,7 @@ impl Target {
     pub fn safe_message(&self, message: &str) -> String {
         let lower = message.to_ascii_lowercase();
         let key = self.key.as_deref().unwrap_or("");
-        let tail: String = key
-            .chars()
-            .rev()
-            .take(4)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
+        let tail = key_hint(key);
         if lower.contains("api key")
             || lower.contains("api_key")
             || lower.contains("apikey")
