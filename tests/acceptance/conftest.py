@@ -363,7 +363,7 @@ def edge_routes() -> dict[str, list[str]]:
 # Workers that run in the same `wrangler dev` process as a function, behind
 # it: local Queues deliver only within one process, so the scheduler (the
 # queue's consumer) runs beside each Worker that sends it wake-ups.
-AUXILIARY = {"mcp-proxy": ["scheduler", "argument-check"], "api": ["scheduler"]}
+AUXILIARY = {"mcp-proxy": ["scheduler", "argument-check"], "api": ["scheduler"], "gateway": ["scheduler"]}
 
 
 def flat_config(function: str, variables: dict, out: Path) -> Path:

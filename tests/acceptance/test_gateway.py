@@ -6,13 +6,14 @@ shown, and a provider's failures and cut streams recorded as such."""
 import asyncio
 import json
 import subprocess
+import time
 
 import httpx
 import anthropic
 import openai
 import pytest
 
-from conftest import PY2, ROOT, free_port, marker, stop, wait_port
+from conftest import PY2, ROOT, SINK_SECRET, free_port, marker, stop, wait_port
 
 PROVIDER_KEY = "sk-test-provider-key-0123456789abcdefWXYZ"
 # gpt-4o-mini in the shipped table: USD 0.15 in, 0.60 out per million
@@ -244,9 +245,83 @@ def test_provider_failures_and_cut_streams_are_clear_errors_with_a_ledger_row(pl
     assert rows[cut["name"]]["streamed"] is True
 
 
-def test_fifty_parallel_requests_never_spend_past_a_budget_that_covers_seven(pl, provider):
+def test_a_provider_that_does_not_answer_in_time_is_a_clear_error_and_its_hold_is_released(pl, provider):
+    s = setup_models(pl, provider)
+    # The provider is given a second (the default is ten minutes).
+    assert s["provider"]["timeout_ms"] == 600_000
+    changed = pl.ok("PATCH", f"/api/v1/ai-providers/{s['provider']['id']}", json={"timeout_ms": 1000})
+    assert changed["timeout_ms"] == 1000 and changed["api_key_hint"] == "…WXYZ", changed
+    key = pl.ok("POST", "/api/v1/api-keys", json={"name": f"t-{marker()}", "role": "agent"})
+    budget = pl.ok("POST", "/api/v1/budgets", json={
+        "scope": "api_key", "scope_id": key["id"], "amount_usd": 1, "period": "daily"})
+    models = {}
+    for upstream in ("slow-answer", "stall-stream"):
+        models[upstream] = pl.ok("POST", "/api/v1/ai-models", json={
+            "name": f"{upstream}-{marker()}", "provider_id": s["provider"]["id"], "upstream_model": upstream,
+            "prices": {"input": 1, "output": 1}})["name"]
+    c = client(pl, key["key"])
+    # An answer that does not come: 504, which the SDK raises as a server
+    # error, in OpenAI's shape.
+    with pytest.raises(openai.InternalServerError) as e:
+        c.chat.completions.create(model=models["slow-answer"], max_tokens=10,
+                                  messages=[{"role": "user", "content": "x"}])
+    assert e.value.status_code == 504 and "did not answer in time" in str(e.value), e.value
+    # A stream that falls silent: the events that came, then an error event
+    # the SDK raises.
+    got = []
+    with pytest.raises(openai.APIError) as e:
+        for chunk in c.chat.completions.create(model=models["stall-stream"], max_tokens=10, stream=True,
+                                               messages=[{"role": "user", "content": "x"}]):
+            got.append(chunk)
+    assert got and "broke off (timed out)" in str(e.value), (got, e.value)
+    rows = {r["requested_model"]: r for r in pl.ok("GET", "/api/v1/usage/events", params={"limit": 200})["events"]
+            if r["api_key_id"] == key["id"]}
+    assert (rows[models["slow-answer"]]["outcome"], rows[models["slow-answer"]]["status"]) == ("provider_error", 504)
+    assert (rows[models["stall-stream"]]["outcome"], rows[models["stall-stream"]]["streamed"]) == ("provider_error", True)
+    # Nothing is held for either: the stall settled to nothing reported.
+    after = pl.ok("GET", f"/api/v1/budgets/{budget['id']}")
+    assert (after["reserved_nanousd"], after["spent_nanousd"]) == (0, 0), after
+    # Back to the default; and a clear refusal of a timeout out of range.
+    assert pl.ok("PATCH", f"/api/v1/ai-providers/{s['provider']['id']}", json={"timeout_ms": None})["timeout_ms"] == 600_000
+    r = pl.api("PATCH", f"/api/v1/ai-providers/{s['provider']['id']}", json={"timeout_ms": 5})
+    assert r.status_code == 400 and "timeout_ms must be from 1000" in r.text, r.text
+
+
+def test_a_provider_key_is_rotated_and_a_model_repriced_in_place(pl, provider):
+    m = marker()
+    prov = pl.ok("POST", "/api/v1/ai-providers", json={
+        "name": f"r-{m}", "kind": "openai-compatible", "base_url": provider.url, "api_key": "sk-old-revoked-key-0000"})
+    model = pl.ok("POST", "/api/v1/ai-models", json={
+        "name": f"r-{m}", "provider_id": prov["id"], "upstream_model": "gpt-4o-mini"})
+    key = pl.ok("POST", "/api/v1/api-keys", json={"name": f"r-{m}", "role": "agent"})["key"]
+    c = client(pl, key)
+    with pytest.raises(openai.APIStatusError) as e:
+        c.chat.completions.create(model=model["name"], messages=[{"role": "user", "content": "x"}])
+    assert e.value.status_code == 502 and "did not accept the key" in str(e.value), e.value
+    rotated = pl.ok("PATCH", f"/api/v1/ai-providers/{prov['id']}", json={"api_key": PROVIDER_KEY})
+    assert rotated["api_key_hint"] == "…WXYZ" and PROVIDER_KEY not in json.dumps(rotated), rotated
+    # Its own prices now, USD 1 and 2 per million: 19·1000 + 10·2000.
+    repriced = pl.ok("PATCH", f"/api/v1/ai-models/{model['id']}", json={"prices": {"input": 1, "output": 2}})
+    assert repriced["price_source"] == "model", repriced
+    r = c.chat.completions.with_raw_response.create(model=model["name"], messages=[{"role": "user", "content": "x"}])
+    assert ledger(pl, r.headers["x-preloop-request-id"])["cost_nanousd"] == 19 * 1000 + 10 * 2000
+    # Back to the shipped table's price.
+    assert pl.ok("PATCH", f"/api/v1/ai-models/{model['id']}", json={"prices": None})["price_source"] == "table"
+    r = c.chat.completions.with_raw_response.create(model=model["name"], messages=[{"role": "user", "content": "x"}])
+    assert ledger(pl, r.headers["x-preloop-request-id"])["cost_nanousd"] == FIXTURE_COST_NANO
+    r = pl.api("PATCH", f"/api/v1/ai-models/{model['id']}", json={"provider_id": "nope"})
+    assert r.status_code == 400 and "provider_id" in r.text
+    r = pl.api("PATCH", f"/api/v1/ai-models/{model['id']}", json={"price": 1})
+    assert r.status_code == 400, r.text
+
+
+def test_fifty_parallel_requests_never_spend_past_a_budget_that_covers_seven(pl, provider, http_sink):
     from concurrent.futures import ThreadPoolExecutor
 
+    hook = f"/budget/{marker()}"
+    channel = pl.ok("POST", "/api/v1/notification-channels", json={
+        "kind": "webhook", "name": f"hook-{marker()}",
+        "config": {"url": f"{http_sink.url}{hook}", "secret": SINK_SECRET}})
     s = setup_models(pl, provider)
     # Output only is priced (USD 1 per million tokens = 1000 nano-dollars a
     # token) and every answer has 10 output tokens: a request with
@@ -271,8 +346,16 @@ def test_fifty_parallel_requests_never_spend_past_a_budget_that_covers_seven(pl,
     assert statuses.count(200) == 7 and statuses.count(429) == 43, statuses
     refusal = next(r for r in answers if r.status_code == 429).json()["error"]
     assert refusal["code"] == "budget_exceeded" and "budget exceeded" in refusal["message"] and "left" in refusal["message"]
-    # Past half the budget, answers carry the warning.
+    # Past half the budget, answers carry the warning, and the account is
+    # told once on its channels, signed, however many requests crossed.
     assert any("x-preloop-budget-warning" in r.headers for r in answers if r.status_code == 200)
+    told = http_sink.wait_for(lambda r: r["path"] == hook, timeout=30)[0]
+    assert told["signature_valid"] and told["headers"].get("x-preloop-event") == "budget.soft_limit", told
+    assert (told["body"]["budget_id"], told["body"]["soft_limit_pct"], told["body"]["amount_usd"]) == (
+        budget["id"], 50, "0.000070000"), told
+    time.sleep(1)
+    assert len([r for r in http_sink.records() if r["path"] == hook]) == 1
+    pl.ok("DELETE", f"/api/v1/notification-channels/{channel['id']}")
     after = pl.ok("GET", f"/api/v1/budgets/{budget['id']}")
     assert (after["spent_nanousd"], after["reserved_nanousd"]) == (70_000, 0), after
     rows = [e for e in pl.ok("GET", "/api/v1/usage/events", params={"limit": 1000})["events"] if e["api_key_id"] == key["id"]]

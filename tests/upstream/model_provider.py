@@ -9,8 +9,10 @@ Usage: model_provider.py PORT LOG_FILE API_KEY
   `x-api-key: API_KEY` (Anthropic); any other gets the 401 the provider
   answers (OpenAI's quotes part of the key it was sent).
 - The model name picks the behaviour: `fail-500` answers a 500,
-  `cut-stream` streams three events and drops the connection, anything
-  else answers the fixtures (a tool call when the request has tools).
+  `cut-stream` streams three events and drops the connection,
+  `slow-answer` waits 3 s before it answers, `stall-stream` streams three
+  events then falls silent for 3 s, anything else answers the fixtures (a
+  tool call when the request has tools).
 - A stream is written event by event, each flushed on its own, with a
   short pause between them.
 """
@@ -94,6 +96,8 @@ class Handler(BaseHTTPRequestHandler):
             error = {"error": {"message": "The server had an error while processing your request. Sorry about that!",
                                "type": "server_error", "param": None, "code": None}}
             return self.answer(500, json.dumps(error, indent=2).encode())
+        if model == "slow-answer":
+            time.sleep(3)
         if not body.get("stream"):
             return self.answer(200, (FIXTURES / "chat.json").read_bytes())
         include_usage = (body.get("stream_options") or {}).get("include_usage") is True
@@ -129,6 +133,8 @@ class Handler(BaseHTTPRequestHandler):
                 self.connection.shutdown(2)
                 self.close_connection = True
                 return
+            if model == "stall-stream" and i == 3:
+                time.sleep(3)
             self.wfile.write(b"%x\r\n%s\r\n" % (len(event), event))
             self.wfile.flush()
             time.sleep(0.005)

@@ -8,6 +8,8 @@ use crate::prices::Usage;
 use crate::target::Target;
 use preloop_core::Env;
 use preloop_core::error::{Error, Result};
+use preloop_core::notify::budget::{BudgetNotice, SOFT_LIMIT};
+use preloop_core::notify::notice;
 use preloop_core::store::budgets::{self, Budget, Exceeded};
 use serde_json::{Map, Value, json};
 
@@ -97,19 +99,50 @@ pub fn exceeded(e: &Exceeded, most: i64) -> Error {
     }))
 }
 
-/// The budgets past their soft limit, counting what is now held.
-pub async fn warnings(env: &Env, list: &[Budget]) -> Result<Option<String>> {
+/// The warning an answer carries when budgets are past their soft limit
+/// (what is now held counted), after the account is told on its channels,
+/// once a period per budget.
+pub async fn soft_limits(env: &Env, account_id: &str, list: &[Budget]) -> Result<Option<String>> {
     let now = env.now_ms();
-    let mut past = Vec::new();
-    for b in list {
-        let Some(pct) = b.soft_limit_pct else {
+    let past = budgets::past_soft_limit(env.sql(), list, now).await?;
+    for p in past.iter().filter(|p| !p.noticed) {
+        let b = &p.budget;
+        let window = p.counters.window_start;
+        if !budgets::claim_soft_notice(env.sql(), &b.id, window, now).await? {
             continue;
+        }
+        let notice = BudgetNotice {
+            event: SOFT_LIMIT.into(),
+            budget_id: b.id.clone(),
+            scope: b.scope.as_str().into(),
+            scope_id: b.scope_id.clone(),
+            period: b.period.as_str().into(),
+            window_start: window,
+            soft_limit_pct: b.soft_limit_pct.unwrap_or(100),
+            amount_usd: usd(b.amount_nanousd),
+            used_usd: usd(p
+                .counters
+                .spent_nanousd
+                .saturating_add(p.counters.reserved_nanousd)),
         };
-        let c = budgets::counters(env.sql(), b, now).await?;
-        let used = i128::from(c.spent_nanousd) + i128::from(c.reserved_nanousd);
-        if used * 100 >= i128::from(b.amount_nanousd) * i128::from(pct) {
-            past.push(format!("{} budget {} past {pct}%", b.scope.as_str(), b.id));
+        if let Err(e) = notice::queue(env, account_id, &[notice]).await {
+            // Given back, so that a later request tells them.
+            budgets::release_soft_notice(env.sql(), &b.id, window).await?;
+            return Err(e);
         }
     }
-    Ok((!past.is_empty()).then(|| past.join("; ")))
+    Ok((!past.is_empty()).then(|| {
+        past.iter()
+            .map(|p| {
+                let b = &p.budget;
+                format!(
+                    "{} budget {} past {}%",
+                    b.scope.as_str(),
+                    b.id,
+                    b.soft_limit_pct.unwrap_or(100)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }))
 }

@@ -18,6 +18,9 @@ use serde_json::{Value, json};
 const MAX_NAME: usize = 100;
 const MAX_KEY: usize = 4096;
 const MAX_TOKENS_LIMIT: i64 = 100_000_000;
+/// The range a provider's timeout is set in: a second to an hour.
+const MIN_TIMEOUT_MS: i64 = 1_000;
+const MAX_TIMEOUT_MS: i64 = 3_600_000;
 
 pub fn check_name(what: &str, name: &str) -> Result<()> {
     if name.trim().is_empty() || name.len() > MAX_NAME || name.chars().any(char::is_control) {
@@ -37,6 +40,7 @@ pub fn provider_json(p: &Provider) -> Value {
         "has_api_key": p.api_key_enc.is_some() || p.api_key_ref.is_some(),
         "api_key_ref": p.api_key_ref,
         "api_key_hint": p.key_hint.as_ref().map(|h| format!("…{h}")),
+        "timeout_ms": p.timeout_ms.unwrap_or(target::PROVIDER_TIMEOUT_MS),
         "created_at": p.created_at,
         "updated_at": p.updated_at,
     })
@@ -81,6 +85,9 @@ struct NewProvider {
     /// Where the key is kept instead: `vault:<mount>/data/<path>#<field>`.
     #[serde(default)]
     api_key_ref: Option<String>,
+    /// How long the provider has for a whole answer (default ten minutes).
+    #[serde(default)]
+    timeout_ms: Option<i64>,
 }
 
 pub async fn providers(
@@ -104,6 +111,7 @@ pub async fn providers(
                 .ok_or_else(|| Error::not_found("no such provider"))?;
             Ok(Response::json(200, &provider_json(&p)))
         }
+        ("PATCH", [id]) => change_provider(env, account, id, request).await,
         ("DELETE", [id]) => scope::removed(
             ai_models::delete_provider(env.sql(), account, id).await?,
             "provider",
@@ -112,26 +120,35 @@ pub async fn providers(
     }
 }
 
-async fn create_provider(env: &Env, account: &str, request: &Request) -> Result<Response> {
-    let body: NewProvider = request.json()?;
-    check_name("name", &body.name)?;
-    let kind = ProviderKind::parse(&body.kind)?;
-    let base_url = match (body.base_url, kind.default_base_url()) {
-        (Some(url), _) => url.trim().trim_end_matches('/').to_string(),
-        (None, Some(default)) => default.to_string(),
-        (None, None) => {
-            return Err(Error::bad_request(
-                "an openai-compatible provider needs its base_url",
-            ));
-        }
-    };
-    if base_url.len() > 2048
-        || !(base_url.starts_with("https://") || base_url.starts_with("http://"))
-    {
+/// A provider's base URL, checked: http(s), and allowed by egress.
+fn checked_base_url(env: &Env, url: &str) -> Result<String> {
+    let url = url.trim().trim_end_matches('/').to_string();
+    if url.len() > 2048 || !(url.starts_with("https://") || url.starts_with("http://")) {
         return Err(Error::bad_request("base_url must be an http(s) URL"));
     }
-    env.config.egress.check_url(&base_url)?;
-    let api_key = body.api_key.filter(|k| !k.is_empty());
+    env.config.egress.check_url(&url)?;
+    Ok(url)
+}
+
+fn check_timeout(timeout_ms: Option<i64>) -> Result<()> {
+    if timeout_ms.is_some_and(|t| !(MIN_TIMEOUT_MS..=MAX_TIMEOUT_MS).contains(&t)) {
+        return Err(Error::bad_request(format!(
+            "timeout_ms must be from {MIN_TIMEOUT_MS} to {MAX_TIMEOUT_MS}"
+        )));
+    }
+    Ok(())
+}
+
+/// The key a provider is given (sealed, with its hint), or the reference
+/// to it: one or the other. A reference is read once now, so a provider is
+/// never saved with a key that cannot be found, and its hint comes from
+/// the key itself.
+async fn key_fields(
+    env: &Env,
+    api_key: Option<String>,
+    api_key_ref: Option<String>,
+) -> Result<(Option<String>, Option<String>, Option<String>)> {
+    let api_key = api_key.filter(|k| !k.is_empty());
     if let Some(k) = &api_key
         && (k.len() > MAX_KEY || k.chars().any(|c| c.is_control() || c == ' '))
     {
@@ -139,15 +156,40 @@ async fn create_provider(env: &Env, account: &str, request: &Request) -> Result<
             "api_key must be one token of at most 4096 characters",
         ));
     }
-    if api_key.is_some() && body.api_key_ref.is_some() {
+    if api_key.is_some() && api_key_ref.is_some() {
         return Err(Error::bad_request("give api_key or api_key_ref, not both"));
     }
-    // A reference is read once now: a provider is never saved with a key
-    // that cannot be found, and its hint comes from the key itself.
-    let referenced = match &body.api_key_ref {
+    let referenced = match &api_key_ref {
         Some(reference) => Some(custody::read(env, reference).await?),
         None => None,
     };
+    let sealed = api_key
+        .as_deref()
+        .map(|k| env.cipher().seal(env.random(), k))
+        .transpose()?;
+    let hint = api_key
+        .as_deref()
+        .or(referenced.as_deref())
+        .map(target::key_hint);
+    Ok((sealed, api_key_ref, hint))
+}
+
+async fn create_provider(env: &Env, account: &str, request: &Request) -> Result<Response> {
+    let body: NewProvider = request.json()?;
+    check_name("name", &body.name)?;
+    let kind = ProviderKind::parse(&body.kind)?;
+    let base_url = match (body.base_url, kind.default_base_url()) {
+        (Some(url), _) => checked_base_url(env, &url)?,
+        (None, Some(default)) => default.to_string(),
+        (None, None) => {
+            return Err(Error::bad_request(
+                "an openai-compatible provider needs its base_url",
+            ));
+        }
+    };
+    check_timeout(body.timeout_ms)?;
+    let (api_key_enc, api_key_ref, key_hint) =
+        key_fields(env, body.api_key, body.api_key_ref).await?;
     let now = env.now_ms();
     let provider = Provider {
         id: env.new_id(),
@@ -155,15 +197,10 @@ async fn create_provider(env: &Env, account: &str, request: &Request) -> Result<
         name: body.name,
         kind,
         base_url,
-        api_key_enc: api_key
-            .as_deref()
-            .map(|k| env.cipher().seal(env.random(), k))
-            .transpose()?,
-        api_key_ref: body.api_key_ref,
-        key_hint: api_key
-            .as_deref()
-            .or(referenced.as_deref())
-            .map(target::key_hint),
+        api_key_enc,
+        api_key_ref,
+        key_hint,
+        timeout_ms: body.timeout_ms,
         created_at: now,
         updated_at: now,
     };
@@ -171,6 +208,68 @@ async fn create_provider(env: &Env, account: &str, request: &Request) -> Result<
         .await
         .map_err(|e| conflict(e, "a provider with this name exists"))?;
     Ok(Response::json(201, &provider_json(&provider)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProviderChange {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    base_url: Option<String>,
+    /// A new key (rotation): replaces the key or reference it had.
+    #[serde(default)]
+    api_key: Option<String>,
+    #[serde(default)]
+    api_key_ref: Option<String>,
+    /// `null` goes back to the default.
+    #[serde(default, deserialize_with = "present")]
+    timeout_ms: Option<Option<i64>>,
+}
+
+/// A field that is there, `null` included (`Some(None)`), as opposed to
+/// one left out (`None`, by `default`).
+fn present<'de, D, T>(d: D) -> std::result::Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+async fn change_provider(
+    env: &Env,
+    account: &str,
+    id: &str,
+    request: &Request,
+) -> Result<Response> {
+    let body: ProviderChange = request.json()?;
+    let mut p = ai_models::provider(env.sql(), account, id)
+        .await?
+        .ok_or_else(|| Error::not_found("no such provider"))?;
+    if let Some(name) = body.name {
+        check_name("name", &name)?;
+        p.name = name;
+    }
+    if let Some(url) = body.base_url {
+        p.base_url = checked_base_url(env, &url)?;
+    }
+    if let Some(t) = body.timeout_ms {
+        check_timeout(t)?;
+        p.timeout_ms = t;
+    }
+    if body.api_key.is_some() || body.api_key_ref.is_some() {
+        (p.api_key_enc, p.api_key_ref, p.key_hint) =
+            key_fields(env, body.api_key, body.api_key_ref).await?;
+    }
+    p.updated_at = env.now_ms();
+    let found = ai_models::update_provider(env.sql(), &p)
+        .await
+        .map_err(|e| conflict(e, "a provider with this name exists"))?;
+    if !found {
+        return Err(Error::not_found("no such provider"));
+    }
+    Ok(Response::json(200, &provider_json(&p)))
 }
 
 fn conflict(e: Error, message: &str) -> Error {
@@ -225,6 +324,7 @@ pub async fn models(
             let p = ai_models::provider(env.sql(), account, &m.provider_id).await?;
             Ok(Response::json(200, &model_json(&m, p.as_ref())))
         }
+        ("PATCH", [id]) => change_model(env, account, id, request).await,
         ("DELETE", [id]) => scope::removed(
             ai_models::delete_model(env.sql(), account, id).await?,
             "model",
@@ -233,28 +333,38 @@ pub async fn models(
     }
 }
 
-async fn create_model(env: &Env, account: &str, request: &Request) -> Result<Response> {
-    let body: NewModel = request.json()?;
-    check_name("name", &body.name)?;
-    let upstream = body.upstream_model.unwrap_or_else(|| body.name.clone());
+fn check_upstream(upstream: &str) -> Result<()> {
     if upstream.is_empty() || upstream.len() > 200 || upstream.chars().any(char::is_control) {
         return Err(Error::bad_request(
             "upstream_model must be 1 to 200 printable characters",
         ));
     }
-    for (what, v) in [
-        ("context_window", body.context_window),
-        ("max_output_tokens", body.max_output_tokens),
-    ] {
-        if v.is_some_and(|v| !(1..=MAX_TOKENS_LIMIT).contains(&v)) {
-            return Err(Error::bad_request(format!(
-                "{what} must be from 1 to {MAX_TOKENS_LIMIT}"
-            )));
-        }
+    Ok(())
+}
+
+fn check_limit(what: &str, v: Option<i64>) -> Result<()> {
+    if v.is_some_and(|v| !(1..=MAX_TOKENS_LIMIT).contains(&v)) {
+        return Err(Error::bad_request(format!(
+            "{what} must be from 1 to {MAX_TOKENS_LIMIT}"
+        )));
     }
-    let provider = ai_models::provider(env.sql(), account, &body.provider_id)
+    Ok(())
+}
+
+async fn account_provider(env: &Env, account: &str, id: &str) -> Result<Provider> {
+    ai_models::provider(env.sql(), account, id)
         .await?
-        .ok_or_else(|| Error::bad_request("provider_id names no provider of this account"))?;
+        .ok_or_else(|| Error::bad_request("provider_id names no provider of this account"))
+}
+
+async fn create_model(env: &Env, account: &str, request: &Request) -> Result<Response> {
+    let body: NewModel = request.json()?;
+    check_name("name", &body.name)?;
+    let upstream = body.upstream_model.unwrap_or_else(|| body.name.clone());
+    check_upstream(&upstream)?;
+    check_limit("context_window", body.context_window)?;
+    check_limit("max_output_tokens", body.max_output_tokens)?;
+    let provider = account_provider(env, account, &body.provider_id).await?;
     let now = env.now_ms();
     let model = Model {
         id: env.new_id(),
@@ -276,6 +386,74 @@ async fn create_model(env: &Env, account: &str, request: &Request) -> Result<Res
         .await
         .map_err(|e| conflict(e, "a model with this name exists"))?;
     Ok(Response::json(201, &model_json(&model, Some(&provider))))
+}
+
+/// A model's fields to change; `null` clears a limit, or the model's own
+/// prices (the shipped table's apply again).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModelChange {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    provider_id: Option<String>,
+    #[serde(default)]
+    upstream_model: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    context_window: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "present")]
+    max_output_tokens: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "present")]
+    prices: Option<Option<ModelPrices>>,
+    #[serde(default)]
+    allow_unpriced: Option<bool>,
+}
+
+async fn change_model(env: &Env, account: &str, id: &str, request: &Request) -> Result<Response> {
+    let body: ModelChange = request.json()?;
+    let mut m = ai_models::model(env.sql(), account, id)
+        .await?
+        .ok_or_else(|| Error::not_found("no such model"))?;
+    if let Some(name) = body.name {
+        check_name("name", &name)?;
+        m.name = name;
+    }
+    if let Some(upstream) = body.upstream_model {
+        check_upstream(&upstream)?;
+        m.upstream_model = upstream;
+    }
+    if let Some(v) = body.context_window {
+        check_limit("context_window", v)?;
+        m.context_window = v;
+    }
+    if let Some(v) = body.max_output_tokens {
+        check_limit("max_output_tokens", v)?;
+        m.max_output_tokens = v;
+    }
+    if let Some(p) = body.prices {
+        m.prices = p;
+    }
+    if let Some(a) = body.allow_unpriced {
+        m.allow_unpriced = a;
+    }
+    let provider = account_provider(
+        env,
+        account,
+        body.provider_id.as_deref().unwrap_or(&m.provider_id),
+    )
+    .await?;
+    m.provider_id = provider.id.clone();
+    m.updated_at = env.now_ms();
+    if let Some(own) = &m.prices {
+        prices::from_entry(own, &m.id, m.updated_at)?;
+    }
+    let found = ai_models::update_model(env.sql(), &m)
+        .await
+        .map_err(|e| conflict(e, "a model with this name exists"))?;
+    if !found {
+        return Err(Error::not_found("no such model"));
+    }
+    Ok(Response::json(200, &model_json(&m, Some(&provider))))
 }
 
 /// The account's models this caller may use.

@@ -67,7 +67,10 @@ fn openai_type(e: &Error) -> &'static str {
         ErrorKind::Unauthorized => "authentication_error",
         ErrorKind::Forbidden => "permission_error",
         ErrorKind::TooManyRequests => "rate_limit_error",
-        ErrorKind::Upstream | ErrorKind::Unavailable | ErrorKind::Internal => "server_error",
+        ErrorKind::Upstream
+        | ErrorKind::UpstreamTimeout
+        | ErrorKind::Unavailable
+        | ErrorKind::Internal => "server_error",
         _ => "invalid_request_error",
     }
 }
@@ -80,7 +83,7 @@ fn anthropic_type(e: &Error) -> &'static str {
         ErrorKind::PayloadTooLarge => "request_too_large",
         ErrorKind::TooManyRequests => "rate_limit_error",
         ErrorKind::Unavailable => "overloaded_error",
-        ErrorKind::Upstream | ErrorKind::Internal => "api_error",
+        ErrorKind::Upstream | ErrorKind::UpstreamTimeout | ErrorKind::Internal => "api_error",
         _ => "invalid_request_error",
     }
 }

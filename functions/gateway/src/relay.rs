@@ -20,10 +20,6 @@ use preloop_core::store::ai_models::ProviderKind;
 use preloop_core::store::usage_ledger::Outcome;
 use serde_json::{Map, Value, json};
 
-/// How long a provider has for the whole answer, a stream's last event
-/// included: long generations run for minutes.
-pub const PROVIDER_TIMEOUT_MS: u64 = 600_000;
-
 /// A provider's error body is read up to this much.
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
@@ -123,9 +119,10 @@ pub async fn relay(
     };
     // The row, and the reservation with it: a refusal here has its row.
     let mut meter = Meter::open(env, &caller, &target, most).await?;
-    // A warning that cannot be read is no reason to stop a reserved request.
+    // A warning that cannot be read (or a notice that cannot be queued) is
+    // no reason to stop a reserved request.
     let warning = if target.budgets.iter().any(|b| b.soft_limit_pct.is_some()) {
-        budget::warnings(env, &target.budgets)
+        budget::soft_limits(env, &principal.account_id, &target.budgets)
             .await
             .unwrap_or_else(|e| {
                 tracing::warn!(error = %e.message, "budget soft limits not read");
@@ -151,7 +148,7 @@ pub async fn relay(
         body: serde_json::to_vec(&Value::Object(body))
             .map_err(|_| Error::internal("request body"))?
             .into(),
-        timeout_ms: PROVIDER_TIMEOUT_MS,
+        timeout_ms: target.timeout_ms(),
     };
     let response = match env.http().send(outbound).await {
         Ok(r) => r,
@@ -247,6 +244,7 @@ async fn fail(env: &Env, meter: &Meter, status: u16, message: String) -> Error {
         429 => Error::too_many_requests(message, 1)
             .with_detail(json!({"request_id": meter.id, "retry_after": 1})),
         400..=499 => Error::bad_request(message).with_detail(detail),
+        504 => Error::new(ErrorKind::UpstreamTimeout, message).with_detail(detail),
         _ => Error::new(ErrorKind::Upstream, message).with_detail(detail),
     }
 }

@@ -37,6 +37,10 @@ pub fn key_hint(key: &str) -> String {
     tail.into_iter().rev().collect()
 }
 
+/// How long a provider has for a whole answer, a stream's last event
+/// included, unless it is given its own: long generations run for minutes.
+pub const PROVIDER_TIMEOUT_MS: i64 = 600_000;
+
 /// The longest model name a caller may send.
 const MAX_MODEL_NAME: usize = 200;
 
@@ -99,6 +103,15 @@ impl Target {
     /// The URL of `path` (e.g. `/chat/completions`) at the provider.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.provider.base_url.trim_end_matches('/'))
+    }
+
+    /// How long the provider has for the whole answer.
+    pub fn timeout_ms(&self) -> u64 {
+        // Stored timeouts are checked to be positive when set.
+        self.provider
+            .timeout_ms
+            .unwrap_or(PROVIDER_TIMEOUT_MS)
+            .unsigned_abs()
     }
 
     /// The provider's key, for the request's auth header.

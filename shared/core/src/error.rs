@@ -23,8 +23,10 @@ pub enum ErrorKind {
     TooManyRequests,
     /// A dependency we need (the store, the audit log) cannot be reached.
     Unavailable,
-    /// An upstream server failed, timed out or answered nonsense.
+    /// An upstream server failed or answered nonsense.
     Upstream,
+    /// An upstream server did not answer in the time it has.
+    UpstreamTimeout,
     Internal,
 }
 
@@ -89,6 +91,7 @@ impl Error {
             ErrorKind::PayloadTooLarge => 413,
             ErrorKind::UnsupportedMediaType => 415,
             ErrorKind::Upstream => 502,
+            ErrorKind::UpstreamTimeout => 504,
             ErrorKind::Unavailable => 503,
             ErrorKind::Internal => 500,
         }
@@ -125,6 +128,7 @@ impl Error {
             ErrorKind::TooManyRequests => "rate_limited",
             ErrorKind::Unavailable => "unavailable",
             ErrorKind::Upstream => "upstream_error",
+            ErrorKind::UpstreamTimeout => "upstream_timeout",
             ErrorKind::Internal => "internal",
         }
     }

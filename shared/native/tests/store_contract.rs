@@ -29,7 +29,7 @@ use serde_json::json;
 async fn contract(sql: &dyn Sql) {
     // Migrations apply once, then are a no-op.
     let applied = migrate::run(sql).await.expect("migrate");
-    assert_eq!(applied, (1..=15).collect::<Vec<i64>>());
+    assert_eq!(applied, (1..=16).collect::<Vec<i64>>());
     assert!(migrate::run(sql).await.expect("migrate again").is_empty());
 
     // Accounts and keys.
@@ -1554,6 +1554,7 @@ async fn budgets_contract(sql: &dyn Sql) {
         api_key_enc: Some("v1.sealed".into()),
         api_key_ref: None,
         key_hint: Some("WXYZ".into()),
+        timeout_ms: None,
         created_at: 1,
         updated_at: 1,
     };
@@ -1582,6 +1583,49 @@ async fn budgets_contract(sql: &dyn Sql) {
         (&open.model, &open.provider, &open.allowed),
         (&model, &provider, &None)
     );
+    // A rotated key, a timeout and a new price are what the next request
+    // resolves.
+    let provider = ai_models::Provider {
+        api_key_enc: Some("v1.rotated".into()),
+        key_hint: Some("ABCD".into()),
+        timeout_ms: Some(1500),
+        updated_at: 2,
+        ..provider
+    };
+    assert!(
+        ai_models::update_provider(sql, &provider)
+            .await
+            .expect("update provider")
+    );
+    let model = ai_models::Model {
+        prices: Some(ai_models::ModelPrices {
+            input: 0.5,
+            output: 1.5,
+            ..Default::default()
+        }),
+        max_output_tokens: Some(1024),
+        updated_at: 2,
+        ..model
+    };
+    assert!(
+        ai_models::update_model(sql, &model)
+            .await
+            .expect("update model")
+    );
+    let elsewhere = ai_models::Model {
+        account_id: "acc2".into(),
+        ..model.clone()
+    };
+    assert!(
+        !ai_models::update_model(sql, &elsewhere)
+            .await
+            .expect("other account")
+    );
+    let open = ai_models::resolve(sql, "acc1", "fast", asker(None))
+        .await
+        .expect("resolve")
+        .expect("found");
+    assert_eq!((&open.model, &open.provider), (&model, &provider));
     model_access::put(
         sql,
         "acc1",
@@ -1732,6 +1776,42 @@ async fn budgets_contract(sql: &dyn Sql) {
         .await
         .expect("counters");
     assert_eq!((c.spent_nanousd, c.reserved_nanousd), (250, 0));
+    // Past a soft limit of 80%: the key's budget (250 of 300), not the
+    // account's (250 of 1000); the account is told once a period.
+    let limited: Vec<Budget> = list
+        .iter()
+        .map(|b| Budget {
+            soft_limit_pct: Some(80),
+            ..b.clone()
+        })
+        .collect();
+    let past_ids = |past: Vec<budgets::PastSoftLimit>| {
+        past.into_iter()
+            .map(|p| (p.budget.id, p.counters.spent_nanousd, p.noticed))
+            .collect::<Vec<_>>()
+    };
+    let past = budgets::past_soft_limit(sql, &limited, now)
+        .await
+        .expect("soft limits");
+    assert_eq!(past_ids(past), [("bg-k".to_string(), 250, false)]);
+    let window = Period::Daily.window_start(now);
+    let claim = || budgets::claim_soft_notice(sql, "bg-k", window, now);
+    assert!(claim().await.expect("claim"));
+    assert!(!claim().await.expect("claimed already"));
+    let past = budgets::past_soft_limit(sql, &limited, now)
+        .await
+        .expect("soft limits");
+    assert_eq!(past_ids(past), [("bg-k".to_string(), 250, true)]);
+    budgets::release_soft_notice(sql, "bg-k", window)
+        .await
+        .expect("release");
+    assert!(claim().await.expect("claim again"));
+    assert!(
+        budgets::past_soft_limit(sql, &list, now)
+            .await
+            .expect("no soft limits")
+            .is_empty()
+    );
     let rows = usage_ledger::page(sql, "acc1", None, 10)
         .await
         .expect("page");

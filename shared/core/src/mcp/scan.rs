@@ -119,8 +119,7 @@ pub async fn scan(env: &Env, server: &McpServer) -> Result<Vec<ScannedTool>> {
         }
     }
     if let Some(account) = &account_id
-        && let Err(e) =
-            crate::notify::integrity::queue(env, account, &notices(server, &events)).await
+        && let Err(e) = crate::notify::notice::queue(env, account, &notices(server, &events)).await
     {
         tracing::warn!(server = %server.name, error = %e.message, "integrity notices could not be queued");
     }

@@ -1,20 +1,11 @@
 //! Telling people that a tool, prompt or resource template changed its
 //! definition or was flagged by the poisoning scan (see
-//! [`crate::mcp::integrity`]), on the account's Slack, Mattermost and
-//! webhook channels, through the same outbox as approval requests. The
+//! [`crate::mcp::integrity`]): a [`Notice`] on the account's channels. The
 //! audit record is what counts; a notice is best effort on top of it.
 
-use super::message::escape_slack;
-use crate::env::Env;
-use crate::error::Result;
-use crate::ports::QueueMessage;
-use crate::store::notifications;
+use super::notice::{Notice, event_starts_with};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
-
-/// The channel kinds a notice goes to: email and push reach approvers of
-/// a request, and a notice has none.
-pub const KINDS: &[&str] = &["slack", "mattermost", "webhook"];
+use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IntegrityNotice {
@@ -35,10 +26,22 @@ pub struct IntegrityNotice {
 impl IntegrityNotice {
     /// Whether a stored payload is one of these.
     pub fn is(payload: &Value) -> bool {
-        payload
-            .get("event")
-            .and_then(Value::as_str)
-            .is_some_and(|e| e.starts_with("integrity."))
+        event_starts_with(payload, "integrity.")
+    }
+}
+
+impl Notice for IntegrityNotice {
+    fn event(&self) -> &str {
+        &self.event
+    }
+
+    fn subject(&self) -> String {
+        let what = self.kind.replace('_', " ");
+        match (self.event.as_str(), self.quarantined) {
+            (_, true) => format!("Quarantined {what}: {}", self.name),
+            ("integrity.flagged", false) => format!("Flagged {what}: {}", self.name),
+            _ => format!("Changed {what}: {}", self.name),
+        }
     }
 
     fn lines(&self) -> Vec<String> {
@@ -56,69 +59,4 @@ impl IntegrityNotice {
         }
         lines
     }
-
-    fn subject(&self) -> String {
-        let what = self.kind.replace('_', " ");
-        match (self.event.as_str(), self.quarantined) {
-            (_, true) => format!("Quarantined {what}: {}", self.name),
-            ("integrity.flagged", false) => format!("Flagged {what}: {}", self.name),
-            _ => format!("Changed {what}: {}", self.name),
-        }
-    }
-
-    pub fn slack_body(&self) -> Value {
-        let mut text = format!("*{}*\n", escape_slack(&self.subject()));
-        for l in self.lines() {
-            text.push_str(&escape_slack(&l));
-            text.push('\n');
-        }
-        json!({ "text": text })
-    }
-
-    pub fn mattermost_body(&self, channel: Option<&str>) -> Value {
-        let mut text = format!("#### {}\n", self.subject());
-        for l in self.lines() {
-            text.push_str(&format!("- {l}\n"));
-        }
-        let mut body = json!({"text": text, "username": "Preloop"});
-        if let Some(c) = channel {
-            body["channel"] = json!(c);
-        }
-        body
-    }
-}
-
-/// Queues `notices` for every enabled channel of `account_id` that takes
-/// them, and wakes the sender. Returns how many deliveries were queued.
-pub async fn queue(env: &Env, account_id: &str, notices: &[IntegrityNotice]) -> Result<usize> {
-    if notices.is_empty() {
-        return Ok(0);
-    }
-    let channels: Vec<_> = notifications::list_channels(env.sql(), account_id)
-        .await?
-        .into_iter()
-        .filter(|c| c.enabled && KINDS.contains(&c.kind.as_str()))
-        .collect();
-    let mut queued = 0;
-    for notice in notices {
-        let payload = serde_json::to_string(notice)
-            .map_err(|_| crate::Error::internal("integrity notice payload"))?;
-        for c in &channels {
-            let d = super::announce::queued(
-                env,
-                account_id,
-                None,
-                Some(c.id.clone()),
-                &c.kind,
-                None,
-                &payload,
-            )?;
-            notifications::enqueue(env.sql(), &d).await?;
-            queued += 1;
-        }
-    }
-    if queued > 0 {
-        env.wake(QueueMessage::NotificationsDue).await;
-    }
-    Ok(queued)
 }

@@ -1,5 +1,7 @@
 //! Notifications: telling approvers that a request waits for them, and
-//! people that a tool's definition changed or was flagged ([`integrity`]).
+//! the account what happened to it ([`notice`]): a tool's definition
+//! changed or was flagged ([`integrity`]), a budget passed its soft limit
+//! ([`budget`]).
 //!
 //! Nothing is sent on the request path. Announcing a request writes one row
 //! per message to the delivery outbox (`notification_deliveries`), each with
@@ -10,9 +12,11 @@
 
 pub mod account_mail;
 pub mod announce;
+pub mod budget;
 pub mod channel;
 pub mod integrity;
 pub mod message;
+pub mod notice;
 pub mod send;
 pub mod signature;
 

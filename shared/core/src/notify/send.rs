@@ -4,9 +4,11 @@
 
 use super::account_mail::AccountMail;
 use super::announce::open_settings;
+use super::budget::BudgetNotice;
 use super::channel::{ChannelSettings, EmailSettings, PushProxy};
 use super::integrity::IntegrityNotice;
 use super::message::Notification;
+use super::notice::Notice;
 use super::signature;
 use crate::env::Env;
 use crate::error::Result;
@@ -140,6 +142,11 @@ async fn attempt(env: &Env, d: &Delivery) -> std::result::Result<Option<u16>, Fa
             .map_err(|_| Failure::permanent("the payload is not an integrity notice"))?;
         return send_notice(env, d, &notice).await;
     }
+    if BudgetNotice::is(&payload) {
+        let notice: BudgetNotice = serde_json::from_value(payload)
+            .map_err(|_| Failure::permanent("the payload is not a budget notice"))?;
+        return send_notice(env, d, &notice).await;
+    }
     let note: Notification = serde_json::from_value(payload)
         .map_err(|_| Failure::permanent("the payload is not a notification"))?;
     let settings = settings_for(env, d).await?;
@@ -165,11 +172,11 @@ async fn attempt(env: &Env, d: &Delivery) -> std::result::Result<Option<u16>, Fa
     }
 }
 
-/// An integrity notice, on the channels that take one.
-async fn send_notice(
+/// A notice, on the channels that take one.
+async fn send_notice<N: Notice>(
     env: &Env,
     d: &Delivery,
-    notice: &IntegrityNotice,
+    notice: &N,
 ) -> std::result::Result<Option<u16>, Failure> {
     match settings_for(env, d).await? {
         ChannelSettings::Slack(w) => {
@@ -181,10 +188,10 @@ async fn send_notice(
         }
         ChannelSettings::Webhook(w) => {
             let body = serde_json::to_value(notice).unwrap_or(Value::Null);
-            post_signed(env, d, &w, body, &notice.event).await
+            post_signed(env, d, &w, body, notice.event()).await
         }
         _ => Err(Failure::permanent(
-            "integrity notices go to slack, mattermost and webhook channels",
+            "notices go to slack, mattermost and webhook channels",
         )),
     }
 }

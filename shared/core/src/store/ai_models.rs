@@ -60,6 +60,8 @@ pub struct Provider {
     pub api_key_ref: Option<String>,
     /// The key's last four characters, to tell keys apart.
     pub key_hint: Option<String>,
+    /// How long it has for a whole answer; `None`: the gateway's default.
+    pub timeout_ms: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -95,7 +97,7 @@ pub struct Model {
     pub updated_at: i64,
 }
 
-const PROVIDER_COLUMNS: &str = "id, account_id, name, kind, base_url, api_key_enc, api_key_ref, key_hint, created_at, updated_at";
+const PROVIDER_COLUMNS: &str = "id, account_id, name, kind, base_url, api_key_enc, api_key_ref, key_hint, timeout_ms, created_at, updated_at";
 const MODEL_COLUMNS: &str = "id, account_id, name, provider_id, upstream_model, context_window, max_output_tokens, prices, allow_unpriced, created_at, updated_at";
 
 fn provider_from_row(r: &Row) -> Result<Provider> {
@@ -108,6 +110,7 @@ fn provider_from_row(r: &Row) -> Result<Provider> {
         api_key_enc: r.opt_str("api_key_enc")?,
         api_key_ref: r.opt_str("api_key_ref")?,
         key_hint: r.opt_str("key_hint")?,
+        timeout_ms: r.opt_int("timeout_ms")?,
         created_at: r.int("created_at")?,
         updated_at: r.int("updated_at")?,
     })
@@ -160,7 +163,7 @@ pub async fn provider(sql: &dyn Sql, account_id: &str, id: &str) -> Result<Optio
 pub async fn insert_provider(sql: &dyn Sql, p: &Provider) -> Result<()> {
     sql.execute(
         &format!(
-            "INSERT INTO ai_providers ({PROVIDER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+            "INSERT INTO ai_providers ({PROVIDER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
         ),
         &[
             p.id.as_str().into(),
@@ -171,12 +174,36 @@ pub async fn insert_provider(sql: &dyn Sql, p: &Provider) -> Result<()> {
             p.api_key_enc.clone().into(),
             p.api_key_ref.clone().into(),
             p.key_hint.clone().into(),
+            p.timeout_ms.into(),
             Value::Int(p.created_at),
             Value::Int(p.updated_at),
         ],
     )
     .await
     .map(|_| ())
+}
+
+/// Saves a provider's changed fields (all but its id, account, kind and
+/// creation time); whether it existed.
+pub async fn update_provider(sql: &dyn Sql, p: &Provider) -> Result<bool> {
+    let changed = sql
+        .execute(
+            "UPDATE ai_providers SET name = $3, base_url = $4, api_key_enc = $5, api_key_ref = $6, \
+             key_hint = $7, timeout_ms = $8, updated_at = $9 WHERE account_id = $1 AND id = $2",
+            &[
+                p.account_id.as_str().into(),
+                p.id.as_str().into(),
+                p.name.as_str().into(),
+                p.base_url.as_str().into(),
+                p.api_key_enc.clone().into(),
+                p.api_key_ref.clone().into(),
+                p.key_hint.clone().into(),
+                p.timeout_ms.into(),
+                Value::Int(p.updated_at),
+            ],
+        )
+        .await?;
+    Ok(changed > 0)
 }
 
 /// Removes a provider and the models it serves; whether it existed.
@@ -265,7 +292,7 @@ pub async fn resolve(
             &format!(
                 "SELECT {model_columns}, p.name AS p_name, p.kind AS p_kind, p.base_url AS p_base_url, \
                  p.api_key_enc AS p_api_key_enc, p.api_key_ref AS p_api_key_ref, p.key_hint AS p_key_hint, \
-                 p.created_at AS p_created_at, p.updated_at AS p_updated_at, \
+                 p.timeout_ms AS p_timeout_ms, p.created_at AS p_created_at, p.updated_at AS p_updated_at, \
                  (SELECT a.models FROM model_access a WHERE a.account_id = $1 AND {access} \
                   ORDER BY {narrowest} LIMIT 1) AS allowed_models, \
                  {budget_columns} \
@@ -299,6 +326,7 @@ pub async fn resolve(
         api_key_enc: r.opt_str("p_api_key_enc")?,
         api_key_ref: r.opt_str("p_api_key_ref")?,
         key_hint: r.opt_str("p_key_hint")?,
+        timeout_ms: r.opt_int("p_timeout_ms")?,
         created_at: r.int("p_created_at")?,
         updated_at: r.int("p_updated_at")?,
     };
@@ -348,6 +376,35 @@ pub async fn insert_model(sql: &dyn Sql, m: &Model) -> Result<()> {
     )
     .await
     .map(|_| ())
+}
+
+/// Saves a model's changed fields (all but its id, account and creation
+/// time); whether it existed.
+pub async fn update_model(sql: &dyn Sql, m: &Model) -> Result<bool> {
+    let prices = m
+        .prices
+        .map(|p| serde_json::to_string(&p).map_err(|_| Error::internal("prices")))
+        .transpose()?;
+    let changed = sql
+        .execute(
+            "UPDATE ai_models SET name = $3, provider_id = $4, upstream_model = $5, context_window = $6, \
+             max_output_tokens = $7, prices = $8, allow_unpriced = $9, updated_at = $10 \
+             WHERE account_id = $1 AND id = $2",
+            &[
+                m.account_id.as_str().into(),
+                m.id.as_str().into(),
+                m.name.as_str().into(),
+                m.provider_id.as_str().into(),
+                m.upstream_model.as_str().into(),
+                m.context_window.into(),
+                m.max_output_tokens.into(),
+                prices.into(),
+                Value::Bool(m.allow_unpriced),
+                Value::Int(m.updated_at),
+            ],
+        )
+        .await?;
+    Ok(changed > 0)
 }
 
 pub async fn delete_model(sql: &dyn Sql, account_id: &str, id: &str) -> Result<bool> {

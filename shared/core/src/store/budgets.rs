@@ -296,6 +296,104 @@ pub async fn counters(sql: &dyn Sql, budget: &Budget, now_ms: i64) -> Result<Cou
     })
 }
 
+/// A budget whose period is past its soft limit, counting what is held.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PastSoftLimit {
+    pub budget: Budget,
+    pub counters: Counters,
+    /// Whether the account was told already, this period.
+    pub noticed: bool,
+}
+
+/// The budgets of `list` (those with a soft limit) whose period holding
+/// `now_ms` is at or past it, spent and reserved counted: one query.
+pub async fn past_soft_limit(
+    sql: &dyn Sql,
+    list: &[Budget],
+    now_ms: i64,
+) -> Result<Vec<PastSoftLimit>> {
+    let limited: Vec<&Budget> = list.iter().filter(|b| b.soft_limit_pct.is_some()).collect();
+    if limited.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut params = Vec::with_capacity(limited.len() * 2);
+    let mut conditions = Vec::with_capacity(limited.len());
+    for (i, b) in limited.iter().enumerate() {
+        conditions.push(format!(
+            "(budget_id = ${} AND window_start = ${})",
+            i * 2 + 1,
+            i * 2 + 2
+        ));
+        params.push(b.id.as_str().into());
+        params.push(Value::Int(b.period.window_start(now_ms)));
+    }
+    let rows = sql
+        .query(
+            &format!(
+                "SELECT budget_id, window_start, spent_nanousd, reserved_nanousd, soft_noticed_at \
+                 FROM budget_windows WHERE {}",
+                conditions.join(" OR ")
+            ),
+            &params,
+        )
+        .await?;
+    let mut past = Vec::new();
+    for r in &rows {
+        let id = r.str("budget_id")?;
+        let Some(b) = limited.iter().find(|b| b.id == id) else {
+            continue;
+        };
+        let counters = Counters {
+            window_start: r.int("window_start")?,
+            spent_nanousd: r.int("spent_nanousd")?,
+            reserved_nanousd: r.int("reserved_nanousd")?,
+        };
+        let pct = i128::from(b.soft_limit_pct.unwrap_or(100));
+        let used = i128::from(counters.spent_nanousd) + i128::from(counters.reserved_nanousd);
+        if used * 100 >= i128::from(b.amount_nanousd) * pct {
+            past.push(PastSoftLimit {
+                budget: (*b).clone(),
+                counters,
+                noticed: r.opt_int("soft_noticed_at")?.is_some(),
+            });
+        }
+    }
+    Ok(past)
+}
+
+/// Takes the right to tell the account that `budget_id`'s period starting
+/// `window_start` passed its soft limit: `true` once per period, however
+/// many requests ask at the same time.
+pub async fn claim_soft_notice(
+    sql: &dyn Sql,
+    budget_id: &str,
+    window_start: i64,
+    now_ms: i64,
+) -> Result<bool> {
+    Ok(sql
+        .execute(
+            "UPDATE budget_windows SET soft_noticed_at = $3 \
+             WHERE budget_id = $1 AND window_start = $2 AND soft_noticed_at IS NULL",
+            &[
+                budget_id.into(),
+                Value::Int(window_start),
+                Value::Int(now_ms),
+            ],
+        )
+        .await?
+        == 1)
+}
+
+/// Gives back a claim whose notice could not be queued.
+pub async fn release_soft_notice(sql: &dyn Sql, budget_id: &str, window_start: i64) -> Result<()> {
+    sql.execute(
+        "UPDATE budget_windows SET soft_noticed_at = NULL WHERE budget_id = $1 AND window_start = $2",
+        &[budget_id.into(), Value::Int(window_start)],
+    )
+    .await
+    .map(|_| ())
+}
+
 /// What one request holds on one budget's period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hold {

@@ -90,6 +90,13 @@ pub const POSTGRES: &[Migration] = &[
         name: "model_gateway",
         sql: include_str!("../../../../migrations/postgres/0015_model_gateway.sql"),
     },
+    Migration {
+        version: 16,
+        name: "provider_timeouts_and_budget_notices",
+        sql: include_str!(
+            "../../../../migrations/postgres/0016_provider_timeouts_and_budget_notices.sql"
+        ),
+    },
 ];
 
 pub const SQLITE: &[Migration] = &[
@@ -169,6 +176,13 @@ pub const SQLITE: &[Migration] = &[
         version: 15,
         name: "model_gateway",
         sql: include_str!("../../../../migrations/sqlite/0015_model_gateway.sql"),
+    },
+    Migration {
+        version: 16,
+        name: "provider_timeouts_and_budget_notices",
+        sql: include_str!(
+            "../../../../migrations/sqlite/0016_provider_timeouts_and_budget_notices.sql"
+        ),
     },
 ];
 
