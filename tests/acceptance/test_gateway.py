@@ -57,8 +57,19 @@ def client(pl, key: str, cls=openai.OpenAI):
     return cls(base_url=f"{pl.url}/openai/v1", api_key=key, max_retries=0, timeout=30)
 
 
+def events(pl, limit: int = 200) -> list[dict]:
+    """The ledger's newest rows, once none is still settling: a JSON
+    answer's row is settled just after the answer is sent."""
+    deadline = time.time() + 10
+    while True:
+        rows = pl.ok("GET", "/api/v1/usage/events", params={"limit": limit})["events"]
+        if not any(r["outcome"] == "pending" for r in rows) or time.time() > deadline:
+            return rows
+        time.sleep(0.02)
+
+
 def ledger(pl, request_id: str) -> dict:
-    for e in pl.ok("GET", "/api/v1/usage/events", params={"limit": 200})["events"]:
+    for e in events(pl):
         if e["id"] == request_id:
             return e
     raise AssertionError(f"no ledger row {request_id}")
@@ -145,7 +156,7 @@ def test_async_clients_and_streamed_tool_calls(pl, provider):
     done, arguments, finish = asyncio.run(run())
     assert done.choices[0].finish_reason == "stop"
     assert json.loads(arguments) == {"location": "Paris, France"} and finish == "tool_calls"
-    rows = [e for e in pl.ok("GET", "/api/v1/usage/events")["events"] if e["requested_model"] == s["name"]]
+    rows = [e for e in events(pl) if e["requested_model"] == s["name"]]
     tool_row = next(r for r in rows if r["streamed"])
     assert (tool_row["input_tokens"], tool_row["output_tokens"]) == (61, 17)
     assert tool_row["cost_nanousd"] == 61 * 150 + 17 * 600
@@ -164,7 +175,7 @@ def test_refusals_answer_in_the_sdks_shape_and_are_in_the_ledger(pl, provider):
     with pytest.raises(openai.BadRequestError) as e:
         c.chat.completions.create(model=unpriced["name"], messages=[{"role": "user", "content": "x"}])
     assert e.value.code == "model_unpriced"
-    refused = [r for r in pl.ok("GET", "/api/v1/usage/events")["events"] if r["requested_model"] == unpriced["name"]]
+    refused = [r for r in events(pl) if r["requested_model"] == unpriced["name"]]
     assert [(r["outcome"], r["status"]) for r in refused] == [("refused", 400)]
     # …unless the model allows it: then it is recorded "unpriced", no cost.
     allowed = pl.ok("POST", "/api/v1/ai-models", json={
@@ -209,8 +220,8 @@ def test_the_provider_key_is_never_shown(pl, provider):
     assert r.status_code == 502, r.text
     assert "QRST" not in r.text and "sk-wrong" not in r.text and "sk-" not in r.text
     assert "did not accept the key" in r.json()["error"]["message"]
-    events = pl.api("GET", "/api/v1/usage/events").text
-    assert "QRST" not in events and PROVIDER_KEY not in events
+    shown = pl.api("GET", "/api/v1/usage/events").text
+    assert "QRST" not in shown and PROVIDER_KEY not in shown
     if pl.store in ("sqlite", "postgres"):
         assert PROVIDER_KEY not in pl.log_path.read_text()
 
@@ -239,7 +250,7 @@ def test_provider_failures_and_cut_streams_are_clear_errors_with_a_ledger_row(pl
     with pytest.raises(openai.InternalServerError) as e:
         c.chat.completions.create(model=gone["name"], messages=[{"role": "user", "content": "x"}])
     assert "could not be reached" in str(e.value)
-    rows = {r["requested_model"]: r for r in pl.ok("GET", "/api/v1/usage/events")["events"]}
+    rows = {r["requested_model"]: r for r in events(pl)}
     for name in (failing["name"], cut["name"], gone["name"]):
         assert rows[name]["outcome"] == "provider_error" and rows[name]["status"] == 502, rows[name]
     assert rows[cut["name"]]["streamed"] is True
@@ -274,11 +285,12 @@ def test_a_provider_that_does_not_answer_in_time_is_a_clear_error_and_its_hold_i
                                                messages=[{"role": "user", "content": "x"}]):
             got.append(chunk)
     assert got and "broke off (timed out)" in str(e.value), (got, e.value)
-    rows = {r["requested_model"]: r for r in pl.ok("GET", "/api/v1/usage/events", params={"limit": 200})["events"]
+    rows = {r["requested_model"]: r for r in events(pl, 200)
             if r["api_key_id"] == key["id"]}
     assert (rows[models["slow-answer"]]["outcome"], rows[models["slow-answer"]]["status"]) == ("provider_error", 504)
     assert (rows[models["stall-stream"]]["outcome"], rows[models["stall-stream"]]["streamed"]) == ("provider_error", True)
     # Nothing is held for either: the stall settled to nothing reported.
+    events(pl)
     after = pl.ok("GET", f"/api/v1/budgets/{budget['id']}")
     assert (after["reserved_nanousd"], after["spent_nanousd"]) == (0, 0), after
     # Back to the default; and a clear refusal of a timeout out of range.
@@ -356,9 +368,10 @@ def test_fifty_parallel_requests_never_spend_past_a_budget_that_covers_seven(pl,
     time.sleep(1)
     assert len([r for r in http_sink.records() if r["path"] == hook]) == 1
     pl.ok("DELETE", f"/api/v1/notification-channels/{channel['id']}")
+    events(pl)
     after = pl.ok("GET", f"/api/v1/budgets/{budget['id']}")
     assert (after["spent_nanousd"], after["reserved_nanousd"]) == (70_000, 0), after
-    rows = [e for e in pl.ok("GET", "/api/v1/usage/events", params={"limit": 1000})["events"] if e["api_key_id"] == key["id"]]
+    rows = [e for e in events(pl, 1000) if e["api_key_id"] == key["id"]]
     assert len(rows) == 50
     assert sum(r["cost_nanousd"] or 0 for r in rows if r["outcome"] == "ok") == after["spent_nanousd"]
     assert sorted({r["outcome"] for r in rows}) == ["ok", "refused"]
@@ -426,11 +439,11 @@ def test_anthropic_sdk_messages_sync_async_and_streamed(pl, provider):
 
     async def run():
         ac = anthropic.AsyncAnthropic(base_url=f"{pl.url}/anthropic", api_key=s["key"], max_retries=0)
-        events = await ac.messages.create(
+        stream = await ac.messages.create(
             model=s["name"], max_tokens=100, stream=True, messages=[{"role": "user", "content": "Weather in Paris?"}],
             tools=[{"name": "get_weather", "input_schema": {"type": "object", "properties": {"location": {"type": "string"}}}}])
         pieces, stop = [], None
-        async for e in events:
+        async for e in stream:
             if e.type == "content_block_delta" and e.delta.type == "input_json_delta":
                 pieces.append(e.delta.partial_json)
             if e.type == "message_delta":
@@ -439,7 +452,7 @@ def test_anthropic_sdk_messages_sync_async_and_streamed(pl, provider):
 
     arguments, stop = asyncio.run(run())
     assert arguments == {"location": "Paris, France"} and stop == "tool_use"
-    rows = [e for e in pl.ok("GET", "/api/v1/usage/events")["events"] if e["requested_model"] == s["name"] and e["streamed"]]
+    rows = [e for e in events(pl) if e["requested_model"] == s["name"] and e["streamed"]]
     assert sorted((r["input_tokens"], r["output_tokens"]) for r in rows) == [(12, 12), (390, 40)]
     r = pl.http.post("/anthropic/v1/messages", headers={"x-api-key": s["key"]},
                      json={"model": s["name"], "max_tokens": 10, "messages": [{"role": "user", "content": "x"}]})
@@ -475,7 +488,7 @@ def test_anthropic_errors_come_in_anthropic_shape(pl, provider):
     with pytest.raises(anthropic.APIError):
         for _ in c.messages.create(model=cut["name"], max_tokens=10, stream=True, messages=[{"role": "user", "content": "x"}]):
             pass
-    row = next(r for r in pl.ok("GET", "/api/v1/usage/events")["events"] if r["requested_model"] == cut["name"])
+    row = next(r for r in events(pl) if r["requested_model"] == cut["name"])
     assert (row["outcome"], row["input_tokens"]) == ("provider_error", 12)
 
 
@@ -490,10 +503,10 @@ def test_responses_and_embeddings_through_the_openai_sdk(pl, provider):
     assert (row["endpoint"], row["input_tokens"], row["output_tokens"], row["cost_nanousd"]) == (
         "/openai/v1/responses", 9, 10, 9 * 150 + 10 * 600)
     # Streamed: the SDK's typed events, usage from response.completed.
-    events = list(c.responses.create(model=s["name"], input="Hello", stream=True))
-    assert events[0].type == "response.created" and events[-1].type == "response.completed"
-    assert "".join(e.delta for e in events if e.type == "response.output_text.delta") == "Hello! How can I help you today?"
-    streamed = [e for e in pl.ok("GET", "/api/v1/usage/events")["events"]
+    typed = list(c.responses.create(model=s["name"], input="Hello", stream=True))
+    assert typed[0].type == "response.created" and typed[-1].type == "response.completed"
+    assert "".join(e.delta for e in typed if e.type == "response.output_text.delta") == "Hello! How can I help you today?"
+    streamed = [e for e in events(pl)
                 if e["endpoint"] == "/openai/v1/responses" and e["streamed"] and e["requested_model"] == s["name"]]
     assert [(r["outcome"], r["output_tokens"]) for r in streamed] == [("ok", 10)]
     # Embeddings (the SDK asks for base64 and decodes it).
@@ -519,6 +532,7 @@ def test_the_usage_summary_adds_up_the_ledger(pl, provider):
         c.chat.completions.create(model=s["name"], messages=[{"role": "user", "content": "Hello"}])
     with pytest.raises(openai.NotFoundError):
         c.chat.completions.create(model=f"nope-{marker()}", messages=[{"role": "user", "content": "x"}])
+    events(pl)
     summary = pl.ok("GET", "/api/v1/usage/summary", params={"by": "api_key"})
     mine = next(g for g in summary["groups"] if g["key"] == key["id"])
     assert (mine["requests"], mine["refused"], mine["failed"]) == (3, 1, 0)
@@ -552,7 +566,7 @@ def test_the_narrowest_model_list_decides_what_a_caller_may_use(pl, provider):
     n.chat.completions.create(model=other["name"], messages=[{"role": "user", "content": "x"}])
     with pytest.raises(openai.PermissionDeniedError):
         n.chat.completions.create(model=s["name"], messages=[{"role": "user", "content": "x"}])
-    refused = [r for r in pl.ok("GET", "/api/v1/usage/events")["events"] if r["api_key_id"] == narrowed["id"]]
+    refused = [r for r in events(pl) if r["api_key_id"] == narrowed["id"]]
     assert sorted((r["outcome"], r["status"]) for r in refused) == [("ok", 200), ("refused", 403)]
     # Removing the key's list hands it back to its agent's.
     r = pl.api("DELETE", f"/api/v1/model-access/api_key/{narrowed['id']}")
@@ -596,14 +610,15 @@ def test_runtime_tokens_are_short_lived_narrow_and_attributed(pl, provider):
     with pytest.raises(openai.RateLimitError) as e:
         c.chat.completions.create(model=s["name"], max_tokens=10, messages=[{"role": "user", "content": "x"}])
     assert "flow_execution budget" in str(e.value)
+    events(pl)
     by_execution = pl.ok("GET", "/api/v1/usage/summary", params={"by": "flow_execution"})
     mine = next(g for g in by_execution["groups"] if g["key"] == execution)
     assert (mine["requests"], mine["refused"], mine["cost_nanousd"]) == (3, 2, FIXTURE_COST_NANO)
-    events = pl.ok("GET", f"/api/v1/flows/executions/{execution}/gateway-events")
+    of_execution = pl.ok("GET", f"/api/v1/flows/executions/{execution}/gateway-events")
     # Its refused request is the execution's too.
-    assert [(e["id"], e["outcome"]) for e in events["events"]][0] == (row["id"], "ok")
-    assert [e["outcome"] for e in events["events"]] == ["ok", "refused", "refused"]
-    assert events["total_cost_nanousd"] == FIXTURE_COST_NANO
+    assert [(e["id"], e["outcome"]) for e in of_execution["events"]][0] == (row["id"], "ok")
+    assert [e["outcome"] for e in of_execution["events"]] == ["ok", "refused", "refused"]
+    assert of_execution["total_cost_nanousd"] == FIXTURE_COST_NANO
     # Expired: refused.
     time.sleep(3.2)
     with pytest.raises(openai.AuthenticationError):

@@ -153,9 +153,22 @@ impl Meter {
         status: u16,
         error: Option<String>,
     ) {
+        let settlement = self.settlement(env, usage, outcome, status, error);
+        self.write(env, settlement).await;
+    }
+
+    /// How the request ended, timed now (the latency is the caller's).
+    pub fn settlement(
+        &self,
+        env: &Env,
+        usage: Option<Usage>,
+        outcome: Outcome,
+        status: u16,
+        error: Option<String>,
+    ) -> Settlement {
         let now = env.clock().monotonic_us();
         let ms = |us: u64| i64::try_from(us.saturating_sub(self.started_us) / 1000).ok();
-        let settlement = Settlement {
+        Settlement {
             input_tokens: usage.map(|u| u.input),
             output_tokens: usage.map(|u| u.output),
             cached_tokens: usage.map(|u| u.cache_read),
@@ -165,7 +178,11 @@ impl Meter {
             error: error.map(|e| e.chars().take(500).collect()),
             latency_ms: ms(now),
             ttfb_ms: self.first_byte_us.and_then(ms),
-        };
+        }
+    }
+
+    /// Writes `settlement` to the row, and moves the holds to spending.
+    pub async fn write(&self, env: &Env, settlement: Settlement) {
         let token = env.new_id();
         if let Err(e) = usage_ledger::settle(
             env.sql(),

@@ -14,7 +14,7 @@ use bytes::Bytes;
 use preloop_core::Env;
 use preloop_core::auth::Principal;
 use preloop_core::error::{Error, ErrorKind, Result};
-use preloop_core::http::{Headers, Request, Response, StreamingBody};
+use preloop_core::http::{AfterResponse, Headers, Request, Response, StreamingBody};
 use preloop_core::ports::{BodyStream, OutboundError, OutboundRequest};
 use preloop_core::store::ai_models::ProviderKind;
 use preloop_core::store::usage_ledger::Outcome;
@@ -217,14 +217,25 @@ pub async fn relay(
     let usage = serde_json::from_slice::<Value>(&raw)
         .ok()
         .and_then(|v| wire.usage(&v));
-    meter.settle(env, usage, Outcome::Ok, 200, None).await;
-    let raw = wire.answer(raw, &target.model.name, env.now_ms())?;
-    let mut r = Response::text(200, "application/json", raw)
+    let settlement = meter.settlement(env, usage, Outcome::Ok, 200, None);
+    let answer = match wire.answer(raw, &target.model.name, env.now_ms()) {
+        Ok(answer) => answer,
+        Err(e) => {
+            meter.write(env, settlement).await;
+            return Err(e);
+        }
+    };
+    let mut r = Response::text(200, "application/json", answer)
         .with_header("x-preloop-request-id", meter.id.clone());
     if let Some(c) = usage.and_then(|u| meter.cost(&u)) {
         r = r.with_header("x-preloop-cost-usd", usd(c));
     }
-    Ok(with_warning(r, warning))
+    // Settled once the answer is on its way: the holds stay counted until
+    // then, so the budget is never short, and a host that dies first
+    // leaves the row to the sweep (counted in full).
+    let env = env.clone();
+    let settle: AfterResponse = Box::pin(async move { meter.write(&env, settlement).await });
+    Ok(with_warning(r, warning).with_after([settle]))
 }
 
 /// Settles a request the provider failed, and the error the caller gets.
