@@ -125,12 +125,14 @@ def test_a_stream_arrives_event_by_event_and_its_usage_is_metered(pl, provider):
     with httpx.stream("POST", f"{pl.url}/openai/v1/chat/completions", headers={"Authorization": f"Bearer {s['key']}"},
                       json={"model": s["name"], "messages": [{"role": "user", "content": "Hello"}], "stream": True}) as r:
         assert r.headers["content-type"].startswith("text/event-stream")
+        header_id = r.headers["x-preloop-request-id"]
         body = r.read().decode()
     events = [e for e in body.split("\n\n") if e]
     assert events[-1] == "data: [DONE]"
     comment = events[-2]
     assert comment.startswith(": preloop request_id=") and f"cost_usd=0.{FIXTURE_COST_NANO:09d}" in comment
     rid = comment.split("request_id=")[1].split()[0]
+    assert rid == header_id
     row = ledger(pl, rid)
     assert (row["outcome"], row["streamed"], row["output_tokens"], row["cost_nanousd"]) == ("ok", True, 10, FIXTURE_COST_NANO)
 

@@ -192,6 +192,7 @@ pub async fn relay(
         return Err(fail(env, &meter, shown, message).await);
     }
     if streamed {
+        let id = meter.id.clone();
         let stream = RelayedStream {
             env: env.clone(),
             upstream: Some(response.body),
@@ -201,7 +202,8 @@ pub async fn relay(
             queue: Vec::new(),
         };
         let r = Response::streaming(200, "text/event-stream", Box::new(stream))
-            .with_header("cache-control", "no-cache");
+            .with_header("cache-control", "no-cache")
+            .with_header("x-preloop-request-id", id);
         return Ok(with_warning(r, warning));
     }
     let raw = match response
