@@ -34,6 +34,7 @@ mod target;
 mod usage;
 
 use dialect::Dialect;
+use futures_util::future::join;
 use preloop_core::http::{Request, Response, segments};
 use preloop_core::{Env, Error, Result, auth, routes};
 
@@ -82,10 +83,37 @@ fn with_api_key_header(request: &Request) -> Option<Request> {
     Some(copy)
 }
 
+/// The wire of a model endpoint.
+fn wire_for(parts: &[&str]) -> Option<&'static dyn relay::Wire> {
+    Some(match parts {
+        ["openai", "v1", "chat", "completions"] => &openai_chat::ChatCompletions,
+        ["openai", "v1", "responses"] => &openai_responses::Responses,
+        ["openai", "v1", "embeddings"] => &openai_embeddings::Embeddings,
+        ["anthropic", "v1", "messages", "count_tokens"] => &anthropic_count_tokens::CountTokens,
+        ["anthropic", "v1", "messages"] => &anthropic_messages::Messages,
+        _ => return None,
+    })
+}
+
 async fn route(request: &Request, env: &Env) -> Result<Response> {
-    let principal = match with_api_key_header(request) {
-        Some(keyed) => auth::authenticate(env, &keyed).await?,
-        None => auth::authenticate(env, request).await?,
+    let keyed = with_api_key_header(request);
+    let credentials = keyed.as_ref().unwrap_or(request);
+    let parts = segments(&request.path);
+    let wire = wire_for(&parts).filter(|_| request.method == "POST");
+    // A model request's model is looked up beside its key (not after it):
+    // on Postgres the two queries run at once, on two connections. What
+    // is found is used only if the key then checks out as that key.
+    let (principal, model_request) = match wire {
+        Some(wire) => {
+            let body = relay::read_body(request);
+            let (principal, prefetched) = join(
+                auth::authenticate(env, credentials),
+                target::prefetch(env, credentials.bearer_token(), relay::model_of(&body)),
+            )
+            .await;
+            (principal?, Some((wire, body, prefetched)))
+        }
+        None => (auth::authenticate(env, credentials).await?, None),
     };
     routes::authorize(routes::GATEWAY, &request.method, &request.path, &principal)?;
     if let Some(k) = &principal.killed {
@@ -94,32 +122,13 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
             k.scope
         )));
     }
+    if let Some((wire, body, prefetched)) = model_request {
+        return relay::relay(env, &principal, request, body, prefetched, wire).await;
+    }
     let account = principal.account_id.as_str();
-    let parts = segments(&request.path);
     match parts.as_slice() {
         ["openai", "v1", "models"] => catalog::openai_list(env, &principal).await,
-        ["openai", "v1", "chat", "completions"] => {
-            relay::relay(env, &principal, request, &openai_chat::ChatCompletions).await
-        }
-        ["openai", "v1", "responses"] => {
-            relay::relay(env, &principal, request, &openai_responses::Responses).await
-        }
-        ["openai", "v1", "embeddings"] => {
-            relay::relay(env, &principal, request, &openai_embeddings::Embeddings).await
-        }
         ["anthropic", "v1", "models"] => catalog::anthropic_list(env, &principal).await,
-        ["anthropic", "v1", "messages", "count_tokens"] => {
-            relay::relay(
-                env,
-                &principal,
-                request,
-                &anthropic_count_tokens::CountTokens,
-            )
-            .await
-        }
-        ["anthropic", "v1", "messages"] => {
-            relay::relay(env, &principal, request, &anthropic_messages::Messages).await
-        }
         ["api", "v1", "ai-providers", rest @ ..] => {
             catalog::providers(env, account, request, rest).await
         }

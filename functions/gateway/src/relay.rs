@@ -8,7 +8,7 @@ use crate::budget;
 use crate::meter::{Caller, Meter, usd};
 use crate::prices::Usage;
 use crate::sse::{self, Splitter};
-use crate::target::{self, Target};
+use crate::target::{self, Prefetched, Target};
 use async_trait::async_trait;
 use bytes::Bytes;
 use preloop_core::Env;
@@ -71,16 +71,29 @@ pub trait StreamReader {
     fn error_event(&self, message: &str) -> Bytes;
 }
 
+/// A model request's body: read before the caller is known, so that the
+/// model it names can be looked up beside the caller's key.
+pub fn read_body(request: &Request) -> Result<Map<String, Value>> {
+    match request.json()? {
+        Value::Object(body) => Ok(body),
+        _ => Err(Error::bad_request("the body must be a JSON object")),
+    }
+}
+
+/// The model a body names, if it names one.
+pub fn model_of(body: &Result<Map<String, Value>>) -> Option<&str> {
+    body.as_ref().ok()?.get("model")?.as_str()
+}
+
 pub async fn relay(
     env: &Env,
     principal: &Principal,
     request: &Request,
+    body: Result<Map<String, Value>>,
+    prefetched: Option<Prefetched>,
     wire: &dyn Wire,
 ) -> Result<Response> {
-    let body: Value = request.json()?;
-    let Value::Object(mut body) = body else {
-        return Err(Error::bad_request("the body must be a JSON object"));
-    };
+    let mut body = body?;
     let streamed = body.get("stream").and_then(Value::as_bool).unwrap_or(false);
     let requested = body
         .get("model")
@@ -96,7 +109,7 @@ pub async fn relay(
         let name = requested
             .as_deref()
             .ok_or_else(|| Error::bad_request("'model' is required"))?;
-        let target = target::resolve(env, principal, name).await?;
+        let target = target::resolve(env, principal, name, prefetched).await?;
         let wire = wire.via(target.provider.kind).unwrap_or(wire);
         // Made before the body is shaped for the provider: it reads what
         // the caller asked for.

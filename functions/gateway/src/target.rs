@@ -7,7 +7,7 @@ use preloop_core::auth::Principal;
 use preloop_core::error::{Error, Result};
 use preloop_core::store::ai_models::{self, Asker, Model, Provider, Resolved};
 use preloop_core::store::budgets::Budget;
-use preloop_core::{Env, custody, redact};
+use preloop_core::{Env, auth, custody, redact};
 use serde_json::json;
 
 pub struct Target {
@@ -44,23 +44,64 @@ pub const PROVIDER_TIMEOUT_MS: i64 = 600_000;
 /// The longest model name a caller may send.
 const MAX_MODEL_NAME: usize = 200;
 
-/// Resolves `name` in the caller's account. Refuses an unknown model, one
-/// the caller may not use, and one with no price unless the model allows it.
-pub async fn resolve(env: &Env, principal: &Principal, name: &str) -> Result<Target> {
-    let account_id = principal.account_id.as_str();
+/// Whether `name` may be a model's name at all.
+pub fn check_model_name(name: &str) -> Result<()> {
     if name.is_empty() || name.len() > MAX_MODEL_NAME {
         return Err(Error::bad_request(format!(
             "model must be a name of 1 to {MAX_MODEL_NAME} characters"
         )));
     }
-    let resolved = ai_models::resolve(env.sql(), account_id, name, asker(principal))
-        .await?
-        .ok_or_else(|| {
-            Error::not_found(format!(
-                "the model '{name}' does not exist or you do not have access to it"
-            ))
-            .with_detail(json!({"code": "model_not_found"}))
-        })?;
+    Ok(())
+}
+
+/// The model `name`, looked up by the key `token` before the key itself is
+/// checked (see [`ai_models::resolve_for_key`]); `None` when there is
+/// nothing to look up or the lookup failed ([`resolve`] then asks again,
+/// and fails closed).
+pub async fn prefetch(env: &Env, token: Option<&str>, name: Option<&str>) -> Option<Prefetched> {
+    let (token, name) = (token?, name?);
+    if auth::jwt::looks_like_jwt(token) || check_model_name(name).is_err() {
+        return None;
+    }
+    ai_models::resolve_for_key(env.sql(), &auth::hash_key(token), name)
+        .await
+        .ok()
+        .flatten()
+        .map(|(key_id, resolved)| Prefetched {
+            key_id,
+            name: name.to_string(),
+            resolved,
+        })
+}
+
+/// A model resolved for a key before the key was checked.
+pub struct Prefetched {
+    key_id: String,
+    name: String,
+    resolved: Resolved,
+}
+
+/// Resolves `name` in the caller's account (or takes what was prefetched
+/// for this key and name). Refuses an unknown model, one the caller may not
+/// use, and one with no price unless the model allows it.
+pub async fn resolve(
+    env: &Env,
+    principal: &Principal,
+    name: &str,
+    prefetched: Option<Prefetched>,
+) -> Result<Target> {
+    let account_id = principal.account_id.as_str();
+    check_model_name(name)?;
+    let found = match prefetched {
+        Some(p) if p.key_id == principal.api_key_id && p.name == name => Some(p.resolved),
+        _ => ai_models::resolve(env.sql(), account_id, name, asker(principal)).await?,
+    };
+    let resolved = found.ok_or_else(|| {
+        Error::not_found(format!(
+            "the model '{name}' does not exist or you do not have access to it"
+        ))
+        .with_detail(json!({"code": "model_not_found"}))
+    })?;
     if let Some(allowed) = &resolved.allowed
         && !allowed.iter().any(|m| m == name)
     {

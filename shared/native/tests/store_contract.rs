@@ -1656,6 +1656,45 @@ async fn budgets_contract(sql: &dyn Sql) {
         .expect("found");
     // The key's list is the narrowest.
     assert_eq!(resolved.allowed, Some(vec!["fast".to_string()]));
+    // Resolved by the key's hash, it is the same, with the key's id.
+    sql.batch(&[accounts::create_key_statement(&NewKey {
+        id: "k-budget",
+        account_id: "acc1",
+        name: "budgeted",
+        key_hash: "hash-budget",
+        prefix: "pl_bud",
+        role: Role::Agent,
+        scopes: None,
+        user_id: None,
+        agent_id: None,
+        expires_at: None,
+        flow_id: None,
+        flow_execution_id: None,
+        now: 1,
+    })])
+    .await
+    .expect("budgeted key");
+    let by_key = ai_models::resolve_for_key(sql, "hash-budget", "fast")
+        .await
+        .expect("resolve by key")
+        .expect("found by key");
+    let by_id = ai_models::resolve(sql, "acc1", "fast", asker(None))
+        .await
+        .expect("resolve")
+        .expect("found");
+    assert_eq!(by_key, ("k-budget".to_string(), by_id));
+    assert!(
+        ai_models::resolve_for_key(sql, "no-such-hash", "fast")
+            .await
+            .expect("unknown key")
+            .is_none()
+    );
+    assert!(
+        ai_models::resolve_for_key(sql, "hash-budget", "slow")
+            .await
+            .expect("unknown model")
+            .is_none()
+    );
     let list = resolved.budgets;
     assert_eq!(
         list.iter().map(|b| b.id.as_str()).collect::<Vec<_>>(),

@@ -2,7 +2,7 @@
 //! sealed API keys) and the models its callers name, each resolving to a
 //! provider and that provider's model id.
 
-use super::budgets::{Budget, callers_scopes, narrowest_first};
+use super::budgets::{Budget, callers_scopes_of, narrowest_first};
 use super::sql::{Row, Sql, Statement, Value};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -267,16 +267,12 @@ pub struct Asker<'a> {
     pub flow_execution_id: Option<&'a str>,
 }
 
-/// Resolves a model as `api_key_id` (of `agent_id`, maybe) names it: the
-/// model, its provider, the caller's model list and its budgets, in one
-/// query (one row per budget, at least one), so the gateway's path makes
-/// one round trip for all of it.
-pub async fn resolve(
-    sql: &dyn Sql,
-    account_id: &str,
-    name: &str,
-    asker: Asker<'_>,
-) -> Result<Option<Resolved>> {
+/// The query that resolves a model with everything a request of it needs:
+/// `from` joins `ai_models m` (and whatever names the caller), `who` are
+/// the caller's account, agent, key, flow and flow execution as SQL
+/// expressions; the caller adds its `WHERE`. One row per budget that
+/// applies, at least one.
+fn resolve_query(extra: &str, from: &str, who: [&str; 5], filter: &str) -> String {
     let model_columns = MODEL_COLUMNS
         .split(", ")
         .map(|c| format!("m.{c}"))
@@ -287,21 +283,39 @@ pub async fn resolve(
         .map(|c| format!("b.{c} AS b_{c}"))
         .collect::<Vec<_>>()
         .join(", ");
+    format!(
+        "SELECT {extra}{model_columns}, p.name AS p_name, p.kind AS p_kind, p.base_url AS p_base_url, \
+         p.api_key_enc AS p_api_key_enc, p.api_key_ref AS p_api_key_ref, p.key_hint AS p_key_hint, \
+         p.timeout_ms AS p_timeout_ms, p.created_at AS p_created_at, p.updated_at AS p_updated_at, \
+         (SELECT a.models FROM model_access a WHERE a.account_id = {account} AND {access} \
+          ORDER BY {narrowest} LIMIT 1) AS allowed_models, \
+         {budget_columns} \
+         FROM {from} JOIN ai_providers p ON p.id = m.provider_id AND p.account_id = m.account_id \
+         LEFT JOIN budgets b ON b.account_id = m.account_id AND {budgets} \
+         WHERE {filter} ORDER BY b.id",
+        account = who[0],
+        access = callers_scopes_of("a", who),
+        narrowest = narrowest_first("a"),
+        budgets = callers_scopes_of("b", who),
+    )
+}
+
+/// Resolves a model as `api_key_id` (of `agent_id`, maybe) names it: the
+/// model, its provider, the caller's model list and its budgets, in one
+/// query, so the gateway's path makes one round trip for all of it.
+pub async fn resolve(
+    sql: &dyn Sql,
+    account_id: &str,
+    name: &str,
+    asker: Asker<'_>,
+) -> Result<Option<Resolved>> {
     let rows = sql
         .query(
-            &format!(
-                "SELECT {model_columns}, p.name AS p_name, p.kind AS p_kind, p.base_url AS p_base_url, \
-                 p.api_key_enc AS p_api_key_enc, p.api_key_ref AS p_api_key_ref, p.key_hint AS p_key_hint, \
-                 p.timeout_ms AS p_timeout_ms, p.created_at AS p_created_at, p.updated_at AS p_updated_at, \
-                 (SELECT a.models FROM model_access a WHERE a.account_id = $1 AND {access} \
-                  ORDER BY {narrowest} LIMIT 1) AS allowed_models, \
-                 {budget_columns} \
-                 FROM ai_models m JOIN ai_providers p ON p.id = m.provider_id AND p.account_id = m.account_id \
-                 LEFT JOIN budgets b ON b.account_id = m.account_id AND {budgets} \
-                 WHERE m.account_id = $1 AND m.name = $6 ORDER BY b.id",
-                access = callers_scopes("a", 1),
-                narrowest = narrowest_first("a"),
-                budgets = callers_scopes("b", 1),
+            &resolve_query(
+                "",
+                "ai_models m",
+                ["$1", "$2", "$3", "$4", "$5"],
+                "m.account_id = $1 AND m.name = $6",
             ),
             &[
                 account_id.into(),
@@ -313,6 +327,45 @@ pub async fn resolve(
             ],
         )
         .await?;
+    resolved(&rows)
+}
+
+/// [`resolve`] for the key whose hash is `key_hash`, whoever it turns out
+/// to be: so it can run beside the key's own lookup (on Postgres, on
+/// another connection at the same time) rather than after it. It checks
+/// nothing about the key (revoked, expired, its rights): what it finds is
+/// for a request that key's lookup lets through, and the key's id comes
+/// with it to be matched with that lookup's.
+pub async fn resolve_for_key(
+    sql: &dyn Sql,
+    key_hash: &str,
+    name: &str,
+) -> Result<Option<(String, Resolved)>> {
+    let rows = sql
+        .query(
+            &resolve_query(
+                "k.id AS k_id, ",
+                "api_keys k JOIN ai_models m ON m.account_id = k.account_id AND m.name = $2",
+                [
+                    "k.account_id",
+                    "k.agent_id",
+                    "k.id",
+                    "k.flow_id",
+                    "k.flow_execution_id",
+                ],
+                "k.key_hash = $1",
+            ),
+            &[key_hash.into(), name.into()],
+        )
+        .await?;
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let key_id = first.str("k_id")?;
+    Ok(resolved(&rows)?.map(|r| (key_id, r)))
+}
+
+fn resolved(rows: &[Row]) -> Result<Option<Resolved>> {
     let Some(r) = rows.first() else {
         return Ok(None);
     };
@@ -338,7 +391,7 @@ pub async fn resolve(
         })
         .transpose()?;
     let mut budgets = Vec::new();
-    for row in &rows {
+    for row in rows {
         if row.opt_str("b_id")?.is_some() {
             budgets.push(super::budgets::from_prefixed_row(row, "b_")?);
         }

@@ -58,13 +58,20 @@ impl Scope {
 /// is the caller's: its account, agent, key, flow or flow execution, given
 /// as the numbered parameters in that order from `first` (the account's).
 pub(crate) fn callers_scopes(alias: &str, first: usize) -> String {
-    let [account, agent, key, flow, execution] = [0, 1, 2, 3, 4].map(|i| first + i);
+    let [account, agent, key, flow, execution] = [0, 1, 2, 3, 4].map(|i| format!("${}", first + i));
+    callers_scopes_of(alias, [&account, &agent, &key, &flow, &execution])
+}
+
+/// [`callers_scopes`] with the caller given as SQL expressions (a key
+/// row's columns, say), in the same order.
+pub(crate) fn callers_scopes_of(alias: &str, who: [&str; 5]) -> String {
+    let [account, agent, key, flow, execution] = who;
     format!(
-        "(({alias}.scope = 'account' AND {alias}.scope_id = ${account}) \
-         OR ({alias}.scope = 'agent' AND {alias}.scope_id = ${agent}) \
-         OR ({alias}.scope = 'api_key' AND {alias}.scope_id = ${key}) \
-         OR ({alias}.scope = 'flow' AND {alias}.scope_id = ${flow}) \
-         OR ({alias}.scope = 'flow_execution' AND {alias}.scope_id = ${execution}))"
+        "(({alias}.scope = 'account' AND {alias}.scope_id = {account}) \
+         OR ({alias}.scope = 'agent' AND {alias}.scope_id = {agent}) \
+         OR ({alias}.scope = 'api_key' AND {alias}.scope_id = {key}) \
+         OR ({alias}.scope = 'flow' AND {alias}.scope_id = {flow}) \
+         OR ({alias}.scope = 'flow_execution' AND {alias}.scope_id = {execution}))"
     )
 }
 
