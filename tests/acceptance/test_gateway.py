@@ -701,6 +701,33 @@ def test_hostile_bodies_are_refused_and_the_gateway_serves_on(pl, provider):
     assert done.choices[0].message.content.startswith("Hello!")
 
 
+def test_a_hostile_provider_is_cut_off_and_the_gateway_serves_on(pl, provider):
+    s = setup_models(pl, provider)
+    names = {}
+    for upstream in ("huge-event", "huge-answer"):
+        names[upstream] = pl.ok("POST", "/api/v1/ai-models", json={
+            "name": f"{upstream}-{marker()}", "provider_id": s["provider"]["id"], "upstream_model": upstream,
+            "prices": {"input": 1, "output": 1}})["name"]
+    c = client(pl, s["key"])
+    # An event that never ends is not held past 4 MiB: the stream is cut
+    # with an error event the SDK raises.
+    got = []
+    with pytest.raises(openai.APIError) as e:
+        for chunk in c.chat.completions.create(model=names["huge-event"], stream=True,
+                                               messages=[{"role": "user", "content": "x"}]):
+            got.append(chunk)
+    assert len(got) == 1 and "longer than 4194304 bytes" in str(e.value), (got, e.value)
+    # An answer past the upstream limit (16 MiB) is refused whole.
+    with pytest.raises(openai.InternalServerError) as e:
+        c.chat.completions.create(model=names["huge-answer"], messages=[{"role": "user", "content": "x"}])
+    assert e.value.status_code == 502 and "larger than 16777216 bytes" in str(e.value), e.value
+    rows = {r["requested_model"]: r for r in events(pl)}
+    assert all(rows[n]["outcome"] == "provider_error" for n in names.values()), rows
+    # …and the gateway serves on.
+    done = c.chat.completions.create(model=s["name"], messages=[{"role": "user", "content": "Hello"}])
+    assert done.choices[0].message.content.startswith("Hello!")
+
+
 def test_an_anthropic_client_uses_an_openai_model_through_translation(pl, provider):
     s = setup_models(pl, provider)
     c = anthropic.Anthropic(base_url=f"{pl.url}/anthropic", api_key=s["key"], max_retries=0)

@@ -11,8 +11,9 @@ Usage: model_provider.py PORT LOG_FILE API_KEY
 - The model name picks the behaviour: `fail-500` answers a 500,
   `cut-stream` streams three events and drops the connection,
   `slow-answer` waits 3 s before it answers, `stall-stream` streams three
-  events then falls silent for 3 s, anything else answers the fixtures (a
-  tool call when the request has tools).
+  events then falls silent for 3 s, `huge-answer` answers 17 MiB of JSON,
+  `huge-event` streams one event then 5 MiB with no end of event, anything
+  else answers the fixtures (a tool call when the request has tools).
 - A stream is written event by event, each flushed on its own, with a
   short pause between them.
 """
@@ -98,6 +99,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(500, json.dumps(error, indent=2).encode())
         if model == "slow-answer":
             time.sleep(3)
+        if model == "huge-answer" and not body.get("stream"):
+            return self.answer(200, b'{"id": "chatcmpl-huge", "pad": "' + b"a" * (17 << 20) + b'"}')
+        if model == "huge-event" and body.get("stream"):
+            return self.endless_event(events("chat_stream.sse")[0])
         if not body.get("stream"):
             return self.answer(200, (FIXTURES / "chat.json").read_bytes())
         include_usage = (body.get("stream_options") or {}).get("include_usage") is True
@@ -120,6 +125,21 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(200, (ANTHROPIC / "messages.json").read_bytes())
         name = "messages_tool_use_stream.sse" if body.get("tools") else "messages_stream.sse"
         self.stream(events(name, ANTHROPIC), model)
+
+    def endless_event(self, first: bytes):
+        self.send_response(200)
+        self.send_header("content-type", "text/event-stream; charset=utf-8")
+        self.send_header("transfer-encoding", "chunked")
+        self.end_headers()
+        piece = b"data: " + b"a" * (64 << 10)
+        try:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(first), first))
+            for _ in range(80):
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+            self.wfile.write(b"0\r\n\r\n")
+        except OSError:
+            # The gateway hung up on it, as it should.
+            self.close_connection = True
 
     def stream(self, items: list[bytes], model: str):
         self.send_response(200)

@@ -224,6 +224,10 @@ pub async fn relay(
         .await
     {
         Ok(raw) => raw,
+        Err(OutboundError::TooLarge(limit)) => {
+            let message = format!("the provider's answer is larger than {limit} bytes");
+            return Err(fail(env, &meter, 502, message).await);
+        }
         Err(e) => {
             let message = format!("the provider's answer broke off ({})", kind_of(&e));
             return Err(fail(env, &meter, 502, message).await);
@@ -289,6 +293,7 @@ fn kind_of(e: &OutboundError) -> &'static str {
         OutboundError::Connect(_) => "connection refused",
         OutboundError::Timeout => "timed out",
         OutboundError::Other(_) => "connection broken",
+        OutboundError::TooLarge(_) => "too large",
     }
 }
 

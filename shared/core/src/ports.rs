@@ -28,6 +28,8 @@ pub enum OutboundError {
     Timeout,
     /// The connection broke mid-way, or the URL was unusable.
     Other(String),
+    /// The answer was longer than the reader takes (its limit, in bytes).
+    TooLarge(usize),
 }
 
 impl std::fmt::Display for OutboundError {
@@ -36,6 +38,7 @@ impl std::fmt::Display for OutboundError {
             OutboundError::Connect(m) => write!(f, "connection failed: {m}"),
             OutboundError::Timeout => write!(f, "timed out"),
             OutboundError::Other(m) => write!(f, "{m}"),
+            OutboundError::TooLarge(limit) => write!(f, "response larger than {limit} bytes"),
         }
     }
 }
@@ -59,9 +62,7 @@ impl OutboundResponse {
         let mut buf = Vec::new();
         while let Some(chunk) = self.body.next_chunk().await? {
             if buf.len() + chunk.len() > limit {
-                return Err(OutboundError::Other(format!(
-                    "response larger than {limit} bytes"
-                )));
+                return Err(OutboundError::TooLarge(limit));
             }
             buf.extend_from_slice(&chunk);
         }

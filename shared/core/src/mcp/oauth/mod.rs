@@ -124,6 +124,7 @@ fn unreachable(url: &str, e: &crate::ports::OutboundError) -> OAuthError {
         E::Connect(_) => "could not connect",
         E::Timeout => "did not answer in time",
         E::Other(_) => "the exchange failed",
+        E::TooLarge(_) => "its answer was too large",
     };
     OAuthError::Unreachable(format!("{}: {what}", shown(url)))
 }

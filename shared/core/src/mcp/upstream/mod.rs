@@ -249,6 +249,9 @@ impl From<OutboundError> for UpstreamError {
             OutboundError::Connect(m) => UpstreamError::Unreachable(m),
             OutboundError::Timeout => UpstreamError::Timeout,
             OutboundError::Other(m) => UpstreamError::Unreachable(m),
+            too_large @ OutboundError::TooLarge(_) => {
+                UpstreamError::Unreachable(too_large.to_string())
+            }
         }
     }
 }
