@@ -710,11 +710,15 @@ fn to_hyper_response(r: Response, work: (InFlight, InRequest)) -> hyper::Respons
                     let next = if outlives {
                         stream.next_chunk().await
                     } else if !listening {
+                        stream.client_gone().await;
                         None
                     } else {
                         tokio::select! {
                             chunk = stream.next_chunk() => chunk,
-                            () = tx.closed() => None,
+                            () = tx.closed() => {
+                                stream.client_gone().await;
+                                None
+                            }
                         }
                     };
                     let Some(chunk) = next else { break };

@@ -329,6 +329,30 @@ def test_a_provider_key_is_rotated_and_a_model_repriced_in_place(pl, provider):
     assert r.status_code == 400, r.text
 
 
+def test_a_caller_that_hangs_up_stops_the_provider_and_is_settled_as_cancelled(pl, provider):
+    if pl.store.startswith("workerd"):
+        pytest.skip("a Worker drops a stream whose client went away unannounced: its row is closed by the "
+                    "scheduled sweep instead (interrupted, its hold counted in full)")
+    s = setup_models(pl, provider)
+    key = pl.ok("POST", "/api/v1/api-keys", json={"name": f"h-{marker()}", "role": "agent"})
+    budget = pl.ok("POST", "/api/v1/budgets", json={
+        "scope": "api_key", "scope_id": key["id"], "amount_usd": 1, "period": "daily"})
+    model = pl.ok("POST", "/api/v1/ai-models", json={
+        "name": f"h-{marker()}", "provider_id": s["provider"]["id"], "upstream_model": "stall-stream",
+        "prices": {"input": 1, "output": 1}})["name"]
+    with httpx.stream("POST", f"{pl.url}/openai/v1/chat/completions", headers={"Authorization": f"Bearer {key['key']}"},
+                      json={"model": model, "max_tokens": 10, "stream": True,
+                            "messages": [{"role": "user", "content": "x"}]}) as r:
+        rid = r.headers["x-preloop-request-id"]
+        next(r.iter_raw())
+    # Hung up while the provider is silent: settled as cancelled (a stream
+    # left running would have ended, and been settled, as ok).
+    row = ledger(pl, rid)
+    assert (row["outcome"], row["status"], row["streamed"]) == ("cancelled", 499, True), row
+    after = pl.ok("GET", f"/api/v1/budgets/{budget['id']}")
+    assert (after["reserved_nanousd"], after["spent_nanousd"]) == (0, 0), after
+
+
 def test_fifty_parallel_requests_never_spend_past_a_budget_that_covers_seven(pl, provider, http_sink):
     from concurrent.futures import ThreadPoolExecutor
 

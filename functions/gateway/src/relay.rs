@@ -360,6 +360,30 @@ impl RelayedStream {
 
 #[async_trait(?Send)]
 impl StreamingBody for RelayedStream {
+    /// A caller that goes away stops the provider too (its connection is
+    /// closed, so it stops generating, and charging).
+    fn outlives_client(&self) -> bool {
+        false
+    }
+
+    /// Settled as cancelled, to what the provider had reported (an
+    /// Anthropic stream reports as it goes; an OpenAI one at its end, so
+    /// its holds are released); or as done, if the provider's last event
+    /// was already passed on (a client may hang up right after it).
+    async fn client_gone(&mut self) {
+        self.upstream = None;
+        if self.reader.ended() {
+            self.settle(Outcome::Ok, 200, None).await;
+        } else {
+            self.settle(
+                Outcome::Cancelled,
+                499,
+                Some("the caller went away before the answer ended".into()),
+            )
+            .await;
+        }
+    }
+
     async fn next_chunk(&mut self) -> Option<Bytes> {
         loop {
             if !self.queue.is_empty() {

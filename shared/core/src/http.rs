@@ -185,6 +185,10 @@ pub trait StreamingBody {
     fn outlives_client(&self) -> bool {
         true
     }
+    /// Told, where the host can tell, that the client went away before the
+    /// end (of a stream that does not outlive it): the last chance to
+    /// record how it ended before it is dropped.
+    async fn client_gone(&mut self) {}
 }
 
 /// Work a handler leaves for after its response (completing a call's audit
