@@ -208,6 +208,7 @@ def test_refusals_answer_in_the_sdks_shape_and_are_in_the_ledger(pl, provider):
 def test_the_provider_key_is_never_shown(pl, provider):
     s = setup_models(pl, provider)
     assert s["provider"]["api_key_hint"] == "…WXYZ" and "api_key" not in s["provider"]
+    assert s["provider"]["key_custody"] == "local_encrypted"
     listed = pl.api("GET", "/api/v1/ai-providers").text + pl.api("GET", "/api/v1/ai-models").text
     assert PROVIDER_KEY not in listed
     # A provider that refuses the key quotes part of it: the caller never

@@ -79,8 +79,15 @@ def test_a_provider_key_in_openbao_is_used_and_never_shown(custody, openbao, pro
     prov = pl.ok("POST", "/api/v1/ai-providers", json={
         "name": f"vaulted-{marker()}", "kind": "openai-compatible", "base_url": provider.url, "api_key_ref": REFERENCE})
     assert prov["api_key_ref"] == REFERENCE and prov["api_key_hint"] == "…WXYZ" and prov["has_api_key"]
+    assert prov["key_custody"] == "vault"
+    # A provider whose key was sealed in the store moves to OpenBao.
+    moved = pl.ok("POST", "/api/v1/ai-providers", json={
+        "name": f"moved-{marker()}", "kind": "openai-compatible", "base_url": provider.url, "api_key": "sk-old-0000"})
+    assert moved["key_custody"] == "local_encrypted" and moved["api_key_hint"] == "…0000"
+    moved = pl.ok("PATCH", f"/api/v1/ai-providers/{moved['id']}", json={"api_key_ref": REFERENCE})
+    assert (moved["key_custody"], moved["api_key_ref"], moved["api_key_hint"]) == ("vault", REFERENCE, "…WXYZ"), moved
     model = pl.ok("POST", "/api/v1/ai-models", json={
-        "name": f"m-{marker()}", "provider_id": prov["id"], "upstream_model": "gpt-4o-mini"})
+        "name": f"m-{marker()}", "provider_id": moved["id"], "upstream_model": "gpt-4o-mini"})
     key = pl.ok("POST", "/api/v1/api-keys", json={"name": "agent", "role": "agent"})["key"]
     c = openai.OpenAI(base_url=f"{pl.url}/openai/v1", api_key=key, max_retries=0)
     raw = c.chat.completions.with_raw_response.create(model=model["name"], messages=[{"role": "user", "content": "Hello"}])

@@ -6,12 +6,13 @@
 use crate::prices;
 use crate::scope;
 use crate::target;
+use preloop_core::Env;
 use preloop_core::auth::Principal;
+use preloop_core::custody::{Secrets, VaultKv2};
 use preloop_core::error::{Error, Result};
 use preloop_core::http::{Request, Response};
 use preloop_core::store::ai_models::{self, Model, ModelPrices, Provider, ProviderKind};
 use preloop_core::store::model_access;
-use preloop_core::{Env, custody};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -40,6 +41,7 @@ pub fn provider_json(p: &Provider) -> Value {
         "has_api_key": p.api_key_enc.is_some() || p.api_key_ref.is_some(),
         "api_key_ref": p.api_key_ref,
         "api_key_hint": p.key_hint.as_ref().map(|h| format!("…{h}")),
+        "key_custody": p.key_custody().map(|(secrets, _)| secrets.name()),
         "timeout_ms": p.timeout_ms.unwrap_or(target::PROVIDER_TIMEOUT_MS),
         "created_at": p.created_at,
         "updated_at": p.updated_at,
@@ -160,7 +162,7 @@ async fn key_fields(
         return Err(Error::bad_request("give api_key or api_key_ref, not both"));
     }
     let referenced = match &api_key_ref {
-        Some(reference) => Some(custody::read(env, reference).await?),
+        Some(reference) => Some(VaultKv2.reveal(env, reference).await?),
         None => None,
     };
     let sealed = api_key

@@ -7,7 +7,7 @@ use preloop_core::auth::Principal;
 use preloop_core::error::{Error, Result};
 use preloop_core::store::ai_models::{self, Asker, Model, Provider, Resolved};
 use preloop_core::store::budgets::Budget;
-use preloop_core::{Env, auth, custody, redact};
+use preloop_core::{Env, auth, redact};
 use serde_json::json;
 
 pub struct Target {
@@ -126,10 +126,9 @@ pub async fn resolve(
         ))
         .with_detail(json!({"code": "model_unpriced"})));
     }
-    let key = match (&provider.api_key_enc, &provider.api_key_ref) {
-        (Some(sealed), _) => Some(env.cipher().open(sealed)?),
-        (None, Some(reference)) => Some(custody::read(env, reference).await?),
-        (None, None) => None,
+    let key = match provider.key_custody() {
+        Some((secrets, handle)) => Some(secrets.reveal(env, handle).await?),
+        None => None,
     };
     Ok(Target {
         model,

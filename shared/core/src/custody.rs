@@ -196,6 +196,46 @@ async fn token(env: &Env, v: &VaultConfig, fresh: bool) -> Result<String> {
     Ok(token)
 }
 
+/// The `Secrets` port: where a credential Preloop uses is kept, and how it
+/// is read back for the one request that needs it. Two backends:
+/// [`LocalEncrypted`] (sealed in the store with the deployment's key) and
+/// [`VaultKv2`] (Vault or OpenBao, named by reference). A credential's
+/// stored form says which it is in.
+#[async_trait::async_trait(?Send)]
+pub trait Secrets {
+    /// The backend's name, as the API and the docs say it.
+    fn name(&self) -> &'static str;
+    /// The credential `handle` names: a sealed value, or a reference.
+    /// Errors never carry the secret.
+    async fn reveal(&self, env: &Env, handle: &str) -> Result<String>;
+}
+
+/// Sealed in the store with the deployment's key ([`crate::secrets`]).
+pub struct LocalEncrypted;
+
+#[async_trait::async_trait(?Send)]
+impl Secrets for LocalEncrypted {
+    fn name(&self) -> &'static str {
+        "local_encrypted"
+    }
+    async fn reveal(&self, env: &Env, handle: &str) -> Result<String> {
+        env.cipher().open(handle)
+    }
+}
+
+/// Kept in Vault or OpenBao's KV version 2, named by a [`Reference`].
+pub struct VaultKv2;
+
+#[async_trait::async_trait(?Send)]
+impl Secrets for VaultKv2 {
+    fn name(&self) -> &'static str {
+        "vault"
+    }
+    async fn reveal(&self, env: &Env, handle: &str) -> Result<String> {
+        read(env, handle).await
+    }
+}
+
 /// Reads the secret `reference` names. Errors never carry the secret or
 /// the store's token.
 pub async fn read(env: &Env, reference: &str) -> Result<String> {

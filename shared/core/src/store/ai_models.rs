@@ -4,6 +4,7 @@
 
 use super::budgets::{Budget, callers_scopes_of, narrowest_first};
 use super::sql::{Row, Sql, Statement, Value};
+use crate::custody::{LocalEncrypted, Secrets, VaultKv2};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 
@@ -76,6 +77,17 @@ pub struct ModelPrices {
     pub cache_read: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache_write: Option<f64>,
+}
+
+impl Provider {
+    /// Where its key is kept, and the handle that backend reads it by.
+    pub fn key_custody(&self) -> Option<(&'static dyn Secrets, &str)> {
+        match (&self.api_key_enc, &self.api_key_ref) {
+            (Some(sealed), _) => Some((&LocalEncrypted, sealed.as_str())),
+            (None, Some(reference)) => Some((&VaultKv2, reference.as_str())),
+            (None, None) => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
