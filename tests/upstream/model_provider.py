@@ -15,11 +15,12 @@ Usage: model_provider.py PORT LOG_FILE API_KEY
   `huge-event` streams one event then 5 MiB with no end of event, anything
   else answers the fixtures (a tool call when the request has tools).
 - A stream is written event by event, each flushed on its own, with a
-  short pause between them.
+  pause between them: 5 ms, or `MODEL_PROVIDER_PAUSE_MS`.
 """
 
 import base64
 import json
+import os
 import socket
 import struct
 import sys
@@ -33,6 +34,7 @@ PROVIDERS = Path(__file__).resolve().parent.parent / "fixtures" / "providers"
 FIXTURES = PROVIDERS / "openai"
 ANTHROPIC = PROVIDERS / "anthropic"
 lock = threading.Lock()
+PAUSE = int(os.environ.get("MODEL_PROVIDER_PAUSE_MS", "5")) / 1000
 
 
 def events(name: str, folder: Path = FIXTURES) -> list[bytes]:
@@ -157,7 +159,8 @@ class Handler(BaseHTTPRequestHandler):
                 time.sleep(3)
             self.wfile.write(b"%x\r\n%s\r\n" % (len(event), event))
             self.wfile.flush()
-            time.sleep(0.005)
+            if PAUSE:
+                time.sleep(PAUSE)
         self.wfile.write(b"0\r\n\r\n")
         self.wfile.flush()
 
