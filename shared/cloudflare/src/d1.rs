@@ -74,13 +74,9 @@ fn map_error(e: worker::Error) -> Error {
     if message.contains("SQLITE_") && !is_contention(&message) {
         // The statement itself failed: a bug, not an outage.
         tracing::error!(error = %message, "d1 error");
-        // Tracing has no subscriber in a Worker: the console is what
-        // `wrangler tail` and the dashboard's logs show.
-        worker::console_error!("d1 error: {message}");
         return Error::internal("store error");
     }
     tracing::warn!(error = %message, "d1 unavailable");
-    worker::console_error!("d1 unavailable: {message}");
     Error::unavailable("the store cannot be reached")
 }
 

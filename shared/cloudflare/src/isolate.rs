@@ -31,6 +31,7 @@ pub fn current(env: &worker::Env) -> Result<Rc<Isolate>, String> {
     if let Some(existing) = ISOLATE.with(|i| i.borrow().clone()) {
         return Ok(existing);
     }
+    preloop_core::line_log::install(console);
     let Settings {
         config,
         cipher,
@@ -48,4 +49,13 @@ pub fn current(env: &worker::Env) -> Result<Rc<Isolate>, String> {
     });
     ISOLATE.with(|i| *i.borrow_mut() = Some(isolate.clone()));
     Ok(isolate)
+}
+
+/// Log lines to the Worker's console (what `wrangler tail` shows).
+fn console(level: &tracing::Level, line: &str) {
+    if *level == tracing::Level::ERROR {
+        worker::console_error!("{line}");
+    } else {
+        worker::console_warn!("{line}");
+    }
 }

@@ -23,6 +23,7 @@ pub mod error;
 pub mod guards;
 pub mod http;
 pub mod ids;
+pub mod line_log;
 pub mod mcp;
 pub mod notify;
 pub mod policy;

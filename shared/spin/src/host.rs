@@ -26,6 +26,8 @@ pub async fn serve(
     request: spin_sdk::http::Request,
     handler: impl AsyncFnOnce(&Request, &Env) -> Response,
 ) -> SpinResponse {
+    // Spin keeps a component's stderr as its log.
+    preloop_core::line_log::install(|_, line| eprintln!("{line}"));
     let env = match open().await {
         Ok(env) => env,
         Err(refused) => return to_spin_response(refused),
