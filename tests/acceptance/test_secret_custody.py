@@ -3,6 +3,7 @@ reference: read by Preloop with AppRole when a request needs them, never
 shown, and a store that cannot be reached fails the request closed. Each
 store gets an instance of its own, configured with the OpenBao."""
 import subprocess
+import time
 
 import httpx
 import openai
@@ -115,6 +116,13 @@ def test_a_provider_key_in_openbao_is_used_and_never_shown(custody, openbao, pro
         "name": f"other-{marker()}", "kind": "openai-compatible", "base_url": provider.url,
         "api_key_ref": "vault:secret/data/elsewhere/openai#api_key"})
     assert r.status_code == 503 and "sk-elsewhere" not in r.text
+    # …and the host's log says why; at the edge too (the Worker's console).
+    log = pl.workers["gateway"].log if pl.store.startswith("workerd") else pl.log_path
+    deadline = time.time() + 10
+    while "the secret store refused" not in log.read_text() and time.time() < deadline:
+        time.sleep(0.1)
+    said = [line for line in log.read_text().splitlines() if "the secret store refused" in line]
+    assert said and "secret/data/elsewhere/openai" in said[0] and "sk-elsewhere" not in log.read_text(), said
 
 
 def test_an_unreachable_secret_store_fails_the_request_closed(tmp_path, provider):

@@ -281,6 +281,13 @@ pub async fn read(env: &Env, reference: &str) -> Result<String> {
             )));
         }
         403 => {
+            // An operator's business (a policy that does not cover the
+            // path): said in the log, with the path but never the token.
+            tracing::warn!(
+                path = %format!("{}/data/{}", r.mount, r.path),
+                status = 403,
+                "the secret store refused Preloop's token"
+            );
             return Err(Error::unavailable(
                 "the secret store refused Preloop's token",
             ));
