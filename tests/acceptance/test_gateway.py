@@ -313,6 +313,10 @@ def test_a_provider_key_is_rotated_and_a_model_repriced_in_place(pl, provider):
     with pytest.raises(openai.APIStatusError) as e:
         c.chat.completions.create(model=model["name"], messages=[{"role": "user", "content": "x"}])
     assert e.value.status_code == 502 and "did not accept the key" in str(e.value), e.value
+    # Sent elsewhere, a key could be read there: a new address needs the key again.
+    r = pl.api("PATCH", f"/api/v1/ai-providers/{prov['id']}", json={"base_url": "http://127.0.0.1:9/v1"})
+    assert r.status_code == 400 and "needs the key again" in r.text, r.text
+    assert pl.ok("GET", f"/api/v1/ai-providers/{prov['id']}")["base_url"] == provider.url
     rotated = pl.ok("PATCH", f"/api/v1/ai-providers/{prov['id']}", json={"api_key": PROVIDER_KEY})
     assert rotated["api_key_hint"] == "…WXYZ" and PROVIDER_KEY not in json.dumps(rotated), rotated
     # Its own prices now, USD 1 and 2 per million: 19·1000 + 10·2000.

@@ -254,7 +254,20 @@ async fn change_provider(
         p.name = name;
     }
     if let Some(url) = body.base_url {
-        p.base_url = checked_base_url(env, &url)?;
+        let url = checked_base_url(env, &url)?;
+        // A key goes only where it was given for: sent to a new address
+        // without being given again, it could be read there by whoever
+        // may change providers but never saw the key.
+        if url != p.base_url
+            && p.key_custody().is_some()
+            && body.api_key.is_none()
+            && body.api_key_ref.is_none()
+        {
+            return Err(Error::bad_request(
+                "a new base_url needs the key again (api_key or api_key_ref): a provider's key goes only to the address it was given for",
+            ));
+        }
+        p.base_url = url;
     }
     if let Some(t) = body.timeout_ms {
         check_timeout(t)?;
