@@ -19,9 +19,12 @@ struct LineLog {
 }
 
 /// Makes `sink` the log of this process (or isolate), once; later calls
-/// change nothing.
+/// change nothing and cost nothing (a Spin host calls it per request).
 pub fn install(sink: Sink) {
-    let _ = tracing::subscriber::set_global_default(LineLog { sink });
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let _ = tracing::subscriber::set_global_default(LineLog { sink });
+    });
 }
 
 /// One event as its line.

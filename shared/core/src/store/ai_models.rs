@@ -416,11 +416,15 @@ fn resolved(rows: &[Row]) -> Result<Option<Resolved>> {
     }))
 }
 
-pub async fn insert_model(sql: &dyn Sql, m: &Model) -> Result<()> {
-    let prices = m
-        .prices
+/// A model's own prices as the store keeps them (JSON), if it has any.
+fn stored_prices(m: &Model) -> Result<Option<String>> {
+    m.prices
         .map(|p| serde_json::to_string(&p).map_err(|_| Error::internal("prices")))
-        .transpose()?;
+        .transpose()
+}
+
+pub async fn insert_model(sql: &dyn Sql, m: &Model) -> Result<()> {
+    let prices = stored_prices(m)?;
     sql.execute(
         &format!(
             "INSERT INTO ai_models ({MODEL_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
@@ -446,10 +450,7 @@ pub async fn insert_model(sql: &dyn Sql, m: &Model) -> Result<()> {
 /// Saves a model's changed fields (all but its id, account and creation
 /// time); whether it existed.
 pub async fn update_model(sql: &dyn Sql, m: &Model) -> Result<bool> {
-    let prices = m
-        .prices
-        .map(|p| serde_json::to_string(&p).map_err(|_| Error::internal("prices")))
-        .transpose()?;
+    let prices = stored_prices(m)?;
     let changed = sql
         .execute(
             "UPDATE ai_models SET name = $3, provider_id = $4, upstream_model = $5, context_window = $6, \
