@@ -8,6 +8,8 @@ pub async fn route(request: &Request, env: &Env) -> Response {
     let path = request.path.as_str();
     if path.starts_with(preloop_mcp_proxy::PREFIX) {
         preloop_mcp_proxy::handle(request, env).await
+    } else if preloop_console::serves(path) {
+        preloop_console::handle(request, env).await
     } else if preloop_auth::serves(path) {
         preloop_auth::handle(request, env).await
     } else if path == preloop_policy_check::PATH {

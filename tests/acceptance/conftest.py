@@ -244,7 +244,12 @@ class Preloop:
         return {"Authorization": f"Bearer {key or self.key}"}
 
     def api(self, method: str, path: str, key: str | None = None, headers: dict | None = None, **kw) -> httpx.Response:
-        return self.http.request(method, path, headers={**self.headers(key), **(headers or {})}, **kw)
+        """One request. An answer that is an event stream (which never ends
+        by itself) comes back with its status and headers only, unread."""
+        with self.http.stream(method, path, headers={**self.headers(key), **(headers or {})}, **kw) as r:
+            if not r.headers.get("content-type", "").startswith("text/event-stream"):
+                r.read()
+        return r
 
     def ok(self, method: str, path: str, **kw) -> dict:
         r = self.api(method, path, **kw)
@@ -348,7 +353,7 @@ WORKER_SECRET_KEY = "5" * 64
 # The keys Workers sign and verify access tokens with (a secret there).
 WORKER_JWT_KEYS = "edge-1:" + "5a" * 32
 
-EDGE_FUNCTIONS = ["api", "mcp-proxy", "policy-check", "audit", "policies", "auth", "gateway"]
+EDGE_FUNCTIONS = ["api", "mcp-proxy", "policy-check", "audit", "policies", "auth", "gateway", "console"]
 
 
 def edge_routes() -> dict[str, list[str]]:

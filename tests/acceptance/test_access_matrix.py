@@ -75,7 +75,7 @@ def test_every_route_with_every_role(pl, upstream_sse):
                     allowed = "approvals.decide" in held and "tools.call" not in held
                 else:
                     allowed = bool(needs & held)
-                r = pl.http.request(method.upper(), url, headers=bearer(people[role][1]), timeout=15)
+                r = pl.api(method.upper(), url, headers=bearer(people[role][1]), timeout=15)
                 checked += 1
                 if refused_for_permission(r) == allowed:
                     wrong.append(f"{role} {method.upper()} {path}: {r.status_code} {r.text[:160]}")

@@ -96,7 +96,7 @@ def test_held_call_approved_through_the_token_link(pl, http_sink, call_log):
     assert [(e["kind"], e["actor"]) for e in seen["events"]] == [
         ("created", seen["principal"]), ("voted", alice[0]["id"]), ("approved", alice[0]["id"])]
     trail = [e["outcome"] for e in pl.audit(tool="fx__deploy") if e["arguments"].get("service") == m]
-    assert sorted(trail) == ["approval_approved", "approval_voted", "ok", "pending_approval"], "every transition is audited"
+    assert sorted(trail) == ["approval_approved", "approval_created", "approval_voted", "ok", "pending_approval"], "every transition is audited"
 
 
 def test_wrong_missing_and_replayed_tokens_all_look_like_no_request(pl, http_sink):
@@ -189,7 +189,7 @@ def test_escalation_reaches_the_escalation_approvers_with_nobody_polling(pl, smt
     seen = pl.ok("GET", f"/api/v1/approval-requests/{rid}")
     assert [e["kind"] for e in seen["events"]] == ["created", "escalated", "voted", "approved"]
     chain = sorted(e["outcome"] for e in pl.audit(tool="fx__deploy") if e["request_id"] == rid)
-    assert chain == ["approval_approved", "approval_escalated", "approval_voted"], "the whole chain is audited"
+    assert chain == ["approval_approved", "approval_created", "approval_escalated", "approval_voted"], "the whole chain is audited"
     status = run_client("py1", pl.mcp_url, pl.key, [{"op": "call", "name": "get_approval_status", "arguments": {"request_id": rid}}])
     assert status["results"][0]["text"] == f"deployed {m} to prod"
 

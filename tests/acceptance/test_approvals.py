@@ -55,7 +55,7 @@ def test_approved_call_runs_once_with_the_approved_arguments(pl, call_log):
     runs = [c for c in call_log.calls() if c["arguments"].get("service") == m]
     assert runs == [{"tool": "deploy", "arguments": {"environment": "production", "service": m}}], "exactly once, as approved"
     trail = [e for e in pl.audit(tool="fx__deploy") if e["arguments"].get("service") == m]
-    assert sorted(e["outcome"] for e in trail) == ["approval_approved", "approval_voted", "ok", "pending_approval"]
+    assert sorted(e["outcome"] for e in trail) == ["approval_approved", "approval_created", "approval_voted", "ok", "pending_approval"]
     voted = next(e for e in trail if e["outcome"] == "approval_voted")
     assert voted["principal"] == f"user:{alice[0]['id']}" and voted["request_id"] == rid and "ship it" in voted["reason"]
 
@@ -197,4 +197,4 @@ def test_a_client_cancelling_a_held_call_withdraws_its_request(pl, call_log):
     assert request["status"] == "cancelled"
     assert not call_log.contains(m)
     trail = sorted(e["outcome"] for e in pl.audit(tool="fx__deploy") if e["arguments"].get("service") == m)
-    assert trail == ["approval_cancelled", "pending_approval"], trail
+    assert trail == ["approval_cancelled", "approval_created", "pending_approval"], trail

@@ -70,7 +70,7 @@ def test_a_client_that_takes_tasks_gets_one(pl, call_log):
     again = modern(pl, pl.key, "tasks/get", {"taskId": tid})["result"]
     assert again["result"] == done["result"]
     assert len([c for c in call_log.calls() if c["arguments"].get("service") == m]) == 1, "exactly once"
-    assert trail(pl, m) == ["approval_approved", "approval_voted", "ok", "pending_approval"]
+    assert trail(pl, m) == ["approval_approved", "approval_created", "approval_voted", "ok", "pending_approval"]
 
     # Cancelling a task withdraws its request.
     m2 = marker()
@@ -81,7 +81,7 @@ def test_a_client_that_takes_tasks_gets_one(pl, call_log):
     assert modern(pl, pl.key, "tasks/get", {"taskId": tid2})["result"]["status"] == "cancelled"
     assert pl.api("POST", f"/api/v1/approval-requests/{tid2}/approve", key=alice[1]).status_code == 409
     assert not call_log.contains(m2)
-    assert trail(pl, m2) == ["approval_cancelled", "pending_approval"]
+    assert trail(pl, m2) == ["approval_cancelled", "approval_created", "pending_approval"]
 
 
 def page_served(pl) -> bool:
@@ -114,7 +114,7 @@ def test_the_sdk_follows_the_url_and_the_approved_call_runs_once(pl, call_log):
     assert asked["approved"] == 200
     runs = [c for c in call_log.calls() if c["arguments"].get("service") == m]
     assert runs == [{"tool": "deploy", "arguments": {"environment": "production", "service": m}}]
-    assert trail(pl, m) == ["approval_approved", "approval_voted", "ok", "pending_approval"]
+    assert trail(pl, m) == ["approval_approved", "approval_created", "approval_voted", "ok", "pending_approval"]
 
 
 def test_declining_at_the_client_withdraws_the_request(pl, call_log):
@@ -131,7 +131,7 @@ def test_declining_at_the_client_withdraws_the_request(pl, call_log):
                    if r["arguments"].get("service") == m)
     assert request["status"] == "cancelled"
     assert not call_log.contains(m)
-    assert trail(pl, m) == ["approval_cancelled", "pending_approval"]
+    assert trail(pl, m) == ["approval_cancelled", "approval_created", "pending_approval"]
 
 
 def test_the_request_state_is_bound_to_the_key_the_call_and_its_request(pl, call_log):

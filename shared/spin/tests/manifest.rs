@@ -19,6 +19,7 @@ const FUNCTIONS: &[&str] = &[
     "approval-page",
     "scheduler",
     "gateway",
+    "console",
 ];
 
 fn load(name: &str) -> Value {

@@ -40,6 +40,7 @@ pub enum Function {
     Auth,
     Scheduler,
     Gateway,
+    Console,
 }
 
 impl Function {
@@ -54,6 +55,7 @@ impl Function {
             Function::Auth => "auth",
             Function::Scheduler => "scheduler",
             Function::Gateway => "gateway",
+            Function::Console => "console",
         }
     }
 }
@@ -102,7 +104,7 @@ const fn p(list: &'static [Permission]) -> Needs {
 }
 
 use Function::{
-    Api, ApprovalPage, Audit, Auth, Gateway, McpProxy, Policies, PolicyCheck, Scheduler,
+    Api, ApprovalPage, Audit, Auth, Console, Gateway, McpProxy, Policies, PolicyCheck, Scheduler,
 };
 
 const SERVERS_R: Needs = p(&[ServersRead]);
@@ -342,6 +344,14 @@ pub const GATEWAY: &[Route] = &[
     r("DELETE", "/api/v1/budgets/{id}", GATEWAY_W, Gateway, "gateway", "Remove a budget"),
 ];
 
+/// The console: its files and its live stream (`functions/console`).
+#[rustfmt::skip]
+pub const CONSOLE: &[Route] = &[
+    r("GET", "/", Needs::Nothing, Console, "console", "The console, a single-page app (its pages are addressed after #)"),
+    r("GET", "/assets/{file}", Needs::Nothing, Console, "console", "The console's scripts and styles (content-hashed names, cached for good)"),
+    r("GET", "/api/v1/events", p(&[ApprovalsRead, AuditRead]), Console, "console", "The account's events as they happen (server-sent events; resume with Last-Event-ID; ?topics=approvals,audit,activity,system)"),
+];
+
 /// The catalog: every function's routes. A function checks requests
 /// against its own table only, so each Worker carries just its own.
 pub const ROUTES: &[&[Route]] = &[
@@ -354,6 +364,7 @@ pub const ROUTES: &[&[Route]] = &[
     MCP_PROXY,
     SCHEDULER,
     GATEWAY,
+    CONSOLE,
 ];
 
 /// Every route, in catalog order.
@@ -362,6 +373,9 @@ pub fn all() -> impl Iterator<Item = &'static Route> {
 }
 
 fn matches(template: &str, path: &str) -> bool {
+    if template.trim_matches('/').is_empty() {
+        return path.trim_matches('/').is_empty();
+    }
     let mut t = template.trim_matches('/').split('/');
     let mut p = path
         .trim_end_matches('/')

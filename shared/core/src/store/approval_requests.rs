@@ -148,17 +148,35 @@ fn audit_statement(
     actor: Option<&str>,
     now: i64,
 ) -> Vec<Statement> {
+    super::audit::insert_statements(
+        &transition_record(r, id, event, actor, now),
+        Some(super::audit::Guard::Approval {
+            request_id: &r.request.id,
+            token,
+        }),
+    )
+}
+
+/// The audit record of a transition: about the held call, by whoever made
+/// the change, with `approval_<kind>` as its outcome.
+fn transition_record(
+    r: &StoredRequest,
+    id: String,
+    event: &Described,
+    actor: Option<&str>,
+    now: i64,
+) -> AuditRecord {
     let (kind, detail) = (&event.kind, &event.detail);
     let by = actor.unwrap_or("time");
     let mut reason = format!("approval request {}: {kind} ({by})", r.request.id);
     if let Some(c) = detail.get("comment").and_then(|c| c.as_str()) {
         reason.push_str(&format!(": {c}"));
     }
-    let record = AuditRecord {
+    AuditRecord {
         request_id: r.request.id.clone(),
         api_key_id: Some(r.api_key_id.clone()),
         principal: match actor {
-            Some(a) if a.starts_with("key:") => a.to_string(),
+            Some(a) if a.starts_with("key:") || a.starts_with("user:") => a.to_string(),
             Some(a) => format!("user:{a}"),
             // Escalation and expiry: time did it, whoever applied it.
             None => "preloop:time".to_string(),
@@ -172,14 +190,7 @@ fn audit_statement(
         reason,
         outcome: format!("approval_{kind}"),
         ..AuditRecord::event(id, &r.account_id, now)
-    };
-    super::audit::insert_statements(
-        &record,
-        Some(super::audit::Guard::Approval {
-            request_id: &r.request.id,
-            token,
-        }),
-    )
+    }
 }
 
 /// Inserts a new request (version 1) with its `created` event.
@@ -223,7 +234,18 @@ pub async fn create(sql: &dyn Sql, r: &StoredRequest, event_id: String, actor: &
             Value::Int(q.created_at),
         ],
     );
-    sql.batch(&[created, event]).await?;
+    // Opening is a transition too: the audit trail (and with it the
+    // console's live stream) hears of the request in the same write.
+    let opened = Described {
+        kind: "created".into(),
+        detail,
+    };
+    let mut statements = vec![created, event];
+    statements.extend(super::audit::insert_statements(
+        &transition_record(r, format!("{}-a00", q.id), &opened, Some(actor), q.created_at),
+        None,
+    ));
+    sql.batch(&statements).await?;
     Ok(())
 }
 

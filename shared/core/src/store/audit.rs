@@ -545,6 +545,44 @@ pub async fn list(sql: &dyn Sql, account_id: &str, f: &AuditFilter) -> Result<Au
     })
 }
 
+/// The account's final records after place `after` in its chain, in chain
+/// order: what the console's live stream sends. Places are given in commit
+/// order (the chain head's row lock), so a reader that has seen place `n`
+/// has seen every place below it: no gap, and none twice.
+pub async fn after_seq(
+    sql: &dyn Sql,
+    account_id: &str,
+    after: i64,
+    limit: usize,
+) -> Result<Vec<AuditRecord>> {
+    sql.query(
+        &format!(
+            "SELECT {COLUMNS} FROM audit_events WHERE account_id = $1 AND seq > $2 ORDER BY seq LIMIT {}",
+            limit.clamp(1, 500)
+        ),
+        &[account_id.into(), Value::Int(after)],
+    )
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+/// The first place still kept in the account's chain (retention removes
+/// the oldest), if any record is.
+pub async fn first_seq(sql: &dyn Sql, account_id: &str) -> Result<Option<i64>> {
+    Ok(sql
+        .query(
+            "SELECT MIN(seq) AS seq FROM audit_events WHERE account_id = $1 AND seq IS NOT NULL",
+            &[account_id.into()],
+        )
+        .await?
+        .first()
+        .map(|r| r.opt_int("seq"))
+        .transpose()?
+        .flatten())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

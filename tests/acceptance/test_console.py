@@ -1,0 +1,205 @@
+"""The console's server side: its files, served with a strict policy, and
+its live stream (GET /api/v1/events), read as the console reads it, from
+another process: events arrive in time, resume by id with no gap and none
+twice, and only to those allowed to hear them."""
+
+import gzip
+import json
+import queue
+import re
+import threading
+import time
+
+import httpx
+import pytest
+from conftest import marker, run_client
+from test_approvals import approver, request_id, workflow
+
+
+class Events:
+    """An open event stream, read on a thread of its own."""
+
+    def __init__(self, pl, key=None, params=None, last_id=None):
+        headers = {**pl.headers(key), "Accept": "text/event-stream"}
+        if last_id is not None:
+            headers["Last-Event-ID"] = str(last_id)
+        self.client = httpx.Client(base_url=pl.url, timeout=httpx.Timeout(10, read=60))
+        self.cm = self.client.stream("GET", "/api/v1/events", headers=headers, params=params)
+        self.response = self.cm.__enter__()
+        self.events: queue.Queue = queue.Queue()
+        self.ended = threading.Event()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        event = {}
+        try:
+            for line in self.response.iter_lines():
+                if line == "":
+                    if event:
+                        self.events.put(event)
+                    event = {}
+                elif line.startswith(":"):
+                    continue
+                else:
+                    field, _, value = line.partition(":")
+                    event[field] = value[1:] if value.startswith(" ") else value
+        except Exception:  # closed under it
+            pass
+        self.ended.set()
+
+    def next(self, timeout=10.0):
+        """The next event (an id alone included), or None."""
+        try:
+            return self.events.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+    def until(self, predicate, timeout=10.0):
+        """Events up to and including the first that matches."""
+        seen, deadline = [], time.time() + timeout
+        while time.time() < deadline:
+            e = self.next(max(0.05, deadline - time.time()))
+            if e is None:
+                continue
+            seen.append(e)
+            if "data" in e and predicate(json.loads(e["data"])):
+                return seen
+        raise AssertionError(f"no matching event in {timeout} s; saw {seen[-5:]}")
+
+    def close(self):
+        try:
+            self.cm.__exit__(None, None, None)
+        finally:
+            self.client.close()
+
+
+def data(e):
+    return json.loads(e["data"]) if "data" in e else None
+
+
+def call(pl, sid, tool, arguments):
+    r = pl.rpc({"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": tool, "arguments": arguments}},
+               headers={"Mcp-Session-Id": sid, "Accept": "application/json"})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_the_console_is_served_with_a_strict_policy_and_within_its_budget(pl):
+    r = pl.http.get("/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    csp = r.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-eval" not in csp
+    assert r.headers["cache-control"] == "no-cache" and r.headers["x-content-type-options"] == "nosniff"
+    assert "<script>" not in r.text, "no inline script"
+    assets = re.findall(r'(?:src|href)="(/assets/[^"]+)"', r.text)
+    scripts = [a for a in assets if a.endswith(".js")]
+    assert scripts, r.text
+    total_js = 0
+    for path in assets:
+        a = pl.http.get(path)
+        assert a.status_code == 200, path
+        assert "immutable" in a.headers["cache-control"]
+        if path.endswith(".js"):
+            assert a.headers["content-type"].startswith("text/javascript")
+            total_js += len(gzip.compress(a.content))
+    assert total_js < 200 * 1024, f"first page: {total_js} bytes of gzip JavaScript"
+    missing = pl.http.get("/assets/nothing-here.js")
+    assert missing.status_code == 404 and "no console file" in missing.json()["error"]["message"]
+
+
+def test_a_held_call_reaches_an_open_console_within_a_second(pl, upstream_sse):
+    alice = approver(pl)
+    pl.configure("fx__deploy", [{"action": "require_approval", "approval_policy_id": workflow(pl, [alice])["id"]}])
+    stream = Events(pl, params={"topics": "approvals"})
+    try:
+        m = marker()
+        out = run_client("py1", pl.mcp_url, pl.key, [
+            {"op": "call", "name": "fx__deploy", "arguments": {"environment": "prod", "service": m}}])
+        rid = request_id(out["results"][0]["text"])
+        seen = stream.until(lambda d: d["request_id"] == rid, timeout=10)
+        heard_at = time.time() * 1000
+        opened = data(seen[-1])
+        assert opened["outcome"] == "approval_created" and opened["topic"] == "approvals"
+        assert opened["tool"] == "fx__deploy" and seen[-1]["event"] == "approvals"
+        assert m not in seen[-1]["data"], "events carry no arguments"
+        # Same machine, same clock: written to heard.
+        assert heard_at - opened["at"] < 1000, f"{heard_at - opened['at']:.0f} ms"
+        # Its decision follows on the same stream.
+        pl.ok("POST", f"/api/v1/approval-requests/{rid}/decline", key=alice[1], json={"comment": "no"})
+        decided = stream.until(lambda d: d["request_id"] == rid and d["outcome"] != "approval_created")
+        assert data(decided[-1])["outcome"] in ("approval_voted", "approval_declined")
+    finally:
+        stream.close()
+
+
+def test_resuming_by_id_loses_nothing_and_repeats_nothing(pl, upstream_sse):
+    pl.configure("fx__echo", [{"action": "allow"}])
+    sid = pl.session()
+    first = Events(pl)
+    try:
+        for i in range(6):
+            call(pl, sid, "fx__echo", {"text": f"a{i}"})
+        got = first.until(lambda d: d["topic"] == "audit", timeout=10)
+        got += [e for e in iter(lambda: first.next(1.0), None)]
+    finally:
+        first.close()
+    ids = [int(e["id"]) for e in got if "id" in e]
+    assert ids == sorted(ids) and len(ids) == len(set(ids))
+    last = ids[-1]
+    # More happens while nobody listens; the console comes back with its
+    # last id and hears exactly what it missed, in order.
+    for i in range(6):
+        call(pl, sid, "fx__echo", {"text": f"b{i}"})
+    second = Events(pl, last_id=last)
+    try:
+        resumed = [e for e in iter(lambda: second.next(2.0), None)]
+    finally:
+        second.close()
+    places = [int(e["id"]) for e in resumed if "id" in e and e.get("event") != "system"]
+    assert places and places[0] == last + 1, (last, places[:3])
+    assert places == list(range(last + 1, last + 1 + len(places))), "consecutive: no gap"
+    echoed = [data(e) for e in resumed if e.get("event") == "audit"]
+    assert len([d for d in echoed if d["tool"] == "fx__echo"]) >= 6
+
+
+def test_topics_follow_permissions_and_bad_input_is_refused(pl, upstream_sse):
+    m = marker()
+    person = pl.ok("POST", "/api/v1/users", json={"name": m, "email": f"{m}@example.com", "role": "approver"})
+    narrow = pl.ok("POST", f"/api/v1/users/{person['id']}/api-keys",
+                   json={"name": "phone", "role": "approver", "scopes": ["approvals.read", "approvals.decide"]})["key"]
+    r = pl.api("GET", "/api/v1/events", key=narrow, params={"topics": "approvals,audit"})
+    assert r.status_code == 403 and r.json()["error"]["detail"]["required_permission"] == "audit.read"
+    # Without naming topics it hears what it may: approvals, not the calls.
+    pl.configure("fx__echo", [{"action": "allow"}])
+    pl.configure("fx__deploy", [{"action": "require_approval", "approval_policy_id": workflow(pl, [approver(pl)])["id"]}])
+    stream = Events(pl, key=narrow)
+    try:
+        sid = pl.session()
+        call(pl, sid, "fx__echo", {"text": m})
+        call(pl, sid, "fx__deploy", {"environment": "prod", "service": m})
+        seen = stream.until(lambda d: d["topic"] == "approvals", timeout=10)
+        assert all(e.get("event") in (None, "approvals", "system") for e in seen), seen
+    finally:
+        stream.close()
+    agent = pl.ok("POST", "/api/v1/api-keys", json={"name": f"a{m}", "role": "agent"})["key"]
+    r = pl.api("GET", "/api/v1/events", key=agent)
+    assert r.status_code == 403 and "required_permission" in r.json()["error"]["detail"]
+    assert pl.api("GET", "/api/v1/events", key="pl_wrong").status_code == 401
+    for bad in ["-1", "x", "9" * 400, "1; DROP TABLE audit_events"]:
+        r = pl.api("GET", "/api/v1/events", headers={"Last-Event-ID": bad})
+        assert r.status_code == 400 and "Last-Event-ID" in r.json()["error"]["message"], bad
+    r = pl.api("GET", "/api/v1/events", params={"topics": "everything"})
+    assert r.status_code == 400 and "unknown topic" in r.json()["error"]["message"]
+
+
+def test_many_open_consoles_do_not_stop_the_rest(pl):
+    streams = [Events(pl) for _ in range(20)]
+    try:
+        started = time.time()
+        for _ in range(5):
+            assert pl.api("GET", "/api/v1/mcp-servers").status_code == 200
+        assert time.time() - started < 10
+        assert all(s.response.status_code == 200 and not s.ended.is_set() for s in streams)
+    finally:
+        for s in streams:
+            s.close()
