@@ -203,3 +203,53 @@ def test_many_open_consoles_do_not_stop_the_rest(pl):
     finally:
         for s in streams:
             s.close()
+
+
+def test_the_overview_counts_calls_in_the_store(pl, upstream_sse):
+    pl.configure("fx__echo", [{"action": "allow"}])
+    sid = pl.session()
+    # This test's calls alone: those made from now on (the suite's tests run
+    # one after another against each store).
+    since = int(time.time() * 1000) - 1
+    for _ in range(3):
+        call(pl, sid, "fx__echo", {"text": "x"})
+    call(pl, sid, "fx__deploy", {"environment": "prod", "service": marker()})
+    stats = pl.ok("GET", "/api/v1/audit/stats", params={"since": since, "bucket_ms": 60_000,
+                                                        "until": since + 10 * 60_000})
+    by_decision = {}
+    for b in stats["buckets"]:
+        by_decision[b["decision"]] = by_decision.get(b["decision"], 0) + b["count"]
+    assert by_decision == {"allow": 3, "deny": 1}, stats
+    assert stats["tools"][0] == {"tool": "fx__echo", "count": 3}
+    assert {"outcome": "ok", "count": 3} in stats["outcomes"]
+    assert all(since <= b["start"] < stats["until"] for b in stats["buckets"])
+    assert pl.ok("GET", "/api/v1/audit/stats")["bucket_ms"] == 3_600_000, "the last day in hours by default"
+    for bad in [{"bucket_ms": "1"}, {"since": "2", "until": "1"}, {"since": "0", "bucket_ms": "1000"}, {"nope": "1"}]:
+        r = pl.api("GET", "/api/v1/audit/stats", params=bad)
+        assert r.status_code == 400, (bad, r.text)
+
+
+def test_audit_downloads_follow_the_filters_and_need_the_export_permission(pl, upstream_sse):
+    pl.configure("fx__echo", [{"action": "allow"}])
+    sid = pl.session()
+    m = marker()
+    for text in [m, f"=cmd|' /C calc'!A0 {m}", f"a,b\"c {m}"]:
+        call(pl, sid, "fx__echo", {"text": text})
+    r = pl.api("GET", "/api/v1/audit", params={"tool": "fx__echo", "format": "csv", "limit": "3"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert "attachment" in r.headers["content-disposition"]
+    import csv
+    import io
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert len(rows) == 3 and all(row["tool"] == "fx__echo" for row in rows)
+    assert any(m in row["arguments"] for row in rows)
+    lines = pl.api("GET", "/api/v1/audit", params={"tool": "fx__echo", "format": "jsonl", "limit": "2"})
+    records = [json.loads(line) for line in lines.text.splitlines()]
+    assert len(records) == 2 and lines.headers.get("x-next-cursor"), "a download says where the next one starts"
+    m2 = marker()
+    viewer = pl.ok("POST", "/api/v1/users", json={"name": m2, "email": f"{m2}@example.com", "role": "viewer"})
+    vkey = pl.ok("POST", f"/api/v1/users/{viewer['id']}/api-keys", json={"name": "v", "role": "viewer"})["key"]
+    assert pl.api("GET", "/api/v1/audit", key=vkey).status_code == 200
+    r = pl.api("GET", "/api/v1/audit", key=vkey, params={"format": "csv"})
+    assert r.status_code == 403 and r.json()["error"]["detail"]["required_permission"] == "audit.export"
+    assert pl.api("GET", "/api/v1/audit", params={"format": "xml"}).status_code == 400

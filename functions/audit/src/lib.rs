@@ -47,7 +47,8 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
         return Err(Error::new(ErrorKind::MethodNotAllowed, "use GET"));
     }
     match rest {
-        "" => records::list(request, env, account).await,
+        "" => records::list(request, env, &principal).await,
+        "stats" => records::stats(request, env, account).await,
         "verify" => {
             let report = preloop_core::audit::verify_account(env, account).await?;
             Ok(Response::json(200, &report))

@@ -57,7 +57,12 @@ pub enum Topic {
 }
 
 impl Topic {
-    pub const ALL: [Topic; 4] = [Topic::Approvals, Topic::Audit, Topic::Activity, Topic::System];
+    pub const ALL: [Topic; 4] = [
+        Topic::Approvals,
+        Topic::Audit,
+        Topic::Activity,
+        Topic::System,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -116,7 +121,12 @@ fn topics(request: &Request, principal: &Principal) -> Result<Vec<Topic>> {
         None => Ok(Topic::ALL.into_iter().filter(|t| may(*t)).collect()),
         Some(list) => {
             let mut out = vec![Topic::System];
-            for name in list.split(',').map(str::trim).filter(|s| !s.is_empty()).take(8) {
+            for name in list
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .take(8)
+            {
                 let t = Topic::parse(name)?;
                 if let Some(p) = t.needs().filter(|_| !may(t)) {
                     return Err(Error::forbidden(format!(
@@ -153,7 +163,9 @@ fn resume_from(request: &Request) -> Result<Option<i64>> {
                 .ok()
                 .filter(|n| *n >= 0)
                 .map(Some)
-                .ok_or_else(|| Error::bad_request("Last-Event-ID must be an event id this stream sent"))
+                .ok_or_else(|| {
+                    Error::bad_request("Last-Event-ID must be an event id this stream sent")
+                })
         }
     }
 }
@@ -195,9 +207,11 @@ async fn open(request: &Request, env: &Env) -> Result<Response> {
             }
         }
     }
-    Ok(Response::streaming(200, "text/event-stream", Box::new(stream))
-        .with_header("cache-control", "no-store")
-        .with_header("x-accel-buffering", "no"))
+    Ok(
+        Response::streaming(200, "text/event-stream", Box::new(stream))
+            .with_header("cache-control", "no-store")
+            .with_header("x-accel-buffering", "no"),
+    )
 }
 
 /// A `system` event, at `seq` (it moves no cursor past what was sent).
@@ -265,7 +279,8 @@ impl LiveStream {
         if self.queued.len() == before {
             // Nothing for this client, but its place moves on: an id alone
             // dispatches nothing and is where a reconnect resumes.
-            self.queued.push_back(Bytes::from(format!("id: {last}\n\n")));
+            self.queued
+                .push_back(Bytes::from(format!("id: {last}\n\n")));
         }
         self.cursor = last;
         Some(true)
@@ -334,9 +349,15 @@ mod tests {
 
     #[test]
     fn records_fall_into_topics() {
-        assert_eq!(Topic::of(&record("fx__deploy", "approval_created")), Topic::Approvals);
+        assert_eq!(
+            Topic::of(&record("fx__deploy", "approval_created")),
+            Topic::Approvals
+        );
         assert_eq!(Topic::of(&record("fx__deploy", "ok")), Topic::Audit);
-        assert_eq!(Topic::of(&record("preloop:auth", "signed_in")), Topic::Activity);
+        assert_eq!(
+            Topic::of(&record("preloop:auth", "signed_in")),
+            Topic::Activity
+        );
     }
 
     #[test]

@@ -48,7 +48,11 @@ pub fn handle(request: &Request) -> Response {
             Error::not_found(format!("no console file {}", truncated(path)))
         });
     };
-    let body = if request.method == "HEAD" { &[][..] } else { bytes };
+    let body = if request.method == "HEAD" {
+        &[][..]
+    } else {
+        bytes
+    };
     Response::text(200, media, bytes::Bytes::from_static(body))
         .with_header("cache-control", cache)
         .with_header("content-security-policy", CONTENT_SECURITY_POLICY)

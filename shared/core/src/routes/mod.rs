@@ -257,7 +257,8 @@ pub const API: &[Route] = &[
 /// The audit trail (`functions/audit`).
 #[rustfmt::skip]
 pub const AUDIT: &[Route] = &[
-    r("GET", "/api/v1/audit", AUDIT_R, Audit, "audit", "Audit records, filtered"),
+    r("GET", "/api/v1/audit", AUDIT_R, Audit, "audit", "Audit records, filtered (format=csv or jsonl downloads them, with audit.export)"),
+    r("GET", "/api/v1/audit/stats", AUDIT_R, Audit, "audit", "Calls counted over time (by decision), by outcome, and the busiest tools"),
     r("GET", "/api/v1/audit/verify", AUDIT_R, Audit, "audit", "Verify the chain against its signed checkpoints"),
     r("GET", "/api/v1/audit/checkpoints", AUDIT_R, Audit, "audit", "Signed checkpoints and the keys that sign them"),
     r("GET", "/api/v1/audit/export", AUDIT_X, Audit, "audit", "Export the trail as JSON Lines"),

@@ -242,7 +242,13 @@ pub async fn create(sql: &dyn Sql, r: &StoredRequest, event_id: String, actor: &
     };
     let mut statements = vec![created, event];
     statements.extend(super::audit::insert_statements(
-        &transition_record(r, format!("{}-a00", q.id), &opened, Some(actor), q.created_at),
+        &transition_record(
+            r,
+            format!("{}-a00", q.id),
+            &opened,
+            Some(actor),
+            q.created_at,
+        ),
         None,
     ));
     sql.batch(&statements).await?;

@@ -545,6 +545,69 @@ pub async fn list(sql: &dyn Sql, account_id: &str, f: &AuditFilter) -> Result<Au
     })
 }
 
+/// Calls only: not the control plane's records, nor approvals' transitions.
+const CALLS_ONLY: &str =
+    "substr(tool, 1, 8) <> 'preloop:' AND substr(outcome, 1, 9) <> 'approval_'";
+
+/// Counts of an account's calls in `[since, until)`: per time bucket and
+/// decision, per outcome, and the busiest tools. Grouped in the store over
+/// the time index, so a long trail is never read out.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Stats {
+    pub since: i64,
+    pub until: i64,
+    pub bucket_ms: i64,
+    /// `(bucket start, decision, count)`, in time order.
+    pub buckets: Vec<(i64, String, i64)>,
+    pub outcomes: Vec<(String, i64)>,
+    pub tools: Vec<(String, i64)>,
+}
+
+pub async fn stats(
+    sql: &dyn Sql,
+    account_id: &str,
+    since: i64,
+    until: i64,
+    bucket_ms: i64,
+) -> Result<Stats> {
+    let range = [account_id.into(), Value::Int(since), Value::Int(until)];
+    let filter =
+        format!("account_id = $1 AND created_at >= $2 AND created_at < $3 AND {CALLS_ONLY}");
+    let buckets = sql
+        .query(
+            &format!(
+                "SELECT (created_at - $2) / {bucket_ms} AS b, decision, COUNT(*) AS n FROM audit_events \
+                 WHERE {filter} GROUP BY b, decision ORDER BY b, decision"
+            ),
+            &range,
+        )
+        .await?
+        .iter()
+        .map(|r| Ok((since + r.int("b")? * bucket_ms, r.str("decision")?, r.int("n")?)))
+        .collect::<Result<_>>()?;
+    let counted = |column: &'static str, limit: usize| {
+        format!(
+            "SELECT {column} AS k, COUNT(*) AS n FROM audit_events WHERE {filter} \
+             GROUP BY {column} ORDER BY n DESC, k LIMIT {limit}"
+        )
+    };
+    let pairs = |rows: Vec<Row>| -> Result<Vec<(String, i64)>> {
+        rows.iter()
+            .map(|r| Ok((r.str("k")?, r.int("n")?)))
+            .collect()
+    };
+    let outcomes = pairs(sql.query(&counted("outcome", 50), &range).await?)?;
+    let tools = pairs(sql.query(&counted("tool", 10), &range).await?)?;
+    Ok(Stats {
+        since,
+        until,
+        bucket_ms,
+        buckets,
+        outcomes,
+        tools,
+    })
+}
+
 /// The account's final records after place `after` in its chain, in chain
 /// order: what the console's live stream sends. Places are given in commit
 /// order (the chain head's row lock), so a reader that has seen place `n`
