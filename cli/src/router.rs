@@ -12,7 +12,7 @@ pub async fn route(request: &Request, env: &Env) -> Response {
         preloop_console::handle(request, env).await
     } else if preloop_auth::serves(path) {
         preloop_auth::handle(request, env).await
-    } else if path == preloop_policy_check::PATH {
+    } else if preloop_policy_check::serves(path) {
         preloop_policy_check::handle(request, env).await
     } else if path.starts_with(preloop_approval_page::PREFIX) {
         preloop_approval_page::handle(request, env).await

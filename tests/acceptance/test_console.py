@@ -253,3 +253,24 @@ def test_audit_downloads_follow_the_filters_and_need_the_export_permission(pl, u
     r = pl.api("GET", "/api/v1/audit", key=vkey, params={"format": "csv"})
     assert r.status_code == 403 and r.json()["error"]["detail"]["required_permission"] == "audit.export"
     assert pl.api("GET", "/api/v1/audit", params={"format": "xml"}).status_code == 400
+
+
+def test_a_condition_is_checked_as_it_is_typed(pl):
+    path = "/api/v1/policy/conditions/validate"
+    assert pl.ok("POST", path, json={"condition": "args.environment == 'prod' && size(args.service) < 40"}) == {"valid": True}
+    bad = pl.ok("POST", path, json={"condition": "args.environment ==\n  'prod' &&"})
+    assert bad["valid"] is False and bad["line"] == 2 and bad["column"] >= 1 and "invalid CEL" in bad["message"]
+    unknown = pl.ok("POST", path, json={"condition": "argz.x == 1"})
+    assert unknown["valid"] is False and "unknown variable 'argz'" in unknown["message"] and unknown["column"] == 1
+    # Hostile conditions meet the same bounds as saved ones, and the
+    # server goes on answering.
+    deep = pl.ok("POST", path, json={"condition": "(" * 5000 + "1" + ")" * 5000})
+    assert deep["valid"] is False, deep
+    long = pl.ok("POST", path, json={"condition": "1 + " * 3000 + "1"})
+    assert long["valid"] is False, long
+    assert pl.api("POST", path, content=b"x" * (128 * 1024), headers={"content-type": "application/json"}).status_code == 413
+    assert pl.api("POST", path, json={"expression": "1"}).status_code == 400
+    assert pl.ok("POST", path, json={"condition": "true"}) == {"valid": True}
+    agent = pl.ok("POST", "/api/v1/api-keys", json={"name": f"a{marker()}", "role": "agent"})["key"]
+    r = pl.api("POST", path, key=agent, json={"condition": "true"})
+    assert r.status_code == 403 and r.json()["error"]["detail"]["required_permission"] == "policies.read"

@@ -1,4 +1,6 @@
-//! The decision API: `POST /api/v1/policy/check`.
+//! The decision API: `POST /api/v1/policy/check`, and
+//! `POST /api/v1/policy/conditions/validate` ([`conditions`]), which checks
+//! a rule's CEL condition as it is typed.
 //!
 //! Given a tool and its arguments it answers what the policy decides for the
 //! caller (or, for an admin, for another of the account's keys), which rule
@@ -10,6 +12,8 @@ mod cloudflare;
 #[cfg(feature = "spin")]
 mod spin;
 
+pub mod conditions;
+
 use preloop_core::auth::{self, Principal};
 use preloop_core::http::{Request, Response};
 use preloop_core::policy::cache::snapshot_for;
@@ -20,6 +24,11 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 pub const PATH: &str = "/api/v1/policy/check";
+
+/// Whether this function serves `path`.
+pub fn serves(path: &str) -> bool {
+    path == PATH || path == conditions::PATH
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -43,7 +52,12 @@ pub async fn handle(request: &Request, env: &Env) -> Response {
         ))
         .with_header("allow", "POST");
     }
-    match check(request, env).await {
+    let answer = if request.path == conditions::PATH {
+        conditions::validate(request, env).await
+    } else {
+        check(request, env).await
+    };
+    match answer {
         Ok(body) => Response::json(200, &body),
         Err(e) => Response::error(&e),
     }

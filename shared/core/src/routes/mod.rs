@@ -284,6 +284,7 @@ pub const POLICIES: &[Route] = &[
 #[rustfmt::skip]
 pub const POLICY_CHECK: &[Route] = &[
     r("POST", "/api/v1/policy/check", p(&[ToolsCall, PoliciesRead]), PolicyCheck, "decisions", "What the rules decide for a call (callers of tools, and people trying rules)"),
+    r("POST", "/api/v1/policy/conditions/validate", POLICIES_R, PolicyCheck, "decisions", "Check a rule's CEL condition: valid, or the message with its line and column"),
 ];
 
 /// Approvers' links (`functions/approval-page`).
