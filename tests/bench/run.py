@@ -24,6 +24,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "acceptance"))
 import httpx  # noqa: E402
 import conftest  # noqa: E402  (the acceptance harness: ports, processes, stores)
+import console  # noqa: E402
 import gateway  # noqa: E402
 import latency  # noqa: E402
 from stats import added, percentile  # noqa: E402
@@ -389,6 +390,12 @@ def summary_markdown(results: dict) -> str:
             first = "" if r["first_call_ms"] != r["first_call_ms"] else f"{r['first_call_ms']:.0f}"
             out.append(f"| {r['store']} | {r['path']} | {first} | {ms(r['added_p50_us'][0])} | "
                        f"{ms(r['added_p99_us'][0])} | {r['round_trips']} | {r['store_ms']:.2f} | {r['upstream_ms']:.2f} |")
+    console_loads = results.get("console", {})
+    if console_loads:
+        out += ["", "| Store | Page | p50 ms | p95 ms |", "|---|---|---:|---:|"]
+        for store, pages in console_loads.items():
+            for page, t in pages.items():
+                out.append(f"| {store} | {page} | {t['p50']:.0f} | {t['p95']:.0f} |")
     return "\n".join(out) + "\n"
 
 
@@ -418,6 +425,7 @@ def main() -> None:
                 idle[store] = rss_kb(preloops[store].proc.pid)
             results["latency"] = bench_latency(preloops, upstreams, n, warmup, list(latency.CLIENTS))
             results["gateway"] = gateway.bench_gateway(preloops, Path(tmp), n, warmup, say)
+            results["console"] = console.bench_console(preloops, 5 if quick else 20, say)
             results["round_trips"] = print_round_trips(preloops)
             results["throughput"] = bench_throughput(preloops, 3 if quick else 15)
             results["memory"] = bench_memory(preloops["sqlite"], idle["sqlite"], 20_000 if quick else 100_000, 1000)
