@@ -192,3 +192,27 @@ def test_registration_can_be_turned_off(tmp_path):
         assert r.status_code == 403 and "REGISTRATION_ENABLED=false" in r.json()["error"]["message"]
     finally:
         p.stop()
+
+
+def test_a_person_changes_their_own_password_and_their_other_sessions_end(pl):
+    email, reg = register(pl)
+    here = reg["access_token"]
+    there = pl.http.post("/api/v1/auth/token", json={"email": email, "password": PASSWORD}).json()
+    change = lambda body, token=here: pl.http.post("/api/v1/auth/password", json=body, headers=bearer(token))  # noqa: E731
+    wrong = change({"current_password": "not it at all", "new_password": "a brand new password"})
+    assert wrong.status_code == 401, wrong.text
+    assert change({"current_password": PASSWORD, "new_password": PASSWORD}).status_code == 400
+    short = change({"current_password": PASSWORD, "new_password": "short"})
+    assert short.status_code == 400 and "at least" in short.json()["error"]["message"]
+    assert change({"current_password": PASSWORD, "new_password": "a brand new password"}).status_code == 204
+    # This session goes on; the other one ended; the new password signs in.
+    assert pl.http.get("/api/v1/auth/me", headers=bearer(here)).status_code == 200
+    assert pl.http.get("/api/v1/auth/me", headers=bearer(there["access_token"])).status_code == 401
+    assert pl.http.post("/api/v1/auth/refresh", json={"refresh_token": there["refresh_token"]}).status_code == 401
+    assert pl.http.post("/api/v1/auth/token", json={"email": email, "password": PASSWORD}).status_code == 401
+    assert pl.http.post("/api/v1/auth/token", json={"email": email, "password": "a brand new password"}).status_code == 200
+    outcomes = [e["outcome"] for e in auth_events(pl, here)]
+    assert "password_changed" in outcomes and "sign_in_failed" in outcomes
+    # A key has no password to change.
+    r = pl.http.post("/api/v1/auth/password", json={"current_password": "x", "new_password": "y" * 12}, headers=bearer(pl.key))
+    assert r.status_code == 403

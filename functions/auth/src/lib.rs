@@ -30,6 +30,7 @@ mod grant;
 mod links;
 mod oauth;
 mod pages;
+mod password;
 mod register;
 mod sso;
 mod tokens;
@@ -140,6 +141,7 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
         "/api/v1/auth/logout" => tokens::logout(request, env).await,
         "/api/v1/auth/register" => register::register(request, env).await,
         "/api/v1/auth/me" => me(request, env).await,
+        password::PATH => password::change(request, env).await,
         "/api/v1/auth/invitations/accept" => links::accept_json(request, env).await,
         "/api/v1/auth/password-reset" => links::request_reset(request, env).await,
         "/api/v1/auth/password-reset/confirm" => links::reset_json(request, env).await,

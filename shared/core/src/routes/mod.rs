@@ -136,6 +136,7 @@ pub const AUTH: &[Route] = &[
     r("POST", "/api/v1/auth/logout", Needs::Nothing, Auth, "auth", "End the session a refresh token belongs to"),
     r("POST", "/api/v1/auth/register", Needs::Nothing, Auth, "auth", "Create an account and its owner (403 when REGISTRATION_ENABLED=false)"),
     r("GET", "/api/v1/auth/me", Needs::Credential, Auth, "auth", "Who the credential acts as, and what it may do"),
+    r("POST", "/api/v1/auth/password", Needs::Credential, Auth, "auth", "Change your own password (the current one is checked; your other sessions end)"),
     r("POST", "/api/v1/auth/invitations/accept", Needs::Nothing, Auth, "auth", "Accept an invitation: set a password and sign in"),
     r("POST", "/api/v1/auth/password-reset", Needs::Nothing, Auth, "auth", "Mail a password-reset link to this email if it signs in (202 either way)"),
     r("POST", "/api/v1/auth/password-reset/confirm", Needs::Nothing, Auth, "auth", "Set a new password with a reset link's token; every session of the person ends"),

@@ -184,6 +184,19 @@ pub fn revoke_user_sessions_statement(user_id: &str, reason: &str, now: i64) -> 
     )
 }
 
+/// Ends a person's sessions but one (the one changing their password).
+pub fn revoke_other_sessions_statement(
+    user_id: &str,
+    keep: &str,
+    reason: &str,
+    now: i64,
+) -> Statement {
+    Statement::new(
+        "UPDATE sign_in_sessions SET revoked_at = $2, revoked_reason = $3 WHERE user_id = $1 AND id <> $4 AND revoked_at IS NULL",
+        vec![user_id.into(), Value::Int(now), reason.into(), keep.into()],
+    )
+}
+
 /// The session a refresh token names, without using it (signing out).
 pub async fn session_of_refresh(sql: &dyn Sql, token_hash: &str) -> Result<Option<SessionRow>> {
     sql.query(
