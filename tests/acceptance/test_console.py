@@ -274,3 +274,39 @@ def test_a_condition_is_checked_as_it_is_typed(pl):
     agent = pl.ok("POST", "/api/v1/api-keys", json={"name": f"a{marker()}", "role": "agent"})["key"]
     r = pl.api("POST", path, key=agent, json={"condition": "true"})
     assert r.status_code == 403 and r.json()["error"]["detail"]["required_permission"] == "policies.read"
+
+
+def test_a_channel_is_tried_at_once_and_says_what_it_answered(pl, http_sink, smtp_sink):
+    from conftest import SINK_SECRET
+    from test_sign_in import bearer, register
+
+    hook = f"/test/{marker()}"
+    channel = pl.ok("POST", "/api/v1/notification-channels", json={
+        "kind": "webhook", "name": f"hook-{marker()}", "config": {"url": f"{http_sink.url}{hook}", "secret": SINK_SECRET}})
+    tried = pl.ok("POST", f"/api/v1/notification-channels/{channel['id']}/test")
+    assert tried == {"delivered": True, "status": 200, "error": None}, tried
+    got = http_sink.wait_for(lambda r: r["path"] == hook)[0]
+    assert got["signature_valid"] and got["body"]["event"] == "channel.test" and got["body"]["channel_id"] == channel["id"]
+    # Nothing was queued: it is a check, not a notification.
+    queued = pl.ok("GET", "/api/v1/notification-deliveries")["notification_deliveries"]
+    assert all(d.get("channel_id") != channel["id"] for d in queued)
+    dead = pl.ok("POST", "/api/v1/notification-channels", json={
+        "kind": "webhook", "name": f"dead-{marker()}", "config": {"url": "http://127.0.0.1:9/hook", "secret": SINK_SECRET}})
+    failed = pl.ok("POST", f"/api/v1/notification-channels/{dead['id']}/test")
+    assert failed["delivered"] is False and failed["error"], failed
+    assert pl.api("POST", "/api/v1/notification-channels/nothing-here/test").status_code == 404
+    # An email channel's test goes to the person asking; a key has no address.
+    if pl.store.startswith("workerd"):
+        return  # (Workers send mail through an HTTP API, not SMTP.)
+    email, reg = register(pl)
+    h = bearer(reg["access_token"])
+    mail = pl.http.post("/api/v1/notification-channels", headers=h, json={
+        "kind": "email", "name": "mail", "config": {"from": "preloop@example.com",
+                                                    "smtp": {"host": "127.0.0.1", "port": smtp_sink.port, "security": "none"}}}).json()
+    r = pl.http.post(f"/api/v1/notification-channels/{mail['id']}/test", headers=h)
+    assert r.status_code == 200 and r.json()["delivered"] is True, r.text
+    sent = smtp_sink.wait_for(lambda m: m["rcpt_tos"] == [email])[0]
+    assert "test of the channel mail" in sent["subject"]
+    key = pl.http.post("/api/v1/api-keys", headers=h, json={"name": "k", "role": "admin"}).json()["key"]
+    r = pl.http.post(f"/api/v1/notification-channels/{mail['id']}/test", headers=bearer(key))
+    assert r.status_code == 400 and "person" in r.json()["error"]["message"]

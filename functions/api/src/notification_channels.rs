@@ -2,6 +2,7 @@
 //! Slack, Mattermost, signed webhook, push proxy), and
 //! `/api/v1/notification-deliveries`: what was sent, attempts and outcomes.
 //! Channel settings are sealed at rest and never returned: only a summary.
+//! `POST /api/v1/notification-channels/{id}/test` tries a channel now.
 
 use crate::{Ctx, created, method_not_allowed, ok, validate_name};
 use preloop_core::http::Response;
@@ -28,11 +29,34 @@ pub async fn route(ctx: &Ctx<'_>, method: &str, rest: &[&str]) -> Result<Respons
             notifications::delete_channel(ctx.env.sql(), ctx.account(), id).await?;
             Ok(Response::no_content())
         }
+        ("POST", [id, "test"]) => test(ctx, id).await,
         (_, [] | [_]) => Err(method_not_allowed("GET, POST, PUT, DELETE")),
         _ => Err(Error::not_found(
             "no such route under /api/v1/notification-channels",
         )),
     }
+}
+
+/// Sends a test message at once and says what the channel answered. An
+/// email channel's test goes to the person asking.
+async fn test(ctx: &Ctx<'_>, id: &str) -> Result<Response> {
+    let mail_to = match &ctx.principal.user_id {
+        Some(user) => Some(
+            preloop_core::store::people::get_user(ctx.env.sql(), ctx.account(), user)
+                .await?
+                .email,
+        ),
+        None => None,
+    };
+    let tried = preloop_core::notify::test_send::try_channel(
+        ctx.env,
+        ctx.account(),
+        id,
+        &ctx.principal.audit_label(),
+        mail_to.as_deref(),
+    )
+    .await?;
+    ok(&json!(tried))
 }
 
 pub async fn deliveries(ctx: &Ctx<'_>) -> Result<Response> {

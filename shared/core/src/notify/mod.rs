@@ -19,6 +19,7 @@ pub mod message;
 pub mod notice;
 pub mod send;
 pub mod signature;
+pub mod test_send;
 
 pub use announce::{Round, announce};
 pub use send::deliver_due;

@@ -172,6 +172,59 @@ async fn attempt(env: &Env, d: &Delivery) -> std::result::Result<Option<u16>, Fa
     }
 }
 
+/// One attempt at a channel's test ([`super::test_send`]), outside the
+/// outbox: the delivery it builds is never stored.
+pub(super) async fn attempt_test(
+    env: &Env,
+    account_id: &str,
+    channel: &notifications::StoredChannel,
+    notice: &super::test_send::TestNotice,
+    mail_to: Option<&str>,
+) -> super::test_send::Tried {
+    let d = Delivery {
+        id: env.new_id(),
+        account_id: account_id.to_string(),
+        request_id: None,
+        channel_id: Some(channel.id.clone()),
+        kind: channel.kind.clone(),
+        recipient: None,
+        payload_enc: String::new(),
+        status: "test".into(),
+        attempts: 0,
+        next_attempt_at: 0,
+        last_error: None,
+        last_status: None,
+        created_at: env.now_ms(),
+        delivered_at: None,
+    };
+    let sent = match (settings_for(env, &d).await, mail_to) {
+        (Ok(ChannelSettings::Email(email)), Some(to)) => {
+            let mail = Mail {
+                from: email.from.clone(),
+                to: vec![to.to_string()],
+                subject: notice.subject(),
+                text: notice.lines().join("\n"),
+                html: None,
+            };
+            deliver_mail(env, &email, &mail).await
+        }
+        (Ok(_), _) => send_notice(env, &d, notice).await,
+        (Err(e), _) => Err(e),
+    };
+    match sent {
+        Ok(status) => super::test_send::Tried {
+            delivered: true,
+            status,
+            error: None,
+        },
+        Err(f) => super::test_send::Tried {
+            delivered: false,
+            status: f.status,
+            error: Some(f.error),
+        },
+    }
+}
+
 /// A notice, on the channels that take one.
 async fn send_notice<N: Notice>(
     env: &Env,

@@ -251,6 +251,7 @@ pub const API: &[Route] = &[
     r("PUT", "/api/v1/notification-channels/{id}", SETTINGS_W, Api, "approvals", "Change a channel"),
     r("PATCH", "/api/v1/notification-channels/{id}", SETTINGS_W, Api, "approvals", "Change a channel"),
     r("DELETE", "/api/v1/notification-channels/{id}", SETTINGS_W, Api, "approvals", "Remove a channel"),
+    r("POST", "/api/v1/notification-channels/{id}/test", SETTINGS_W, Api, "approvals", "Send a test message to a channel now and say what it answered (email: to the person asking)"),
     r("GET", "/api/v1/notification-deliveries", APPROVALS_R, Api, "approvals", "Notification deliveries and their state"),
     r("GET", "/healthz", Needs::Nothing, Api, "operations", "Liveness and readiness"),
 ];
