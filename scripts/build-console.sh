@@ -19,6 +19,8 @@ if [ ! -f node_modules/.stamp ] || [ "$(cat node_modules/.stamp)" != "$stamp" ];
   echo "$stamp" > node_modules/.stamp
 fi
 npm run --silent build >&2
+# The console's own unit tests (the event-stream parser, the API client).
+npm test --silent >&2
 
 if [ "${1:-}" = "--check" ] && git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
   changed=$(git -C "$ROOT" status --porcelain -- web/console/dist)

@@ -5,6 +5,7 @@ gets the upstream's answer; every page passes axe-core at a phone's and a
 desktop's size, and a screenshot of each is written for people to look at
 (build/console-screenshots/<store>/)."""
 
+import re
 import threading
 import time
 
@@ -82,7 +83,8 @@ class Console:
 def test_an_approver_sees_a_held_call_live_and_approves_it(pl, upstream_sse, call_log, chromium):
     email, reg = register(pl)
     owner = reg["access_token"]
-    pl.ok("POST", "/api/v1/mcp-servers", key=owner, json={"name": "fx", "url": upstream_sse.url})
+    server = pl.ok("POST", "/api/v1/mcp-servers", key=owner, json={"name": "fx", "url": upstream_sse.url})
+    pl.ok("POST", f"/api/v1/mcp-servers/{server['id']}/scan", key=owner)
     wf = pl.ok("POST", "/api/v1/approval-policies", key=owner, json={"name": "on-call", "async_approval": False})
     pl.ok("POST", "/api/v1/tool-configurations", key=owner,
           json={"tool_name": "fx__deploy", "rules": [{"action": "require_approval", "approval_policy_id": wf["id"]}]})
@@ -126,3 +128,169 @@ def test_an_approver_sees_a_held_call_live_and_approves_it(pl, upstream_sse, cal
         assert console.errors == [], console.errors
     finally:
         console.close()
+
+
+def person(pl, owner_token: str, role: str) -> tuple[str, str]:
+    """A person of the owner's account with a password: invited, and the
+    invitation accepted. Their email and password."""
+    email = f"{marker()}@example.com"
+    inv = pl.ok("POST", "/api/v1/invitations", key=owner_token, json={"email": email, "role": role})
+    token = inv["invitation_url"].split("token=", 1)[1]
+    r = pl.http.post("/api/v1/auth/invitations/accept", json={"token": token, "password": PASSWORD})
+    assert r.status_code == 200, r.text
+    return email, PASSWORD
+
+
+def call_deploy(pl, key: str, environment: str, m: str) -> dict:
+    out = run_client("py1", pl.mcp_url, key, [
+        {"op": "call", "name": "fx__deploy", "arguments": {"environment": environment, "service": m}}])
+    return out["results"][0]
+
+
+def test_an_admin_adds_a_server_writes_rules_and_reorders_them_and_the_client_follows(pl, upstream_sse, chromium):
+    email, reg = register(pl)
+    owner = reg["access_token"]
+    agent = pl.ok("POST", "/api/v1/api-keys", key=owner, json={"name": "bot", "role": "agent"})["key"]
+    console = Console(chromium, pl)
+    page = console.page
+    try:
+        console.sign_in(email, PASSWORD)
+        # An upstream, added and scanned in the console.
+        console.go("servers")
+        page.get_by_test_id("add-server").click()
+        page.get_by_test_id("server-name").fill("fx")
+        page.get_by_test_id("server-url").fill(upstream_sse.url)
+        page.get_by_test_id("server-auth").fill("Bearer upstream-secret-value")
+        page.get_by_test_id("save-server").click()
+        row = page.locator("[data-testid=server-row][data-server=fx]")
+        row.wait_for()
+        row.get_by_test_id("scan-server").click()
+        page.wait_for_function(
+            "() => Number(document.querySelector('[data-testid=server-row][data-server=fx] [data-testid=server-tool-count]')?.textContent) > 0",
+            timeout=15_000)
+        assert "upstream-secret-value" not in page.content(), "a server's auth header is never shown"
+        console.check("servers")
+
+        # Two rules for fx__deploy: deny production, then allow.
+        console.go("tools/fx__deploy")
+        for action, condition in [("deny", "args.environment == 'production'"), ("allow", None)]:
+            page.get_by_test_id("add-rule").click()
+            dialog = page.locator("sl-dialog[open]")
+            dialog.get_by_test_id("rule-action").select_option(action)
+            if condition:
+                dialog.get_by_test_id("condition-input").fill(condition)
+                dialog.locator("[data-testid=condition-status][data-state=valid]").wait_for()
+            dialog.get_by_test_id("save-rule").click()
+            dialog.wait_for(state="detached")
+        rows = page.get_by_test_id("rule-row")
+        rows.nth(1).wait_for()
+        console.check("tool-rules")
+        m = marker()
+        assert call_deploy(pl, agent, "production", m)["isError"], "the deny rule comes first"
+
+        # The allow rule dragged above the deny rule: the client follows.
+        allow_id = rows.nth(1).get_attribute("data-rule-id")
+        rows.nth(1).get_by_test_id("rule-handle").drag_to(rows.nth(0))
+        page.locator(f"[data-testid=rule-row][data-rule-id='{allow_id}']").first.wait_for()
+        deadline = time.time() + 10
+        while pl.ok("GET", "/api/v1/tool-configurations", key=owner)["tool_configurations"][0]["rules"][0]["id"] != allow_id:
+            assert time.time() < deadline, "the new order was not saved"
+            time.sleep(0.2)
+        result = call_deploy(pl, agent, "production", m)
+        assert not result["isError"] and result["text"] == f"deployed {m} to production", result
+
+        # The CEL editor says where a condition is wrong as it is typed.
+        page.get_by_test_id("add-rule").click()
+        dialog = page.locator("sl-dialog[open]")
+        dialog.get_by_test_id("condition-input").fill("args.environment ==")
+        status = dialog.locator("[data-testid=condition-status][data-state=invalid]")
+        status.wait_for()
+        assert "line 1" in status.inner_text()
+        page.keyboard.press("Escape")
+
+        # Try it: the decision and its trace for sample arguments.
+        page.get_by_test_id("try-arguments").fill('{"environment": "production", "service": "x"}')
+        page.get_by_test_id("try-run").click()
+        page.locator("[data-testid=try-result][data-decision=allow]").wait_for()
+        console.check("tool-try-it")
+
+        # The audit shows the allowed call and why its rule won.
+        console.go("audit")
+        page.get_by_test_id("audit-row").filter(has_text="fx__deploy").first.click()
+        page.get_by_text(allow_id).first.wait_for()
+        console.check("audit-trace")
+        assert console.errors == [], console.errors
+    finally:
+        console.close()
+
+
+def test_a_policy_is_exported_and_a_changed_file_imported_with_its_diff(pl, upstream_sse, chromium):
+    email, reg = register(pl)
+    owner = reg["access_token"]
+    pl.ok("POST", "/api/v1/mcp-servers", key=owner, json={"name": "fx", "url": upstream_sse.url})
+    pl.ok("POST", "/api/v1/tool-configurations", key=owner, json={"tool_name": "fx__echo", "rules": [{"action": "allow"}]})
+    console = Console(chromium, pl)
+    page = console.page
+    try:
+        console.sign_in(email, PASSWORD)
+        console.go("policies")
+        page.get_by_test_id("export-policy").click()
+        yaml_text = page.get_by_test_id("policy-yaml").inner_text()
+        assert "fx__echo" in yaml_text
+        console.check("policies")
+        changed = yaml_text.replace("fx__echo", "fx__deploy")
+        page.get_by_test_id("import-text").fill(changed)
+        page.get_by_test_id("show-diff").click()
+        diff = page.get_by_test_id("policy-diff")
+        diff.filter(has_text="fx__deploy").wait_for()
+        assert "fx__echo" in diff.inner_text(), "what goes is shown beside what comes"
+        console.check("policy-diff")
+        page.get_by_test_id("apply-policy").click()
+        confirm = page.locator("sl-dialog[open]")
+        if confirm.count():
+            confirm.get_by_role("button", name=re.compile("apply", re.I)).click()
+        deadline = time.time() + 10
+        while "fx__deploy" not in [c["tool_name"] for c in pl.ok("GET", "/api/v1/tool-configurations", key=owner)["tool_configurations"]]:
+            assert time.time() < deadline, "the file was not applied"
+            time.sleep(0.2)
+        page.get_by_test_id("history-row").first.wait_for()
+        console.check("policy-history")
+    finally:
+        console.close()
+
+
+def test_a_viewer_sees_no_write_controls_and_the_api_refuses_them(pl, upstream_sse, chromium):
+    email, reg = register(pl)
+    owner = reg["access_token"]
+    server = pl.ok("POST", "/api/v1/mcp-servers", key=owner, json={"name": "fx", "url": upstream_sse.url})
+    pl.ok("POST", f"/api/v1/mcp-servers/{server['id']}/scan", key=owner)
+    pl.ok("POST", "/api/v1/tool-configurations", key=owner, json={"tool_name": "fx__echo", "rules": [{"action": "allow"}]})
+    viewer_email, password = person(pl, owner, "viewer")
+    console = Console(chromium, pl)
+    page = console.page
+    try:
+        console.sign_in(viewer_email, password)
+        for route, write_controls in [("servers", ["add-server", "scan-server", "remove-server"]),
+                                      ("tools/fx__echo", ["add-rule", "rule-handle", "save-rule"]),
+                                      ("policies", ["apply-policy", "rollback"]),
+                                      ("keys", ["create-key", "revoke-key"])]:
+            console.go(route)
+            page.locator("main h1").first.wait_for()
+            page.wait_for_timeout(500)
+            for control in write_controls:
+                assert page.get_by_test_id(control).count() == 0, f"{route}: {control} is shown to a viewer"
+            console.check(f"viewer-{route.replace('/', '-')}")
+        # The console's pages, every one, at both sizes.
+        for route in ["overview", "approvals", "audit", "people", "settings", "profile"]:
+            console.go(route)
+            page.locator("main h1").first.wait_for()
+            page.wait_for_timeout(300)
+            console.check(f"viewer-{route}")
+        assert console.errors == [], console.errors
+    finally:
+        console.close()
+    token = pl.http.post("/api/v1/auth/token", json={"email": viewer_email, "password": password}).json()["access_token"]
+    r = pl.api("POST", "/api/v1/mcp-servers", key=token, json={"name": "mine", "url": upstream_sse.url})
+    assert r.status_code == 403 and r.json()["error"]["detail"]["required_permission"] == "servers.write"
+    r = pl.api("POST", "/api/v1/api-keys", key=token, json={"name": "mine", "role": "viewer"})
+    assert r.status_code == 403

@@ -525,7 +525,8 @@ pub async fn list(sql: &dyn Sql, account_id: &str, f: &AuditFilter) -> Result<Au
             clauses.push(format!("{last} AND id < ${}))", params.len()));
         }
     }
-    let limit = f.limit.clamp(1, 500);
+    // The API bounds a page (500) and a download (10,000) by itself.
+    let limit = f.limit.clamp(1, 10_000);
     let sql_text = format!(
         "SELECT {COLUMNS} FROM audit_events WHERE {} ORDER BY created_at DESC, id DESC LIMIT {}",
         clauses.join(" AND "),

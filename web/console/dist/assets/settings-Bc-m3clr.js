@@ -1,0 +1,135 @@
+import{J as e,X as t,c as n,d as r,f as i,o as a,t as o}from"./index-DqQzH7fw.js";import{n as s,r as c,t as l}from"./action-icons-BYnm4-qZ.js";import{a as u,i as d,r as f,t as p}from"./admin-pages-QITtmJ6i.js";var m=[`admin`,`approver`,`auditor`,`viewer`],h=class extends r{static properties={settings:{state:!0},kills:{state:!0},sso:{state:!0},groupRoles:{state:!0},errors:{state:!0},busy:{state:!0},notices:{state:!0},ssoKey:{state:!0}};constructor(){super(),this.errors={},this.notices={},this.busy=``,this.sso=void 0,this.groupRoles=[],this.ssoKey=0}connectedCallback(){super.connectedCallback(),this.load()}setError(e,t){this.errors={...this.errors,[e]:t}}say(e,t){this.notices={...this.notices,[e]:t}}async load(){let e=(e,t)=>t.catch(t=>(this.setError(e,t),null)),[t,r,i]=await Promise.all([e(`settings`,n(`/api/v1/settings`)),a(`agents.read`)?e(`kill`,n(`/api/v1/kill-switch`)):null,a(`members.read`)?n(`/api/v1/auth/sso`).catch(e=>(e.status===404||this.setError(`sso`,e),null)):void 0]);this.settings=t,this.kills=r?r.active||[]:null,this.setSso(i)}setSso(e){this.sso=e,this.groupRoles=e?e.group_roles.map(e=>({...e})):[],this.ssoKey++}async save(e,t,n){this.busy=e,this.setError(e,null),this.say(e,``);try{let r=await t();this.say(e,typeof r==`string`?r:n)}catch(t){this.setError(e,t)}finally{this.busy=``}}saveDefaults(e){e.preventDefault();let t=d(e.target);this.save(`settings`,async()=>{this.settings=await n(`/api/v1/settings`,{method:`PATCH`,body:{default_action:t.default_action,hide_default_denied:t.hide_default_denied}})},`Saved.`)}saveRedaction(e){e.preventDefault();let t=d(e.target);this.save(`redaction`,async()=>{this.settings=await n(`/api/v1/settings`,{method:`PATCH`,body:{redaction:{keys:u(t.keys),patterns:u(t.patterns)}}})},`Saved.`)}async setKill(e,r,i,a){(!i||await p({label:`Stop every tool call?`,message:t`<p>Every call of every agent and key of the account is refused, and pending approval requests are cancelled, until the switch is turned off.</p>`,confirmLabel:`Stop all tool calls`,danger:!0}))&&this.save(`kill`,async()=>{let t={scope:e,on:i};r&&(t.id=r),a&&(t.reason=a);let o=await n(`/api/v1/kill-switch`,{method:`POST`,body:t});return this.kills=o.active||[],i&&o.cancelled_requests?`The kill switch is on: tool calls are refused, and ${o.cancelled_requests} pending approval requests were cancelled.`:null},i?`The kill switch is on: tool calls are refused.`:`The kill switch is off.`)}saveSso(e){e.preventDefault();let t=e.target;if(!t.reportValidity())return;let r=d(t),i={issuer:r.issuer,client_id:r.client_id,scopes:r.scopes||void 0,groups_claim:r.groups_claim||void 0,group_roles:this.groupRoles.filter(e=>e.group.trim()).map(e=>({group:e.group.trim(),role:e.role})),default_role:r.default_role||null,enabled:r.enabled};r.public_client?i.client_secret=null:r.client_secret&&(i.client_secret=r.client_secret),this.save(`sso`,async()=>{this.setSso(await n(`/api/v1/auth/sso`,{method:`PUT`,body:i}))},`Saved: the provider answered.`)}async removeSso(){await p({label:`Remove single sign-on?`,message:t`<p>People can no longer sign in with ${this.sso.issuer}; those without a password must be sent a reset link.</p>`,confirmLabel:`Remove`,danger:!0})&&this.save(`sso`,async()=>{await n(`/api/v1/auth/sso`,{method:`DELETE`}),this.setSso(null)},`Single sign-on is removed.`)}status(e){return t`<p role="status" class="status-text">${this.notices[e]||``}</p><pl-error .error=${this.errors[e]}></pl-error>`}defaultsSection(){let n=this.settings,r=a(`settings.write`);return t`<section class="card stack" aria-labelledby="defaults-heading">
+      <h2 id="defaults-heading">Default action</h2>
+      <p>What a call gets when no rule of its tool decides it: a tool without rules, or calls none of its rules match.</p>
+      ${n?r?t`<form class="stack" @submit=${this.saveDefaults}>
+              <div class="field" style="max-width: 22rem">
+                <label for="default-action">Default action</label>
+                <select id="default-action" name="default_action" data-testid="default-action">
+                  ${l.map(e=>t`<option value=${e} ?selected=${e===n.default_action}>${s[e]}</option>`)}
+                </select>
+              </div>
+              <label class="check"><input type="checkbox" name="hide_default_denied" .checked=${n.hide_default_denied} />Leave tools the default denies out of agents' tool lists</label>
+              <div><sl-button type="submit" variant="primary" size="small" ?loading=${this.busy===`settings`}>Save</sl-button></div>
+            </form>`:t`<p>${c(n.default_action)}${n.hide_default_denied?` · tools it denies are left out of tool lists`:``}</p>`:e}
+      ${this.status(`settings`)}
+      ${n?t`<p class="muted small">Policy version ${n.policy_version}.</p>`:e}
+    </section>`}redactionSection(){let n=this.settings;if(!n)return e;let r=n.redaction||{keys:[],patterns:[]},i=a(`settings.write`);return t`<section class="card stack" aria-labelledby="redaction-heading">
+      <h2 id="redaction-heading">Redaction</h2>
+      <p>Beyond the built-in rules: argument keys whose values are hidden in the audit trail and approval requests, and patterns (regular expressions) hidden wherever they appear.</p>
+      <form class="stack" @submit=${this.saveRedaction}>
+        <div class="form-grid">
+          <div class="field">
+            <label for="redact-keys">Keys, one per line</label>
+            <textarea id="redact-keys" name="keys" class="code" rows="4" ?readonly=${!i} .value=${r.keys.join(`
+`)}></textarea>
+          </div>
+          <div class="field">
+            <label for="redact-patterns">Patterns, one per line</label>
+            <textarea id="redact-patterns" name="patterns" class="code" rows="4" ?readonly=${!i} .value=${r.patterns.join(`
+`)}></textarea>
+          </div>
+        </div>
+        ${i?t`<div><sl-button type="submit" variant="primary" size="small" ?loading=${this.busy===`redaction`}>Save</sl-button></div>`:e}
+      </form>
+      ${this.status(`redaction`)}
+    </section>`}killSection(){if(this.kills===null&&!this.errors.kill)return e;let n=this.kills||[],r=n.find(e=>e.scope===`account`),i=n.filter(e=>e.scope!==`account`),s=a(`settings.write`);return t`<section class="card stack" aria-labelledby="kill-heading">
+      <h2 id="kill-heading">Kill switch</h2>
+      <p data-testid="kill-state">
+        ${r?t`<sl-badge variant="danger">On</sl-badge> Since ${o(r.since)}: every tool call is refused.${r.reason?t` Reason: ${r.reason}`:e}`:t`<sl-badge variant="success">Off</sl-badge> Tool calls go through the rules.`}
+      </p>
+      ${s?r?t`<div><sl-button variant="primary" size="small" data-testid="kill-off" ?loading=${this.busy===`kill`} @click=${()=>this.setKill(`account`,null,!1)}>Turn it off</sl-button></div>`:t`<form class="toolbar" @submit=${e=>{e.preventDefault(),this.setKill(`account`,null,!0,e.target.elements.reason.value.trim())}}>
+              <div class="field">
+                <label for="kill-reason">Reason <span class="muted">(optional)</span></label>
+                <input id="kill-reason" name="reason" maxlength="500" />
+              </div>
+              <sl-button type="submit" variant="danger" size="small" data-testid="kill-on" ?loading=${this.busy===`kill`}>Stop all tool calls</sl-button>
+            </form>`:e}
+      ${i.length?t`<h3>Stopped agents and keys</h3>
+            <ul class="plain-list">${i.map(n=>t`<li>${n.scope===`agent`?`Agent`:`API key`} <code>${n.id}</code> since ${o(n.since)}${n.reason?`: ${n.reason}`:``}
+                ${s?t` <sl-button size="small" @click=${()=>this.setKill(n.scope,n.id,!1)}>Turn off<span class="visually-hidden"> for ${n.id}</span></sl-button>`:e}</li>`)}</ul>`:e}
+      ${this.status(`kill`)}
+    </section>`}setGroup(e,t,n){this.groupRoles=this.groupRoles.map((r,i)=>i===e?{...r,[t]:n}:r)}groupTable(n){return t`<fieldset class="field">
+      <legend>Groups → roles</legend>
+      <p class="hint">People get the role of the first of their groups listed here; otherwise the default role, or no access.</p>
+      ${this.groupRoles.length?t`<ol class="plain-list">
+            ${this.groupRoles.map((r,i)=>t`<li class="row wrap">
+                <input class="input" style="flex: 1 1 12rem; width: auto" aria-label="Group ${i+1}" ?readonly=${!n} .value=${r.group} @input=${e=>this.setGroup(i,`group`,e.target.value)} />
+                <select class="input" style="flex: 0 1 10rem; width: auto" aria-label="Role of group ${i+1}" ?disabled=${!n} @change=${e=>this.setGroup(i,`role`,e.target.value)}>
+                  ${m.map(e=>t`<option value=${e} ?selected=${e===r.role}>${e}</option>`)}
+                </select>
+                ${n?t`<sl-button size="small" @click=${()=>this.groupRoles=this.groupRoles.filter((e,t)=>t!==i)}>Remove<span class="visually-hidden"> group line ${i+1}</span></sl-button>`:e}
+              </li>`)}
+          </ol>`:t`<p class="muted small">No line.</p>`}
+      ${n&&this.groupRoles.length<100?t`<div><sl-button size="small" @click=${()=>this.groupRoles=[...this.groupRoles,{group:``,role:`viewer`}]}>Add a line</sl-button></div>`:e}
+    </fieldset>`}ssoForm(){let n=this.sso,r=a(`settings.write`);return t`<form class="stack" @submit=${this.saveSso} autocomplete="off">
+      <div class="form-grid">
+        <div class="field wide">
+          <label for="sso-issuer">Issuer (OpenID provider)</label>
+          <input id="sso-issuer" name="issuer" type="url" required ?readonly=${!r} placeholder="https://login.example.com" .value=${n?n.issuer:``} />
+        </div>
+        <div class="field">
+          <label for="sso-client">Client ID</label>
+          <input id="sso-client" name="client_id" required ?readonly=${!r} .value=${n?n.client_id:``} />
+        </div>
+        ${r?t`<div class="field">
+              <label for="sso-secret">${n&&n.client_secret_set?`New client secret`:`Client secret`} <span class="muted">(secret)</span></label>
+              <input id="sso-secret" name="client_secret" type="password" autocomplete="new-password" aria-describedby="sso-secret-hint" />
+              <p class="hint" id="sso-secret-hint">${n&&n.client_secret_set?`One is set: leave this empty to keep it.`:`Empty for a public client.`} It is stored sealed and never shown.</p>
+              ${n&&n.client_secret_set?t`<label class="check"><input type="checkbox" name="public_client" />Public client: forget the stored secret</label>`:e}
+            </div>`:t`<p>${n&&n.client_secret_set?`A client secret is set.`:`No client secret (a public client).`}</p>`}
+        <div class="field">
+          <label for="sso-scopes">Scopes</label>
+          <input id="sso-scopes" name="scopes" ?readonly=${!r} .value=${n?n.scopes:`email profile`} />
+        </div>
+        <div class="field">
+          <label for="sso-claim">Groups claim</label>
+          <input id="sso-claim" name="groups_claim" ?readonly=${!r} .value=${n?n.groups_claim:`groups`} />
+        </div>
+        <div class="wide">${this.groupTable(r)}</div>
+        <div class="field">
+          <label for="sso-default-role">Default role</label>
+          <select id="sso-default-role" name="default_role" ?disabled=${!r}>
+            <option value="" ?selected=${!n||!n.default_role}>None: refuse people in no listed group</option>
+            ${m.map(e=>t`<option value=${e} ?selected=${n&&n.default_role===e}>${e}</option>`)}
+          </select>
+        </div>
+        <div class="field">
+          <label class="check"><input type="checkbox" name="enabled" ?disabled=${!r} .checked=${!n||n.enabled} />Enabled</label>
+        </div>
+      </div>
+      ${r?t`<div class="row wrap">
+            <sl-button type="submit" variant="primary" size="small" data-testid="save-sso" ?loading=${this.busy===`sso`}>Save</sl-button>
+            ${n?t`<sl-button size="small" variant="danger" outline @click=${this.removeSso}>Remove single sign-on</sl-button>`:e}
+          </div>`:e}
+    </form>`}ssoFacts(e){return e?t`<dl class="facts">
+      <dt>Issuer</dt><dd><code class="break">${e.issuer}</code></dd>
+      <dt>Client ID</dt><dd><code class="break">${e.client_id}</code></dd>
+      <dt>Client secret</dt><dd>${e.client_secret_set?`Set (never shown)`:`None: a public client`}</dd>
+      <dt>Scopes</dt><dd>${e.scopes}</dd>
+      <dt>Groups claim</dt><dd>${e.groups_claim}</dd>
+      <dt>Groups → roles</dt><dd>${e.group_roles.length?e.group_roles.map(e=>`${e.group} → ${e.role}`).join(`, `):`None`}</dd>
+      <dt>Default role</dt><dd>${e.default_role||`None: people in no listed group are refused`}</dd>
+      <dt>Enabled</dt><dd>${e.enabled?`Yes`:`No`}</dd>
+    </dl>`:t`<p>Not set up.</p>`}ssoSection(){if(this.sso===void 0&&!this.errors.sso)return e;let n=this.sso;return a(`settings.write`)?t`<section class="card stack" aria-labelledby="sso-heading">
+      <h2 id="sso-heading">Single sign-on</h2>
+      ${n?t`<dl class="facts">
+            <dt>Redirect URI</dt><dd><code>${n.redirect_uri}</code> <button type="button" class="text-button small" @click=${()=>f(n.redirect_uri).then(e=>this.say(`sso`,e?`Copied the redirect URI.`:``))}>Copy<span class="visually-hidden"> the redirect URI</span></button></dd>
+            <dt>Sign-in address</dt><dd><code class="break">${n.sign_in_url}</code></dd>
+            <dt>Last changed</dt><dd>${o(n.updated_at)}</dd>
+          </dl>`:t`<p>Not set up. Register this deployment at your OpenID provider (its redirect URI is shown once saved), then enter the provider here: it is checked before it is saved.</p>`}
+      ${i(this.ssoKey,this.ssoForm())}
+      ${this.status(`sso`)}
+    </section>`:t`<section class="card stack" aria-labelledby="sso-heading">
+        <h2 id="sso-heading">Single sign-on</h2>
+        ${this.ssoFacts(n)}
+        ${this.status(`sso`)}
+      </section>`}render(){return t`<div class="page">
+      <div class="page-head">
+        <h1 tabindex="-1">Settings</h1>
+        ${this.settings===void 0&&!this.errors.settings?t`<sl-spinner label="Loading"></sl-spinner>`:e}
+      </div>
+      ${this.defaultsSection()}
+      ${this.killSection()}
+      ${this.redactionSection()}
+      ${this.ssoSection()}
+    </div>`}};customElements.define(`pl-settings-page`,h);
