@@ -577,7 +577,8 @@ pub async fn stats(
     let buckets = sql
         .query(
             &format!(
-                "SELECT (created_at - $2) / {bucket_ms} AS b, decision, COUNT(*) AS n FROM audit_events \
+                // D1 binds numbers as doubles: the cast keeps the bucket whole.
+                "SELECT CAST((created_at - $2) / {bucket_ms} AS BIGINT) AS b, decision, COUNT(*) AS n FROM audit_events \
                  WHERE {filter} GROUP BY b, decision ORDER BY b, decision"
             ),
             &range,
