@@ -4,10 +4,9 @@
 //! wrong. An invalid condition is an answer, not an error: `valid: false`
 //! with the message, line and column.
 
-use preloop_core::auth;
 use preloop_core::http::Request;
 use preloop_core::policy::condition;
-use preloop_core::{Env, Error, ErrorKind, Result};
+use preloop_core::{Env, Result};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -23,19 +22,7 @@ struct ValidateRequest {
 }
 
 pub async fn validate(request: &Request, env: &Env) -> Result<Value> {
-    let caller = auth::authenticate(env, request).await?;
-    preloop_core::routes::authorize(
-        preloop_core::routes::POLICY_CHECK,
-        &request.method,
-        &request.path,
-        &caller,
-    )?;
-    if request.body.len() > MAX_BODY_BYTES {
-        return Err(Error::new(
-            ErrorKind::PayloadTooLarge,
-            format!("a condition to validate is at most {MAX_BODY_BYTES} bytes"),
-        ));
-    }
+    crate::caller(request, env, MAX_BODY_BYTES).await?;
     let input: ValidateRequest = request.json()?;
     Ok(match condition::compile(&input.condition) {
         Ok(_) => json!({"valid": true}),

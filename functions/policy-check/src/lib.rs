@@ -63,7 +63,8 @@ pub async fn handle(request: &Request, env: &Env) -> Response {
     }
 }
 
-async fn check(request: &Request, env: &Env) -> Result<Value> {
+/// The caller, allowed on this route, with a body no longer than `max`.
+pub(crate) async fn caller(request: &Request, env: &Env, max: usize) -> Result<Principal> {
     let caller = auth::authenticate(env, request).await?;
     preloop_core::routes::authorize(
         preloop_core::routes::POLICY_CHECK,
@@ -71,12 +72,17 @@ async fn check(request: &Request, env: &Env) -> Result<Value> {
         &request.path,
         &caller,
     )?;
-    if request.body.len() > env.config.max_body_bytes {
+    if request.body.len() > max {
         return Err(Error::new(
             preloop_core::ErrorKind::PayloadTooLarge,
-            "request body too large",
+            format!("the request body is at most {max} bytes"),
         ));
     }
+    Ok(caller)
+}
+
+async fn check(request: &Request, env: &Env) -> Result<Value> {
+    let caller = caller(request, env, env.config.max_body_bytes).await?;
     let input: CheckRequest = request.json()?;
     let arguments = match input.arguments {
         None | Some(Value::Null) => json!({}),
