@@ -1349,7 +1349,7 @@ async fn contract(sql: &dyn Sql) {
     );
     let audited = sql
         .query(
-            "SELECT outcome, principal FROM audit_events WHERE request_id = 'rq2'",
+            "SELECT outcome, principal FROM audit_events WHERE request_id = 'rq2' ORDER BY seq",
             &[],
         )
         .await
@@ -1362,11 +1362,14 @@ async fn contract(sql: &dyn Sql) {
                 r.str("principal").unwrap_or_default()
             ))
             .collect::<Vec<_>>(),
-        vec![(
-            "approval_cancelled".to_string(),
-            "key:key1:admin".to_string()
-        )],
-        "the transition is audited with it"
+        vec![
+            ("approval_created".to_string(), "key:key1:admin".to_string()),
+            (
+                "approval_cancelled".to_string(),
+                "key:key1:admin".to_string()
+            )
+        ],
+        "the opening and the transition are audited with them"
     );
 
     // Notification channels and the delivery outbox.
