@@ -92,6 +92,15 @@ def test_an_approver_sees_a_held_call_live_and_approves_it(pl, upstream_sse, cal
 
     console = Console(chromium, pl)
     try:
+        # A wrong password: the page says what the API says.
+        said = pl.http.post("/api/v1/auth/token", json={"email": email, "password": "not the password"}).json()["error"]["message"]
+        console.page.goto("/")
+        form = console.page.get_by_test_id("sign-in-form")
+        form.get_by_label("Email").fill(email)
+        form.get_by_label("Password", exact=True).fill("not the password, again")
+        form.get_by_role("button", name="Sign in").click()
+        console.page.get_by_test_id("error").filter(has_text=said).wait_for()
+        console.check("sign-in")
         console.sign_in(email, PASSWORD)
         console.check("overview")
         console.go("approvals")
@@ -199,6 +208,24 @@ def test_an_admin_adds_a_server_writes_rules_and_reorders_them_and_the_client_fo
         result = call_deploy(pl, agent, "production", m)
         assert not result["isError"] and result["text"] == f"deployed {m} to production", result
 
+        # And back with the keyboard alone: the handle focused, Alt+↓.
+        def first_rule():
+            return pl.ok("GET", "/api/v1/tool-configurations", key=owner)["tool_configurations"][0]["rules"][0]["id"]
+        page.locator(f"[data-testid=rule-row][data-rule-id='{allow_id}'] [data-testid=rule-handle]").focus()
+        page.keyboard.press("Alt+ArrowDown")
+        page.get_by_test_id("reorder-status").filter(has_text=re.compile(r"\w")).wait_for(state="attached")
+        deadline = time.time() + 10
+        while first_rule() == allow_id:
+            assert time.time() < deadline, "the keyboard's order was not saved"
+            time.sleep(0.2)
+        assert call_deploy(pl, agent, "production", marker())["isError"], "the deny rule is first again"
+        page.locator(f"[data-testid=rule-row][data-rule-id='{allow_id}'] [data-testid=rule-handle]").focus()
+        page.keyboard.press("Alt+ArrowUp")
+        deadline = time.time() + 10
+        while first_rule() != allow_id:
+            assert time.time() < deadline, "the keyboard's order was not saved"
+            time.sleep(0.2)
+
         # The CEL editor says where a condition is wrong as it is typed.
         page.get_by_test_id("add-rule").click()
         dialog = page.locator("sl-dialog[open]")
@@ -281,7 +308,7 @@ def test_a_viewer_sees_no_write_controls_and_the_api_refuses_them(pl, upstream_s
                 assert page.get_by_test_id(control).count() == 0, f"{route}: {control} is shown to a viewer"
             console.check(f"viewer-{route.replace('/', '-')}")
         # The console's pages, every one, at both sizes.
-        for route in ["overview", "approvals", "audit", "people", "settings", "profile"]:
+        for route in ["overview", "approvals", "tools", "audit", "people", "settings", "profile"]:
             console.go(route)
             page.locator("main h1").first.wait_for()
             page.wait_for_timeout(300)
