@@ -310,3 +310,24 @@ def test_a_channel_is_tried_at_once_and_says_what_it_answered(pl, http_sink, smt
     key = pl.http.post("/api/v1/api-keys", headers=h, json={"name": "k", "role": "admin"}).json()["key"]
     r = pl.http.post(f"/api/v1/notification-channels/{mail['id']}/test", headers=bearer(key))
     assert r.status_code == 400 and "person" in r.json()["error"]["message"]
+
+
+def test_a_stream_hears_only_its_own_account(pl, upstream_sse):
+    from test_sign_in import register
+
+    _, reg = register(pl)
+    other = Events(pl, key=reg["access_token"])
+    mine = Events(pl)
+    try:
+        pl.configure("fx__echo", [{"action": "allow"}])
+        sid = pl.session()
+        m = marker()
+        call(pl, sid, "fx__echo", {"text": m})
+        heard = mine.until(lambda d: d["tool"] == "fx__echo", timeout=10)
+        assert heard
+        time.sleep(1.0)
+        leaked = [e for e in iter(lambda: other.next(0.2), None) if "id" in e]
+        assert leaked == [], leaked
+    finally:
+        other.close()
+        mine.close()
