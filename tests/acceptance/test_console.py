@@ -331,3 +331,15 @@ def test_a_stream_hears_only_its_own_account(pl, upstream_sse):
     finally:
         other.close()
         mine.close()
+
+
+def test_a_revoked_key_ends_its_stream(pl):
+    made = pl.ok("POST", "/api/v1/api-keys", json={"name": f"watcher-{marker()}", "role": "viewer"})
+    stream = Events(pl, key=made["key"])
+    try:
+        assert stream.response.status_code == 200
+        pl.ok("DELETE", f"/api/v1/api-keys/{made['id']}")
+        # The credential is checked again every 10 s.
+        assert stream.ended.wait(timeout=25), "the stream outlived its key"
+    finally:
+        stream.close()

@@ -38,8 +38,8 @@ const PAGE: usize = 200;
 /// way keep it open.
 const KEEPALIVE_MS: i64 = 15_000;
 /// How often the credential is checked again: a revoked key or an ended
-/// session ends the stream.
-const RECHECK_MS: i64 = 30_000;
+/// session ends the stream, and lost rights drop their topics.
+const RECHECK_MS: i64 = 10_000;
 /// A stream ends after this long and the client resumes where it was: no
 /// invocation is held open forever at the edge, and rights are read afresh.
 const MAX_OPEN_MS: i64 = 5 * 60 * 1000;
@@ -286,11 +286,19 @@ impl LiveStream {
         Some(true)
     }
 
-    /// Whether the credential still stands.
-    async fn still_allowed(&self) -> bool {
-        auth::authenticate(&self.env, &self.request)
-            .await
-            .is_ok_and(|p| p.account_id == self.account)
+    /// Whether the credential still stands, with the topics its rights
+    /// still allow (a person demoted meanwhile stops hearing what they
+    /// may no longer read). `false` ends the stream.
+    async fn still_allowed(&mut self) -> bool {
+        let Ok(principal) = auth::authenticate(&self.env, &self.request).await else {
+            return false;
+        };
+        if principal.account_id != self.account {
+            return false;
+        }
+        self.topics
+            .retain(|t| t.needs().is_none_or(|p| principal.permissions.has(p)));
+        self.topics.iter().any(|t| *t != Topic::System)
     }
 }
 
