@@ -12,6 +12,7 @@ import time
 import pytest
 from conftest import ROOT, marker, run_client
 from test_sign_in import PASSWORD, register
+from test_sso import Account, browse, exchange, idp, sso_code, start_url  # noqa: F401 (idp is a fixture)
 
 AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 SIZES = {"phone": (390, 844), "desktop": (1440, 900)}
@@ -321,3 +322,38 @@ def test_a_viewer_sees_no_write_controls_and_the_api_refuses_them(pl, upstream_s
     assert r.status_code == 403 and r.json()["error"]["detail"]["required_permission"] == "servers.write"
     r = pl.api("POST", "/api/v1/api-keys", key=token, json={"name": "mine", "role": "viewer"})
     assert r.status_code == 403
+
+
+
+def test_single_sign_on_from_the_console_and_a_link_it_did_not_start_is_refused(pl, idp, chromium):
+    account = Account(pl, idp)
+    alice = idp.person(groups=["eng"])
+    console = Console(chromium, pl)
+    page = console.page
+    try:
+        page.goto("/")
+        page.get_by_label("Account ID").fill(account.id)
+        page.get_by_role("button", name="Continue with single sign-on").click()
+        page.locator("input[name=login]").fill(alice["sub"])
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_test_id("user-menu").wait_for()
+        assert "sso_code" not in page.url, "the code leaves the address"
+        console.go("profile")
+        page.get_by_test_id("profile-role").filter(has_text="approver").wait_for()
+    finally:
+        console.close()
+    # A code someone else got, sent as a link to a browser that started no
+    # sign-in: it is not exchanged.
+    bob = idp.person(groups=["eng"])
+    url = browse(pl, start_url(pl, account, return_to="/"), login=bob["sub"], stop_at=f"{pl.url}/?")
+    assert isinstance(url, str) and "sso_code=" in url, url
+    victim = Console(chromium, pl)
+    try:
+        victim.page.goto(url)
+        victim.page.get_by_test_id("sign-in-form").wait_for()
+        victim.page.get_by_text("not started in this browser").wait_for()
+        assert victim.page.get_by_test_id("user-menu").count() == 0
+    finally:
+        victim.close()
+    # The code was never used: its owner could still exchange it.
+    assert exchange(pl, sso_code(url)).status_code == 200

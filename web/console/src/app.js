@@ -6,7 +6,7 @@
 import { html, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { LightElement } from './components/light-element.js';
-import { can, init, onAuthChange, refresh, session, signOut } from './auth.js';
+import { can, init, onAuthChange, reloadSession, session, sessionRejected, signOut } from './auth.js';
 import { startLive, stopLive } from './live.js';
 import { currentRoute, href, navigate, onRouteChange } from './router.js';
 import { menuIcon, closeIcon, logoIcon } from './icons.js';
@@ -50,12 +50,22 @@ const loaded = new Set();
 /** The routes that need no session. */
 const PUBLIC = new Set(['sign-in']);
 
-/** The topics of the live stream this person may hear. */
+/** The topics of the live stream this person may hear (read afresh on every call: permissions change). */
 function liveTopics() {
   const topics = [];
   if (can('approvals.read')) topics.push('approvals');
   if (can('audit.read')) topics.push('audit', 'activity');
   return topics;
+}
+
+/** What the live stream needs of the session: see startLive. */
+const LIVE_HOOKS = { topics: liveTopics, reloadSession, unauthorized: sessionRejected };
+
+/** Whom the session stands for: a stream opened for someone else is not kept. */
+function identity(me) {
+  if (!me) return '';
+  if (me.user) return `${me.account_id}:user:${me.user.id}`;
+  return me.credential ? `${me.account_id}:credential:${me.credential.id}` : '';
 }
 
 class PreloopApp extends LightElement {
@@ -99,8 +109,14 @@ class PreloopApp extends LightElement {
 
   authChanged() {
     if (session().status === 'signed-in') {
-      startLive(liveTopics(), refresh);
+      // Another tab may have signed in as someone else: a new stream, not
+      // the old one's cursor.
+      const who = identity(session().me);
+      if (who !== this.liveWho) stopLive();
+      this.liveWho = who;
+      startLive(liveTopics(), LIVE_HOOKS);
     } else {
+      this.liveWho = '';
       stopLive();
     }
     this.guard();

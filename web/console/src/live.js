@@ -4,8 +4,15 @@
 // The server ends every stream after a few minutes, and networks drop, so
 // the reader reconnects by itself, resuming with Last-Event-ID from the last
 // id seen, waiting 0.5 s doubling to 10 s between tries (back to 0.5 s after
-// a stream opens). It is read with fetch rather than EventSource because
-// EventSource cannot send the Authorization header.
+// a stream that delivered an event or stayed open HEALTHY_MS: a server that
+// accepts and hangs up at once is not hit every half second). It is read
+// with fetch rather than EventSource because EventSource cannot send the
+// Authorization header.
+//
+// A 403 naming a `required_permission` means the person's permissions
+// changed: the session is read again and the topics recomputed from it. A
+// 401 that a refresh did not cure ends the stream; the auth layer decides
+// whether the session is over (no refresh after refresh).
 //
 // Events carry no arguments, only what happened and what to fetch: a
 // subscriber refetches what it shows. When events may have been missed (the
@@ -20,6 +27,8 @@ const FIRST_DELAY_MS = 500;
 const MAX_DELAY_MS = 10_000;
 /** The server sends a keepalive every 15 s: three missed means the connection is dead. */
 const SILENCE_MS = 45_000;
+/** A stream open this long was a working one, even if quiet. */
+const HEALTHY_MS = 30_000;
 
 /** @type {Set<{topics: Set<string>, fn: Function}>} */
 const subscribers = new Set();
@@ -32,6 +41,8 @@ let generation = 0;
 let controller = null;
 let lastEventId = null;
 let topics = [];
+/** startLive's hooks: see there. */
+let hooks = {};
 
 function setStatus(next, error = '') {
   if (status === next && lastError === error) return;
@@ -100,11 +111,14 @@ const sleep = (ms, signal) =>
     });
   });
 
-/** Reads one open stream to its end (or until it goes silent). */
-async function read(response, ctrl) {
+/** Reads one open stream to its end (or until it goes silent), counting its events in `seen.events`. */
+async function read(response, ctrl, seen) {
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
-  const parser = createSseParser(onEvent);
+  const parser = createSseParser((e) => {
+    if (e.data !== null) seen.events += 1;
+    onEvent(e);
+  });
   let watchdog = 0;
   const arm = () => {
     clearTimeout(watchdog);
@@ -124,7 +138,15 @@ async function read(response, ctrl) {
   }
 }
 
-async function loop(gen, refreshSession) {
+/** Stops the loop of generation `gen` itself (the shell's stopLive may follow). */
+function halt(gen, error) {
+  if (gen !== generation) return;
+  running = false;
+  controller = null;
+  setStatus('off', error);
+}
+
+async function loop(gen) {
   let delay = FIRST_DELAY_MS;
   let opened = false;
   // The server ends every stream after a few minutes: the reconnect that
@@ -137,26 +159,53 @@ async function loop(gen, refreshSession) {
     routine = false;
     let error = '';
     let ended = false;
+    let openedAt = 0;
+    const seen = { events: 0 };
     try {
       const headers = { Accept: 'text/event-stream' };
       if (lastEventId !== null) headers['Last-Event-ID'] = lastEventId;
       const url = `${PATH}?topics=${encodeURIComponent(topics.join(','))}`;
       const response = await authorizedFetch(url, { headers, signal: ctrl.signal });
+      // A refresh that failed inside may have signed out and stopped us.
+      if (!running || gen !== generation) return;
       const type = response.headers.get('content-type') || '';
       if (response.status === 401) {
-        // authorizedFetch already tried a refresh; make sure the session stands.
-        await refreshSession();
+        // authorizedFetch already refreshed once and the token is still
+        // refused: refreshing again would loop. The auth layer says
+        // whether to wait (offline) or stop (signed out).
         error = (await errorOf(response)).message;
+        const keep = hooks.unauthorized ? await hooks.unauthorized(error) : false;
+        if (!running || gen !== generation) return;
+        if (!keep) {
+          halt(gen, error);
+          return;
+        }
+      } else if (response.status === 403) {
+        const err = await errorOf(response);
+        error = err.message;
+        if (err.detail && err.detail.required_permission && hooks.reloadSession) {
+          // The person lost a permission a topic needs: read who they are
+          // now and ask only for what they may hear (the shell may restart
+          // us meanwhile, with the same fresh topics). Then on with backoff.
+          const still = await hooks.reloadSession();
+          if (!running || gen !== generation) return;
+          const fresh = still && hooks.topics ? hooks.topics() : [];
+          if (!fresh.length) {
+            halt(gen, error);
+            return;
+          }
+          topics = [...fresh];
+        }
       } else if (!response.ok || !type.includes('text/event-stream')) {
         error = response.ok ? 'The server did not send an event stream.' : (await errorOf(response)).message;
       } else {
         const resumed = lastEventId !== null;
+        openedAt = Date.now();
         setStatus('live');
-        delay = FIRST_DELAY_MS;
         // Reopened with no cursor: whatever happened meanwhile is unknown.
         if (opened && !resumed) resync();
         opened = true;
-        await read(response, ctrl);
+        await read(response, ctrl, seen);
         ended = true;
       }
     } catch (err) {
@@ -164,7 +213,11 @@ async function loop(gen, refreshSession) {
       error = err && err.message && err.name !== 'AbortError' && err.name !== 'TimeoutError' ? err.message : '';
     }
     if (!running || gen !== generation) return;
-    if (ended) routine = true;
+    // Only a stream that worked (ended cleanly or went silent) earns the
+    // short wait again; one that ended at once with nothing is no routine end.
+    const healthy = openedAt > 0 && (seen.events > 0 || Date.now() - openedAt >= HEALTHY_MS);
+    if (healthy) delay = FIRST_DELAY_MS;
+    if (ended && healthy) routine = true;
     else setStatus('reconnecting', error);
     await sleep(delay, ctrl.signal);
     delay = Math.min(delay * 2, MAX_DELAY_MS);
@@ -173,10 +226,15 @@ async function loop(gen, refreshSession) {
 
 /**
  * Opens the stream for `wanted` topics (those the person may hear), unless
- * it is open for the same ones. `refreshSession` renews the session after
- * a 401.
+ * it is open for the same ones. `options`:
+ * - `topics()`: the topics the person may hear now (after a 403);
+ * - `reloadSession()`: reads the session again; resolves true if still signed in;
+ * - `unauthorized(message)`: a 401 survived a refresh; resolves true to
+ *   keep trying (with backoff), false when the session is over (the
+ *   stream stops).
  */
-export function startLive(wanted, refreshSession = async () => false) {
+export function startLive(wanted, options = {}) {
+  hooks = options;
   const same = running && wanted.join(',') === topics.join(',');
   if (same) return;
   stopLive();
@@ -184,7 +242,7 @@ export function startLive(wanted, refreshSession = async () => false) {
   topics = [...wanted];
   running = true;
   generation += 1;
-  loop(generation, refreshSession);
+  loop(generation);
 }
 
 /** Closes the stream (on sign-out) and forgets where it was. */

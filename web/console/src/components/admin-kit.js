@@ -15,6 +15,19 @@ export function saveText(text, name, type = 'text/plain') {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/**
+ * Moves focus to `selector` inside `host` once it has drawn itself: after
+ * an action removed the control that had focus (a row's Remove button),
+ * which would otherwise drop keyboard and screen-reader users at the top
+ * of the page. The target is a section heading or a status message, with
+ * tabindex="-1".
+ */
+export async function focusAfterRemoval(host, selector) {
+  await host.updateComplete;
+  const target = host.querySelector(selector);
+  if (target) target.focus();
+}
+
 /** Copies `text`; resolves false when the browser refuses. */
 export async function copyText(text) {
   try {

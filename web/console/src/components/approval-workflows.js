@@ -14,7 +14,7 @@ import { LightElement } from './light-element.js';
 import { api } from '../api.js';
 import { can } from '../auth.js';
 import { confirmDialog } from './dialogs.js';
-import { formValues, nameOf, seconds } from './admin-kit.js';
+import { focusAfterRemoval, formValues, nameOf, seconds } from './admin-kit.js';
 import './error-message.js';
 import '@shoelace-style/shoelace/dist/components/badge/badge.js';
 import '@shoelace-style/shoelace/dist/components/button/button.js';
@@ -146,6 +146,8 @@ class ApprovalWorkflows extends LightElement {
       await api(`/api/v1/approval-policies/${encodeURIComponent(w.id)}`, { method: 'DELETE' });
       this.notice = `Removed the workflow ${w.name}.`;
       this.load();
+      // The row and its button go: focus to what happened.
+      focusAfterRemoval(this, '.status-text');
     } catch (err) {
       this.error = err;
     }
@@ -250,7 +252,7 @@ class ApprovalWorkflows extends LightElement {
         <span class="row-gap"></span>
         ${can('policies.write') ? html`<sl-button variant="primary" size="small" data-testid="create-workflow" @click=${() => this.openForm(null)}>Create a workflow</sl-button>` : nothing}
       </div>
-      <p role="status" class="status-text">${this.notice || ''}</p>
+      <p role="status" class="status-text" tabindex="-1">${this.notice || ''}</p>
       <pl-error .error=${this.error}></pl-error>
       ${this.workflows === null
         ? nothing

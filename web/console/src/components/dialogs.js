@@ -9,10 +9,14 @@
 //
 // Each is an <sl-dialog> appended to <body> and removed after it hides:
 // Shoelace traps focus inside while it is open and gives it back to the
-// control that opened it when it closes.
+// control that opened it when it closes. A secret's dialog does not close
+// on a click beside it (one stray click would lose a key never shown
+// again), and closes, forgetting the secret, when the session ends: it
+// lives outside the page, so signing out would otherwise leave it open.
 import { html, nothing } from 'lit';
 import { LightElement } from './light-element.js';
 import { copyText } from './admin-kit.js';
+import { onAuthChange, session } from '../auth.js';
 import '@shoelace-style/shoelace/dist/components/dialog/dialog.js';
 import '@shoelace-style/shoelace/dist/components/button/button.js';
 
@@ -28,9 +32,30 @@ class OneOffDialog extends LightElement {
     copied: { state: true },
   };
 
+  connectedCallback() {
+    super.connectedCallback();
+    if (this.secret === undefined) return;
+    this.stopAuth = onAuthChange(() => {
+      if (session().status !== 'signed-in') {
+        this.secret = '';
+        if (this.dialog) this.close(false);
+      }
+    });
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    if (this.stopAuth) this.stopAuth();
+  }
+
   firstUpdated() {
     this.dialog = this.querySelector('sl-dialog');
     this.dialog.show();
+  }
+
+  /** A secret's dialog closes with its buttons or Escape, not a click on the overlay. */
+  onRequestClose(e) {
+    if (e.target === this.dialog && this.secret !== undefined && e.detail && e.detail.source === 'overlay') e.preventDefault();
   }
 
   close(result) {
@@ -77,7 +102,7 @@ class OneOffDialog extends LightElement {
   }
 
   render() {
-    return html`<sl-dialog label=${this.label} class="form-dialog" @sl-after-hide=${this.onHidden}>${this.body()}</sl-dialog>`;
+    return html`<sl-dialog label=${this.label} class="form-dialog" @sl-request-close=${this.onRequestClose} @sl-after-hide=${this.onHidden}>${this.body()}</sl-dialog>`;
   }
 }
 

@@ -15,7 +15,7 @@ import { api } from '../api.js';
 import { can } from '../auth.js';
 import { formatTime } from '../format.js';
 import { confirmDialog } from './dialogs.js';
-import { formValues } from './admin-kit.js';
+import { focusAfterRemoval, formValues } from './admin-kit.js';
 import './error-message.js';
 import '@shoelace-style/shoelace/dist/components/badge/badge.js';
 import '@shoelace-style/shoelace/dist/components/button/button.js';
@@ -157,6 +157,8 @@ class NotificationChannels extends LightElement {
       await api(`/api/v1/notification-channels/${encodeURIComponent(c.id)}`, { method: 'DELETE' });
       this.notice = `Removed the channel ${c.name}.`;
       this.load();
+      // The row and its button go: focus to what happened.
+      focusAfterRemoval(this, '.status-text');
     } catch (err) {
       this.error = err;
     }
@@ -232,7 +234,7 @@ class NotificationChannels extends LightElement {
         <span class="row-gap"></span>
         ${w ? html`<sl-button variant="primary" size="small" data-testid="add-channel" @click=${this.openForm}>Add a channel</sl-button>` : nothing}
       </div>
-      <p role="status" class="status-text">${this.notice || ''}</p>
+      <p role="status" class="status-text" tabindex="-1">${this.notice || ''}</p>
       <pl-error .error=${this.error}></pl-error>
       ${this.channels === null
         ? nothing

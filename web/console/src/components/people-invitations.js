@@ -11,7 +11,7 @@ import { api } from '../api.js';
 import { can } from '../auth.js';
 import { formatTime } from '../format.js';
 import { confirmDialog, showSecret } from './dialogs.js';
-import { formValues, pageOf, pager } from './admin-kit.js';
+import { focusAfterRemoval, formValues, pageOf, pager } from './admin-kit.js';
 import { PEOPLE_ROLES } from './people-users.js';
 import './error-message.js';
 import '@shoelace-style/shoelace/dist/components/button/button.js';
@@ -90,6 +90,8 @@ class PeopleInvitations extends LightElement {
       await api(`/api/v1/invitations/${encodeURIComponent(i.id)}`, { method: 'DELETE' });
       this.notice = `Withdrew the invitation of ${i.email}.`;
       this.load();
+      // The row and its button go: focus to what happened.
+      focusAfterRemoval(this, '.status-text');
     } catch (err) {
       this.error = err;
     }
@@ -120,7 +122,7 @@ class PeopleInvitations extends LightElement {
             <div><sl-button type="submit" variant="primary" size="small" data-testid="invite" ?loading=${this.busy}>Invite</sl-button></div>
           </form>`
         : nothing}
-      <p role="status" class="status-text">${this.notice || ''}</p>
+      <p role="status" class="status-text" tabindex="-1">${this.notice || ''}</p>
       <pl-error .error=${this.error}></pl-error>
       ${this.invitations === null
         ? nothing

@@ -12,7 +12,7 @@ import { api } from '../api.js';
 import { can } from '../auth.js';
 import { plural } from '../format.js';
 import { confirmDialog } from './dialogs.js';
-import { formValues, pageOf, pager } from './admin-kit.js';
+import { focusAfterRemoval, formValues, pageOf, pager } from './admin-kit.js';
 import './error-message.js';
 import '@shoelace-style/shoelace/dist/components/button/button.js';
 
@@ -68,7 +68,10 @@ class PeopleTeams extends LightElement {
       confirmLabel: 'Remove the team',
       danger: true,
     });
-    if (ok) this.call(() => api(`/api/v1/teams/${encodeURIComponent(t.id)}`, { method: 'DELETE' }), `Removed the team ${t.name}.`);
+    if (ok && (await this.call(() => api(`/api/v1/teams/${encodeURIComponent(t.id)}`, { method: 'DELETE' }), `Removed the team ${t.name}.`))) {
+      // The team's card and its button go: focus to what happened.
+      focusAfterRemoval(this, '.status-text');
+    }
   }
 
   addMember(e, t) {
@@ -78,8 +81,10 @@ class PeopleTeams extends LightElement {
     this.call(() => api(`/api/v1/teams/${encodeURIComponent(t.id)}/members`, { method: 'POST', body: { user_id: id } }), `Added ${this.name(id)} to ${t.name}.`);
   }
 
-  removeMember(t, id) {
-    this.call(() => api(`/api/v1/teams/${encodeURIComponent(t.id)}/members/${encodeURIComponent(id)}`, { method: 'DELETE' }), `Took ${this.name(id)} out of ${t.name}.`);
+  async removeMember(t, id) {
+    const ok = await this.call(() => api(`/api/v1/teams/${encodeURIComponent(t.id)}/members/${encodeURIComponent(id)}`, { method: 'DELETE' }), `Took ${this.name(id)} out of ${t.name}.`);
+    // The member's remove button goes with them.
+    if (ok) focusAfterRemoval(this, '.status-text');
   }
 
   name(id) {
@@ -124,7 +129,7 @@ class PeopleTeams extends LightElement {
   render() {
     const { rows, page, pages } = pageOf(this.teams || [], this.page, PAGE_SIZE);
     return html`<div class="stack">
-      <p role="status" class="status-text">${this.notice || ''}</p>
+      <p role="status" class="status-text" tabindex="-1">${this.notice || ''}</p>
       <pl-error .error=${this.error}></pl-error>
       ${can('members.assign_role')
         ? html`<form class="card toolbar" @submit=${this.create} aria-label="Create a team">

@@ -12,7 +12,7 @@ import { api } from '../api.js';
 import { can, session } from '../auth.js';
 import { formatTime } from '../format.js';
 import { confirmDialog, showSecret } from './dialogs.js';
-import { pageOf, pager } from './admin-kit.js';
+import { focusAfterRemoval, pageOf, pager } from './admin-kit.js';
 import './error-message.js';
 import '@shoelace-style/shoelace/dist/components/badge/badge.js';
 import '@shoelace-style/shoelace/dist/components/button/button.js';
@@ -78,6 +78,8 @@ class PeopleUsers extends LightElement {
       await api(`/api/v1/users/${encodeURIComponent(u.id)}`, { method: 'DELETE' });
       this.notice = `Removed ${u.email}.`;
       this.changed();
+      // The row and its button go: focus to what happened.
+      focusAfterRemoval(this, '.status-text');
     } catch (err) {
       this.error = err;
     }
@@ -138,7 +140,7 @@ class PeopleUsers extends LightElement {
         <label for="user-search">Find a person</label>
         <input id="user-search" type="search" autocomplete="off" .value=${this.search} @input=${(e) => { this.search = e.target.value.trim(); this.page = 0; }} />
       </div>
-      <p role="status" class="status-text">${this.notice || ''}</p>
+      <p role="status" class="status-text" tabindex="-1">${this.notice || ''}</p>
       <pl-error .error=${this.error}></pl-error>
       ${rows.length
         ? html`<div class="table-wrap"><table class="data-table stack-on-mobile">

@@ -14,6 +14,7 @@ import { can, session } from '../auth.js';
 import { loadPeople } from '../people.js';
 import { subscribe } from '../live.js';
 import { formatTime, principalName, variantOf } from '../format.js';
+import { debounce } from '../debounce.js';
 import { href } from '../router.js';
 import { quorum } from './approvals.js';
 import '../components/clock-text.js';
@@ -47,6 +48,8 @@ class ApprovalPage extends LightElement {
   constructor() {
     super();
     this.names = new Map();
+    // One reload per burst of events, at most a second after its first.
+    this.reloadSoon = debounce(() => this.load(), 250, 1000);
   }
 
   connectedCallback() {
@@ -63,12 +66,7 @@ class ApprovalPage extends LightElement {
   disconnectedCallback() {
     super.disconnectedCallback();
     this.stopLive();
-    clearTimeout(this.timer);
-  }
-
-  reloadSoon() {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.load(), 250);
+    this.reloadSoon.cancel();
   }
 
   async load() {
@@ -97,6 +95,12 @@ class ApprovalPage extends LightElement {
         this.request.status === 'pending'
           ? 'Your approval is recorded; the request needs more approvals.'
           : `The request is ${this.request.status}.`;
+      // The buttons are gone (decided, or this person has voted): focus
+      // to the section's heading, the outcome is read from the status.
+      this.updateComplete.then(() => {
+        const heading = this.querySelector('#decide-heading');
+        if (heading) heading.focus();
+      });
     } catch (err) {
       this.decideError = err;
     } finally {
@@ -211,7 +215,7 @@ class ApprovalPage extends LightElement {
           ${this.facts(r)}
         </section>
         <section class="card" aria-labelledby="decide-heading">
-          <h2 id="decide-heading">Decision</h2>
+          <h2 id="decide-heading" tabindex="-1">Decision</h2>
           ${this.decision(r)}
           <p role="status" class="status-text">${this.announcement || ''}</p>
           <pl-error .error=${this.decideError}></pl-error>

@@ -10,7 +10,8 @@ import { LightElement } from '../components/light-element.js';
 import { api } from '../api.js';
 import { subscribe } from '../live.js';
 import { loadPeople } from '../people.js';
-import { formatTime, principalName, variantOf } from '../format.js';
+import { formatTime, plural, principalName, variantOf } from '../format.js';
+import { debounce } from '../debounce.js';
 import { href, navigate } from '../router.js';
 import '../components/clock-text.js';
 import '../components/error-message.js';
@@ -42,6 +43,7 @@ class ApprovalsPage extends LightElement {
     error: { state: true },
     loading: { state: true },
     names: { state: true },
+    queueMessage: { state: true },
   };
 
   constructor() {
@@ -50,6 +52,12 @@ class ApprovalsPage extends LightElement {
     this.seq = 0;
     this.loadedKey = '';
     this.names = new Map();
+    /** The pending count last loaded (null: none yet), to announce its changes. */
+    this.pendingCount = null;
+    this.queueMessage = '';
+    // Events come in bursts (a vote, then the decision): one reload for a
+    // burst, and at most a second after its first event however busy.
+    this.reloadSoon = debounce(() => this.load(), 250, 1000);
   }
 
   get tab() {
@@ -77,7 +85,7 @@ class ApprovalsPage extends LightElement {
   disconnectedCallback() {
     super.disconnectedCallback();
     this.stopLive();
-    clearTimeout(this.timer);
+    this.reloadSoon.cancel();
   }
 
   willUpdate() {
@@ -85,14 +93,10 @@ class ApprovalsPage extends LightElement {
     if (key !== this.loadedKey) {
       this.loadedKey = key;
       this.items = null;
+      this.pendingCount = null;
+      this.queueMessage = '';
       this.load();
     }
-  }
-
-  /** Events come in bursts (a vote, then the decision): one reload for a burst. */
-  reloadSoon() {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.load(), 250);
   }
 
   async load() {
@@ -109,6 +113,7 @@ class ApprovalsPage extends LightElement {
         items = items.filter((r) => r.status !== 'pending');
       }
       this.items = items;
+      if (this.tab === 'pending') this.announceQueue(items.length);
       this.capped = (answer.approval_requests || []).length >= API_LIMIT;
       this.error = null;
     } catch (err) {
@@ -116,6 +121,14 @@ class ApprovalsPage extends LightElement {
     } finally {
       if (seq === this.seq) this.loading = false;
     }
+  }
+
+  /** Says the queue's new length in the live region when it changes (not on the first load: the page is announced then). */
+  announceQueue(count) {
+    if (this.pendingCount !== null && count !== this.pendingCount) {
+      this.queueMessage = `${plural(count, 'request')} waiting`;
+    }
+    this.pendingCount = count;
   }
 
   open(e, id) {
@@ -202,6 +215,7 @@ class ApprovalsPage extends LightElement {
       </div>
       ${this.tabs()}
       ${this.tab === 'past' ? this.statusFilter() : html`<p class="muted">Requests waiting for a decision, most urgent first. The list updates as requests come and go.</p>`}
+      <p role="status" class="visually-hidden" data-testid="queue-status">${this.queueMessage}</p>
       <pl-error .error=${this.error}></pl-error>
       ${items === null
         ? nothing

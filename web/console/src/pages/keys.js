@@ -15,7 +15,7 @@ import { api } from '../api.js';
 import { can, session } from '../auth.js';
 import { formatTime, plural } from '../format.js';
 import { confirmDialog, showSecret } from '../components/dialogs.js';
-import { formValues, pageOf, pager } from '../components/admin-kit.js';
+import { focusAfterRemoval, formValues, pageOf, pager } from '../components/admin-kit.js';
 import '../components/error-message.js';
 import '../components/admin-pages.css';
 import '@shoelace-style/shoelace/dist/components/badge/badge.js';
@@ -88,7 +88,8 @@ class KeysPage extends LightElement {
     return 'The account';
   }
 
-  async revoke(k) {
+  /** Revokes `k`; its button goes, so focus goes to the heading of `section` (the keys, or the agents whose key it was). */
+  async revoke(k, section = '#keys-heading') {
     const ok = await confirmDialog({
       label: `Revoke ${k.name}?`,
       message: html`<p>Calls with the key <code>${k.prefix}…</code> (${this.ownerOf(k)}) are refused from now on. This cannot be undone.</p>`,
@@ -101,6 +102,7 @@ class KeysPage extends LightElement {
       this.keys = this.keys.map((x) => (x.id === k.id ? { ...x, revoked_at: Date.now() } : x));
       this.notice = `Revoked ${k.name}.`;
       this.rowError = null;
+      focusAfterRemoval(this, section);
     } catch (err) {
       this.rowError = err;
     }
@@ -119,6 +121,7 @@ class KeysPage extends LightElement {
       this.notice = `Removed the agent ${a.name}.`;
       this.rowError = null;
       this.load();
+      focusAfterRemoval(this, '#agents-heading');
     } catch (err) {
       this.rowError = err;
     }
@@ -254,7 +257,7 @@ class KeysPage extends LightElement {
     const revoked = this.keys.filter((k) => k.revoked_at).length;
     return html`<section class="card stack" aria-labelledby="keys-heading">
       <div class="section-head">
-        <h2 id="keys-heading">API keys</h2>
+        <h2 id="keys-heading" tabindex="-1">API keys</h2>
         <span class="muted small">${plural(this.keys.length - revoked, 'active key')}</span>
         <span class="row-gap"></span>
         ${can('keys.write') ? html`<sl-button variant="primary" size="small" data-testid="create-key" @click=${() => this.openForm({ kind: 'key' })}>Create a key</sl-button>` : nothing}
@@ -294,7 +297,7 @@ class KeysPage extends LightElement {
         ? html`<tr class="detail-row"><td colspan="5" class="full-row">
             ${keys.length
               ? html`<ul class="plain-list">${keys.map((k) => html`<li><strong>${k.name}</strong> <code>${k.prefix}…</code> · created ${formatTime(k.created_at)}
-                  ${can('keys.write') ? html` <sl-button size="small" variant="danger" outline data-testid="revoke-key" @click=${() => this.revoke(k)}>Revoke<span class="visually-hidden"> ${k.name}</span></sl-button>` : nothing}</li>`)}</ul>`
+                  ${can('keys.write') ? html` <sl-button size="small" variant="danger" outline data-testid="revoke-key" @click=${() => this.revoke(k, '#agents-heading')}>Revoke<span class="visually-hidden"> ${k.name}</span></sl-button>` : nothing}</li>`)}</ul>`
               : html`<p class="muted">No active key.</p>`}
           </td></tr>`
         : nothing}`;
@@ -305,7 +308,7 @@ class KeysPage extends LightElement {
     const { rows, page, pages } = pageOf(this.agents, this.agentPage, PAGE_SIZE);
     return html`<section class="card stack" aria-labelledby="agents-heading">
       <div class="section-head">
-        <h2 id="agents-heading">Managed agents</h2>
+        <h2 id="agents-heading" tabindex="-1">Managed agents</h2>
         <span class="row-gap"></span>
         ${can('agents.write') ? html`<sl-button variant="primary" size="small" data-testid="create-agent" @click=${() => this.openForm({ kind: 'agent' })}>Add an agent</sl-button>` : nothing}
       </div>

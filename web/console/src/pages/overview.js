@@ -18,6 +18,7 @@ import { subscribe } from '../live.js';
 import { decisionLabel, formatTime, isoTime, plural, principalName, variantOf } from '../format.js';
 import { href } from '../router.js';
 import { fromStats, HOUR, statsWindow } from '../call-stats.js';
+import { debounce } from '../debounce.js';
 import '../components/bar-chart.js';
 import '../components/error-message.js';
 
@@ -65,6 +66,9 @@ class OverviewPage extends LightElement {
     super();
     this.recent = [];
     this.names = new Map();
+    // One reload per burst of approval events, at most a second after its
+    // first: steady traffic must not postpone it forever.
+    this.pendingSoon = debounce(() => this.loadPending(), 300, 1000);
   }
 
   connectedCallback() {
@@ -85,7 +89,7 @@ class OverviewPage extends LightElement {
   disconnectedCallback() {
     super.disconnectedCallback();
     this.stopLive();
-    clearTimeout(this.pendingTimer);
+    this.pendingSoon.cancel();
     clearTimeout(this.statsTimer);
     clearTimeout(this.hourTimer);
     this.statsTimer = 0;
@@ -99,10 +103,7 @@ class OverviewPage extends LightElement {
       return;
     }
     this.recent = [e, ...this.recent.filter((x) => x.id !== e.id)].slice(0, RECENT);
-    if (e.topic === 'approvals') {
-      clearTimeout(this.pendingTimer);
-      this.pendingTimer = setTimeout(() => this.loadPending(), 300);
-    }
+    if (e.topic === 'approvals') this.pendingSoon();
     if (e.topic === 'audit') this.scheduleChart();
   }
 

@@ -169,6 +169,7 @@ class PoliciesPage extends LightElement {
       if (kind === 'apply') {
         this.diffKey = null;
         this.notice = answer.applied ? `Applied: version ${answer.version} is in force.` : 'Nothing to apply: no change.';
+        this.forgetVariables();
         this.loadHistory();
       }
     } catch (err) {
@@ -178,6 +179,12 @@ class PoliciesPage extends LightElement {
     } finally {
       this.busy = '';
     }
+  }
+
+  /** The ${VAR} secrets have been sent: they are not kept in the page (nor in its fields) any longer. */
+  forgetVariables() {
+    this.variables = {};
+    for (const input of this.querySelectorAll('input[data-policy-variable]')) input.value = '';
   }
 
   async apply() {
@@ -336,7 +343,7 @@ class PoliciesPage extends LightElement {
               ${names.map(
                 (n) => html`<div class="field">
                   <label for="var-${n}"><code>${n}</code></label>
-                  <input id="var-${n}" type="password" autocomplete="off" @input=${(e) => (this.variables = { ...this.variables, [n]: e.target.value })} />
+                  <input id="var-${n}" type="password" autocomplete="off" data-policy-variable @input=${(e) => (this.variables = { ...this.variables, [n]: e.target.value })} />
                 </div>`,
               )}
             </div>

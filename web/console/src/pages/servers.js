@@ -16,7 +16,7 @@ import { can } from '../auth.js';
 import { formatTime, plural } from '../format.js';
 import { href } from '../router.js';
 import { confirmDialog } from '../components/dialogs.js';
-import { formValues, lines, mapLimit, pageOf, pager } from '../components/admin-kit.js';
+import { focusAfterRemoval, formValues, lines, mapLimit, pageOf, pager } from '../components/admin-kit.js';
 import { exposedName } from '../components/tool-catalog.js';
 import '../components/error-message.js';
 import '../components/admin-pages.css';
@@ -145,6 +145,8 @@ class ServersPage extends LightElement {
       await api(`/api/v1/mcp-servers/${encodeURIComponent(s.id)}`, { method: 'DELETE' });
       this.servers = this.servers.filter((x) => x.id !== s.id);
       this.notice = `Removed ${s.name}.`;
+      // Its row, and the button that had focus, are gone.
+      focusAfterRemoval(this, 'h1');
     } catch (err) {
       this.setRowError(s.id, err);
     }

@@ -19,6 +19,7 @@ import { href } from '../router.js';
 import { plural } from '../format.js';
 import { actionView } from '../components/action-icons.js';
 import { confirmDialog } from '../components/dialogs.js';
+import { focusAfterRemoval } from '../components/admin-kit.js';
 import { BUILTIN_TOOLS, serverOf, toolSummary } from '../components/tool-catalog.js';
 import '../components/error-message.js';
 import '../components/rule-list.js';
@@ -139,6 +140,8 @@ class ToolPage extends LightElement {
       await api(`/api/v1/tool-configurations/${encodeURIComponent(this.config.id)}`, { method: 'DELETE' });
       this.config = null;
       this.configError = null;
+      // The Remove button went with the configuration.
+      focusAfterRemoval(this, '#config-heading');
     } catch (err) {
       this.configError = err;
     }
@@ -173,6 +176,8 @@ class ToolPage extends LightElement {
       await api(`/api/v1/tool-configurations/${encodeURIComponent(this.config.id)}/rules/${encodeURIComponent(rule.id)}`, { method: 'DELETE' });
       this.rulesError = null;
       await this.reloadConfig();
+      // The rule's row, with the Delete button that had focus, is gone.
+      focusAfterRemoval(this, '#rules-heading');
     } catch (err) {
       this.rulesError = err;
     }
@@ -263,7 +268,7 @@ class ToolPage extends LightElement {
     const summary = toolSummary(this.config, this.defaultAction);
     return html`<section class="card stack" aria-labelledby="rules-heading">
       <div class="section-head">
-        <h2 id="rules-heading">Rules</h2>
+        <h2 id="rules-heading" tabindex="-1">Rules</h2>
         <span class="row-gap"></span>
         ${this.writable ? html`<sl-button variant="primary" size="small" data-testid="add-rule" @click=${() => this.openRule(null)}>Add a rule</sl-button>` : nothing}
       </div>
@@ -302,7 +307,7 @@ class ToolPage extends LightElement {
         ? html`${this.sourceLine()}
             ${t && (t.title || t.description) ? html`<p class="prewrap">${t.title ? html`<strong>${t.title}.</strong> ` : nothing}${t.description || ''}</p>` : nothing}
             <section class="card stack" aria-labelledby="config-heading">
-              <h2 id="config-heading">Configuration</h2>
+              <h2 id="config-heading" tabindex="-1">Configuration</h2>
               <pl-error .error=${this.configError}></pl-error>
               ${this.configSection()}
             </section>

@@ -1,4 +1,4 @@
-import{J as e,X as t,a as n,c as r,d as i,f as a,o,r as s,t as c}from"./index-DqQzH7fw.js";import{a as l,c as u,i as d,l as f,o as p,t as m}from"./admin-pages-QITtmJ6i.js";import{n as h}from"./tool-catalog-a_zoFuji.js";var g=25,_=200,v={streamable_http:`Streamable HTTP`,sse:`HTTP + SSE (older servers)`,stdio:`Local process (stdio)`};function y(e){return e.enabled?e.oauth===`broken`?[`OAuth: connect again`,`danger`]:e.oauth===`pending`?[`OAuth: not connected`,`warning`]:e.last_scan_error?[`Last scan failed`,`danger`]:e.last_scan_at?[`OK`,`success`]:[`Never scanned`,`neutral`]:[`Disabled`,`neutral`]}var b=class extends i{static properties={servers:{state:!0},counts:{state:!0},tools:{state:!0},open:{state:!0},page:{state:!0},error:{state:!0},rowError:{state:!0},busy:{state:!0},editing:{state:!0},transport:{state:!0},formError:{state:!0},saving:{state:!0},notice:{state:!0},formKey:{state:!0}};constructor(){super(),this.servers=null,this.counts=new Map,this.tools=new Map,this.open=new Set,this.page=0,this.busy=new Set,this.rowError=new Map,this.transport=`streamable_http`,this.formKey=0}connectedCallback(){super.connectedCallback(),this.load()}async load(){try{let e=await r(`/api/v1/mcp-servers`);this.servers=(e.mcp_servers||[]).sort((e,t)=>e.name.localeCompare(t.name)),this.error=null,this.countPage()}catch(e){this.error=e}}async countPage(){let{rows:e}=u(this.servers,this.page,g),t=e.filter(e=>!this.tools.has(e.id)),n=await p(t,4,e=>r(`/api/v1/mcp-servers/${encodeURIComponent(e.id)}/tools`).then(e=>e.tools||[])),i=new Map(this.tools);t.forEach((e,t)=>n[t].value&&i.set(e.id,n[t].value)),this.tools=i}setBusy(e,t){let n=new Set(this.busy);t?n.add(e):n.delete(e),this.busy=n}setRowError(e,t){let n=new Map(this.rowError);t?n.set(e,t):n.delete(e),this.rowError=n}async scan(e){this.setBusy(e.id,!0),this.setRowError(e.id,null);try{let t=await r(`/api/v1/mcp-servers/${encodeURIComponent(e.id)}/scan`,{method:`POST`});this.tools=new Map(this.tools).set(e.id,t.tools||[]),this.open=new Set([...this.open,e.id]),this.notice=`Scanned ${e.name}: ${s(t.count??(t.tools||[]).length,`tool`)}.`}catch(t){this.setRowError(e.id,t),this.notice=``}finally{this.setBusy(e.id,!1),r(`/api/v1/mcp-servers/${encodeURIComponent(e.id)}`).then(e=>this.servers=this.servers.map(t=>t.id===e.id?e:t)).catch(()=>{})}}async removeServer(e){if(await m({label:`Remove ${e.name}?`,message:t`<p>Agents can no longer call the tools of <strong>${e.name}</strong>. Its tool configurations and rules stay, and apply again if a server offers the same names.</p>`,confirmLabel:`Remove the server`,danger:!0}))try{await r(`/api/v1/mcp-servers/${encodeURIComponent(e.id)}`,{method:`DELETE`}),this.servers=this.servers.filter(t=>t.id!==e.id),this.notice=`Removed ${e.name}.`}catch(t){this.setRowError(e.id,t)}}toggleTools(e){let t=new Set(this.open);t.has(e.id)?t.delete(e.id):t.add(e.id),this.open=t}async openForm(e){this.editing=e||null,this.transport=e?e.transport:`streamable_http`,this.formError=null,this.formKey++,await this.updateComplete,this.querySelector(`#server-dialog`).show()}body(e){let t=e.transport===`stdio`,n={name:e.name,transport:e.transport};return t?(n.command=e.command,n.args=l(e.args),this.editing&&(n.url=``)):n.url=e.url,this.editing?(n.enabled=e.enabled,e.remove_auth?n.auth_header=null:e.auth&&!t&&(n.auth_header=e.auth)):(e.prefix&&(n.prefix=e.prefix),e.auth&&!t&&(n.auth_header=e.auth)),n}async save(e){e.preventDefault();let t=e.target;if(!t.reportValidity())return;let n=d(t);this.saving=!0,this.formError=null;try{let e=this.body(n),t=this.editing?await r(`/api/v1/mcp-servers/${encodeURIComponent(this.editing.id)}`,{method:`PATCH`,body:e}):await r(`/api/v1/mcp-servers`,{method:`POST`,body:e});this.querySelector(`#server-dialog`).hide(),this.servers=[...this.servers.filter(e=>e.id!==t.id),t].sort((e,t)=>e.name.localeCompare(t.name)),this.notice=this.editing?`Saved ${t.name}.`:`Added ${t.name}. Scan it to list its tools.`}catch(e){this.formError=e}finally{this.saving=!1}}formView(){let n=this.editing,r=this.transport===`stdio`;return t`<form class="stack" @submit=${this.save} autocomplete="off">
+import{Y as e,Z as t,a as n,f as r,l as i,o as a,p as o,r as s,t as c}from"./index-BX_6h5Rv.js";import{a as l,i as u,l as d,o as f,s as p,t as m,u as h}from"./admin-pages-BUMpLa4q.js";import{n as g}from"./tool-catalog-CqbeUD1_.js";var _=25,v=200,y={streamable_http:`Streamable HTTP`,sse:`HTTP + SSE (older servers)`,stdio:`Local process (stdio)`};function b(e){return e.enabled?e.oauth===`broken`?[`OAuth: connect again`,`danger`]:e.oauth===`pending`?[`OAuth: not connected`,`warning`]:e.last_scan_error?[`Last scan failed`,`danger`]:e.last_scan_at?[`OK`,`success`]:[`Never scanned`,`neutral`]:[`Disabled`,`neutral`]}var x=class extends r{static properties={servers:{state:!0},counts:{state:!0},tools:{state:!0},open:{state:!0},page:{state:!0},error:{state:!0},rowError:{state:!0},busy:{state:!0},editing:{state:!0},transport:{state:!0},formError:{state:!0},saving:{state:!0},notice:{state:!0},formKey:{state:!0}};constructor(){super(),this.servers=null,this.counts=new Map,this.tools=new Map,this.open=new Set,this.page=0,this.busy=new Set,this.rowError=new Map,this.transport=`streamable_http`,this.formKey=0}connectedCallback(){super.connectedCallback(),this.load()}async load(){try{let e=await i(`/api/v1/mcp-servers`);this.servers=(e.mcp_servers||[]).sort((e,t)=>e.name.localeCompare(t.name)),this.error=null,this.countPage()}catch(e){this.error=e}}async countPage(){let{rows:e}=d(this.servers,this.page,_),t=e.filter(e=>!this.tools.has(e.id)),n=await p(t,4,e=>i(`/api/v1/mcp-servers/${encodeURIComponent(e.id)}/tools`).then(e=>e.tools||[])),r=new Map(this.tools);t.forEach((e,t)=>n[t].value&&r.set(e.id,n[t].value)),this.tools=r}setBusy(e,t){let n=new Set(this.busy);t?n.add(e):n.delete(e),this.busy=n}setRowError(e,t){let n=new Map(this.rowError);t?n.set(e,t):n.delete(e),this.rowError=n}async scan(e){this.setBusy(e.id,!0),this.setRowError(e.id,null);try{let t=await i(`/api/v1/mcp-servers/${encodeURIComponent(e.id)}/scan`,{method:`POST`});this.tools=new Map(this.tools).set(e.id,t.tools||[]),this.open=new Set([...this.open,e.id]),this.notice=`Scanned ${e.name}: ${s(t.count??(t.tools||[]).length,`tool`)}.`}catch(t){this.setRowError(e.id,t),this.notice=``}finally{this.setBusy(e.id,!1),i(`/api/v1/mcp-servers/${encodeURIComponent(e.id)}`).then(e=>this.servers=this.servers.map(t=>t.id===e.id?e:t)).catch(()=>{})}}async removeServer(e){if(await m({label:`Remove ${e.name}?`,message:t`<p>Agents can no longer call the tools of <strong>${e.name}</strong>. Its tool configurations and rules stay, and apply again if a server offers the same names.</p>`,confirmLabel:`Remove the server`,danger:!0}))try{await i(`/api/v1/mcp-servers/${encodeURIComponent(e.id)}`,{method:`DELETE`}),this.servers=this.servers.filter(t=>t.id!==e.id),this.notice=`Removed ${e.name}.`,u(this,`h1`)}catch(t){this.setRowError(e.id,t)}}toggleTools(e){let t=new Set(this.open);t.has(e.id)?t.delete(e.id):t.add(e.id),this.open=t}async openForm(e){this.editing=e||null,this.transport=e?e.transport:`streamable_http`,this.formError=null,this.formKey++,await this.updateComplete,this.querySelector(`#server-dialog`).show()}body(e){let t=e.transport===`stdio`,n={name:e.name,transport:e.transport};return t?(n.command=e.command,n.args=f(e.args),this.editing&&(n.url=``)):n.url=e.url,this.editing?(n.enabled=e.enabled,e.remove_auth?n.auth_header=null:e.auth&&!t&&(n.auth_header=e.auth)):(e.prefix&&(n.prefix=e.prefix),e.auth&&!t&&(n.auth_header=e.auth)),n}async save(e){e.preventDefault();let t=e.target;if(!t.reportValidity())return;let n=l(t);this.saving=!0,this.formError=null;try{let e=this.body(n),t=this.editing?await i(`/api/v1/mcp-servers/${encodeURIComponent(this.editing.id)}`,{method:`PATCH`,body:e}):await i(`/api/v1/mcp-servers`,{method:`POST`,body:e});this.querySelector(`#server-dialog`).hide(),this.servers=[...this.servers.filter(e=>e.id!==t.id),t].sort((e,t)=>e.name.localeCompare(t.name)),this.notice=this.editing?`Saved ${t.name}.`:`Added ${t.name}. Scan it to list its tools.`}catch(e){this.formError=e}finally{this.saving=!1}}formView(){let n=this.editing,r=this.transport===`stdio`;return t`<form class="stack" @submit=${this.save} autocomplete="off">
       <div class="form-grid">
         <div class="field">
           <label for="server-name">Name</label>
@@ -8,7 +8,7 @@ import{J as e,X as t,a as n,c as r,d as i,f as a,o,r as s,t as c}from"./index-Dq
         <div class="field">
           <label for="server-transport">Transport</label>
           <select id="server-transport" name="transport" @change=${e=>this.transport=e.target.value}>
-            ${Object.entries(v).map(([e,n])=>t`<option value=${e} ?selected=${e===this.transport}>${n}</option>`)}
+            ${Object.entries(y).map(([e,n])=>t`<option value=${e} ?selected=${e===this.transport}>${n}</option>`)}
           </select>
         </div>
         ${r?t`<div class="field">
@@ -46,20 +46,20 @@ import{J as e,X as t,a as n,c as r,d as i,f as a,o,r as s,t as c}from"./index-Dq
     </form>`}toolsRow(r){let i=this.tools.get(r.id);return t`<tr class="detail-row">
       <td colspan="7" class="full-row">
         ${i?i.length?t`<ul class="chips" aria-label="Tools of ${r.name}">
-                ${i.slice(0,_).map(e=>t`<li><a href=${n(`/tools/${encodeURIComponent(h(r,e.name))}`)}><code>${e.name}</code></a></li>`)}
+                ${i.slice(0,v).map(e=>t`<li><a href=${n(`/tools/${encodeURIComponent(g(r,e.name))}`)}><code>${e.name}</code></a></li>`)}
               </ul>
-              ${i.length>_?t`<p class="muted small">and ${i.length-_} more (see <a href=${n(`/tools`)}>Tools</a>).</p>`:e}`:t`<p class="muted">No tools found at the last scan.</p>`:t`<sl-spinner label="Loading tools"></sl-spinner>`}
+              ${i.length>v?t`<p class="muted small">and ${i.length-v} more (see <a href=${n(`/tools`)}>Tools</a>).</p>`:e}`:t`<p class="muted">No tools found at the last scan.</p>`:t`<sl-spinner label="Loading tools"></sl-spinner>`}
       </td>
-    </tr>`}row(n){let[r,i]=y(n),a=this.tools.get(n.id),s=o(`servers.write`),l=this.rowError.get(n.id);return t`<tr data-testid="server-row" data-server=${n.name}>
+    </tr>`}row(n){let[r,i]=b(n),o=this.tools.get(n.id),s=a(`servers.write`),l=this.rowError.get(n.id);return t`<tr data-testid="server-row" data-server=${n.name}>
         <td data-label="Name"><strong class="break">${n.name}</strong></td>
         <td data-label="Address" class="break"><code>${n.transport===`stdio`?[n.command,...n.args||[]].join(` `):n.url}</code></td>
-        <td data-label="Transport">${v[n.transport]?v[n.transport].replace(/ \(.*\)$/,``):n.transport}</td>
+        <td data-label="Transport">${y[n.transport]?y[n.transport].replace(/ \(.*\)$/,``):n.transport}</td>
         <td data-label="Status"><div>
           <sl-badge variant=${i} data-testid="server-status">${r}</sl-badge>
           ${n.last_scan_error?t`<div class="small text-danger break">${n.last_scan_error}</div>`:e}
         </div></td>
         <td data-label="Last scan">${n.last_scan_at?c(n.last_scan_at):`—`}</td>
-        <td data-label="Tools" data-testid="server-tool-count">${a?a.length:`…`}</td>
+        <td data-label="Tools" data-testid="server-tool-count">${o?o.length:`…`}</td>
         <td data-label="Actions" class="actions-col">
           <div class="cell-actions">
             <sl-button size="small" aria-expanded=${this.open.has(n.id)?`true`:`false`} @click=${()=>this.toggleTools(n)}>
@@ -72,7 +72,7 @@ import{J as e,X as t,a as n,c as r,d as i,f as a,o,r as s,t as c}from"./index-Dq
           ${l?t`<pl-error .error=${l}></pl-error>`:e}
         </td>
       </tr>
-      ${this.open.has(n.id)?this.toolsRow(n):e}`}table(){let{rows:e,page:n,pages:r}=u(this.servers,this.page,g);return e.length?t`<div class="table-wrap">
+      ${this.open.has(n.id)?this.toolsRow(n):e}`}table(){let{rows:e,page:n,pages:r}=d(this.servers,this.page,_);return e.length?t`<div class="table-wrap">
         <table class="data-table stack-on-mobile">
           <caption class="visually-hidden">Upstream MCP servers</caption>
           <thead>
@@ -81,18 +81,18 @@ import{J as e,X as t,a as n,c as r,d as i,f as a,o,r as s,t as c}from"./index-Dq
           <tbody>${e.map(e=>this.row(e))}</tbody>
         </table>
       </div>
-      ${f({page:n,pages:r,label:`Server pages`,onPage:e=>{this.page=e,this.countPage()}})}`:t`<p class="empty">No server yet.${o(`servers.write`)?` Add one to put its tools behind Preloop.`:``}</p>`}render(){return t`<div class="page">
+      ${h({page:n,pages:r,label:`Server pages`,onPage:e=>{this.page=e,this.countPage()}})}`:t`<p class="empty">No server yet.${a(`servers.write`)?` Add one to put its tools behind Preloop.`:``}</p>`}render(){return t`<div class="page">
       <div class="page-head">
         <h1 tabindex="-1">MCP servers</h1>
         ${this.servers===null&&!this.error?t`<sl-spinner label="Loading"></sl-spinner>`:e}
         <span class="row-gap"></span>
-        ${o(`servers.write`)?t`<sl-button variant="primary" data-testid="add-server" @click=${()=>this.openForm(null)}>Add a server</sl-button>`:e}
+        ${a(`servers.write`)?t`<sl-button variant="primary" data-testid="add-server" @click=${()=>this.openForm(null)}>Add a server</sl-button>`:e}
       </div>
       <p role="status" class="status-text">${this.notice||``}</p>
       <pl-error .error=${this.error}></pl-error>
       ${this.servers?this.table():e}
       <sl-dialog id="server-dialog" class="form-dialog" label=${this.editing?`Edit ${this.editing.name}`:`Add a server`}
         @sl-after-hide=${e=>e.target===e.currentTarget&&this.formKey++}>
-        ${a(this.formKey,this.formView())}
+        ${o(this.formKey,this.formView())}
       </sl-dialog>
-    </div>`}};customElements.define(`pl-servers-page`,b);
+    </div>`}};customElements.define(`pl-servers-page`,x);

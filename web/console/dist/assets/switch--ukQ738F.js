@@ -1,4 +1,4 @@
-import{D as e,F as t,G as n,H as r,L as i,N as a,P as o,Q as s,U as c,V as l,W as u,X as d,h as f,m as p,p as m,q as h}from"./index-DqQzH7fw.js";var g=s`
+import{$ as e,F as t,G as n,H as r,I as i,J as a,K as o,O as s,P as c,R as l,U as u,W as d,Z as f,g as p,h as m,m as h}from"./index-BX_6h5Rv.js";var g=e`
   :host {
     display: inline-block;
   }
@@ -163,21 +163,21 @@ import{D as e,F as t,G as n,H as r,L as i,N as a,P as o,Q as s,U as c,V as l,W a
       background-color: ButtonText;
     }
   }
-`,_=class extends l{constructor(){super(...arguments),this.formControlController=new t(this,{value:e=>e.checked?e.value||`on`:void 0,defaultValue:e=>e.defaultChecked,setValue:(e,t)=>e.checked=t}),this.hasSlotController=new o(this,`help-text`),this.hasFocus=!1,this.title=``,this.name=``,this.size=`medium`,this.disabled=!1,this.checked=!1,this.defaultChecked=!1,this.form=``,this.required=!1,this.helpText=``}get validity(){return this.input.validity}get validationMessage(){return this.input.validationMessage}firstUpdated(){this.formControlController.updateValidity()}handleBlur(){this.hasFocus=!1,this.emit(`sl-blur`)}handleInput(){this.emit(`sl-input`)}handleInvalid(e){this.formControlController.setValidity(!1),this.formControlController.emitInvalidEvent(e)}handleClick(){this.checked=!this.checked,this.emit(`sl-change`)}handleFocus(){this.hasFocus=!0,this.emit(`sl-focus`)}handleKeyDown(e){e.key===`ArrowLeft`&&(e.preventDefault(),this.checked=!1,this.emit(`sl-change`),this.emit(`sl-input`)),e.key===`ArrowRight`&&(e.preventDefault(),this.checked=!0,this.emit(`sl-change`),this.emit(`sl-input`))}handleCheckedChange(){this.input.checked=this.checked,this.formControlController.updateValidity()}handleDisabledChange(){this.formControlController.setValidity(!0)}click(){this.input.click()}focus(e){this.input.focus(e)}blur(){this.input.blur()}checkValidity(){return this.input.checkValidity()}getForm(){return this.formControlController.getForm()}reportValidity(){return this.input.reportValidity()}setCustomValidity(e){this.input.setCustomValidity(e),this.formControlController.updateValidity()}render(){let t=this.hasSlotController.test(`help-text`),n=this.helpText?!0:!!t;return d`
+`,_=class extends r{constructor(){super(...arguments),this.formControlController=new i(this,{value:e=>e.checked?e.value||`on`:void 0,defaultValue:e=>e.defaultChecked,setValue:(e,t)=>e.checked=t}),this.hasSlotController=new t(this,`help-text`),this.hasFocus=!1,this.title=``,this.name=``,this.size=`medium`,this.disabled=!1,this.checked=!1,this.defaultChecked=!1,this.form=``,this.required=!1,this.helpText=``}get validity(){return this.input.validity}get validationMessage(){return this.input.validationMessage}firstUpdated(){this.formControlController.updateValidity()}handleBlur(){this.hasFocus=!1,this.emit(`sl-blur`)}handleInput(){this.emit(`sl-input`)}handleInvalid(e){this.formControlController.setValidity(!1),this.formControlController.emitInvalidEvent(e)}handleClick(){this.checked=!this.checked,this.emit(`sl-change`)}handleFocus(){this.hasFocus=!0,this.emit(`sl-focus`)}handleKeyDown(e){e.key===`ArrowLeft`&&(e.preventDefault(),this.checked=!1,this.emit(`sl-change`),this.emit(`sl-input`)),e.key===`ArrowRight`&&(e.preventDefault(),this.checked=!0,this.emit(`sl-change`),this.emit(`sl-input`))}handleCheckedChange(){this.input.checked=this.checked,this.formControlController.updateValidity()}handleDisabledChange(){this.formControlController.setValidity(!0)}click(){this.input.click()}focus(e){this.input.focus(e)}blur(){this.input.blur()}checkValidity(){return this.input.checkValidity()}getForm(){return this.formControlController.getForm()}reportValidity(){return this.input.reportValidity()}setCustomValidity(e){this.input.setCustomValidity(e),this.formControlController.updateValidity()}render(){let e=this.hasSlotController.test(`help-text`),t=this.helpText?!0:!!e;return f`
       <div
-        class=${i({"form-control":!0,"form-control--small":this.size===`small`,"form-control--medium":this.size===`medium`,"form-control--large":this.size===`large`,"form-control--has-help-text":n})}
+        class=${l({"form-control":!0,"form-control--small":this.size===`small`,"form-control--medium":this.size===`medium`,"form-control--large":this.size===`large`,"form-control--has-help-text":t})}
       >
         <label
           part="base"
-          class=${i({switch:!0,"switch--checked":this.checked,"switch--disabled":this.disabled,"switch--focused":this.hasFocus,"switch--small":this.size===`small`,"switch--medium":this.size===`medium`,"switch--large":this.size===`large`})}
+          class=${l({switch:!0,"switch--checked":this.checked,"switch--disabled":this.disabled,"switch--focused":this.hasFocus,"switch--small":this.size===`small`,"switch--medium":this.size===`medium`,"switch--large":this.size===`large`})}
         >
           <input
             class="switch__input"
             type="checkbox"
             title=${this.title}
             name=${this.name}
-            value=${e(this.value)}
-            .checked=${m(this.checked)}
+            value=${s(this.value)}
+            .checked=${h(this.checked)}
             .disabled=${this.disabled}
             .required=${this.required}
             role="switch"
@@ -201,7 +201,7 @@ import{D as e,F as t,G as n,H as r,L as i,N as a,P as o,Q as s,U as c,V as l,W a
         </label>
 
         <div
-          aria-hidden=${n?`false`:`true`}
+          aria-hidden=${t?`false`:`true`}
           class="form-control__help-text"
           id="help-text"
           part="form-control-help-text"
@@ -209,4 +209,4 @@ import{D as e,F as t,G as n,H as r,L as i,N as a,P as o,Q as s,U as c,V as l,W a
           <slot name="help-text">${this.helpText}</slot>
         </div>
       </div>
-    `}};_.styles=[h,p,g],n([r(`input[type="checkbox"]`)],_.prototype,`input`,2),n([c()],_.prototype,`hasFocus`,2),n([u()],_.prototype,`title`,2),n([u()],_.prototype,`name`,2),n([u()],_.prototype,`value`,2),n([u({reflect:!0})],_.prototype,`size`,2),n([u({type:Boolean,reflect:!0})],_.prototype,`disabled`,2),n([u({type:Boolean,reflect:!0})],_.prototype,`checked`,2),n([f(`checked`)],_.prototype,`defaultChecked`,2),n([u({reflect:!0})],_.prototype,`form`,2),n([u({type:Boolean,reflect:!0})],_.prototype,`required`,2),n([u({attribute:`help-text`})],_.prototype,`helpText`,2),n([a(`checked`,{waitUntilFirstUpdate:!0})],_.prototype,`handleCheckedChange`,1),n([a(`disabled`,{waitUntilFirstUpdate:!0})],_.prototype,`handleDisabledChange`,1),_.define(`sl-switch`);
+    `}};_.styles=[a,m,g],o([u(`input[type="checkbox"]`)],_.prototype,`input`,2),o([d()],_.prototype,`hasFocus`,2),o([n()],_.prototype,`title`,2),o([n()],_.prototype,`name`,2),o([n()],_.prototype,`value`,2),o([n({reflect:!0})],_.prototype,`size`,2),o([n({type:Boolean,reflect:!0})],_.prototype,`disabled`,2),o([n({type:Boolean,reflect:!0})],_.prototype,`checked`,2),o([p(`checked`)],_.prototype,`defaultChecked`,2),o([n({reflect:!0})],_.prototype,`form`,2),o([n({type:Boolean,reflect:!0})],_.prototype,`required`,2),o([n({attribute:`help-text`})],_.prototype,`helpText`,2),o([c(`checked`,{waitUntilFirstUpdate:!0})],_.prototype,`handleCheckedChange`,1),o([c(`disabled`,{waitUntilFirstUpdate:!0})],_.prototype,`handleDisabledChange`,1),_.define(`sl-switch`);

@@ -1,4 +1,4 @@
-import{J as e,X as t,c as n,d as r,f as i,o as a,t as o}from"./index-DqQzH7fw.js";import{n as s,r as c,t as l}from"./action-icons-BYnm4-qZ.js";import{a as u,i as d,r as f,t as p}from"./admin-pages-QITtmJ6i.js";var m=[`admin`,`approver`,`auditor`,`viewer`],h=class extends r{static properties={settings:{state:!0},kills:{state:!0},sso:{state:!0},groupRoles:{state:!0},errors:{state:!0},busy:{state:!0},notices:{state:!0},ssoKey:{state:!0}};constructor(){super(),this.errors={},this.notices={},this.busy=``,this.sso=void 0,this.groupRoles=[],this.ssoKey=0}connectedCallback(){super.connectedCallback(),this.load()}setError(e,t){this.errors={...this.errors,[e]:t}}say(e,t){this.notices={...this.notices,[e]:t}}async load(){let e=(e,t)=>t.catch(t=>(this.setError(e,t),null)),[t,r,i]=await Promise.all([e(`settings`,n(`/api/v1/settings`)),a(`agents.read`)?e(`kill`,n(`/api/v1/kill-switch`)):null,a(`members.read`)?n(`/api/v1/auth/sso`).catch(e=>(e.status===404||this.setError(`sso`,e),null)):void 0]);this.settings=t,this.kills=r?r.active||[]:null,this.setSso(i)}setSso(e){this.sso=e,this.groupRoles=e?e.group_roles.map(e=>({...e})):[],this.ssoKey++}async save(e,t,n){this.busy=e,this.setError(e,null),this.say(e,``);try{let r=await t();this.say(e,typeof r==`string`?r:n)}catch(t){this.setError(e,t)}finally{this.busy=``}}saveDefaults(e){e.preventDefault();let t=d(e.target);this.save(`settings`,async()=>{this.settings=await n(`/api/v1/settings`,{method:`PATCH`,body:{default_action:t.default_action,hide_default_denied:t.hide_default_denied}})},`Saved.`)}saveRedaction(e){e.preventDefault();let t=d(e.target);this.save(`redaction`,async()=>{this.settings=await n(`/api/v1/settings`,{method:`PATCH`,body:{redaction:{keys:u(t.keys),patterns:u(t.patterns)}}})},`Saved.`)}async setKill(e,r,i,a){(!i||await p({label:`Stop every tool call?`,message:t`<p>Every call of every agent and key of the account is refused, and pending approval requests are cancelled, until the switch is turned off.</p>`,confirmLabel:`Stop all tool calls`,danger:!0}))&&this.save(`kill`,async()=>{let t={scope:e,on:i};r&&(t.id=r),a&&(t.reason=a);let o=await n(`/api/v1/kill-switch`,{method:`POST`,body:t});return this.kills=o.active||[],i&&o.cancelled_requests?`The kill switch is on: tool calls are refused, and ${o.cancelled_requests} pending approval requests were cancelled.`:null},i?`The kill switch is on: tool calls are refused.`:`The kill switch is off.`)}saveSso(e){e.preventDefault();let t=e.target;if(!t.reportValidity())return;let r=d(t),i={issuer:r.issuer,client_id:r.client_id,scopes:r.scopes||void 0,groups_claim:r.groups_claim||void 0,group_roles:this.groupRoles.filter(e=>e.group.trim()).map(e=>({group:e.group.trim(),role:e.role})),default_role:r.default_role||null,enabled:r.enabled};r.public_client?i.client_secret=null:r.client_secret&&(i.client_secret=r.client_secret),this.save(`sso`,async()=>{this.setSso(await n(`/api/v1/auth/sso`,{method:`PUT`,body:i}))},`Saved: the provider answered.`)}async removeSso(){await p({label:`Remove single sign-on?`,message:t`<p>People can no longer sign in with ${this.sso.issuer}; those without a password must be sent a reset link.</p>`,confirmLabel:`Remove`,danger:!0})&&this.save(`sso`,async()=>{await n(`/api/v1/auth/sso`,{method:`DELETE`}),this.setSso(null)},`Single sign-on is removed.`)}status(e){return t`<p role="status" class="status-text">${this.notices[e]||``}</p><pl-error .error=${this.errors[e]}></pl-error>`}defaultsSection(){let n=this.settings,r=a(`settings.write`);return t`<section class="card stack" aria-labelledby="defaults-heading">
+import{Y as e,Z as t,f as n,l as r,o as i,p as a,t as o}from"./index-BX_6h5Rv.js";import{n as s,r as c,t as l}from"./action-icons-D3ogq40n.js";import{a as u,o as d,r as f,t as p}from"./admin-pages-BUMpLa4q.js";var m=[`admin`,`approver`,`auditor`,`viewer`],h=class extends n{static properties={settings:{state:!0},kills:{state:!0},sso:{state:!0},groupRoles:{state:!0},errors:{state:!0},busy:{state:!0},notices:{state:!0},ssoKey:{state:!0}};constructor(){super(),this.errors={},this.notices={},this.busy=``,this.sso=void 0,this.groupRoles=[],this.ssoKey=0}connectedCallback(){super.connectedCallback(),this.load()}setError(e,t){this.errors={...this.errors,[e]:t}}say(e,t){this.notices={...this.notices,[e]:t}}async load(){let e=(e,t)=>t.catch(t=>(this.setError(e,t),null)),[t,n,a]=await Promise.all([e(`settings`,r(`/api/v1/settings`)),i(`agents.read`)?e(`kill`,r(`/api/v1/kill-switch`)):null,i(`members.read`)?r(`/api/v1/auth/sso`).catch(e=>(e.status===404||this.setError(`sso`,e),null)):void 0]);this.settings=t,this.kills=n?n.active||[]:null,this.setSso(a)}setSso(e){this.sso=e,this.groupRoles=e?e.group_roles.map(e=>({...e})):[],this.ssoKey++}async save(e,t,n){this.busy=e,this.setError(e,null),this.say(e,``);try{let r=await t();this.say(e,typeof r==`string`?r:n)}catch(t){this.setError(e,t)}finally{this.busy=``}}saveDefaults(e){e.preventDefault();let t=u(e.target);this.save(`settings`,async()=>{this.settings=await r(`/api/v1/settings`,{method:`PATCH`,body:{default_action:t.default_action,hide_default_denied:t.hide_default_denied}})},`Saved.`)}saveRedaction(e){e.preventDefault();let t=u(e.target);this.save(`redaction`,async()=>{this.settings=await r(`/api/v1/settings`,{method:`PATCH`,body:{redaction:{keys:d(t.keys),patterns:d(t.patterns)}}})},`Saved.`)}async setKill(e,n,i,a){(!i||await p({label:`Stop every tool call?`,message:t`<p>Every call of every agent and key of the account is refused, and pending approval requests are cancelled, until the switch is turned off.</p>`,confirmLabel:`Stop all tool calls`,danger:!0}))&&this.save(`kill`,async()=>{let t={scope:e,on:i};n&&(t.id=n),a&&(t.reason=a);let o=await r(`/api/v1/kill-switch`,{method:`POST`,body:t});return this.kills=o.active||[],i&&o.cancelled_requests?`The kill switch is on: tool calls are refused, and ${o.cancelled_requests} pending approval requests were cancelled.`:null},i?`The kill switch is on: tool calls are refused.`:`The kill switch is off.`)}saveSso(e){e.preventDefault();let t=e.target;if(!t.reportValidity())return;let n=u(t),i={issuer:n.issuer,client_id:n.client_id,scopes:n.scopes||void 0,groups_claim:n.groups_claim||void 0,group_roles:this.groupRoles.filter(e=>e.group.trim()).map(e=>({group:e.group.trim(),role:e.role})),default_role:n.default_role||null,enabled:n.enabled};n.public_client?i.client_secret=null:n.client_secret&&(i.client_secret=n.client_secret),this.save(`sso`,async()=>{this.setSso(await r(`/api/v1/auth/sso`,{method:`PUT`,body:i}))},`Saved: the provider answered.`)}async removeSso(){await p({label:`Remove single sign-on?`,message:t`<p>People can no longer sign in with ${this.sso.issuer}; those without a password must be sent a reset link.</p>`,confirmLabel:`Remove`,danger:!0})&&this.save(`sso`,async()=>{await r(`/api/v1/auth/sso`,{method:`DELETE`}),this.setSso(null)},`Single sign-on is removed.`)}status(e){return t`<p role="status" class="status-text">${this.notices[e]||``}</p><pl-error .error=${this.errors[e]}></pl-error>`}defaultsSection(){let n=this.settings,r=i(`settings.write`);return t`<section class="card stack" aria-labelledby="defaults-heading">
       <h2 id="defaults-heading">Default action</h2>
       <p>What a call gets when no rule of its tool decides it: a tool without rules, or calls none of its rules match.</p>
       ${n?r?t`<form class="stack" @submit=${this.saveDefaults}>
@@ -13,26 +13,26 @@ import{J as e,X as t,c as n,d as r,f as i,o as a,t as o}from"./index-DqQzH7fw.js
             </form>`:t`<p>${c(n.default_action)}${n.hide_default_denied?` · tools it denies are left out of tool lists`:``}</p>`:e}
       ${this.status(`settings`)}
       ${n?t`<p class="muted small">Policy version ${n.policy_version}.</p>`:e}
-    </section>`}redactionSection(){let n=this.settings;if(!n)return e;let r=n.redaction||{keys:[],patterns:[]},i=a(`settings.write`);return t`<section class="card stack" aria-labelledby="redaction-heading">
+    </section>`}redactionSection(){let n=this.settings;if(!n)return e;let r=n.redaction||{keys:[],patterns:[]},a=i(`settings.write`);return t`<section class="card stack" aria-labelledby="redaction-heading">
       <h2 id="redaction-heading">Redaction</h2>
       <p>Beyond the built-in rules: argument keys whose values are hidden in the audit trail and approval requests, and patterns (regular expressions) hidden wherever they appear.</p>
       <form class="stack" @submit=${this.saveRedaction}>
         <div class="form-grid">
           <div class="field">
             <label for="redact-keys">Keys, one per line</label>
-            <textarea id="redact-keys" name="keys" class="code" rows="4" ?readonly=${!i} .value=${r.keys.join(`
+            <textarea id="redact-keys" name="keys" class="code" rows="4" ?readonly=${!a} .value=${r.keys.join(`
 `)}></textarea>
           </div>
           <div class="field">
             <label for="redact-patterns">Patterns, one per line</label>
-            <textarea id="redact-patterns" name="patterns" class="code" rows="4" ?readonly=${!i} .value=${r.patterns.join(`
+            <textarea id="redact-patterns" name="patterns" class="code" rows="4" ?readonly=${!a} .value=${r.patterns.join(`
 `)}></textarea>
           </div>
         </div>
-        ${i?t`<div><sl-button type="submit" variant="primary" size="small" ?loading=${this.busy===`redaction`}>Save</sl-button></div>`:e}
+        ${a?t`<div><sl-button type="submit" variant="primary" size="small" ?loading=${this.busy===`redaction`}>Save</sl-button></div>`:e}
       </form>
       ${this.status(`redaction`)}
-    </section>`}killSection(){if(this.kills===null&&!this.errors.kill)return e;let n=this.kills||[],r=n.find(e=>e.scope===`account`),i=n.filter(e=>e.scope!==`account`),s=a(`settings.write`);return t`<section class="card stack" aria-labelledby="kill-heading">
+    </section>`}killSection(){if(this.kills===null&&!this.errors.kill)return e;let n=this.kills||[],r=n.find(e=>e.scope===`account`),a=n.filter(e=>e.scope!==`account`),s=i(`settings.write`);return t`<section class="card stack" aria-labelledby="kill-heading">
       <h2 id="kill-heading">Kill switch</h2>
       <p data-testid="kill-state">
         ${r?t`<sl-badge variant="danger">On</sl-badge> Since ${o(r.since)}: every tool call is refused.${r.reason?t` Reason: ${r.reason}`:e}`:t`<sl-badge variant="success">Off</sl-badge> Tool calls go through the rules.`}
@@ -44,8 +44,8 @@ import{J as e,X as t,c as n,d as r,f as i,o as a,t as o}from"./index-DqQzH7fw.js
               </div>
               <sl-button type="submit" variant="danger" size="small" data-testid="kill-on" ?loading=${this.busy===`kill`}>Stop all tool calls</sl-button>
             </form>`:e}
-      ${i.length?t`<h3>Stopped agents and keys</h3>
-            <ul class="plain-list">${i.map(n=>t`<li>${n.scope===`agent`?`Agent`:`API key`} <code>${n.id}</code> since ${o(n.since)}${n.reason?`: ${n.reason}`:``}
+      ${a.length?t`<h3>Stopped agents and keys</h3>
+            <ul class="plain-list">${a.map(n=>t`<li>${n.scope===`agent`?`Agent`:`API key`} <code>${n.id}</code> since ${o(n.since)}${n.reason?`: ${n.reason}`:``}
                 ${s?t` <sl-button size="small" @click=${()=>this.setKill(n.scope,n.id,!1)}>Turn off<span class="visually-hidden"> for ${n.id}</span></sl-button>`:e}</li>`)}</ul>`:e}
       ${this.status(`kill`)}
     </section>`}setGroup(e,t,n){this.groupRoles=this.groupRoles.map((r,i)=>i===e?{...r,[t]:n}:r)}groupTable(n){return t`<fieldset class="field">
@@ -61,7 +61,7 @@ import{J as e,X as t,c as n,d as r,f as i,o as a,t as o}from"./index-DqQzH7fw.js
               </li>`)}
           </ol>`:t`<p class="muted small">No line.</p>`}
       ${n&&this.groupRoles.length<100?t`<div><sl-button size="small" @click=${()=>this.groupRoles=[...this.groupRoles,{group:``,role:`viewer`}]}>Add a line</sl-button></div>`:e}
-    </fieldset>`}ssoForm(){let n=this.sso,r=a(`settings.write`);return t`<form class="stack" @submit=${this.saveSso} autocomplete="off">
+    </fieldset>`}ssoForm(){let n=this.sso,r=i(`settings.write`);return t`<form class="stack" @submit=${this.saveSso} autocomplete="off">
       <div class="form-grid">
         <div class="field wide">
           <label for="sso-issuer">Issuer (OpenID provider)</label>
@@ -110,14 +110,14 @@ import{J as e,X as t,c as n,d as r,f as i,o as a,t as o}from"./index-DqQzH7fw.js
       <dt>Groups → roles</dt><dd>${e.group_roles.length?e.group_roles.map(e=>`${e.group} → ${e.role}`).join(`, `):`None`}</dd>
       <dt>Default role</dt><dd>${e.default_role||`None: people in no listed group are refused`}</dd>
       <dt>Enabled</dt><dd>${e.enabled?`Yes`:`No`}</dd>
-    </dl>`:t`<p>Not set up.</p>`}ssoSection(){if(this.sso===void 0&&!this.errors.sso)return e;let n=this.sso;return a(`settings.write`)?t`<section class="card stack" aria-labelledby="sso-heading">
+    </dl>`:t`<p>Not set up.</p>`}ssoSection(){if(this.sso===void 0&&!this.errors.sso)return e;let n=this.sso;return i(`settings.write`)?t`<section class="card stack" aria-labelledby="sso-heading">
       <h2 id="sso-heading">Single sign-on</h2>
       ${n?t`<dl class="facts">
             <dt>Redirect URI</dt><dd><code>${n.redirect_uri}</code> <button type="button" class="text-button small" @click=${()=>f(n.redirect_uri).then(e=>this.say(`sso`,e?`Copied the redirect URI.`:``))}>Copy<span class="visually-hidden"> the redirect URI</span></button></dd>
             <dt>Sign-in address</dt><dd><code class="break">${n.sign_in_url}</code></dd>
             <dt>Last changed</dt><dd>${o(n.updated_at)}</dd>
           </dl>`:t`<p>Not set up. Register this deployment at your OpenID provider (its redirect URI is shown once saved), then enter the provider here: it is checked before it is saved.</p>`}
-      ${i(this.ssoKey,this.ssoForm())}
+      ${a(this.ssoKey,this.ssoForm())}
       ${this.status(`sso`)}
     </section>`:t`<section class="card stack" aria-labelledby="sso-heading">
         <h2 id="sso-heading">Single sign-on</h2>

@@ -1,10 +1,10 @@
-import{J as e,X as t,c as n,d as r,f as i,o as a,r as o,s,t as c}from"./index-DqQzH7fw.js";import{c as l,i as u,l as d,n as f,t as p}from"./admin-pages-QITtmJ6i.js";var m=25,h=[`agent`,`viewer`,`auditor`,`admin`,`owner`],g=class extends r{static properties={keys:{state:!0},agents:{state:!0},rolePermissions:{state:!0},users:{state:!0},error:{state:!0},showRevoked:{state:!0},keyPage:{state:!0},agentPage:{state:!0},openAgent:{state:!0},dialog:{state:!0},keyRole:{state:!0},formError:{state:!0},saving:{state:!0},formKey:{state:!0},notice:{state:!0},rowError:{state:!0}};constructor(){super(),this.showRevoked=!1,this.keyPage=0,this.agentPage=0,this.users=new Map,this.keyRole=`agent`,this.formKey=0,this.dialog=null}connectedCallback(){super.connectedCallback(),this.load()}async load(){let e=[],t=(t,r)=>n(t).then(e=>e[r]||[]).catch(t=>(e.push(t),null)),[r,i,o,s]=await Promise.all([a(`keys.read`)?t(`/api/v1/api-keys`,`api_keys`):null,a(`agents.read`)?t(`/api/v1/agents`,`agents`):null,t(`/api/v1/roles`,`roles`),a(`members.read`)?t(`/api/v1/users`,`users`):null]);this.keys=r,this.agents=i,this.rolePermissions=new Map((o||[]).map(e=>[e.role,e.permissions])),this.users=new Map((s||[]).map(e=>[e.id,e.name||e.email])),this.error=e[0]||null}ownerOf(e){if(e.agent_id){let t=(this.agents||[]).find(t=>t.id===e.agent_id);return`Agent ${t?t.name:e.agent_id}`}return e.user_id?`Person ${this.users.get(e.user_id)||e.user_id}`:`The account`}async revoke(e){if(await p({label:`Revoke ${e.name}?`,message:t`<p>Calls with the key <code>${e.prefix}…</code> (${this.ownerOf(e)}) are refused from now on. This cannot be undone.</p>`,confirmLabel:`Revoke the key`,danger:!0}))try{await n(`/api/v1/api-keys/${encodeURIComponent(e.id)}`,{method:`DELETE`}),this.keys=this.keys.map(t=>t.id===e.id?{...t,revoked_at:Date.now()}:t),this.notice=`Revoked ${e.name}.`,this.rowError=null}catch(e){this.rowError=e}}async removeAgent(e){if(await p({label:`Remove the agent ${e.name}?`,message:t`<p>The agent and the rules scoped to it are removed; its keys stop working.</p>`,confirmLabel:`Remove the agent`,danger:!0}))try{await n(`/api/v1/agents/${encodeURIComponent(e.id)}`,{method:`DELETE`}),this.notice=`Removed the agent ${e.name}.`,this.rowError=null,this.load()}catch(e){this.rowError=e}}async openForm(e){this.dialog=e,this.keyRole=`agent`,this.formError=null,this.formKey++,await this.updateComplete,this.querySelector(`#keys-dialog`).show()}async save(e){e.preventDefault();let t=e.target;if(!t.reportValidity())return;let r=u(t),i=this.dialog;this.saving=!0,this.formError=null;try{if(i.kind===`agent`){let e={name:r.name,description:r.description||null};r.owner&&(e.owner_user_id=r.owner);let t=await n(`/api/v1/agents`,{method:`POST`,body:e});this.querySelector(`#keys-dialog`).hide(),this.notice=`Added the agent ${t.name}. Give it a key to connect it.`}else{let e={name:r.name};i.kind===`key`&&(e.role=r.role,r.scopes&&r.scopes.length&&(e.scopes=r.scopes));let t=i.kind===`agent-key`?`/api/v1/agents/${encodeURIComponent(i.agent.id)}/keys`:`/api/v1/api-keys`,a=await n(t,{method:`POST`,body:e});await this.querySelector(`#keys-dialog`).hide(),await f({label:`The new key ${a.name}`,value:a.key,testid:`new-key-value`,note:`Give it to the ${i.kind===`agent-key`?`agent ${i.agent.name}`:`client`} as its bearer token.`}),this.notice=`Created the key ${a.name} (${a.prefix}…).`}this.load()}catch(e){this.formError=e}finally{this.saving=!1}}formView(){let n=this.dialog;if(!n)return e;let r=s().me&&s().me.role,a=h.filter(e=>this.rolePermissions&&this.rolePermissions.has(e)&&(e!==`owner`||r===`owner`)),o=this.rolePermissions&&this.rolePermissions.get(this.keyRole)||[];return t`<form class="stack" @submit=${this.save} autocomplete="off">
+import{Y as e,Z as t,c as n,f as r,l as i,o as a,p as o,r as s,t as c}from"./index-BX_6h5Rv.js";import{a as l,i as u,l as d,n as f,t as p,u as m}from"./admin-pages-BUMpLa4q.js";var h=25,g=[`agent`,`viewer`,`auditor`,`admin`,`owner`],_=class extends r{static properties={keys:{state:!0},agents:{state:!0},rolePermissions:{state:!0},users:{state:!0},error:{state:!0},showRevoked:{state:!0},keyPage:{state:!0},agentPage:{state:!0},openAgent:{state:!0},dialog:{state:!0},keyRole:{state:!0},formError:{state:!0},saving:{state:!0},formKey:{state:!0},notice:{state:!0},rowError:{state:!0}};constructor(){super(),this.showRevoked=!1,this.keyPage=0,this.agentPage=0,this.users=new Map,this.keyRole=`agent`,this.formKey=0,this.dialog=null}connectedCallback(){super.connectedCallback(),this.load()}async load(){let e=[],t=(t,n)=>i(t).then(e=>e[n]||[]).catch(t=>(e.push(t),null)),[n,r,o,s]=await Promise.all([a(`keys.read`)?t(`/api/v1/api-keys`,`api_keys`):null,a(`agents.read`)?t(`/api/v1/agents`,`agents`):null,t(`/api/v1/roles`,`roles`),a(`members.read`)?t(`/api/v1/users`,`users`):null]);this.keys=n,this.agents=r,this.rolePermissions=new Map((o||[]).map(e=>[e.role,e.permissions])),this.users=new Map((s||[]).map(e=>[e.id,e.name||e.email])),this.error=e[0]||null}ownerOf(e){if(e.agent_id){let t=(this.agents||[]).find(t=>t.id===e.agent_id);return`Agent ${t?t.name:e.agent_id}`}return e.user_id?`Person ${this.users.get(e.user_id)||e.user_id}`:`The account`}async revoke(e,n=`#keys-heading`){if(await p({label:`Revoke ${e.name}?`,message:t`<p>Calls with the key <code>${e.prefix}…</code> (${this.ownerOf(e)}) are refused from now on. This cannot be undone.</p>`,confirmLabel:`Revoke the key`,danger:!0}))try{await i(`/api/v1/api-keys/${encodeURIComponent(e.id)}`,{method:`DELETE`}),this.keys=this.keys.map(t=>t.id===e.id?{...t,revoked_at:Date.now()}:t),this.notice=`Revoked ${e.name}.`,this.rowError=null,u(this,n)}catch(e){this.rowError=e}}async removeAgent(e){if(await p({label:`Remove the agent ${e.name}?`,message:t`<p>The agent and the rules scoped to it are removed; its keys stop working.</p>`,confirmLabel:`Remove the agent`,danger:!0}))try{await i(`/api/v1/agents/${encodeURIComponent(e.id)}`,{method:`DELETE`}),this.notice=`Removed the agent ${e.name}.`,this.rowError=null,this.load(),u(this,`#agents-heading`)}catch(e){this.rowError=e}}async openForm(e){this.dialog=e,this.keyRole=`agent`,this.formError=null,this.formKey++,await this.updateComplete,this.querySelector(`#keys-dialog`).show()}async save(e){e.preventDefault();let t=e.target;if(!t.reportValidity())return;let n=l(t),r=this.dialog;this.saving=!0,this.formError=null;try{if(r.kind===`agent`){let e={name:n.name,description:n.description||null};n.owner&&(e.owner_user_id=n.owner);let t=await i(`/api/v1/agents`,{method:`POST`,body:e});this.querySelector(`#keys-dialog`).hide(),this.notice=`Added the agent ${t.name}. Give it a key to connect it.`}else{let e={name:n.name};r.kind===`key`&&(e.role=n.role,n.scopes&&n.scopes.length&&(e.scopes=n.scopes));let t=r.kind===`agent-key`?`/api/v1/agents/${encodeURIComponent(r.agent.id)}/keys`:`/api/v1/api-keys`,a=await i(t,{method:`POST`,body:e});await this.querySelector(`#keys-dialog`).hide(),await f({label:`The new key ${a.name}`,value:a.key,testid:`new-key-value`,note:`Give it to the ${r.kind===`agent-key`?`agent ${r.agent.name}`:`client`} as its bearer token.`}),this.notice=`Created the key ${a.name} (${a.prefix}…).`}this.load()}catch(e){this.formError=e}finally{this.saving=!1}}formView(){let r=this.dialog;if(!r)return e;let i=n().me&&n().me.role,a=g.filter(e=>this.rolePermissions&&this.rolePermissions.has(e)&&(e!==`owner`||i===`owner`)),s=this.rolePermissions&&this.rolePermissions.get(this.keyRole)||[];return t`<form class="stack" @submit=${this.save} autocomplete="off">
       <div class="form-grid">
         <div class="field">
           <label for="key-name">Name</label>
-          <input id="key-name" name="name" autofocus required maxlength="128" data-testid=${n.kind===`agent`?`agent-name`:`key-name`} />
+          <input id="key-name" name="name" autofocus required maxlength="128" data-testid=${r.kind===`agent`?`agent-name`:`key-name`} />
         </div>
-        ${n.kind===`key`?t`<div class="field">
+        ${r.kind===`key`?t`<div class="field">
                 <label for="key-role">Role</label>
                 <select id="key-role" name="role" data-testid="key-role" @change=${e=>this.keyRole=e.target.value}>
                   ${a.map(e=>t`<option value=${e} ?selected=${e===this.keyRole}>${e}</option>`)}
@@ -14,10 +14,10 @@ import{J as e,X as t,c as n,d as r,f as i,o as a,r as o,s,t as c}from"./index-Dq
                 <legend>Narrow it to some of the role's permissions <span class="muted">(optional)</span></legend>
                 <p class="hint">None ticked: everything the ${this.keyRole} role may do.</p>
                 <div class="check-grid">
-                  ${i(this.keyRole,o.map(e=>t`<label class="check"><input type="checkbox" name="scopes" value=${e} /><code>${e}</code></label>`))}
+                  ${o(this.keyRole,s.map(e=>t`<label class="check"><input type="checkbox" name="scopes" value=${e} /><code>${e}</code></label>`))}
                 </div>
               </fieldset>`:e}
-        ${n.kind===`agent`?t`<div class="field wide">
+        ${r.kind===`agent`?t`<div class="field wide">
                 <label for="agent-description">Description <span class="muted">(optional)</span></label>
                 <input id="agent-description" name="description" />
               </div>
@@ -29,13 +29,13 @@ import{J as e,X as t,c as n,d as r,f as i,o as a,r as o,s,t as c}from"./index-Dq
                     </select>
                     <p class="hint" id="agent-owner-hint">Under a four-eyes workflow they cannot approve the agent's calls.</p>
                   </div>`:e}`:e}
-        ${n.kind===`agent-key`?t`<p class="wide">A key with the agent role that acts as <strong>${n.agent.name}</strong>.</p>`:e}
+        ${r.kind===`agent-key`?t`<p class="wide">A key with the agent role that acts as <strong>${r.agent.name}</strong>.</p>`:e}
       </div>
       <pl-error .error=${this.formError}></pl-error>
       <div class="form-actions">
         <sl-button @click=${()=>this.querySelector(`#keys-dialog`).hide()}>Cancel</sl-button>
-        <sl-button type="submit" variant="primary" data-testid=${n.kind===`agent`?`save-agent`:`save-key`} ?loading=${this.saving}>
-          ${n.kind===`agent`?`Add the agent`:`Create the key`}
+        <sl-button type="submit" variant="primary" data-testid=${r.kind===`agent`?`save-agent`:`save-key`} ?loading=${this.saving}>
+          ${r.kind===`agent`?`Add the agent`:`Create the key`}
         </sl-button>
       </div>
     </form>`}keyRow(n){return t`<tr data-testid="key-row" data-key-id=${n.id} data-revoked=${n.revoked_at?`true`:`false`}>
@@ -49,20 +49,20 @@ import{J as e,X as t,c as n,d as r,f as i,o as a,r as o,s,t as c}from"./index-Dq
       <td data-label="Actions" class="actions-col">
         ${a(`keys.write`)&&!n.revoked_at?t`<sl-button size="small" variant="danger" outline data-testid="revoke-key" @click=${()=>this.revoke(n)}>Revoke<span class="visually-hidden"> ${n.name}</span></sl-button>`:e}
       </td>
-    </tr>`}keysSection(){if(!this.keys)return e;let n=this.keys.filter(e=>this.showRevoked||!e.revoked_at).sort((e,t)=>t.created_at-e.created_at),{rows:r,page:i,pages:s}=l(n,this.keyPage,m),c=this.keys.filter(e=>e.revoked_at).length;return t`<section class="card stack" aria-labelledby="keys-heading">
+    </tr>`}keysSection(){if(!this.keys)return e;let n=this.keys.filter(e=>this.showRevoked||!e.revoked_at).sort((e,t)=>t.created_at-e.created_at),{rows:r,page:i,pages:o}=d(n,this.keyPage,h),c=this.keys.filter(e=>e.revoked_at).length;return t`<section class="card stack" aria-labelledby="keys-heading">
       <div class="section-head">
-        <h2 id="keys-heading">API keys</h2>
-        <span class="muted small">${o(this.keys.length-c,`active key`)}</span>
+        <h2 id="keys-heading" tabindex="-1">API keys</h2>
+        <span class="muted small">${s(this.keys.length-c,`active key`)}</span>
         <span class="row-gap"></span>
         ${a(`keys.write`)?t`<sl-button variant="primary" size="small" data-testid="create-key" @click=${()=>this.openForm({kind:`key`})}>Create a key</sl-button>`:e}
       </div>
-      ${c?t`<label class="check"><input type="checkbox" .checked=${this.showRevoked} @change=${e=>{this.showRevoked=e.target.checked,this.keyPage=0}} />Show the ${o(c,`revoked key`)}</label>`:e}
+      ${c?t`<label class="check"><input type="checkbox" .checked=${this.showRevoked} @change=${e=>{this.showRevoked=e.target.checked,this.keyPage=0}} />Show the ${s(c,`revoked key`)}</label>`:e}
       ${r.length?t`<div class="table-wrap"><table class="data-table stack-on-mobile">
             <caption class="visually-hidden">API keys, newest first</caption>
             <thead><tr><th scope="col">Name</th><th scope="col">Key</th><th scope="col">Role</th><th scope="col">Belongs to</th><th scope="col">Scopes</th><th scope="col">Created</th><th scope="col">State</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
             <tbody>${r.map(e=>this.keyRow(e))}</tbody>
           </table></div>`:t`<p class="empty">No key yet.</p>`}
-      ${d({page:i,pages:s,label:`Key pages`,onPage:e=>this.keyPage=e})}
+      ${m({page:i,pages:o,label:`Key pages`,onPage:e=>this.keyPage=e})}
     </section>`}agentRow(n){let r=(this.keys||[]).filter(e=>e.agent_id===n.id&&!e.revoked_at),i=this.openAgent===n.id;return t`<tr data-testid="agent-row" data-agent=${n.name}>
         <td data-label="Name" class="break"><div><strong>${n.name}</strong>${n.description?t`<div class="small muted">${n.description}</div>`:e}</div></td>
         <td data-label="Responsible">${n.owner_user_id?this.users.get(n.owner_user_id)||n.owner_user_id:`—`}</td>
@@ -77,10 +77,10 @@ import{J as e,X as t,c as n,d as r,f as i,o as a,r as o,s,t as c}from"./index-Dq
       </tr>
       ${i?t`<tr class="detail-row"><td colspan="5" class="full-row">
             ${r.length?t`<ul class="plain-list">${r.map(n=>t`<li><strong>${n.name}</strong> <code>${n.prefix}…</code> · created ${c(n.created_at)}
-                  ${a(`keys.write`)?t` <sl-button size="small" variant="danger" outline data-testid="revoke-key" @click=${()=>this.revoke(n)}>Revoke<span class="visually-hidden"> ${n.name}</span></sl-button>`:e}</li>`)}</ul>`:t`<p class="muted">No active key.</p>`}
-          </td></tr>`:e}`}agentsSection(){if(!this.agents)return e;let{rows:n,page:r,pages:i}=l(this.agents,this.agentPage,m);return t`<section class="card stack" aria-labelledby="agents-heading">
+                  ${a(`keys.write`)?t` <sl-button size="small" variant="danger" outline data-testid="revoke-key" @click=${()=>this.revoke(n,`#agents-heading`)}>Revoke<span class="visually-hidden"> ${n.name}</span></sl-button>`:e}</li>`)}</ul>`:t`<p class="muted">No active key.</p>`}
+          </td></tr>`:e}`}agentsSection(){if(!this.agents)return e;let{rows:n,page:r,pages:i}=d(this.agents,this.agentPage,h);return t`<section class="card stack" aria-labelledby="agents-heading">
       <div class="section-head">
-        <h2 id="agents-heading">Managed agents</h2>
+        <h2 id="agents-heading" tabindex="-1">Managed agents</h2>
         <span class="row-gap"></span>
         ${a(`agents.write`)?t`<sl-button variant="primary" size="small" data-testid="create-agent" @click=${()=>this.openForm({kind:`agent`})}>Add an agent</sl-button>`:e}
       </div>
@@ -89,7 +89,7 @@ import{J as e,X as t,c as n,d as r,f as i,o as a,r as o,s,t as c}from"./index-Dq
             <thead><tr><th scope="col">Name</th><th scope="col">Responsible</th><th scope="col">Active keys</th><th scope="col">Created</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
             <tbody>${n.map(e=>this.agentRow(e))}</tbody>
           </table></div>`:t`<p class="empty">No managed agent yet.</p>`}
-      ${d({page:r,pages:i,label:`Agent pages`,onPage:e=>this.agentPage=e})}
+      ${m({page:r,pages:i,label:`Agent pages`,onPage:e=>this.agentPage=e})}
     </section>`}render(){let n=this.dialog,r=n?n.kind===`agent`?`Add an agent`:n.kind===`agent-key`?`A new key for ${n.agent.name}`:`Create an API key`:``;return t`<div class="page">
       <div class="page-head">
         <h1 tabindex="-1">Agents and keys</h1>
@@ -101,6 +101,6 @@ import{J as e,X as t,c as n,d as r,f as i,o as a,r as o,s,t as c}from"./index-Dq
       ${this.keysSection()}
       ${this.agentsSection()}
       <sl-dialog id="keys-dialog" class="form-dialog" label=${r} @sl-after-hide=${e=>e.target===e.currentTarget&&this.formKey++}>
-        ${i(this.formKey,this.formView())}
+        ${o(this.formKey,this.formView())}
       </sl-dialog>
-    </div>`}};customElements.define(`pl-keys-page`,g);
+    </div>`}};customElements.define(`pl-keys-page`,_);
