@@ -252,6 +252,30 @@ def test_an_admin_adds_a_server_writes_rules_and_reorders_them_and_the_client_fo
         console.close()
 
 
+def test_a_channel_is_tried_from_the_console_and_settings_say_who_may_register(pl, http_sink, chromium):
+    from conftest import SINK_SECRET
+
+    email, reg = register(pl)
+    owner = reg["access_token"]
+    hook = f"/console/{marker()}"
+    pl.ok("POST", "/api/v1/notification-channels", key=owner, json={
+        "kind": "webhook", "name": "ops-hook", "config": {"url": f"{http_sink.url}{hook}", "secret": SINK_SECRET}})
+    console = Console(chromium, pl)
+    page = console.page
+    try:
+        console.sign_in(email, PASSWORD)
+        console.go("people?tab=channels")
+        page.get_by_test_id("test-channel").click()
+        page.get_by_text("Test sent to ops-hook").wait_for()
+        assert http_sink.wait_for(lambda r: r["path"] == hook)[0]["body"]["event"] == "channel.test"
+        console.check("people-channels")
+        console.go("settings")
+        page.get_by_test_id("registration").filter(has_text="Open").wait_for()
+        console.check("settings")
+    finally:
+        console.close()
+
+
 def test_a_policy_is_exported_and_a_changed_file_imported_with_its_diff(pl, upstream_sse, chromium):
     email, reg = register(pl)
     owner = reg["access_token"]

@@ -65,5 +65,7 @@ pub async fn route(ctx: &Ctx<'_>, method: &str) -> Result<Response> {
         "hide_default_denied": hide_default_denied,
         "policy_version": policy_version,
         "redaction": {"keys": keys, "patterns": patterns},
+        // The deployment's, not the account's: shown, set by REGISTRATION_ENABLED.
+        "registration_enabled": ctx.env.config.registration_enabled,
     }))
 }

@@ -6,8 +6,8 @@
 //
 // GET/POST /api/v1/notification-channels ({kind, name, config, enabled}),
 // PATCH /api/v1/notification-channels/{id} {enabled}, DELETE …/{id},
-// GET /api/v1/notification-deliveries (the newest 200; 20 are shown).
-// The API has no route to send a test notification.
+// GET /api/v1/notification-deliveries (the newest 200; 20 are shown),
+// POST …/{id}/test (sent at once, outside the outbox: its answer is shown).
 import { html, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { LightElement } from './light-element.js';
@@ -72,6 +72,7 @@ class NotificationChannels extends LightElement {
     saving: { state: true },
     notice: { state: true },
     formKey: { state: true },
+    testing: { state: true },
   };
 
   constructor() {
@@ -129,6 +130,22 @@ class NotificationChannels extends LightElement {
       this.formError = err;
     } finally {
       this.saving = false;
+    }
+  }
+
+  /** Sends a test message at once; the channel's answer is the notice. */
+  async testSend(c) {
+    this.testing = c.id;
+    this.error = null;
+    try {
+      const t = await api(`/api/v1/notification-channels/${encodeURIComponent(c.id)}/test`, { method: 'POST' });
+      this.notice = t.delivered
+        ? `Test sent to ${c.name}${t.status ? ` (HTTP ${t.status})` : ''}.`
+        : `The test to ${c.name} was not delivered: ${t.error || 'no answer'}${t.status ? ` (HTTP ${t.status})` : ''}.`;
+    } catch (err) {
+      this.error = err;
+    } finally {
+      this.testing = null;
     }
   }
 
@@ -230,7 +247,7 @@ class NotificationChannels extends LightElement {
     const names = new Map((this.channels || []).map((c) => [c.id, c.name]));
     return html`<div class="stack">
       <div class="section-head">
-        <p class="muted">There is no test send yet: the deliveries below show what was sent, and how it went.</p>
+        <p class="muted">"Send a test" tries a channel now (an email channel mails you); the deliveries below show what was sent, and how it went.</p>
         <span class="row-gap"></span>
         ${w ? html`<sl-button variant="primary" size="small" data-testid="add-channel" @click=${this.openForm}>Add a channel</sl-button>` : nothing}
       </div>
@@ -253,6 +270,9 @@ class NotificationChannels extends LightElement {
                       : c.enabled ? 'On' : 'Off'}
                   </td>
                   <td data-label="Actions" class="actions-col">
+                    ${w && c.kind !== 'push'
+                      ? html`<sl-button size="small" data-testid="test-channel" ?loading=${this.testing === c.id} @click=${() => this.testSend(c)}>Send a test<span class="visually-hidden"> to ${c.name}</span></sl-button>`
+                      : nothing}
                     ${w ? html`<sl-button size="small" variant="danger" outline @click=${() => this.removeChannel(c)}>Remove<span class="visually-hidden"> ${c.name}</span></sl-button>` : nothing}
                   </td>
                 </tr>`,

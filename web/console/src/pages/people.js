@@ -40,10 +40,17 @@ class PeoplePage extends LightElement {
 
   connectedCallback() {
     super.connectedCallback();
-    const tabs = this.tabs();
-    const asked = this.query && this.query.get('tab');
-    this.tab = (tabs.find((t) => t.name === asked) || tabs[0] || {}).name;
     this.loadPeople();
+  }
+
+  // The tab the address asks for is read here, not when connected: a page
+  // loaded on first visit gets its properties only at its first update.
+  willUpdate(changed) {
+    if (this.tab === undefined || changed.has('query')) {
+      const tabs = this.tabs();
+      const asked = this.query && this.query.get('tab');
+      this.tab = (tabs.find((t) => t.name === asked) || tabs.find((t) => t.name === this.tab) || tabs[0] || {}).name;
+    }
   }
 
   tabs() {

@@ -188,7 +188,16 @@ class SettingsPage extends LightElement {
         : nothing}
       ${this.status('settings')}
       ${s ? html`<p class="muted small">Policy version ${s.policy_version}.</p>` : nothing}
-    </section>`;
+    </section>
+    ${s && s.registration_enabled !== undefined
+      ? html`<section class="card stack" aria-labelledby="registration-heading">
+          <h2 id="registration-heading">Registration</h2>
+          <p data-testid="registration">${s.registration_enabled
+            ? 'Open: anyone can create an account of their own here (POST /api/v1/auth/register).'
+            : 'Closed: people join an account by invitation.'}</p>
+          <p class="muted small">Set for the whole deployment by <code>REGISTRATION_ENABLED</code>, not per account.</p>
+        </section>`
+      : nothing}`;
   }
 
   redactionSection() {
