@@ -1,5 +1,6 @@
 """The console in a real browser: headless Chromium (Debian's), driven by
-Playwright, against the real server on every store. A person signs in,
+Playwright, against the real server natively (SQLite) and in workerd
+(Postgres). A person signs in,
 watches a held MCP call arrive live, approves it, and the real MCP client
 gets the upstream's answer; every page passes axe-core at a phone's and a
 desktop's size, and a screenshot of each is written for people to look at
@@ -17,6 +18,18 @@ from test_sso import Account, browse, exchange, idp, sso_code, start_url  # noqa
 AXE = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
 SIZES = {"phone": (390, 844), "desktop": (1440, 900)}
 SCREENSHOTS = ROOT / "build" / "console-screenshots"
+
+
+# A browser is slow to drive: the pages run against one native store and
+# one edge store (one in each of the suite's two shards), while
+# test_console.py holds every store's server side to the same behaviour.
+BROWSER_STORES = {"sqlite", "workerd-postgres"}
+
+
+@pytest.fixture(autouse=True)
+def one_native_and_one_edge_store(pl):
+    if pl.store not in BROWSER_STORES:
+        pytest.skip("the console's pages are driven against sqlite and workerd-postgres")
 
 
 @pytest.fixture(scope="module")

@@ -138,7 +138,12 @@ def test_kill_9_mid_load_leaves_nothing_pending_after_restart(store, tmp_path, u
     values = [4.0 + i / 1000 for i in range(40)]
     with concurrent.futures.ThreadPoolExecutor(len(values)) as pool:
         futures = [pool.submit(call_slow, p.url, v, 30.0) for v in values]
-        time.sleep(1.5)
+        # Killed once every call is under way (its pending record written),
+        # however long a loaded machine takes to start forty: a fixed pause
+        # killed it before the last had begun, which left it no record.
+        deadline = time.time() + 3.5
+        while time.time() < deadline and not all(records_by_seconds(p, values).values()):
+            time.sleep(0.1)
         os.kill(p.proc.pid, signal.SIGKILL)
         p.proc.wait(timeout=10)
         for f in futures:

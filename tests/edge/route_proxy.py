@@ -111,6 +111,9 @@ class Proxy(BaseHTTPRequestHandler):
 
 def main():
     Proxy.routes = Routes(sys.argv[1])
+    # The socket's backlog is 5 by default: a burst of parallel clients (the
+    # gateway's fifty-request budget test) found it full and was reset.
+    ThreadingHTTPServer.request_queue_size = 128
     server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
     server.daemon_threads = True
     print(server.server_address[1], flush=True)
