@@ -255,6 +255,15 @@ def test_an_admin_adds_a_server_writes_rules_and_reorders_them_and_the_client_fo
         page.locator("[data-testid=try-result][data-decision=allow]").wait_for()
         console.check("tool-try-it")
 
+        # The deny rule deleted: asked first, then gone, and focus stays on
+        # the page (its Delete button went with it).
+        deny = page.locator(f"[data-testid=rule-row]:not([data-rule-id='{allow_id}'])")
+        deny.get_by_test_id("delete-rule").click()
+        page.locator("sl-dialog[open]").get_by_role("button", name="Delete").click()
+        deny.wait_for(state="detached")
+        assert [r["id"] for r in pl.ok("GET", "/api/v1/tool-configurations", key=owner)["tool_configurations"][0]["rules"]] == [allow_id]
+        page.wait_for_function("() => document.activeElement && document.activeElement.id === 'rules-heading'")
+
         # The audit shows the allowed call and why its rule won.
         console.go("audit")
         page.get_by_test_id("audit-row").filter(has_text="fx__deploy").first.click()
@@ -285,6 +294,16 @@ def test_a_channel_is_tried_from_the_console_and_settings_say_who_may_register(p
         console.go("settings")
         page.get_by_test_id("registration").filter(has_text="Open").wait_for()
         console.check("settings")
+        # A key revoked from the console: asked first, then out of the list
+        # of active keys.
+        made = pl.ok("POST", "/api/v1/api-keys", key=owner, json={"name": "old-bot", "role": "agent"})
+        console.go("keys")
+        row = page.locator(f"[data-testid=key-row][data-key-id='{made['id']}']")
+        row.get_by_test_id("revoke-key").click()
+        page.locator("sl-dialog[open]").get_by_role("button", name="Revoke the key").click()
+        row.wait_for(state="detached")
+        page.wait_for_function("() => document.activeElement && document.activeElement.id === 'keys-heading'")
+        assert pl.api("GET", "/api/v1/mcp-servers", key=made["key"]).status_code == 401
     finally:
         console.close()
 

@@ -13,8 +13,8 @@ import { keyed } from 'lit/directives/keyed.js';
 import { LightElement } from './light-element.js';
 import { api } from '../api.js';
 import { can } from '../auth.js';
-import { confirmDialog } from './dialogs.js';
-import { focusAfterRemoval, formValues, nameOf, seconds } from './admin-kit.js';
+import { confirmThenDelete } from './dialogs.js';
+import { formValues, nameOf, seconds } from './admin-kit.js';
 import './error-message.js';
 import '@shoelace-style/shoelace/dist/components/badge/badge.js';
 import '@shoelace-style/shoelace/dist/components/button/button.js';
@@ -134,23 +134,19 @@ class ApprovalWorkflows extends LightElement {
     }
   }
 
-  async removeWorkflow(w) {
-    const ok = await confirmDialog({
+  removeWorkflow(w) {
+    return confirmThenDelete(this, {
       label: `Remove the workflow ${w.name}?`,
       message: html`<p>Rules that name it can no longer send calls to it.</p>`,
       confirmLabel: 'Remove',
-      danger: true,
+      path: `/api/v1/approval-policies/${encodeURIComponent(w.id)}`,
+      done: () => {
+        this.notice = `Removed the workflow ${w.name}.`;
+        this.load();
+      },
+      failed: (err) => (this.error = err),
+      focus: '.status-text',
     });
-    if (!ok) return;
-    try {
-      await api(`/api/v1/approval-policies/${encodeURIComponent(w.id)}`, { method: 'DELETE' });
-      this.notice = `Removed the workflow ${w.name}.`;
-      this.load();
-      // The row and its button go: focus to what happened.
-      focusAfterRemoval(this, '.status-text');
-    } catch (err) {
-      this.error = err;
-    }
   }
 
   checks(name, list, chosen, label) {

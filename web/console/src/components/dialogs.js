@@ -1,7 +1,8 @@
 // Two one-off dialogs the configuration pages open from code:
 //
 // - confirmDialog({label, message, confirmLabel, danger}) → Promise<boolean>:
-//   "are you sure" before removing or rolling back something;
+//   "are you sure" before removing or rolling back something (and
+//   confirmThenDelete, the removal every page does with it);
 // - showSecret({label, value, testid, note}) → Promise: a secret the API
 //   shows once (a new API key, an invitation link), with a copy button and
 //   a warning. The element is removed when the dialog closes, so the value
@@ -15,7 +16,8 @@
 // lives outside the page, so signing out would otherwise leave it open.
 import { html, nothing } from 'lit';
 import { LightElement } from './light-element.js';
-import { copyText } from './admin-kit.js';
+import { copyText, focusAfterRemoval } from './admin-kit.js';
+import { api } from '../api.js';
 import { onAuthChange, session } from '../auth.js';
 import '@shoelace-style/shoelace/dist/components/dialog/dialog.js';
 import '@shoelace-style/shoelace/dist/components/button/button.js';
@@ -119,6 +121,26 @@ function open(props) {
 /** Asks before doing something; resolves true when confirmed. */
 export function confirmDialog({ label, message, confirmLabel = 'Confirm', danger = false }) {
   return open({ label, message, confirmLabel, danger, secret: undefined });
+}
+
+/**
+ * The removal the configuration pages share: asks (a danger confirm), sends
+ * `DELETE path`, then runs `done()` (what the page shows changes) and moves
+ * focus to `focus` inside `host`, since the control that had it went with
+ * its row. The API's refusal, or `done` failing, goes to `failed`.
+ * Resolves whether it was removed.
+ */
+export async function confirmThenDelete(host, { label, message, confirmLabel, path, done, failed, focus }) {
+  if (!(await confirmDialog({ label, message, confirmLabel, danger: true }))) return false;
+  try {
+    await api(path, { method: 'DELETE' });
+    await done();
+    focusAfterRemoval(host, focus);
+    return true;
+  } catch (err) {
+    failed(err);
+    return false;
+  }
 }
 
 /** Shows a secret once; resolves when the dialog is closed. */

@@ -14,8 +14,8 @@ import { LightElement } from './light-element.js';
 import { api } from '../api.js';
 import { can } from '../auth.js';
 import { formatTime } from '../format.js';
-import { confirmDialog } from './dialogs.js';
-import { focusAfterRemoval, formValues } from './admin-kit.js';
+import { confirmThenDelete } from './dialogs.js';
+import { formValues } from './admin-kit.js';
 import './error-message.js';
 import '@shoelace-style/shoelace/dist/components/badge/badge.js';
 import '@shoelace-style/shoelace/dist/components/button/button.js';
@@ -162,23 +162,19 @@ class NotificationChannels extends LightElement {
     }
   }
 
-  async removeChannel(c) {
-    const ok = await confirmDialog({
+  removeChannel(c) {
+    return confirmThenDelete(this, {
       label: `Remove the channel ${c.name}?`,
       message: html`<p>Notifications stop going to ${c.summary}.</p>`,
       confirmLabel: 'Remove',
-      danger: true,
+      path: `/api/v1/notification-channels/${encodeURIComponent(c.id)}`,
+      done: () => {
+        this.notice = `Removed the channel ${c.name}.`;
+        this.load();
+      },
+      failed: (err) => (this.error = err),
+      focus: '.status-text',
     });
-    if (!ok) return;
-    try {
-      await api(`/api/v1/notification-channels/${encodeURIComponent(c.id)}`, { method: 'DELETE' });
-      this.notice = `Removed the channel ${c.name}.`;
-      this.load();
-      // The row and its button go: focus to what happened.
-      focusAfterRemoval(this, '.status-text');
-    } catch (err) {
-      this.error = err;
-    }
   }
 
   kindFields() {

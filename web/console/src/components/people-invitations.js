@@ -10,8 +10,8 @@ import { LightElement } from './light-element.js';
 import { api } from '../api.js';
 import { can } from '../auth.js';
 import { formatTime } from '../format.js';
-import { confirmDialog, showSecret } from './dialogs.js';
-import { focusAfterRemoval, formValues, pageOf, pager } from './admin-kit.js';
+import { confirmThenDelete, showSecret } from './dialogs.js';
+import { formValues, pageOf, pager } from './admin-kit.js';
 import { PEOPLE_ROLES } from './people-users.js';
 import './error-message.js';
 import '@shoelace-style/shoelace/dist/components/button/button.js';
@@ -78,23 +78,19 @@ class PeopleInvitations extends LightElement {
     }
   }
 
-  async withdraw(i) {
-    const ok = await confirmDialog({
+  withdraw(i) {
+    return confirmThenDelete(this, {
       label: `Withdraw the invitation of ${i.email}?`,
       message: html`<p>Its link stops working.</p>`,
       confirmLabel: 'Withdraw',
-      danger: true,
+      path: `/api/v1/invitations/${encodeURIComponent(i.id)}`,
+      done: () => {
+        this.notice = `Withdrew the invitation of ${i.email}.`;
+        this.load();
+      },
+      failed: (err) => (this.error = err),
+      focus: '.status-text',
     });
-    if (!ok) return;
-    try {
-      await api(`/api/v1/invitations/${encodeURIComponent(i.id)}`, { method: 'DELETE' });
-      this.notice = `Withdrew the invitation of ${i.email}.`;
-      this.load();
-      // The row and its button go: focus to what happened.
-      focusAfterRemoval(this, '.status-text');
-    } catch (err) {
-      this.error = err;
-    }
   }
 
   render() {

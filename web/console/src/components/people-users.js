@@ -11,8 +11,8 @@ import { LightElement } from './light-element.js';
 import { api } from '../api.js';
 import { can, session } from '../auth.js';
 import { formatTime } from '../format.js';
-import { confirmDialog, showSecret } from './dialogs.js';
-import { focusAfterRemoval, pageOf, pager } from './admin-kit.js';
+import { confirmDialog, confirmThenDelete, showSecret } from './dialogs.js';
+import { pageOf, pager } from './admin-kit.js';
 import './error-message.js';
 import '@shoelace-style/shoelace/dist/components/badge/badge.js';
 import '@shoelace-style/shoelace/dist/components/button/button.js';
@@ -66,23 +66,19 @@ class PeopleUsers extends LightElement {
     this.patch(u, { disabled }, `${u.email} is ${disabled ? 'disabled' : 'enabled again'}.`);
   }
 
-  async removeUser(u) {
-    const ok = await confirmDialog({
+  removeUser(u) {
+    return confirmThenDelete(this, {
       label: `Remove ${u.name || u.email}?`,
       message: html`<p><strong>${u.email}</strong> leaves the account, with their keys and team memberships.</p>`,
       confirmLabel: 'Remove',
-      danger: true,
+      path: `/api/v1/users/${encodeURIComponent(u.id)}`,
+      done: () => {
+        this.notice = `Removed ${u.email}.`;
+        this.changed();
+      },
+      failed: (err) => (this.error = err),
+      focus: '.status-text',
     });
-    if (!ok) return;
-    try {
-      await api(`/api/v1/users/${encodeURIComponent(u.id)}`, { method: 'DELETE' });
-      this.notice = `Removed ${u.email}.`;
-      this.changed();
-      // The row and its button go: focus to what happened.
-      focusAfterRemoval(this, '.status-text');
-    } catch (err) {
-      this.error = err;
-    }
   }
 
   async resetLink(u) {

@@ -14,8 +14,8 @@ import { LightElement } from '../components/light-element.js';
 import { api } from '../api.js';
 import { can, session } from '../auth.js';
 import { formatTime, plural } from '../format.js';
-import { confirmDialog, showSecret } from '../components/dialogs.js';
-import { focusAfterRemoval, formValues, pageOf, pager } from '../components/admin-kit.js';
+import { confirmThenDelete, showSecret } from '../components/dialogs.js';
+import { formValues, pageOf, pager } from '../components/admin-kit.js';
 import '../components/error-message.js';
 import '../components/admin-pages.css';
 import '@shoelace-style/shoelace/dist/components/badge/badge.js';
@@ -89,42 +89,36 @@ class KeysPage extends LightElement {
   }
 
   /** Revokes `k`; its button goes, so focus goes to the heading of `section` (the keys, or the agents whose key it was). */
-  async revoke(k, section = '#keys-heading') {
-    const ok = await confirmDialog({
+  revoke(k, section = '#keys-heading') {
+    return confirmThenDelete(this, {
       label: `Revoke ${k.name}?`,
       message: html`<p>Calls with the key <code>${k.prefix}…</code> (${this.ownerOf(k)}) are refused from now on. This cannot be undone.</p>`,
       confirmLabel: 'Revoke the key',
-      danger: true,
+      path: `/api/v1/api-keys/${encodeURIComponent(k.id)}`,
+      done: () => {
+        this.keys = this.keys.map((x) => (x.id === k.id ? { ...x, revoked_at: Date.now() } : x));
+        this.notice = `Revoked ${k.name}.`;
+        this.rowError = null;
+      },
+      failed: (err) => (this.rowError = err),
+      focus: section,
     });
-    if (!ok) return;
-    try {
-      await api(`/api/v1/api-keys/${encodeURIComponent(k.id)}`, { method: 'DELETE' });
-      this.keys = this.keys.map((x) => (x.id === k.id ? { ...x, revoked_at: Date.now() } : x));
-      this.notice = `Revoked ${k.name}.`;
-      this.rowError = null;
-      focusAfterRemoval(this, section);
-    } catch (err) {
-      this.rowError = err;
-    }
   }
 
-  async removeAgent(a) {
-    const ok = await confirmDialog({
+  removeAgent(a) {
+    return confirmThenDelete(this, {
       label: `Remove the agent ${a.name}?`,
       message: html`<p>The agent and the rules scoped to it are removed; its keys stop working.</p>`,
       confirmLabel: 'Remove the agent',
-      danger: true,
+      path: `/api/v1/agents/${encodeURIComponent(a.id)}`,
+      done: () => {
+        this.notice = `Removed the agent ${a.name}.`;
+        this.rowError = null;
+        this.load();
+      },
+      failed: (err) => (this.rowError = err),
+      focus: '#agents-heading',
     });
-    if (!ok) return;
-    try {
-      await api(`/api/v1/agents/${encodeURIComponent(a.id)}`, { method: 'DELETE' });
-      this.notice = `Removed the agent ${a.name}.`;
-      this.rowError = null;
-      this.load();
-      focusAfterRemoval(this, '#agents-heading');
-    } catch (err) {
-      this.rowError = err;
-    }
   }
 
   /** Opens a form: `{kind: 'key' | 'agent' | 'agent-key', agent?}`. */

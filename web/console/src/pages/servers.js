@@ -15,8 +15,8 @@ import { api } from '../api.js';
 import { can } from '../auth.js';
 import { formatTime, plural } from '../format.js';
 import { href } from '../router.js';
-import { confirmDialog } from '../components/dialogs.js';
-import { focusAfterRemoval, formValues, lines, mapLimit, pageOf, pager } from '../components/admin-kit.js';
+import { confirmThenDelete } from '../components/dialogs.js';
+import { formValues, lines, mapLimit, pageOf, pager } from '../components/admin-kit.js';
 import { exposedName } from '../components/tool-catalog.js';
 import '../components/error-message.js';
 import '../components/admin-pages.css';
@@ -133,23 +133,19 @@ class ServersPage extends LightElement {
     }
   }
 
-  async removeServer(s) {
-    const ok = await confirmDialog({
+  removeServer(s) {
+    return confirmThenDelete(this, {
       label: `Remove ${s.name}?`,
       message: html`<p>Agents can no longer call the tools of <strong>${s.name}</strong>. Its tool configurations and rules stay, and apply again if a server offers the same names.</p>`,
       confirmLabel: 'Remove the server',
-      danger: true,
+      path: `/api/v1/mcp-servers/${encodeURIComponent(s.id)}`,
+      done: () => {
+        this.servers = this.servers.filter((x) => x.id !== s.id);
+        this.notice = `Removed ${s.name}.`;
+      },
+      failed: (err) => this.setRowError(s.id, err),
+      focus: 'h1',
     });
-    if (!ok) return;
-    try {
-      await api(`/api/v1/mcp-servers/${encodeURIComponent(s.id)}`, { method: 'DELETE' });
-      this.servers = this.servers.filter((x) => x.id !== s.id);
-      this.notice = `Removed ${s.name}.`;
-      // Its row, and the button that had focus, are gone.
-      focusAfterRemoval(this, 'h1');
-    } catch (err) {
-      this.setRowError(s.id, err);
-    }
   }
 
   toggleTools(s) {

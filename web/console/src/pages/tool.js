@@ -18,8 +18,7 @@ import { can } from '../auth.js';
 import { href } from '../router.js';
 import { plural } from '../format.js';
 import { actionView } from '../components/action-icons.js';
-import { confirmDialog } from '../components/dialogs.js';
-import { focusAfterRemoval } from '../components/admin-kit.js';
+import { confirmThenDelete } from '../components/dialogs.js';
 import { BUILTIN_TOOLS, serverOf, toolSummary } from '../components/tool-catalog.js';
 import '../components/error-message.js';
 import '../components/rule-list.js';
@@ -128,23 +127,19 @@ class ToolPage extends LightElement {
     }
   }
 
-  async removeConfig() {
-    const ok = await confirmDialog({
+  removeConfig() {
+    return confirmThenDelete(this, {
       label: 'Remove the configuration?',
       message: html`<p>All ${plural(this.config.rules.length, 'rule')} and settings of <code>${this.toolName}</code> are removed. Its calls then get the account's default action (${this.defaultAction}).</p>`,
       confirmLabel: 'Remove',
-      danger: true,
+      path: `/api/v1/tool-configurations/${encodeURIComponent(this.config.id)}`,
+      done: () => {
+        this.config = null;
+        this.configError = null;
+      },
+      failed: (err) => (this.configError = err),
+      focus: '#config-heading',
     });
-    if (!ok) return;
-    try {
-      await api(`/api/v1/tool-configurations/${encodeURIComponent(this.config.id)}`, { method: 'DELETE' });
-      this.config = null;
-      this.configError = null;
-      // The Remove button went with the configuration.
-      focusAfterRemoval(this, '#config-heading');
-    } catch (err) {
-      this.configError = err;
-    }
   }
 
   /** The rule dialog's submit: add (configuring the tool if it is not yet) or change. */
@@ -164,23 +159,19 @@ class ToolPage extends LightElement {
     }
   };
 
-  async deleteRule(rule) {
-    const ok = await confirmDialog({
+  deleteRule(rule) {
+    return confirmThenDelete(this, {
       label: 'Delete the rule?',
       message: html`<p>The rule <strong>${rule.name || rule.id}</strong> (${rule.action}${rule.condition ? html`, when <code>${rule.condition}</code>` : ''}) is deleted.</p>`,
       confirmLabel: 'Delete',
-      danger: true,
+      path: `/api/v1/tool-configurations/${encodeURIComponent(this.config.id)}/rules/${encodeURIComponent(rule.id)}`,
+      done: async () => {
+        this.rulesError = null;
+        await this.reloadConfig();
+      },
+      failed: (err) => (this.rulesError = err),
+      focus: '#rules-heading',
     });
-    if (!ok) return;
-    try {
-      await api(`/api/v1/tool-configurations/${encodeURIComponent(this.config.id)}/rules/${encodeURIComponent(rule.id)}`, { method: 'DELETE' });
-      this.rulesError = null;
-      await this.reloadConfig();
-      // The rule's row, with the Delete button that had focus, is gone.
-      focusAfterRemoval(this, '#rules-heading');
-    } catch (err) {
-      this.rulesError = err;
-    }
   }
 
   async reorder(e) {

@@ -1,4 +1,4 @@
-import{$ as e,F as t,G as n,H as r,I as i,J as a,K as o,O as s,P as c,R as l,U as u,W as d,Z as f,g as p,h as m,m as h}from"./index-CckjKNsn.js";var g=e`
+import{$ as e,F as t,G as n,H as r,I as i,J as a,K as o,O as s,P as c,R as l,U as u,W as d,Z as f,g as p,h as m,m as h}from"./index-DHd_yd_J.js";var g=e`
   :host {
     display: inline-block;
   }
