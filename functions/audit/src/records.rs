@@ -64,12 +64,7 @@ pub async fn list(request: &Request, env: &Env, principal: &Principal) -> Result
                     _ => return Err(Error::bad_request("format must be json, csv or jsonl")),
                 }
             }
-            other => {
-                return Err(Error::bad_request(format!(
-                    "unknown query parameter '{}'",
-                    other.chars().take(60).collect::<String>()
-                )));
-            }
+            other => return Err(unknown_parameter(other)),
         }
     }
     let max = if format == Format::Json {
@@ -120,6 +115,13 @@ pub async fn list(request: &Request, env: &Env, principal: &Principal) -> Result
             download("application/jsonl", out, "jsonl")
         }
     })
+}
+
+fn unknown_parameter(name: &str) -> Error {
+    Error::bad_request(format!(
+        "unknown query parameter '{}'",
+        name.chars().take(60).collect::<String>()
+    ))
 }
 
 const CSV_COLUMNS: &str = "id,created_at,principal,server,tool,decision,rule_id,outcome,reason,error,duration_ms,request_id,arguments";
@@ -181,12 +183,7 @@ pub async fn stats(request: &Request, env: &Env, account: &str) -> Result<Respon
                     .filter(|b| *b >= 1000)
                     .ok_or_else(|| Error::bad_request("bucket_ms must be at least 1000"))?
             }
-            other => {
-                return Err(Error::bad_request(format!(
-                    "unknown query parameter '{}'",
-                    other.chars().take(60).collect::<String>()
-                )));
-            }
+            other => return Err(unknown_parameter(other)),
         }
     }
     if until <= since {

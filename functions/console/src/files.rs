@@ -64,8 +64,3 @@ pub fn handle(request: &Request) -> Response {
 fn truncated(path: &str) -> String {
     path.chars().take(200).collect()
 }
-
-/// How many files the build put in (the tests check there are some).
-pub fn count() -> usize {
-    built::FILES.len()
-}
