@@ -20,6 +20,10 @@ pub async fn route(request: &Request, env: &Env) -> Response {
         preloop_policies::handle(request, env).await
     } else if preloop_gateway::serves(path) {
         preloop_gateway::handle(request, env).await
+    } else if preloop_webhook_ingest::serves(path) {
+        preloop_webhook_ingest::handle(request, env).await
+    } else if preloop_trackers::serves(path) {
+        preloop_trackers::handle(request, env).await
     } else if path == preloop_audit::PREFIX || path.starts_with("/api/v1/audit/") {
         preloop_audit::handle(request, env).await
     } else if path.starts_with(preloop_api::PREFIX) {
@@ -27,6 +31,8 @@ pub async fn route(request: &Request, env: &Env) -> Response {
     } else if path == preloop_scheduler::RUN_PATH {
         // Besides the timer: any cron may run the scheduled work now.
         preloop_scheduler::handle_run_request(request, env).await
+    } else if path == preloop_scheduled_sync::RUN_PATH {
+        preloop_scheduled_sync::handle_run_request(request, env).await
     } else if path == preloop_api::HEALTH_PATH {
         preloop_api::health(env).await
     } else {

@@ -202,6 +202,14 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
             .spawn(move || scheduler(interval, shared))
             .map_err(|e| format!("scheduler thread: {e}"))?;
     }
+    {
+        let interval = std::time::Duration::from_millis(args.scheduler_interval_ms.max(50));
+        let shared = shared.clone();
+        std::thread::Builder::new()
+            .name("preloop-sync".into())
+            .spawn(move || sync(interval, shared))
+            .map_err(|e| format!("sync thread: {e}"))?;
+    }
 
     // Workers run until the process is told to stop; then it drains.
     rt.block_on(shutdown_signal());
@@ -526,6 +534,31 @@ fn scheduler(interval: std::time::Duration, shared: Shared) {
             tokio::select! {
                 _ = tokio::time::sleep(interval) => {}
                 _ = shared.wake.woken() => {}
+            }
+        }
+    });
+}
+
+/// The tracker sync on a timer, and at once when woken (a webhook delivery
+/// stored, a sync asked for): what a cron trigger and a queue consumer do
+/// at the edge. A thread of its own, so paging through a tracker never
+/// delays the scheduler's approvals and notifications.
+fn sync(interval: std::time::Duration, shared: Shared) {
+    on_local_runtime("sync", async move {
+        let env = shared.env();
+        loop {
+            match preloop_scheduled_sync::run(&env).await {
+                Ok(tick) if tick != preloop_scheduled_sync::Tick::default() => {
+                    tracing::info!(target: "preloop::sync", deliveries = tick.deliveries, events = tick.events, delivery_errors = tick.delivery_errors, discovered = tick.discovered, pages = tick.pages, issues = tick.issues, project_errors = tick.project_errors, "tracker sync done");
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e.message, "tracker sync failed; retrying next tick")
+                }
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(interval) => {}
+                _ = shared.wake.sync_woken() => {}
             }
         }
     });

@@ -8,7 +8,7 @@ use crate::scope;
 use crate::target;
 use preloop_core::Env;
 use preloop_core::auth::Principal;
-use preloop_core::custody::{Secrets, VaultKv2};
+use preloop_core::custody;
 use preloop_core::error::{Error, Result};
 use preloop_core::http::{Request, Response};
 use preloop_core::store::ai_models::{self, Model, ModelPrices, Provider, ProviderKind};
@@ -17,7 +17,6 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 const MAX_NAME: usize = 100;
-const MAX_KEY: usize = 4096;
 const MAX_TOKENS_LIMIT: i64 = 100_000_000;
 /// The range a provider's timeout is set in: a second to an hour.
 const MIN_TIMEOUT_MS: i64 = 1_000;
@@ -142,38 +141,14 @@ fn check_timeout(timeout_ms: Option<i64>) -> Result<()> {
 }
 
 /// The key a provider is given (sealed, with its hint), or the reference
-/// to it: one or the other. A reference is read once now, so a provider is
-/// never saved with a key that cannot be found, and its hint comes from
-/// the key itself.
+/// to it: one or the other.
 async fn key_fields(
     env: &Env,
     api_key: Option<String>,
     api_key_ref: Option<String>,
 ) -> Result<(Option<String>, Option<String>, Option<String>)> {
-    let api_key = api_key.filter(|k| !k.is_empty());
-    if let Some(k) = &api_key
-        && (k.len() > MAX_KEY || k.chars().any(|c| c.is_control() || c == ' '))
-    {
-        return Err(Error::bad_request(
-            "api_key must be one token of at most 4096 characters",
-        ));
-    }
-    if api_key.is_some() && api_key_ref.is_some() {
-        return Err(Error::bad_request("give api_key or api_key_ref, not both"));
-    }
-    let referenced = match &api_key_ref {
-        Some(reference) => Some(VaultKv2.reveal(env, reference).await?),
-        None => None,
-    };
-    let sealed = api_key
-        .as_deref()
-        .map(|k| env.cipher().seal(env.random(), k))
-        .transpose()?;
-    let hint = api_key
-        .as_deref()
-        .or(referenced.as_deref())
-        .map(target::key_hint);
-    Ok((sealed, api_key_ref, hint))
+    let stored = custody::store(env, "api_key", api_key, api_key_ref).await?;
+    Ok((stored.sealed, stored.reference, stored.hint))
 }
 
 async fn create_provider(env: &Env, account: &str, request: &Request) -> Result<Response> {

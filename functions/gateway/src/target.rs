@@ -33,8 +33,7 @@ pub fn asker(principal: &Principal) -> Asker<'_> {
 
 /// A key's last four characters: all that is ever shown of it.
 pub fn key_hint(key: &str) -> String {
-    let tail: Vec<char> = key.chars().rev().take(4).collect();
-    tail.into_iter().rev().collect()
+    preloop_core::custody::hint(key)
 }
 
 /// How long a provider has for a whole answer, a stream's last event

@@ -32,12 +32,16 @@ pub enum Permission {
     UsageRead,
     ToolsCall,
     ModelsCall,
+    TrackersRead,
+    TrackersWrite,
+    IssuesRead,
+    IssuesWrite,
 }
 
 use Permission::*;
 
 impl Permission {
-    pub const ALL: [Permission; 21] = [
+    pub const ALL: [Permission; 25] = [
         ServersRead,
         ServersWrite,
         PoliciesRead,
@@ -59,6 +63,10 @@ impl Permission {
         UsageRead,
         ToolsCall,
         ModelsCall,
+        TrackersRead,
+        TrackersWrite,
+        IssuesRead,
+        IssuesWrite,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -84,6 +92,10 @@ impl Permission {
             UsageRead => "usage.read",
             ToolsCall => "tools.call",
             ModelsCall => "models.call",
+            TrackersRead => "trackers.read",
+            TrackersWrite => "trackers.write",
+            IssuesRead => "issues.read",
+            IssuesWrite => "issues.write",
         }
     }
 
@@ -226,6 +238,8 @@ pub const ROLE_PERMISSIONS: [(Role, Permissions); 6] = [
             AgentsRead,
             GatewayRead,
             UsageRead,
+            TrackersRead,
+            IssuesRead,
         ]),
     ),
     (
@@ -239,6 +253,8 @@ pub const ROLE_PERMISSIONS: [(Role, Permissions); 6] = [
             AgentsRead,
             GatewayRead,
             UsageRead,
+            TrackersRead,
+            IssuesRead,
         ]),
     ),
     (Role::Agent, Permissions::of(&[ToolsCall, ModelsCall])),

@@ -236,6 +236,65 @@ impl Secrets for VaultKv2 {
     }
 }
 
+/// A credential as it is stored: sealed with the deployment's key, or the
+/// reference to where it is kept; and its last four characters, to tell
+/// credentials apart.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Stored {
+    pub sealed: Option<String>,
+    pub reference: Option<String>,
+    pub hint: Option<String>,
+}
+
+/// The longest credential taken.
+pub const MAX_CREDENTIAL: usize = 4096;
+
+/// The last four characters of a credential.
+pub fn hint(credential: &str) -> String {
+    let tail: Vec<char> = credential.chars().rev().take(4).collect();
+    tail.into_iter().rev().collect()
+}
+
+/// Takes a credential given as a value (sealed here) or as a reference to
+/// Vault or OpenBao: one or the other, named `field` and `{field}_ref` in
+/// errors. A reference is read once now, so nothing is saved with a
+/// credential that cannot be found, and its hint comes from the credential
+/// itself.
+pub async fn store(
+    env: &Env,
+    field: &str,
+    value: Option<String>,
+    reference: Option<String>,
+) -> Result<Stored> {
+    let value = value.filter(|k| !k.is_empty());
+    if let Some(k) = &value
+        && (k.len() > MAX_CREDENTIAL || k.chars().any(|c| c.is_control() || c == ' '))
+    {
+        return Err(Error::bad_request(format!(
+            "{field} must be one token of at most {MAX_CREDENTIAL} characters"
+        )));
+    }
+    if value.is_some() && reference.is_some() {
+        return Err(Error::bad_request(format!(
+            "give {field} or {field}_ref, not both"
+        )));
+    }
+    let referenced = match &reference {
+        Some(r) => Some(VaultKv2.reveal(env, r).await?),
+        None => None,
+    };
+    let sealed = value
+        .as_deref()
+        .map(|k| env.cipher().seal(env.random(), k))
+        .transpose()?;
+    let hint = value.as_deref().or(referenced.as_deref()).map(hint);
+    Ok(Stored {
+        sealed,
+        reference,
+        hint,
+    })
+}
+
 /// Reads the secret `reference` names. Errors never carry the secret or
 /// the store's token.
 pub async fn read(env: &Env, reference: &str) -> Result<String> {

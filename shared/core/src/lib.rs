@@ -35,6 +35,7 @@ pub mod secrets;
 pub mod store;
 pub mod text;
 pub mod timing;
+pub mod trackers;
 
 pub use env::Env;
 pub use error::{Error, ErrorKind, Result};

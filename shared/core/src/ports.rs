@@ -100,6 +100,9 @@ pub trait Random {
 pub enum QueueMessage {
     /// Notifications were queued in the outbox: send what is due.
     NotificationsDue,
+    /// Tracker webhook deliveries were stored, or a sync was asked for:
+    /// work them (the scheduled sync consumes this one).
+    TrackerWorkDue,
 }
 
 /// Hands work to the consumer function (the scheduler) now rather than on

@@ -41,6 +41,9 @@ pub enum Function {
     Scheduler,
     Gateway,
     Console,
+    Trackers,
+    WebhookIngest,
+    ScheduledSync,
 }
 
 impl Function {
@@ -56,6 +59,9 @@ impl Function {
             Function::Scheduler => "scheduler",
             Function::Gateway => "gateway",
             Function::Console => "console",
+            Function::Trackers => "trackers",
+            Function::WebhookIngest => "webhook-ingest",
+            Function::ScheduledSync => "scheduled-sync",
         }
     }
 }
@@ -104,7 +110,8 @@ const fn p(list: &'static [Permission]) -> Needs {
 }
 
 use Function::{
-    Api, ApprovalPage, Audit, Auth, Console, Gateway, McpProxy, Policies, PolicyCheck, Scheduler,
+    Api, ApprovalPage, Audit, Auth, Console, Gateway, McpProxy, Policies, PolicyCheck,
+    ScheduledSync, Scheduler, Trackers, WebhookIngest,
 };
 
 const SERVERS_R: Needs = p(&[ServersRead]);
@@ -127,6 +134,10 @@ const GATEWAY_R: Needs = p(&[GatewayRead]);
 const GATEWAY_W: Needs = p(&[GatewayWrite]);
 const USAGE_R: Needs = p(&[UsageRead]);
 const MODELS_CALL: Needs = p(&[ModelsCall]);
+const TRACKERS_R: Needs = p(&[TrackersRead]);
+const TRACKERS_W: Needs = p(&[TrackersWrite]);
+const ISSUES_R: Needs = p(&[IssuesRead]);
+const ISSUES_W: Needs = p(&[IssuesWrite]);
 
 /// Signing in, and the public descriptions (`functions/auth`).
 #[rustfmt::skip]
@@ -356,6 +367,49 @@ pub const CONSOLE: &[Route] = &[
     r("GET", "/api/v1/events", p(&[ApprovalsRead, AuditRead]), Console, "console", "The account's events as they happen (server-sent events; resume with Last-Event-ID; ?topics=approvals,audit,activity,system)"),
 ];
 
+/// Issue trackers and what is synced from them (`functions/trackers`).
+/// Fixed segments (`test-connection`, `search`) come before the `{id}`
+/// they would otherwise match.
+#[rustfmt::skip]
+pub const TRACKERS: &[Route] = &[
+    r("GET", "/api/v1/trackers", TRACKERS_R, Trackers, "trackers", "List trackers, with their sync status"),
+    r("POST", "/api/v1/trackers", TRACKERS_W, Trackers, "trackers", "Connect a tracker (GitHub, GitLab, Jira): its credentials are checked, then its organizations and projects are listed and its webhooks registered"),
+    r("POST", "/api/v1/trackers/test-connection", TRACKERS_W, Trackers, "trackers", "Check a tracker's credentials before connecting it"),
+    r("GET", "/api/v1/trackers/{id}", TRACKERS_R, Trackers, "trackers", "A tracker: its last sync, its next, its errors, its organizations' webhooks and its projects' cursors"),
+    r("PUT", "/api/v1/trackers/{id}", TRACKERS_W, Trackers, "trackers", "Change a tracker: name, address, credentials, webhook secret, scope, settings, enabled"),
+    r("DELETE", "/api/v1/trackers/{id}", TRACKERS_W, Trackers, "trackers", "Disconnect a tracker and forget what was synced from it"),
+    r("POST", "/api/v1/trackers/{id}/test-connection", TRACKERS_W, Trackers, "trackers", "Check a connected tracker's credentials"),
+    r("POST", "/api/v1/trackers/{id}/sync", TRACKERS_W, Trackers, "trackers", "List the tracker's projects again and poll them now"),
+    r("GET", "/api/v1/trackers/{id}/events", TRACKERS_R, Trackers, "trackers", "The tracker's normalised events, newest first"),
+    r("GET", "/api/v1/organizations", TRACKERS_R, Trackers, "trackers", "Organizations (GitHub owners, GitLab groups, Jira sites) of the account's trackers"),
+    r("GET", "/api/v1/organizations/{id}", TRACKERS_R, Trackers, "trackers", "An organization, with its webhook's state"),
+    r("PUT", "/api/v1/organizations/{id}", TRACKERS_W, Trackers, "trackers", "Take an organization into the sync, or out of it"),
+    r("GET", "/api/v1/organizations/{id}/projects", TRACKERS_R, Trackers, "trackers", "An organization's projects"),
+    r("GET", "/api/v1/projects", TRACKERS_R, Trackers, "trackers", "Projects of the account's trackers, with where each sync stands"),
+    r("GET", "/api/v1/projects/{id}", TRACKERS_R, Trackers, "trackers", "A project and its sync"),
+    r("PUT", "/api/v1/projects/{id}", TRACKERS_W, Trackers, "trackers", "Take a project into the sync, or out of it"),
+    r("GET", "/api/v1/issues", ISSUES_R, Trackers, "issues", "Issues synced from the trackers, newest change first"),
+    r("GET", "/api/v1/issues/search", ISSUES_R, Trackers, "issues", "Search issues by text"),
+    r("POST", "/api/v1/issues", ISSUES_W, Trackers, "issues", "Create an issue in a project's tracker"),
+    r("GET", "/api/v1/issues/{id}", ISSUES_R, Trackers, "issues", "An issue (by key: GET /api/v1/issues?key=owner/repo%2312)"),
+    r("PUT", "/api/v1/issues/{id}", ISSUES_W, Trackers, "issues", "Change an issue in its tracker"),
+    r("GET", "/api/v1/issues/{id}/comments", ISSUES_R, Trackers, "issues", "An issue's comments"),
+    r("POST", "/api/v1/issues/{id}/comments", ISSUES_W, Trackers, "issues", "Comment on an issue in its tracker"),
+];
+
+/// Trackers' webhooks (`functions/webhook-ingest`): checked by their
+/// signature, not by a credential.
+#[rustfmt::skip]
+pub const WEBHOOK_INGEST: &[Route] = &[
+    r("POST", "/api/v1/private/webhooks/{tracker_type}/{organization_id}", Needs::Nothing, WebhookIngest, "trackers", "A tracker's webhook delivery (signed with the tracker's webhook secret; stored once and acknowledged at once)"),
+];
+
+/// The tracker sync (`functions/scheduled-sync`), for hosts without a cron.
+#[rustfmt::skip]
+pub const SCHEDULED_SYNC: &[Route] = &[
+    r("POST", "/internal/sync/run", SETTINGS_W, ScheduledSync, "operations", "Work webhook deliveries and poll due projects now (for hosts without a cron)"),
+];
+
 /// The catalog: every function's routes. A function checks requests
 /// against its own table only, so each Worker carries just its own.
 pub const ROUTES: &[&[Route]] = &[
@@ -369,6 +423,9 @@ pub const ROUTES: &[&[Route]] = &[
     SCHEDULER,
     GATEWAY,
     CONSOLE,
+    TRACKERS,
+    WEBHOOK_INGEST,
+    SCHEDULED_SYNC,
 ];
 
 /// Every route, in catalog order.

@@ -14,6 +14,7 @@ pub mod controls;
 pub mod embeddings;
 pub mod entries;
 pub mod instances;
+pub mod issues;
 pub mod migrate;
 pub mod model_access;
 pub mod notifications;
@@ -30,6 +31,8 @@ pub mod sql;
 pub mod sso;
 pub mod tickets;
 pub mod tools;
+pub mod tracker_inbox;
+pub mod trackers;
 pub mod usage_ledger;
 
 pub use sql::{Dialect, Row, Sql, Statement, Value};

@@ -1,0 +1,33 @@
+//! A stored tracker, connected: its token read from custody and the kind's
+//! client made for it.
+
+use super::github::Github;
+use super::{Tracker, TrackerKind};
+use crate::env::Env;
+use crate::error::{Error, Result};
+use crate::store::trackers::Tracker as StoredTracker;
+
+/// The tracker's client, with its token revealed for this request only.
+pub async fn connect<'a>(env: &'a Env, t: &StoredTracker) -> Result<Box<dyn Tracker + 'a>> {
+    let (secrets, handle) = t
+        .token_custody()
+        .ok_or_else(|| Error::bad_request("this tracker has no token; set one"))?;
+    let token = secrets.reveal(env, handle).await?;
+    match t.kind {
+        TrackerKind::Github => Ok(Box::new(Github::new(
+            env,
+            &t.base_url,
+            &token,
+            t.settings.page_size,
+        ))),
+        TrackerKind::Gitlab | TrackerKind::Jira => Err(Error::bad_request(format!(
+            "{} trackers are not connected yet",
+            t.kind.as_str()
+        ))),
+    }
+}
+
+/// The tracker's webhook secret.
+pub fn webhook_secret(env: &Env, t: &StoredTracker) -> Result<String> {
+    env.cipher().open(&t.webhook_secret_enc)
+}
