@@ -239,6 +239,13 @@ async fn create(env: &Env, account: &str, request: &Request) -> Result<Response>
     check_settings(&settings)?;
     let scope = body.scope.unwrap_or_default();
     check_scope(&scope)?;
+    let secret = match body.webhook_secret {
+        Some(s) => {
+            check_secret(&s)?;
+            s
+        }
+        None => preloop_core::ids::random_hex(env.random(), 32),
+    };
     if body.token.as_deref().is_none_or(str::is_empty) && body.token_ref.is_none() {
         return Err(Error::bad_request("token or token_ref is required"));
     }
@@ -249,13 +256,6 @@ async fn create(env: &Env, account: &str, request: &Request) -> Result<Response>
         _ => return Err(Error::bad_request("token or token_ref is required")),
     };
     let identity = check(env, kind, &base_url, &revealed, &settings).await?;
-    let secret = match body.webhook_secret {
-        Some(s) => {
-            check_secret(&s)?;
-            s
-        }
-        None => preloop_core::ids::random_hex(env.random(), 32),
-    };
     let now = env.now_ms();
     let enabled = body.enabled.unwrap_or(true);
     let t = Tracker {

@@ -4,7 +4,7 @@
 use preloop_core::http::{Request, Response};
 use preloop_core::ports::QueueMessage;
 use preloop_core::store::trackers::{self, Organization, Project};
-use preloop_core::trackers::SyncCursor;
+use preloop_core::trackers::{RemoteOrganization, RemoteProject, SyncCursor, TrackerKind};
 use preloop_core::{Env, Error, Result};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -110,6 +110,87 @@ pub async fn organizations(
     }
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewProject {
+    tracker_id: String,
+    /// owner/repo, group/subgroup/project, or a Jira project key.
+    external_id: String,
+    #[serde(default)]
+    name: Option<String>,
+}
+
+/// Adds a project by name, with its organization (GitHub's owner, GitLab's
+/// group path; a Jira site's own), taken into the tracker's scope. Its
+/// first page of issues says whether it exists.
+async fn add_project(env: &Env, account: &str, request: &Request) -> Result<Response> {
+    let body: NewProject = request.json()?;
+    let name = body.external_id.trim();
+    if name.is_empty() || name.len() > 400 || name.chars().any(|c| c.is_control() || c == ' ') {
+        return Err(Error::bad_request(
+            "external_id is a project's name: owner/repo, group/project or PROJ",
+        ));
+    }
+    let t = trackers::get(env.sql(), account, &body.tracker_id)
+        .await?
+        .ok_or_else(|| Error::not_found("no such tracker"))?;
+    let owner = match t.kind {
+        TrackerKind::Jira => t.base_url.clone(),
+        _ => name
+            .rsplit_once('/')
+            .map(|(o, _)| o.to_string())
+            .filter(|o| !o.is_empty())
+            .ok_or_else(|| Error::bad_request("a project's name is owner/repo or group/project"))?,
+    };
+    let now = env.now_ms();
+    let org_id = trackers::upsert_organization(
+        env.sql(),
+        &env.new_id(),
+        account,
+        &t.id,
+        &RemoteOrganization {
+            external_id: owner.clone(),
+            name: owner.clone(),
+            url: None,
+        },
+        true,
+        now,
+    )
+    .await?;
+    let remote = RemoteProject {
+        external_id: name.to_string(),
+        name: body
+            .name
+            .unwrap_or_else(|| name.rsplit('/').next().unwrap_or(name).to_string()),
+        url: None,
+    };
+    let id = trackers::upsert_project(
+        env.sql(),
+        &env.new_id(),
+        account,
+        &t.id,
+        &org_id,
+        &remote,
+        true,
+        now,
+    )
+    .await?;
+    let mut scoped = t.clone();
+    scoped.scope.set(name, true, true);
+    if scoped.scope.projects.is_empty() && !scoped.scope.organizations.is_empty() {
+        scoped.scope.set(&owner, false, true);
+    }
+    if scoped.scope != t.scope {
+        scoped.updated_at = now;
+        trackers::update(env.sql(), &scoped).await?;
+    }
+    env.wake(QueueMessage::TrackerWorkDue).await;
+    Ok(Response::json(
+        201,
+        &project_json(&project(env, account, &id).await?),
+    ))
+}
+
 /// Writes a change of scope into the tracker's scope (which every listing
 /// applies) and lists again now.
 async fn rescope(
@@ -157,6 +238,7 @@ pub async fn projects(
                 &json!({"projects": list.iter().map(project_json).collect::<Vec<_>>()}),
             ))
         }
+        ("POST", []) => add_project(env, account, request).await,
         ("GET", [id]) => Ok(Response::json(
             200,
             &project_json(&project(env, account, id).await?),

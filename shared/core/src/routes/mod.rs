@@ -386,6 +386,7 @@ pub const TRACKERS: &[Route] = &[
     r("PUT", "/api/v1/organizations/{id}", TRACKERS_W, Trackers, "trackers", "Take an organization into the sync, or out of it"),
     r("GET", "/api/v1/organizations/{id}/projects", TRACKERS_R, Trackers, "trackers", "An organization's projects"),
     r("GET", "/api/v1/projects", TRACKERS_R, Trackers, "trackers", "Projects of the account's trackers, with where each sync stands"),
+    r("POST", "/api/v1/projects", TRACKERS_W, Trackers, "trackers", "Add a project to a tracker's sync by its name (owner/repo, group/project, PROJ), for credentials that cannot list it"),
     r("GET", "/api/v1/projects/{id}", TRACKERS_R, Trackers, "trackers", "A project and its sync"),
     r("PUT", "/api/v1/projects/{id}", TRACKERS_W, Trackers, "trackers", "Take a project into the sync, or out of it"),
     r("GET", "/api/v1/issues", ISSUES_R, Trackers, "issues", "Issues synced from the trackers, newest change first"),

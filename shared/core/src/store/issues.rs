@@ -260,9 +260,9 @@ pub async fn list(sql: &dyn Sql, account_id: &str, f: &Filter, limit: usize) -> 
     };
     sql.query(
         &format!(
-            "SELECT {COLUMNS} FROM issues WHERE account_id = $1 AND ($2 IS NULL OR project_id = $2) \
-             AND ($3 IS NULL OR state = $3) AND ($4 IS NULL OR kind = $4) \
-             AND ($5 IS NULL OR remote_updated_at < $5 OR (remote_updated_at = $5 AND id < $6)) \
+            "SELECT {COLUMNS} FROM issues WHERE account_id = $1 AND (CAST($2 AS TEXT) IS NULL OR project_id = $2) \
+             AND (CAST($3 AS TEXT) IS NULL OR state = $3) AND (CAST($4 AS TEXT) IS NULL OR kind = $4) \
+             AND (CAST($5 AS BIGINT) IS NULL OR remote_updated_at < $5 OR (remote_updated_at = $5 AND id < $6)) \
              ORDER BY remote_updated_at DESC, id DESC LIMIT {}",
             limit.clamp(1, 500)
         ),
@@ -313,7 +313,7 @@ pub async fn search_text(
             sql.query(
                 &format!(
                     "SELECT {}, ts_rank_cd(i.search, q)::float8 AS score FROM issues i, to_tsquery('english', $2) q \
-                     WHERE i.account_id = $1 AND i.search @@ q AND ($3 IS NULL OR i.project_id = $3) \
+                     WHERE i.account_id = $1 AND i.search @@ q AND (CAST($3 AS TEXT) IS NULL OR i.project_id = $3) \
                      ORDER BY score DESC, i.id LIMIT {limit}",
                     prefixed("i")
                 ),
@@ -334,7 +334,7 @@ pub async fn search_text(
             sql.query(
                 &format!(
                     "SELECT {}, -bm25(issues_fts, 0.0, 0.0, 4.0, 1.0) AS score FROM issues_fts f JOIN issues i ON i.id = f.issue_id \
-                     WHERE issues_fts MATCH $2 AND f.account_id = $1 AND ($3 IS NULL OR i.project_id = $3) \
+                     WHERE issues_fts MATCH $2 AND f.account_id = $1 AND (CAST($3 AS TEXT) IS NULL OR i.project_id = $3) \
                      ORDER BY bm25(issues_fts, 0.0, 0.0, 4.0, 1.0), i.id LIMIT {limit}",
                     prefixed("i")
                 ),

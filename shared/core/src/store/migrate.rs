@@ -97,6 +97,11 @@ pub const POSTGRES: &[Migration] = &[
             "../../../../migrations/postgres/0016_provider_timeouts_and_budget_notices.sql"
         ),
     },
+    Migration {
+        version: 17,
+        name: "trackers",
+        sql: include_str!("../../../../migrations/postgres/0017_trackers.sql"),
+    },
 ];
 
 pub const SQLITE: &[Migration] = &[
@@ -183,6 +188,11 @@ pub const SQLITE: &[Migration] = &[
         sql: include_str!(
             "../../../../migrations/sqlite/0016_provider_timeouts_and_budget_notices.sql"
         ),
+    },
+    Migration {
+        version: 17,
+        name: "trackers",
+        sql: include_str!("../../../../migrations/sqlite/0017_trackers.sql"),
     },
 ];
 

@@ -197,7 +197,7 @@ pub async fn events(
     sql.query(
         &format!(
             "SELECT id, tracker_id, project_id, event, issue_key, actor, data, occurred_at, created_at FROM tracker_events \
-             WHERE account_id = $1 AND ($2 IS NULL OR tracker_id = $2) ORDER BY created_at DESC, id DESC LIMIT {}",
+             WHERE account_id = $1 AND (CAST($2 AS TEXT) IS NULL OR tracker_id = $2) ORDER BY created_at DESC, id DESC LIMIT {}",
             limit.clamp(1, 500)
         ),
         &[account_id.into(), tracker_id.into()],

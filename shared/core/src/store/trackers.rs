@@ -336,8 +336,14 @@ pub async fn record_sync(
 ) -> Result<()> {
     sql.execute(
         "UPDATE trackers SET last_sync_at = $2, next_sync_at = $3, last_error = $4, \
-         last_error_at = CASE WHEN $4 IS NULL THEN last_error_at ELSE $2 END WHERE id = $1",
-        &[id.into(), Value::Int(at), next_at.into(), error.into()],
+         last_error_at = CASE WHEN $5 THEN $2 ELSE last_error_at END WHERE id = $1",
+        &[
+            id.into(),
+            Value::Int(at),
+            next_at.into(),
+            error.into(),
+            error.is_some().into(),
+        ],
     )
     .await
     .map(|_| ())
@@ -421,7 +427,7 @@ pub async fn organizations(
 ) -> Result<Vec<Organization>> {
     sql.query(
         &format!(
-            "SELECT {ORG_COLUMNS} FROM tracker_organizations WHERE account_id = $1 AND ($2 IS NULL OR tracker_id = $2) ORDER BY external_id"
+            "SELECT {ORG_COLUMNS} FROM tracker_organizations WHERE account_id = $1 AND (CAST($2 AS TEXT) IS NULL OR tracker_id = $2) ORDER BY external_id"
         ),
         &[account_id.into(), tracker_id.into()],
     )
@@ -588,7 +594,7 @@ pub async fn projects(
 ) -> Result<Vec<Project>> {
     sql.query(
         &format!(
-            "SELECT {PROJECT_COLUMNS} FROM tracker_projects WHERE account_id = $1 AND ($2 IS NULL OR organization_id = $2) ORDER BY external_id"
+            "SELECT {PROJECT_COLUMNS} FROM tracker_projects WHERE account_id = $1 AND (CAST($2 AS TEXT) IS NULL OR organization_id = $2) ORDER BY external_id"
         ),
         &[account_id.into(), organization_id.into()],
     )

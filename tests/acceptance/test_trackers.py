@@ -1,0 +1,293 @@
+"""Issue trackers against real GitHub traffic, without GitHub.
+
+The GitHub client talks to @octokit/fixtures-server, which replays API
+exchanges recorded against github.com (the @octokit/fixtures scenarios) and
+answers 404 to any request that is not the next one recorded: so these tests
+also pin down exactly which requests Preloop makes, and in which order. A
+test that needs several scenarios loads them as one, their recorded
+exchanges concatenated in the order Preloop makes them.
+
+Webhooks are GitHub's own example payloads (@octokit/webhooks-examples),
+signed with @octokit/webhooks-methods as GitHub signs them.
+"""
+
+import json
+import subprocess
+import time
+import uuid
+
+import httpx
+import pytest
+
+from conftest import NODE_MODULES, ROOT, free_port, stop, wait_http
+
+pytestmark = pytest.mark.native_only
+
+SCENARIOS = NODE_MODULES / "@octokit" / "fixtures" / "scenarios" / "api.github.com"
+# The token the recordings were made with (the fixtures replace the real one).
+TOKEN = "0000000000000000000000000000000000000001"
+SIGNER = ROOT / "tests" / "clients" / "github_webhook.mjs"
+SECRET = "webhook-secret-for-acceptance-tests"
+
+
+def recorded(name: str, first: int = 0, last: int | None = None) -> list[dict]:
+    return json.loads((SCENARIOS / name / "normalized-fixture.json").read_text())[first:last]
+
+
+# Each composite scenario: what Preloop asks, in order.
+COMPOSITES = {
+    # Connecting (the API's root), listing the scoped owner, then paging
+    # through the repository's issues three at a time.
+    "preloop-sync": recorded("get-root") + recorded("get-organization") + recorded("paginate-issues"),
+    # Connecting, listing the owner, then creating an issue.
+    "preloop-create": recorded("get-root") + recorded("get-organization") + recorded("add-labels-to-issue", 0, 1),
+    # Connecting only.
+    "preloop-connect": recorded("get-root"),
+}
+
+
+@pytest.fixture(scope="module")
+def octokit(tmp_path_factory):
+    """A fixtures server with the composite scenarios; `load(name)` gives a
+    fresh base URL that replays one."""
+    d = tmp_path_factory.mktemp("octokit-fixtures")
+    for name, exchanges in COMPOSITES.items():
+        (d / f"{name}.json").write_text(json.dumps(exchanges))
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        ["node", str(NODE_MODULES / "@octokit" / "fixtures-server" / "bin" / "server.js"),
+         "--port", str(port), "--fixtures-url", base, "--ttl", "600000", "--log-level", "error",
+         "--fixtures", str(d / "*.json")],
+        cwd=ROOT / "tests", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_http(f"{base}/ping", proc=proc)
+
+    def load(name: str) -> str:
+        r = httpx.post(f"{base}/fixtures", json={"scenario": name})
+        assert r.status_code == 201, r.text
+        return r.json()["url"]
+
+    yield load
+    stop(proc)
+
+
+@pytest.fixture
+def trackers(pl):
+    """Trackers made by a test, removed after it (the shared instance's
+    other tests see none)."""
+    made: list[str] = []
+    yield made
+    for tid in made:
+        pl.api("DELETE", f"/api/v1/trackers/{tid}")
+
+
+def connect(pl, trackers, url: str, **fields) -> dict:
+    body = {"kind": "github", "name": f"gh-{uuid.uuid4().hex[:8]}", "base_url": url, "token": TOKEN,
+            "webhook_secret": SECRET, **fields}
+    t = pl.ok("POST", "/api/v1/trackers", json=body)
+    trackers.append(t["id"])
+    return t
+
+
+def wait_for(fetch, done, timeout: float = 20.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = fetch()
+        if done(value):
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not reached in {timeout}s: {value}")
+        time.sleep(0.1)
+
+
+def test_a_tracker_is_synced_page_by_page_from_recorded_github_traffic(pl, octokit, trackers):
+    t = connect(pl, trackers, octokit("preloop-sync"),
+                scope={"projects": ["octokit-fixture-org/paginate-issues"]}, settings={"page_size": 3})
+    # Connecting checked the token: GitHub's answer named its scopes.
+    assert "repo" in t["identity"]["scopes"]
+    assert t["has_token"] and t["token_hint"] == "0001" and TOKEN not in json.dumps(t)
+
+    def project():
+        ps = pl.ok("GET", "/api/v1/projects")["projects"]
+        return next((p for p in ps if p["tracker_id"] == t["id"]), None)
+
+    p = wait_for(project, lambda p: p is not None)
+    assert p["external_id"] == "octokit-fixture-org/paginate-issues" and p["in_scope"]
+    issues = wait_for(lambda: pl.ok("GET", "/api/v1/issues", params={"project_id": p["id"], "limit": 100})["issues"],
+                      lambda found: len(found) == 13)
+    # Five recorded pages of three, followed through GitHub's Link headers.
+    assert sorted(i["number"] for i in issues) == list(range(1, 14))
+    one = next(i for i in issues if i["number"] == 13)
+    assert one["key"] == "octokit-fixture-org/paginate-issues#13"
+    assert one["title"] == "Test issue 13" and one["state"] == "open" and one["kind"] == "issue"
+    assert one["author"] == "octokit-fixture-user-a"
+
+    # The closed issues' listing is not in the recording: the fixture server
+    # refuses it, and the project says so, keeping its place.
+    p = wait_for(project, lambda p: p["sync"]["last_error"] is not None)
+    assert "404" in p["sync"]["last_error"]
+    assert p["sync"]["phase"] == "backfill"
+    assert p["sync"]["next_sync_at"] > p["sync"]["last_sync_at"]
+
+    status = pl.ok("GET", f"/api/v1/trackers/{t['id']}")
+    assert status["issues"] == 13
+    org = status["organizations"][0]
+    assert org["external_id"] == "octokit-fixture-org" and org["in_scope"]
+    # The recording has no webhook registration: Preloop says what to do.
+    assert org["webhook"]["status"] == "manual"
+    assert org["webhook_url"] in org["webhook"]["message"]
+    assert status["last_sync_at"] and status["last_error"] is None
+
+    # Text search ranks the issue that has every word first.
+    found = pl.ok("GET", "/api/v1/issues/search", params={"query": "test issue 7"})["results"]
+    assert found[0]["issue"]["key"] == "octokit-fixture-org/paginate-issues#7"
+    assert all(r["issue"]["tracker_id"] == t["id"] for r in found)
+
+
+def test_an_issue_is_created_in_the_tracker_and_stored_at_once(pl, octokit, trackers):
+    t = connect(pl, trackers, octokit("preloop-create"),
+                scope={"projects": ["octokit-fixture-org/add-labels-to-issue"]})
+    p = wait_for(lambda: next((p for p in pl.ok("GET", "/api/v1/projects")["projects"]
+                               if p["tracker_id"] == t["id"]), None), lambda p: p is not None)
+    created = pl.ok("POST", "/api/v1/issues", json={"project_id": p["id"], "title": "Issue without a label"})
+    assert created["key"] == "octokit-fixture-org/add-labels-to-issue#1"
+    assert created["state"] == "open" and created["project_id"] == p["id"]
+    assert pl.ok("GET", f"/api/v1/issues/{created['id']}")["title"] == "Issue without a label"
+    by_key = pl.ok("GET", "/api/v1/issues", params={"key": created["key"]})["issues"]
+    assert [i["id"] for i in by_key] == [created["id"]]
+
+
+def test_bad_credentials_and_addresses_are_refused_before_anything_is_saved(pl, octokit):
+    before = len(pl.ok("GET", "/api/v1/trackers")["trackers"])
+    # A token the recording does not have: the fixture server refuses it.
+    r = pl.api("POST", "/api/v1/trackers", json={"kind": "github", "base_url": octokit("preloop-connect"),
+                                                 "token": "ghp_wrong_token_value_123456"})
+    assert r.status_code in (400, 404, 502), r.text
+    assert "ghp_wrong" not in r.text
+    for bad in ({"kind": "github", "base_url": "http://169.254.169.254", "token": TOKEN},
+                {"kind": "github", "base_url": "ftp://x", "token": TOKEN},
+                {"kind": "jira", "token": TOKEN},
+                {"kind": "svn", "token": TOKEN},
+                {"kind": "github", "token": TOKEN, "scope": {"projects": ["a b"]}},
+                {"kind": "github", "token": TOKEN, "settings": {"page_size": 1000}},
+                {"kind": "github", "token": TOKEN, "webhook_secret": "short"},
+                {"kind": "github"}):
+        r = pl.api("POST", "/api/v1/trackers", json=bad)
+        assert r.status_code == 400, (bad, r.text)
+    assert len(pl.ok("GET", "/api/v1/trackers")["trackers"]) == before
+
+
+def sign(payload: bytes, secret: str = SECRET) -> str:
+    out = subprocess.run(["node", str(SIGNER), "sign", secret], input=payload, capture_output=True,
+                         cwd=ROOT / "tests", check=True)
+    return out.stdout.decode()
+
+
+def example(event: str, action: str, n: int = 0) -> dict:
+    out = subprocess.run(["node", str(SIGNER), "example", event, action, str(n)], capture_output=True,
+                         cwd=ROOT / "tests", check=True)
+    return json.loads(out.stdout)
+
+
+@pytest.fixture
+def hooked(pl, octokit, trackers):
+    """A tracker (not polling) with Codertocat/Hello-World, the repository
+    of GitHub's example payloads, added by name; and a way to deliver."""
+    t = connect(pl, trackers, octokit("preloop-connect"), enabled=False)
+    p = pl.ok("POST", "/api/v1/projects", json={"tracker_id": t["id"], "external_id": "Codertocat/Hello-World"})
+    url = f"/api/v1/private/webhooks/github/{p['organization_id']}"
+
+    def deliver(event: str, payload: dict, delivery: str | None = None, signature: str | None = None,
+                raw: bytes | None = None) -> httpx.Response:
+        body = raw if raw is not None else json.dumps(payload).encode()
+        headers = {"X-GitHub-Event": event, "X-GitHub-Delivery": delivery or str(uuid.uuid4()),
+                   "Content-Type": "application/json"}
+        if signature != "":
+            headers["X-Hub-Signature-256"] = signature or sign(body)
+        return httpx.post(pl.url + url, content=body, headers=headers, timeout=30)
+
+    return t, p, deliver
+
+
+def tracker_events(pl, t) -> list[dict]:
+    return pl.ok("GET", f"/api/v1/trackers/{t['id']}/events")["events"]
+
+
+def test_signed_deliveries_are_stored_once_and_normalised(pl, hooked):
+    t, p, deliver = hooked
+    opened = example("issues", "opened")
+    delivery = str(uuid.uuid4())
+    r = deliver("issues", opened, delivery)
+    assert r.status_code == 202 and r.json()["duplicate"] is False
+    issue = wait_for(lambda: pl.ok("GET", "/api/v1/issues", params={"key": "Codertocat/Hello-World#1"})["issues"],
+                     lambda found: len(found) == 1)[0]
+    assert issue["title"] == opened["issue"]["title"]
+    events = wait_for(lambda: tracker_events(pl, t), lambda e: len(e) == 1)
+    assert events[0]["event"] == "issue_opened" and events[0]["issue_key"] == "Codertocat/Hello-World#1"
+    assert events[0]["actor"] == "Codertocat"
+
+    # The same delivery again: acknowledged, not stored or worked twice.
+    r = deliver("issues", opened, delivery)
+    assert r.status_code == 202 and r.json()["duplicate"] is True
+    time.sleep(0.5)
+    assert len(tracker_events(pl, t)) == 1
+
+    # A comment, a label, a merged pull request: one vocabulary.
+    assert deliver("issue_comment", example("issue_comment", "created")).status_code == 202
+    assert deliver("issues", example("issues", "labeled")).status_code == 202
+    closed = example("pull_request", "closed")
+    assert deliver("pull_request", closed).status_code == 202
+    names = wait_for(lambda: [e["event"] for e in tracker_events(pl, t)], lambda e: len(e) >= 4)
+    assert "comment_created" in names and "label_changed" in names
+    merged = closed["pull_request"].get("merged")
+    assert ("pull_request_merged" if merged else "pull_request_closed") in names
+    comments = pl.ok("GET", f"/api/v1/issues/{issue['id']}/comments")["comments"]
+    assert any(c["body"] == example("issue_comment", "created")["comment"]["body"] for c in comments)
+    assert pl.ok("GET", f"/api/v1/trackers/{t['id']}")["deliveries"].get("done", 0) >= 4
+
+
+def test_an_older_delivery_never_undoes_a_newer_one(pl, hooked):
+    t, p, deliver = hooked
+    newer = example("issues", "reopened")  # updated 2021-10-11
+    older = example("issues", "edited")  # updated 2019-05-15
+    older["issue"]["title"] = "A title from 2019 that arrives late"
+    assert deliver("issues", newer).status_code == 202
+    wait_for(lambda: pl.ok("GET", "/api/v1/issues", params={"key": "Codertocat/Hello-World#1"})["issues"],
+             lambda found: len(found) == 1 and found[0]["remote_updated_at"] >= 1633900000000)
+    assert deliver("issues", older).status_code == 202
+    wait_for(lambda: pl.ok("GET", f"/api/v1/trackers/{t['id']}")["deliveries"],
+             lambda d: d.get("done", 0) == 2)
+    issue = pl.ok("GET", "/api/v1/issues", params={"key": "Codertocat/Hello-World#1"})["issues"][0]
+    assert issue["title"] == newer["issue"]["title"]
+    # Its event is still recorded: flows hear of every change.
+    assert "issue_updated" in [e["event"] for e in tracker_events(pl, t)]
+
+
+def test_unsigned_forged_and_hostile_deliveries_store_nothing(pl, hooked):
+    t, p, deliver = hooked
+    opened = example("issues", "opened")
+    body = json.dumps(opened).encode()
+    assert deliver("issues", opened, signature="").status_code == 401
+    assert deliver("issues", opened, signature=sign(body, "not-the-secret")).status_code == 401
+    assert deliver("issues", opened, signature="sha256=" + "0" * 64).status_code == 401
+    # Signed, then changed on the way: the signature is over the raw bytes.
+    assert deliver("issues", opened, signature=sign(body), raw=body.replace(b"Codertocat", b"Mallory")).status_code == 401
+    # Another kind's address, an unknown organization: the same 401.
+    r = httpx.post(f"{pl.url}/api/v1/private/webhooks/gitlab/{p['organization_id']}", content=body,
+                   headers={"X-Gitlab-Token": SECRET}, timeout=10)
+    assert r.status_code == 401
+    r = httpx.post(f"{pl.url}/api/v1/private/webhooks/github/01HZZZZZZZZZZZZZZZZZZZZZZZ", content=body,
+                   headers={"X-Hub-Signature-256": sign(body)}, timeout=10)
+    assert r.status_code == 401
+    # Signed but not JSON.
+    assert deliver("issues", {}, raw=b"{not json").status_code == 400
+    # Too large to be a delivery: refused before it is read.
+    big = b'{"x": "' + b"a" * (3 * 1024 * 1024) + b'"}'
+    r = httpx.post(f"{pl.url}/api/v1/private/webhooks/github/{p['organization_id']}", content=big,
+                   headers={"X-Hub-Signature-256": "sha256=" + "0" * 64}, timeout=30)
+    assert r.status_code == 413
+    time.sleep(0.3)
+    assert pl.ok("GET", f"/api/v1/trackers/{t['id']}")["deliveries"] == {}
+    assert tracker_events(pl, t) == []
+    # And the process still serves.
+    assert pl.ok("GET", "/api/v1/trackers")["trackers"]
