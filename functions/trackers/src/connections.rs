@@ -8,7 +8,7 @@ use preloop_core::ports::QueueMessage;
 use preloop_core::store::trackers::{self, Scope, Tracker, TrackerSettings};
 use preloop_core::store::{issues, tracker_inbox};
 use preloop_core::trackers::discover::webhook_url;
-use preloop_core::trackers::{Identity, TrackerKind, connect, github::Github};
+use preloop_core::trackers::{Identity, TrackerKind, connect};
 use preloop_core::{Env, Error, ErrorKind, Result};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -217,17 +217,10 @@ async fn check(
     token: &str,
     settings: &TrackerSettings,
 ) -> Result<Identity> {
-    use preloop_core::trackers::Tracker as _;
-    match kind {
-        TrackerKind::Github => Github::new(env, base_url, token, settings.page_size)
-            .check()
-            .await
-            .map_err(credentials_refused),
-        other => Err(Error::bad_request(format!(
-            "{} trackers are not connected yet",
-            other.as_str()
-        ))),
-    }
+    connect::client(env, kind, base_url, token, settings)?
+        .check()
+        .await
+        .map_err(credentials_refused)
 }
 
 async fn create(env: &Env, account: &str, request: &Request) -> Result<Response> {

@@ -5,7 +5,7 @@ use super::github::Github;
 use super::{Tracker, TrackerKind};
 use crate::env::Env;
 use crate::error::{Error, Result};
-use crate::store::trackers::Tracker as StoredTracker;
+use crate::store::trackers::{Tracker as StoredTracker, TrackerSettings};
 
 /// The tracker's client, with its token revealed for this request only.
 pub async fn connect<'a>(env: &'a Env, t: &StoredTracker) -> Result<Box<dyn Tracker + 'a>> {
@@ -13,16 +13,28 @@ pub async fn connect<'a>(env: &'a Env, t: &StoredTracker) -> Result<Box<dyn Trac
         .token_custody()
         .ok_or_else(|| Error::bad_request("this tracker has no token; set one"))?;
     let token = secrets.reveal(env, handle).await?;
-    match t.kind {
+    client(env, t.kind, &t.base_url, &token, &t.settings)
+}
+
+/// The client of a tracker kind at `base_url` with `token` (before the
+/// tracker is saved, to check its credentials).
+pub fn client<'a>(
+    env: &'a Env,
+    kind: TrackerKind,
+    base_url: &str,
+    token: &str,
+    settings: &TrackerSettings,
+) -> Result<Box<dyn Tracker + 'a>> {
+    match kind {
         TrackerKind::Github => Ok(Box::new(Github::new(
             env,
-            &t.base_url,
-            &token,
-            t.settings.page_size,
+            base_url,
+            token,
+            settings.page_size,
         ))),
         TrackerKind::Gitlab | TrackerKind::Jira => Err(Error::bad_request(format!(
             "{} trackers are not connected yet",
-            t.kind.as_str()
+            kind.as_str()
         ))),
     }
 }

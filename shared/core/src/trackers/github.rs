@@ -6,6 +6,8 @@
 //! follows GitHub's `Link` headers as given.
 
 use super::client::{Connection, next_link};
+use super::events::{Event, EventKind};
+use super::webhooks::Reading;
 use super::{
     Identity, IssueKind, IssuePage, IssuePatch, NewIssue, RemoteComment, RemoteIssue,
     RemoteOrganization, RemoteProject, SyncCursor, Tracker, TrackerKind, WebhookRegistration, clip,
@@ -514,6 +516,109 @@ impl Tracker for Github<'_> {
             Err(e) => Err(e),
         }
     }
+}
+
+/// Reads a verified GitHub delivery (`X-GitHub-Event` names it).
+pub fn read_webhook(event: &str, p: &Value) -> Result<Reading> {
+    let Some(project) = p.pointer("/repository/full_name").and_then(Value::as_str) else {
+        return Ok(Reading::default());
+    };
+    let action = p.get("action").and_then(Value::as_str).unwrap_or("");
+    let actor = p
+        .pointer("/sender/login")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let mut reading = Reading {
+        project: Some(project.to_string()),
+        ..Reading::default()
+    };
+    let subject = match event {
+        "issues" | "issue_comment" => p.get("issue"),
+        "pull_request" | "pull_request_review_comment" => p.get("pull_request"),
+        _ => None,
+    };
+    let Some(subject) = subject else {
+        return Ok(reading);
+    };
+    let issue = issue_from(project, subject)?;
+    let key = Some(issue.key.clone());
+    let at = Some(issue.updated_at);
+    let mut push = |kind: EventKind, data: Value| {
+        reading.events.push(Event {
+            kind,
+            issue_key: key.clone(),
+            actor: actor.clone(),
+            data,
+            occurred_at: at,
+        })
+    };
+    let label = p.pointer("/label/name").and_then(Value::as_str);
+    let label_data = |change: &str| json!({"change": change, "label": label});
+    let is_priority = label.is_some_and(|l| l.to_ascii_lowercase().starts_with("priority"));
+    use EventKind::*;
+    match (event, action) {
+        ("issues", "opened") => push(IssueOpened, json!({"title": issue.title})),
+        ("issues", "closed") => push(IssueClosed, json!({"reason": issue.status})),
+        ("issues", "reopened") => push(IssueReopened, json!({})),
+        ("issues", "edited") => push(IssueUpdated, json!({"changed": changed_fields(p)})),
+        ("issues", "deleted") => {
+            push(IssueDeleted, json!({}));
+            reading.deleted_issue = Some(issue.external_id.clone());
+        }
+        ("issues" | "pull_request", "labeled" | "unlabeled") => {
+            let change = if action == "labeled" {
+                "added"
+            } else {
+                "removed"
+            };
+            push(LabelChanged, label_data(change));
+            if is_priority {
+                push(PriorityChanged, json!({"priority": issue.priority}));
+            }
+        }
+        ("issues" | "pull_request", "assigned" | "unassigned") => push(
+            AssigneeChanged,
+            json!({"change": action, "assignee": p.pointer("/assignee/login")}),
+        ),
+        ("issue_comment" | "pull_request_review_comment", _) => {
+            let comment = p.get("comment").map(comment_from).transpose()?;
+            let kind = match action {
+                "created" => Some(CommentCreated),
+                "edited" => Some(CommentUpdated),
+                "deleted" => Some(CommentDeleted),
+                _ => None,
+            };
+            if let (Some(kind), Some(c)) = (kind, &comment) {
+                push(
+                    kind,
+                    json!({"comment_id": c.external_id, "author": c.author}),
+                );
+            }
+            if action != "deleted" {
+                reading.comment = comment.map(|c| (issue.external_id.clone(), c));
+            }
+        }
+        ("pull_request", "opened") => push(PullRequestOpened, json!({"title": issue.title})),
+        ("pull_request", "closed") if issue.status.as_deref() == Some("merged") => {
+            push(PullRequestMerged, json!({}))
+        }
+        ("pull_request", "closed") => push(PullRequestClosed, json!({})),
+        ("pull_request", "reopened") => push(PullRequestReopened, json!({})),
+        ("pull_request", "edited" | "synchronize" | "ready_for_review") => {
+            push(PullRequestUpdated, json!({"action": action}))
+        }
+        _ => {}
+    }
+    reading.issue = Some(issue);
+    Ok(reading)
+}
+
+/// The fields an `edited` action changed (GitHub's `changes`).
+fn changed_fields(p: &Value) -> Vec<String> {
+    p.get("changes")
+        .and_then(Value::as_object)
+        .map(|o| o.keys().take(20).cloned().collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
