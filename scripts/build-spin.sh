@@ -10,7 +10,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 FUNCTIONS=("$@")
-[ ${#FUNCTIONS[@]} -eq 0 ] && FUNCTIONS=(mcp-proxy policy-check auth audit policies api approval-page scheduler gateway console)
+[ ${#FUNCTIONS[@]} -eq 0 ] && FUNCTIONS=(mcp-proxy policy-check auth audit policies api approval-page scheduler gateway console trackers webhook-ingest scheduled-sync)
 PROFILE="${PRELOOP_SPIN_PROFILE:-edge}"
 OUT_PROFILE="$PROFILE"
 [ "$PROFILE" = dev ] && OUT_PROFILE=debug

@@ -17,7 +17,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 FUNCTIONS=("$@")
-[ ${#FUNCTIONS[@]} -eq 0 ] && FUNCTIONS=(mcp-proxy argument-check policy-check auth audit policies api approval-page scheduler gateway console)
+[ ${#FUNCTIONS[@]} -eq 0 ] && FUNCTIONS=(mcp-proxy argument-check policy-check auth audit policies api approval-page scheduler gateway console trackers webhook-ingest scheduled-sync)
 LIMIT=$((1024 * 1024))
 # UTC and the zones of the world's main business centres; a condition naming
 # another is an error there, and the call is denied (fail closed).

@@ -103,6 +103,21 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
                 secret_id: args.vault_secret_id.clone(),
                 namespace: args.vault_namespace.clone(),
             }),
+        embeddings: match (&args.embeddings_url, &args.embeddings_model) {
+            (Some(url), Some(model)) if !url.trim().is_empty() => {
+                Some(preloop_core::embed::EndpointConfig {
+                    url: url.trim_end_matches('/').to_string(),
+                    model: model.clone(),
+                    api_key: args.embeddings_api_key.clone(),
+                })
+            }
+            (Some(url), None) if !url.trim().is_empty() => {
+                return Err(
+                    "PRELOOP_EMBEDDINGS_MODEL is required with PRELOOP_EMBEDDINGS_URL".into(),
+                );
+            }
+            _ => None,
+        },
         policy_file_limits: preloop_core::policy::yaml::YamlLimits {
             max_bytes: args.policy_max_bytes,
             max_depth: args.policy_max_depth,

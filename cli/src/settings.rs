@@ -172,4 +172,12 @@ pub struct ServeArgs {
     pub vault_secret_id: Option<String>,
     #[arg(long, env = "PRELOOP_VAULT_NAMESPACE")]
     pub vault_namespace: Option<String>,
+    /// An OpenAI-compatible embeddings endpoint for issue search (its base
+    /// URL, `…/v1`), instead of the built-in model (potion-base-2M).
+    #[arg(long, env = "PRELOOP_EMBEDDINGS_URL")]
+    pub embeddings_url: Option<String>,
+    #[arg(long, env = "PRELOOP_EMBEDDINGS_MODEL")]
+    pub embeddings_model: Option<String>,
+    #[arg(long, env = "PRELOOP_EMBEDDINGS_API_KEY", hide_env_values = true)]
+    pub embeddings_api_key: Option<String>,
 }

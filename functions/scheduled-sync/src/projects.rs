@@ -26,8 +26,10 @@ const RETRY_MS: i64 = 5 * 60_000;
 const DISCOVER_EVERY_MS: i64 = 6 * 60 * 60_000;
 
 pub async fn sync_due(env: &Env) -> Result<Tick> {
-    let mut tick = Tick::default();
-    tick.discovered = discover_due(env).await?;
+    let mut tick = Tick {
+        discovered: discover_due(env).await?,
+        ..Tick::default()
+    };
     let mut trackers_seen: HashMap<String, Option<StoredTracker>> = HashMap::new();
     // Trackers that said "rate limited" this run: their other projects wait.
     let mut limited: HashMap<String, i64> = HashMap::new();

@@ -69,6 +69,10 @@ pub struct Config {
     /// (`PRELOOP_VAULT_ADDR` and a token or AppRole); `None`: only sealed
     /// values in the store.
     pub vault: Option<crate::custody::VaultConfig>,
+    /// An OpenAI-compatible embeddings endpoint for issue search
+    /// (`PRELOOP_EMBEDDINGS_URL`, `_MODEL`, `_API_KEY`), Preloop's own
+    /// gateway included; `None`: the host's built-in model, where it has one.
+    pub embeddings: Option<crate::embed::EndpointConfig>,
 }
 
 impl Default for Config {
@@ -99,6 +103,7 @@ impl Default for Config {
             session_ttl_s: 30 * 24 * 3600,
             registration_enabled: true,
             vault: None,
+            embeddings: None,
         }
     }
 }
@@ -138,6 +143,9 @@ pub const VARIABLES: &[&str] = &[
     "PRELOOP_VAULT_ROLE_ID",
     "PRELOOP_VAULT_SECRET_ID",
     "PRELOOP_VAULT_NAMESPACE",
+    "PRELOOP_EMBEDDINGS_URL",
+    "PRELOOP_EMBEDDINGS_MODEL",
+    "PRELOOP_EMBEDDINGS_API_KEY",
 ];
 
 /// `true`/`1` or `false`/`0`.
@@ -271,6 +279,23 @@ impl Config {
                     secret_id,
                     namespace,
                 })
+            },
+            embeddings: {
+                let (model, api_key) = (
+                    text("PRELOOP_EMBEDDINGS_MODEL"),
+                    text("PRELOOP_EMBEDDINGS_API_KEY"),
+                );
+                match text("PRELOOP_EMBEDDINGS_URL") {
+                    Some(url) => Some(crate::embed::EndpointConfig {
+                        url: url.trim_end_matches('/').to_string(),
+                        model: model.ok_or_else(|| {
+                            "PRELOOP_EMBEDDINGS_MODEL is required with PRELOOP_EMBEDDINGS_URL"
+                                .to_string()
+                        })?,
+                        api_key,
+                    }),
+                    None => None,
+                }
             },
             audit_retention_days: match text("PRELOOP_AUDIT_RETENTION_DAYS") {
                 Some(_) => Some(number(get, "PRELOOP_AUDIT_RETENTION_DAYS", 0u64)?),

@@ -24,6 +24,8 @@ pub struct Env {
     queue: Option<Rc<dyn Queue>>,
     processes: Option<Rc<dyn Processes>>,
     arguments: Option<Rc<dyn crate::ports::ArgumentCheck>>,
+    /// The host's built-in embedding model, if it carries one.
+    builtin_embedder: Option<Rc<dyn crate::embed::Embedder>>,
     /// This process, for hosts that outlive a request (natively): its
     /// records are closed `interrupted` if it dies with calls pending.
     instance_id: Option<Rc<str>>,
@@ -60,10 +62,28 @@ impl Env {
             queue: None,
             processes: None,
             arguments: None,
+            builtin_embedder: None,
             instance_id: None,
             config,
             policies: PolicyCache::default(),
             upstream_sessions: UpstreamSessions::default(),
+        }
+    }
+    /// Gives the functions a built-in embedding model (hosts that carry
+    /// one: natively and on Spin).
+    pub fn with_embedder(mut self, embedder: Rc<dyn crate::embed::Embedder>) -> Self {
+        self.builtin_embedder = Some(embedder);
+        self
+    }
+    /// The embedder issues and queries are embedded with: the configured
+    /// endpoint, else the host's built-in model; `None`: search is by text
+    /// alone.
+    pub fn embedder(&self) -> Option<Rc<dyn crate::embed::Embedder>> {
+        match &self.config.embeddings {
+            Some(endpoint) => Some(Rc::new(crate::embed::openai::OpenAiCompatible::new(
+                endpoint.clone(),
+            ))),
+            None => self.builtin_embedder.clone(),
         }
     }
     /// Gives the functions an SMTP client (hosts that can open sockets).

@@ -18,6 +18,7 @@ pub mod bootstrap;
 pub mod config;
 pub mod custody;
 pub mod egress;
+pub mod embed;
 pub mod env;
 pub mod error;
 pub mod guards;

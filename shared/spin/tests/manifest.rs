@@ -20,6 +20,9 @@ const FUNCTIONS: &[&str] = &[
     "scheduler",
     "gateway",
     "console",
+    "trackers",
+    "webhook-ingest",
+    "scheduled-sync",
 ];
 
 fn load(name: &str) -> Value {
@@ -104,14 +107,16 @@ fn spin_routes_match_the_workers_routes() {
                     .collect()
             })
             .unwrap_or_default();
-        if *f == "scheduler" {
+        if *f == "scheduler" || *f == "scheduled-sync" {
             // A cron trigger on Workers; an HTTP route Spin's users call
             // from their own cron.
             assert!(on_workers.is_empty());
-            assert_eq!(
-                on_spin,
-                BTreeSet::from(["/internal/scheduler/run".to_string()])
-            );
+            let run = if *f == "scheduler" {
+                "/internal/scheduler/run"
+            } else {
+                "/internal/sync/run"
+            };
+            assert_eq!(on_spin, BTreeSet::from([run.to_string()]));
         } else {
             assert_eq!(on_spin, on_workers, "routes of {f}");
         }
