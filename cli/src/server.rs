@@ -512,6 +512,7 @@ impl Shared {
         .with_instance(&self.instance)
         .with_processes(Rc::new(self.processes.clone()))
         .with_argument_check(ARGUMENT_CHECK.with(Rc::clone))
+        .with_embedder(Rc::new(preloop_embedder::Potion))
     }
 }
 
@@ -564,7 +565,7 @@ fn sync(interval: std::time::Duration, shared: Shared) {
         loop {
             match preloop_scheduled_sync::run(&env).await {
                 Ok(tick) if tick != preloop_scheduled_sync::Tick::default() => {
-                    tracing::info!(target: "preloop::sync", deliveries = tick.deliveries, events = tick.events, delivery_errors = tick.delivery_errors, discovered = tick.discovered, pages = tick.pages, issues = tick.issues, project_errors = tick.project_errors, "tracker sync done");
+                    tracing::info!(target: "preloop::sync", deliveries = tick.deliveries, events = tick.events, embedded = tick.embedded, delivery_errors = tick.delivery_errors, discovered = tick.discovered, pages = tick.pages, issues = tick.issues, project_errors = tick.project_errors, "tracker sync done");
                 }
                 Ok(_) => {}
                 Err(e) => {

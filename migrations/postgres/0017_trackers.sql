@@ -175,7 +175,14 @@ CREATE TABLE tracker_events (
 );
 CREATE INDEX tracker_events_by_account ON tracker_events (account_id, created_at);
 
--- Which model made a vector, and its length: a vector from another model
--- is made again.
+-- Which model made a vector, its length, and a hash of the text it was
+-- made from: a vector of another model, or of text since changed, is made
+-- again. An issue's vector has the issue's id.
 ALTER TABLE embeddings ADD COLUMN model TEXT NOT NULL DEFAULT '';
+ALTER TABLE embeddings ADD COLUMN dims BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE embeddings ADD COLUMN content_hash TEXT;
+CREATE INDEX embeddings_by_model ON embeddings (account_id, kind, model);
+-- Nearest neighbours by HNSW for the built-in model's 64 dimensions (an
+-- index needs a fixed length: vectors of other lengths get theirs when
+-- the first is stored, see store::embeddings).
+CREATE INDEX embeddings_hnsw_64 ON embeddings USING hnsw ((embedding::vector(64)) vector_cosine_ops) WHERE dims = 64;

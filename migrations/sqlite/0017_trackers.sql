@@ -175,7 +175,10 @@ CREATE TABLE tracker_events (
 );
 CREATE INDEX tracker_events_by_account ON tracker_events (account_id, created_at);
 
--- Which model made a vector, and its length: a vector from another model
--- is made again.
+-- Which model made a vector, its length, and a hash of the text it was
+-- made from: a vector of another model, or of text since changed, is made
+-- again. An issue's vector has the issue's id.
 ALTER TABLE embeddings ADD COLUMN model TEXT NOT NULL DEFAULT '';
+ALTER TABLE embeddings ADD COLUMN dims INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE embeddings ADD COLUMN content_hash TEXT;
+CREATE INDEX embeddings_by_model ON embeddings (account_id, kind, model);

@@ -291,3 +291,33 @@ def test_unsigned_forged_and_hostile_deliveries_store_nothing(pl, hooked):
     assert tracker_events(pl, t) == []
     # And the process still serves.
     assert pl.ok("GET", "/api/v1/trackers")["trackers"]
+
+
+def opened(number: int, title: str, body: str = "") -> dict:
+    """GitHub's example `issues.opened` delivery, for another issue."""
+    payload = example("issues", "opened")
+    payload["issue"].update({"number": number, "id": 9_000_000 + number, "title": title, "body": body,
+                             "html_url": f"https://github.com/Codertocat/Hello-World/issues/{number}"})
+    return payload
+
+
+def test_search_finds_issues_by_meaning_as_well_as_by_words(pl, hooked):
+    t, p, deliver = hooked
+    titles = {11: "Login fails with 500 error", 12: "Add dark mode to settings page",
+              13: "Crash when uploading large images", 14: "Spelling error in the README file"}
+    for number, title in titles.items():
+        assert deliver("issues", opened(number, title)).status_code == 202
+
+    def search(query: str) -> list[dict]:
+        return pl.ok("GET", "/api/v1/issues/search", params={"query": query, "project_id": p["id"]})["results"]
+
+    # The built-in model embeds each issue after it is stored.
+    wait_for(lambda: search("night theme for preferences"),
+             lambda r: r and r[0]["issue"]["number"] == 12)
+    best = search("night theme for preferences")[0]
+    # No word is shared: only the vectors found it.
+    assert best["matched_by"] == ["similarity"] and best["similarity"] > 0.3
+    assert search("app dies on big photo upload")[0]["issue"]["number"] == 13
+    # Words and meaning together rank first what both find.
+    both = search("login error")[0]
+    assert both["issue"]["number"] == 11 and set(both["matched_by"]) == {"text", "similarity"}

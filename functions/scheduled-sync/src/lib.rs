@@ -37,6 +37,8 @@ pub struct Tick {
     pub issues: usize,
     /// Projects whose sync failed this run (rate limits included).
     pub project_errors: usize,
+    /// Issues embedded (new, changed, or made by another model).
+    pub embedded: usize,
 }
 
 impl Tick {
@@ -48,17 +50,27 @@ impl Tick {
         self.pages += other.pages;
         self.issues += other.issues;
         self.project_errors += other.project_errors;
+        self.embedded += other.embedded;
     }
 }
 
 /// Where hosts without a timer of their own (Spin) ask for a run.
 pub const RUN_PATH: &str = "/internal/sync/run";
 
+/// Issues embedded per run at most (the built-in model does thousands a
+/// second; an endpoint is asked in batches of 64).
+const EMBEDDED_PER_RUN: usize = 2_000;
+
 /// One run: deliveries first (they are fresher than any poll), then the
-/// projects that are due.
+/// projects that are due, then the vectors of what changed. A failing
+/// embedder does not stop the rest: search falls back to text.
 pub async fn run(env: &Env) -> Result<Tick> {
     let mut tick = deliveries::work_due(env).await?;
     tick.add(projects::sync_due(env).await?);
+    match preloop_core::trackers::vectors::embed_stale(env, EMBEDDED_PER_RUN).await {
+        Ok(n) => tick.embedded = n,
+        Err(e) => tracing::warn!(error = %e.message, "embedding issues failed; retrying next run"),
+    }
     Ok(tick)
 }
 

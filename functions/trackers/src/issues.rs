@@ -7,10 +7,10 @@ use crate::places::project;
 use preloop_core::http::{Request, Response};
 use preloop_core::store::issues::{self, Filter, Issue};
 use preloop_core::store::trackers::{self, Project};
-use preloop_core::trackers::{IssuePatch, NewIssue, apply, connect};
+use preloop_core::trackers::{IssuePatch, NewIssue, apply, connect, search};
 use preloop_core::{Env, Error, Result};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// The longest search query taken.
 const MAX_QUERY: usize = 1_000;
@@ -90,12 +90,7 @@ async fn search(env: &Env, account: &str, request: &Request) -> Result<Response>
     }
     let limit = crate::limit_of(request, 10, 100)?;
     let project_id = request.query_param("project_id");
-    let found =
-        issues::search_text(env.sql(), account, &query, project_id.as_deref(), limit).await?;
-    let results: Vec<Value> = found
-        .into_iter()
-        .map(|(issue, score)| json!({"issue": issue, "score": score, "matched_by": ["text"]}))
-        .collect();
+    let results = search::hybrid(env, account, &query, project_id.as_deref(), limit).await?;
     Ok(Response::json(
         200,
         &json!({"query": query, "results": results}),

@@ -29,7 +29,7 @@ use serde_json::json;
 async fn contract(sql: &dyn Sql) {
     // Migrations apply once, then are a no-op.
     let applied = migrate::run(sql).await.expect("migrate");
-    assert_eq!(applied, (1..=16).collect::<Vec<i64>>());
+    assert_eq!(applied, (1..=17).collect::<Vec<i64>>());
     assert!(migrate::run(sql).await.expect("migrate again").is_empty());
 
     // Accounts and keys.
@@ -971,13 +971,15 @@ async fn contract(sql: &dyn Sql) {
                 ref_id: id,
                 content: &format!("content {id}"),
                 vector: &v,
+                model: "m",
+                content_hash: None,
             },
             1,
         )
         .await
         .expect("upsert");
     }
-    let near = embeddings::nearest(sql, "acc1", "tool", &[1.0, 0.05, 0.0], 2)
+    let near = embeddings::nearest(sql, "acc1", "tool", "m", &[1.0, 0.05, 0.0], 2)
         .await
         .expect("nearest");
     assert_eq!(
@@ -985,6 +987,13 @@ async fn contract(sql: &dyn Sql) {
         vec!["e1", "e3"]
     );
     assert!(near[0].distance < near[1].distance);
+    // Another model's vectors are not compared with these.
+    assert!(
+        embeddings::nearest(sql, "acc1", "tool", "other", &[1.0, 0.05, 0.0], 2)
+            .await
+            .expect("nearest")
+            .is_empty()
+    );
 
     // People and approval workflows.
     let user = |id: &str, email: &str| people::User {

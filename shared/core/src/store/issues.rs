@@ -243,6 +243,85 @@ pub async fn count_of_tracker(sql: &dyn Sql, tracker_id: &str) -> Result<i64> {
     .map(|n| n.unwrap_or(0))
 }
 
+/// Issues by id, in no particular order (at most 500).
+pub async fn get_many(sql: &dyn Sql, account_id: &str, ids: &[String]) -> Result<Vec<Issue>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = &ids[..ids.len().min(500)];
+    let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 2)).collect();
+    let mut params: Vec<Value> = vec![account_id.into()];
+    params.extend(ids.iter().map(|id| Value::from(id.as_str())));
+    sql.query(
+        &format!(
+            "SELECT {COLUMNS} FROM issues WHERE account_id = $1 AND id IN ({})",
+            placeholders.join(", ")
+        ),
+        &params,
+    )
+    .await?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+/// An issue whose vector is missing, of another model, or older than the
+/// issue's last change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unembedded {
+    pub id: String,
+    pub account_id: String,
+    pub title: String,
+    pub body: String,
+    /// The stored vector's model and text hash, if it has one.
+    pub model: Option<String>,
+    pub content_hash: Option<String>,
+}
+
+pub async fn unembedded(sql: &dyn Sql, model: &str, limit: usize) -> Result<Vec<Unembedded>> {
+    sql.query(
+        &format!(
+            "SELECT i.id, i.account_id, i.title, i.body, e.model, e.content_hash FROM issues i \
+             LEFT JOIN embeddings e ON e.id = i.id \
+             WHERE e.id IS NULL OR e.model <> $1 OR e.created_at < i.updated_at \
+             ORDER BY i.updated_at LIMIT {}",
+            limit.clamp(1, 10_000)
+        ),
+        &[model.into()],
+    )
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Unembedded {
+            id: r.str("id")?,
+            account_id: r.str("account_id")?,
+            title: r.str("title")?,
+            body: r.str("body")?,
+            model: r.opt_str("model")?,
+            content_hash: r.opt_str("content_hash")?,
+        })
+    })
+    .collect()
+}
+
+/// Marks vectors current without making them again (their text did not
+/// change, only the issue's labels or state).
+pub async fn vectors_current(sql: &dyn Sql, ids: &[String], now: i64) -> Result<()> {
+    let statements: Vec<Statement> = ids
+        .iter()
+        .map(|id| {
+            Statement::new(
+                "UPDATE embeddings SET created_at = $2 WHERE id = $1",
+                vec![id.as_str().into(), Value::Int(now)],
+            )
+        })
+        .collect();
+    if statements.is_empty() {
+        return Ok(());
+    }
+    sql.batch(&statements).await.map(|_| ())
+}
+
 /// What a listing is narrowed to.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {

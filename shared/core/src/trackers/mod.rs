@@ -14,6 +14,8 @@ pub mod connect;
 pub mod discover;
 pub mod events;
 pub mod github;
+pub mod search;
+pub mod vectors;
 pub mod webhooks;
 
 use crate::error::{Error, Result};
