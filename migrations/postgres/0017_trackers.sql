@@ -135,6 +135,22 @@ CREATE TABLE issue_comments (
     UNIQUE (issue_id, external_id)
 );
 
+-- What people decided about a pair of issues duplicate detection put to
+-- them (issue_id < other_id): duplicate, linked or not_duplicate. A pair
+-- decided not_duplicate is never suggested again.
+CREATE TABLE issue_duplicates (
+    id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    issue_id TEXT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+    other_id TEXT NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+    resolution TEXT NOT NULL,
+    similarity DOUBLE PRECISION,
+    comment TEXT,
+    decided_by TEXT,
+    decided_at BIGINT NOT NULL,
+    UNIQUE (account_id, issue_id, other_id)
+);
+
 -- Webhook deliveries as received, once each (the tracker's delivery id),
 -- worked after they were acknowledged.
 CREATE TABLE tracker_deliveries (

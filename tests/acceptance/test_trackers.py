@@ -321,3 +321,46 @@ def test_search_finds_issues_by_meaning_as_well_as_by_words(pl, hooked):
     # Words and meaning together rank first what both find.
     both = search("login error")[0]
     assert both["issue"]["number"] == 11 and set(both["matched_by"]) == {"text", "similarity"}
+
+
+def test_duplicates_are_suggested_and_a_refused_pair_never_again(pl, hooked):
+    t, p, deliver = hooked
+    for number, title, body in [(21, "Login fails with 500 error", "The sign-in page answers 500."),
+                                (22, "Cannot sign in: server error 500", "Signing in gives an internal server error."),
+                                (23, "Add dark mode to settings page", "A dark theme option, please.")]:
+        assert deliver("issues", opened(number, title, body)).status_code == 202
+
+    def issue(number: int) -> dict:
+        found = pl.ok("GET", "/api/v1/issues", params={"key": f"Codertocat/Hello-World#{number}"})["issues"]
+        return found[0] if found else {}
+
+    wait_for(lambda: [issue(n).get("id") for n in (21, 22, 23)], lambda ids: all(ids))
+    login, signin, dark = issue(21), issue(22), issue(23)
+    candidates = wait_for(
+        lambda: pl.ok("GET", f"/api/v1/issues/{login['id']}/duplicates", params={"threshold": 0.6})["candidates"],
+        lambda c: c)
+    assert candidates[0]["issue"]["id"] == signin["id"] and 0.6 <= candidates[0]["similarity"] <= 1
+    assert dark["id"] not in [c["issue"]["id"] for c in candidates]
+    pairs = pl.ok("GET", "/api/v1/issues/duplicates", params={"threshold": 0.6, "project_id": p["id"]})["pairs"]
+    assert {pairs[0]["issue"]["id"], pairs[0]["other"]["id"]} == {login["id"], signin["id"]}
+    # A stricter threshold suggests nothing.
+    assert pl.ok("GET", f"/api/v1/issues/{login['id']}/duplicates", params={"threshold": 0.99})["candidates"] == []
+
+    # "Not a duplicate" is remembered: never suggested again, either way round.
+    decided = pl.ok("POST", f"/api/v1/issues/{signin['id']}/duplicates",
+                    json={"other_id": login["id"], "resolution": "not_duplicate", "comment": "different pages"})
+    assert decided["decided"][0]["resolution"] == "not_duplicate"
+    assert decided["decided"][0]["decided_by"]
+    for a in (login, signin):
+        again = pl.ok("GET", f"/api/v1/issues/{a['id']}/duplicates", params={"threshold": 0.6})
+        assert again["candidates"] == [] and len(again["decided"]) == 1
+    pairs = pl.ok("GET", "/api/v1/issues/duplicates", params={"threshold": 0.6, "project_id": p["id"]})["pairs"]
+    assert all({x["issue"]["id"], x["other"]["id"]} != {login["id"], signin["id"]} for x in pairs)
+
+    # Bad decisions are refused.
+    for bad in ({"other_id": login["id"], "resolution": "maybe"},
+                {"other_id": signin["id"], "resolution": "duplicate"},
+                {"other_id": "nope", "resolution": "linked"}):
+        r = pl.api("POST", f"/api/v1/issues/{signin['id']}/duplicates", json=bad)
+        assert r.status_code in (400, 404), (bad, r.text)
+    assert pl.api("GET", f"/api/v1/issues/{login['id']}/duplicates", params={"threshold": "2"}).status_code == 400

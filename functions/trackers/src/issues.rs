@@ -4,6 +4,7 @@
 //! is seen here before its webhook arrives).
 
 use crate::places::project;
+use preloop_core::auth::Principal;
 use preloop_core::http::{Request, Response};
 use preloop_core::store::issues::{self, Filter, Issue};
 use preloop_core::store::trackers::{self, Project};
@@ -16,10 +17,17 @@ use serde_json::json;
 const MAX_QUERY: usize = 1_000;
 const MAX_COMMENT: usize = 65_536;
 
-pub async fn route(env: &Env, account: &str, request: &Request, rest: &[&str]) -> Result<Response> {
+pub async fn route(
+    env: &Env,
+    principal: &Principal,
+    request: &Request,
+    rest: &[&str],
+) -> Result<Response> {
+    let account = principal.account_id.as_str();
     match (request.method.as_str(), rest) {
         ("GET", []) => list(env, account, request).await,
         ("GET", ["search"]) => search(env, account, request).await,
+        ("GET", ["duplicates"]) => crate::duplicates::scan(env, account, request).await,
         ("POST", []) => create(env, account, request).await,
         ("GET", [id]) => Ok(Response::json(200, &get(env, account, id).await?)),
         ("PUT", [id]) => change(env, account, id, request).await,
@@ -29,6 +37,14 @@ pub async fn route(env: &Env, account: &str, request: &Request, rest: &[&str]) -
             Ok(Response::json(200, &json!({"comments": comments})))
         }
         ("POST", [id, "comments"]) => comment(env, account, id, request).await,
+        ("GET", [id, "duplicates"]) => {
+            let issue = get(env, account, id).await?;
+            crate::duplicates::of_issue(env, account, &issue, request).await
+        }
+        ("POST", [id, "duplicates"]) => {
+            let issue = get(env, account, id).await?;
+            crate::duplicates::decide(env, principal, &issue, request).await
+        }
         _ => Err(Error::not_found("no such route")),
     }
 }
@@ -164,7 +180,7 @@ async fn tracker_of(env: &Env, account: &str, p: &Project) -> Result<trackers::T
 
 /// How the tracker names an issue in its API: GitHub's and GitLab's
 /// number, Jira's key.
-fn tracker_ref(issue: &Issue) -> String {
+pub(crate) fn tracker_ref(issue: &Issue) -> String {
     issue
         .number
         .map(|n| n.to_string())

@@ -9,6 +9,7 @@ mod cloudflare;
 mod spin;
 
 pub mod connections;
+pub mod duplicates;
 pub mod issues;
 pub mod places;
 
@@ -56,7 +57,7 @@ async fn route(request: &Request, env: &Env) -> Result<Response> {
             places::organizations(env, account, request, rest).await
         }
         ["api", "v1", "projects", rest @ ..] => places::projects(env, account, request, rest).await,
-        ["api", "v1", "issues", rest @ ..] => issues::route(env, account, request, rest).await,
+        ["api", "v1", "issues", rest @ ..] => issues::route(env, &principal, request, rest).await,
         _ => Err(Error::not_found("no such route")),
     }
 }

@@ -178,6 +178,33 @@ pub async fn nearest(
     }
 }
 
+/// A stored vector and the model that made it.
+pub async fn vector_of(sql: &dyn Sql, id: &str) -> Result<Option<(String, Vec<f32>)>> {
+    let column = match sql.dialect() {
+        // As text on Postgres, the form every host reads back.
+        Dialect::Postgres => "embedding::text AS embedding",
+        Dialect::Sqlite => "embedding",
+    };
+    let rows = sql
+        .query(
+            &format!("SELECT model, {column} FROM embeddings WHERE id = $1"),
+            &[id.into()],
+        )
+        .await?;
+    let Some(r) = rows.first() else {
+        return Ok(None);
+    };
+    let vector = match (sql.dialect(), r.get("embedding")) {
+        (Dialect::Postgres, Some(Value::Text(t))) => t
+            .trim_matches(['[', ']'])
+            .split(',')
+            .filter_map(|x| x.trim().parse::<f32>().ok())
+            .collect(),
+        _ => r.vector("embedding")?,
+    };
+    Ok(Some((r.str("model")?, vector)))
+}
+
 pub fn cosine_distance(a: &[f32], b: &[f32]) -> f32 {
     if a.len() != b.len() {
         return f32::INFINITY;

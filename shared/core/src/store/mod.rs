@@ -14,6 +14,7 @@ pub mod controls;
 pub mod embeddings;
 pub mod entries;
 pub mod instances;
+pub mod issue_duplicates;
 pub mod issues;
 pub mod migrate;
 pub mod model_access;

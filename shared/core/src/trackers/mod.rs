@@ -12,6 +12,7 @@ pub mod apply;
 pub mod client;
 pub mod connect;
 pub mod discover;
+pub mod duplicates;
 pub mod events;
 pub mod github;
 pub mod search;
