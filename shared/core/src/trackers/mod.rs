@@ -10,12 +10,15 @@
 
 pub mod apply;
 pub mod client;
+pub mod compliance;
 pub mod connect;
 pub mod discover;
 pub mod duplicates;
 pub mod events;
 pub mod github;
+pub mod refs;
 pub mod search;
+pub mod tools;
 pub mod vectors;
 pub mod webhooks;
 
