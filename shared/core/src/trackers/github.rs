@@ -154,10 +154,10 @@ pub fn issue_from(project: &str, v: &Value) -> Result<RemoteIssue> {
             .and_then(Value::as_str)
             .map(str::to_string),
         links: Vec::new(),
-        created_at: v.get("created_at").and_then(|t| parse_time(t)),
+        created_at: v.get("created_at").and_then(parse_time),
         updated_at: v
             .get("updated_at")
-            .and_then(|t| parse_time(t))
+            .and_then(parse_time)
             .ok_or_else(|| Error::upstream("GitHub sent an issue without updated_at"))?,
     })
 }
@@ -177,11 +177,11 @@ pub fn comment_from(v: &Value) -> Result<RemoteComment> {
             v.get("body").and_then(Value::as_str).unwrap_or(""),
             super::MAX_BODY_CHARS,
         ),
-        created_at: v.get("created_at").and_then(|t| parse_time(t)),
+        created_at: v.get("created_at").and_then(parse_time),
         updated_at: v
             .get("updated_at")
-            .and_then(|t| parse_time(t))
-            .or_else(|| v.get("created_at").and_then(|t| parse_time(t)))
+            .and_then(parse_time)
+            .or_else(|| v.get("created_at").and_then(parse_time))
             .unwrap_or(0),
     })
 }

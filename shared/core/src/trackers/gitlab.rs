@@ -206,7 +206,8 @@ fn external_id(kind: IssueKind, id: &str) -> String {
 /// An issue or merge request from the REST API, or a webhook's
 /// `object_attributes` (or the `issue` / `merge_request` of a note event).
 pub fn issue_from(project: &str, kind: IssueKind, v: &Value) -> Result<RemoteIssue> {
-    let id = id_of(v.get("id")).ok_or_else(|| Error::upstream("GitLab sent an issue without an id"))?;
+    let id =
+        id_of(v.get("id")).ok_or_else(|| Error::upstream("GitLab sent an issue without an id"))?;
     let iid = v.get("iid").and_then(Value::as_i64);
     let state = v.get("state").and_then(Value::as_str).unwrap_or("opened");
     let labels = label_names(v.get("labels"));
@@ -216,7 +217,10 @@ pub fn issue_from(project: &str, kind: IssueKind, v: &Value) -> Result<RemoteIss
         '#'
     };
     Ok(RemoteIssue {
-        key: format!("{project}{sign}{}", iid.map(|n| n.to_string()).unwrap_or(id.clone())),
+        key: format!(
+            "{project}{sign}{}",
+            iid.map(|n| n.to_string()).unwrap_or(id.clone())
+        ),
         external_id: external_id(kind, &id),
         number: iid,
         kind,
@@ -254,7 +258,8 @@ pub fn issue_from(project: &str, kind: IssueKind, v: &Value) -> Result<RemoteIss
 /// A note from the notes API, or a note event's `object_attributes` (whose
 /// author is the event's user).
 pub fn comment_from(v: &Value, author: Option<&str>) -> Result<RemoteComment> {
-    let id = id_of(v.get("id")).ok_or_else(|| Error::upstream("GitLab sent a note without an id"))?;
+    let id =
+        id_of(v.get("id")).ok_or_else(|| Error::upstream("GitLab sent a note without an id"))?;
     Ok(RemoteComment {
         external_id: id,
         author: v
@@ -317,10 +322,7 @@ fn organization_from(v: &Value) -> Option<RemoteOrganization> {
             .filter(|n| !n.is_empty())
             .unwrap_or(path)
             .to_string(),
-        url: v
-            .get("web_url")
-            .and_then(Value::as_str)
-            .map(str::to_string),
+        url: v.get("web_url").and_then(Value::as_str).map(str::to_string),
     })
 }
 
@@ -333,10 +335,7 @@ fn project_from(v: &Value) -> Option<RemoteProject> {
             .and_then(Value::as_str)
             .unwrap_or(path)
             .to_string(),
-        url: v
-            .get("web_url")
-            .and_then(Value::as_str)
-            .map(str::to_string),
+        url: v.get("web_url").and_then(Value::as_str).map(str::to_string),
     })
 }
 
@@ -674,14 +673,26 @@ impl Tracker for Gitlab<'_> {
             body["assignee_ids"] = json!(self.user_ids(a).await?);
         }
         let answer = self.conn.call("PUT", &path, Some(&body)).await?;
-        issue_from(project, kind, &answer.body)
+        let mut issue = issue_from(project, kind, &answer.body)?;
+        // One issue is changed at a time, so its links are read with it
+        // (the answer stored replaces the issue, links and all).
+        if kind == IssueKind::Issue
+            && let Some(iid) = issue.number
+        {
+            issue.links = self.issue_links(project, &iid.to_string()).await?;
+        }
+        Ok(issue)
     }
 
     async fn add_comment(&self, project: &str, number: &str, body: &str) -> Result<RemoteComment> {
         let (_, path) = target_path(project, number)?;
         let answer = self
             .conn
-            .call("POST", &format!("{path}/notes"), Some(&json!({"body": body})))
+            .call(
+                "POST",
+                &format!("{path}/notes"),
+                Some(&json!({"body": body})),
+            )
             .await?;
         comment_from(&answer.body, None)
     }
@@ -791,13 +802,9 @@ pub fn read_webhook(_event: &str, p: &Value) -> Result<Reading> {
                 let before = label_names(change.get("previous"));
                 let after = label_names(change.get("current"));
                 let added: Vec<&String> = after.iter().filter(|l| !before.contains(l)).collect();
-                let removed: Vec<&String> =
-                    before.iter().filter(|l| !after.contains(l)).collect();
+                let removed: Vec<&String> = before.iter().filter(|l| !after.contains(l)).collect();
                 if !added.is_empty() || !removed.is_empty() {
-                    events.push((
-                        LabelChanged,
-                        json!({"added": added, "removed": removed}),
-                    ));
+                    events.push((LabelChanged, json!({"added": added, "removed": removed})));
                 }
                 if priority_of(&before) != priority_of(&after) {
                     events.push((PriorityChanged, json!({"priority": issue.priority})));
@@ -906,7 +913,10 @@ mod tests {
         );
         let created = fixture("issue_new.json");
         let c = issue_from("my-group/my-project", IssueKind::Issue, &created).unwrap();
-        assert_eq!((c.key.as_str(), c.state.as_str()), ("my-group/my-project#14", "open"));
+        assert_eq!(
+            (c.key.as_str(), c.state.as_str()),
+            ("my-group/my-project#14", "open")
+        );
         assert_eq!(c.body, "");
     }
 
@@ -929,7 +939,10 @@ mod tests {
         blocking["link_type"] = json!("is_blocked_by");
         blocking["references"] = json!({"full": "g/p#3"});
         let l = link_from("x/y", &blocking).unwrap();
-        assert_eq!((l.kind.as_str(), l.key.as_str()), ("is_blocked_by", "g/p#3"));
+        assert_eq!(
+            (l.kind.as_str(), l.key.as_str()),
+            ("is_blocked_by", "g/p#3")
+        );
     }
 
     #[test]
@@ -956,7 +969,10 @@ mod tests {
         let note = fixture("webhook_note_issue.json");
         let r = read_webhook("Note Hook", &note).unwrap();
         assert_eq!(r.events[0].kind, EventKind::CommentCreated);
-        assert_eq!(r.events[0].issue_key.as_deref(), Some("gitlab-org/gitlab-test#17"));
+        assert_eq!(
+            r.events[0].issue_key.as_deref(),
+            Some("gitlab-org/gitlab-test#17")
+        );
         let (issue, comment) = r.comment.unwrap();
         assert_eq!(issue, "92");
         assert_eq!(comment.body, "Hello world");
@@ -990,7 +1006,10 @@ mod tests {
         let p = "g/sub/p";
         assert_eq!(
             target_path(p, "12").unwrap(),
-            (IssueKind::Issue, "/projects/g%2Fsub%2Fp/issues/12".to_string())
+            (
+                IssueKind::Issue,
+                "/projects/g%2Fsub%2Fp/issues/12".to_string()
+            )
         );
         assert_eq!(
             target_path(p, "g/sub/p!3").unwrap(),
@@ -1000,7 +1019,15 @@ mod tests {
             )
         );
         assert_eq!(target_path(p, "g/sub/p#7").unwrap().0, IssueKind::Issue);
-        for bad in ["", "1/../../x", "12a", "9999999999999", "#", "p!1/2", "x#1?y=2"] {
+        for bad in [
+            "",
+            "1/../../x",
+            "12a",
+            "9999999999999",
+            "#",
+            "p!1/2",
+            "x#1?y=2",
+        ] {
             assert!(target_path(p, bad).is_err(), "{bad}");
         }
     }
@@ -1013,7 +1040,10 @@ mod tests {
             next_page("/projects/1/issues?per_page=2&page=2", &h).as_deref(),
             Some("/projects/1/issues?per_page=2&page=3")
         );
-        h.insert("link", "<https://gitlab.example.com/api/v4/x?page=9>; rel=\"next\"");
+        h.insert(
+            "link",
+            "<https://gitlab.example.com/api/v4/x?page=9>; rel=\"next\"",
+        );
         assert_eq!(
             next_page("/x", &h).as_deref(),
             Some("https://gitlab.example.com/api/v4/x?page=9")

@@ -35,8 +35,7 @@ pub const WEBHOOK_EVENTS: [&str; 6] = [
 
 /// The fields a search asks for (Cloud's enhanced search answers only ids
 /// unless told).
-const FIELDS: &str =
-    "summary,description,status,priority,labels,assignee,reporter,created,updated,issuelinks,issuetype,resolution";
+const FIELDS: &str = "summary,description,status,priority,labels,assignee,reporter,created,updated,issuelinks,issuetype,resolution";
 /// The deepest an ADF document is walked, and the most nodes visited.
 const MAX_ADF_DEPTH: usize = 64;
 const MAX_ADF_NODES: usize = 100_000;
@@ -236,7 +235,11 @@ impl<'a> Jira<'a> {
             })?;
         let id = chosen
             .get("id")
-            .and_then(|i| i.as_str().map(str::to_string).or(i.as_i64().map(|n| n.to_string())))
+            .and_then(|i| {
+                i.as_str()
+                    .map(str::to_string)
+                    .or(i.as_i64().map(|n| n.to_string()))
+            })
             .ok_or_else(|| Error::upstream("Jira sent a transition without an id"))?;
         self.conn
             .call(
@@ -269,7 +272,11 @@ fn check_project(project: &str) -> Result<()> {
 /// An issue key of `project`: `PROJ-123`.
 fn check_key(project: &str, key: &str) -> Result<()> {
     check_project(project)?;
-    let bad = || Error::bad_request(format!("a {project} issue is named by its key ({project}-12)"));
+    let bad = || {
+        Error::bad_request(format!(
+            "a {project} issue is named by its key ({project}-12)"
+        ))
+    };
     let (prefix, number) = key.rsplit_once('-').ok_or_else(bad)?;
     if !prefix.eq_ignore_ascii_case(project)
         || number.is_empty()
@@ -325,12 +332,17 @@ pub fn adf_to_text(doc: &Value) -> String {
     }
     fn walk(w: &mut Walk, node: &Value, depth: usize) {
         w.nodes += 1;
-        if depth > MAX_ADF_DEPTH || w.nodes > MAX_ADF_NODES || w.out.len() > super::MAX_BODY_CHARS * 4
+        if depth > MAX_ADF_DEPTH
+            || w.nodes > MAX_ADF_NODES
+            || w.out.len() > super::MAX_BODY_CHARS * 4
         {
             return;
         }
         let kind = node.get("type").and_then(Value::as_str).unwrap_or("");
-        let attr = |name: &str| node.pointer(&format!("/attrs/{name}")).and_then(Value::as_str);
+        let attr = |name: &str| {
+            node.pointer(&format!("/attrs/{name}"))
+                .and_then(Value::as_str)
+        };
         match kind {
             "text" => w
                 .out
@@ -506,7 +518,8 @@ fn issue_dated(root: &str, v: &Value, fallback: Option<i64>) -> Result<RemoteIss
 }
 
 pub fn comment_from(v: &Value) -> Result<RemoteComment> {
-    let id = id_of(v.get("id")).ok_or_else(|| Error::upstream("Jira sent a comment without an id"))?;
+    let id =
+        id_of(v.get("id")).ok_or_else(|| Error::upstream("Jira sent a comment without an id"))?;
     Ok(RemoteComment {
         external_id: id,
         author: user_name(v.get("author")),
@@ -958,8 +971,14 @@ pub fn read_webhook(_event: &str, p: &Value) -> Result<Reading> {
                 }
             }
             match p.get("issue_event_type_name").and_then(Value::as_str) {
-                Some("issue_commented") => push(CommentCreated, json!({"comment_id": comment.as_ref().map(|c| c.external_id.clone())})),
-                Some("issue_comment_edited") => push(CommentUpdated, json!({"comment_id": comment.as_ref().map(|c| c.external_id.clone())})),
+                Some("issue_commented") => push(
+                    CommentCreated,
+                    json!({"comment_id": comment.as_ref().map(|c| c.external_id.clone())}),
+                ),
+                Some("issue_comment_edited") => push(
+                    CommentUpdated,
+                    json!({"comment_id": comment.as_ref().map(|c| c.external_id.clone())}),
+                ),
                 _ => {}
             }
         }
@@ -1027,7 +1046,10 @@ mod tests {
                 },
             ]
         );
-        assert_eq!(i.url.as_deref(), Some("https://your-domain.atlassian.net/browse/ED-1"));
+        assert_eq!(
+            i.url.as_deref(),
+            Some("https://your-domain.atlassian.net/browse/ED-1")
+        );
     }
 
     #[test]
@@ -1056,7 +1078,10 @@ mod tests {
             parse_time(&json!("2011-06-07T10:31:26.805-0500")).unwrap()
         );
         assert_eq!(r.events[0].kind, EventKind::IssueUpdated);
-        assert_eq!(r.events[0].data, json!({"changed": ["summary", "issuetype"]}));
+        assert_eq!(
+            r.events[0].data,
+            json!({"changed": ["summary", "issuetype"]})
+        );
         assert_eq!(r.events[0].actor.as_deref(), Some("brollins"));
         let (on, comment) = r.comment.unwrap();
         assert_eq!(on, "99291");
@@ -1121,7 +1146,14 @@ mod tests {
     fn keys_are_checked_against_the_project() {
         assert!(check_key("PROJ", "PROJ-12").is_ok());
         assert!(check_key("PROJ", "proj-12").is_ok());
-        for bad in ["OTHER-1", "PROJ-", "PROJ-1a", "PROJ-1/../x", "12", "PROJ-9999999999999"] {
+        for bad in [
+            "OTHER-1",
+            "PROJ-",
+            "PROJ-1a",
+            "PROJ-1/../x",
+            "12",
+            "PROJ-9999999999999",
+        ] {
             assert!(check_key("PROJ", bad).is_err(), "{bad}");
         }
         assert!(check_project("A B").is_err() && check_project("1X").is_err());
@@ -1131,13 +1163,19 @@ mod tests {
     fn pages_keep_their_search() {
         let url = "/rest/api/2/search?jql=project%20%3D%20X&maxResults=2&startAt=0";
         let next = with_param(url, "startAt", "2");
-        assert_eq!(next, "/rest/api/2/search?jql=project%20%3D%20X&maxResults=2&startAt=2");
+        assert_eq!(
+            next,
+            "/rest/api/2/search?jql=project%20%3D%20X&maxResults=2&startAt=2"
+        );
         assert_eq!(start_of(&next), 2);
         assert_eq!(
             with_param("/s?jql=a", "nextPageToken", "a&b=c"),
             "/s?jql=a&nextPageToken=a%26b%3Dc"
         );
-        assert_eq!(site_of("https://Example.atlassian.net/jira"), "example.atlassian.net");
+        assert_eq!(
+            site_of("https://Example.atlassian.net/jira"),
+            "example.atlassian.net"
+        );
         assert_eq!(site_of("http://127.0.0.1:8080"), "127.0.0.1:8080");
     }
 }
