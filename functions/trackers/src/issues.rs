@@ -8,7 +8,7 @@ use preloop_core::auth::Principal;
 use preloop_core::http::{Request, Response};
 use preloop_core::store::issues::{self, Filter, Issue};
 use preloop_core::store::trackers::{self, Project};
-use preloop_core::trackers::{IssuePatch, NewIssue, apply, connect, search};
+use preloop_core::trackers::{IssueKind, IssuePatch, NewIssue, apply, connect, search};
 use preloop_core::{Env, Error, Result};
 use serde::Deserialize;
 use serde_json::json;
@@ -179,12 +179,13 @@ async fn tracker_of(env: &Env, account: &str, p: &Project) -> Result<trackers::T
 }
 
 /// How the tracker names an issue in its API: GitHub's and GitLab's
-/// number, Jira's key.
+/// number, Jira's key. A GitLab merge request is named by its key
+/// (`group/project!3`): its number is in a sequence of its own.
 pub(crate) fn tracker_ref(issue: &Issue) -> String {
-    issue
-        .number
-        .map(|n| n.to_string())
-        .unwrap_or_else(|| issue.key.clone())
+    match (issue.kind, issue.number) {
+        (IssueKind::MergeRequest, _) | (_, None) => issue.key.clone(),
+        (_, Some(n)) => n.to_string(),
+    }
 }
 
 async fn change(env: &Env, account: &str, id: &str, request: &Request) -> Result<Response> {

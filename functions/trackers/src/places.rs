@@ -135,7 +135,7 @@ async fn add_project(env: &Env, account: &str, request: &Request) -> Result<Resp
         .await?
         .ok_or_else(|| Error::not_found("no such tracker"))?;
     let owner = match t.kind {
-        TrackerKind::Jira => t.base_url.clone(),
+        TrackerKind::Jira => preloop_core::trackers::jira::site_of(&t.base_url),
         _ => name
             .rsplit_once('/')
             .map(|(o, _)| o.to_string())

@@ -2,6 +2,8 @@
 //! client made for it.
 
 use super::github::Github;
+use super::gitlab::Gitlab;
+use super::jira::Jira;
 use super::{Tracker, TrackerKind};
 use crate::env::Env;
 use crate::error::{Error, Result};
@@ -32,10 +34,13 @@ pub fn client<'a>(
             token,
             settings.page_size,
         ))),
-        TrackerKind::Gitlab | TrackerKind::Jira => Err(Error::bad_request(format!(
-            "{} trackers are not connected yet",
-            kind.as_str()
+        TrackerKind::Gitlab => Ok(Box::new(Gitlab::new(
+            env,
+            base_url,
+            token,
+            settings.page_size,
         ))),
+        TrackerKind::Jira => Ok(Box::new(Jira::new(env, base_url, token, settings)?)),
     }
 }
 

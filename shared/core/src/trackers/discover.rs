@@ -73,7 +73,7 @@ pub async fn discover(env: &Env, t: &StoredTracker, client: &dyn Tracker) -> Res
         let named: Vec<RemoteProject> = scope
             .projects
             .iter()
-            .filter(|p| owner_of(t, p).eq_ignore_ascii_case(&org.external_id))
+            .filter(|p| belongs_to(t, p, &org.external_id))
             .map(|p| RemoteProject {
                 external_id: p.clone(),
                 name: p.rsplit('/').next().unwrap_or(p).to_string(),
@@ -134,11 +134,14 @@ pub async fn discover(env: &Env, t: &StoredTracker, client: &dyn Tracker) -> Res
     Ok(found)
 }
 
-/// The organization a scoped project belongs to: GitHub's and GitLab's
-/// are the path before the last `/`; a Jira project belongs to the site.
-fn owner_of<'a>(t: &StoredTracker, project: &'a str) -> &'a str {
+/// Whether a scoped project belongs to `organization`: GitHub's and
+/// GitLab's organization is the path before the last `/`; a Jira tracker
+/// has one organization, its site, and every project is the site's.
+fn belongs_to(t: &StoredTracker, project: &str, organization: &str) -> bool {
     match t.kind {
-        super::TrackerKind::Jira => "",
-        _ => project.rsplit_once('/').map(|(o, _)| o).unwrap_or(""),
+        super::TrackerKind::Jira => true,
+        _ => project
+            .rsplit_once('/')
+            .is_some_and(|(owner, _)| owner.eq_ignore_ascii_case(organization)),
     }
 }

@@ -328,7 +328,7 @@ impl Tracker for Github<'_> {
                 *high_water,
                 None,
             ),
-            SyncCursor::Incremental { since, next } => (
+            SyncCursor::Incremental { since, next, .. } => (
                 next.clone().unwrap_or_else(|| {
                     format!(
                         "{}/issues?state=all&sort=updated&direction=asc&since={}&per_page={}",
@@ -359,7 +359,15 @@ impl Tracker for Github<'_> {
                 // newest change seen (GitHub's `since` is inclusive, so
                 // that issue comes again and is ignored as not newer).
                 let since = if done { since.max(newest) } else { since };
-                (SyncCursor::Incremental { since, next }, done)
+                (
+                    SyncCursor::Incremental {
+                        since,
+                        next,
+                        stage: 0,
+                        reached: None,
+                    },
+                    done,
+                )
             }
             (None, Some(next)) => (
                 SyncCursor::Backfill {
@@ -381,6 +389,8 @@ impl Tracker for Github<'_> {
                 SyncCursor::Incremental {
                     since: high_water.max(newest),
                     next: None,
+                    stage: 0,
+                    reached: None,
                 },
                 true,
             ),

@@ -2,7 +2,7 @@
 //! normalised shapes their issues, comments and events are read into, and
 //! the checks and readers for the webhooks they send.
 //!
-//! Each kind is one file ([`github`]); [`client`] is what they share on
+//! Each kind is one file ([`github`], [`gitlab`], [`jira`]); [`client`] is what they share on
 //! the wire (authentication headers, bounded reads, rate limits, `Link`
 //! pagination). Nothing here touches the store: the sync
 //! (`functions/scheduled-sync`) and the API (`functions/trackers`) write
@@ -16,6 +16,8 @@ pub mod discover;
 pub mod duplicates;
 pub mod events;
 pub mod github;
+pub mod gitlab;
+pub mod jira;
 pub mod refs;
 pub mod search;
 pub mod tools;
@@ -182,7 +184,23 @@ pub enum SyncCursor {
         high_water: i64,
     },
     /// Reading what changed since `since` (epoch ms).
-    Incremental { since: i64, next: Option<String> },
+    Incremental {
+        since: i64,
+        next: Option<String>,
+        /// Trackers that read changes from more than one listing (GitLab:
+        /// issues, then merge requests) say which one `next` is in...
+        #[serde(default, skip_serializing_if = "is_zero")]
+        stage: u8,
+        /// ...and how far the listings already read are known to be
+        /// complete: the next `since` is the lowest of them, so nothing
+        /// that changed in one listing while another was read is skipped.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reached: Option<i64>,
+    },
+}
+
+fn is_zero(n: &u8) -> bool {
+    *n == 0
 }
 
 impl SyncCursor {
@@ -301,13 +319,22 @@ pub fn clip(s: &str, max: usize) -> String {
     }
 }
 
-/// An RFC 3339 time as epoch milliseconds.
+/// An RFC 3339 time as epoch milliseconds; also Jira's form
+/// (`2009-12-16T23:46:10.612-0600`) and the one GitLab's webhooks use for
+/// some fields (`2015-05-17 18:08:09 UTC`).
 pub fn parse_time(v: &Value) -> Option<i64> {
     let s = v.as_str()?;
     chrono::DateTime::parse_from_rfc3339(s)
         .ok()
         .or_else(|| chrono::DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f%z").ok())
+        .or_else(|| chrono::DateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f %z").ok())
         .map(|t| t.timestamp_millis())
+        .or_else(|| {
+            let bare = s.strip_suffix(" UTC")?;
+            chrono::NaiveDateTime::parse_from_str(bare, "%Y-%m-%d %H:%M:%S%.f")
+                .ok()
+                .map(|t| t.and_utc().timestamp_millis())
+        })
 }
 
 /// Epoch milliseconds as RFC 3339 (UTC, seconds).
@@ -332,6 +359,15 @@ mod tests {
             Some(1_510_358_400_000)
         );
         assert_eq!(format_time(1_510_358_400_000), "2017-11-11T00:00:00Z");
+        assert_eq!(
+            parse_time(&Value::from("2017-11-11 00:00:00 UTC")),
+            Some(1_510_358_400_000)
+        );
+        assert_eq!(
+            parse_time(&Value::from("2021-04-28 21:50:00 +0200")),
+            Some(1_619_639_400_000)
+        );
+        assert_eq!(parse_time(&Value::from("yesterday")), None);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! normalised events and the issue and comment it carries.
 
 use super::events::Event;
-use super::{RemoteComment, RemoteIssue, TrackerKind, github};
+use super::{RemoteComment, RemoteIssue, TrackerKind, github, gitlab, jira};
 use crate::error::{Error, Result};
 use crate::http::Headers;
 use hmac::{Hmac, Mac};
@@ -117,7 +117,8 @@ pub struct Reading {
 pub fn read(kind: TrackerKind, event: &str, payload: &Value) -> Result<Reading> {
     match kind {
         TrackerKind::Github => github::read_webhook(event, payload),
-        TrackerKind::Gitlab | TrackerKind::Jira => Ok(Reading::default()),
+        TrackerKind::Gitlab => gitlab::read_webhook(event, payload),
+        TrackerKind::Jira => jira::read_webhook(event, payload),
     }
 }
 
