@@ -513,6 +513,7 @@ impl Shared {
         .with_processes(Rc::new(self.processes.clone()))
         .with_argument_check(ARGUMENT_CHECK.with(Rc::clone))
         .with_embedder(Rc::new(preloop_embedder::Potion))
+        .with_issue_tools(Rc::new(preloop_trackers::tools::InProcess))
     }
 }
 

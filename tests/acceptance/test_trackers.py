@@ -19,7 +19,7 @@ import uuid
 import httpx
 import pytest
 
-from conftest import NODE_MODULES, ROOT, free_port, stop, wait_http
+from conftest import NODE_MODULES, ROOT, free_port, message, stop, wait_http
 
 pytestmark = pytest.mark.native_only
 
@@ -364,3 +364,68 @@ def test_duplicates_are_suggested_and_a_refused_pair_never_again(pl, hooked):
         r = pl.api("POST", f"/api/v1/issues/{signin['id']}/duplicates", json=bad)
         assert r.status_code in (400, 404), (bad, r.text)
     assert pl.api("GET", f"/api/v1/issues/{login['id']}/duplicates", params={"threshold": "2"}).status_code == 400
+
+
+def test_built_in_issue_tools_reach_mcp_clients_only_with_a_tracker_and_obey_policy(pl, octokit, trackers):
+    from conftest import run_client
+
+    names = {"get_issue", "create_issue", "update_issue", "add_comment", "get_pull_request", "update_pull_request",
+             "get_merge_request", "update_merge_request", "search", "estimate_compliance", "improve_compliance"}
+    pl.ok("PUT", "/api/v1/settings", json={"default_action": "allow"})
+    listed = set(run_client("py2", pl.mcp_url, pl.key, [{"op": "list"}])["results"][0]["tools"])
+    assert not names & listed, "issue tools listed without a tracker"
+    assert "request_approval" in listed
+
+    t = connect(pl, trackers, octokit("preloop-connect"), enabled=False)
+    p = pl.ok("POST", "/api/v1/projects", json={"tracker_id": t["id"], "external_id": "Codertocat/Hello-World"})
+    body = json.dumps(opened(31, "Login fails with 500 error", "Blocked by #32. Steps to reproduce: 1. sign in 2. see 500. Expected: a page.")).encode()
+    r = httpx.post(f"{pl.url}/api/v1/private/webhooks/github/{p['organization_id']}", content=body, timeout=10,
+                   headers={"X-GitHub-Event": "issues", "X-GitHub-Delivery": str(uuid.uuid4()),
+                            "X-Hub-Signature-256": sign(body)})
+    assert r.status_code == 202
+    wait_for(lambda: pl.ok("GET", "/api/v1/issues", params={"key": "Codertocat/Hello-World#31"})["issues"], bool)
+    # A rule that denies update_issue holds, whatever the arguments.
+    pl.configure("update_issue", [{"action": "deny", "denial_message": "Issues are changed by people."}])
+    pl.configure("create_issue", [{"action": "deny", "condition": "args.title.contains('secret')"}])
+
+    out = run_client("py2", pl.mcp_url, pl.key, [
+        {"op": "list"},
+        {"op": "call", "name": "get_issue", "arguments": {"issue": "https://github.com/Codertocat/Hello-World/issues/31"}},
+        {"op": "call", "name": "search", "arguments": {"query": "cannot sign in, server error"}},
+        {"op": "call", "name": "update_issue", "arguments": {"issue": "Codertocat/Hello-World#31", "status": "closed"}},
+        {"op": "call", "name": "create_issue", "arguments": {"project": "Codertocat/Hello-World", "title": "the secret plan"}},
+        {"op": "call", "name": "improve_compliance", "arguments": {"issue": "Codertocat/Hello-World#31"}},
+        {"op": "call", "name": "get_issue", "arguments": {"issue": "not a reference"}},
+    ])
+    tools, got, found, update, create, improve, bad = out["results"]
+    # A tool denied outright is not even listed, like any other.
+    assert names - {"update_issue"} <= set(tools["tools"]) and "update_issue" not in tools["tools"], tools
+    # Compact schemas: every argument is named, nothing else is taken.
+    sid = pl.session()
+    raw = message(pl.rpc({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}, headers={"mcp-session-id": sid}))
+    schemas = {x["name"]: x["inputSchema"] for x in raw["result"]["tools"]}
+    assert schemas["update_pull_request"]["additionalProperties"] is False
+    assert schemas["search"]["required"] == ["query"]
+    assert not got["isError"] and got["structured"]["issue"]["title"] == "Login fails with 500 error"
+    assert not found["isError"] and found["structured"]["results"][0]["key"] == "Codertocat/Hello-World#31"
+    assert update["isError"] and update["text"] == "Issues are changed by people."
+    assert create["isError"]
+    assert not improve["isError"] and improve["structured"]["issue"] == "Codertocat/Hello-World#31"
+    assert "priority" in {s["check"] for s in improve["structured"]["suggestions"]}
+    assert bad["isError"] and "not an issue reference" in bad["text"]
+
+    # Every call went through the audit trail, refusals included.
+    assert pl.audit(tool="update_issue")[0]["decision"] == "deny"
+    assert pl.audit(tool="update_issue")[0]["outcome"] == "denied"
+    assert pl.audit(tool="create_issue")[0]["outcome"] == "denied"
+    assert pl.audit(tool="get_issue")[0]["outcome"] == "tool_error"  # the last one: a bad reference
+    assert [e["outcome"] for e in pl.audit(tool="search")][:1] == ["ok"]
+    # A denied update never reached the store's copy either.
+    assert pl.ok("GET", "/api/v1/issues", params={"key": "Codertocat/Hello-World#31"})["issues"][0]["state"] == "open"
+
+    # Without its tracker the tools are gone again.
+    for tid in list(trackers):
+        pl.api("DELETE", f"/api/v1/trackers/{tid}")
+    trackers.clear()
+    listed = set(run_client("py2", pl.mcp_url, pl.key, [{"op": "list"}])["results"][0]["tools"])
+    assert not names & listed

@@ -116,7 +116,7 @@ fn text_result(text: &str) -> Value {
 /// answers with the pending handle (and the hold, see [`pending`]).
 pub async fn request(
     call: &Call<'_>,
-    server: &McpServer,
+    server: Option<&McpServer>,
     name: &str,
     arguments: &Value,
     decision: &Decision,
@@ -149,7 +149,7 @@ pub enum Opened {
 /// call's `pending_approval` record.
 pub async fn open(
     call: &Call<'_>,
-    server: &McpServer,
+    server: Option<&McpServer>,
     name: &str,
     arguments: &Value,
     decision: &Decision,
@@ -159,7 +159,7 @@ pub async fn open(
     let refuse = |why: String| async move {
         let mut d = decision.clone();
         d.message = Some(why.clone());
-        audit_refusal(call, Some(server), name, arguments, &d).await?;
+        audit_refusal(call, server, name, arguments, &d).await?;
         Ok(Opened::Refused(tool_error(&why)))
     };
     let Some(policy) = flow::workflow_for(env, account, decision.approval_policy_id.as_deref())
@@ -202,8 +202,8 @@ pub async fn open(
         &flow::Call {
             principal: call.principal,
             rule_id: decision.rule_id.as_deref(),
-            server_id: Some(&server.id),
-            server_name: Some(&server.name),
+            server_id: server.map(|s| s.id.as_str()),
+            server_name: server.map(|s| s.name.as_str()),
             tool: name,
             arguments: &bound,
             justification,
@@ -230,15 +230,7 @@ pub async fn open(
         "{} (approval request {})",
         decision.reason, stored.request.id
     );
-    record(
-        call,
-        Some(server),
-        name,
-        &bound,
-        &recorded,
-        "pending_approval",
-    )
-    .await?;
+    record(call, server, name, &bound, &recorded, "pending_approval").await?;
     Ok(Opened::Request {
         policy: Box::new(policy),
         stored: Box::new(stored),
@@ -491,6 +483,9 @@ async fn execute_once(call: &Call<'_>, stored: StoredRequest) -> Result<Value, R
 async fn run_approved(call: &Call<'_>, stored: &StoredRequest) -> Result<Value, RpcError> {
     let env = call.env;
     let Some(server_id) = stored.server_id.as_deref() else {
+        if preloop_core::trackers::tools::is_issue_tool(&stored.tool) {
+            return crate::issue_tools::run_approved(call, stored).await;
+        }
         // A standalone request: the approval itself is the answer.
         let comments: Vec<String> = stored
             .request
@@ -522,7 +517,7 @@ async fn run_approved(call: &Call<'_>, stored: &StoredRequest) -> Result<Value, 
                 "the approved tool is no longer named so on its server (its prefix changed)",
             ))
         })?;
-    let arguments = match approved_arguments(call, &server, stored).await? {
+    let arguments = match approved_arguments(call, Some(&server), stored).await? {
         Ok(a) => a,
         Err(refused) => return Ok(refused),
     };
@@ -581,7 +576,7 @@ async fn run_approved(call: &Call<'_>, stored: &StoredRequest) -> Result<Value, 
 /// no longer held).
 pub async fn approved_arguments(
     call: &Call<'_>,
-    server: &McpServer,
+    server: Option<&McpServer>,
     stored: &StoredRequest,
 ) -> Result<Result<Value, Value>, RpcError> {
     match flow::approved_arguments(call.env, stored) {
@@ -591,14 +586,7 @@ pub async fn approved_arguments(
                 "approval request {}: {}",
                 stored.request.id, e.message
             ));
-            audit_refusal(
-                call,
-                Some(server),
-                &stored.tool,
-                &stored.arguments,
-                &refusal,
-            )
-            .await?;
+            audit_refusal(call, server, &stored.tool, &stored.arguments, &refusal).await?;
             Ok(Err(tool_error(&format!(
                 "Request {}: {}",
                 stored.request.id, e.message

@@ -41,7 +41,7 @@ pub async fn request(
             return Shape::Entry.answer(answer);
         }
         if crate::mrtr::offered(call, params) {
-            let answer = crate::mrtr::ask(call, server, entry, arguments, decision).await?;
+            let answer = crate::mrtr::ask(call, Some(server), entry, arguments, decision).await?;
             return Shape::Entry.answer(answer);
         }
     }
@@ -59,7 +59,7 @@ pub async fn request(
     .map_err(|e| internal(&e))?;
     let answer = match open {
         Some(id) => again(call, &id).await?,
-        None => match approvals::open(call, server, entry, arguments, decision).await? {
+        None => match approvals::open(call, Some(server), entry, arguments, decision).await? {
             Opened::Refused(answer) => answer,
             Opened::Request { policy, stored } => {
                 approvals::pending(call, &policy, &stored, READ_AGAIN)
@@ -129,7 +129,7 @@ pub async fn run(
     server: &McpServer,
     stored: &StoredRequest,
 ) -> Result<Value, RpcError> {
-    let arguments = match approvals::approved_arguments(call, server, stored).await? {
+    let arguments = match approvals::approved_arguments(call, Some(server), stored).await? {
         Ok(a) => a,
         Err(refused) => return Ok(refused),
     };
@@ -143,8 +143,15 @@ pub async fn run(
     };
     let decision = approvals::approved_decision(stored);
     let send = guarded::send(call, server, method, params);
-    let mut result =
-        guarded::forward(call, server, &stored.tool, &arguments, &decision, send).await?;
+    let mut result = guarded::forward(
+        call,
+        Some(server),
+        &stored.tool,
+        &arguments,
+        &decision,
+        send,
+    )
+    .await?;
     guarded::outward(method, server, &mut result);
     Ok(result)
 }

@@ -56,7 +56,7 @@ impl Sent {
 /// `entry` and `arguments` are what the record shows and policy decided on.
 pub async fn forward(
     call: &Call<'_>,
-    server: &McpServer,
+    server: Option<&McpServer>,
     entry: &str,
     arguments: &Value,
     decision: &Decision,
@@ -64,7 +64,7 @@ pub async fn forward(
 ) -> Result<Value, RpcError> {
     let env = call.env;
     let started = env.clock().monotonic_us();
-    let pending = record(call, Some(server), entry, arguments, decision, "pending").await?;
+    let pending = record(call, server, entry, arguments, decision, "pending").await?;
     let sent = send.await;
     // The record is final once the outcome is written: after the answer is
     // on its way where the host allows it (the record says `pending` until
@@ -143,7 +143,7 @@ pub async fn request(
     match decision.action {
         Action::Allow => {
             let send = send(call, server, method, arguments.clone());
-            let mut result = forward(call, server, entry, arguments, &decision, send).await?;
+            let mut result = forward(call, Some(server), entry, arguments, &decision, send).await?;
             outward(method, server, &mut result);
             Ok(result)
         }

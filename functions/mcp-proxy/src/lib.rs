@@ -25,6 +25,7 @@ pub mod entry_approvals;
 pub mod guarded;
 pub mod handler;
 pub mod hold;
+pub mod issue_tools;
 pub mod listen;
 pub mod live;
 pub mod mrtr;

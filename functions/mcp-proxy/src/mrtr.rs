@@ -163,7 +163,7 @@ fn input_required(
 /// the URL to follow it and the state to retry with.
 pub async fn ask(
     call: &Call<'_>,
-    server: &McpServer,
+    server: Option<&McpServer>,
     name: &str,
     arguments: &Value,
     decision: &Decision,

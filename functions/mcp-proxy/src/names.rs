@@ -49,7 +49,8 @@ pub fn own_name<'n>(prefix: &str, exposed: &'n str) -> Option<&'n str> {
         let taken = exposed.contains(SEPARATOR)
             || is_entry(exposed)
             || exposed == STATUS_TOOL
-            || exposed == REQUEST_TOOL;
+            || exposed == REQUEST_TOOL
+            || preloop_core::trackers::tools::is_issue_tool(exposed);
         return (!taken).then_some(exposed);
     }
     exposed

@@ -74,7 +74,7 @@ fn waiting(call: &Call<'_>, stored: &StoredRequest) -> String {
 /// Opens the approval request and answers with its task.
 pub async fn create(
     call: &Call<'_>,
-    server: &McpServer,
+    server: Option<&McpServer>,
     name: &str,
     arguments: &Value,
     decision: &Decision,

@@ -86,8 +86,14 @@ pub async fn list(call: &Call<'_>) -> Result<Value, RpcError> {
             Some(Value::Object(obj))
         })
         .collect();
+    let issue_tools = if crate::issue_tools::available(call).await? {
+        crate::issue_tools::listed(call, &snapshot, hide_defaulted)
+    } else {
+        Vec::new()
+    };
     let listed: Vec<Value> = crate::approvals::builtin_tools()
         .into_iter()
+        .chain(issue_tools)
         .chain(listed)
         .collect();
     if call.modern {
@@ -129,6 +135,11 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
     }
     if name == crate::approvals::REQUEST_TOOL {
         return crate::approvals::request_standalone(call, &arguments).await;
+    }
+    if preloop_core::trackers::tools::is_issue_tool(name)
+        && crate::issue_tools::available(call).await?
+    {
+        return crate::issue_tools::call(call, params, name, arguments).await;
     }
     // A policy that cannot be loaded refuses the call.
     let snapshot = snapshot_for(env, call.principal).await.map_err(|e| {
@@ -196,12 +207,12 @@ pub async fn call(call: &Call<'_>, params: &Value) -> Result<Value, RpcError> {
                 crate::mrtr::resume(call, name, &arguments, state, responses).await
             }
             _ if crate::tasks::offered(call, params) => {
-                crate::tasks::create(call, server, name, &arguments, &decision).await
+                crate::tasks::create(call, Some(server), name, &arguments, &decision).await
             }
             _ if crate::mrtr::offered(call, params) => {
-                crate::mrtr::ask(call, server, name, &arguments, &decision).await
+                crate::mrtr::ask(call, Some(server), name, &arguments, &decision).await
             }
-            _ => crate::approvals::request(call, server, name, &arguments, &decision).await,
+            _ => crate::approvals::request(call, Some(server), name, &arguments, &decision).await,
         },
         Action::Deny => {
             audit_refusal(call, Some(server), name, &arguments, &decision).await?;
@@ -364,7 +375,7 @@ pub async fn forward(
     };
     guarded::forward(
         call,
-        server,
+        Some(server),
         name,
         arguments,
         decision,

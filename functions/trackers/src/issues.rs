@@ -37,6 +37,13 @@ pub async fn route(
             Ok(Response::json(200, &json!({"comments": comments})))
         }
         ("POST", [id, "comments"]) => comment(env, account, id, request).await,
+        ("GET", [id, "compliance"]) => Ok(crate::quality::issue_compliance(
+            &get(env, account, id).await?,
+        )),
+        ("GET", [id, "dependencies"]) => {
+            let issue = get(env, account, id).await?;
+            crate::quality::issue_dependencies(env, account, issue).await
+        }
         ("GET", [id, "duplicates"]) => {
             let issue = get(env, account, id).await?;
             crate::duplicates::of_issue(env, account, &issue, request).await

@@ -1,7 +1,10 @@
 //! The tracker API: connecting trackers ([`connections`]), the
 //! organizations and projects they hold and whether each is synced
 //! ([`places`]), and the issues synced from them: listing, search,
-//! creating, changing and commenting in the tracker itself ([`issues`]).
+//! creating, changing and commenting in the tracker itself ([`issues`]),
+//! duplicates and their resolutions ([`duplicates`]), readiness and
+//! dependencies ([`quality`]); and the built-in issue tools MCP clients
+//! call through the proxy ([`tools`]).
 
 #[cfg(feature = "cloudflare")]
 mod cloudflare;
@@ -12,6 +15,8 @@ pub mod connections;
 pub mod duplicates;
 pub mod issues;
 pub mod places;
+pub mod quality;
+pub mod tools;
 
 use preloop_core::http::{Request, Response, segments};
 use preloop_core::{Env, Error, Result, auth, routes};

@@ -239,6 +239,14 @@ pub async fn projects(
             ))
         }
         ("POST", []) => add_project(env, account, request).await,
+        ("GET", [id, "compliance"]) => {
+            let p = project(env, account, id).await?;
+            crate::quality::project_compliance(env, account, &p.id).await
+        }
+        ("GET", [id, "dependencies"]) => {
+            let p = project(env, account, id).await?;
+            crate::quality::project_dependencies(env, account, &p.id).await
+        }
         ("GET", [id]) => Ok(Response::json(
             200,
             &project_json(&project(env, account, id).await?),

@@ -24,6 +24,8 @@ pub struct Env {
     queue: Option<Rc<dyn Queue>>,
     processes: Option<Rc<dyn Processes>>,
     arguments: Option<Rc<dyn crate::ports::ArgumentCheck>>,
+    /// Who runs the built-in issue tools (see `ports::IssueTools`).
+    issue_tools: Option<Rc<dyn crate::ports::IssueTools>>,
     /// The host's built-in embedding model, if it carries one.
     builtin_embedder: Option<Rc<dyn crate::embed::Embedder>>,
     /// This process, for hosts that outlive a request (natively): its
@@ -63,6 +65,7 @@ impl Env {
             processes: None,
             arguments: None,
             builtin_embedder: None,
+            issue_tools: None,
             instance_id: None,
             config,
             policies: PolicyCache::default(),
@@ -85,6 +88,14 @@ impl Env {
             ))),
             None => self.builtin_embedder.clone(),
         }
+    }
+    /// Gives the proxy the built-in issue tools.
+    pub fn with_issue_tools(mut self, tools: Rc<dyn crate::ports::IssueTools>) -> Self {
+        self.issue_tools = Some(tools);
+        self
+    }
+    pub fn issue_tools(&self) -> Option<Rc<dyn crate::ports::IssueTools>> {
+        self.issue_tools.clone()
     }
     /// Gives the functions an SMTP client (hosts that can open sockets).
     pub fn with_mailer(mut self, mailer: Rc<dyn Mailer>) -> Self {

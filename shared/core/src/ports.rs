@@ -150,6 +150,32 @@ pub trait ArgumentCheck {
     ) -> Result<Verdict, String>;
 }
 
+/// One call of a built-in issue tool, decided and audited by the proxy.
+pub struct IssueToolCall<'a> {
+    pub account_id: &'a str,
+    /// Who asks (the audit's label for the credential), for the tracker's
+    /// comments and the duplicate decisions it records.
+    pub actor: &'a str,
+    pub tool: &'a str,
+    pub arguments: &'a serde_json::Value,
+}
+
+/// Runs Preloop's built-in issue tools (`get_issue`, `search`, …) once the
+/// proxy's policy has let a call through: in process natively and on Spin,
+/// the trackers Worker through a service binding at the edge (the
+/// trackers' clients do not fit in the proxy's Worker).
+#[async_trait(?Send)]
+pub trait IssueTools {
+    /// The tool's result, as MCP carries it (`content`, `isError`). An
+    /// error: the tool could not be run at all (its text is told to the
+    /// caller and must not contain a secret).
+    async fn run(
+        &self,
+        env: &crate::Env,
+        call: &IssueToolCall<'_>,
+    ) -> Result<serde_json::Value, String>;
+}
+
 /// A body that is already in memory (tests, small adapters).
 pub struct FullBody(pub Option<Bytes>);
 

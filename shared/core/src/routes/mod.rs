@@ -388,6 +388,8 @@ pub const TRACKERS: &[Route] = &[
     r("GET", "/api/v1/projects", TRACKERS_R, Trackers, "trackers", "Projects of the account's trackers, with where each sync stands"),
     r("POST", "/api/v1/projects", TRACKERS_W, Trackers, "trackers", "Add a project to a tracker's sync by its name (owner/repo, group/project, PROJ), for credentials that cannot list it"),
     r("GET", "/api/v1/projects/{id}", TRACKERS_R, Trackers, "trackers", "A project and its sync"),
+    r("GET", "/api/v1/projects/{id}/compliance", ISSUES_R, Trackers, "issues", "How ready the project's open issues are: the share failing each check of the definition of ready, and each issue's score"),
+    r("GET", "/api/v1/projects/{id}/dependencies", ISSUES_R, Trackers, "issues", "The dependency graph of the project's issues (tracker links and references in their text)"),
     r("PUT", "/api/v1/projects/{id}", TRACKERS_W, Trackers, "trackers", "Take a project into the sync, or out of it"),
     r("GET", "/api/v1/issues", ISSUES_R, Trackers, "issues", "Issues synced from the trackers, newest change first"),
     r("GET", "/api/v1/issues/search", ISSUES_R, Trackers, "issues", "Search issues by words and by meaning (hybrid ranking)"),
@@ -397,6 +399,8 @@ pub const TRACKERS: &[Route] = &[
     r("PUT", "/api/v1/issues/{id}", ISSUES_W, Trackers, "issues", "Change an issue in its tracker"),
     r("GET", "/api/v1/issues/{id}/duplicates", ISSUES_R, Trackers, "issues", "An issue's duplicate candidates, and what was decided about earlier ones"),
     r("POST", "/api/v1/issues/{id}/duplicates", ISSUES_W, Trackers, "issues", "Decide a candidate: duplicate (closed in the tracker, pointing at the other), linked, or not a duplicate (never suggested again)"),
+    r("GET", "/api/v1/issues/{id}/compliance", ISSUES_R, Trackers, "issues", "An issue against the definition of ready, with what would make it ready"),
+    r("GET", "/api/v1/issues/{id}/dependencies", ISSUES_R, Trackers, "issues", "What an issue depends on and blocks, who mentions it, and the links its text asks for"),
     r("GET", "/api/v1/issues/{id}/comments", ISSUES_R, Trackers, "issues", "An issue's comments"),
     r("POST", "/api/v1/issues/{id}/comments", ISSUES_W, Trackers, "issues", "Comment on an issue in its tracker"),
 ];

@@ -322,6 +322,51 @@ pub async fn vectors_current(sql: &dyn Sql, ids: &[String], now: i64) -> Result<
     sql.batch(&statements).await.map(|_| ())
 }
 
+/// Other issues whose text names `issue`: by its key anywhere in the
+/// account, or as `#N` / `!N` within its project.
+pub async fn mentioning(
+    sql: &dyn Sql,
+    account_id: &str,
+    issue: &Issue,
+    limit: usize,
+) -> Result<Vec<Issue>> {
+    let local = match (issue.number, issue.kind) {
+        (Some(n), IssueKind::MergeRequest) => format!("%!{n}%"),
+        (Some(n), _) => format!("%#{n}%"),
+        (None, _) => format!("%{}%", issue.key),
+    };
+    let candidates: Vec<Issue> = sql
+        .query(
+            &format!(
+                "SELECT {COLUMNS} FROM issues WHERE account_id = $1 AND id <> $2 \
+                 AND (body LIKE $3 OR (project_id = $4 AND body LIKE $5)) ORDER BY remote_updated_at DESC LIMIT {}",
+                (limit * 4).clamp(1, 1000)
+            ),
+            &[
+                account_id.into(),
+                issue.id.as_str().into(),
+                format!("%{}%", issue.key).into(),
+                issue.project_id.as_str().into(),
+                local.into(),
+            ],
+        )
+        .await?
+        .iter()
+        .map(from_row)
+        .collect::<Result<_>>()?;
+    // LIKE finds `#12` inside `#123` too: keep only real references.
+    let here = |i: &Issue| i.key.rsplit_once(['#', '!']).map(|(p, _)| p.to_string());
+    Ok(candidates
+        .into_iter()
+        .filter(|other| {
+            crate::trackers::refs::find_all(&other.body)
+                .iter()
+                .any(|r| r.key(here(other).as_deref()).as_deref() == Some(issue.key.as_str()))
+        })
+        .take(limit)
+        .collect())
+}
+
 /// What a listing is narrowed to.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {

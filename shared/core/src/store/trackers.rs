@@ -272,12 +272,12 @@ pub async fn list(sql: &dyn Sql, account_id: &str) -> Result<Vec<Tracker>> {
 }
 
 /// Whether the account has a tracker connected (the built-in issue tools
-/// exist only then).
-pub async fn any_enabled(sql: &dyn Sql, account_id: &str) -> Result<bool> {
+/// exist only then; one that is not polled still answers them).
+pub async fn any_connected(sql: &dyn Sql, account_id: &str) -> Result<bool> {
     Ok(!sql
         .query(
-            "SELECT id FROM trackers WHERE account_id = $1 AND enabled = $2 LIMIT 1",
-            &[account_id.into(), true.into()],
+            "SELECT id FROM trackers WHERE account_id = $1 LIMIT 1",
+            &[account_id.into()],
         )
         .await?
         .is_empty())

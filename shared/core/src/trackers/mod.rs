@@ -12,6 +12,7 @@ pub mod apply;
 pub mod client;
 pub mod compliance;
 pub mod connect;
+pub mod dependencies;
 pub mod discover;
 pub mod duplicates;
 pub mod events;
