@@ -309,10 +309,11 @@ pub async fn run(env: &Env, call: &IssueToolCall<'_>) -> Result<Value> {
 /// read from its tracker (and stored) when its project is known.
 async fn find(env: &Env, account: &str, reference: &str, kind: Option<IssueKind>) -> Result<Issue> {
     let reference = reference.trim();
-    if reference.len() == 26 && reference.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        if let Some(i) = issues::get(env.sql(), account, reference).await? {
-            return check_kind(i, kind);
-        }
+    if reference.len() == 26
+        && reference.bytes().all(|b| b.is_ascii_alphanumeric())
+        && let Some(i) = issues::get(env.sql(), account, reference).await?
+    {
+        return check_kind(i, kind);
     }
     let parsed = refs::parse(reference).ok_or_else(|| {
         Error::bad_request(format!(

@@ -27,6 +27,8 @@ const NAV = [
   { path: '/tools', label: 'Tools', needs: 'policies.read' },
   { path: '/servers', label: 'MCP servers', needs: 'servers.read' },
   { path: '/audit', label: 'Audit', needs: 'audit.read' },
+  // The issue-tracker group: its pages share a tab bar of their own.
+  { path: '/trackers', label: 'Trackers', needs: 'trackers.read', group: ['/issues', '/duplicates', '/compliance', '/dependencies'] },
   { path: '/policies', label: 'Policies', needs: 'policies.read' },
   { path: '/keys', label: 'Agents & keys', needs: 'agents.read' },
   { path: '/people', label: 'People', needs: 'members.read' },
@@ -44,6 +46,11 @@ const LAZY = {
   keys: () => import('./pages/keys.js'),
   people: () => import('./pages/people.js'),
   settings: () => import('./pages/settings.js'),
+  trackers: () => import('./pages/trackers.js'),
+  issues: () => import('./pages/issues.js'),
+  duplicates: () => import('./pages/duplicates.js'),
+  compliance: () => import('./pages/compliance.js'),
+  dependencies: () => import('./pages/dependencies.js'),
 };
 const loaded = new Set();
 
@@ -219,6 +226,23 @@ class PreloopApp extends LightElement {
       case 'settings':
         if (id === undefined) return { title: 'Settings', view: html`<pl-settings-page></pl-settings-page>` };
         break;
+      case 'trackers':
+        if (id === undefined) return { title: 'Issue trackers', view: html`<pl-trackers-page></pl-trackers-page>` };
+        if (rest.length === 0) return { title: 'Tracker', view: html`<pl-tracker-page .trackerId=${id}></pl-tracker-page>` };
+        break;
+      case 'issues':
+        if (id === undefined) return { title: 'Issues', view: html`<pl-issues-page .query=${query}></pl-issues-page>` };
+        if (rest.length === 0) return { title: 'Issue', view: html`<pl-issue-page .issueId=${id}></pl-issue-page>` };
+        break;
+      case 'duplicates':
+        if (id === undefined) return { title: 'Duplicates', view: html`<pl-duplicates-page .query=${query}></pl-duplicates-page>` };
+        break;
+      case 'compliance':
+        if (id === undefined) return { title: 'Compliance', view: html`<pl-compliance-page .query=${query}></pl-compliance-page>` };
+        break;
+      case 'dependencies':
+        if (id === undefined) return { title: 'Dependencies', view: html`<pl-dependencies-page .query=${query}></pl-dependencies-page>` };
+        break;
       default:
         break;
     }
@@ -247,7 +271,7 @@ class PreloopApp extends LightElement {
                 <ul>
                   ${NAV.filter((n) => !n.needs || can(n.needs)).map(
                     (n) => html`<li>
-                      <a href=${href(n.path)} aria-current=${current === n.path ? 'page' : 'false'}>${n.label}</a>
+                      <a href=${href(n.path)} aria-current=${current === n.path ? 'page' : n.group && n.group.includes(current) ? 'true' : 'false'}>${n.label}</a>
                     </li>`,
                   )}
                 </ul>
