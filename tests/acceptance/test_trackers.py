@@ -46,11 +46,9 @@ COMPOSITES = {
 }
 
 
-@pytest.fixture(scope="module")
-def octokit(tmp_path_factory):
-    """A fixtures server with the composite scenarios; `load(name)` gives a
-    fresh base URL that replays one."""
-    d = tmp_path_factory.mktemp("octokit-fixtures")
+def start_octokit(d) -> tuple:
+    """A fixtures server with the composite scenarios in directory `d`;
+    `load(name)` gives a fresh base URL that replays one."""
     for name, exchanges in COMPOSITES.items():
         (d / f"{name}.json").write_text(json.dumps(exchanges))
     port = free_port()
@@ -67,6 +65,12 @@ def octokit(tmp_path_factory):
         assert r.status_code == 201, r.text
         return r.json()["url"]
 
+    return load, proc
+
+
+@pytest.fixture(scope="module")
+def octokit(tmp_path_factory):
+    load, proc = start_octokit(tmp_path_factory.mktemp("octokit-fixtures"))
     yield load
     stop(proc)
 

@@ -27,6 +27,7 @@ import conftest  # noqa: E402  (the acceptance harness: ports, processes, stores
 import console  # noqa: E402
 import gateway  # noqa: E402
 import latency  # noqa: E402
+import trackers  # noqa: E402
 from stats import added, percentile  # noqa: E402
 
 ROOT = HERE.parents[1]
@@ -367,6 +368,24 @@ def bench_edge(tmp: Path, upstreams: Upstreams, n: int, warmup: int) -> dict:
     return results
 
 
+def bench_embedding() -> dict:
+    say("\n## The built-in embedding model (potion-base-2M): time per issue\n")
+    out = json.loads(subprocess.run([str(RELEASE / "bench-embed")], capture_output=True, text=True,
+                                    check=True).stdout)
+    say(f"{out['per_issue_us']:.1f} µs per issue ({out['issues']} real issues, {out['mean_chars']} characters on "
+        f"average), {out['load_ms']:.1f} ms to load the model")
+    return out
+
+
+def bench_tool_schemas() -> list[str]:
+    say("\n## The built-in issue tools' schemas, in tokens (what each request carrying them pays)\n")
+    tools = subprocess.run([str(RELEASE / "bench-tool-schemas")], capture_output=True, text=True, check=True).stdout
+    counted = subprocess.run(["node", str(HERE / "count_tokens.mjs")], input=tools, capture_output=True, text=True,
+                             check=True, cwd=HERE.parent).stdout
+    say(counted.rstrip())
+    return counted.splitlines()
+
+
 def summary_markdown(results: dict) -> str:
     """The README's tables, from one run's figures."""
     ms = lambda us: f"{us / 1000:+.2f}"  # noqa: E731
@@ -396,6 +415,14 @@ def summary_markdown(results: dict) -> str:
         for store, pages in console_loads.items():
             for page, t in pages.items():
                 out.append(f"| {store} | {page} | {t['p50']:.0f} | {t['p95']:.0f} |")
+    tracked = results.get("trackers", {})
+    if tracked:
+        out += ["", "| Store | Issues | Similarity p50 / p99 ms | Text p50 / p99 ms | Hybrid p50 / p99 ms | "
+                "Deliveries/s acknowledged | Deliveries/s worked |", "|---|---:|---:|---:|---:|---:|---:|"]
+        for store, t in tracked.items():
+            cells = " | ".join(f"{t[m]['p50']:.1f} / {t[m]['p99']:.1f}" for m in ("similarity", "text", "hybrid"))
+            out.append(f"| {store} | {t['issues']:,} | {cells} | {t['ingest']['acknowledged_per_s']:.0f} | "
+                       f"{t['ingest']['worked_per_s']:.0f} |")
     return "\n".join(out) + "\n"
 
 
@@ -426,6 +453,9 @@ def main() -> None:
             results["latency"] = bench_latency(preloops, upstreams, n, warmup, list(latency.CLIENTS))
             results["gateway"] = gateway.bench_gateway(preloops, Path(tmp), n, warmup, say)
             results["console"] = console.bench_console(preloops, 5 if quick else 20, say)
+            results["trackers"] = trackers.bench_trackers(preloops, quick, Path(tmp), say)
+            results["embedding"] = bench_embedding()
+            results["tool_schemas"] = bench_tool_schemas()
             results["round_trips"] = print_round_trips(preloops)
             results["throughput"] = bench_throughput(preloops, 3 if quick else 15)
             results["memory"] = bench_memory(preloops["sqlite"], idle["sqlite"], 20_000 if quick else 100_000, 1000)

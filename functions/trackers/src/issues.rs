@@ -113,7 +113,8 @@ async fn search(env: &Env, account: &str, request: &Request) -> Result<Response>
     }
     let limit = crate::limit_of(request, 10, 100)?;
     let project_id = request.query_param("project_id");
-    let results = search::hybrid(env, account, &query, project_id.as_deref(), limit).await?;
+    let mode = search::Mode::parse(request.query_param("mode").as_deref())?;
+    let results = search::run(env, account, &query, project_id.as_deref(), limit, mode).await?;
     Ok(Response::json(
         200,
         &json!({"query": query, "results": results}),

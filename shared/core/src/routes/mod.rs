@@ -392,7 +392,7 @@ pub const TRACKERS: &[Route] = &[
     r("GET", "/api/v1/projects/{id}/dependencies", ISSUES_R, Trackers, "issues", "The dependency graph of the project's issues (tracker links and references in their text)"),
     r("PUT", "/api/v1/projects/{id}", TRACKERS_W, Trackers, "trackers", "Take a project into the sync, or out of it"),
     r("GET", "/api/v1/issues", ISSUES_R, Trackers, "issues", "Issues synced from the trackers, newest change first"),
-    r("GET", "/api/v1/issues/search", ISSUES_R, Trackers, "issues", "Search issues by words and by meaning (hybrid ranking)"),
+    r("GET", "/api/v1/issues/search", ISSUES_R, Trackers, "issues", "Search issues by words and by meaning (?mode=hybrid, text or similarity)"),
     r("GET", "/api/v1/issues/duplicates", ISSUES_R, Trackers, "issues", "Pairs of open issues that look like duplicates, with their similarity (?threshold=, ?project_id=)"),
     r("POST", "/api/v1/issues", ISSUES_W, Trackers, "issues", "Create an issue in a project's tracker"),
     r("GET", "/api/v1/issues/{id}", ISSUES_R, Trackers, "issues", "An issue (by key: GET /api/v1/issues?key=owner/repo%2312)"),

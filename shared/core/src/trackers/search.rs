@@ -15,6 +15,27 @@ const CANDIDATES: usize = 50;
 /// The fusion's constant (the usual 60: later ranks still count a little).
 const RRF_K: f64 = 60.0;
 
+/// Which searches a query runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Hybrid,
+    Text,
+    Similarity,
+}
+
+impl Mode {
+    pub fn parse(s: Option<&str>) -> crate::error::Result<Mode> {
+        match s {
+            None | Some("hybrid") => Ok(Mode::Hybrid),
+            Some("text") => Ok(Mode::Text),
+            Some("similarity") => Ok(Mode::Similarity),
+            Some(_) => Err(crate::error::Error::bad_request(
+                "mode is hybrid, text or similarity",
+            )),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {
     pub issue: Issue,
@@ -33,7 +54,22 @@ pub async fn hybrid(
     project_id: Option<&str>,
     limit: usize,
 ) -> Result<Vec<Hit>> {
-    let text = issues::search_text(env.sql(), account_id, query, project_id, CANDIDATES).await?;
+    run(env, account_id, query, project_id, limit, Mode::Hybrid).await
+}
+
+pub async fn run(
+    env: &Env,
+    account_id: &str,
+    query: &str,
+    project_id: Option<&str>,
+    limit: usize,
+    mode: Mode,
+) -> Result<Vec<Hit>> {
+    let text = if mode == Mode::Similarity {
+        Vec::new()
+    } else {
+        issues::search_text(env.sql(), account_id, query, project_id, CANDIDATES).await?
+    };
     let mut hits: HashMap<String, Hit> = HashMap::new();
     for (rank, (issue, _)) in text.into_iter().enumerate() {
         hits.insert(
@@ -46,7 +82,7 @@ pub async fn hybrid(
             },
         );
     }
-    if let Some(embedder) = env.embedder() {
+    if let Some(embedder) = env.embedder().filter(|_| mode != Mode::Text) {
         let vector = embedder
             .embed(
                 env,
