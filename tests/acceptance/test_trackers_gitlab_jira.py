@@ -25,6 +25,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from test_trackers import trackers, wait_for  # noqa: F401  (a fixture, and its helper)
 from conftest import ROOT, free_port, stop, wait_http
 
 pytestmark = pytest.mark.native_only
@@ -72,27 +73,6 @@ def docs(tmp_path_factory):
     wait_http(f"{url}/api/v4/user", proc=proc)
     yield Docs(url, record)
     stop(proc)
-
-
-@pytest.fixture
-def trackers(pl):
-    """Trackers made by a test, removed after it (the shared instance's
-    other tests see none)."""
-    made: list[str] = []
-    yield made
-    for tid in made:
-        pl.api("DELETE", f"/api/v1/trackers/{tid}")
-
-
-def wait_for(fetch, done, timeout: float = 20.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = fetch()
-        if done(value):
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not reached in {timeout}s: {value}")
-        time.sleep(0.1)
 
 
 def connect_gitlab(pl, trackers, docs, **fields) -> dict:

@@ -17,10 +17,9 @@ pub mod deliveries;
 pub mod projects;
 
 use preloop_core::auth;
-use preloop_core::error::ErrorKind;
 use preloop_core::http::{Request, Response};
 use preloop_core::ports::QueueMessage;
-use preloop_core::{Env, Error, Result};
+use preloop_core::{Env, Result};
 use serde::Serialize;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -86,21 +85,5 @@ pub async fn consume(env: &Env, messages: &[QueueMessage]) -> Result<Tick> {
 /// `POST /internal/sync/run` with a key that may change settings: one
 /// run, answered with what it did.
 pub async fn handle_run_request(request: &Request, env: &Env) -> Response {
-    if request.path != RUN_PATH {
-        return Response::error(&Error::not_found("no such endpoint"));
-    }
-    if request.method != "POST" {
-        return Response::error(&Error::new(ErrorKind::MethodNotAllowed, "use POST"));
-    }
-    let admin = match auth::authenticate(env, request).await {
-        Ok(principal) => principal.require(preloop_core::access::Permission::SettingsWrite),
-        Err(e) => Err(e),
-    };
-    if let Err(e) = admin {
-        return Response::error(&e);
-    }
-    match run(env).await {
-        Ok(tick) => Response::json(200, &tick),
-        Err(e) => Response::error(&e),
-    }
+    auth::run_on_request(request, env, RUN_PATH, run).await
 }

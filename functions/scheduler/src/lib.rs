@@ -15,12 +15,11 @@ mod spin;
 
 use preloop_core::approval::flow;
 use preloop_core::auth;
-use preloop_core::error::ErrorKind;
 use preloop_core::http::{Request, Response};
 use preloop_core::notify;
 use preloop_core::ports::QueueMessage;
 use preloop_core::store::approval_requests;
-use preloop_core::{Env, Error, Result};
+use preloop_core::{Env, Result};
 use serde::Serialize;
 use serde_json::json;
 
@@ -78,23 +77,7 @@ pub const RUN_PATH: &str = "/internal/scheduler/run";
 /// `POST /internal/scheduler/run` with the admin key: one run, answered
 /// with what it did.
 pub async fn handle_run_request(request: &Request, env: &Env) -> Response {
-    if request.path != RUN_PATH {
-        return Response::error(&Error::not_found("no such endpoint"));
-    }
-    if request.method != "POST" {
-        return Response::error(&Error::new(ErrorKind::MethodNotAllowed, "use POST"));
-    }
-    let admin = match auth::authenticate(env, request).await {
-        Ok(principal) => principal.require(preloop_core::access::Permission::SettingsWrite),
-        Err(e) => Err(e),
-    };
-    if let Err(e) = admin {
-        return Response::error(&e);
-    }
-    match run(env).await {
-        Ok(tick) => Response::json(200, &tick),
-        Err(e) => Response::error(&e),
-    }
+    auth::run_on_request(request, env, RUN_PATH, run).await
 }
 
 /// One run of the scheduled work.

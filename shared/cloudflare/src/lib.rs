@@ -8,6 +8,7 @@
 
 mod argument_check;
 mod clock;
+pub mod consumer;
 mod d1;
 mod fetch;
 mod host;

@@ -127,30 +127,22 @@ fn table_of(bytes: &'static [u8]) -> std::result::Result<(&'static [u8], usize, 
     if tensor.get("dtype").and_then(|d| d.as_str()) != Some("F32") {
         return Err("the table is not F32".into());
     }
-    let shape: Vec<usize> = tensor
-        .get("shape")
-        .and_then(|s| s.as_array())
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_u64())
-                .map(|x| x as usize)
-                .collect()
-        })
-        .unwrap_or_default();
-    let [rows, dims] = shape[..] else {
+    let numbers = |field: &str| -> Vec<usize> {
+        tensor
+            .get(field)
+            .and_then(|s| s.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_u64())
+                    .map(|x| x as usize)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let [rows, dims] = numbers("shape")[..] else {
         return Err("the table is not two-dimensional".into());
     };
-    let offsets: Vec<usize> = tensor
-        .get("data_offsets")
-        .and_then(|s| s.as_array())
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_u64())
-                .map(|x| x as usize)
-                .collect()
-        })
-        .unwrap_or_default();
-    let [begin, end] = offsets[..] else {
+    let [begin, end] = numbers("data_offsets")[..] else {
         return Err("the table has no offsets".into());
     };
     let data = 8 + header_len;

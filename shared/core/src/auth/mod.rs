@@ -37,6 +37,38 @@ pub fn display_prefix(key: &str) -> String {
 }
 
 /// Authenticates a request by its bearer token against the store.
+/// `POST <path>` with a key that may change settings, answered with what
+/// `run` did: how hosts without a timer of their own (Spin, any cron) run
+/// the scheduled functions now.
+pub async fn run_on_request<T: serde::Serialize>(
+    request: &Request,
+    env: &crate::Env,
+    path: &str,
+    run: impl AsyncFnOnce(&crate::Env) -> Result<T>,
+) -> crate::http::Response {
+    use crate::http::Response;
+    if request.path != path {
+        return Response::error(&crate::Error::not_found("no such endpoint"));
+    }
+    if request.method != "POST" {
+        return Response::error(&crate::Error::new(
+            crate::ErrorKind::MethodNotAllowed,
+            "use POST",
+        ));
+    }
+    let admin = match authenticate(env, request).await {
+        Ok(principal) => principal.require(crate::access::Permission::SettingsWrite),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = admin {
+        return Response::error(&e);
+    }
+    match run(env).await {
+        Ok(done) => Response::json(200, &done),
+        Err(e) => Response::error(&e),
+    }
+}
+
 pub async fn authenticate(env: &crate::Env, request: &Request) -> Result<Principal> {
     authenticate_with_session(env, request, None)
         .await
