@@ -67,7 +67,7 @@ class CompliancePage extends LightElement {
   }
 
   summary(s) {
-    return html`<section class="card stack" aria-labelledby="summary-heading">
+    return html`<section class="card stack tracker-section" aria-labelledby="summary-heading">
       <h2 id="summary-heading">Summary</h2>
       <dl class="stats">
         <div><dt>Issues</dt><dd>${s.issues}</dd></div>
@@ -78,7 +78,7 @@ class CompliancePage extends LightElement {
         ? html`<ul class="headlines" data-testid="headlines">${s.headlines.map((h) => html`<li data-testid="headline">${h}</li>`)}</ul>`
         : html`<p class="muted">Nothing stands out.</p>`}
     </section>
-    <section class="card stack" aria-labelledby="checks-heading">
+    <section class="card stack tracker-section" aria-labelledby="checks-heading">
       <h2 id="checks-heading">Failing, by check</h2>
       <ul class="check-bars" data-testid="check-bars">
         ${(s.checks || []).map(
@@ -96,7 +96,7 @@ class CompliancePage extends LightElement {
 
   leastReady(issues) {
     const worst = [...issues].sort((a, b) => a.score - b.score).filter((a) => !a.ready).slice(0, LEAST_READY);
-    return html`<section class="card stack" aria-labelledby="least-heading">
+    return html`<section class="card stack tracker-section" aria-labelledby="least-heading">
       <h2 id="least-heading">Least ready issues</h2>
       ${worst.length
         ? html`<ul class="item-list" data-testid="least-ready">

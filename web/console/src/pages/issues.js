@@ -327,7 +327,7 @@ class IssuePage extends LightElement {
   }
 
   commentsView() {
-    return html`<section class="card stack" aria-labelledby="comments-heading">
+    return html`<section class="card stack tracker-section" aria-labelledby="comments-heading">
       <h2 id="comments-heading">Comments</h2>
       <pl-error .error=${this.commentsError}></pl-error>
       ${this.comments === undefined
@@ -355,7 +355,7 @@ class IssuePage extends LightElement {
 
   duplicatesView(i) {
     const d = this.duplicates;
-    return html`<section class="card stack" aria-labelledby="duplicates-heading">
+    return html`<section class="card stack tracker-section" aria-labelledby="duplicates-heading">
       <h2 id="duplicates-heading" tabindex="-1">Possible duplicates</h2>
       <pl-error .error=${this.duplicatesError}></pl-error>
       ${d === undefined
@@ -388,7 +388,7 @@ class IssuePage extends LightElement {
 
   complianceView() {
     const a = this.assessment;
-    return html`<section class="card stack" aria-labelledby="ready-heading">
+    return html`<section class="card stack tracker-section" aria-labelledby="ready-heading">
       <h2 id="ready-heading">Definition of ready</h2>
       <pl-error .error=${this.assessmentError}></pl-error>
       ${a === undefined ? html`<sl-spinner label="Loading"></sl-spinner>` : a ? assessmentView(a) : html`<p class="muted" data-testid="no-compliance">No assessment on this server yet.</p>`}
@@ -401,7 +401,7 @@ class IssuePage extends LightElement {
     const item = (x) =>
       html`<li>${x.issue ? issueLink(x.issue) : x.id && x.title !== undefined ? issueLink(x) : html`<code>${x.key}</code>`}${x.type ? html` <span class="muted small">(${x.type.replace(/_/g, ' ')}${x.source === 'text' ? ', from the text' : ''})</span>` : nothing}</li>`;
     const groups = d ? DEP_GROUPS.filter(([k]) => (d[k] || []).length) : [];
-    return html`<section class="card stack" aria-labelledby="deps-heading">
+    return html`<section class="card stack tracker-section" aria-labelledby="deps-heading">
       <h2 id="deps-heading">Dependencies</h2>
       <pl-error .error=${this.depsError}></pl-error>
       ${d === undefined
@@ -433,7 +433,7 @@ class IssuePage extends LightElement {
       ${i
         ? html`<div class="issue-grid">
             <div class="stack">
-              <section class="card stack" aria-labelledby="body-heading">
+              <section class="card stack tracker-section" aria-labelledby="body-heading">
                 <h2 id="body-heading">Description</h2>
                 ${i.body ? html`<div class="issue-body" data-testid="issue-body">${i.body}</div>` : html`<p class="muted">No description.</p>`}
               </section>

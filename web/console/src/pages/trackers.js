@@ -574,7 +574,7 @@ class TrackerPage extends LightElement {
   organizations(t) {
     const orgs = t.organizations || [];
     const w = can('trackers.write');
-    return html`<section class="card stack" aria-labelledby="orgs-heading">
+    return html`<section class="card stack tracker-section" aria-labelledby="orgs-heading">
       <h2 id="orgs-heading">Organizations</h2>
       ${orgs.length
         ? html`<ul class="item-list">
@@ -610,7 +610,7 @@ class TrackerPage extends LightElement {
     const projects = t.projects || [];
     const orgs = new Map((t.organizations || []).map((o) => [o.id, o.name || o.external_id]));
     const w = can('trackers.write');
-    return html`<section class="card stack" aria-labelledby="projects-heading">
+    return html`<section class="card stack tracker-section" aria-labelledby="projects-heading">
       <h2 id="projects-heading">Projects</h2>
       ${projects.length
         ? html`<div class="table-wrap">
@@ -660,7 +660,7 @@ class TrackerPage extends LightElement {
 
   eventList() {
     const events = this.events;
-    return html`<section class="card stack" aria-labelledby="events-heading">
+    return html`<section class="card stack tracker-section" aria-labelledby="events-heading">
       <h2 id="events-heading">Recent events</h2>
       <pl-error .error=${this.eventsError}></pl-error>
       ${events === null && !this.eventsError

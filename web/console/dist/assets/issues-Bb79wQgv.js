@@ -1,4 +1,4 @@
-import{$ as e,Z as t,c as n,d as r,i,m as a,n as o,o as s,r as c,t as l}from"./index-CY_w3huT.js";import{a as u,c as d,d as f,i as p,n as m,o as h,r as g,s as _,u as v}from"./tracker-kit-B_P7Ir72.js";import{t as y}from"./issue-views-C0B_Suyc.js";var b=25,x=.75,S={duplicate:`a duplicate`,linked:`linked`,not_duplicate:`not a duplicate`};function C(e){let t=t=>e&&e.get(t)||``;return{project:t(`project`),state:t(`state`),kind:t(`kind`),q:t(`q`)}}var w=class extends a{static properties={query:{attribute:!1},projects:{state:!0},filters:{state:!0},issues:{state:!0},results:{state:!0},next:{state:!0},pageIndex:{state:!0},loading:{state:!0},error:{state:!0}};constructor(){super(),this.projects=[],this.issues=null,this.results=null,this.cursors=[null],this.pageIndex=0,this.seq=0,this.searchSoon=l(()=>this.load(),300,1e3)}willUpdate(){this.filters||(this.filters=C(this.query),u().then(e=>this.projects=e,e=>this.error=e),this.load())}disconnectedCallback(){super.disconnectedCallback(),this.searchSoon.cancel()}remember(){let e=this.filters,t=new URLSearchParams(Object.entries(e).filter(([,e])=>e)).toString();history.replaceState(history.state,``,`${location.pathname}${location.search}#/issues${t?`?${t}`:``}`)}set(e,t){this.filters={...this.filters,[e]:t},this.remember(),this.cursors=[null],this.pageIndex=0,e===`q`?this.searchSoon():this.load()}async load(){let e=++this.seq,t=this.filters;this.loading=!0;try{if(t.q.trim()){let n=await r(`/api/v1/issues/search`,{query:{query:t.q.trim(),project_id:t.project,limit:50}});if(e!==this.seq)return;this.results=(n.results||[]).filter(e=>(!t.state||e.issue.state===t.state)&&(!t.kind||e.issue.kind===t.kind))}else{let n=await r(`/api/v1/issues`,{query:{project_id:t.project,state:t.state,kind:t.kind,limit:b,cursor:this.cursors[this.pageIndex]}});if(e!==this.seq)return;this.results=null,this.issues=n.issues||[],this.next=n.next_cursor||null}this.error=null}catch(t){e===this.seq&&(this.error=t)}finally{e===this.seq&&(this.loading=!1)}}older(){this.cursors=[...this.cursors.slice(0,this.pageIndex+1),this.next],this.pageIndex+=1,this.load()}newer(){this.pageIndex=Math.max(0,this.pageIndex-1),this.load()}filterForm(){let t=this.filters;return e`<form class="card filters" role="search" aria-label="Issues" @submit=${e=>{e.preventDefault(),this.searchSoon.cancel(),this.load()}}>
+import{$ as e,Z as t,c as n,d as r,i,m as a,n as o,o as s,r as c,t as l}from"./index-B0gE11UR.js";import{a as u,c as d,d as f,i as p,n as m,o as h,r as g,s as _,u as v}from"./tracker-kit-DgZZbj0m.js";import{t as y}from"./issue-views-ByjrFJ-2.js";var b=25,x=.75,S={duplicate:`a duplicate`,linked:`linked`,not_duplicate:`not a duplicate`};function C(e){let t=t=>e&&e.get(t)||``;return{project:t(`project`),state:t(`state`),kind:t(`kind`),q:t(`q`)}}var w=class extends a{static properties={query:{attribute:!1},projects:{state:!0},filters:{state:!0},issues:{state:!0},results:{state:!0},next:{state:!0},pageIndex:{state:!0},loading:{state:!0},error:{state:!0}};constructor(){super(),this.projects=[],this.issues=null,this.results=null,this.cursors=[null],this.pageIndex=0,this.seq=0,this.searchSoon=l(()=>this.load(),300,1e3)}willUpdate(){this.filters||(this.filters=C(this.query),u().then(e=>this.projects=e,e=>this.error=e),this.load())}disconnectedCallback(){super.disconnectedCallback(),this.searchSoon.cancel()}remember(){let e=this.filters,t=new URLSearchParams(Object.entries(e).filter(([,e])=>e)).toString();history.replaceState(history.state,``,`${location.pathname}${location.search}#/issues${t?`?${t}`:``}`)}set(e,t){this.filters={...this.filters,[e]:t},this.remember(),this.cursors=[null],this.pageIndex=0,e===`q`?this.searchSoon():this.load()}async load(){let e=++this.seq,t=this.filters;this.loading=!0;try{if(t.q.trim()){let n=await r(`/api/v1/issues/search`,{query:{query:t.q.trim(),project_id:t.project,limit:50}});if(e!==this.seq)return;this.results=(n.results||[]).filter(e=>(!t.state||e.issue.state===t.state)&&(!t.kind||e.issue.kind===t.kind))}else{let n=await r(`/api/v1/issues`,{query:{project_id:t.project,state:t.state,kind:t.kind,limit:b,cursor:this.cursors[this.pageIndex]}});if(e!==this.seq)return;this.results=null,this.issues=n.issues||[],this.next=n.next_cursor||null}this.error=null}catch(t){e===this.seq&&(this.error=t)}finally{e===this.seq&&(this.loading=!1)}}older(){this.cursors=[...this.cursors.slice(0,this.pageIndex+1),this.next],this.pageIndex+=1,this.load()}newer(){this.pageIndex=Math.max(0,this.pageIndex-1),this.load()}filterForm(){let t=this.filters;return e`<form class="card filters" role="search" aria-label="Issues" @submit=${e=>{e.preventDefault(),this.searchSoon.cancel(),this.load()}}>
       <div class="filters-row">
         <div class="field search">
           <label for="issue-search">Search by words or meaning</label>
@@ -63,7 +63,7 @@ import{$ as e,Z as t,c as n,d as r,i,m as a,n as o,o as s,r as c,t as l}from"./i
       <dt>Created</dt><dd>${o(n.remote_created_at)||`—`}</dd>
       <dt>Updated</dt><dd>${o(n.remote_updated_at)||`—`}</dd>
       ${n.url?e`<dt>In the tracker</dt><dd><a href=${n.url} target="_blank" rel="noreferrer noopener" class="break">${n.url}</a></dd>`:t}
-    </dl>`}commentsView(){return e`<section class="card stack" aria-labelledby="comments-heading">
+    </dl>`}commentsView(){return e`<section class="card stack tracker-section" aria-labelledby="comments-heading">
       <h2 id="comments-heading">Comments</h2>
       <pl-error .error=${this.commentsError}></pl-error>
       ${this.comments===void 0?e`<sl-spinner label="Loading comments"></sl-spinner>`:this.comments&&this.comments.length?e`<ul class="plain-list" data-testid="comments">
@@ -78,7 +78,7 @@ import{$ as e,Z as t,c as n,d as r,i,m as a,n as o,o as s,r as c,t as l}from"./i
             <pl-error .error=${this.postError}></pl-error>
             <div><sl-button type="submit" data-testid="post-comment" ?loading=${this.posting}>Comment</sl-button></div>
           </form>`:t}
-    </section>`}duplicatesView(n){let r=this.duplicates;return e`<section class="card stack" aria-labelledby="duplicates-heading">
+    </section>`}duplicatesView(n){let r=this.duplicates;return e`<section class="card stack tracker-section" aria-labelledby="duplicates-heading">
       <h2 id="duplicates-heading" tabindex="-1">Possible duplicates</h2>
       <pl-error .error=${this.duplicatesError}></pl-error>
       ${r===void 0?e`<sl-spinner label="Loading"></sl-spinner>`:r?e`${r.candidates&&r.candidates.length?e`<ul class="item-list" data-testid="duplicate-candidates">
@@ -93,11 +93,11 @@ import{$ as e,Z as t,c as n,d as r,i,m as a,n as o,o as s,r as c,t as l}from"./i
                           ${r.decided_by?e`by ${r.decided_by}`:t} ${r.decided_at?e`on ${o(r.decided_at)}`:t}
                           ${r.comment?e`<p class="comment">${r.comment}</p>`:t}</li>`})}
                     </ul>`:t}`:e`<p class="muted">Not available.</p>`}
-    </section>`}complianceView(){let t=this.assessment;return e`<section class="card stack" aria-labelledby="ready-heading">
+    </section>`}complianceView(){let t=this.assessment;return e`<section class="card stack tracker-section" aria-labelledby="ready-heading">
       <h2 id="ready-heading">Definition of ready</h2>
       <pl-error .error=${this.assessmentError}></pl-error>
       ${t===void 0?e`<sl-spinner label="Loading"></sl-spinner>`:t?y(t):e`<p class="muted" data-testid="no-compliance">No assessment on this server yet.</p>`}
-    </section>`}depsView(){let n=this.deps,r=n=>e`<li>${n.issue?g(n.issue):n.id&&n.title!==void 0?g(n):e`<code>${n.key}</code>`}${n.type?e` <span class="muted small">(${n.type.replace(/_/g,` `)}${n.source===`text`?`, from the text`:``})</span>`:t}</li>`,i=n?T.filter(([e])=>(n[e]||[]).length):[];return e`<section class="card stack" aria-labelledby="deps-heading">
+    </section>`}depsView(){let n=this.deps,r=n=>e`<li>${n.issue?g(n.issue):n.id&&n.title!==void 0?g(n):e`<code>${n.key}</code>`}${n.type?e` <span class="muted small">(${n.type.replace(/_/g,` `)}${n.source===`text`?`, from the text`:``})</span>`:t}</li>`,i=n?T.filter(([e])=>(n[e]||[]).length):[];return e`<section class="card stack tracker-section" aria-labelledby="deps-heading">
       <h2 id="deps-heading">Dependencies</h2>
       <pl-error .error=${this.depsError}></pl-error>
       ${n===void 0?e`<sl-spinner label="Loading"></sl-spinner>`:n?e`${i.length?e`<dl class="edge-groups" data-testid="dependencies">
@@ -115,7 +115,7 @@ import{$ as e,Z as t,c as n,d as r,i,m as a,n as o,o as s,r as c,t as l}from"./i
       <pl-error .error=${this.error}></pl-error>
       ${n?e`<div class="issue-grid">
             <div class="stack">
-              <section class="card stack" aria-labelledby="body-heading">
+              <section class="card stack tracker-section" aria-labelledby="body-heading">
                 <h2 id="body-heading">Description</h2>
                 ${n.body?e`<div class="issue-body" data-testid="issue-body">${n.body}</div>`:e`<p class="muted">No description.</p>`}
               </section>

@@ -1,4 +1,4 @@
-import{$ as e,Z as t,d as n,m as r}from"./index-CY_w3huT.js";import{a as i,c as a,d as o,l as s,n as c,o as l,s as u,t as d}from"./tracker-kit-B_P7Ir72.js";import{n as f,r as p,t as m}from"./issue-views-C0B_Suyc.js";var h=10,g=class extends r{static properties={query:{attribute:!1},projects:{state:!0},project:{state:!0},report:{state:!0},loading:{state:!0},error:{state:!0}};constructor(){super(),this.projects=null,this.report=null,this.seq=0}firstUpdated(){i().then(e=>{this.projects=e,this.choose(d(this.query,e),!1)},e=>this.error=e)}choose(e,t=!0){this.project=e,t&&s(`compliance`,e),this.load()}async load(){let e=++this.seq;if(this.report=null,this.project){this.loading=!0;try{let t=await n(`/api/v1/projects/${encodeURIComponent(this.project)}/compliance`);if(e!==this.seq)return;this.report=t,this.error=null}catch(t){if(e!==this.seq)return;this.report=!c(t)&&null,this.error=c(t)?null:t}finally{e===this.seq&&(this.loading=!1)}}}summary(t){return e`<section class="card stack" aria-labelledby="summary-heading">
+import{$ as e,Z as t,d as n,m as r}from"./index-B0gE11UR.js";import{a as i,c as a,d as o,l as s,n as c,o as l,s as u,t as d}from"./tracker-kit-DgZZbj0m.js";import{n as f,r as p,t as m}from"./issue-views-ByjrFJ-2.js";var h=10,g=class extends r{static properties={query:{attribute:!1},projects:{state:!0},project:{state:!0},report:{state:!0},loading:{state:!0},error:{state:!0}};constructor(){super(),this.projects=null,this.report=null,this.seq=0}firstUpdated(){i().then(e=>{this.projects=e,this.choose(d(this.query,e),!1)},e=>this.error=e)}choose(e,t=!0){this.project=e,t&&s(`compliance`,e),this.load()}async load(){let e=++this.seq;if(this.report=null,this.project){this.loading=!0;try{let t=await n(`/api/v1/projects/${encodeURIComponent(this.project)}/compliance`);if(e!==this.seq)return;this.report=t,this.error=null}catch(t){if(e!==this.seq)return;this.report=!c(t)&&null,this.error=c(t)?null:t}finally{e===this.seq&&(this.loading=!1)}}}summary(t){return e`<section class="card stack tracker-section" aria-labelledby="summary-heading">
       <h2 id="summary-heading">Summary</h2>
       <dl class="stats">
         <div><dt>Issues</dt><dd>${t.issues}</dd></div>
@@ -7,7 +7,7 @@ import{$ as e,Z as t,d as n,m as r}from"./index-CY_w3huT.js";import{a as i,c as 
       </dl>
       ${(t.headlines||[]).length?e`<ul class="headlines" data-testid="headlines">${t.headlines.map(t=>e`<li data-testid="headline">${t}</li>`)}</ul>`:e`<p class="muted">Nothing stands out.</p>`}
     </section>
-    <section class="card stack" aria-labelledby="checks-heading">
+    <section class="card stack tracker-section" aria-labelledby="checks-heading">
       <h2 id="checks-heading">Failing, by check</h2>
       <ul class="check-bars" data-testid="check-bars">
         ${(t.checks||[]).map(t=>e`<li>
@@ -16,7 +16,7 @@ import{$ as e,Z as t,d as n,m as r}from"./index-CY_w3huT.js";import{a as i,c as 
             ${t.applies_to?e`<span class="small">${l(t.failing_share)} failing <span class="muted">(${t.failing} of ${t.applies_to})</span></span>`:e`<span class="small muted">applies to none</span>`}
           </li>`)}
       </ul>
-    </section>`}leastReady(t){let n=[...t].sort((e,t)=>e.score-t.score).filter(e=>!e.ready).slice(0,h);return e`<section class="card stack" aria-labelledby="least-heading">
+    </section>`}leastReady(t){let n=[...t].sort((e,t)=>e.score-t.score).filter(e=>!e.ready).slice(0,h);return e`<section class="card stack tracker-section" aria-labelledby="least-heading">
       <h2 id="least-heading">Least ready issues</h2>
       ${n.length?e`<ul class="item-list" data-testid="least-ready">
             ${n.map(t=>e`<li>${m(t,{link:{id:t.issue_id,key:t.issue_key}})}</li>`)}
