@@ -117,6 +117,7 @@ CREATE TABLE issues (
 );
 CREATE INDEX issues_by_project ON issues (project_id, remote_updated_at);
 CREATE INDEX issues_by_key ON issues (account_id, key);
+CREATE INDEX issues_by_write ON issues (updated_at);
 ALTER TABLE issues ADD COLUMN search tsvector GENERATED ALWAYS AS (
     setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', body), 'B')
 ) STORED;

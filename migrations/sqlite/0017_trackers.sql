@@ -117,6 +117,7 @@ CREATE TABLE issues (
 );
 CREATE INDEX issues_by_project ON issues (project_id, remote_updated_at);
 CREATE INDEX issues_by_key ON issues (account_id, key);
+CREATE INDEX issues_by_write ON issues (updated_at);
 -- Full text: FTS5 with its own copy of the text, kept beside each write of
 -- the issue in the same batch (no triggers: D1 and the statement splitter
 -- take one statement at a time).

@@ -7,7 +7,10 @@ use preloop_embedder::StaticModel;
 use std::time::Instant;
 
 fn main() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/duplicates/issues.jsonl");
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/duplicates/issues.jsonl"
+    );
     let texts: Vec<String> = match std::fs::read_to_string(dir) {
         Ok(s) => s
             .lines()

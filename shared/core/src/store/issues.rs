@@ -270,6 +270,8 @@ pub async fn get_many(sql: &dyn Sql, account_id: &str, ids: &[String]) -> Result
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unembedded {
     pub id: String,
+    /// When the issue was last written here.
+    pub updated_at: i64,
     pub account_id: String,
     pub title: String,
     pub body: String,
@@ -278,21 +280,29 @@ pub struct Unembedded {
     pub content_hash: Option<String>,
 }
 
-pub async fn unembedded(sql: &dyn Sql, model: &str, limit: usize) -> Result<Vec<Unembedded>> {
+/// Among issues written at or after `since` (an index range, so a store of
+/// 100,000 issues is not read whole on every run), oldest write first.
+pub async fn unembedded(
+    sql: &dyn Sql,
+    model: &str,
+    since: i64,
+    limit: usize,
+) -> Result<Vec<Unembedded>> {
     sql.query(
         &format!(
-            "SELECT i.id, i.account_id, i.title, i.body, e.model, e.content_hash FROM issues i \
+            "SELECT i.id, i.account_id, i.title, i.body, i.updated_at, e.model, e.content_hash FROM issues i \
              LEFT JOIN embeddings e ON e.id = i.id \
-             WHERE e.id IS NULL OR e.model <> $1 OR e.created_at < i.updated_at \
+             WHERE i.updated_at >= $2 AND (e.id IS NULL OR e.model <> $1 OR e.created_at < i.updated_at) \
              ORDER BY i.updated_at LIMIT {}",
             limit.clamp(1, 10_000)
         ),
-        &[model.into()],
+        &[model.into(), Value::Int(since)],
     )
     .await?
     .iter()
     .map(|r| {
         Ok(Unembedded {
+            updated_at: r.int("updated_at")?,
             id: r.str("id")?,
             account_id: r.str("account_id")?,
             title: r.str("title")?,
@@ -417,9 +427,10 @@ pub fn query_words(query: &str) -> Vec<String> {
         .collect()
 }
 
-/// Issues matching any of the query's words, best first, with the
-/// engine's score (higher is better; scores compare only within one
-/// answer).
+/// Issues matching the query's words, best first, with the engine's score
+/// (higher is better; scores compare only within one answer): those with
+/// every word, and when they are fewer than `limit`, those with any (so a
+/// common word does not make the engine rank the whole store).
 pub async fn search_text(
     sql: &dyn Sql,
     account_id: &str,
@@ -432,6 +443,28 @@ pub async fn search_text(
         return Ok(Vec::new());
     }
     let limit = limit.clamp(1, 500);
+    let mut found = matching(sql, account_id, &words, true, project_id, limit).await?;
+    if found.len() < limit && words.len() > 1 {
+        for (issue, score) in matching(sql, account_id, &words, false, project_id, limit).await? {
+            if found.len() >= limit {
+                break;
+            }
+            if !found.iter().any(|(i, _)| i.id == issue.id) {
+                found.push((issue, score));
+            }
+        }
+    }
+    Ok(found)
+}
+
+async fn matching(
+    sql: &dyn Sql,
+    account_id: &str,
+    words: &[String],
+    all: bool,
+    project_id: Option<&str>,
+    limit: usize,
+) -> Result<Vec<(Issue, f64)>> {
     let rows = match sql.dialect() {
         Dialect::Postgres => {
             sql.query(
@@ -443,7 +476,7 @@ pub async fn search_text(
                 ),
                 &[
                     account_id.into(),
-                    words.join(" | ").into(),
+                    words.join(if all { " & " } else { " | " }).into(),
                     project_id.into(),
                 ],
             )
@@ -454,7 +487,7 @@ pub async fn search_text(
                 .iter()
                 .map(|w| format!("\"{w}\""))
                 .collect::<Vec<_>>()
-                .join(" OR ");
+                .join(if all { " AND " } else { " OR " });
             sql.query(
                 &format!(
                     "SELECT {}, -bm25(issues_fts, 0.0, 0.0, 4.0, 1.0) AS score FROM issues_fts f JOIN issues i ON i.id = f.issue_id \

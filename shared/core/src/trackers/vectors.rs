@@ -9,6 +9,18 @@ use crate::error::Result;
 use crate::store::embeddings::{self, Embedding};
 use crate::store::issues::{self, Unembedded};
 use sha2::{Digest, Sha256};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// How far before the last write seen a run looks again: writes of other
+/// instances may commit a little out of order.
+const SKEW_MS: i64 = 60_000;
+
+thread_local! {
+    /// Per model, the latest issue write this instance has embedded up to
+    /// (an instance that starts, or a model that changes, looks at all).
+    static SEEN_UP_TO: RefCell<HashMap<String, i64>> = RefCell::new(HashMap::new());
+}
 
 /// A short hash of the text a vector is made from.
 pub fn text_hash(text: &str) -> String {
@@ -21,7 +33,17 @@ pub async fn embed_stale(env: &Env, limit: usize) -> Result<usize> {
         return Ok(0);
     };
     let model = embedder.model().to_string();
-    let stale = issues::unembedded(env.sql(), &model, limit).await?;
+    let since = SEEN_UP_TO
+        .with(|s| s.borrow().get(&model).copied())
+        .map(|at| at - SKEW_MS)
+        .unwrap_or(i64::MIN);
+    let stale = issues::unembedded(env.sql(), &model, since, limit).await?;
+    // Up to where this run gets: all of it when the answer was not cut
+    // short, else up to its last (the oldest writes come first).
+    let reached = match stale.last() {
+        Some(last) if stale.len() >= limit => last.updated_at,
+        _ => env.now_ms(),
+    };
     let mut current = Vec::new();
     let mut todo: Vec<(Unembedded, String, String)> = Vec::new();
     for issue in stale {
@@ -40,6 +62,7 @@ pub async fn embed_stale(env: &Env, limit: usize) -> Result<usize> {
     for chunk in todo.chunks(MAX_BATCH) {
         done += embed_chunk(env, embedder.as_ref(), &model, chunk).await?;
     }
+    SEEN_UP_TO.with(|s| s.borrow_mut().insert(model, reached));
     Ok(done)
 }
 
