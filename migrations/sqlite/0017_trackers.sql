@@ -122,6 +122,13 @@ CREATE INDEX issues_by_write ON issues (updated_at);
 -- the issue in the same batch (no triggers: D1 and the statement splitter
 -- take one statement at a time).
 CREATE VIRTUAL TABLE issues_fts USING fts5(issue_id UNINDEXED, account_id UNINDEXED, title, body, tokenize = 'porter unicode61');
+-- Each issue's row in issues_fts, by a rowid of its own (an INTEGER
+-- PRIMARY KEY, so VACUUM keeps it): an FTS5 column cannot be indexed, and
+-- finding an issue's row by issue_id would read them all.
+CREATE TABLE issue_fts_rows (
+    fts_rowid INTEGER PRIMARY KEY,
+    issue_id TEXT NOT NULL UNIQUE
+);
 
 CREATE TABLE issue_comments (
     id TEXT PRIMARY KEY,

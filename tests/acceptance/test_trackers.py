@@ -147,6 +147,20 @@ def test_a_tracker_is_synced_page_by_page_from_recorded_github_traffic(pl, octok
     assert found[0]["issue"]["key"] == "octokit-fixture-org/paginate-issues#7"
     assert all(r["issue"]["tracker_id"] == t["id"] for r in found)
 
+    # Disconnecting forgets what was synced, its full-text copy included.
+    assert pl.api("DELETE", f"/api/v1/trackers/{t['id']}").status_code == 204
+    trackers.remove(t["id"])
+    found = pl.ok("GET", "/api/v1/issues/search", params={"query": "test issue 7", "mode": "text"})["results"]
+    assert all(r["issue"]["tracker_id"] != t["id"] for r in found)
+    assert pl.api("GET", f"/api/v1/issues/{one['id']}").status_code == 404
+    if pl.store == "sqlite":
+        import sqlite3
+
+        with sqlite3.connect(pl.sqlite_path) as db:
+            left = db.execute("SELECT COUNT(*) FROM issues_fts WHERE issue_id = ?", (one["id"],)).fetchone()[0]
+            rows = db.execute("SELECT COUNT(*) FROM issue_fts_rows WHERE issue_id = ?", (one["id"],)).fetchone()[0]
+        assert (left, rows) == (0, 0)
+
 
 def test_an_issue_is_created_in_the_tracker_and_stored_at_once(pl, octokit, trackers):
     t = connect(pl, trackers, octokit("preloop-create"),

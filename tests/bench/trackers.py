@@ -109,8 +109,10 @@ def write_sqlite(db, batch: list[dict], now: int) -> None:
     # In one transaction with the issues, so the sync never sees them bare.
     db.executemany(f"INSERT INTO issues ({', '.join(ISSUE_COLUMNS)}) VALUES ({', '.join('?' * len(ISSUE_COLUMNS))})",
                    [[r[c] for c in ISSUE_COLUMNS] for r in batch])
-    db.executemany("INSERT INTO issues_fts (issue_id, account_id, title, body) VALUES (?, ?, ?, ?)",
-                   [(r["id"], r["account_id"], r["title"], r["body"]) for r in batch])
+    db.executemany("INSERT INTO issue_fts_rows (issue_id) VALUES (?)", [(r["id"],) for r in batch])
+    db.executemany("INSERT INTO issues_fts (rowid, issue_id, account_id, title, body) "
+                   "SELECT fts_rowid, ?, ?, ?, ? FROM issue_fts_rows WHERE issue_id = ?",
+                   [(r["id"], r["account_id"], r["title"], r["body"], r["id"]) for r in batch])
     db.executemany("INSERT INTO embeddings (id, account_id, kind, ref_id, content, embedding, created_at, model, dims, content_hash) "
                    "VALUES (?, ?, 'issue', ?, '', ?, ?, 'potion-base-2M', ?, 'seed')",
                    [(r["id"], r["account_id"], r["id"], array.array("f", r["vector"]).tobytes(), now, DIMS) for r in batch])

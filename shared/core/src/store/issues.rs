@@ -145,16 +145,42 @@ pub fn upsert_statements(
     Ok(out)
 }
 
-/// Rewrites an issue's full-text copy from the row as it now is.
-fn fts_refresh(tracker_id: &str, external_id: &str) -> [Statement; 2] {
+/// Rewrites an issue's full-text copy from the row as it now is, found by
+/// its own rowid (`issue_fts_rows`).
+fn fts_refresh(tracker_id: &str, external_id: &str) -> [Statement; 3] {
+    let params = || vec![tracker_id.into(), external_id.into()];
     [
         Statement::new(
-            "DELETE FROM issues_fts WHERE issue_id IN (SELECT id FROM issues WHERE tracker_id = $1 AND external_id = $2)",
-            vec![tracker_id.into(), external_id.into()],
+            "INSERT INTO issue_fts_rows (issue_id) SELECT id FROM issues WHERE tracker_id = $1 AND external_id = $2 \
+             ON CONFLICT (issue_id) DO NOTHING",
+            params(),
         ),
         Statement::new(
-            "INSERT INTO issues_fts (issue_id, account_id, title, body) SELECT id, account_id, title, body FROM issues WHERE tracker_id = $1 AND external_id = $2",
-            vec![tracker_id.into(), external_id.into()],
+            "DELETE FROM issues_fts WHERE rowid = (SELECT m.fts_rowid FROM issue_fts_rows m JOIN issues i ON i.id = m.issue_id \
+             WHERE i.tracker_id = $1 AND i.external_id = $2)",
+            params(),
+        ),
+        Statement::new(
+            "INSERT INTO issues_fts (rowid, issue_id, account_id, title, body) SELECT m.fts_rowid, i.id, i.account_id, i.title, i.body \
+             FROM issues i JOIN issue_fts_rows m ON m.issue_id = i.id WHERE i.tracker_id = $1 AND i.external_id = $2",
+            params(),
+        ),
+    ]
+}
+
+/// SQLite: the statements that remove the full-text copies of the issues
+/// `which` selects (a `SELECT id FROM issues …` taking `params`).
+pub fn fts_removal(which: &str, params: Vec<Value>) -> [Statement; 2] {
+    [
+        Statement::new(
+            format!(
+                "DELETE FROM issues_fts WHERE rowid IN (SELECT fts_rowid FROM issue_fts_rows WHERE issue_id IN ({which}))"
+            ),
+            params.clone(),
+        ),
+        Statement::new(
+            format!("DELETE FROM issue_fts_rows WHERE issue_id IN ({which})"),
+            params,
         ),
     ]
 }
@@ -177,8 +203,8 @@ pub async fn upsert(
 pub async fn delete_by_external(sql: &dyn Sql, tracker_id: &str, external_id: &str) -> Result<()> {
     let mut statements = Vec::new();
     if sql.dialect() == Dialect::Sqlite {
-        statements.push(Statement::new(
-            "DELETE FROM issues_fts WHERE issue_id IN (SELECT id FROM issues WHERE tracker_id = $1 AND external_id = $2)",
+        statements.extend(fts_removal(
+            "SELECT id FROM issues WHERE tracker_id = $1 AND external_id = $2",
             vec![tracker_id.into(), external_id.into()],
         ));
     }

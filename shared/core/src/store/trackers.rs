@@ -288,8 +288,8 @@ pub async fn delete(sql: &dyn Sql, account_id: &str, id: &str) -> Result<bool> {
     let mut statements = Vec::new();
     if sql.dialect() == Dialect::Sqlite {
         // The full-text copy is not a foreign key's child.
-        statements.push(Statement::new(
-            "DELETE FROM issues_fts WHERE issue_id IN (SELECT id FROM issues WHERE tracker_id = $1 AND account_id = $2)",
+        statements.extend(super::issues::fts_removal(
+            "SELECT id FROM issues WHERE tracker_id = $1 AND account_id = $2",
             vec![id.into(), account_id.into()],
         ));
     }
