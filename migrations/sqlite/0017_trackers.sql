@@ -170,6 +170,9 @@ CREATE TABLE tracker_deliveries (
     -- The tracker's name for the event (GitHub's X-GitHub-Event, …).
     event TEXT NOT NULL,
     payload TEXT NOT NULL,
+    -- The payload's SHA-256: the delivery id is not signed, so the same
+    -- signed body sent again under another id is a repeat too.
+    payload_sha256 TEXT NOT NULL,
     -- pending, done or failed.
     status TEXT NOT NULL,
     attempts INTEGER NOT NULL,
@@ -177,7 +180,8 @@ CREATE TABLE tracker_deliveries (
     claimed_until INTEGER,
     received_at INTEGER NOT NULL,
     processed_at INTEGER,
-    UNIQUE (tracker_id, delivery_id)
+    UNIQUE (tracker_id, delivery_id),
+    UNIQUE (tracker_id, payload_sha256)
 );
 CREATE INDEX tracker_deliveries_pending ON tracker_deliveries (status, received_at);
 

@@ -15,7 +15,10 @@ const CLAIM_MS: i64 = 60_000;
 const PER_RUN: usize = 200;
 
 pub async fn work_due(env: &Env) -> Result<Tick> {
-    let mut tick = Tick::default();
+    let mut tick = Tick {
+        delivery_errors: tracker_inbox::give_up(env.sql(), env.now_ms()).await? as usize,
+        ..Tick::default()
+    };
     for id in tracker_inbox::due(env.sql(), env.now_ms(), PER_RUN).await? {
         let now = env.now_ms();
         let Some(d) = tracker_inbox::claim(env.sql(), &id, now, now + CLAIM_MS).await? else {

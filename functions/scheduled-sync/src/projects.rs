@@ -14,7 +14,7 @@ use preloop_core::{Env, Result};
 use std::collections::HashMap;
 
 /// How long a claimed project is held before another run may take it.
-const CLAIM_MS: i64 = 5 * 60_000;
+const CLAIM_MS: i64 = trackers::SYNC_LEASE_MS;
 /// Projects and pages per run; what is left is due at once for the next.
 const PROJECTS_PER_RUN: usize = 50;
 const PAGES_PER_PROJECT: usize = 20;
@@ -34,7 +34,10 @@ pub async fn sync_due(env: &Env) -> Result<Tick> {
     // Trackers that said "rate limited" this run: their other projects wait.
     let mut limited: HashMap<String, i64> = HashMap::new();
     for project in trackers::due(env.sql(), env.now_ms(), PROJECTS_PER_RUN).await? {
-        if let Some(until) = limited.get(&project.tracker_id) {
+        let now = env.now_ms();
+        if let Some(until) = limited.get(&project.tracker_id)
+            && trackers::claim(env.sql(), &project.id, now, now + CLAIM_MS).await?
+        {
             trackers::save_progress(
                 env.sql(),
                 &project.id,
@@ -46,8 +49,9 @@ pub async fn sync_due(env: &Env) -> Result<Tick> {
             .await?;
             continue;
         }
-        let now = env.now_ms();
-        if !trackers::claim(env.sql(), &project.id, now, now + CLAIM_MS).await? {
+        if limited.contains_key(&project.tracker_id)
+            || !trackers::claim(env.sql(), &project.id, now, now + CLAIM_MS).await?
+        {
             continue;
         }
         let tracker = match trackers_seen.get(&project.tracker_id) {

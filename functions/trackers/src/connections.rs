@@ -140,6 +140,17 @@ fn kind_and_url(env: &Env, kind: &str, base_url: Option<&str>) -> Result<(Tracke
     Ok((kind, url))
 }
 
+/// scheme://host:port of a URL, lower case.
+fn origin_of(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    format!(
+        "{}://{}",
+        scheme.to_ascii_lowercase(),
+        host.to_ascii_lowercase()
+    )
+}
+
 fn check_settings(s: &TrackerSettings) -> Result<()> {
     if !(1..=100).contains(&s.page_size) {
         return Err(Error::bad_request("settings.page_size must be 1 to 100"));
@@ -316,7 +327,17 @@ async fn change(env: &Env, account: &str, id: &str, request: &Request) -> Result
         t.name = name;
     }
     if let Some(url) = body.base_url {
-        t.base_url = kind_and_url(env, t.kind.as_str(), Some(&url))?.1;
+        let url = kind_and_url(env, t.kind.as_str(), Some(&url))?.1;
+        // The stored token never goes to an address it was not given for.
+        if origin_of(&url) != origin_of(&t.base_url)
+            && body.token.is_none()
+            && body.token_ref.is_none()
+        {
+            return Err(Error::bad_request(
+                "a new base_url on another host needs the token (or token_ref) again",
+            ));
+        }
+        t.base_url = url;
     }
     if body.token.is_some() || body.token_ref.is_some() {
         let stored = custody::store(env, "token", body.token, body.token_ref).await?;

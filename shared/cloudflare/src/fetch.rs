@@ -59,8 +59,11 @@ impl HttpClient for FetchHttp {
                 .map_err(|_| OutboundError::Other(format!("invalid header {name}")))?;
         }
         let mut init = RequestInit::new();
+        // Redirects are not followed (as natively): a 30x could carry a
+        // credential header to another host.
         init.with_method(Method::from(request.method.clone()))
-            .with_headers(headers);
+            .with_headers(headers)
+            .with_redirect(worker::RequestRedirect::Manual);
         if !request.body.is_empty() {
             init.with_body(Some(js_sys::Uint8Array::from(request.body.as_ref()).into()));
         }

@@ -5,6 +5,7 @@
 use super::sql::{Row, Sql, Statement, Value};
 use crate::error::{Error, Result};
 use crate::trackers::events::Event;
+use sha2::{Digest, Sha256};
 
 /// Attempts at working a delivery before it is marked `failed`.
 pub const MAX_ATTEMPTS: i64 = 5;
@@ -37,8 +38,8 @@ pub async fn receive(sql: &dyn Sql, d: &Received<'_>, now: i64) -> Result<bool> 
     let counts = sql
         .batch(&[
             Statement::new(
-                "INSERT INTO tracker_deliveries (id, account_id, tracker_id, organization_id, delivery_id, event, payload, status, attempts, received_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8) ON CONFLICT (tracker_id, delivery_id) DO NOTHING",
+                "INSERT INTO tracker_deliveries (id, account_id, tracker_id, organization_id, delivery_id, event, payload, payload_sha256, status, attempts, received_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $9, 'pending', 0, $8) ON CONFLICT DO NOTHING",
                 vec![
                     d.id.into(),
                     d.account_id.into(),
@@ -48,6 +49,7 @@ pub async fn receive(sql: &dyn Sql, d: &Received<'_>, now: i64) -> Result<bool> 
                     d.event.into(),
                     d.payload.into(),
                     Value::Int(now),
+                    hex::encode(Sha256::digest(d.payload.as_bytes())).into(),
                 ],
             ),
             // Heard: the organization's webhooks are alive.
@@ -79,10 +81,10 @@ pub async fn due(sql: &dyn Sql, now: i64, limit: usize) -> Result<Vec<String>> {
     sql.query(
         &format!(
             "SELECT id FROM tracker_deliveries WHERE status = 'pending' AND (claimed_until IS NULL OR claimed_until < $1) \
-             ORDER BY received_at, id LIMIT {}",
+             AND attempts < $2 ORDER BY received_at, id LIMIT {}",
             limit.clamp(1, 1000)
         ),
-        &[Value::Int(now)],
+        &[Value::Int(now), Value::Int(MAX_ATTEMPTS)],
     )
     .await?
     .iter()
@@ -90,13 +92,24 @@ pub async fn due(sql: &dyn Sql, now: i64, limit: usize) -> Result<Vec<String>> {
     .collect()
 }
 
+/// Marks failed the deliveries whose every attempt was cut off (a worker
+/// that died with each): they are not tried again.
+pub async fn give_up(sql: &dyn Sql, now: i64) -> Result<u64> {
+    sql.execute(
+        "UPDATE tracker_deliveries SET status = 'failed', error = 'every attempt was cut off', processed_at = $1 \
+         WHERE status = 'pending' AND attempts >= $2 AND claimed_until < $1",
+        &[Value::Int(now), Value::Int(MAX_ATTEMPTS)],
+    )
+    .await
+}
+
 /// Takes a delivery to work until `until`; `None` if another has it.
 pub async fn claim(sql: &dyn Sql, id: &str, now: i64, until: i64) -> Result<Option<Delivery>> {
     let n = sql
         .execute(
             "UPDATE tracker_deliveries SET claimed_until = $3, attempts = attempts + 1 WHERE id = $1 \
-             AND status = 'pending' AND (claimed_until IS NULL OR claimed_until < $2)",
-            &[id.into(), Value::Int(now), Value::Int(until)],
+             AND status = 'pending' AND (claimed_until IS NULL OR claimed_until < $2) AND attempts < $4",
+            &[id.into(), Value::Int(now), Value::Int(until), Value::Int(MAX_ATTEMPTS)],
         )
         .await?;
     if n == 0 {

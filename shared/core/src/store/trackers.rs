@@ -667,6 +667,10 @@ pub async fn due(sql: &dyn Sql, now: i64, limit: usize) -> Result<Vec<Project>> 
     .collect()
 }
 
+/// How long a project's sync is held by the run paging it, renewed with
+/// every page.
+pub const SYNC_LEASE_MS: i64 = 5 * 60_000;
+
 /// Takes a project's sync until `until`, if no other run holds it.
 pub async fn claim(sql: &dyn Sql, id: &str, now: i64, until: i64) -> Result<bool> {
     let n = sql
@@ -690,9 +694,10 @@ pub async fn save_progress(
     error: Option<&str>,
 ) -> Result<()> {
     let released = next_at.is_some();
+    // Going on: the lease is renewed with each page saved.
     sql.execute(
         "UPDATE tracker_projects SET sync_cursor = $2, last_sync_at = $3, next_sync_at = COALESCE($4, next_sync_at), \
-         last_error = $5, sync_claimed_until = CASE WHEN $6 THEN NULL ELSE sync_claimed_until END, updated_at = $3 WHERE id = $1",
+         last_error = $5, sync_claimed_until = CASE WHEN $6 THEN NULL ELSE CAST($7 AS BIGINT) END, updated_at = $3 WHERE id = $1",
         &[
             id.into(),
             json_text(cursor)?,
@@ -700,6 +705,7 @@ pub async fn save_progress(
             next_at.into(),
             error.into(),
             released.into(),
+            Value::Int(now + SYNC_LEASE_MS),
         ],
     )
     .await

@@ -68,7 +68,9 @@ pub async fn delivery(env: &Env, d: &Delivery) -> Result<Worked> {
         Some(p) => trackers::project_by_external(env.sql(), &tracker.id, p).await?,
         None => None,
     };
-    if !reading.events.is_empty() {
+    // What is outside the sync starts nothing: its events are not kept.
+    let in_scope = project.as_ref().is_some_and(|p| p.in_scope);
+    if in_scope && !reading.events.is_empty() {
         let ids: Vec<String> = reading.events.iter().map(|_| env.new_id()).collect();
         let statements = tracker_inbox::event_statements(
             &ids,

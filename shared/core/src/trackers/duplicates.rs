@@ -21,7 +21,7 @@ pub const DEFAULT_THRESHOLD: f32 = 0.75;
 const NEIGHBOURS: usize = 20;
 /// Open issues compared in one project-wide scan (the most recently
 /// changed first).
-pub const MAX_SCAN: usize = 500;
+pub const MAX_SCAN: usize = 200;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Candidate {

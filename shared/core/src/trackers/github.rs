@@ -114,12 +114,15 @@ pub fn issue_from(project: &str, v: &Value) -> Result<RemoteIssue> {
             .or_else(|| lower.strip_prefix("p-"))
             .map(|p| p.trim().to_string())
     });
+    let key = match number {
+        Some(n) => format!("{project}#{n}"),
+        None => format!("{project}#{id}"),
+    };
     Ok(RemoteIssue {
-        key: match number {
-            Some(n) => format!("{project}#{n}"),
-            None => format!("{project}#{id}"),
-        },
-        external_id: id,
+        // The issues API and the pulls API give a pull request different
+        // ids; its number is the same in both.
+        external_id: key.clone(),
+        key,
         number,
         kind: if is_pull {
             IssueKind::PullRequest
@@ -282,6 +285,7 @@ impl Tracker for Github<'_> {
         let mut next = Some(format!("/orgs/{escaped}/repos?per_page=100"));
         let mut out = Vec::new();
         let mut first = true;
+        let mut pages = 0;
         while let Some(url) = next.take() {
             let answer = match self.conn.call("GET", &url, None).await {
                 Err(e) if first && e.kind == ErrorKind::NotFound => {
@@ -300,9 +304,11 @@ impl Tracker for Github<'_> {
                     .flatten()
                     .filter_map(project_from),
             );
-            // Ten pages (1,000 repositories) at most in one listing.
-            if out.len() < 1_000 {
-                next = next_link(&answer.headers);
+            pages += 1;
+            // Ten pages (1,000 repositories) at most in one listing, and a
+            // page that points at itself ends it.
+            if out.len() < 1_000 && pages < 10 {
+                next = next_link(&answer.headers).filter(|n| *n != url);
             }
         }
         Ok(out)
@@ -316,7 +322,14 @@ impl Tracker for Github<'_> {
 
     async fn issues_page(&self, project: &str, cursor: &SyncCursor) -> Result<IssuePage> {
         let (url, stage, high_water, since) = match cursor {
-            SyncCursor::Start => (self.backfill_start(project, 0), 0, 0, None),
+            // Changes made while the backfill reads are caught by the
+            // incremental pass, which starts from when it began.
+            SyncCursor::Start => (
+                self.backfill_start(project, 0),
+                0,
+                self.conn.env.now_ms(),
+                None,
+            ),
             SyncCursor::Backfill {
                 stage,
                 next,
@@ -373,7 +386,7 @@ impl Tracker for Github<'_> {
                 SyncCursor::Backfill {
                     stage,
                     next: Some(next),
-                    high_water: high_water.max(newest),
+                    high_water,
                 },
                 false,
             ),
