@@ -85,6 +85,15 @@ impl Connection<'_> {
         Err(self.refusal(status, &headers, &body))
     }
 
+    /// `GET first`, or `GET then` when the tracker has no `first` (a
+    /// user's own namespace where an organization or group was looked for).
+    pub async fn get_or(&self, first: &str, then: &str) -> Result<Answer> {
+        match self.call("GET", first, None).await {
+            Err(e) if e.kind == ErrorKind::NotFound => self.call("GET", then, None).await,
+            other => other,
+        }
+    }
+
     fn url(&self, path: &str) -> Result<String> {
         if path.starts_with("http://") || path.starts_with("https://") {
             if origin(path) != origin(&self.base_url) {

@@ -262,20 +262,11 @@ impl Tracker for Github<'_> {
 
     async fn organization(&self, external_id: &str) -> Result<RemoteOrganization> {
         let escaped = percent_encode(external_id);
-        let answer = match self
+        // A user's own repositories have a user, not an organization.
+        let answer = self
             .conn
-            .call("GET", &format!("/orgs/{escaped}"), None)
-            .await
-        {
-            Ok(a) => a,
-            // A user's own repositories have a user, not an organization.
-            Err(e) if e.kind == ErrorKind::NotFound => {
-                self.conn
-                    .call("GET", &format!("/users/{escaped}"), None)
-                    .await?
-            }
-            Err(e) => return Err(e),
-        };
+            .get_or(&format!("/orgs/{escaped}"), &format!("/users/{escaped}"))
+            .await?;
         organization_from(&answer.body)
             .ok_or_else(|| Error::upstream("GitHub sent an organization without a login"))
     }

@@ -414,20 +414,14 @@ impl Tracker for Gitlab<'_> {
 
     async fn organization(&self, external_id: &str) -> Result<RemoteOrganization> {
         let escaped = percent_encode(external_id);
-        let answer = match self
+        // A user's own projects are in a user namespace, not a group.
+        let answer = self
             .conn
-            .call("GET", &format!("/groups/{escaped}"), None)
-            .await
-        {
-            Ok(a) => a,
-            // A user's own projects are in a user namespace, not a group.
-            Err(e) if e.kind == ErrorKind::NotFound => {
-                self.conn
-                    .call("GET", &format!("/namespaces/{escaped}"), None)
-                    .await?
-            }
-            Err(e) => return Err(e),
-        };
+            .get_or(
+                &format!("/groups/{escaped}"),
+                &format!("/namespaces/{escaped}"),
+            )
+            .await?;
         organization_from(&answer.body)
             .ok_or_else(|| Error::upstream("GitLab sent a group without a path"))
     }
