@@ -353,7 +353,8 @@ WORKER_SECRET_KEY = "5" * 64
 # The keys Workers sign and verify access tokens with (a secret there).
 WORKER_JWT_KEYS = "edge-1:" + "5a" * 32
 
-EDGE_FUNCTIONS = ["api", "mcp-proxy", "policy-check", "audit", "policies", "auth", "gateway", "console"]
+EDGE_FUNCTIONS = ["api", "mcp-proxy", "policy-check", "audit", "policies", "auth", "gateway", "console", "trackers",
+                  "webhook-ingest"]
 
 
 def edge_routes() -> dict[str, list[str]]:

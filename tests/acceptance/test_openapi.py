@@ -14,9 +14,9 @@ from openapi_spec_validator import validate
 FILL = {"version": "999999", "kind": "tools"}
 
 # Served natively and on Spin, not by a Worker: the session stream needs a
-# timer (405 at the edge, by design); the scheduler Worker runs on its cron
-# and has no route.
-NOT_ON_WORKERS = {("/mcp/v1", "get"), ("/internal/scheduler/run", "post")}
+# timer (405 at the edge, by design); the scheduler and tracker sync Workers
+# run on their crons and have no route.
+NOT_ON_WORKERS = {("/mcp/v1", "get"), ("/internal/scheduler/run", "post"), ("/internal/sync/run", "post")}
 
 # The router's own refusals, as routes::find words them.
 NO_ROUTE = "no route for"
