@@ -4,67 +4,15 @@
 //
 // GET /api/v1/projects, GET /api/v1/projects/{id}/compliance.
 import { html, nothing } from 'lit';
-import { LightElement } from '../components/light-element.js';
-import { api } from '../api.js';
-import { chosenProject, isMissing, loadProjects, percent, projectName, projectSelect, rememberProject, trackerTabs } from '../components/tracker-kit.js';
+import { ProjectReportPage } from '../components/project-report-page.js';
+import { percent, projectName, projectSelect, trackerTabs } from '../components/tracker-kit.js';
 import { assessmentView, checkLabel, meter } from '../components/issue-views.js';
 
 /** Issues listed as the least ready. */
 const LEAST_READY = 10;
 
-class CompliancePage extends LightElement {
-  static properties = {
-    query: { attribute: false },
-    projects: { state: true },
-    project: { state: true },
-    report: { state: true },
-    loading: { state: true },
-    error: { state: true },
-  };
-
-  constructor() {
-    super();
-    this.projects = null;
-    this.report = null;
-    this.seq = 0;
-  }
-
-  // Not connectedCallback: a lazily loaded page's properties are in place
-  // only from its first update.
-  firstUpdated() {
-    loadProjects().then(
-      (p) => {
-        this.projects = p;
-        this.choose(chosenProject(this.query, p), false);
-      },
-      (err) => (this.error = err),
-    );
-  }
-
-  choose(id, remember = true) {
-    this.project = id;
-    if (remember) rememberProject('compliance', id);
-    this.load();
-  }
-
-  async load() {
-    const seq = ++this.seq;
-    this.report = null;
-    if (!this.project) return;
-    this.loading = true;
-    try {
-      const answer = await api(`/api/v1/projects/${encodeURIComponent(this.project)}/compliance`);
-      if (seq !== this.seq) return;
-      this.report = answer;
-      this.error = null;
-    } catch (err) {
-      if (seq !== this.seq) return;
-      this.report = isMissing(err) ? false : null;
-      this.error = isMissing(err) ? null : err;
-    } finally {
-      if (seq === this.seq) this.loading = false;
-    }
-  }
+class CompliancePage extends ProjectReportPage {
+  static reportName = 'compliance';
 
   summary(s) {
     return html`<section class="card stack tracker-section" aria-labelledby="summary-heading">

@@ -6,65 +6,13 @@
 //
 // GET /api/v1/projects, GET /api/v1/projects/{id}/dependencies.
 import { html, nothing } from 'lit';
-import { LightElement } from '../components/light-element.js';
-import { api } from '../api.js';
+import { ProjectReportPage } from '../components/project-report-page.js';
 import { plural } from '../format.js';
 import { groupEdges } from '../dependency-graph.js';
-import { chosenProject, isMissing, issueLink, loadProjects, projectName, projectSelect, rememberProject, stateBadge, trackerTabs } from '../components/tracker-kit.js';
+import { issueLink, projectName, projectSelect, stateBadge, trackerTabs } from '../components/tracker-kit.js';
 
-class DependenciesPage extends LightElement {
-  static properties = {
-    query: { attribute: false },
-    projects: { state: true },
-    project: { state: true },
-    graph: { state: true },
-    loading: { state: true },
-    error: { state: true },
-  };
-
-  constructor() {
-    super();
-    this.projects = null;
-    this.graph = null;
-    this.seq = 0;
-  }
-
-  // Not connectedCallback: a lazily loaded page's properties are in place
-  // only from its first update.
-  firstUpdated() {
-    loadProjects().then(
-      (p) => {
-        this.projects = p;
-        this.choose(chosenProject(this.query, p), false);
-      },
-      (err) => (this.error = err),
-    );
-  }
-
-  choose(id, remember = true) {
-    this.project = id;
-    if (remember) rememberProject('dependencies', id);
-    this.load();
-  }
-
-  async load() {
-    const seq = ++this.seq;
-    this.graph = null;
-    if (!this.project) return;
-    this.loading = true;
-    try {
-      const answer = await api(`/api/v1/projects/${encodeURIComponent(this.project)}/dependencies`);
-      if (seq !== this.seq) return;
-      this.graph = answer;
-      this.error = null;
-    } catch (err) {
-      if (seq !== this.seq) return;
-      this.graph = isMissing(err) ? false : null;
-      this.error = isMissing(err) ? null : err;
-    } finally {
-      if (seq === this.seq) this.loading = false;
-    }
-  }
+class DependenciesPage extends ProjectReportPage {
+  static reportName = 'dependencies';
 
   target({ node, edge }) {
     return html`<li>${node.id ? issueLink(node) : html`<code>${node.key}</code>`}${edge.source === 'text'
@@ -74,10 +22,10 @@ class DependenciesPage extends LightElement {
 
   body() {
     if (this.projects && !this.projects.length) return html`<p class="empty" data-testid="empty">No project yet: add a tracker first.</p>`;
-    if (this.graph === false) return html`<p class="empty" data-testid="empty">This server does not map dependencies yet.</p>`;
-    if (!this.graph) return nothing;
-    const nodes = this.graph.nodes || [];
-    const edges = this.graph.edges || [];
+    if (this.report === false) return html`<p class="empty" data-testid="empty">This server does not map dependencies yet.</p>`;
+    if (!this.report) return nothing;
+    const nodes = this.report.nodes || [];
+    const edges = this.report.edges || [];
     if (!edges.length) return html`<p class="empty" data-testid="empty">No issue of this project depends on another.</p>`;
     const rows = groupEdges(nodes, edges);
     const alone = nodes.filter((n) => !rows.some((r) => r.node.id === n.id)).length;

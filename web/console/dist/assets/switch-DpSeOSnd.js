@@ -1,4 +1,4 @@
-import{$ as e,A as t,B as n,G as r,I as i,J as a,K as o,L as s,R as c,W as l,X as u,_ as d,g as f,q as p,tt as m,v as h}from"./index-B0gE11UR.js";var g=m`
+import{$ as e,A as t,B as n,G as r,I as i,J as a,K as o,L as s,R as c,W as l,X as u,_ as d,g as f,q as p,tt as m,v as h}from"./index-Dwui5pez.js";var g=m`
   :host {
     display: inline-block;
   }

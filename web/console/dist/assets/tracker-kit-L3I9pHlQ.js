@@ -1,4 +1,4 @@
-import{$ as e,Z as t,c as n,d as r,m as i,o as a}from"./index-B0gE11UR.js";/* empty css                    */var o=[[`/trackers`,`Trackers`,`trackers.read`],[`/issues`,`Issues`,`issues.read`],[`/duplicates`,`Duplicates`,`issues.read`],[`/compliance`,`Compliance`,`issues.read`],[`/dependencies`,`Dependencies`,`issues.read`]];function s(t){return e`<nav class="tabs tracker-tabs" aria-label="Issue trackers">
+import{$ as e,Z as t,c as n,d as r,m as i,o as a}from"./index-Dwui5pez.js";/* empty css                    */var o=[[`/trackers`,`Trackers`,`trackers.read`],[`/issues`,`Issues`,`issues.read`],[`/duplicates`,`Duplicates`,`issues.read`],[`/compliance`,`Compliance`,`issues.read`],[`/dependencies`,`Dependencies`,`issues.read`]];function s(t){return e`<nav class="tabs tracker-tabs" aria-label="Issue trackers">
     <ul>
       ${o.filter(e=>n(e[2])).map(([n,r])=>e`<li><a href=${a(n)} aria-current=${t===n?`page`:`false`}>${r}</a></li>`)}
     </ul>
