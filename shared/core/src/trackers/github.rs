@@ -11,7 +11,7 @@ use super::webhooks::Reading;
 use super::{
     Identity, IssueKind, IssuePage, IssuePatch, NewIssue, RemoteComment, RemoteIssue,
     RemoteOrganization, RemoteProject, SyncCursor, Tracker, TrackerKind, WebhookRegistration, clip,
-    parse_time,
+    cursor_after_page, parse_time,
 };
 use crate::env::Env;
 use crate::error::{Error, ErrorKind, Result};
@@ -356,49 +356,8 @@ impl Tracker for Github<'_> {
             .collect::<Result<Vec<_>>>()?;
         let newest = issues.iter().map(|i| i.updated_at).max().unwrap_or(0);
         let next = next_link(&answer.headers);
-        let (cursor, done) = match (since, next) {
-            (Some(since), next) => {
-                let done = next.is_none();
-                // Once a listing is through, the next starts from the
-                // newest change seen (GitHub's `since` is inclusive, so
-                // that issue comes again and is ignored as not newer).
-                let since = if done { since.max(newest) } else { since };
-                (
-                    SyncCursor::Incremental {
-                        since,
-                        next,
-                        stage: 0,
-                        reached: None,
-                    },
-                    done,
-                )
-            }
-            (None, Some(next)) => (
-                SyncCursor::Backfill {
-                    stage,
-                    next: Some(next),
-                    high_water,
-                },
-                false,
-            ),
-            (None, None) if stage == 0 => (
-                SyncCursor::Backfill {
-                    stage: 1,
-                    next: None,
-                    high_water: high_water.max(newest),
-                },
-                false,
-            ),
-            (None, None) => (
-                SyncCursor::Incremental {
-                    since: high_water.max(newest),
-                    next: None,
-                    stage: 0,
-                    reached: None,
-                },
-                true,
-            ),
-        };
+        // Open issues, then closed ones, then what changed.
+        let (cursor, done) = cursor_after_page(since, stage, 1, next, high_water, newest);
         Ok(IssuePage {
             issues,
             cursor,

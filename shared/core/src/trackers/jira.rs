@@ -13,7 +13,7 @@ use super::webhooks::Reading;
 use super::{
     Identity, IssueKind, IssueLink, IssuePage, IssuePatch, NewIssue, RemoteComment, RemoteIssue,
     RemoteOrganization, RemoteProject, SyncCursor, Tracker, TrackerKind, WebhookRegistration, clip,
-    parse_time,
+    cursor_after_page, parse_time,
 };
 use crate::env::Env;
 use crate::error::{Error, ErrorKind, Result};
@@ -705,38 +705,8 @@ impl Tracker for Jira<'_> {
             (!issues.is_empty() && after < total)
                 .then(|| with_param(&url, "startAt", &after.to_string()))
         };
-        let (cursor, done) = match (since, next) {
-            (Some(since), next) => {
-                let done = next.is_none();
-                let since = if done { since.max(newest) } else { since };
-                (
-                    SyncCursor::Incremental {
-                        since,
-                        next,
-                        stage: 0,
-                        reached: None,
-                    },
-                    done,
-                )
-            }
-            (None, Some(next)) => (
-                SyncCursor::Backfill {
-                    stage: 0,
-                    next: Some(next),
-                    high_water: high_water.max(newest),
-                },
-                false,
-            ),
-            (None, None) => (
-                SyncCursor::Incremental {
-                    since: high_water.max(newest),
-                    next: None,
-                    stage: 0,
-                    reached: None,
-                },
-                true,
-            ),
-        };
+        // One backfill listing, then what changed.
+        let (cursor, done) = cursor_after_page(since, 0, 0, next, high_water, newest);
         Ok(IssuePage {
             issues,
             cursor,

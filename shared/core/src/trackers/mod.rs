@@ -214,6 +214,63 @@ impl SyncCursor {
     }
 }
 
+/// Where a listing of `stages` backfill listings (then an incremental
+/// one) goes on from after a page: `since` is set while the incremental
+/// pass reads, `stage` is the backfill's listing, `next` the tracker's next
+/// page, `newest` the newest change on this page. Whether the pass is done.
+pub fn cursor_after_page(
+    since: Option<i64>,
+    stage: u8,
+    last_stage: u8,
+    next: Option<String>,
+    high_water: i64,
+    newest: i64,
+) -> (SyncCursor, bool) {
+    match (since, next) {
+        (Some(since), next) => {
+            let done = next.is_none();
+            // Once a listing is through, the next starts from the newest
+            // change seen (the trackers' `since` is inclusive, so that
+            // issue comes again and is ignored as not newer).
+            let since = if done { since.max(newest) } else { since };
+            (
+                SyncCursor::Incremental {
+                    since,
+                    next,
+                    stage: 0,
+                    reached: None,
+                },
+                done,
+            )
+        }
+        (None, Some(next)) => (
+            SyncCursor::Backfill {
+                stage,
+                next: Some(next),
+                high_water: high_water.max(newest),
+            },
+            false,
+        ),
+        (None, None) if stage < last_stage => (
+            SyncCursor::Backfill {
+                stage: stage + 1,
+                next: None,
+                high_water: high_water.max(newest),
+            },
+            false,
+        ),
+        (None, None) => (
+            SyncCursor::Incremental {
+                since: high_water.max(newest),
+                next: None,
+                stage: 0,
+                reached: None,
+            },
+            true,
+        ),
+    }
+}
+
 /// One page of issues and where the next one is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IssuePage {
