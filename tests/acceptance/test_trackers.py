@@ -447,3 +447,20 @@ def test_built_in_issue_tools_reach_mcp_clients_only_with_a_tracker_and_obey_pol
     trackers.clear()
     listed = set(run_client("py2", pl.mcp_url, pl.key, [{"op": "list"}])["results"][0]["tools"])
     assert not names & listed
+
+
+def test_hostile_issue_requests_are_refused_at_their_bounds_and_others_still_served(pl):
+    # A query past its length, a limit past its range, a body past its size,
+    # an issue reference built to be expensive, a search of only syntax.
+    assert pl.api("GET", "/api/v1/issues/search", params={"query": "a" * 1_001}).status_code == 400
+    assert pl.api("GET", "/api/v1/issues/search", params={"query": "x", "limit": 1_000}).status_code == 400
+    assert pl.api("GET", "/api/v1/issues/search", params={"query": "x", "mode": "sql"}).status_code == 400
+    assert pl.ok("GET", "/api/v1/issues/search", params={"query": '"*() OR NEAR: -'})["results"] == []
+    r = pl.api("POST", "/api/v1/issues", content=b'{"project_id": "' + b"p" * 300_000 + b'"}',
+               headers={"content-type": "application/json"})
+    assert r.status_code == 413
+    r = pl.api("POST", "/api/v1/trackers", json={"kind": "github", "token": "t", "scope": {"projects": ["a/b"] * 501}})
+    assert r.status_code == 400
+    assert pl.api("GET", "/api/v1/issues", params={"cursor": "not-a-cursor"}).status_code == 400
+    assert pl.api("GET", "/api/v1/issues/duplicates", params={"threshold": "NaN"}).status_code == 400
+    assert pl.ok("GET", "/api/v1/trackers")["trackers"] is not None
