@@ -21,6 +21,7 @@ use hyper_util::rt::TokioIo;
 use preloop_core::Env;
 use preloop_core::config::Config;
 use preloop_core::http::{Headers, Request, Response};
+use preloop_core::model_api::EndpointConfig;
 use preloop_core::secrets::Cipher;
 use preloop_native::{
     OsRandom, ReqwestHttp, SchedulerWake, SmtpMailer, StdioHost, SystemClock, TokioTimer,
@@ -103,21 +104,18 @@ pub fn serve(args: ServeArgs) -> Result<(), String> {
                 secret_id: args.vault_secret_id.clone(),
                 namespace: args.vault_namespace.clone(),
             }),
-        embeddings: match (&args.embeddings_url, &args.embeddings_model) {
-            (Some(url), Some(model)) if !url.trim().is_empty() => {
-                Some(preloop_core::embed::EndpointConfig {
-                    url: url.trim_end_matches('/').to_string(),
-                    model: model.clone(),
-                    api_key: args.embeddings_api_key.clone(),
-                })
-            }
-            (Some(url), None) if !url.trim().is_empty() => {
-                return Err(
-                    "PRELOOP_EMBEDDINGS_MODEL is required with PRELOOP_EMBEDDINGS_URL".into(),
-                );
-            }
-            _ => None,
-        },
+        embeddings: EndpointConfig::from_settings(
+            "PRELOOP_EMBEDDINGS",
+            args.embeddings_url.clone(),
+            args.embeddings_model.clone(),
+            args.embeddings_api_key.clone(),
+        )?,
+        compliance_model: EndpointConfig::from_settings(
+            "PRELOOP_COMPLIANCE",
+            args.compliance_url.clone(),
+            args.compliance_model.clone(),
+            args.compliance_api_key.clone(),
+        )?,
         policy_file_limits: preloop_core::policy::yaml::YamlLimits {
             max_bytes: args.policy_max_bytes,
             max_depth: args.policy_max_depth,

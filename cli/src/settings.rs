@@ -180,4 +180,13 @@ pub struct ServeArgs {
     pub embeddings_model: Option<String>,
     #[arg(long, env = "PRELOOP_EMBEDDINGS_API_KEY", hide_env_values = true)]
     pub embeddings_api_key: Option<String>,
+    /// An OpenAI-compatible chat model (its base URL, `…/v1`; Preloop's own
+    /// gateway works) that evaluates issues against the definition of
+    /// ready beside the rule-based scorer.
+    #[arg(long, env = "PRELOOP_COMPLIANCE_URL")]
+    pub compliance_url: Option<String>,
+    #[arg(long, env = "PRELOOP_COMPLIANCE_MODEL")]
+    pub compliance_model: Option<String>,
+    #[arg(long, env = "PRELOOP_COMPLIANCE_API_KEY", hide_env_values = true)]
+    pub compliance_api_key: Option<String>,
 }

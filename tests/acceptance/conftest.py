@@ -332,9 +332,12 @@ def start_preloop(store: str, tmp: Path, extra_env: dict | None = None, preexec=
         "PRELOOP_TOOL_CHECK_MS": "0",
     }
     env.pop("DATABASE_URL", None)
-    if store == "postgres":
+    # An instance restarted on another's store passes its DATABASE_URL.
+    if store == "postgres" and "DATABASE_URL" not in (extra_env or {}):
         env["DATABASE_URL"] = create_database()
     env.update(extra_env or {})
+    # An instance that must know its own address first sets PRELOOP_LISTEN.
+    port = int(env["PRELOOP_LISTEN"].rsplit(":", 1)[1])
     log_path = tmp / "preloop.log"
     proc = subprocess.Popen([str(PRELOOP_BIN), "serve"], env=env, stdout=open(log_path, "w"), stderr=subprocess.STDOUT,
                             preexec_fn=preexec)

@@ -14,11 +14,18 @@ Usage: model_provider.py PORT LOG_FILE API_KEY
   events then falls silent for 3 s, `huge-answer` answers 17 MiB of JSON,
   `huge-event` streams one event then 5 MiB with no end of event, anything
   else answers the fixtures (a tool call when the request has tools).
+- Two models compute their answers, for Preloop's own use of a model
+  (tests/acceptance/test_trackers_models.py): `compliance-judge` reads the
+  issue JSON in the last message and answers the definition-of-ready JSON
+  (acceptance criteria pass only when the body has them, by a rule of its
+  own), and `bag-of-words` embeds each text as hashed word counts, so texts
+  that share words are near.
 - A stream is written event by event, each flushed on its own, with a
   pause between them: 5 ms, or `MODEL_PROVIDER_PAUSE_MS`.
 """
 
 import base64
+import hashlib
 import json
 import os
 import socket
@@ -40,6 +47,42 @@ PAUSE = int(os.environ.get("MODEL_PROVIDER_PAUSE_MS", "5")) / 1000
 def events(name: str, folder: Path = FIXTURES) -> list[bytes]:
     raw = (folder / name).read_bytes()
     return [e + b"\n\n" for e in raw.split(b"\n\n") if e.strip()]
+
+
+def bag_of_words(body: dict) -> dict:
+    texts = body["input"] if isinstance(body["input"], list) else [body["input"]]
+    data = []
+    for i, text in enumerate(texts):
+        v = [0.0] * 64
+        for word in text.lower().split():
+            word = "".join(c for c in word if c.isalnum())
+            if word:
+                v[int(hashlib.sha256(word.encode()).hexdigest(), 16) % 64] += 1.0
+        data.append({"object": "embedding", "index": i, "embedding": v})
+    tokens = sum(len(t.split()) for t in texts)
+    return {"object": "list", "data": data, "model": body["model"],
+            "usage": {"prompt_tokens": tokens, "total_tokens": tokens}}
+
+
+def judge(body: dict) -> dict:
+    issue = json.loads(body["messages"][-1]["content"])
+    text = issue["body"].lower()
+    checks = {name: {"applies": True, "passed": True, "suggestion": None}
+              for name in ["clear_title", "description", "acceptance_criteria", "reproduction_steps",
+                           "labels", "priority", "linked_dependencies"]}
+    checks["reproduction_steps"]["applies"] = False
+    checks["linked_dependencies"]["applies"] = False
+    if "acceptance criteria" not in text:
+        checks["acceptance_criteria"].update(
+            passed=False, suggestion=f"Judge: say what must be true when '{issue['title']}' is done.")
+    content = json.dumps({"checks": checks})
+    prompt = sum(len(m["content"]) for m in body["messages"]) // 4
+    return {"id": "chatcmpl-judge", "object": "chat.completion", "created": int(time.time()),
+            "model": body["model"],
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
+                         "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": prompt, "completion_tokens": len(content) // 4,
+                      "total_tokens": prompt + len(content) // 4}}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -86,6 +129,10 @@ class Handler(BaseHTTPRequestHandler):
             if not body.get("stream"):
                 return self.answer(200, (FIXTURES / "responses.json").read_bytes())
             return self.stream(events("responses_stream.sse"), body.get("model"))
+        if self.path == "/v1/embeddings" and body.get("model") == "bag-of-words":
+            return self.answer(200, json.dumps(bag_of_words(body)).encode())
+        if self.path == "/v1/chat/completions" and body.get("model") == "compliance-judge":
+            return self.answer(200, json.dumps(judge(body)).encode())
         if self.path == "/v1/embeddings":
             answer = json.loads((FIXTURES / "embeddings.json").read_bytes())
             if body.get("encoding_format") == "base64":

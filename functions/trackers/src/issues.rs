@@ -37,9 +37,10 @@ pub async fn route(
             Ok(Response::json(200, &json!({"comments": comments})))
         }
         ("POST", [id, "comments"]) => comment(env, account, id, request).await,
-        ("GET", [id, "compliance"]) => Ok(crate::quality::issue_compliance(
-            &get(env, account, id).await?,
-        )),
+        ("GET", [id, "compliance"]) => {
+            let issue = get(env, account, id).await?;
+            crate::quality::issue_compliance(env, account, &issue, request).await
+        }
         ("GET", [id, "dependencies"]) => {
             let issue = get(env, account, id).await?;
             crate::quality::issue_dependencies(env, account, issue).await
@@ -115,9 +116,14 @@ async fn search(env: &Env, account: &str, request: &Request) -> Result<Response>
     let project_id = request.query_param("project_id");
     let mode = search::Mode::parse(request.query_param("mode").as_deref())?;
     let results = search::run(env, account, &query, project_id.as_deref(), limit, mode).await?;
+    // Which model's vectors ranked by meaning (none: words alone).
+    let model = env
+        .embedder()
+        .filter(|_| mode != search::Mode::Text)
+        .map(|e| e.model().to_string());
     Ok(Response::json(
         200,
-        &json!({"query": query, "results": results}),
+        &json!({"query": query, "results": results, "embedding_model": model}),
     ))
 }
 

@@ -1,10 +1,12 @@
 //! How ready issues are, and what they depend on: the definition-of-ready
-//! scorer and the dependency graph, per issue and per project.
+//! scorer and the dependency graph, per issue and per project. A project's
+//! summary is the rules' (a model call per issue would make one page cost
+//! hundreds); one issue is judged by the configured model too.
 
-use preloop_core::http::Response;
+use preloop_core::http::{Request, Response};
 use preloop_core::store::issues::{self, Filter, Issue};
-use preloop_core::trackers::{compliance, dependencies};
-use preloop_core::{Env, Result};
+use preloop_core::trackers::{compliance, compliance_model, dependencies};
+use preloop_core::{Env, Error, Result};
 use serde_json::json;
 
 /// Open issues a project summary reads (the most recently changed).
@@ -44,8 +46,23 @@ pub async fn project_compliance(env: &Env, account: &str, project_id: &str) -> R
     ))
 }
 
-pub fn issue_compliance(issue: &Issue) -> Response {
-    Response::json(200, &compliance::assess(issue))
+/// One issue against the definition of ready: by the configured model
+/// (with the rules' answer beside it) unless `scorer=rules` is asked.
+pub async fn issue_compliance(
+    env: &Env,
+    account: &str,
+    issue: &Issue,
+    request: &Request,
+) -> Result<Response> {
+    let use_model = match request.query_param("scorer").as_deref() {
+        None | Some("model") => true,
+        Some("rules") => false,
+        Some(_) => return Err(Error::bad_request("scorer is model or rules")),
+    };
+    Ok(Response::json(
+        200,
+        &compliance_model::assess(env, account, issue, use_model).await,
+    ))
 }
 
 pub async fn issue_dependencies(env: &Env, account: &str, issue: Issue) -> Result<Response> {

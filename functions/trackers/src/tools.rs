@@ -11,7 +11,9 @@ use preloop_core::store::issues::{self, Filter, Issue};
 use preloop_core::store::trackers::{self, Project};
 use preloop_core::trackers::refs::{self, Ref};
 use preloop_core::trackers::tools::*;
-use preloop_core::trackers::{IssueKind, IssuePatch, NewIssue, apply, compliance, connect, search};
+use preloop_core::trackers::{
+    IssueKind, IssuePatch, NewIssue, apply, compliance, compliance_model, connect, search,
+};
 use preloop_core::{Env, Error, ErrorKind, Result};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -274,9 +276,20 @@ pub async fn run(env: &Env, call: &IssueToolCall<'_>) -> Result<Value> {
                     ));
                 }
             };
-            let assessed: Vec<compliance::Assessment> =
-                chosen.iter().map(compliance::assess).collect();
-            let summary = compliance::summarise(&assessed);
+            // Named issues are judged by the model (the first few; each
+            // uncached one is a model call), a whole project by the rules.
+            let named = x.project.is_none();
+            let mut assessed = Vec::with_capacity(chosen.len());
+            for (i, issue) in chosen.iter().enumerate() {
+                let use_model = named && i < compliance_model::MAX_MODEL_ISSUES;
+                assessed.push(compliance_model::assess(env, account, issue, use_model).await);
+            }
+            let summary = compliance::summarise(
+                &assessed
+                    .iter()
+                    .map(|e| e.assessment.clone())
+                    .collect::<Vec<_>>(),
+            );
             Ok(result(json!({"summary": summary, "issues": assessed})))
         }
         IMPROVE_COMPLIANCE => {
@@ -287,7 +300,8 @@ pub async fn run(env: &Env, call: &IssueToolCall<'_>) -> Result<Value> {
             }
             let x: A = args(call.tool, a)?;
             let issue = find(env, account, &x.issue, None).await?;
-            let assessed = compliance::assess(&issue);
+            let evaluated = compliance_model::assess(env, account, &issue, true).await;
+            let assessed = &evaluated.assessment;
             let suggestions: Vec<Value> = assessed
                 .findings
                 .iter()
@@ -297,6 +311,7 @@ pub async fn run(env: &Env, call: &IssueToolCall<'_>) -> Result<Value> {
             Ok(result(json!({
                 "issue": issue.key, "score": assessed.score, "ready": assessed.ready,
                 "suggestions": suggestions, "scorer": assessed.scorer,
+                "model_error": evaluated.model_error,
             })))
         }
         other => Err(Error::bad_request(format!(

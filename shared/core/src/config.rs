@@ -72,7 +72,11 @@ pub struct Config {
     /// An OpenAI-compatible embeddings endpoint for issue search
     /// (`PRELOOP_EMBEDDINGS_URL`, `_MODEL`, `_API_KEY`), Preloop's own
     /// gateway included; `None`: the host's built-in model, where it has one.
-    pub embeddings: Option<crate::embed::EndpointConfig>,
+    pub embeddings: Option<crate::model_api::EndpointConfig>,
+    /// An OpenAI-compatible chat model that evaluates issues against the
+    /// definition of ready (`PRELOOP_COMPLIANCE_URL`, `_MODEL`, `_API_KEY`),
+    /// Preloop's own gateway included; `None`: the rule-based scorer alone.
+    pub compliance_model: Option<crate::model_api::EndpointConfig>,
 }
 
 impl Default for Config {
@@ -104,6 +108,7 @@ impl Default for Config {
             registration_enabled: true,
             vault: None,
             embeddings: None,
+            compliance_model: None,
         }
     }
 }
@@ -146,6 +151,9 @@ pub const VARIABLES: &[&str] = &[
     "PRELOOP_EMBEDDINGS_URL",
     "PRELOOP_EMBEDDINGS_MODEL",
     "PRELOOP_EMBEDDINGS_API_KEY",
+    "PRELOOP_COMPLIANCE_URL",
+    "PRELOOP_COMPLIANCE_MODEL",
+    "PRELOOP_COMPLIANCE_API_KEY",
 ];
 
 /// `true`/`1` or `false`/`0`.
@@ -280,23 +288,18 @@ impl Config {
                     namespace,
                 })
             },
-            embeddings: {
-                let (model, api_key) = (
-                    text("PRELOOP_EMBEDDINGS_MODEL"),
-                    text("PRELOOP_EMBEDDINGS_API_KEY"),
-                );
-                match text("PRELOOP_EMBEDDINGS_URL") {
-                    Some(url) => Some(crate::embed::EndpointConfig {
-                        url: url.trim_end_matches('/').to_string(),
-                        model: model.ok_or_else(|| {
-                            "PRELOOP_EMBEDDINGS_MODEL is required with PRELOOP_EMBEDDINGS_URL"
-                                .to_string()
-                        })?,
-                        api_key,
-                    }),
-                    None => None,
-                }
-            },
+            embeddings: crate::model_api::EndpointConfig::from_settings(
+                "PRELOOP_EMBEDDINGS",
+                text("PRELOOP_EMBEDDINGS_URL"),
+                text("PRELOOP_EMBEDDINGS_MODEL"),
+                text("PRELOOP_EMBEDDINGS_API_KEY"),
+            )?,
+            compliance_model: crate::model_api::EndpointConfig::from_settings(
+                "PRELOOP_COMPLIANCE",
+                text("PRELOOP_COMPLIANCE_URL"),
+                text("PRELOOP_COMPLIANCE_MODEL"),
+                text("PRELOOP_COMPLIANCE_API_KEY"),
+            )?,
             audit_retention_days: match text("PRELOOP_AUDIT_RETENTION_DAYS") {
                 Some(_) => Some(number(get, "PRELOOP_AUDIT_RETENTION_DAYS", 0u64)?),
                 None => None,

@@ -26,6 +26,7 @@ pub mod http;
 pub mod ids;
 pub mod line_log;
 pub mod mcp;
+pub mod model_api;
 pub mod notify;
 pub mod policy;
 pub mod ports;

@@ -11,27 +11,6 @@ use crate::env::Env;
 use crate::error::Result;
 use async_trait::async_trait;
 
-/// Where an OpenAI-compatible endpoint is, and what to ask it for. The key
-/// is never printed.
-#[derive(Clone, PartialEq)]
-pub struct EndpointConfig {
-    /// The API's base, `https://api.openai.com/v1` or
-    /// `https://preloop.example.com/openai/v1`.
-    pub url: String,
-    pub model: String,
-    pub api_key: Option<String>,
-}
-
-impl std::fmt::Debug for EndpointConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EndpointConfig")
-            .field("url", &self.url)
-            .field("model", &self.model)
-            .field("api_key", &self.api_key.as_ref().map(|_| "[REDACTED]"))
-            .finish()
-    }
-}
-
 /// Turns texts into vectors of one length, L2-normalised.
 #[async_trait(?Send)]
 pub trait Embedder {

@@ -2,13 +2,11 @@
 //! OpenAI itself, any server that speaks its format, or Preloop's own
 //! gateway with a Preloop key.
 
-use super::{Embedder, EndpointConfig, MAX_BATCH, normalised};
+use super::{Embedder, MAX_BATCH, normalised};
 use crate::env::Env;
 use crate::error::{Error, Result};
-use crate::http::Headers;
-use crate::ports::OutboundRequest;
+use crate::model_api::{EndpointConfig, post_json};
 use async_trait::async_trait;
-use bytes::Bytes;
 use serde_json::{Value, json};
 
 const TIMEOUT_MS: u64 = 60_000;
@@ -41,37 +39,17 @@ impl Embedder for OpenAiCompatible {
         if texts.len() > MAX_BATCH {
             return Err(Error::internal("too many texts for one embeddings call"));
         }
-        let url = format!("{}/embeddings", self.config.url);
-        env.config.egress.check_url(&url)?;
-        let mut headers = Headers::new();
-        headers.insert("content-type", "application/json");
-        if let Some(key) = &self.config.api_key {
-            headers.insert("authorization", format!("Bearer {key}"));
-        }
         let body = json!({"model": self.config.model, "input": texts});
-        let answer = env
-            .http()
-            .send(OutboundRequest {
-                method: "POST".into(),
-                url,
-                headers,
-                body: Bytes::from(body.to_string()),
-                timeout_ms: TIMEOUT_MS,
-            })
-            .await
-            .map_err(|e| Error::upstream(format!("the embeddings endpoint failed: {e}")))?;
-        let status = answer.status;
-        let bytes = answer
-            .read_all(MAX_ANSWER_BYTES)
-            .await
-            .map_err(|e| Error::upstream(format!("the embeddings endpoint failed: {e}")))?;
-        if !(200..300).contains(&status) {
-            return Err(Error::upstream(format!(
-                "the embeddings endpoint answered {status}"
-            )));
-        }
-        let v: Value = serde_json::from_slice(&bytes)
-            .map_err(|_| Error::upstream("the embeddings endpoint answered no JSON"))?;
+        let v = post_json(
+            env,
+            &self.config,
+            "/embeddings",
+            &body,
+            TIMEOUT_MS,
+            MAX_ANSWER_BYTES,
+            "the embeddings endpoint",
+        )
+        .await?;
         let data = v
             .get("data")
             .and_then(Value::as_array)

@@ -102,6 +102,11 @@ pub const POSTGRES: &[Migration] = &[
         name: "trackers",
         sql: include_str!("../../../../migrations/postgres/0017_trackers.sql"),
     },
+    Migration {
+        version: 18,
+        name: "issue_evaluations",
+        sql: include_str!("../../../../migrations/postgres/0018_issue_evaluations.sql"),
+    },
 ];
 
 pub const SQLITE: &[Migration] = &[
@@ -193,6 +198,11 @@ pub const SQLITE: &[Migration] = &[
         version: 17,
         name: "trackers",
         sql: include_str!("../../../../migrations/sqlite/0017_trackers.sql"),
+    },
+    Migration {
+        version: 18,
+        name: "issue_evaluations",
+        sql: include_str!("../../../../migrations/sqlite/0018_issue_evaluations.sql"),
     },
 ];
 

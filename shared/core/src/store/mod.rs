@@ -15,6 +15,7 @@ pub mod embeddings;
 pub mod entries;
 pub mod instances;
 pub mod issue_duplicates;
+pub mod issue_evaluations;
 pub mod issues;
 pub mod migrate;
 pub mod model_access;

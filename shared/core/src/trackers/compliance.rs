@@ -4,7 +4,7 @@
 //! ("75% of issues lack acceptance criteria").
 //!
 //! With a model configured, an LLM evaluation can be asked as well (see
-//! `trackers::compliance_llm`); this scorer is what answers without one.
+//! `trackers::compliance_model`); this scorer is what answers without one.
 
 use super::refs;
 use crate::store::issues::Issue;
@@ -216,6 +216,12 @@ pub fn assess(issue: &Issue) -> Assessment {
         linked,
         "The description mentions a dependency: link the issue it depends on (e.g. \"Blocked by #12\").".into(),
     ));
+    scored(&issue.key, findings, "rules")
+}
+
+/// An assessment of `findings` (one per check, in [`Check::ALL`]'s order):
+/// the score is the share of applicable checks passed, whoever judged them.
+pub fn scored(issue_key: &str, findings: Vec<Finding>, scorer: &str) -> Assessment {
     let applicable: Vec<&Finding> = findings.iter().filter(|f| f.applies).collect();
     let passed = applicable.iter().filter(|f| f.passed).count();
     let score = if applicable.is_empty() {
@@ -224,15 +230,17 @@ pub fn assess(issue: &Issue) -> Assessment {
         passed as f64 / applicable.len() as f64
     };
     Assessment {
-        issue_key: issue.key.clone(),
+        issue_key: issue_key.to_string(),
         score: (score * 100.0).round() / 100.0,
         ready: passed == applicable.len(),
         findings,
-        scorer: "rules".into(),
+        scorer: scorer.to_string(),
     }
 }
 
-fn finding(check: Check, applies: bool, passed: bool, suggestion: String) -> Finding {
+/// A check's finding: one that does not apply counts as passed, and only a
+/// failed one carries its suggestion.
+pub fn finding(check: Check, applies: bool, passed: bool, suggestion: String) -> Finding {
     Finding {
         check,
         applies,

@@ -11,6 +11,7 @@
 pub mod apply;
 pub mod client;
 pub mod compliance;
+pub mod compliance_model;
 pub mod connect;
 pub mod dependencies;
 pub mod discover;
