@@ -372,7 +372,9 @@ def edge_routes() -> dict[str, list[str]]:
 # Workers that run in the same `wrangler dev` process as a function, behind
 # it: local Queues deliver only within one process, so the scheduler (the
 # queue's consumer) runs beside each Worker that sends it wake-ups.
-AUXILIARY = {"mcp-proxy": ["scheduler", "argument-check"], "api": ["scheduler"], "gateway": ["scheduler"]}
+# The proxy's service bindings (argument checks, built-in issue tools) are
+# served beside it too.
+AUXILIARY = {"mcp-proxy": ["scheduler", "argument-check", "trackers"], "api": ["scheduler"], "gateway": ["scheduler"]}
 
 
 def flat_config(function: str, variables: dict, out: Path) -> Path:

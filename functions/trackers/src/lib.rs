@@ -34,6 +34,11 @@ pub fn serves(path: &str) -> bool {
 }
 
 pub async fn handle(request: &Request, env: &Env) -> Response {
+    // The proxy's Worker relays built-in tool calls over a service binding
+    // (no public route leads here; the call carries its own proof).
+    if request.path == preloop_core::trackers::tool_relay::PATH {
+        return tools::relayed(request, env).await;
+    }
     match route(request, env).await {
         Ok(r) => r,
         Err(e) => Response::error(&e),

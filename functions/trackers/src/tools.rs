@@ -6,6 +6,7 @@
 
 use crate::issues::tracker_ref;
 use async_trait::async_trait;
+use preloop_core::http::{Request, Response};
 use preloop_core::ports::{IssueToolCall, IssueTools};
 use preloop_core::store::issues::{self, Filter, Issue};
 use preloop_core::store::trackers::{self, Project};
@@ -13,6 +14,7 @@ use preloop_core::trackers::refs::{self, Ref};
 use preloop_core::trackers::tools::*;
 use preloop_core::trackers::{
     IssueKind, IssuePatch, NewIssue, apply, compliance, compliance_model, connect, search,
+    tool_relay,
 };
 use preloop_core::{Env, Error, ErrorKind, Result};
 use serde::Deserialize;
@@ -32,6 +34,26 @@ impl IssueTools for InProcess {
             Err(e) => Ok(error_result(&e.message)),
         }
     }
+}
+
+/// A call the proxy's Worker relayed (`tool_relay`), run here once its
+/// proof holds.
+pub async fn relayed(request: &Request, env: &Env) -> Response {
+    if request.method != "POST" {
+        return Response::error(&Error::new(
+            ErrorKind::MethodNotAllowed,
+            "a relayed call is a POST",
+        ));
+    }
+    let relayed = match tool_relay::verified(env.cipher(), env.now_ms(), request) {
+        Ok(r) => r,
+        Err(e) => return Response::error(&e),
+    };
+    let answer = match InProcess.run(env, &relayed.call()).await {
+        Ok(result) => tool_relay::Answer::Result(result),
+        Err(why) => tool_relay::Answer::Error(why),
+    };
+    Response::json(200, &answer)
 }
 
 fn result(value: Value) -> Value {

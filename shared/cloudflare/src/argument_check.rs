@@ -10,6 +10,9 @@ use serde_json::{Value, json};
 /// The service binding of the Workers that check arguments (the proxy).
 pub const ARGUMENT_CHECK_BINDING: &str = "ARGUMENT_CHECK";
 
+/// The most bytes of a verdict that are read.
+const MAX_ANSWER_BYTES: usize = 1024 * 1024;
+
 pub struct ServiceArgumentCheck(worker::Fetcher);
 
 impl ServiceArgumentCheck {
@@ -24,28 +27,16 @@ impl ServiceArgumentCheck {
 impl ArgumentCheck for ServiceArgumentCheck {
     async fn check(&self, key: &str, schema: &Value, arguments: &Value) -> Result<Verdict, String> {
         let body = json!({"key": key, "schema": schema, "arguments": arguments}).to_string();
-        let headers = worker::Headers::new();
-        headers
-            .set("content-type", "application/json")
-            .map_err(|e| e.to_string())?;
-        let mut init = worker::RequestInit::new();
-        init.with_method(worker::Method::Post)
-            .with_headers(headers)
-            .with_body(Some(body.into()));
-        // The host name is not looked up: a service binding reaches its
-        // Worker whatever the URL says.
-        let mut response = self
-            .0
-            .fetch("https://argument-check.internal/check", Some(init))
-            .await
-            .map_err(|e| format!("the argument-check Worker could not be reached: {e}"))?;
-        if response.status_code() != 200 {
-            return Err(format!(
-                "the argument-check Worker answered {}",
-                response.status_code()
-            ));
-        }
-        let text = response.text().await.map_err(|e| e.to_string())?;
-        serde_json::from_str(&text).map_err(|e| format!("the argument-check Worker's answer: {e}"))
+        let bytes = crate::service::post_json(
+            &self.0,
+            "argument-check",
+            "https://argument-check.internal/check",
+            body,
+            &[],
+            MAX_ANSWER_BYTES,
+        )
+        .await?;
+        serde_json::from_slice(&bytes)
+            .map_err(|e| format!("the argument-check Worker's answer: {e}"))
     }
 }

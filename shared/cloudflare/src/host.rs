@@ -86,6 +86,9 @@ impl Host {
         if let Some(check) = crate::ServiceArgumentCheck::bound(worker_env) {
             env = env.with_argument_check(Rc::new(check));
         }
+        if let Some(tools) = crate::ServiceIssueTools::bound(worker_env) {
+            env = env.with_issue_tools(Rc::new(tools));
+        }
         let host = Host { env, postgres };
         if !isolate.store_prepared.get() {
             let admin_key = isolate.admin_key.as_deref();

@@ -1,7 +1,7 @@
 //! Preloop's ports on Cloudflare Workers, and nothing else: Postgres over a
 //! Worker socket (through Hyperdrive when deployed), D1 as the SQLite-dialect
 //! store, Fetch for outbound HTTP, a Queue to wake the sender, the
-//! argument-check Worker through a service binding, the clock,
+//! argument-check and trackers Workers through service bindings, the clock,
 //! randomness and timers of the isolate, and settings from the Worker's
 //! environment. [`Host`] puts them together for one request; each function's
 //! entry shim is a few lines around it.
@@ -13,9 +13,11 @@ mod d1;
 mod fetch;
 mod host;
 mod isolate;
+mod issue_tools;
 mod postgres;
 mod queue;
 mod random;
+mod service;
 mod settings;
 mod timer;
 
@@ -24,6 +26,7 @@ pub use clock::JsClock;
 pub use d1::D1Sql;
 pub use fetch::FetchHttp;
 pub use host::{Host, run, serve, whole};
+pub use issue_tools::{ServiceIssueTools, TRACKERS_BINDING};
 pub use postgres::WorkerPostgres;
 pub use queue::{CloudflareQueue, QUEUE_BINDING};
 pub use random::JsRandom;

@@ -12,12 +12,47 @@ use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 #[derive(Clone)]
 pub struct Cipher {
     aead: ChaCha20Poly1305,
+    /// Signs calls between this deployment's own functions (a service
+    /// binding's request): derived from the key for that purpose alone, so
+    /// it is never the key that seals credentials.
+    internal_mac_key: [u8; 32],
 }
+
+type HmacSha256 = hmac::Hmac<sha2::Sha256>;
 
 impl Cipher {
     pub fn new(key: &[u8; 32]) -> Self {
+        let internal_mac_key = <HmacSha256 as hmac::Mac>::new_from_slice(key)
+            .map(|mut m| {
+                hmac::Mac::update(&mut m, b"preloop internal calls v1");
+                hmac::Mac::finalize(m).into_bytes().into()
+            })
+            .unwrap_or([0; 32]);
         Cipher {
             aead: ChaCha20Poly1305::new(Key::from_slice(key)),
+            internal_mac_key,
+        }
+    }
+
+    /// The MAC of a message between this deployment's functions.
+    pub fn internal_mac(&self, message: &[u8]) -> Vec<u8> {
+        match <HmacSha256 as hmac::Mac>::new_from_slice(&self.internal_mac_key) {
+            Ok(mut m) => {
+                hmac::Mac::update(&mut m, message);
+                hmac::Mac::finalize(m).into_bytes().to_vec()
+            }
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// Whether `mac` is the message's, compared in constant time.
+    pub fn internal_mac_matches(&self, message: &[u8], mac: &[u8]) -> bool {
+        match <HmacSha256 as hmac::Mac>::new_from_slice(&self.internal_mac_key) {
+            Ok(mut m) => {
+                hmac::Mac::update(&mut m, message);
+                hmac::Mac::verify_slice(m, mac).is_ok()
+            }
+            Err(_) => false,
         }
     }
 

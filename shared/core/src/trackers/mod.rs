@@ -22,6 +22,7 @@ pub mod gitlab;
 pub mod jira;
 pub mod refs;
 pub mod search;
+pub mod tool_relay;
 pub mod tools;
 pub mod vectors;
 pub mod webhooks;

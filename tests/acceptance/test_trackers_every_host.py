@@ -1,0 +1,81 @@
+"""The trackers on every host, the Workers in workerd included: a GitLab
+tracker (its documentation's examples: tests/fakes/tracker_docs_server.py)
+connected, a project added and an issue created through the API, and the
+built-in issue tools called by a real MCP client through the proxy. At the
+edge the proxy relays a call its policy let through to the trackers Worker
+over a service binding, with a proof that Worker checks."""
+
+import json
+import time
+
+import httpx
+import pytest
+
+from conftest import run_client
+from test_trackers import trackers  # noqa: F401  (a fixture)
+from test_trackers_gitlab_jira import connect_gitlab, docs  # noqa: F401  (a fixture)
+
+
+@pytest.fixture
+def rules(pl):
+    """Tool rules a test sets, removed after it (other tests keep theirs)."""
+    made: list[str] = []
+
+    def configure(tool: str, rules: list[dict]) -> None:
+        for c in pl.ok("GET", "/api/v1/tool-configurations")["tool_configurations"]:
+            if c["tool_name"] == tool:
+                pl.ok("DELETE", f"/api/v1/tool-configurations/{c['id']}")
+        made.append(pl.configure(tool, rules)["id"])
+
+    yield configure
+    for cid in made:
+        pl.api("DELETE", f"/api/v1/tool-configurations/{cid}")
+
+
+def test_built_in_tools_run_on_every_host_under_the_same_rules(pl, docs, trackers, rules):
+    t = connect_gitlab(pl, trackers, docs, enabled=False)
+    p = pl.ok("POST", "/api/v1/projects", json={"tracker_id": t["id"], "external_id": "twitter/typeahead-js"})
+    # (The fake answers with the documented issue, whatever it is sent.)
+    title = "Issues with auth"
+    created = pl.ok("POST", "/api/v1/issues", json={"project_id": p["id"], "title": title, "labels": ["bug"]})
+    key = created["key"]
+    rules("get_issue", [{"action": "allow"}])
+    rules("update_issue", [{"action": "deny", "denial_message": "Issues are changed by people."}])
+    writes = len([r for r in docs.requests() if r["method"] != "GET"])
+
+    out = run_client("py2", pl.mcp_url, pl.key, [
+        {"op": "list"},
+        {"op": "call", "name": "get_issue", "arguments": {"issue": key}},
+        {"op": "call", "name": "update_issue", "arguments": {"issue": key, "status": "closed"}},
+        {"op": "call", "name": "get_issue", "arguments": {"issue": "twitter/typeahead-js#999999"}},
+    ])
+    tools, got, update, missing = out["results"]
+    assert "get_issue" in tools["tools"] and "update_issue" not in tools["tools"], tools
+    assert not got["isError"], got
+    assert got["structured"]["issue"]["title"] == title and got["structured"]["issue"]["key"] == key
+    assert update["isError"] and update["text"] == "Issues are changed by people."
+    # What the tracker answers is the agent's to hear, as a tool error.
+    assert missing["isError"] and "404" in missing["text"], missing
+    # Audited like any tool; the denied call never reached GitLab.
+    assert pl.audit(tool="update_issue")[0]["outcome"] == "denied"
+    outcomes = [e["outcome"] for e in pl.audit(tool="get_issue")[:2]]
+    assert outcomes == ["tool_error", "ok"], outcomes
+    assert len([r for r in docs.requests() if r["method"] != "GET"]) == writes
+
+
+def test_the_trackers_worker_takes_only_calls_its_proxy_signed(pl):
+    workers = getattr(pl, "workers", {})
+    if "trackers" not in workers:
+        pytest.skip("the relay is between Workers; natively the tools run in process")
+    url = f"http://127.0.0.1:{workers['trackers'].port}/internal/issue-tools/run"
+    call = json.dumps({"account_id": "any", "actor": "forger", "tool": "create_issue",
+                       "arguments": {"project": "twitter/typeahead-js", "title": "forged"}}).encode()
+    now = str(int(time.time() * 1000))
+    for headers in [{}, {"x-preloop-timestamp": now, "x-preloop-signature": "00" * 32},
+                    {"x-preloop-timestamp": "0", "x-preloop-signature": "zz"}]:
+        r = httpx.post(url, content=call, headers={"content-type": "application/json", **headers}, timeout=30)
+        assert r.status_code == 401, (headers, r.text)
+    r = httpx.post(url, content=b"x" * (2 * 1024 * 1024), timeout=30)
+    assert r.status_code in (401, 413)
+    # And it still serves its own routes.
+    assert pl.ok("GET", "/api/v1/trackers")["trackers"] is not None
