@@ -373,8 +373,10 @@ def edge_routes() -> dict[str, list[str]]:
 # it: local Queues deliver only within one process, so the scheduler (the
 # queue's consumer) runs beside each Worker that sends it wake-ups.
 # The proxy's service bindings (argument checks, built-in issue tools) are
-# served beside it too.
-AUXILIARY = {"mcp-proxy": ["scheduler", "argument-check", "trackers"], "api": ["scheduler"], "gateway": ["scheduler"]}
+# served beside it too, and the tracker sync (the preloop-sync queue's
+# consumer) beside the webhook ingest that wakes it.
+AUXILIARY = {"mcp-proxy": ["scheduler", "argument-check", "trackers"], "api": ["scheduler"], "gateway": ["scheduler"],
+             "webhook-ingest": ["scheduled-sync"]}
 
 
 def flat_config(function: str, variables: dict, out: Path) -> Path:

@@ -1,19 +1,23 @@
 """The trackers on every host, the Workers in workerd included: a GitLab
 tracker (its documentation's examples: tests/fakes/tracker_docs_server.py)
-connected, a project added and an issue created through the API, and the
-built-in issue tools called by a real MCP client through the proxy. At the
+connected, a project added and an issue created through the API, GitLab's
+documented webhook deliveries checked, stored and worked by the sync (on
+Workers: the ingest Worker wakes the sync Worker through the preloop-sync
+queue), and the built-in issue tools called by a real MCP client through
+the proxy. At the
 edge the proxy relays a call its policy let through to the trackers Worker
 over a service binding, with a proof that Worker checks."""
 
 import json
 import time
+import uuid
 
 import httpx
 import pytest
 
 from conftest import run_client
-from test_trackers import trackers  # noqa: F401  (a fixture)
-from test_trackers_gitlab_jira import connect_gitlab, docs  # noqa: F401  (a fixture)
+from test_trackers import trackers, wait_for  # noqa: F401  (a fixture, and its helper)
+from test_trackers_gitlab_jira import SECRET, connect_gitlab, docs, fixture  # noqa: F401  (a fixture)
 
 
 @pytest.fixture
@@ -79,3 +83,34 @@ def test_the_trackers_worker_takes_only_calls_its_proxy_signed(pl):
     assert r.status_code in (401, 413)
     # And it still serves its own routes.
     assert pl.ok("GET", "/api/v1/trackers")["trackers"] is not None
+
+
+def test_webhooks_are_checked_stored_and_worked_on_every_host(pl, docs, trackers):
+    t = connect_gitlab(pl, trackers, docs, enabled=False)
+    p = pl.ok("POST", "/api/v1/projects", json={"tracker_id": t["id"], "external_id": "gitlabhq/gitlab-test"})
+    url = f"{pl.url}/api/v1/private/webhooks/gitlab/{p['organization_id']}"
+    payload = json.dumps(fixture("gitlab", "webhook_issue.json")).encode()
+    delivery = str(uuid.uuid4())
+
+    def deliver(token: str | None) -> httpx.Response:
+        headers = {"X-Gitlab-Event": "Issue Hook", "X-Gitlab-Event-UUID": delivery,
+                   "Content-Type": "application/json"}
+        if token is not None:
+            headers["X-Gitlab-Token"] = token
+        return httpx.post(url, content=payload, headers=headers, timeout=30)
+
+    assert deliver("not-the-secret").status_code == 401
+    assert deliver(None).status_code == 401
+    assert deliver(SECRET).status_code == 202
+    # The same delivery again: acknowledged, stored once.
+    assert deliver(SECRET).status_code == 202
+
+    def issue() -> list[dict]:
+        return pl.ok("GET", "/api/v1/issues", params={"key": "gitlabhq/gitlab-test#23"})["issues"]
+
+    found = wait_for(issue, lambda f: len(f) == 1)[0]
+    assert found["title"] == "New API: create/update/delete file" and found["labels"] == ["API"]
+    events = wait_for(lambda: pl.ok("GET", f"/api/v1/trackers/{t['id']}/events")["events"], lambda e: len(e) == 2)
+    assert sorted(e["event"] for e in events) == ["issue_opened", "label_changed"]
+    status = pl.ok("GET", f"/api/v1/trackers/{t['id']}")
+    assert sum(status["deliveries"].values()) == 1, status["deliveries"]
