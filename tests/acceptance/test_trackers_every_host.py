@@ -9,13 +9,15 @@ edge the proxy relays a call its policy let through to the trackers Worker
 over a service binding, with a proof that Worker checks."""
 
 import json
+import subprocess
 import time
 import uuid
 
 import httpx
 import pytest
 
-from conftest import run_client
+from conftest import (ALL_STORES, PY2, ROOT, free_port, run_client, start_preloop, start_workerd, stop,
+                      wait_port)
 from test_trackers import trackers, wait_for  # noqa: F401  (a fixture, and its helper)
 from test_trackers_gitlab_jira import SECRET, connect_gitlab, docs, fixture  # noqa: F401  (a fixture)
 
@@ -114,3 +116,64 @@ def test_webhooks_are_checked_stored_and_worked_on_every_host(pl, docs, trackers
     assert sorted(e["event"] for e in events) == ["issue_opened", "label_changed"]
     status = pl.ok("GET", f"/api/v1/trackers/{t['id']}")
     assert sum(status["deliveries"].values()) == 1, status["deliveries"]
+
+
+PROVIDER_KEY = "sk-test-provider-key-for-embeddings-0002"
+
+
+@pytest.fixture(params=ALL_STORES)
+def embedding_instance(request, tmp_path):
+    """An instance whose issues are embedded by an OpenAI-compatible
+    endpoint (tests/upstream/model_provider.py's `bag-of-words` model),
+    and that endpoint's request log: on Workers, where the built-in model
+    does not fit, this is how search finds issues by meaning."""
+    port = free_port()
+    log = tmp_path / "provider-requests.jsonl"
+    provider = subprocess.Popen([str(PY2), str(ROOT / "tests" / "upstream" / "model_provider.py"), str(port),
+                                 str(log), PROVIDER_KEY])
+    wait_port(port, proc=provider)
+    settings = {"PRELOOP_EMBEDDINGS_URL": f"http://127.0.0.1:{port}/v1", "PRELOOP_EMBEDDINGS_MODEL": "bag-of-words",
+                "PRELOOP_EMBEDDINGS_API_KEY": PROVIDER_KEY}
+    try:
+        if request.param.startswith("workerd"):
+            p = start_workerd(request.param, tmp_path, settings, functions=["trackers", "webhook-ingest"])
+        else:
+            p = start_preloop(request.param, tmp_path, settings)
+    except Exception:
+        stop(provider)
+        raise
+    yield p, log
+    p.stop()
+    stop(provider)
+
+
+def test_similarity_search_on_every_store_with_an_embeddings_endpoint(embedding_instance, docs):
+    pl, log = embedding_instance
+    t = connect_gitlab(pl, [], docs, enabled=False)
+    p = pl.ok("POST", "/api/v1/projects", json={"tracker_id": t["id"], "external_id": "gitlabhq/gitlab-test"})
+    url = f"{pl.url}/api/v1/private/webhooks/gitlab/{p['organization_id']}"
+    titles = {101: "Login page answers 500 after a password reset",
+              102: "Dark theme for the settings screen",
+              103: "Uploading large images crashes the app"}
+    for iid, title in titles.items():
+        payload = fixture("gitlab", "webhook_issue.json")
+        payload["object_attributes"].update(iid=iid, id=90_000 + iid, title=title, description="",
+                                            url=f"http://example.com/gitlabhq/gitlab-test/-/issues/{iid}")
+        r = httpx.post(url, content=json.dumps(payload).encode(), timeout=30, headers={
+            "X-Gitlab-Event": "Issue Hook", "X-Gitlab-Event-UUID": str(uuid.uuid4()), "X-Gitlab-Token": SECRET,
+            "Content-Type": "application/json"})
+        assert r.status_code == 202, r.text
+
+    def search(query: str) -> dict:
+        return pl.ok("GET", "/api/v1/issues/search",
+                     params={"query": query, "mode": "similarity", "project_id": p["id"]})
+
+    # The sync embeds what it stored; until then similarity finds nothing.
+    found = wait_for(lambda: search("settings screen theme"), lambda r: len(r["results"]) == 3)
+    assert found["embedding_model"] == "openai-compatible:bag-of-words"
+    assert found["results"][0]["issue"]["key"] == "gitlabhq/gitlab-test#102", found
+    assert found["results"][0]["matched_by"] == ["similarity"]
+    assert search("images crash on upload")["results"][0]["issue"]["key"] == "gitlabhq/gitlab-test#103"
+    asked = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
+    embedded = [text for r in asked if r["path"] == "/v1/embeddings" for text in r["body"]["input"]]
+    assert any(text.startswith("Dark theme for the settings screen") for text in embedded)
