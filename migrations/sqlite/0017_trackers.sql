@@ -192,15 +192,17 @@ CREATE TABLE tracker_events (
     account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
     tracker_id TEXT NOT NULL,
     project_id TEXT,
-    delivery_id TEXT,
+    delivery_id TEXT NOT NULL,
     event TEXT NOT NULL,
     issue_key TEXT,
     actor TEXT,
     data TEXT NOT NULL,
     occurred_at INTEGER NOT NULL,
-    created_at INTEGER NOT NULL,
-    UNIQUE (delivery_id, event, issue_key)
+    created_at INTEGER NOT NULL
 );
+-- A delivery worked twice records its events once, those about no issue
+-- too (a NULL would never equal another in a plain UNIQUE).
+CREATE UNIQUE INDEX tracker_events_once ON tracker_events (delivery_id, event, COALESCE(issue_key, ''));
 CREATE INDEX tracker_events_by_account ON tracker_events (account_id, created_at);
 
 -- Which model made a vector, its length, and a hash of the text it was

@@ -1048,6 +1048,7 @@ async fn contract(sql: &dyn Sql) {
     sign_in_contract(sql).await;
     sso_contract(sql).await;
     budgets_contract(sql).await;
+    tracker_events_contract(sql).await;
     let policy = ApprovalPolicy {
         id: "ap1".into(),
         name: "deploys".into(),
@@ -1527,6 +1528,40 @@ async fn contract(sql: &dyn Sql) {
 
 /// Budgets: reservations that cannot pass the amount, all or none across
 /// budgets, settled once, and a crashed request's hold counted by the sweep.
+/// A delivery worked twice (a crash after its events were written) records
+/// its events once, those about no issue included.
+async fn tracker_events_contract(sql: &dyn Sql) {
+    use preloop_core::store::tracker_inbox;
+    use preloop_core::trackers::events::{Event, EventKind};
+    let events = [
+        Event {
+            kind: EventKind::IssueOpened,
+            issue_key: Some("o/r#1".into()),
+            actor: Some("octocat".into()),
+            data: json!({}),
+            occurred_at: Some(5),
+        },
+        Event {
+            kind: EventKind::LabelChanged,
+            issue_key: None,
+            actor: None,
+            data: json!({"label": "bug"}),
+            occurred_at: None,
+        },
+    ];
+    for attempt in 0..2 {
+        let ids = [format!("ev-{attempt}-a"), format!("ev-{attempt}-b")];
+        let statements =
+            tracker_inbox::event_statements(&ids, "acc1", "tr1", None, "delivery-1", &events, 10)
+                .expect("statements");
+        sql.batch(&statements).await.expect("events");
+    }
+    let stored = tracker_inbox::events(sql, "acc1", Some("tr1"), 100)
+        .await
+        .expect("events");
+    assert_eq!(stored.len(), 2, "{stored:?}");
+}
+
 async fn budgets_contract(sql: &dyn Sql) {
     use preloop_core::store::budgets::{self, Budget, Period, Scope};
     use preloop_core::store::usage_ledger::{self, Entry, Outcome, Settlement};

@@ -133,7 +133,7 @@ pub fn event_statements(
     account_id: &str,
     tracker_id: &str,
     project_id: Option<&str>,
-    delivery_id: Option<&str>,
+    delivery_id: &str,
     events: &[Event],
     now: i64,
 ) -> Result<Vec<Statement>> {
@@ -146,7 +146,7 @@ pub fn event_statements(
         .map(|(e, id)| {
             Ok(Statement::new(
                 "INSERT INTO tracker_events (id, account_id, tracker_id, project_id, delivery_id, event, issue_key, actor, data, occurred_at, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (delivery_id, event, issue_key) DO NOTHING",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (delivery_id, event, COALESCE(issue_key, '')) DO NOTHING",
                 vec![
                     id.as_str().into(),
                     account_id.into(),

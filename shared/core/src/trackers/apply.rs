@@ -77,7 +77,7 @@ pub async fn delivery(env: &Env, d: &Delivery) -> Result<Worked> {
             &tracker.account_id,
             &tracker.id,
             project.as_ref().map(|p| p.id.as_str()),
-            Some(&d.id),
+            &d.id,
             &reading.events,
             env.now_ms(),
         )?;
