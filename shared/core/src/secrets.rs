@@ -14,8 +14,9 @@ pub struct Cipher {
     aead: ChaCha20Poly1305,
     /// Signs calls between this deployment's own functions (a service
     /// binding's request): derived from the key for that purpose alone, so
-    /// it is never the key that seals credentials.
-    internal_mac_key: [u8; 32],
+    /// it is never the key that seals credentials. (`None` cannot happen
+    /// with HMAC; if it did, no call would verify.)
+    internal_mac_key: Option<[u8; 32]>,
 }
 
 type HmacSha256 = hmac::Hmac<sha2::Sha256>;
@@ -27,33 +28,31 @@ impl Cipher {
                 hmac::Mac::update(&mut m, b"preloop internal calls v1");
                 hmac::Mac::finalize(m).into_bytes().into()
             })
-            .unwrap_or([0; 32]);
+            .ok();
         Cipher {
             aead: ChaCha20Poly1305::new(Key::from_slice(key)),
             internal_mac_key,
         }
     }
 
+    fn internal_hmac(&self, message: &[u8]) -> Option<HmacSha256> {
+        let key = self.internal_mac_key.as_ref()?;
+        let mut m = <HmacSha256 as hmac::Mac>::new_from_slice(key).ok()?;
+        hmac::Mac::update(&mut m, message);
+        Some(m)
+    }
+
     /// The MAC of a message between this deployment's functions.
     pub fn internal_mac(&self, message: &[u8]) -> Vec<u8> {
-        match <HmacSha256 as hmac::Mac>::new_from_slice(&self.internal_mac_key) {
-            Ok(mut m) => {
-                hmac::Mac::update(&mut m, message);
-                hmac::Mac::finalize(m).into_bytes().to_vec()
-            }
-            Err(_) => Vec::new(),
-        }
+        self.internal_hmac(message)
+            .map(|m| hmac::Mac::finalize(m).into_bytes().to_vec())
+            .unwrap_or_default()
     }
 
     /// Whether `mac` is the message's, compared in constant time.
     pub fn internal_mac_matches(&self, message: &[u8], mac: &[u8]) -> bool {
-        match <HmacSha256 as hmac::Mac>::new_from_slice(&self.internal_mac_key) {
-            Ok(mut m) => {
-                hmac::Mac::update(&mut m, message);
-                hmac::Mac::verify_slice(m, mac).is_ok()
-            }
-            Err(_) => false,
-        }
+        self.internal_hmac(message)
+            .is_some_and(|m| hmac::Mac::verify_slice(m, mac).is_ok())
     }
 
     /// Parses a key given as 64 hex characters.
