@@ -110,6 +110,30 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
+class Provider:
+    """tests/upstream/model_provider.py, running: its base URL and the
+    requests it has had (all, or those to one path)."""
+
+    def __init__(self, url: str, log: Path, proc: subprocess.Popen):
+        self.url, self.log, self.proc = url, log, proc
+
+    def requests(self, path: str | None = None) -> list[dict]:
+        if not self.log.exists():
+            return []
+        rows = [json.loads(line) for line in self.log.read_text().splitlines() if line.strip()]
+        return [r for r in rows if path is None or r["path"] == path]
+
+
+def start_model_provider(directory: Path, key: str) -> Provider:
+    """A model provider that takes `key`, logging into `directory`."""
+    port = free_port()
+    log = directory / f"provider-requests-{port}.jsonl"
+    proc = subprocess.Popen([str(PY2), str(ROOT / "tests" / "upstream" / "model_provider.py"), str(port), str(log),
+                             key])
+    wait_port(port, proc=proc)
+    return Provider(f"http://127.0.0.1:{port}/v1", log, proc)
+
+
 class CallLog:
     """The upstream fixture servers' record of every call that reached them."""
 

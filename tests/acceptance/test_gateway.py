@@ -5,7 +5,6 @@ price, refusals in the SDK's own error shapes, the provider's key never
 shown, and a provider's failures and cut streams recorded as such."""
 import asyncio
 import json
-import subprocess
 import time
 
 import httpx
@@ -13,7 +12,7 @@ import anthropic
 import openai
 import pytest
 
-from conftest import PY2, ROOT, SINK_SECRET, free_port, marker, stop, wait_port
+from conftest import SINK_SECRET, free_port, marker, start_model_provider, stop
 
 PROVIDER_KEY = "sk-test-provider-key-0123456789abcdefWXYZ"
 # gpt-4o-mini in the shipped table: USD 0.15 in, 0.60 out per million
@@ -22,24 +21,11 @@ PROVIDER_KEY = "sk-test-provider-key-0123456789abcdefWXYZ"
 FIXTURE_COST_NANO = 19 * 150 + 10 * 600
 
 
-class Provider:
-    def __init__(self, url: str, log, proc):
-        self.url, self.log, self.proc = url, log, proc
-
-    def requests(self) -> list[dict]:
-        if not self.log.exists():
-            return []
-        return [json.loads(line) for line in self.log.read_text().splitlines() if line.strip()]
-
-
 @pytest.fixture(scope="session")
 def provider(tmp_path_factory):
-    port = free_port()
-    log = tmp_path_factory.mktemp("model-provider") / "requests.jsonl"
-    proc = subprocess.Popen([str(PY2), str(ROOT / "tests" / "upstream" / "model_provider.py"), str(port), str(log), PROVIDER_KEY])
-    wait_port(port, proc=proc)
-    yield Provider(f"http://127.0.0.1:{port}/v1", log, proc)
-    stop(proc)
+    p = start_model_provider(tmp_path_factory.mktemp("model-provider"), PROVIDER_KEY)
+    yield p
+    stop(p.proc)
 
 
 def setup_models(pl, provider, **model_fields) -> dict:

@@ -9,9 +9,9 @@ import httpx
 import openai
 import pytest
 
-from conftest import (PY2, ROOT, STORES, VENVS, free_port, marker, start_preloop, start_workerd, stop,
+from conftest import (STORES, VENVS, free_port, marker, start_model_provider, start_preloop, start_workerd, stop,
                       wait_port)
-from test_gateway import PROVIDER_KEY, FIXTURE_COST_NANO, Provider
+from test_gateway import PROVIDER_KEY, FIXTURE_COST_NANO
 
 BAO = VENVS / "mcp2" / "bin" / "bao"
 ROOT_TOKEN = "root-token-for-tests-" + "7" * 16
@@ -50,12 +50,9 @@ def openbao(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def provider(tmp_path_factory):
-    port = free_port()
-    log = tmp_path_factory.mktemp("custody-provider") / "requests.jsonl"
-    proc = subprocess.Popen([str(PY2), str(ROOT / "tests" / "upstream" / "model_provider.py"), str(port), str(log), PROVIDER_KEY])
-    wait_port(port, proc=proc)
-    yield Provider(f"http://127.0.0.1:{port}/v1", log, proc)
-    stop(proc)
+    p = start_model_provider(tmp_path_factory.mktemp("custody-provider"), PROVIDER_KEY)
+    yield p
+    stop(p.proc)
 
 
 # The secret store is read the same way whatever the store: each host is

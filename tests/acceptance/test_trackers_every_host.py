@@ -9,15 +9,13 @@ edge the proxy relays a call its policy let through to the trackers Worker
 over a service binding, with a proof that Worker checks."""
 
 import json
-import subprocess
 import time
 import uuid
 
 import httpx
 import pytest
 
-from conftest import (ALL_STORES, PY2, ROOT, free_port, run_client, start_preloop, start_workerd, stop,
-                      wait_port)
+from conftest import ALL_STORES, run_client, start_model_provider, start_preloop, start_workerd, stop
 from test_trackers import trackers, wait_for  # noqa: F401  (a fixture, and its helper)
 from test_trackers_gitlab_jira import SECRET, connect_gitlab, docs, fixture  # noqa: F401  (a fixture)
 
@@ -127,12 +125,8 @@ def embedding_instance(request, tmp_path):
     endpoint (tests/upstream/model_provider.py's `bag-of-words` model),
     and that endpoint's request log: on Workers, where the built-in model
     does not fit, this is how search finds issues by meaning."""
-    port = free_port()
-    log = tmp_path / "provider-requests.jsonl"
-    provider = subprocess.Popen([str(PY2), str(ROOT / "tests" / "upstream" / "model_provider.py"), str(port),
-                                 str(log), PROVIDER_KEY])
-    wait_port(port, proc=provider)
-    settings = {"PRELOOP_EMBEDDINGS_URL": f"http://127.0.0.1:{port}/v1", "PRELOOP_EMBEDDINGS_MODEL": "bag-of-words",
+    provider = start_model_provider(tmp_path, PROVIDER_KEY)
+    settings = {"PRELOOP_EMBEDDINGS_URL": provider.url, "PRELOOP_EMBEDDINGS_MODEL": "bag-of-words",
                 "PRELOOP_EMBEDDINGS_API_KEY": PROVIDER_KEY}
     try:
         if request.param.startswith("workerd"):
@@ -140,15 +134,15 @@ def embedding_instance(request, tmp_path):
         else:
             p = start_preloop(request.param, tmp_path, settings)
     except Exception:
-        stop(provider)
+        stop(provider.proc)
         raise
-    yield p, log
+    yield p, provider
     p.stop()
-    stop(provider)
+    stop(provider.proc)
 
 
 def test_similarity_search_on_every_store_with_an_embeddings_endpoint(embedding_instance, docs):
-    pl, log = embedding_instance
+    pl, provider = embedding_instance
     t = connect_gitlab(pl, [], docs, enabled=False)
     p = pl.ok("POST", "/api/v1/projects", json={"tracker_id": t["id"], "external_id": "gitlabhq/gitlab-test"})
     url = f"{pl.url}/api/v1/private/webhooks/gitlab/{p['organization_id']}"
@@ -174,6 +168,5 @@ def test_similarity_search_on_every_store_with_an_embeddings_endpoint(embedding_
     assert found["results"][0]["issue"]["key"] == "gitlabhq/gitlab-test#102", found
     assert found["results"][0]["matched_by"] == ["similarity"]
     assert search("images crash on upload")["results"][0]["issue"]["key"] == "gitlabhq/gitlab-test#103"
-    asked = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
-    embedded = [text for r in asked if r["path"] == "/v1/embeddings" for text in r["body"]["input"]]
+    embedded = [text for r in provider.requests("/v1/embeddings") for text in r["body"]["input"]]
     assert any(text.startswith("Dark theme for the settings screen") for text in embedded)

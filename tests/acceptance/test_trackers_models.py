@@ -13,13 +13,12 @@ word counts. Issues arrive as GitLab's documented webhook deliveries
 
 import copy
 import json
-import subprocess
 import uuid
 
 import httpx
 import pytest
 
-from conftest import PY2, ROOT, free_port, message, start_preloop, stop, wait_port
+from conftest import Provider, free_port, message, start_model_provider, start_preloop, stop
 from test_trackers import wait_for
 from test_trackers_gitlab_jira import SECRET, docs, fixture, connect_gitlab  # noqa: F401  (a fixture)
 
@@ -28,26 +27,11 @@ pytestmark = pytest.mark.native_only
 PROVIDER_KEY = "sk-test-provider-key-for-preloop-itself-0001"
 
 
-class Provider:
-    def __init__(self, url: str, log, proc):
-        self.url, self.log, self.proc = url, log, proc
-
-    def requests(self, path: str) -> list[dict]:
-        if not self.log.exists():
-            return []
-        rows = [json.loads(line) for line in self.log.read_text().splitlines() if line.strip()]
-        return [r for r in rows if r["path"] == path]
-
-
 @pytest.fixture
 def provider(tmp_path):
-    port = free_port()
-    log = tmp_path / "provider-requests.jsonl"
-    proc = subprocess.Popen([str(PY2), str(ROOT / "tests" / "upstream" / "model_provider.py"), str(port), str(log),
-                             PROVIDER_KEY])
-    wait_port(port, proc=proc)
-    yield Provider(f"http://127.0.0.1:{port}/v1", log, proc)
-    stop(proc)
+    p = start_model_provider(tmp_path, PROVIDER_KEY)
+    yield p
+    stop(p.proc)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
