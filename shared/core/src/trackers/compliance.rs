@@ -240,7 +240,7 @@ pub fn scored(issue_key: &str, findings: Vec<Finding>, scorer: &str) -> Assessme
 
 /// A check's finding: one that does not apply counts as passed, and only a
 /// failed one carries its suggestion.
-pub fn finding(check: Check, applies: bool, passed: bool, suggestion: String) -> Finding {
+fn finding(check: Check, applies: bool, passed: bool, suggestion: String) -> Finding {
     Finding {
         check,
         applies,

@@ -216,10 +216,11 @@ impl SyncCursor {
     }
 }
 
-/// Where a listing of `stages` backfill listings (then an incremental
-/// one) goes on from after a page: `since` is set while the incremental
-/// pass reads, `stage` is the backfill's listing, `next` the tracker's next
-/// page, `newest` the newest change on this page. Whether the pass is done.
+/// Where a sync goes on from after a page, for a tracker whose backfill
+/// reads listings `0..=last_stage` in turn, then one incremental listing:
+/// `since` is set while the incremental pass reads, `stage` is the
+/// backfill's listing, `next` the tracker's next page, `newest` the newest
+/// change on this page. Also whether the pass is done.
 pub fn cursor_after_page(
     since: Option<i64>,
     stage: u8,
