@@ -6,7 +6,10 @@ Cloudflare Workers in real workerd (`wrangler dev`, once on Postgres, once on
 D1; modules marked `native_only` are not run there), in front of real
 upstream MCP servers (the Python SDK fixture server in SSE and JSON mode, and
 @modelcontextprotocol/server-everything), driven by the official Python 1.x,
-Python 2.x and TypeScript clients as separate processes.
+Python 2.x and TypeScript clients as separate processes. The Spin
+application (spin.toml, every function a component) runs in the Spin test
+host (tests/spin-host, on wasmtime), once on its SQLite and once on Postgres;
+modules that cannot run there are marked `not_on_spin` with the reason.
 """
 
 import json
@@ -15,6 +18,7 @@ import random
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -25,6 +29,7 @@ import tomllib
 
 ROOT = Path(__file__).resolve().parents[2]
 PRELOOP_BIN = Path(os.environ.get("PRELOOP_BIN", ROOT / "target" / "debug" / "preloop"))
+SPIN_HOST = Path(os.environ.get("PRELOOP_SPIN_HOST", ROOT / "target" / "debug" / "preloop-spin-host"))
 VENVS = ROOT / "target" / "test-venvs"
 PY1 = VENVS / "mcp1" / "bin" / "python"
 PY2 = VENVS / "mcp2" / "bin" / "python"
@@ -231,7 +236,9 @@ class Preloop:
         self.database_url: str | None = None
         self.data_dir: Path | None = None
         self.d1_dir: Path | None = None
+        self.spin_state: Path | None = None
         self.workers: dict[str, "Worker"] = {}
+        self.cron: "Cron | None" = None
 
     @property
     def sqlite_path(self) -> Path:
@@ -239,6 +246,8 @@ class Preloop:
         local database under workerd)."""
         if self.data_dir is not None:
             return self.data_dir / "preloop.db"
+        if self.spin_state is not None:
+            return self.spin_state / "sqlite_db.db"
         found = [f for f in self.d1_dir.glob("*.sqlite") if f.name != "metadata.sqlite"]
         assert len(found) == 1, found
         return found[0]
@@ -254,6 +263,8 @@ class Preloop:
                 db.execute(statement)
 
     def stop(self) -> None:
+        if self.cron is not None:
+            self.cron.stop()
         stop(self.proc)
         for worker in self.workers.values():
             worker.stop()
@@ -502,9 +513,84 @@ def start_workerd(store: str, tmp: Path, extra_vars: dict | None = None,
     return p
 
 
+class Cron(threading.Thread):
+    """What a Spin deployment's cron does (Spin has no timer of its own):
+    POSTs each scheduled route with the admin key, every `interval` s."""
+
+    def __init__(self, url: str, key: str, routes: list[tuple[str, float]]):
+        super().__init__(daemon=True)
+        self.url, self.key, self.routes = url, key, routes
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        due = {path: 0.0 for path, _ in self.routes}
+        with httpx.Client(base_url=self.url, timeout=30.0) as http:
+            while not self.stopped.is_set():
+                now = time.monotonic()
+                for path, interval in self.routes:
+                    if now >= due[path]:
+                        due[path] = now + interval
+                        try:
+                            http.post(path, headers={"Authorization": f"Bearer {self.key}"})
+                        except httpx.HTTPError:
+                            pass  # the next tick tries again, as a cron would
+                self.stopped.wait(0.05)
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join(timeout=35)
+
+
+def start_spin(store: str, tmp: Path, extra_vars: dict | None = None, wait: bool = True) -> Preloop:
+    """spin.toml in the Spin test host: every function as a component, on
+    the host's SQLite (`default`) or on Postgres (`database_url`). Settings
+    are Spin variables, given as Spin's environment provider reads them
+    (SPIN_VARIABLE_<NAME>); the scheduled routes are driven by a cron."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    variables = {
+        "PRELOOP_SECRET_KEY": WORKER_SECRET_KEY,
+        "PRELOOP_ADMIN_KEY": ADMIN_KEY,
+        "PRELOOP_JWT_KEYS": WORKER_JWT_KEYS,
+        "PRELOOP_MAX_BODY_BYTES": str(MAX_BODY),
+        "PRELOOP_APPROVAL_HOLD_MS": "20000",
+        "PRELOOP_NOTIFY_RETRY_BASE_MS": "200",
+        "PRELOOP_AUDIT_CHECKPOINT_MS": "200",
+        "PRELOOP_TOOL_CHECK_MS": "0",
+        "PRELOOP_PUBLIC_URL": f"http://127.0.0.1:{port}",
+    }
+    variables.update(extra_vars or {})
+    if store == "spin-postgres" and "DATABASE_URL" not in variables:
+        variables["DATABASE_URL"] = create_database()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SPIN_VARIABLE_")}
+    env.update({f"SPIN_VARIABLE_{name.upper()}": value for name, value in variables.items()})
+    state = tmp / "state"
+    log_path = tmp / "spin-host.log"
+    cmd = [str(SPIN_HOST), str(ROOT / "spin.toml"), "--listen", f"127.0.0.1:{port}", "--state-dir", str(state),
+           "--cache-dir", str(ROOT / "target" / "spin-host-cache")]
+    proc = subprocess.Popen(cmd, env=env, stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    p = Preloop(store, url, proc, ADMIN_KEY, log_path)
+    p.database_url = variables.get("DATABASE_URL")
+    p.spin_state = state
+    # Compiling the components the first time (wasmtime caches them) takes
+    # a while.
+    if wait:
+        try:
+            wait_http(f"{url}/healthz", timeout=600, proc=proc)
+        except Exception:
+            stop(proc)
+            raise
+    p.cron = Cron(url, ADMIN_KEY, [("/internal/scheduler/run", 0.25), ("/internal/sync/run", 1.0)])
+    p.cron.start()
+    return p
+
+
 def start(store: str, tmp: Path) -> Preloop:
     if store.startswith("workerd"):
         return start_workerd(store, tmp)
+    if store.startswith("spin"):
+        return start_spin(store, tmp)
     return start_preloop(store, tmp)
 
 
@@ -537,7 +623,7 @@ def psql(url: str, sql: str) -> None:
     subprocess.run(["psql", url, "-qc", sql], check=True)
 
 
-ALL_STORES = ["sqlite", "postgres", "workerd-postgres", "workerd-d1"]
+ALL_STORES = ["sqlite", "postgres", "workerd-postgres", "workerd-d1", "spin-sqlite", "spin-postgres"]
 # The stores this run covers (PRELOOP_ACCEPTANCE_STORES, comma-separated;
 # all by default).
 STORES = [s for s in (os.environ.get("PRELOOP_ACCEPTANCE_STORES") or ",".join(ALL_STORES)).split(",") if s]
@@ -560,9 +646,11 @@ def pytest_collection_modifyitems(config, items):
         store = store_of(item) or ""
         if (store and store not in STORES) or (not store and _SHARD != 0):
             dropped.append(item)
-        elif store.startswith("workerd") and item.get_closest_marker("native_only"):
+        elif store.startswith(("workerd", "spin")) and item.get_closest_marker("native_only"):
             dropped.append(item)
         elif store in ("sqlite", "postgres") and item.get_closest_marker("edge_only"):
+            dropped.append(item)
+        elif store.startswith("spin") and (item.get_closest_marker("not_on_spin") or item.get_closest_marker("edge_only")):
             dropped.append(item)
         else:
             kept.append(item)
@@ -574,6 +662,7 @@ def pytest_collection_modifyitems(config, items):
 def pytest_configure(config):
     config.addinivalue_line("markers", "native_only: not run against the Workers build")
     config.addinivalue_line("markers", "edge_only: run against the Workers build only")
+    config.addinivalue_line("markers", "not_on_spin(reason): not run against the Spin application (the reason says why)")
 
 
 @pytest.fixture(scope="session", params=STORES)

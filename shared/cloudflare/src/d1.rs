@@ -28,8 +28,11 @@ pub struct D1Sql {
 /// JavaScript numbers hold integers exactly up to 2^53.
 const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
 
-/// Waits before each further try, in milliseconds.
-const RETRY_DELAYS_MS: [u64; 3] = [10, 50, 200];
+/// Waits before each further try, in milliseconds: about two seconds in
+/// all. A quarter of a second was not enough when several local Workers
+/// share one D1 file under a loaded machine (a CI run saw a permission
+/// check answer 503 because its key lookup met a writer for longer).
+const RETRY_DELAYS_MS: [u64; 5] = [10, 50, 200, 500, 1200];
 
 /// Whether D1 says the statement did not run for contention, so that
 /// trying again is safe. "internal error; reference" is how the storage

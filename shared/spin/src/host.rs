@@ -103,10 +103,13 @@ async fn to_core_request(
             core.headers.append(name.as_str(), value);
         }
     }
-    // Spin's HTTP trigger sets it (as ip:port) from the connection.
+    // Spin's HTTP trigger sets it (as ip:port) from the connection, after
+    // the request's own headers: a client can send one too, and it comes
+    // first. The trigger's is the last.
     core.client_addr = core
         .headers
-        .get("spin-client-addr")
+        .get_all("spin-client-addr")
+        .last()
         .map(|a| a.rsplit_once(':').map_or(a, |(ip, _)| ip).to_string());
     let mut chunks = BodyDataStream::new(body);
     let mut buf = Vec::new();
