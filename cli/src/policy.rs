@@ -1,5 +1,5 @@
 //! `preloop policy …`: policy files from the command line. `validate`,
-//! `test` and `schema` work offline; the rest talk to a running Preloop's
+//! `test`, `decide` and `schema` work offline; the rest talk to a running Preloop's
 //! `/api/v1/policies` with an admin API key.
 
 use crate::client::{Failure, Server};
@@ -23,6 +23,20 @@ enum PolicyCommand {
     Test { file: PathBuf },
     /// Print the policy file's JSON Schema.
     Schema,
+    /// Decide calls against the file offline, as `POST /api/v1/policy/check`
+    /// would for it: one JSON question per line on standard input (`tool`,
+    /// `arguments`, `server`, `principal`), one JSON line out for each
+    /// (`{"answer": …}` or `{"error": …}`).
+    Decide {
+        file: PathBuf,
+        /// The time conditions see, in ms since 1970 (default: now).
+        #[arg(long)]
+        now_ms: Option<i64>,
+        /// Also decide every question this many times and print the mean
+        /// time per decision on standard error.
+        #[arg(long)]
+        bench: Option<u32>,
+    },
     /// Show what applying the file would change.
     Diff {
         file: PathBuf,
@@ -88,6 +102,11 @@ pub fn run(args: PolicyArgs) -> Outcome {
     match args.command {
         PolicyCommand::Validate { file } => validate(&file),
         PolicyCommand::Test { file } => test(&file),
+        PolicyCommand::Decide {
+            file,
+            now_ms,
+            bench,
+        } => decide(&file, now_ms, bench),
         PolicyCommand::Schema => {
             println!(
                 "{}",
@@ -204,11 +223,7 @@ fn validate(file: &Path) -> Outcome {
 
 fn test(file: &Path) -> Outcome {
     let (_, doc) = load_file(file)?;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or_default();
-    let results = testing::run(&doc, now);
+    let results = testing::run(&doc, now_ms());
     let failed: Vec<_> = results.iter().filter(|r| !r.passed).collect();
     for r in &results {
         if r.passed {
@@ -233,6 +248,57 @@ fn test(file: &Path) -> Outcome {
     } else {
         Err(Failure::new(summary))
     }
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
+}
+
+fn decide(file: &Path, now: Option<i64>, bench: Option<u32>) -> Outcome {
+    use preloop_core::policy::offline::OfflinePolicy;
+    use std::io::BufRead as _;
+    let text = read(file)?;
+    let policy = match OfflinePolicy::load(&text) {
+        Ok(p) => p,
+        Err(problems) => {
+            println!("{}", json!({"problems": problems}));
+            return Err(Failure::new(format!(
+                "{}: not a valid policy file",
+                file.display()
+            )));
+        }
+    };
+    let now = now.unwrap_or_else(now_ms);
+    let questions: Vec<String> = std::io::stdin()
+        .lock()
+        .lines()
+        .collect::<Result<_, _>>()
+        .map_err(|e| Failure::new(format!("standard input: {e}")))?;
+    for q in questions.iter().filter(|q| !q.trim().is_empty()) {
+        let line = match policy.check_json(q, now) {
+            Ok(answer) => json!({"answer": answer}),
+            Err(e) => json!({"error": e.message}),
+        };
+        println!("{line}");
+    }
+    if let Some(rounds) = bench.filter(|n| *n > 0) {
+        let started = std::time::Instant::now();
+        let mut decided = 0u64;
+        for _ in 0..rounds {
+            for q in &questions {
+                let _ = std::hint::black_box(policy.check_json(q, now));
+                decided += 1;
+            }
+        }
+        eprintln!(
+            "native: {:.1} µs per decision ({decided} decisions)",
+            started.elapsed().as_secs_f64() * 1e6 / decided.max(1) as f64
+        );
+    }
+    Ok(())
 }
 
 /// The request body for a file: the text, and the values of the `${VAR}`

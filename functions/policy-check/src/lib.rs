@@ -102,10 +102,7 @@ async fn check(request: &Request, env: &Env) -> Result<Value> {
             (caller, killed)
         }
     };
-    let server = input
-        .server
-        .clone()
-        .or_else(|| input.tool.split_once("__").map(|(s, _)| s.to_string()));
+    let server = preloop_core::policy::answer::server_of(&input.tool, input.server.as_deref());
     let snapshot = snapshot_for(env, &principal).await?;
     let mut decision = snapshot.decide(
         &CallFacts {
@@ -124,29 +121,17 @@ async fn check(request: &Request, env: &Env) -> Result<Value> {
             "stopped by the kill switch: no tool calls go through until it is turned off",
         );
     }
-    // Show the matched rules in full, not just their ids.
-    let configs = policies::list(env.sql(), &principal.account_id).await?;
-    let rule_json = |id: &str| {
-        configs
-            .iter()
-            .flat_map(|c| c.rules.iter())
-            .find(|r| r.id == id)
-            .map(|r| json!(r))
-            .unwrap_or_else(|| json!({"id": id}))
-    };
-    Ok(json!({
-        "decision": decision.action,
-        "matched_rule": decision.rule_id.as_deref().map(rule_json),
-        "reason": decision.reason,
-        "message": decision.message,
-        "also_matched": decision.also_matched.iter().map(|id| rule_json(id)).collect::<Vec<_>>(),
-        "trace": decision.trace,
-        "tool": input.tool,
-        "server": server,
-        "principal": {"account_id": principal.account_id, "api_key_id": principal.api_key_id, "role": principal.role, "agent_id": principal.agent_id},
-        "policy_version": snapshot.version,
-        "default_action": snapshot.default_action,
-    }))
+    let configurations = policies::list(env.sql(), &principal.account_id).await?;
+    Ok(preloop_core::policy::answer::answer(
+        &preloop_core::policy::answer::Asked {
+            tool: &input.tool,
+            server: server.as_deref(),
+            principal: &principal,
+            snapshot: &snapshot,
+            configurations: &configurations,
+        },
+        &decision,
+    ))
 }
 
 async fn as_other_key(env: &Env, caller: &Principal, key_id: &str) -> Result<Principal> {

@@ -13,6 +13,7 @@
 mod instances;
 mod manifest;
 mod outbound;
+mod policy_component;
 mod postgres;
 mod routes;
 mod serve;
@@ -168,7 +169,93 @@ fn load_app(args: &Args) -> wasmtime::Result<App> {
     Ok(App { router, components })
 }
 
+/// `decide COMPONENT POLICY_FILE [--now-ms N] [--bench N]`.
+fn parse_decide(
+    mut args: impl Iterator<Item = String>,
+) -> Result<(policy_component::Options, PathBuf), String> {
+    let usage = "usage: preloop-spin-host decide COMPONENT POLICY_FILE [--now-ms N] [--bench N] [--cache-dir DIR]";
+    let mut positional = Vec::new();
+    let mut now_ms = None;
+    let mut bench = None;
+    let mut cache_dir = PathBuf::from("target").join("spin-host-cache");
+    while let Some(arg) = args.next() {
+        let mut value = |flag: &str| {
+            args.next()
+                .ok_or_else(|| format!("{flag} needs a value\n{usage}"))
+        };
+        match arg.as_str() {
+            "--now-ms" => {
+                now_ms = Some(
+                    value("--now-ms")?
+                        .parse::<i64>()
+                        .map_err(|e| format!("--now-ms: {e}"))?,
+                )
+            }
+            "--bench" => {
+                bench = Some(
+                    value("--bench")?
+                        .parse::<u32>()
+                        .map_err(|e| format!("--bench: {e}"))?,
+                )
+            }
+            "--cache-dir" => cache_dir = PathBuf::from(value("--cache-dir")?),
+            other if other.starts_with('-') => {
+                return Err(format!("unknown flag {other}\n{usage}"));
+            }
+            other => positional.push(PathBuf::from(other)),
+        }
+    }
+    let [component, policy] =
+        <[PathBuf; 2]>::try_from(positional).map_err(|_| usage.to_string())?;
+    let now_ms = now_ms.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or_default()
+    });
+    Ok((
+        policy_component::Options {
+            component,
+            policy,
+            now_ms,
+            bench,
+        },
+        cache_dir,
+    ))
+}
+
+async fn decide(options: policy_component::Options, cache_dir: PathBuf) -> wasmtime::Result<bool> {
+    let engine = state::engine(&cache_dir)?;
+    policy_component::run(&engine, options).await
+}
+
 fn main() -> std::process::ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("preloop-spin-host: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    if std::env::args().nth(1).as_deref() == Some("decide") {
+        return match parse_decide(std::env::args().skip(2)) {
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::ExitCode::from(2)
+            }
+            Ok((options, cache_dir)) => match runtime.block_on(decide(options, cache_dir)) {
+                Ok(true) => std::process::ExitCode::SUCCESS,
+                Ok(false) => std::process::ExitCode::FAILURE,
+                Err(e) => {
+                    eprintln!("preloop-spin-host: {e:#}");
+                    std::process::ExitCode::FAILURE
+                }
+            },
+        };
+    }
     let args = match parse_args() {
         Ok(args) => args,
         Err(e) => {

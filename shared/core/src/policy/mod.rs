@@ -11,9 +11,11 @@
 //! Every decision carries a [`trace`]. The same configuration is also a YAML
 //! document ([`document`]), read with positions ([`yaml`], [`load`]),
 //! exported ([`export`]), compared ([`diff`]), applied ([`apply`]), checked
-//! against its own test cases ([`testing`]) and replayed against the audit
-//! trail ([`simulate`]).
+//! against its own test cases ([`testing`]), replayed against the audit
+//! trail ([`simulate`]), and decided from alone, with no store
+//! ([`offline`]: the embeddable policy component).
 
+pub mod answer;
 pub mod apply;
 pub mod bounds;
 pub mod cache;
@@ -24,6 +26,7 @@ pub mod engine;
 pub mod export;
 pub mod fast;
 pub mod load;
+pub mod offline;
 pub mod simulate;
 pub mod testing;
 pub mod trace;

@@ -3,7 +3,7 @@
 //! `tool#N` (its position in the tool's list), workflows are known by name,
 //! and an agent or key in a rule's scope is matched by the name written there.
 
-use super::document::{PolicyDocument, TestCase};
+use super::document::{PolicyDocument, TestCase, TestPrincipal};
 use super::engine::{CallFacts, PolicySnapshot};
 use super::trace::Trace;
 use super::{Action, Rule, Scope, ToolConfiguration};
@@ -124,7 +124,12 @@ pub struct CaseResult {
 }
 
 fn principal_for(case: &TestCase) -> Principal {
-    let p = &case.principal;
+    principal_of(&case.principal)
+}
+
+/// The caller a test case (or an offline decision) describes: a key of an
+/// account called `test`, by its name.
+pub fn principal_of(p: &TestPrincipal) -> Principal {
     let key = p.api_key.clone().unwrap_or_else(|| "test-key".into());
     let role = p
         .role
