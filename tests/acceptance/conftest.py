@@ -30,6 +30,9 @@ import tomllib
 ROOT = Path(__file__).resolve().parents[2]
 PRELOOP_BIN = Path(os.environ.get("PRELOOP_BIN", ROOT / "target" / "debug" / "preloop"))
 SPIN_HOST = Path(os.environ.get("PRELOOP_SPIN_HOST", ROOT / "target" / "debug" / "preloop-spin-host"))
+# The Spin application the spin stores run (tests/spin-host/plant-faults.sh
+# points it at a damaged copy).
+SPIN_MANIFEST = Path(os.environ.get("PRELOOP_SPIN_MANIFEST", ROOT / "spin.toml"))
 VENVS = ROOT / "target" / "test-venvs"
 PY1 = VENVS / "mcp1" / "bin" / "python"
 PY2 = VENVS / "mcp2" / "bin" / "python"
@@ -566,7 +569,7 @@ def start_spin(store: str, tmp: Path, extra_vars: dict | None = None, wait: bool
     env.update({f"SPIN_VARIABLE_{name.upper()}": value for name, value in variables.items()})
     state = tmp / "state"
     log_path = tmp / "spin-host.log"
-    cmd = [str(SPIN_HOST), str(ROOT / "spin.toml"), "--listen", f"127.0.0.1:{port}", "--state-dir", str(state),
+    cmd = [str(SPIN_HOST), str(SPIN_MANIFEST), "--listen", f"127.0.0.1:{port}", "--state-dir", str(state),
            "--cache-dir", str(ROOT / "target" / "spin-host-cache")]
     proc = subprocess.Popen(cmd, env=env, stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

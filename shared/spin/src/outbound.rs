@@ -80,6 +80,18 @@ fn build(request: &OutboundRequest) -> Result<http::Request<OptionalBody<Bytes>>
     for (name, value) in request.headers.iter() {
         builder = builder.header(name, value);
     }
+    // wasi:http sends a body of unknown length chunked, and spin-sdk does
+    // not say its length: servers that read only `content-length` (as
+    // Python's http.server does) would see an empty body and answer before
+    // the request ends. The body is whole here, so say how long it is.
+    if !request.body.is_empty()
+        && !request
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+    {
+        builder = builder.header("content-length", request.body.len());
+    }
     builder
         .body(body)
         .map_err(|e| OutboundError::Other(format!("invalid request: {e}")))
@@ -92,7 +104,11 @@ impl HttpClient for SpinHttp {
         let outbound = build(&request)?;
         let response = match before(deadline_ms, spin_sdk::http::send(outbound)).await? {
             Ok(response) => response,
-            Err(code) => return Err(classify(&code)),
+            Err(code) => {
+                // The code says what failed; the URL may carry a secret.
+                tracing::warn!(error = ?code, "outbound request failed");
+                return Err(classify(&code));
+            }
         };
         let mut headers = Headers::new();
         for (name, value) in response.headers() {
@@ -130,6 +146,13 @@ mod tests {
         };
         let built = build(&request).ok();
         assert_eq!(built.as_ref().map(|r| r.method().as_str()), Some("POST"));
+        assert_eq!(
+            built
+                .as_ref()
+                .and_then(|r| r.headers().get("content-length"))
+                .and_then(|v| v.to_str().ok()),
+            Some("2")
+        );
         assert_eq!(
             built.as_ref().map(|r| r.uri().to_string()),
             Some("https://upstream.example/mcp".into())

@@ -188,8 +188,14 @@ impl WasiHttpHooks for OutboundHooks {
             );
             return Box::new(async { Err(HttpError::HttpRequestDenied) });
         }
+        let component = self.component.clone();
+        let uri = request.uri().clone();
         Box::new(async move {
-            let (response, io) = wasmtime_wasi_http::default_send_request(request, options).await?;
+            let (response, io) = wasmtime_wasi_http::default_send_request(request, options)
+                .await
+                .inspect_err(|e| {
+                    eprintln!("[spin-host] {component}: outbound request to {uri} failed: {e:?}")
+                })?;
             Ok((
                 response.map(|b| b.map_err(Into::into).boxed_unsync()),
                 Box::new(io) as Box<dyn Future<Output = _> + Send>,
