@@ -265,6 +265,12 @@ class Preloop:
             with sqlite3.connect(self.sqlite_path) as db:
                 db.execute(statement)
 
+    @property
+    def edge(self) -> bool:
+        """An edge build (the Workers, or the Spin application): no child
+        processes, no SMTP, and no stream that outlives a request."""
+        return self.store.startswith(("workerd", "spin"))
+
     def stop(self) -> None:
         if self.cron is not None:
             self.cron.stop()
@@ -589,6 +595,18 @@ def start_spin(store: str, tmp: Path, extra_vars: dict | None = None, wait: bool
     return p
 
 
+def start_instance(store: str, tmp: Path, settings: dict | None = None,
+                   functions: list[str] | None = None) -> Preloop:
+    """An instance on `store` with extra settings (by their environment
+    names): `preloop serve`, the Workers (only `functions`, if named), or
+    the Spin application."""
+    if store.startswith("workerd"):
+        return start_workerd(store, tmp, settings, functions=functions)
+    if store.startswith("spin"):
+        return start_spin(store, tmp, settings)
+    return start_preloop(store, tmp, settings)
+
+
 def start(store: str, tmp: Path) -> Preloop:
     if store.startswith("workerd"):
         return start_workerd(store, tmp)
@@ -641,7 +659,8 @@ def store_of(item) -> str | None:
 
 def pytest_collection_modifyitems(config, items):
     """Modules marked `native_only` run on the native host's stores only,
-    those marked `edge_only` on the Workers only. A test of a store this
+    those marked `edge_only` on the Workers only, and those marked
+    `not_on_spin` not on the Spin application. A test of a store this
     run does not cover is left out; one of no store runs in the first
     shard only."""
     kept, dropped = [], []

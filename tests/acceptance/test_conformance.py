@@ -69,7 +69,7 @@ def reference():
     stop(proc)
 
 
-@pytest.fixture(scope="module", params=["sqlite", "workerd-d1"])
+@pytest.fixture(scope="module", params=["sqlite", "workerd-d1", "spin-sqlite"])
 def front(request, reference, tmp_path_factory):
     """Preloop in front of the reference upstream: empty prefix, everything
     allowed."""
@@ -97,7 +97,7 @@ def test_the_conformance_suite_through_preloop(front, reference, tmp_path):
         stop(proxy)
     through = failed(results)
     passed = sorted(set(results) - set(through))
-    gaps = {**GAPS, **(EDGE_GAPS if front.store_name.startswith("workerd") else {})}
+    gaps = {**GAPS, **(EDGE_GAPS if front.edge else {})}
     print(f"\nconformance through Preloop ({front.store_name}): {len(passed)} of {len(results)} scenarios pass")
     for scenario, why in sorted(gaps.items()):
         print(f"  not yet: {scenario}: {why}")
@@ -168,7 +168,7 @@ def test_an_upstreams_own_requests_reach_the_client_that_offers_them(front):
     out = run_client("ts", f"{front.url}/mcp/v1", front.key, ops, sampling="Four.",
                      elicitation={"action": "accept", "content": {"username": "ada", "email": "ada@example.com"}})
     sampled, elicited = out["results"]
-    if front.store_name.startswith("workerd"):
+    if front.edge:
         assert out["asked"] == [], out
         assert sampled["isError"] and "does not answer requests from upstream servers" in sampled["text"], sampled
         return

@@ -17,6 +17,16 @@ FILL = {"version": "999999", "kind": "tools"}
 # timer (405 at the edge, by design); the scheduler and tracker sync Workers
 # run on their crons and have no route.
 NOT_ON_WORKERS = {("/mcp/v1", "get"), ("/internal/scheduler/run", "post"), ("/internal/sync/run", "post")}
+# The Spin application serves the scheduled routes (a cron calls them), but
+# no stream on GET /mcp/v1 either.
+NOT_ON_SPIN = {("/mcp/v1", "get")}
+
+
+def not_served(pl) -> set:
+    """The documented routes this host does not serve."""
+    if pl.store.startswith("workerd"):
+        return NOT_ON_WORKERS
+    return NOT_ON_SPIN if pl.store.startswith("spin") else set()
 
 # The router's own refusals, as routes::find words them.
 NO_ROUTE = "no route for"
@@ -59,7 +69,7 @@ def test_every_documented_route_is_served_and_nothing_else(pl):
     unserved = []
     for path, item in doc["paths"].items():
         for method in item:
-            if pl.store.startswith("workerd") and (path, method) in NOT_ON_WORKERS:
+            if (path, method) in not_served(pl):
                 continue
             # Signing out would end the session the rest of the calls use.
             key = "x" if path == "/api/v1/auth/logout" else owner

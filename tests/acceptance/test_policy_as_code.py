@@ -415,8 +415,9 @@ mcp_servers:
       TZ: UTC
 """
     path = fresh.file(text)
-    if fresh.p.store.startswith("workerd"):
-        # A Worker cannot start processes: the file is refused, saying why.
+    if fresh.p.edge:
+        # A Worker or Spin component cannot start processes: the file is
+        # refused, saying why.
         refused = fresh.cli("apply", path, env={"CLOCK_TOKEN": "sk-clock-one-1234567890"})
         assert refused.returncode != 0 and "child processes of `preloop serve`" in refused.stderr, refused
         return

@@ -100,7 +100,7 @@ def test_get_without_a_session_is_405(pl):
     r = pl.http.get("/mcp/v1", headers=pl.headers())
     assert r.status_code == 405 and "POST" in r.headers["allow"]
     # Natively GET is served with a session; at the edge not at all.
-    assert ("GET" in r.headers["allow"]) == (not pl.store.startswith("workerd"))
+    assert ("GET" in r.headers["allow"]) == (not pl.edge)
 
 
 def test_sessions_lifecycle(pl):

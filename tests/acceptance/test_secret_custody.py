@@ -9,7 +9,7 @@ import httpx
 import openai
 import pytest
 
-from conftest import (STORES, VENVS, free_port, marker, start_model_provider, start_preloop, start_workerd, stop,
+from conftest import (STORES, VENVS, free_port, marker, start_instance, start_model_provider, start_preloop, stop,
                       wait_port)
 from test_gateway import PROVIDER_KEY, FIXTURE_COST_NANO
 
@@ -64,10 +64,7 @@ CUSTODY_STORES = [s for s in STORES if s != "workerd-postgres"]
 def custody(request, openbao, tmp_path):
     settings = {"PRELOOP_VAULT_ADDR": openbao.url, "PRELOOP_VAULT_ROLE_ID": openbao.role_id,
                 "PRELOOP_VAULT_SECRET_ID": openbao.secret_id}
-    if request.param.startswith("workerd"):
-        p = start_workerd(request.param, tmp_path, settings, functions=["api", "gateway"])
-    else:
-        p = start_preloop(request.param, tmp_path, settings)
+    p = start_instance(request.param, tmp_path, settings, functions=["api", "gateway"])
     yield p
     p.stop()
 

@@ -54,10 +54,10 @@ def test_the_initialize_answer_offers_what_the_upstreams_do(docs, docs_upstream,
     # Resource list changes and subscriptions are offered where the upstream
     # declares them and Preloop serves the stream they come on (natively);
     # Preloop announces its own tool list changes there too.
-    native = not docs.store.startswith("workerd")
+    native = not docs.edge
     assert caps["resources"] == {"subscribe": native and bool(declared.get("subscribe")),
                                  "listChanged": native and bool(declared.get("listChanged"))}, (caps, declared)
-    assert caps["tools"] == {"listChanged": not docs.store.startswith("workerd")}
+    assert caps["tools"] == {"listChanged": native}
 
 
 @pytest.mark.parametrize("client", ["py1", "py2", "ts"])

@@ -15,7 +15,7 @@ import uuid
 import httpx
 import pytest
 
-from conftest import ALL_STORES, run_client, start_model_provider, start_preloop, start_workerd, stop
+from conftest import ALL_STORES, run_client, start_instance, start_model_provider, stop
 from test_trackers import trackers, wait_for  # noqa: F401  (a fixture, and its helper)
 from test_trackers_gitlab_jira import SECRET, connect_gitlab, docs, fixture  # noqa: F401  (a fixture)
 
@@ -129,10 +129,7 @@ def embedding_instance(request, tmp_path):
     settings = {"PRELOOP_EMBEDDINGS_URL": provider.url, "PRELOOP_EMBEDDINGS_MODEL": "bag-of-words",
                 "PRELOOP_EMBEDDINGS_API_KEY": PROVIDER_KEY}
     try:
-        if request.param.startswith("workerd"):
-            p = start_workerd(request.param, tmp_path, settings, functions=["trackers", "webhook-ingest"])
-        else:
-            p = start_preloop(request.param, tmp_path, settings)
+        p = start_instance(request.param, tmp_path, settings, functions=["trackers", "webhook-ingest"])
     except Exception:
         stop(provider.proc)
         raise
