@@ -6,6 +6,7 @@
 #   scripts/build-spin.sh [function ...]   (default: every function)
 #   PRELOOP_SPIN_PROFILE=dev               a debug build (the test command's,
 #                                          faster; imports are the same or more)
+#   PRELOOP_SPIN_OUT=DIR                   where the components go (build/spin)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -16,12 +17,13 @@ OUT_PROFILE="$PROFILE"
 [ "$PROFILE" = dev ] && OUT_PROFILE=debug
 
 rustup target list --installed | grep -qx wasm32-wasip2 || rustup target add wasm32-wasip2
-mkdir -p build/spin
+OUT="${PRELOOP_SPIN_OUT:-build/spin}"
+mkdir -p "$OUT"
 for f in "${FUNCTIONS[@]}"; do
   lib="preloop_${f//-/_}"
   echo "[build-spin] $f" >&2
   cargo rustc --locked -q -p "preloop-$f" --profile "$PROFILE" --target wasm32-wasip2 \
     --features spin --crate-type cdylib
-  cp "target/wasm32-wasip2/$OUT_PROFILE/$lib.wasm" "build/spin/$f.wasm"
-  printf '%-14s component %8d bytes\n' "$f" "$(stat -c %s "build/spin/$f.wasm")"
+  cp "target/wasm32-wasip2/$OUT_PROFILE/$lib.wasm" "$OUT/$f.wasm"
+  printf '%-14s component %8d bytes\n' "$f" "$(stat -c %s "$OUT/$f.wasm")"
 done

@@ -550,7 +550,7 @@ class Cron(threading.Thread):
         self.join(timeout=35)
 
 
-def start_spin(store: str, tmp: Path, extra_vars: dict | None = None, wait: bool = True) -> Preloop:
+def start_spin(store: str, tmp: Path, extra_vars: dict | None = None, wait: bool = True, cron: bool = True) -> Preloop:
     """spin.toml in the Spin test host: every function as a component, on
     the host's SQLite (`default`) or on Postgres (`database_url`). Settings
     are Spin variables, given as Spin's environment provider reads them
@@ -590,8 +590,9 @@ def start_spin(store: str, tmp: Path, extra_vars: dict | None = None, wait: bool
         except Exception:
             stop(proc)
             raise
-    p.cron = Cron(url, ADMIN_KEY, [("/internal/scheduler/run", 0.25), ("/internal/sync/run", 1.0)])
-    p.cron.start()
+    if cron:
+        p.cron = Cron(url, ADMIN_KEY, [("/internal/scheduler/run", 0.25), ("/internal/sync/run", 1.0)])
+        p.cron.start()
     return p
 
 

@@ -1,5 +1,6 @@
 """Latency of POST /api/v1/policy/check: the native host beside the
-policy-check Worker under `wrangler dev` (real workerd), on each store.
+policy-check Worker under `wrangler dev` (real workerd) and the policy-check
+Spin component in the Spin test host (wasmtime), on each store.
 
 For each setup it starts the servers, configures one tool with five rules
 through the API, then measures (1) the first policy check (cold: the
@@ -8,9 +9,10 @@ yet, so it reads its settings, prepares the store and compiles the policy)
 and (2) N sequential checks on one keep-alive connection after a warm-up:
 p50 and p99. It prints a table.
 
-    cargo build --release --bin preloop && scripts/build-workers.sh api policy-check
-    PRELOOP_BIN=target/release/preloop PRELOOP_TEST_DATABASE_URL=... \\
-      target/test-venvs/mcp2/bin/python tests/bench/policy_check.py [N]
+    cargo build --release --bin preloop --bin preloop-spin-host
+    scripts/build-workers.sh api policy-check && scripts/build-spin.sh
+    PRELOOP_BIN=target/release/preloop PRELOOP_SPIN_HOST=target/release/preloop-spin-host \\
+      PRELOOP_TEST_DATABASE_URL=... target/test-venvs/mcp2/bin/python tests/bench/policy_check.py [N]
 """
 import os
 import statistics
@@ -78,6 +80,15 @@ def workerd(store: str, tmp: Path, n: int) -> dict:
         p.stop()
 
 
+def spin(store: str, tmp: Path, n: int) -> dict:
+    p = conftest.start_spin(store, tmp)
+    try:
+        p.configure("infra__deploy", RULES)
+        return measure(f"{p.url}/api/v1/policy/check", p.key, n)
+    finally:
+        p.stop()
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 500
     setups = [
@@ -85,12 +96,14 @@ def main() -> None:
         ("preloop serve", "postgres", native),
         ("wrangler dev (workerd)", "workerd-d1", workerd),
         ("wrangler dev (workerd)", "workerd-postgres", workerd),
+        ("Spin test host (wasmtime)", "spin-sqlite", spin),
+        ("Spin test host (wasmtime)", "spin-postgres", spin),
     ]
     rows = []
     for host, store, run in setups:
         with tempfile.TemporaryDirectory() as tmp:
             result = run(store, Path(tmp), n)
-        rows.append((host, store.removeprefix("workerd-"), result))
+        rows.append((host, store.removeprefix("workerd-").removeprefix("spin-"), result))
         print(f"{host:24} {store:18} cold {result['cold']:8.2f} ms  p50 {result['p50']:7.2f} ms  p99 {result['p99']:7.2f} ms",
               file=sys.stderr)
     print(f"\nPOST /api/v1/policy/check, 5 rules, {n} sequential requests on one connection\n")

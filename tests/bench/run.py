@@ -10,6 +10,7 @@ figures are also written to build/bench/results.json.
 """
 
 import argparse
+import gzip
 import json
 import os
 import statistics
@@ -325,46 +326,78 @@ def bundle_sizes() -> dict:
     return sizes
 
 
+def front_rows(store: str, pl: conftest.Preloop, url: str, upstream: str, n: int, warmup: int) -> list[dict]:
+    """tools/call through one edge front (`url`), beside the upstream called
+    directly in the same run: the first call, then each protocol path."""
+    pl.ok("PUT", "/api/v1/settings", json={"default_action": "allow"})
+    pl.add_server("rs", upstream)
+    pl.scan("rs")
+    pl.configure("rs__checked_echo", RULES)
+    rows = []
+    start = time.monotonic()
+    first_call(url, start + 60)
+    first_ms = (time.monotonic() - start) * 1000
+    for protocol in ["stateless", "session"]:
+        samples = latency.measure_raw({"direct": (upstream, None, "checked_echo"),
+                                       "edge": (url, KEY, "rs__checked_echo")}, protocol, n, warmup)
+        p50 = added(samples["edge"], samples["direct"], 50)
+        p99 = added(samples["edge"], samples["direct"], 99)
+        t = round_trips(url, "rs__checked_echo", protocol)
+        trips, store_ms, upstream_ms = t["store"][0], t["store"][1], t["upstream"][1]
+        row = {"store": store, "path": protocol, "first_call_ms": first_ms,
+               "direct_p50_us": percentile(samples["direct"], 50), "added_p50_us": p50, "added_p99_us": p99,
+               "round_trips": trips, "store_ms": store_ms, "upstream_ms": upstream_ms}
+        rows.append(row)
+        say(f"{store:18} {protocol:9} {first_ms:8.1f}ms {percentile(samples['direct'], 50) / 1000:10.3f} "
+            f"{p50[0] / 1000:+10.3f} {p99[0] / 1000:+10.3f} {trips:11d} {store_ms:8.2f} {upstream_ms:11.2f}")
+        first_ms = float("nan")
+    return rows
+
+
+FRONT_HEADER = (f"{'store':18} {'path':9} {'first call':>10} {'direct p50':>10} {'added p50':>10} {'added p99':>10} "
+                f"{'round trips':>11} {'store ms':>8} {'upstream ms':>11}")
+
+
 def bench_edge(tmp: Path, upstreams: Upstreams, n: int, warmup: int) -> dict:
     section("The edge: tools/call through the mcp-proxy Worker in wrangler dev (local workerd), Rust upstream",
             ["(first request: the Worker isolate's first tools/call, settings read and store prepared; then sequential",
              f" calls, {n} per series after {warmup} warm-up, interleaved with the same client calling the upstream directly)"],
-            f"{'store':18} {'path':9} {'first call':>10} {'direct p50':>10} {'added p50':>10} {'added p99':>10} "
-            f"{'round trips':>11} {'store ms':>8} {'upstream ms':>11}")
+            FRONT_HEADER)
     results = {"rows": [], "bundle_gzip_bytes": bundle_sizes()}
-    upstream = upstreams.urls["rust"]
     for store in ["workerd-d1", "workerd-postgres"]:
         pl = conftest.start_workerd(store, tmp / store, extra_vars={"PRELOOP_SERVER_TIMING": "true"},
                                     functions=["api", "mcp-proxy"])
         try:
-            pl.ok("PUT", "/api/v1/settings", json={"default_action": "allow"})
-            pl.add_server("rs", upstream)
-            pl.scan("rs")
-            pl.configure("rs__checked_echo", RULES)
             # Straight to the Worker, not through the test's routing proxy.
             url = f"http://127.0.0.1:{pl.workers['mcp-proxy'].port}/mcp/v1"
-            start = time.monotonic()
-            first_call(url, start + 60)
-            first_ms = (time.monotonic() - start) * 1000
-            for protocol in ["stateless", "session"]:
-                samples = latency.measure_raw({"direct": (upstream, None, "checked_echo"),
-                                               "edge": (url, KEY, "rs__checked_echo")}, protocol, n, warmup)
-                p50 = added(samples["edge"], samples["direct"], 50)
-                p99 = added(samples["edge"], samples["direct"], 99)
-                t = round_trips(url, "rs__checked_echo", protocol)
-                trips, store_ms, upstream_ms = t["store"][0], t["store"][1], t["upstream"][1]
-                row = {"store": store, "path": protocol, "first_call_ms": first_ms,
-                       "direct_p50_us": percentile(samples["direct"], 50), "added_p50_us": p50, "added_p99_us": p99,
-                       "round_trips": trips, "store_ms": store_ms, "upstream_ms": upstream_ms}
-                results["rows"].append(row)
-                say(f"{store:18} {protocol:9} {first_ms:8.1f}ms {percentile(samples['direct'], 50) / 1000:10.3f} "
-                    f"{p50[0] / 1000:+10.3f} {p99[0] / 1000:+10.3f} {trips:11d} {store_ms:8.2f} {upstream_ms:11.2f}")
-                first_ms = float("nan")
+            results["rows"] += front_rows(store, pl, url, upstreams.urls["rust"], n, warmup)
         finally:
             pl.stop()
     say("\nWorker bundles, wasm + JS, gzip -9 (limit 1 MiB = 1048576 bytes):")
     for function, size in results["bundle_gzip_bytes"].items():
         say(f"  {function:14} {size:9,d} bytes")
+    return results
+
+
+def bench_spin(tmp: Path, upstreams: Upstreams, n: int, warmup: int) -> dict:
+    section("Spin: tools/call through the mcp-proxy component in the Spin test host (wasmtime), Rust upstream",
+            [f"(components as built in build/spin; host {conftest.SPIN_HOST.relative_to(ROOT)}; instances reused as Spin",
+             " reuses them; first request: the first tools/call after start, with the instance created)"],
+            FRONT_HEADER)
+    results = {"rows": [], "component_bytes": {}}
+    for store in ["spin-sqlite", "spin-postgres"]:
+        if store == "spin-postgres" and not os.environ.get("PRELOOP_TEST_DATABASE_URL"):
+            continue
+        pl = conftest.start_spin(store, tmp / store, {"PRELOOP_SERVER_TIMING": "true"}, cron=False)
+        try:
+            results["rows"] += front_rows(store, pl, f"{pl.url}/mcp/v1", upstreams.urls["rust"], n, warmup)
+        finally:
+            pl.stop()
+    say("\nSpin components (wasm32-wasip2), bytes and gzip -9:")
+    for wasm in sorted((ROOT / "build" / "spin").glob("*.wasm")):
+        data = wasm.read_bytes()
+        results["component_bytes"][wasm.stem] = len(data)
+        say(f"  {wasm.stem:14} {len(data):11,d} bytes {len(gzip.compress(data, 9)):11,d} gzip")
     return results
 
 
@@ -401,7 +434,7 @@ def summary_markdown(results: dict) -> str:
     for r in results.get("throughput", []):
         out.append(f"| {r['store']} | {r['clients']} | {r['calls_per_second']:.0f} | {r['p50_us'] / 1000:.2f} | "
                    f"{r['p99_us'] / 1000:.2f} | {r['audit_records']} / {r['sent']}, {r['audit_pending']} pending |")
-    edge = results.get("edge", {}).get("rows", [])
+    edge = results.get("edge", {}).get("rows", []) + results.get("spin", {}).get("rows", [])
     if edge:
         out += ["", "| Store | Path | First call ms | Added p50 | Added p99 | Store round trips | Store ms | Upstream ms |",
                 "|---|---|---:|---:|---:|---:|---:|---:|"]
@@ -469,6 +502,10 @@ def main() -> None:
                 results["edge"] = bench_edge(Path(tmp), upstreams, 60 if quick else 500, 10 if quick else 50)
             else:
                 say("\nThe Workers are not built (scripts/build-workers.sh): the edge is skipped")
+            if (ROOT / "build" / "spin" / "mcp-proxy.wasm").exists() and conftest.SPIN_HOST.exists():
+                results["spin"] = bench_spin(Path(tmp), upstreams, 60 if quick else 500, 10 if quick else 50)
+            else:
+                say("\nThe Spin components or the test host are not built: Spin is skipped")
     finally:
         for pl in preloops.values():
             pl.stop()
