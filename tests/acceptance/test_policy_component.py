@@ -74,3 +74,32 @@ def test_hostile_questions_are_errors_and_the_component_answers_on():
     assert "recursion limit" in deep_answer["error"], deep_answer
     assert "at most 1048576 bytes" in huge_answer["error"], huge_answer
     assert fine_answer["answer"]["decision"] == "require_approval"
+
+
+def test_the_typed_check_says_what_the_json_answer_says():
+    """`check` (typed) and `check-json` are two doors to one answer: the
+    action, the rule (by name, or `tool#N`), the reason and the message."""
+    for name in ("scopes", "conditions"):
+        policy, questions = CORPUS / f"{name}.yaml", (CORPUS / f"{name}.jsonl").read_text()
+        plain = lines(component(policy, questions))
+        done = subprocess.run([str(SPIN_HOST), "decide", str(COMPONENT), str(policy), "--now-ms", NOW_MS, "--typed",
+                               "--cache-dir", str(ROOT / "target" / "spin-host-cache")],
+                              input=questions, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        typed = lines(done)
+        assert len(typed) == len(plain)
+        compared = 0
+        for a, t in zip(plain, typed):
+            if "answer" not in a or "typed" not in t:
+                # A question the typed call cannot even carry (not JSON, no
+                # tool) or one the engine refused is an error on both sides.
+                assert "error" in t or "error" in a, (a, t)
+                continue
+            answer, d = a["answer"], t["typed"]
+            rule = answer["matched_rule"]
+            assert d["action"] == answer["decision"] and d["reason"] == answer["reason"], (a, t)
+            assert d["message"] == answer["message"]
+            assert d["rule"] == (rule and (rule["name"] or rule["id"]))
+            assert d["answer"] == answer
+            compared += 1
+        assert compared >= len(plain) // 2

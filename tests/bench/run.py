@@ -28,6 +28,7 @@ import conftest  # noqa: E402  (the acceptance harness: ports, processes, stores
 import console  # noqa: E402
 import gateway  # noqa: E402
 import latency  # noqa: E402
+import policy_component  # noqa: E402
 import trackers  # noqa: E402
 from stats import added, percentile  # noqa: E402
 
@@ -381,7 +382,7 @@ def bench_edge(tmp: Path, upstreams: Upstreams, n: int, warmup: int) -> dict:
 
 def bench_spin(tmp: Path, upstreams: Upstreams, n: int, warmup: int) -> dict:
     section("Spin: tools/call through the mcp-proxy component in the Spin test host (wasmtime), Rust upstream",
-            [f"(components as built in build/spin; host {conftest.SPIN_HOST.relative_to(ROOT)}; instances reused as Spin",
+            [f"(components built for release in build/spin; host {conftest.SPIN_HOST.relative_to(ROOT)}; instances reused as Spin",
              " reuses them; first request: the first tools/call after start, with the instance created)"],
             FRONT_HEADER)
     results = {"rows": [], "component_bytes": {}}
@@ -466,6 +467,7 @@ def main() -> None:
     quick = args.quick
     n, warmup = (150, 30) if quick else (1000, 100)
     conftest.PRELOOP_BIN = RELEASE / "preloop"
+    conftest.SPIN_HOST = RELEASE / "preloop-spin-host"
     stores = ["sqlite"]
     if os.environ.get("PRELOOP_TEST_DATABASE_URL"):
         stores.append("postgres")
@@ -489,6 +491,8 @@ def main() -> None:
             results["trackers"] = trackers.bench_trackers(preloops, quick, Path(tmp), say)
             results["embedding"] = bench_embedding()
             results["tool_schemas"] = bench_tool_schemas()
+            results["policy_component"] = policy_component.bench_policy_component(
+                RELEASE / "preloop", RELEASE / "preloop-spin-host", 50 if quick else 500, say)
             results["round_trips"] = print_round_trips(preloops)
             results["throughput"] = bench_throughput(preloops, 3 if quick else 15)
             results["memory"] = bench_memory(preloops["sqlite"], idle["sqlite"], 20_000 if quick else 100_000, 1000)
@@ -502,8 +506,11 @@ def main() -> None:
                 results["edge"] = bench_edge(Path(tmp), upstreams, 60 if quick else 500, 10 if quick else 50)
             else:
                 say("\nThe Workers are not built (scripts/build-workers.sh): the edge is skipped")
-            if (ROOT / "build" / "spin" / "mcp-proxy.wasm").exists() and conftest.SPIN_HOST.exists():
-                results["spin"] = bench_spin(Path(tmp), upstreams, 60 if quick else 500, 10 if quick else 50)
+            if quick:
+                say("\nSpin is measured in the full run, whose components are built for release (the test "
+                    "command's are debug builds)")
+            elif (ROOT / "build" / "spin" / "mcp-proxy.wasm").exists() and conftest.SPIN_HOST.exists():
+                results["spin"] = bench_spin(Path(tmp), upstreams, 500, 50)
             else:
                 say("\nThe Spin components or the test host are not built: Spin is skipped")
     finally:

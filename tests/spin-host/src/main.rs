@@ -169,14 +169,15 @@ fn load_app(args: &Args) -> wasmtime::Result<App> {
     Ok(App { router, components })
 }
 
-/// `decide COMPONENT POLICY_FILE [--now-ms N] [--bench N]`.
+/// `decide COMPONENT POLICY_FILE [--now-ms N] [--bench N] [--typed]`.
 fn parse_decide(
     mut args: impl Iterator<Item = String>,
 ) -> Result<(policy_component::Options, PathBuf), String> {
-    let usage = "usage: preloop-spin-host decide COMPONENT POLICY_FILE [--now-ms N] [--bench N] [--cache-dir DIR]";
+    let usage = "usage: preloop-spin-host decide COMPONENT POLICY_FILE [--now-ms N] [--bench N] [--typed] [--cache-dir DIR]";
     let mut positional = Vec::new();
     let mut now_ms = None;
     let mut bench = None;
+    let mut typed = false;
     let mut cache_dir = PathBuf::from("target").join("spin-host-cache");
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| {
@@ -199,6 +200,7 @@ fn parse_decide(
                 )
             }
             "--cache-dir" => cache_dir = PathBuf::from(value("--cache-dir")?),
+            "--typed" => typed = true,
             other if other.starts_with('-') => {
                 return Err(format!("unknown flag {other}\n{usage}"));
             }
@@ -219,6 +221,7 @@ fn parse_decide(
             policy,
             now_ms,
             bench,
+            typed,
         },
         cache_dir,
     ))

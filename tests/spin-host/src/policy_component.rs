@@ -22,6 +22,7 @@ mod bindings {
 }
 
 use bindings::Policy;
+use bindings::exports::preloop::policy::decide::{Action, Call, Decision, Principal};
 
 struct Plain {
     table: ResourceTable,
@@ -42,6 +43,40 @@ pub struct Options {
     pub policy: std::path::PathBuf,
     pub now_ms: i64,
     pub bench: Option<u32>,
+    /// Ask the typed `check` instead of `check-json`, and write its
+    /// decision (`{"typed": …}`).
+    pub typed: bool,
+}
+
+/// A question as the typed `check` takes it.
+fn typed_call(question: &str, now_ms: i64) -> Result<Call, String> {
+    let q: serde_json::Value = serde_json::from_str(question).map_err(|e| e.to_string())?;
+    let text = |v: &serde_json::Value| v.as_str().map(str::to_string);
+    let principal = &q["principal"];
+    Ok(Call {
+        tool: text(&q["tool"]).ok_or("no tool")?,
+        server: text(&q["server"]),
+        arguments_json: match &q["arguments"] {
+            serde_json::Value::Null => "{}".to_string(),
+            other => other.to_string(),
+        },
+        principal: Principal {
+            api_key: text(&principal["api_key"]),
+            agent: text(&principal["agent"]),
+            role: text(&principal["role"]),
+        },
+        now_ms,
+    })
+}
+
+fn typed_json(d: &Decision) -> serde_json::Value {
+    let action = match d.action {
+        Action::Allow => "allow",
+        Action::Deny => "deny",
+        Action::RequireApproval => "require_approval",
+    };
+    json!({"action": action, "rule": d.rule, "reason": d.reason, "message": d.message,
+           "also_matched": d.also_matched, "answer": serde_json::from_str::<serde_json::Value>(&d.answer_json).ok()})
 }
 
 pub async fn run(engine: &Engine, options: Options) -> wasmtime::Result<bool> {
@@ -85,6 +120,17 @@ pub async fn run(engine: &Engine, options: Options) -> wasmtime::Result<bool> {
         .filter(|q| !q.trim().is_empty())
         .collect();
     for q in &questions {
+        if options.typed {
+            let line = match typed_call(q, options.now_ms) {
+                Err(e) => json!({"error": e}),
+                Ok(call) => match policy_api.call_check(&mut store, compiled, &call).await? {
+                    Ok(decision) => json!({"typed": typed_json(&decision)}),
+                    Err(e) => json!({"error": e}),
+                },
+            };
+            println!("{line}");
+            continue;
+        }
         let line = match policy_api
             .call_check_json(&mut store, compiled, q, options.now_ms)
             .await?
