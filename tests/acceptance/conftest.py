@@ -31,8 +31,21 @@ ROOT = Path(__file__).resolve().parents[2]
 PRELOOP_BIN = Path(os.environ.get("PRELOOP_BIN", ROOT / "target" / "debug" / "preloop"))
 SPIN_HOST = Path(os.environ.get("PRELOOP_SPIN_HOST", ROOT / "target" / "debug" / "preloop-spin-host"))
 # The Spin application the spin stores run (tests/spin-host/plant-faults.sh
-# points it at a damaged copy).
+# points it at a damaged copy), and where its components are (the benchmark
+# points at release builds; the test command's are debug builds).
 SPIN_MANIFEST = Path(os.environ.get("PRELOOP_SPIN_MANIFEST", ROOT / "spin.toml"))
+SPIN_COMPONENTS = os.environ.get("PRELOOP_SPIN_COMPONENTS")
+
+
+def spin_manifest(tmp: Path) -> Path:
+    """The manifest to run: SPIN_MANIFEST, or a copy of it whose components
+    are taken from SPIN_COMPONENTS."""
+    if not SPIN_COMPONENTS:
+        return SPIN_MANIFEST
+    text = SPIN_MANIFEST.read_text().replace('source = "build/spin/', f'source = "{Path(SPIN_COMPONENTS).resolve()}/')
+    copy = tmp / "spin.toml"
+    copy.write_text(text)
+    return copy
 VENVS = ROOT / "target" / "test-venvs"
 PY1 = VENVS / "mcp1" / "bin" / "python"
 PY2 = VENVS / "mcp2" / "bin" / "python"
@@ -575,7 +588,7 @@ def start_spin(store: str, tmp: Path, extra_vars: dict | None = None, wait: bool
     env.update({f"SPIN_VARIABLE_{name.upper()}": value for name, value in variables.items()})
     state = tmp / "state"
     log_path = tmp / "spin-host.log"
-    cmd = [str(SPIN_HOST), str(SPIN_MANIFEST), "--listen", f"127.0.0.1:{port}", "--state-dir", str(state),
+    cmd = [str(SPIN_HOST), str(spin_manifest(tmp)), "--listen", f"127.0.0.1:{port}", "--state-dir", str(state),
            "--cache-dir", str(ROOT / "target" / "spin-host-cache")]
     proc = subprocess.Popen(cmd, env=env, stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -660,8 +673,9 @@ def store_of(item) -> str | None:
 
 def pytest_collection_modifyitems(config, items):
     """Modules marked `native_only` run on the native host's stores only,
-    those marked `edge_only` on the Workers only, and those marked
-    `not_on_spin` not on the Spin application. A test of a store this
+    those marked `edge_only` on the Workers only; those marked
+    `not_on_spin` not on the Spin application, `not_on_workers` not on the
+    Workers. A test of a store this
     run does not cover is left out; one of no store runs in the first
     shard only."""
     kept, dropped = [], []
@@ -675,6 +689,8 @@ def pytest_collection_modifyitems(config, items):
             dropped.append(item)
         elif store.startswith("spin") and (item.get_closest_marker("not_on_spin") or item.get_closest_marker("edge_only")):
             dropped.append(item)
+        elif store.startswith("workerd") and item.get_closest_marker("not_on_workers"):
+            dropped.append(item)
         else:
             kept.append(item)
     if dropped:
@@ -686,6 +702,7 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "native_only: not run against the Workers build")
     config.addinivalue_line("markers", "edge_only: run against the Workers build only")
     config.addinivalue_line("markers", "not_on_spin(reason): not run against the Spin application (the reason says why)")
+    config.addinivalue_line("markers", "not_on_workers(reason): not run against the Workers (the reason says why)")
 
 
 @pytest.fixture(scope="session", params=STORES)

@@ -16,10 +16,13 @@ from conftest import (PY2, ROOT, SINK_SECRET, finish_client, marker, run_client,
                       start_preloop, stop)
 from test_approvals import approver, request_id, workflow
 
-# Not yet in workerd: Workers have no SMTP, no cron fires under `wrangler dev`
-# (escalation, expiry), and the approval-page Worker run beside the queue's
-# consumer answered 503 on a decision (a workerd internal error; open).
-pytestmark = pytest.mark.native_only
+# Not yet in workerd: no cron fires under `wrangler dev` (escalation,
+# expiry), and the approval-page Worker run beside the queue's consumer
+# answered 503 on a decision (a workerd internal error; open). The Spin
+# application runs them, its cron driven by the harness. Mail over SMTP is
+# the native host's: the edge mails through an HTTP API.
+pytestmark = pytest.mark.not_on_workers("no cron under wrangler dev; the approval-page Worker's 503")
+SMTP = pytest.mark.native_only
 
 APPROVER = ROOT / "tests" / "approver" / "approve_by_link.py"
 
@@ -137,6 +140,7 @@ def test_wrong_missing_and_replayed_tokens_all_look_like_no_request(pl, http_sin
     assert status["results"][0]["isError"] and "not during the freeze" in status["results"][0]["text"]
 
 
+@SMTP
 def test_quorum_two_through_each_approvers_own_email(pl, smtp_sink, call_log):
     a, b = approver(pl), approver(pl)
     smtp(pl, smtp_sink)
@@ -165,6 +169,7 @@ def test_quorum_two_through_each_approvers_own_email(pl, smtp_sink, call_log):
     assert sorted(v["user_id"] for v in votes) == sorted([a[0]["id"], b[0]["id"]])
 
 
+@SMTP
 def test_escalation_reaches_the_escalation_approvers_with_nobody_polling(pl, smtp_sink, http_sink, call_log):
     first, second = approver(pl), approver(pl)
     m = marker()
@@ -216,6 +221,7 @@ def test_expiry_is_applied_by_the_scheduler(pl, http_sink, call_log):
     assert not call_log.contains(m)
 
 
+@SMTP
 def test_every_channel_kind_delivers_and_failures_are_retried(pl, http_sink, smtp_sink):
     a = approver(pl)
     m = marker()

@@ -11,7 +11,8 @@ from conftest import marker, run_client
 from test_approval_links import webhook
 from test_approvals import approver, request_id, workflow
 
-pytestmark = pytest.mark.native_only
+# Run natively and on the Spin application; not yet in workerd.
+pytestmark = pytest.mark.not_on_workers("not yet run in workerd")
 
 PEM = ("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB\n"
        "AAAAMwAAAAtzc2gtZWQyNTUxOQAAACBq3T2Fz5yK8m9rXc0\n-----END OPENSSH PRIVATE KEY-----")

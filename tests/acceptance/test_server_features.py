@@ -179,7 +179,7 @@ def test_a_read_that_needs_approval_runs_once_when_approved(docs, call_log):
     assert "pending_approval" in [e["outcome"] for e in trail]
 
 
-@pytest.mark.native_only
+@pytest.mark.not_on_workers("held calls are not yet tested in workerd")
 def test_a_prompt_get_that_needs_approval_is_held_until_decided(docs, call_log):
     """A get that needs approval under a workflow that waits is held open,
     and answers with the prompt once approved; a declined one is an error
