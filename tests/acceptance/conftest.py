@@ -480,18 +480,23 @@ class Worker:
         return Worker(self.function, self.state, self.variables, self.log, self.port)
 
 
-def start_workerd(store: str, tmp: Path, extra_vars: dict | None = None,
-                  functions: list[str] | None = None, wait: bool = True) -> Preloop:
-    """The functions as Workers under `wrangler dev`, behind a proxy that
-    routes paths to them the way wrangler.toml's routes do on a zone."""
-    tmp.mkdir(parents=True, exist_ok=True)
-    variables = {
+def edge_settings() -> dict:
+    """The settings every edge instance (Workers, Spin) starts with."""
+    return {
         "PRELOOP_SECRET_KEY": WORKER_SECRET_KEY,
         "PRELOOP_ADMIN_KEY": ADMIN_KEY,
         "PRELOOP_JWT_KEYS": WORKER_JWT_KEYS,
         "PRELOOP_MAX_BODY_BYTES": str(MAX_BODY),
         "PRELOOP_APPROVAL_HOLD_MS": "20000",
     }
+
+
+def start_workerd(store: str, tmp: Path, extra_vars: dict | None = None,
+                  functions: list[str] | None = None, wait: bool = True) -> Preloop:
+    """The functions as Workers under `wrangler dev`, behind a proxy that
+    routes paths to them the way wrangler.toml's routes do on a zone."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    variables = edge_settings()
     variables.update(extra_vars or {})
     database_url = variables.get("DATABASE_URL")
     if store == "workerd-postgres" and database_url is None:
@@ -571,11 +576,7 @@ def start_spin(store: str, tmp: Path, extra_vars: dict | None = None, wait: bool
     tmp.mkdir(parents=True, exist_ok=True)
     port = free_port()
     variables = {
-        "PRELOOP_SECRET_KEY": WORKER_SECRET_KEY,
-        "PRELOOP_ADMIN_KEY": ADMIN_KEY,
-        "PRELOOP_JWT_KEYS": WORKER_JWT_KEYS,
-        "PRELOOP_MAX_BODY_BYTES": str(MAX_BODY),
-        "PRELOOP_APPROVAL_HOLD_MS": "20000",
+        **edge_settings(),
         "PRELOOP_NOTIFY_RETRY_BASE_MS": "200",
         "PRELOOP_AUDIT_CHECKPOINT_MS": "200",
         "PRELOOP_TOOL_CHECK_MS": "0",

@@ -243,41 +243,27 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    if std::env::args().nth(1).as_deref() == Some("decide") {
-        return match parse_decide(std::env::args().skip(2)) {
+    // `decide …` runs the policy component; anything else is an application.
+    let outcome = if std::env::args().nth(1).as_deref() == Some("decide") {
+        match parse_decide(std::env::args().skip(2)) {
+            Ok((options, cache_dir)) => runtime.block_on(decide(options, cache_dir)),
             Err(e) => {
                 eprintln!("{e}");
-                std::process::ExitCode::from(2)
+                return std::process::ExitCode::from(2);
             }
-            Ok((options, cache_dir)) => match runtime.block_on(decide(options, cache_dir)) {
-                Ok(true) => std::process::ExitCode::SUCCESS,
-                Ok(false) => std::process::ExitCode::FAILURE,
-                Err(e) => {
-                    eprintln!("preloop-spin-host: {e:#}");
-                    std::process::ExitCode::FAILURE
-                }
-            },
-        };
-    }
-    let args = match parse_args() {
-        Ok(args) => args,
-        Err(e) => {
-            eprintln!("{e}");
-            return std::process::ExitCode::from(2);
+        }
+    } else {
+        match parse_args() {
+            Ok(args) => runtime.block_on(run(args)).map(|()| true),
+            Err(e) => {
+                eprintln!("{e}");
+                return std::process::ExitCode::from(2);
+            }
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("preloop-spin-host: {e}");
-            return std::process::ExitCode::FAILURE;
-        }
-    };
-    match runtime.block_on(run(args)) {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+    match outcome {
+        Ok(true) => std::process::ExitCode::SUCCESS,
+        Ok(false) => std::process::ExitCode::FAILURE,
         Err(e) => {
             eprintln!("preloop-spin-host: {e:#}");
             std::process::ExitCode::FAILURE
