@@ -6,7 +6,7 @@ import time
 import httpx
 import pytest
 
-from conftest import marker, start_preloop, stop
+from conftest import marker, start_instance, start_preloop, stop
 
 PASSWORD = "correct horse battery"
 
@@ -114,6 +114,30 @@ def test_repeated_failures_lock_the_email_with_a_clear_message(pl):
     assert right.status_code == 429
     outcomes = [e["outcome"] for e in auth_events(pl, reg["access_token"])]
     assert outcomes.count("sign_in_failed") == 4 and outcomes.count("locked_out") == 1, outcomes
+
+
+@pytest.mark.not_on_workers("Cloudflare's edge sets cf-connecting-ip itself; wrangler dev passes a client's on")
+def test_a_forged_address_header_does_not_dodge_the_address_throttle(pl, tmp_path):
+    """Failed sign-ins count against the caller's address, whatever address
+    its headers claim: Spin appends its own `spin-client-addr` after the
+    request's headers, and the one a client sent comes first. Once the
+    address's limit is spent, the next sign-in is refused."""
+    # An instance of its own: the lock would keep every other test out.
+    fresh = start_instance(pl.store, tmp_path)
+    try:
+        answers = []
+        for i in range(25):
+            r = fresh.http.post("/api/v1/auth/token",
+                                json={"username": f"nobody-{marker()}@example.com", "password": "guess"},
+                                headers={"spin-client-addr": f"203.0.113.{i}:4000", "x-forwarded-for": f"198.51.100.{i}"})
+            answers.append(r.status_code)
+        # Twenty failures per address (sign_in::MAX_ADDRESS_FAILURES), each
+        # at a new email: the address is what locks.
+        assert 429 in answers and answers.index(429) <= 20, answers
+        assert set(answers[answers.index(429):]) == {429}, answers
+        assert set(answers[:answers.index(429)]) == {401}, answers
+    finally:
+        fresh.stop()
 
 
 def test_roles_bound_keys_and_people(pl):

@@ -32,7 +32,16 @@ fn plain(status: u16, message: &str) -> hyper::Response<Body> {
 
 pub async fn serve(app: Arc<App>, listener: tokio::net::TcpListener) -> std::io::Result<()> {
     loop {
-        let (stream, peer) = listener.accept().await?;
+        // A failed accept (out of file descriptors, a connection reset
+        // before it was taken) is that connection's, not the server's.
+        let (stream, peer) = match listener.accept().await {
+            Ok(accepted) => accepted,
+            Err(e) => {
+                eprintln!("[spin-host] accept: {e}");
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                continue;
+            }
+        };
         let app = app.clone();
         tokio::spawn(async move {
             let service = service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
