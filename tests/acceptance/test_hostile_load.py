@@ -2,7 +2,9 @@
 `preloop serve` process, started with a 512 open-file limit, receives each
 attack of issue 12 in turn; after each (and, for the connection flood,
 during it) the process is still running and an unrelated request answers
-within 100 ms."""
+within half a second (a process held up by an attack takes seconds; the
+bound is liveness, not speed: with three suites at once on two cores an
+echo through the Python upstream has taken over 100 ms)."""
 
 import json
 import resource
@@ -53,7 +55,7 @@ def call(p, name, arguments, timeout=30.0):
 
 
 def still_serving(p):
-    """The process runs, /healthz and an unrelated tool call answer in 100 ms."""
+    """The process runs, /healthz and an unrelated tool call answer in 500 ms."""
     assert p.proc.poll() is None, "the process died"
     with httpx.Client(base_url=p.url, timeout=5) as http:
         http.get("/healthz")  # a connection of its own, warmed
@@ -66,7 +68,7 @@ def still_serving(p):
         r = http.post("/mcp/v1", content=json.dumps(body), headers=headers)
         call_ms = (time.perf_counter() - t) * 1000
     assert message(r)["result"]["content"][0]["text"] == "echo: still here"
-    assert health_ms < 100 and call_ms < 100, (health_ms, call_ms)
+    assert health_ms < 500 and call_ms < 500, (health_ms, call_ms)
 
 
 def rule(p, tool, condition, action="allow"):

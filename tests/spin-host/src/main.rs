@@ -8,7 +8,8 @@
 //! preloop-spin-host spin.toml --listen 127.0.0.1:0 --state-dir DIR \
 //!     [--cache-dir DIR] [--variable name=value …]
 //! ```
-//! It prints `listening on http://ADDR` once it serves.
+//! It prints `listening on http://ADDR` once it serves. `--compile-only`
+//! fills wasmtime's cache with every component and exits.
 
 mod instances;
 mod manifest;
@@ -41,9 +42,11 @@ struct Args {
     cache_dir: PathBuf,
     variables: HashMap<String, String>,
     reuse: Reuse,
+    /// Compile every component into the cache and exit.
+    compile_only: bool,
 }
 
-const USAGE: &str = "usage: preloop-spin-host SPIN_TOML [--listen ADDR] [--state-dir DIR] [--cache-dir DIR] [--variable NAME=VALUE]… [--max-instance-reuse-count N] [--max-instance-concurrent-reuse-count N]";
+const USAGE: &str = "usage: preloop-spin-host SPIN_TOML [--listen ADDR] [--state-dir DIR] [--cache-dir DIR] [--variable NAME=VALUE]… [--max-instance-reuse-count N] [--max-instance-concurrent-reuse-count N] [--compile-only]";
 
 fn parse_args() -> Result<Args, String> {
     let mut args = std::env::args().skip(1);
@@ -53,6 +56,7 @@ fn parse_args() -> Result<Args, String> {
     let mut cache_dir = None;
     let mut variables = HashMap::new();
     let mut reuse = Reuse::default();
+    let mut compile_only = false;
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| {
             args.next()
@@ -75,6 +79,7 @@ fn parse_args() -> Result<Args, String> {
             "--max-instance-concurrent-reuse-count" => {
                 reuse.max_concurrent = count(&value("--max-instance-concurrent-reuse-count")?)?
             }
+            "--compile-only" => compile_only = true,
             "-h" | "--help" => return Err(USAGE.into()),
             other if other.starts_with('-') => {
                 return Err(format!("unknown flag {other}\n{USAGE}"));
@@ -91,6 +96,7 @@ fn parse_args() -> Result<Args, String> {
         listen,
         variables,
         reuse,
+        compile_only,
     })
 }
 
@@ -273,6 +279,10 @@ fn main() -> std::process::ExitCode {
 
 async fn run(args: Args) -> wasmtime::Result<()> {
     let app = load_app(&args)?;
+    if args.compile_only {
+        println!("compiled {} components", app.components.len());
+        return Ok(());
+    }
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .with_context(|| format!("listening on {}", args.listen))?;
