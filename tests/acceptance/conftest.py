@@ -9,7 +9,8 @@ upstream MCP servers (the Python SDK fixture server in SSE and JSON mode, and
 Python 2.x and TypeScript clients as separate processes. The Spin
 application (spin.toml, every function a component) runs in the Spin test
 host (tests/spin-host, on wasmtime), once on its SQLite and once on Postgres;
-modules that cannot run there are marked `not_on_spin` with the reason.
+what does not run there is marked (`native_only`, `edge_only`) and listed
+with its reasons in tests/spin-host/README.md.
 """
 
 import json
@@ -674,9 +675,8 @@ def store_of(item) -> str | None:
 
 def pytest_collection_modifyitems(config, items):
     """Modules marked `native_only` run on the native host's stores only,
-    those marked `edge_only` on the Workers only; those marked
-    `not_on_spin` not on the Spin application, `not_on_workers` not on the
-    Workers. A test of a store this
+    those marked `edge_only` on the Workers only, and those marked
+    `not_on_workers` everywhere but the Workers. A test of a store this
     run does not cover is left out; one of no store runs in the first
     shard only."""
     kept, dropped = [], []
@@ -688,7 +688,7 @@ def pytest_collection_modifyitems(config, items):
             dropped.append(item)
         elif store in ("sqlite", "postgres") and item.get_closest_marker("edge_only"):
             dropped.append(item)
-        elif store.startswith("spin") and (item.get_closest_marker("not_on_spin") or item.get_closest_marker("edge_only")):
+        elif store.startswith("spin") and item.get_closest_marker("edge_only"):
             dropped.append(item)
         elif store.startswith("workerd") and item.get_closest_marker("not_on_workers"):
             dropped.append(item)
@@ -702,7 +702,6 @@ def pytest_collection_modifyitems(config, items):
 def pytest_configure(config):
     config.addinivalue_line("markers", "native_only: not run against the Workers build")
     config.addinivalue_line("markers", "edge_only: run against the Workers build only")
-    config.addinivalue_line("markers", "not_on_spin(reason): not run against the Spin application (the reason says why)")
     config.addinivalue_line("markers", "not_on_workers(reason): not run against the Workers (the reason says why)")
 
 
