@@ -148,10 +148,7 @@ fn load_app(args: &Args) -> wasmtime::Result<App> {
                 labels: def.sqlite_databases.clone(),
                 dir: args.state_dir.clone(),
             },
-            postgres: postgres::PgPool {
-                allowed: outbound.clone(),
-                pools: pools.clone(),
-            },
+            postgres: pools.clone(),
             outbound,
         };
         eprintln!("[spin-host] {id}: ready in {:.1?}", started.elapsed());

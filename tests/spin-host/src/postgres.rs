@@ -23,13 +23,6 @@ use std::sync::{Arc, Mutex};
 use tokio_postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
 use wasmtime::component::{Accessor, FutureReader, Resource, StreamReader};
 
-/// How a component reaches Postgres: its outbound list, and the
-/// application's pools.
-pub struct PgPool {
-    pub allowed: Arc<AllowedHosts>,
-    pub pools: Arc<Pools>,
-}
-
 /// One pool of connections per address, for the whole application, as
 /// Spin keeps them (deadpool, up to 64 connections each, cleaned when
 /// given back).
@@ -446,8 +439,8 @@ async fn open(
     address: String,
 ) -> Result<Resource<PgConnection>, wit::Error> {
     let grant = accessor.with(|mut a| {
-        let pg = &a.get().grants.postgres;
-        (pg.allowed.clone(), pg.pools.clone())
+        let grants = &a.get().grants;
+        (grants.outbound.clone(), grants.postgres.clone())
     });
     let connection = connect(grant, address).await?;
     accessor.with(|mut a| {

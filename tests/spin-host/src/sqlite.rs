@@ -97,13 +97,15 @@ impl SpinView<'_> {
     }
 }
 
-fn counter(
+/// A connection's counter; 0 for a connection that is gone, as SQLite
+/// gives before any statement.
+fn counter<T: Default>(
     conn: Result<Arc<Mutex<rusqlite::Connection>>, wit::Error>,
-    read: impl Fn(&rusqlite::Connection) -> u64,
-) -> u64 {
+    read: impl Fn(&rusqlite::Connection) -> T,
+) -> T {
     conn.ok()
         .and_then(|c| c.lock().ok().map(|c| read(&c)))
-        .unwrap_or(0)
+        .unwrap_or_default()
 }
 
 impl wit::Host for SpinView<'_> {}
@@ -125,9 +127,7 @@ impl wit::HostConnection for SpinView<'_> {
     }
 
     fn last_insert_rowid(&mut self, self_: Resource<SqliteConnection>) -> i64 {
-        counter(self.sqlite_connection(&self_), |c| {
-            c.last_insert_rowid() as u64
-        }) as i64
+        counter(self.sqlite_connection(&self_), |c| c.last_insert_rowid())
     }
 
     fn changes(&mut self, self_: Resource<SqliteConnection>) -> u64 {

@@ -2,7 +2,7 @@
 //! component shares.
 
 use crate::outbound::OutboundHooks;
-use crate::postgres::PgPool;
+use crate::postgres::Pools;
 use crate::{sqlite, variables};
 use std::path::Path;
 use std::sync::Arc;
@@ -33,7 +33,8 @@ pub struct Grants {
     pub variables: variables::ComponentVariables,
     pub sqlite: sqlite::SqliteGrant,
     pub outbound: Arc<crate::outbound::AllowedHosts>,
-    pub postgres: PgPool,
+    /// The application's Postgres pools (its outbound list is `outbound`).
+    pub postgres: Arc<Pools>,
 }
 
 /// One request's store data.
