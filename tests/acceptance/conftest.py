@@ -16,6 +16,8 @@ with its reasons in tests/spin-host/README.md.
 import json
 import os
 import random
+import re
+import signal
 import socket
 import subprocess
 import sys
@@ -29,6 +31,10 @@ import pytest
 import tomllib
 
 ROOT = Path(__file__).resolve().parents[2]
+# The route proxy that stands in for Cloudflare's zone routing: its route
+# matching also says which Worker serves a path.
+sys.path.insert(0, str(ROOT / "tests" / "edge"))
+import route_proxy  # noqa: E402
 PRELOOP_BIN = Path(os.environ.get("PRELOOP_BIN", ROOT / "target" / "debug" / "preloop"))
 SPIN_HOST = Path(os.environ.get("PRELOOP_SPIN_HOST", ROOT / "target" / "debug" / "preloop-spin-host"))
 # The Spin application the spin stores run (tests/spin-host/plant-faults.sh
@@ -38,15 +44,42 @@ SPIN_MANIFEST = Path(os.environ.get("PRELOOP_SPIN_MANIFEST", ROOT / "spin.toml")
 SPIN_COMPONENTS = os.environ.get("PRELOOP_SPIN_COMPONENTS")
 
 
-def spin_manifest(tmp: Path) -> Path:
+def spin_manifest(tmp: Path, components: set[str] | None = None) -> Path:
     """The manifest to run: SPIN_MANIFEST, or a copy of it whose components
-    are taken from SPIN_COMPONENTS."""
-    if not SPIN_COMPONENTS:
+    are taken from SPIN_COMPONENTS, and with only `components` (and their
+    routes) if named."""
+    if not SPIN_COMPONENTS and components is None:
         return SPIN_MANIFEST
-    text = SPIN_MANIFEST.read_text().replace('source = "build/spin/', f'source = "{Path(SPIN_COMPONENTS).resolve()}/')
+    # The copy is elsewhere, and a relative source is read from the
+    # manifest's folder.
+    built = Path(SPIN_COMPONENTS).resolve() if SPIN_COMPONENTS else SPIN_MANIFEST.resolve().parent / "build" / "spin"
+    text = SPIN_MANIFEST.read_text().replace('source = "build/spin/', f'source = "{built}/')
+    if components is not None:
+        text = only_components(text, components)
     copy = tmp / "spin.toml"
     copy.write_text(text)
     return copy
+
+
+def only_components(manifest: str, keep: set[str]) -> str:
+    """A Spin manifest without the components not in `keep`: their tables
+    (`[component.<name>…]`) and their routes (`[[trigger.http]]` naming
+    them). The host compiles, or loads from its cache, every component a
+    manifest names before it serves; a deployment for a few functions
+    starts faster with only those."""
+    kept = []
+    for block in re.split(r"(?m)^(?=\[)", manifest):
+        header = block.split("\n", 1)[0]
+        table = re.match(r"\[component\.([a-z0-9-]+)", header)
+        if table and table.group(1) not in keep:
+            continue
+        route = re.search(r'(?m)^component\s*=\s*"([^"]+)"', block)
+        if header.startswith("[[trigger.http]]") and route and route.group(1) not in keep:
+            continue
+        kept.append(block)
+    return "".join(kept)
+
+
 VENVS = ROOT / "target" / "test-venvs"
 PY1 = VENVS / "mcp1" / "bin" / "python"
 PY2 = VENVS / "mcp2" / "bin" / "python"
@@ -269,6 +302,22 @@ class Preloop:
         assert len(found) == 1, found
         return found[0]
 
+    def log_tail(self, path: str, lines: int = 12) -> str:
+        """The end of the log of what serves `path` (on Workers, the Worker
+        its route names): what a failure there should be shown with."""
+        log = self.log_path
+        if self.workers:
+            routes = [[pattern, function] for function, patterns in edge_routes().items()
+                      if function in self.workers for pattern in patterns]
+            function = route_proxy.route_for(route_proxy.most_specific_first(routes), path)
+            if function is not None:
+                log = self.workers[function].log
+        try:
+            text = [line for line in log.read_text(errors="replace").splitlines() if line.strip()]
+        except OSError as e:
+            return f"(no log at {log}: {e.strerror})"
+        return f"{log}:\n" + "\n".join(text[-lines:])
+
     def sql(self, statement: str) -> None:
         """Runs SQL straight against this instance's store, behind its back."""
         if self.database_url:
@@ -409,8 +458,8 @@ def start_preloop(store: str, tmp: Path, extra_env: dict | None = None, preexec=
 
 WRANGLER = ROOT / "scripts" / "edge" / "node_modules" / ".bin" / "wrangler"
 WORKER_SECRET_KEY = "5" * 64
-# The functions the foundation's acceptance tests reach (the approval page and
-# the scheduler are exercised natively).
+# What wrangler prints when its workerd exits before listening.
+RUNTIME_FAILED = b"The Workers runtime failed to start"
 # The keys Workers sign and verify access tokens with (a secret there).
 WORKER_JWT_KEYS = "edge-1:" + "5a" * 32
 
@@ -458,27 +507,95 @@ def flat_config(function: str, variables: dict, out: Path) -> Path:
 
 class Worker:
     """One function served by `wrangler dev` (real workerd), local mode, with
-    its auxiliary Workers in the same process."""
+    its auxiliary Workers in the same process. Starting one does not wait
+    for it: see `ready`."""
 
     def __init__(self, function: str, state: Path, variables: dict, log: Path, port: int | None = None):
         self.function, self.state, self.variables, self.log = function, state, variables, log
         self.port = port or free_port()
-        configs = log.parent / "wrangler-configs"
+        # A folder of its own: wrangler reloads when a config it was given
+        # is written, and starting this one again writes its auxiliaries'
+        # configs (the scheduler's is also the api's and the gateway's). A
+        # reload restarts workerd on the shared state, where it can die
+        # (see `ready_all`) with requests held forever.
+        configs = log.parent / "wrangler-configs" / function
         cmd = [str(WRANGLER), "dev"]
         for f in [function, *AUXILIARY.get(function, [])]:
             cmd += ["-c", str(flat_config(f, variables, configs))]
         cmd += ["--local", "--ip", "127.0.0.1", "--port", str(self.port), "--inspector-port", str(free_port()),
                 "--persist-to", str(state), "--show-interactive-dev-session=false", "--log-level", "warn"]
+        # The dev registry, where each `wrangler dev` on the machine says
+        # which Workers it serves, is the deployment's own: every
+        # deployment's Workers have the same names, and the suite runs
+        # several deployments at once.
         env = {**os.environ, "WRANGLER_SEND_METRICS": "false", "CLOUDFLARE_CF_FETCH_ENABLED": "false",
-               "WRANGLER_LOG_PATH": str(log.parent / "wrangler-logs")}
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=open(log, "a"), stderr=subprocess.STDOUT)
-        wait_port(self.port, timeout=60, proc=self.proc)
+               "WRANGLER_LOG_PATH": str(log.parent / "wrangler-logs"),
+               "WRANGLER_REGISTRY_PATH": str(log.parent / "wrangler-registry")}
+        # The log is appended to across restarts: only what this start wrote counts.
+        self.log_from = log.stat().st_size if log.exists() else 0
+        # A group of its own, so that stopping it stops its workerd too.
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=open(log, "a"), stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+
+    def runtime_failed(self) -> bool:
+        with open(self.log, "rb") as f:
+            f.seek(self.log_from)
+            return RUNTIME_FAILED in f.read()
+
+    def ready(self, timeout: float = 60.0) -> bool:
+        """True once the Worker answers a request (any answer), False if its
+        runtime failed to start. An open port is not enough: wrangler's port
+        opens before workerd is up (requests wait for it), and a wrangler
+        whose workerd failed holds them forever, or exits."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.runtime_failed():
+                return False
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.function}: wrangler exited with {self.proc.returncode}; see {self.log}")
+            try:
+                # A first answer can take seconds under load (instantiating
+                # the module, preparing the store); a runtime that died
+                # holds the request forever, so the log is read again.
+                httpx.get(f"http://127.0.0.1:{self.port}/", timeout=httpx.Timeout(3.0, connect=1.0))
+                return True
+            except httpx.TransportError:
+                time.sleep(0.1)
+        raise RuntimeError(f"{self.function} did not answer on port {self.port} within {timeout} s; see {self.log}")
 
     def stop(self) -> None:
+        """wrangler stops its workerd when it exits in time; under load it
+        may not, and is killed, and a workerd left behind keeps a core busy
+        for the rest of the run. So the whole group goes."""
         stop(self.proc)
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
-    def again(self) -> "Worker":
-        return Worker(self.function, self.state, self.variables, self.log, self.port)
+    def again(self, attempts: int = 3) -> "Worker":
+        """The same Worker started again, on the same port and state, once
+        it answers."""
+        for _ in range(attempts):
+            worker = Worker(self.function, self.state, self.variables, self.log, self.port)
+            if worker.ready():
+                return worker
+            worker.stop()
+        raise RuntimeError(f"{self.function}: the Workers runtime failed to start {attempts} times; see {self.log}")
+
+
+def ready_all(workers: dict[str, Worker]) -> None:
+    """Waits for Workers started at once, and starts again, one at a time,
+    any whose runtime failed to start. A deployment's Workers share one
+    persisted state (D1 and the rest, as on Cloudflare), and a workerd that
+    opens it while another is writing to it, or opening it, can die at
+    start-up ("SQLite failed; database is locked: SQLITE_BUSY"). So the
+    Workers are asked one after another (each one's first request prepares
+    the store), and restarted only once the others are all up."""
+    failed = [function for function, worker in workers.items() if not worker.ready()]
+    for function in failed:
+        workers[function].stop()
+        workers[function] = workers[function].again()
 
 
 def edge_settings() -> dict:
@@ -514,9 +631,13 @@ def start_workerd(store: str, tmp: Path, extra_vars: dict | None = None,
     front = int(proxy.stdout.readline())
     variables.setdefault("PRELOOP_PUBLIC_URL", f"http://127.0.0.1:{front}")
     try:
+        # All at once: each wrangler spends most of its start-up waiting (on
+        # its bundler, on workerd), and a deployment has fourteen of them.
         for function in functions or EDGE_FUNCTIONS:
             workers[function] = Worker(function, state, variables, tmp / f"{function}.log")
-            routes += [[pattern, workers[function].port] for pattern in all_routes[function]]
+        ready_all(workers)
+        for function, worker in workers.items():
+            routes += [[pattern, worker.port] for pattern in all_routes[function]]
     except Exception:
         for w in workers.values():
             w.stop()
@@ -569,11 +690,13 @@ class Cron(threading.Thread):
         self.join(timeout=35)
 
 
-def start_spin(store: str, tmp: Path, extra_vars: dict | None = None, wait: bool = True, cron: bool = True) -> Preloop:
-    """spin.toml in the Spin test host: every function as a component, on
-    the host's SQLite (`default`) or on Postgres (`database_url`). Settings
-    are Spin variables, given as Spin's environment provider reads them
-    (SPIN_VARIABLE_<NAME>); the scheduled routes are driven by a cron."""
+def start_spin(store: str, tmp: Path, extra_vars: dict | None = None, wait: bool = True, cron: bool = True,
+               functions: list[str] | None = None) -> Preloop:
+    """spin.toml in the Spin test host: every function as a component (or
+    only `functions`, and the scheduler), on the host's SQLite (`default`)
+    or on Postgres (`database_url`). Settings are Spin variables, given as
+    Spin's environment provider reads them (SPIN_VARIABLE_<NAME>); the
+    scheduled routes are driven by a cron."""
     tmp.mkdir(parents=True, exist_ok=True)
     port = free_port()
     variables = {
@@ -590,7 +713,11 @@ def start_spin(store: str, tmp: Path, extra_vars: dict | None = None, wait: bool
     env.update({f"SPIN_VARIABLE_{name.upper()}": value for name, value in variables.items()})
     state = tmp / "state"
     log_path = tmp / "spin-host.log"
-    cmd = [str(SPIN_HOST), str(spin_manifest(tmp)), "--listen", f"127.0.0.1:{port}", "--state-dir", str(state),
+    # The Workers' auxiliaries too (the tracker sync beside the webhook
+    # ingest), and the scheduler, which the cron drives in every deployment.
+    components = None if functions is None else \
+        {*functions, *(a for f in functions for a in AUXILIARY.get(f, [])), "scheduler"}
+    cmd = [str(SPIN_HOST), str(spin_manifest(tmp, components)), "--listen", f"127.0.0.1:{port}", "--state-dir", str(state),
            "--cache-dir", str(ROOT / "target" / "spin-host-cache")]
     proc = subprocess.Popen(cmd, env=env, stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -606,7 +733,10 @@ def start_spin(store: str, tmp: Path, extra_vars: dict | None = None, wait: bool
             stop(proc)
             raise
     if cron:
-        p.cron = Cron(url, ADMIN_KEY, [("/internal/scheduler/run", 0.25), ("/internal/sync/run", 1.0)])
+        scheduled = [("/internal/scheduler/run", 0.25)]
+        if components is None or "scheduled-sync" in components:
+            scheduled.append(("/internal/sync/run", 1.0))
+        p.cron = Cron(url, ADMIN_KEY, scheduled)
         p.cron.start()
     return p
 
@@ -614,12 +744,12 @@ def start_spin(store: str, tmp: Path, extra_vars: dict | None = None, wait: bool
 def start_instance(store: str, tmp: Path, settings: dict | None = None,
                    functions: list[str] | None = None) -> Preloop:
     """An instance on `store` with extra settings (by their environment
-    names): `preloop serve`, the Workers (only `functions`, if named), or
-    the Spin application."""
+    names): `preloop serve`, the Workers, or the Spin application (at the
+    edge, only `functions`, if named)."""
     if store.startswith("workerd"):
         return start_workerd(store, tmp, settings, functions=functions)
     if store.startswith("spin"):
-        return start_spin(store, tmp, settings)
+        return start_spin(store, tmp, settings, functions=functions)
     return start_preloop(store, tmp, settings)
 
 
@@ -658,6 +788,11 @@ def pytest_sessionfinish(session, exitstatus):
 
 def psql(url: str, sql: str) -> None:
     subprocess.run(["psql", url, "-qc", sql], check=True)
+
+
+def psql_value(url: str, query: str) -> str:
+    """The one value `query` selects, as psql prints it unaligned."""
+    return subprocess.run(["psql", url, "-tAc", query], capture_output=True, text=True, check=True).stdout.strip()
 
 
 ALL_STORES = ["sqlite", "postgres", "workerd-postgres", "workerd-d1", "spin-sqlite", "spin-postgres"]

@@ -6,7 +6,7 @@ import re
 import shlex
 import subprocess
 
-from conftest import NODE_MODULES, marker, run_client, start_preloop, stop
+from conftest import NODE_MODULES, marker, psql_value, run_client, start_preloop, stop
 
 
 def test_mcp_servers_crud_and_the_auth_header_is_never_echoed(pl, upstream_sse):
@@ -39,9 +39,7 @@ def test_the_upstream_receives_the_stored_auth_header(pl, upstream_sse):
     name = f"sealed{marker()[2:8]}"
     pl.add_server(name, upstream_sse.url, auth_header="Bearer sealed-value-123")
     if pl.database_url:
-        import subprocess
-        dump = subprocess.run(["psql", pl.database_url, "-tAc", f"SELECT auth_header_enc FROM mcp_servers WHERE name = '{name}'"],
-                              capture_output=True, text=True, check=True).stdout
+        dump = psql_value(pl.database_url, f"SELECT auth_header_enc FROM mcp_servers WHERE name = '{name}'")
     else:
         import sqlite3
         with sqlite3.connect(pl.sqlite_path) as db:

@@ -12,7 +12,7 @@ import time
 
 import httpx
 import pytest
-from conftest import marker, run_client
+from conftest import marker, psql_value, run_client
 from test_approvals import approver, request_id, workflow
 
 
@@ -26,6 +26,7 @@ class Events:
         self.client = httpx.Client(base_url=pl.url, timeout=httpx.Timeout(10, read=60))
         self.cm = self.client.stream("GET", "/api/v1/events", headers=headers, params=params)
         self.response = self.cm.__enter__()
+        # Each event with the time it was read (ms), for how long it took.
         self.events: queue.Queue = queue.Queue()
         self.ended = threading.Event()
         threading.Thread(target=self._read, daemon=True).start()
@@ -36,6 +37,7 @@ class Events:
             for line in self.response.iter_lines():
                 if line == "":
                     if event:
+                        event["read_at"] = time.time() * 1000
                         self.events.put(event)
                     event = {}
                 elif line.startswith(":"):
@@ -107,7 +109,7 @@ def test_the_console_is_served_with_a_strict_policy_and_within_its_budget(pl):
     assert missing.status_code == 404 and "no console file" in missing.json()["error"]["message"]
 
 
-def test_a_held_call_reaches_an_open_console_within_a_second(pl, upstream_sse):
+def test_a_held_call_reaches_an_open_console_as_it_happens(pl, upstream_sse):
     alice = approver(pl)
     pl.configure("fx__deploy", [{"action": "require_approval", "approval_policy_id": workflow(pl, [alice])["id"]}])
     stream = Events(pl, params={"topics": "approvals"})
@@ -117,13 +119,18 @@ def test_a_held_call_reaches_an_open_console_within_a_second(pl, upstream_sse):
             {"op": "call", "name": "fx__deploy", "arguments": {"environment": "prod", "service": m}}])
         rid = request_id(out["results"][0]["text"])
         seen = stream.until(lambda d: d["request_id"] == rid, timeout=10)
-        heard_at = time.time() * 1000
         opened = data(seen[-1])
         assert opened["outcome"] == "approval_created" and opened["topic"] == "approvals"
         assert opened["tool"] == "fx__deploy" and seen[-1]["event"] == "approvals"
         assert m not in seen[-1]["data"], "events carry no arguments"
-        # Same machine, same clock: written to heard.
-        assert heard_at - opened["at"] < 1000, f"{heard_at - opened['at']:.0f} ms"
+        # Same machine, same clock: from written to read by the console,
+        # while the stream was open (it looks every 250 ms). How long that
+        # takes is a figure, not a pass mark: a loaded CI machine has taken
+        # over a second; a stream that only caught up on reconnecting would
+        # take minutes.
+        took = seen[-1]["read_at"] - opened["at"]
+        print(f"held call to open console: {took:.0f} ms")
+        assert took < 5000, f"{took:.0f} ms"
         # Its decision follows on the same stream.
         pl.ok("POST", f"/api/v1/approval-requests/{rid}/decline", key=alice[1], json={"comment": "no"})
         decided = stream.until(lambda d: d["request_id"] == rid and d["outcome"] != "approval_created")
@@ -343,3 +350,34 @@ def test_a_revoked_key_ends_its_stream(pl):
         assert stream.ended.wait(timeout=25), "the stream outlived its key"
     finally:
         stream.close()
+
+
+def test_a_stream_whose_client_left_stops_reading_the_store(pl):
+    """An open stream reads the store four times a second. A Worker or a
+    Spin component learns that its client left only when a write fails, so
+    the stream writes while quiet, and an abandoned one must stop within
+    seconds: one left polling for minutes, times every console closed,
+    loads the store and the instance for nothing."""
+    if pl.database_url is None:
+        pytest.skip("Postgres counts the reads (pg_stat_user_tables); SQLite and D1 do not")
+
+    def reads() -> int:
+        return int(psql_value(pl.database_url, "SELECT COALESCE(idx_scan, 0) + COALESCE(seq_scan, 0) "
+                              "FROM pg_stat_user_tables WHERE relname = 'audit_events'") or 0)
+
+    def per_5s() -> int:
+        before = reads()
+        time.sleep(5)
+        return reads() - before
+
+    quiet = per_5s()
+    streams = [Events(pl) for _ in range(5)]
+    # Five streams read about 100 times in 5 s; half of that tells them
+    # apart from what else reads the table (a cron, the scheduler).
+    busy = per_5s()
+    assert busy >= quiet + 50, (quiet, busy)
+    for s in streams:
+        s.close()
+    deadline = time.time() + 45
+    while (now := per_5s()) >= quiet + 50:
+        assert time.time() < deadline, f"abandoned streams still read the store 45 s on ({now} reads in 5 s, {quiet} before)"

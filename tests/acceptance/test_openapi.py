@@ -77,7 +77,7 @@ def test_every_documented_route_is_served_and_nothing_else(pl):
                 r = pl.api(method.upper(), concrete(path), key=key,
                            params={"token": "x"} if path.startswith("/approval/") else None, timeout=20)
             except httpx.TimeoutException:
-                unserved.append(f"{method.upper()} {path}: no answer in 20 s")
+                unserved.append(f"{method.upper()} {path}: no answer in 20 s; {pl.log_tail(concrete(path))}")
                 continue
             # (A sign-in's token is for the API: the MCP endpoint answers it 401.)
             public = item[method].get("security") == [] or path.startswith("/mcp")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PRELOOP_BIN, ROOT, STORES, message, start
+from conftest import PRELOOP_BIN, ROOT, STORES, message, start_instance
 
 FX_TOKEN = "fx-token-one"
 
@@ -125,9 +125,15 @@ class Env:
         return {t["name"] for t in message(r)["result"]["tools"]}
 
 
+# The Workers policy as code reaches (the CLI, the API it configures, the
+# MCP endpoint and the policy check): a deployment of these alone starts in
+# half the time of all of them, and each `fresh` test starts one.
+FUNCTIONS = ["api", "mcp-proxy", "policies", "audit", "policy-check"]
+
+
 def make_env(store, tmp_path_factory, upstream, label):
     tmp = tmp_path_factory.mktemp(f"{label}-{store}")
-    p = start(store, tmp)
+    p = start_instance(store, tmp, functions=FUNCTIONS)
     return p, Env(p, upstream, tmp)
 
 

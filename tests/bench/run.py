@@ -359,6 +359,20 @@ FRONT_HEADER = (f"{'store':18} {'path':9} {'first call':>10} {'direct p50':>10} 
                 f"{'round trips':>11} {'store ms':>8} {'upstream ms':>11}")
 
 
+def start_front(store: str, tmp: Path) -> tuple[conftest.Preloop, str]:
+    """One host on one store with Server-Timing on, and the URL of its MCP
+    endpoint: a Worker's straight, not through the test's routing proxy."""
+    if store.startswith("workerd"):
+        pl = conftest.start_workerd(store, tmp, extra_vars={"PRELOOP_SERVER_TIMING": "true"},
+                                    functions=["api", "mcp-proxy"])
+        return pl, f"http://127.0.0.1:{pl.workers['mcp-proxy'].port}/mcp/v1"
+    if store.startswith("spin"):
+        pl = conftest.start_spin(store, tmp, {"PRELOOP_SERVER_TIMING": "true"}, cron=False)
+        return pl, f"{pl.url}/mcp/v1"
+    pl = conftest.start_preloop(store, tmp, extra_env=BENCH_ENV)
+    return pl, pl.mcp_url
+
+
 def bench_edge(tmp: Path, upstreams: Upstreams, n: int, warmup: int) -> dict:
     section("The edge: tools/call through the mcp-proxy Worker in wrangler dev (local workerd), Rust upstream",
             ["(first request: the Worker isolate's first tools/call, settings read and store prepared; then sequential",
@@ -366,11 +380,8 @@ def bench_edge(tmp: Path, upstreams: Upstreams, n: int, warmup: int) -> dict:
             FRONT_HEADER)
     results = {"rows": [], "bundle_gzip_bytes": bundle_sizes()}
     for store in ["workerd-d1", "workerd-postgres"]:
-        pl = conftest.start_workerd(store, tmp / store, extra_vars={"PRELOOP_SERVER_TIMING": "true"},
-                                    functions=["api", "mcp-proxy"])
+        pl, url = start_front(store, tmp / store)
         try:
-            # Straight to the Worker, not through the test's routing proxy.
-            url = f"http://127.0.0.1:{pl.workers['mcp-proxy'].port}/mcp/v1"
             results["rows"] += front_rows(store, pl, url, upstreams.urls["rust"], n, warmup)
         finally:
             pl.stop()
@@ -389,13 +400,13 @@ def bench_spin(tmp: Path, upstreams: Upstreams, n: int, warmup: int) -> dict:
     for store in ["spin-sqlite", "spin-postgres"]:
         if store == "spin-postgres" and not os.environ.get("PRELOOP_TEST_DATABASE_URL"):
             continue
-        pl = conftest.start_spin(store, tmp / store, {"PRELOOP_SERVER_TIMING": "true"}, cron=False)
+        pl, url = start_front(store, tmp / store)
         try:
-            results["rows"] += front_rows(store, pl, f"{pl.url}/mcp/v1", upstreams.urls["rust"], n, warmup)
+            results["rows"] += front_rows(store, pl, url, upstreams.urls["rust"], n, warmup)
         finally:
             pl.stop()
     say("\nSpin components (wasm32-wasip2), bytes and gzip -9:")
-    for wasm in sorted((ROOT / "build" / "spin").glob("*.wasm")):
+    for wasm in sorted(Path(conftest.SPIN_COMPONENTS or ROOT / "build" / "spin").glob("*.wasm")):
         data = wasm.read_bytes()
         results["component_bytes"][wasm.stem] = len(data)
         say(f"  {wasm.stem:14} {len(data):11,d} bytes {len(gzip.compress(data, 9)):11,d} gzip")

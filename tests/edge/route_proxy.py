@@ -27,6 +27,18 @@ def matches(pattern: str, path: str) -> bool:
     return path == pattern
 
 
+def most_specific_first(routes: list) -> list:
+    """[pattern, target] pairs in the order Cloudflare tries them: an exact
+    path before a prefix, longer before shorter."""
+    return sorted(routes, key=lambda r: (r[0].endswith("*"), -len(r[0])))
+
+
+def route_for(ordered: list, path: str):
+    """The target of the first route in `ordered` (most specific first)
+    that matches `path`, or None."""
+    return next((target for pattern, target in ordered if matches(pattern, path)), None)
+
+
 class Routes:
     def __init__(self, path: str):
         self.path, self.stamp, self.routes, self.lock = path, None, [], threading.Lock()
@@ -40,8 +52,7 @@ class Routes:
             if stamp != self.stamp:
                 with open(self.path) as f:
                     routes = json.load(f)
-                # Most specific first: an exact path before a prefix, longer before shorter.
-                self.routes = sorted(routes, key=lambda r: (r[0].endswith("*"), -len(r[0])))
+                self.routes = most_specific_first(routes)
                 self.stamp = stamp
             return self.routes
 
@@ -55,7 +66,7 @@ class Proxy(BaseHTTPRequestHandler):
 
     def forward(self):
         path = self.path.split("?", 1)[0]
-        port = next((p for pattern, p in self.routes.current() if matches(pattern, path)), None)
+        port = route_for(self.routes.current(), path)
         length = int(self.headers.get("content-length") or 0)
         body = self.rfile.read(length) if length else None
         if port is None:
@@ -64,10 +75,11 @@ class Proxy(BaseHTTPRequestHandler):
             self.end_headers()
             return
         headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP}
-        upstream = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         try:
-            upstream.request(self.command, self.path, body=body, headers=headers)
-            resp = upstream.getresponse()
+            upstream, resp = self.send_to(port, body, headers)
+            if restarted_mid_request(resp):
+                upstream.close()
+                upstream, resp = self.send_to(port, body, headers)
         except OSError:
             self.send_response(502)
             self.send_header("content-length", "0")
@@ -106,7 +118,55 @@ class Proxy(BaseHTTPRequestHandler):
         finally:
             upstream.close()
 
+    def send_to(self, port: int, body: bytes | None, headers: dict):
+        """The request to the Worker on `port`, and its answer's head.
+
+        `wrangler dev` puts a proxy worker of its own in front of each
+        Worker, and when its fetch to the Worker fails (a connection between
+        the two workerd processes lost, which a loaded machine sees now and
+        then), it takes the Worker for restarted: it answers any other
+        method 503 "Your worker restarted mid-request" and holds a GET until
+        its next request arrives. Neither is Preloop's answer, and neither
+        exists on Cloudflare, so a held GET is woken by another request,
+        and that 503 is sent again, once."""
+        upstream = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        answered = threading.Event()
+        if self.command in ("GET", "HEAD"):
+            threading.Thread(target=wake_held_requests, args=(port, answered), daemon=True).start()
+        try:
+            upstream.request(self.command, self.path, body=body, headers=headers)
+            return upstream, upstream.getresponse()
+        except OSError:
+            upstream.close()
+            raise
+        finally:
+            answered.set()
+
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = forward
+
+
+# How long a GET waits for its answer's head before the Worker's dev proxy
+# is sent a request that makes it try what it holds again.
+WAKE_AFTER_S = 3.0
+
+
+def wake_held_requests(port: int, answered: threading.Event) -> None:
+    while not answered.wait(WAKE_AFTER_S):
+        try:
+            wake = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            wake.request("HEAD", "/")
+            wake.getresponse().read()
+            wake.close()
+        except OSError:
+            pass
+
+
+def restarted_mid_request(resp) -> bool:
+    """Whether `resp` is wrangler's proxy saying its fetch to the Worker
+    failed: 503, `Retry-After: 0` and plain text ("Your worker restarted
+    mid-request…"). Preloop's own 503s are JSON."""
+    return (resp.status == 503 and resp.getheader("retry-after") == "0"
+            and (resp.getheader("content-type") or "").startswith("text/plain"))
 
 
 def main():

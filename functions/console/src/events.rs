@@ -34,9 +34,12 @@ pub const PATH: &str = "/api/v1/events";
 const LOOK_EVERY_MS: u64 = 250;
 /// Records read per look.
 const PAGE: usize = 200;
-/// A quiet stream still sends a comment this often, so that proxies on the
-/// way keep it open.
-const KEEPALIVE_MS: i64 = 15_000;
+/// A quiet stream still sends a comment this often: proxies on the way keep
+/// it open, and the write is how a host learns that its client has left (a
+/// Worker or a Spin component sees a closed connection only when a write to
+/// it fails), so an abandoned stream stops polling within seconds, not
+/// after minutes.
+const KEEPALIVE_MS: i64 = 5_000;
 /// How often the credential is checked again: a revoked key or an ended
 /// session ends the stream, and lost rights drop their topics.
 const RECHECK_MS: i64 = 10_000;

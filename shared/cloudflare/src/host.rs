@@ -9,7 +9,7 @@ use crate::{CloudflareQueue, D1Sql, FetchHttp, JsClock, JsRandom, JsTimer};
 use futures_util::{StreamExt, stream};
 use preloop_core::http::{Headers, Request, Response};
 use preloop_core::ports::Sql;
-use preloop_core::{Env, Error, bootstrap};
+use preloop_core::{Env, Error};
 use std::rc::Rc;
 
 /// Serves one fetch event with `handler` (a function's `handle`): the
@@ -90,16 +90,10 @@ impl Host {
             env = env.with_issue_tools(Rc::new(tools));
         }
         let host = Host { env, postgres };
-        if !isolate.store_prepared.get() {
-            let admin_key = isolate.admin_key.as_deref();
-            if let Err(e) =
-                bootstrap::prepare_store(host.env.sql(), &JsClock, &JsRandom, admin_key).await
-            {
-                tracing::error!(error = %e.message, "preparing the store failed");
-                host.close().await;
-                return Err(Response::error(&e));
-            }
-            isolate.store_prepared.set(true);
+        if let Err(e) = isolate.prepare_store(&host.env).await {
+            tracing::error!(error = %e.message, "preparing the store failed");
+            host.close().await;
+            return Err(Response::error(&e));
         }
         Ok(host)
     }
@@ -154,18 +148,9 @@ impl Host {
 }
 
 fn env_for(isolate: &Isolate, sql: Rc<dyn Sql>) -> Env {
-    let mut env = Env::new(
-        sql,
-        Rc::new(FetchHttp),
-        Rc::new(JsClock),
-        Rc::new(JsRandom),
-        isolate.cipher.clone(),
-        isolate.config.clone(),
-    )
-    .with_timer(Rc::new(JsTimer));
-    env.policies = isolate.policies.clone();
-    env.upstream_sessions = isolate.upstream_sessions.clone();
-    env
+    isolate
+        .env(sql, Rc::new(FetchHttp), Rc::new(JsClock), Rc::new(JsRandom))
+        .with_timer(Rc::new(JsTimer))
 }
 
 /// A response with its whole body (no store involved).

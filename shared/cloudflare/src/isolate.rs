@@ -1,26 +1,12 @@
-//! What outlives a request in one isolate: settings, the compiled-policy
-//! and upstream-session caches, and whether the store was prepared. All of
-//! it is a cache: another isolate rebuilds it from the Worker's environment
-//! and the store, so an isolate may die between any two requests.
+//! This isolate's [`Instance`]: settings read from the Worker's environment
+//! on its first request, then its caches (see `preloop_core::instance`).
 
 use crate::settings::{Settings, StoreChoice};
-use preloop_core::config::Config;
-use preloop_core::mcp::upstream::UpstreamSessions;
-use preloop_core::policy::cache::PolicyCache;
-use preloop_core::secrets::Cipher;
-use std::cell::{Cell, RefCell};
+use preloop_core::instance::Instance;
+use std::cell::RefCell;
 use std::rc::Rc;
 
-pub struct Isolate {
-    pub store: StoreChoice,
-    pub admin_key: Option<String>,
-    pub config: Rc<Config>,
-    pub cipher: Rc<Cipher>,
-    pub policies: PolicyCache,
-    pub upstream_sessions: UpstreamSessions,
-    /// Migrations ran and the admin key exists (checked once per isolate).
-    pub store_prepared: Cell<bool>,
-}
+pub type Isolate = Instance<StoreChoice>;
 
 thread_local! {
     static ISOLATE: RefCell<Option<Rc<Isolate>>> = const { RefCell::new(None) };
@@ -38,15 +24,7 @@ pub fn current(env: &worker::Env) -> Result<Rc<Isolate>, String> {
         admin_key,
         store,
     } = Settings::read(env)?;
-    let isolate = Rc::new(Isolate {
-        store,
-        admin_key,
-        config: Rc::new(config),
-        cipher: Rc::new(cipher),
-        policies: PolicyCache::default(),
-        upstream_sessions: UpstreamSessions::default(),
-        store_prepared: Cell::new(false),
-    });
+    let isolate = Rc::new(Instance::new(store, admin_key, config, cipher));
     ISOLATE.with(|i| *i.borrow_mut() = Some(isolate.clone()));
     Ok(isolate)
 }

@@ -24,6 +24,7 @@ pub mod error;
 pub mod guards;
 pub mod http;
 pub mod ids;
+pub mod instance;
 pub mod line_log;
 pub mod mcp;
 pub mod model_api;

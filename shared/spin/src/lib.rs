@@ -4,12 +4,13 @@
 //! [`serve`] puts them together for one request; each function's Spin
 //! entry is a few lines around it.
 //!
-//! Spin makes a fresh instance for every request, so nothing here is kept
-//! between requests: every cache core knows starts empty and is refilled
-//! from the store.
+//! Spin reuses a component instance for many requests, so settings, the
+//! compiled policies and upstream sessions are kept per instance
+//! (`instance.rs`), as a Worker keeps them per isolate.
 
 mod clock;
 mod host;
+mod instance;
 mod outbound;
 mod postgres;
 mod random;
