@@ -492,7 +492,12 @@ def flat_config(function: str, variables: dict, out: Path) -> Path:
     with the test's settings as vars."""
     config = tomllib.loads((ROOT / "wrangler.toml").read_text())
     env = config["env"][function]
+    # Served unbundled: the modules wasm-bindgen wrote, as they are (a
+    # deployment's bundle is those modules concatenated). Bundling, wrangler
+    # dev keeps an esbuild watching each Worker's files, by polling (each
+    # about 1.5% of a core; a CI run had 45 at once, a third of its two).
     flat = {"name": env["name"], "main": str(ROOT / env["main"]), "compatibility_date": config["compatibility_date"],
+            "no_bundle": True, "rules": [{"type": "ESModule", "globs": ["**/*.js", "**/*.mjs"]}],
             "vars": {**env.get("vars", {}), **variables}}
     for key in ("d1_databases", "queues", "triggers", "services"):
         if key in env:
