@@ -69,7 +69,19 @@ if [ ! -f "$PGDIR/PG_VERSION" ]; then
   "${RUNAS[@]}" "$PGBIN/initdb" -D "$PGDIR" -U preloop --auth=trust -E UTF8 >/dev/null
 fi
 
-if ! "$PGBIN/pg_isready" -h 127.0.0.1 -p "$PGPORT" -q; then
+# A server answering on the port may be another checkout's cluster (a
+# second clone's test run, or one whose directory was deleted under it,
+# which answers every connection with an error). So this checkout's own
+# cluster is found by its directory, and started, when it is not running,
+# on the first port from $PGPORT that no server answers on; the URL
+# printed below says which.
+if "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDIR" status >/dev/null 2>&1; then
+  PGPORT=$(sed -n 4p "$PGDIR/postmaster.pid")
+else
+  while "$PGBIN/pg_isready" -h 127.0.0.1 -p "$PGPORT" >/dev/null 2>&1 || [ $? = 1 ]; do
+    log "port $PGPORT is another server's"
+    PGPORT=$((PGPORT + 1))
+  done
   log "starting the private cluster on port $PGPORT"
   [ "${#RUNAS[@]}" -gt 0 ] && chown -R postgres "$PGDIR"
   "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDIR" -l "$PGDIR/server.log" -w -t 60 \
