@@ -636,8 +636,8 @@ def start_workerd(store: str, tmp: Path, extra_vars: dict | None = None,
     front = int(proxy.stdout.readline())
     variables.setdefault("PRELOOP_PUBLIC_URL", f"http://127.0.0.1:{front}")
     try:
-        # All at once: each wrangler spends most of its start-up waiting (on
-        # its bundler, on workerd), and a deployment has fourteen of them.
+        # All at once: each wrangler spends most of its start-up waiting on
+        # its workerd, and a deployment has ten of them.
         for function in functions or EDGE_FUNCTIONS:
             workers[function] = Worker(function, state, variables, tmp / f"{function}.log")
         ready_all(workers)
